@@ -1,0 +1,79 @@
+/** `plan`: hash every model, compare with the base commit, and name the image tags. */
+import path from "node:path";
+import type { Runner } from "../exec.js";
+import { hashModels } from "../hash/hash.js";
+import { resolveCommit } from "../plan/git.js";
+import { makePlan, type Plan } from "../plan/plan.js";
+import type { SourceContext } from "../plan/tags.js";
+import { normaliseImageRepository } from "../plan/tags.js";
+import { loadProject } from "../project/load.js";
+import { GitTree } from "../project/tree.js";
+import { type LintResult, runLint } from "./lint.js";
+import { loadEffectiveConfig, type Workspace } from "./workspace.js";
+
+export interface PlanOptions {
+  /** The commit to compare with; undefined: every model counts as changed. */
+  baseRef?: string;
+  source: SourceContext;
+  /** Used when neither the configuration nor the caller names an image. */
+  defaultImage: string;
+}
+
+export interface PlanResult {
+  plan?: Plan;
+  lint: LintResult;
+  warnings: string[];
+}
+
+export class PlanBlockedError extends Error {}
+
+async function hashesAt(run: Runner, workspace: Workspace, commit: string): Promise<Map<string, string>> {
+  const repository = workspace.repository as string;
+  const prefix = path.relative(repository, workspace.root).split(path.sep).join("/");
+  const tree = new GitTree(run, repository, commit, prefix);
+  const config = await loadEffectiveConfig(tree, workspace.overrides);
+  if ((await tree.entryType(config.modelfiles)) !== "directory") return new Map();
+  const project = await loadProject(tree, {
+    paths: [config.modelfiles],
+    names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
+  });
+  return hashModels(project.models, { ollamaImage: config["ollama-image"] });
+}
+
+export async function runPlan(run: Runner, workspace: Workspace, options: PlanOptions): Promise<PlanResult> {
+  const lint = await runLint(workspace);
+  const warnings: string[] = [];
+  if (lint.counts.error > 0) return { lint, warnings };
+
+  const config = workspace.config;
+  const hashes = hashModels(lint.project.models, { ollamaImage: config["ollama-image"] });
+
+  let base: string | undefined;
+  let baseHashes: Map<string, string> | undefined;
+  if (options.baseRef === undefined) {
+    warnings.push("no base ref to compare with: every model counts as changed");
+  } else if (workspace.repository === undefined) {
+    warnings.push(`${workspace.root} is not in a git repository: every model counts as changed`);
+  } else {
+    base = await resolveCommit(run, workspace.repository, options.baseRef);
+    if (base === undefined) {
+      warnings.push(
+        `base ref ${options.baseRef} is not in this clone (a shallow checkout?): every model counts as changed. ` +
+          "Check out with `fetch-depth: 0` (actions/checkout) to compare with the base.",
+      );
+    } else {
+      baseHashes = await hashesAt(run, workspace, base);
+    }
+  }
+
+  const plan = makePlan({
+    image: normaliseImageRepository(config.image ?? options.defaultImage),
+    ollamaImage: config["ollama-image"],
+    models: lint.project.models,
+    hashes,
+    ...(baseHashes === undefined ? {} : { baseHashes }),
+    ...(base === undefined ? {} : { base }),
+    source: options.source,
+  });
+  return { plan, lint, warnings };
+}

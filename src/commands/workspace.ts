@@ -1,0 +1,51 @@
+/** Where a command runs: the project root, its git repository (if any) and its configuration. */
+import path from "node:path";
+import { type Config, ConfigSchema, loadConfig } from "../config.js";
+import type { Runner } from "../exec.js";
+import { gitTopLevel } from "../plan/git.js";
+import { type FileTree, WorkingTree } from "../project/tree.js";
+
+/** Settings given on the command line or as action inputs; they win over ollama-build.yml. */
+export type ConfigOverrides = Partial<Pick<Config, "modelfiles" | "image" | "ollama-image" | "client-api">>;
+
+export interface Workspace {
+  /** Absolute path of the project root: paths in Modelfiles may not leave it. */
+  root: string;
+  /** Absolute path of the git repository holding the root, when there is one. */
+  repository?: string;
+  tree: WorkingTree;
+  config: Config;
+  overrides: ConfigOverrides;
+}
+
+export function applyOverrides(config: Config, overrides: ConfigOverrides): Config {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined && v !== ""));
+  return ConfigSchema.parse({ ...config, ...defined });
+}
+
+export async function loadEffectiveConfig(tree: FileTree, overrides: ConfigOverrides): Promise<Config> {
+  return applyOverrides(await loadConfig(tree), overrides);
+}
+
+/** The root is `root` when given, else the git top-level of `cwd`, else `cwd`. */
+export async function openWorkspace(
+  run: Runner,
+  options: { cwd: string; root?: string; overrides?: ConfigOverrides },
+): Promise<Workspace> {
+  const cwdRepository = await gitTopLevel(run, options.cwd);
+  const root = path.resolve(options.cwd, options.root ?? cwdRepository ?? ".");
+  const repository = await gitTopLevel(run, root);
+  const tree = new WorkingTree(root);
+  const overrides = options.overrides ?? {};
+  const config = await loadEffectiveConfig(tree, overrides);
+  return repository === undefined ? { root, tree, config, overrides } : { root, repository, tree, config, overrides };
+}
+
+/** A path given by the user (relative to `cwd`) as a POSIX path relative to the root. */
+export function toProjectPath(workspace: Workspace, cwd: string, given: string): string {
+  const relative = path.relative(workspace.root, path.resolve(cwd, given));
+  if (relative.startsWith("..") || path.isAbsolute(relative)) {
+    throw new Error(`${given} is outside the project root ${workspace.root}`);
+  }
+  return relative.split(path.sep).join("/") || ".";
+}

@@ -1,0 +1,66 @@
+/**
+ * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
+ * action. Action inputs and CLI flags override it; it overrides the defaults here.
+ */
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+import type { FileTree } from "./project/tree.js";
+
+export const CONFIG_FILE = "ollama-build.yml";
+/** The Ollama image custom models are created with and served from. */
+export const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
+export const DEFAULT_MODELFILES_DIR = "modelfiles";
+
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
+
+export const ConfigSchema = z
+  .object({
+    modelfiles: z.string().min(1).default(DEFAULT_MODELFILES_DIR),
+    image: z.string().min(1).optional(),
+    "ollama-image": z.string().min(1).default(DEFAULT_OLLAMA_IMAGE),
+    "client-api": z.enum(["openai", "native"]).default("openai"),
+    models: z
+      .record(
+        z.string(),
+        z.strictObject({
+          name: z.string().regex(MODEL_NAME, "a model name: letters, digits, '_', '.', '-', at most 80"),
+        }),
+      )
+      .default({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Formats zod issues as `where: what was expected`, one per line. */
+export function describeIssues(error: z.ZodError, prefix = ""): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+      return `${prefix}${where}: ${issue.message}`;
+    })
+    .join("\n");
+}
+
+export function parseConfig(text: string, label: string): Config {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0]?.line;
+      throw new ConfigError(`${label}${line === undefined ? "" : `:${line}`}: ${error.message.split("\n")[0]}`);
+    }
+    throw error;
+  }
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, `${label}: `));
+  return result.data;
+}
+
+export async function loadConfig(tree: FileTree): Promise<Config> {
+  if ((await tree.entryType(CONFIG_FILE)) !== "file") return ConfigSchema.parse({});
+  return parseConfig(Buffer.from(await tree.readFile(CONFIG_FILE)).toString("utf8"), `${CONFIG_FILE} (${tree.label})`);
+}

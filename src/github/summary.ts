@@ -1,0 +1,18 @@
+/** Lint results as a job-summary section. */
+import type { FileDiagnostics, Severity } from "../lint/rules.js";
+
+const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+export function formatLintMarkdown(files: readonly FileDiagnostics[], counts: Record<Severity, number>): string {
+  const verdict = counts.error > 0 ? "❌" : "✅";
+  const lines = [
+    "### ollama-build lint",
+    "",
+    `${verdict} ${files.length} Modelfiles: ${counts.error} errors, ${counts.warning} warnings.`,
+  ];
+  const rows = files.flatMap((file) =>
+    file.diagnostics.map((d) => `| ${d.severity} | \`${file.path}:${d.line}\` | \`${d.code}\` | ${cell(d.message)} |`),
+  );
+  if (rows.length > 0) lines.push("", "| Severity | Where | Rule | Message |", "| --- | --- | --- | --- |", ...rows);
+  return `${lines.join("\n")}\n`;
+}

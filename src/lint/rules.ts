@@ -1,0 +1,304 @@
+/**
+ * The linter: every rule is a pure function of the loaded project. Codes are stable (documented in the
+ * README); messages say what Ollama will do and how to fix it.
+ */
+import { INVALID_REQUIRES_MESSAGE, normaliseRequires, typeParameter } from "../modelfile/create-request.js";
+import type { Command, ModelfileParseError } from "../modelfile/parser.js";
+import { findCycles } from "../plan/graph.js";
+import type { ModelEntry, Project } from "../project/load.js";
+import { canonicalModelRef, isThinkingModel, parseModelRef } from "../project/model-ref.js";
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  severity: Severity;
+  line: number;
+  column: number;
+  code: string;
+  message: string;
+}
+
+export interface FileDiagnostics {
+  /** POSIX path relative to the project root. */
+  path: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Which API the project's clients call: `/v1/chat/completions` overrides Modelfile sampling. */
+export type ClientApi = "openai" | "native";
+
+export interface LintOptions {
+  clientApi: ClientApi;
+}
+
+export const RULES = {
+  syntax: { severity: "error", summary: "the file does not parse (Ollama's parser error)" },
+  "missing-from": { severity: "error", summary: "no FROM line" },
+  "unknown-parameter": { severity: "error", summary: "a PARAMETER Ollama does not know (names are case-sensitive)" },
+  "invalid-parameter-value": { severity: "error", summary: "a PARAMETER value that does not parse as its type" },
+  "invalid-requires": { severity: "error", summary: "REQUIRES is not a semantic version" },
+  "path-escapes-repository": { severity: "error", summary: "a FROM/ADAPTER/DRAFT path outside the project" },
+  "path-not-found": { severity: "error", summary: "an ADAPTER/DRAFT path, or a path-like FROM, that does not exist" },
+  "draft-same-as-from": { severity: "error", summary: "DRAFT names the same local path as FROM" },
+  "dependency-cycle": { severity: "error", summary: "models that build FROM each other in a cycle" },
+  "duplicate-model-name": { severity: "error", summary: "two Modelfiles give the same model name" },
+  "deprecated-parameter": { severity: "warning", summary: "a deprecated PARAMETER, which Ollama drops" },
+  "duplicate-parameter": { severity: "warning", summary: "a PARAMETER set again later (the last one wins)" },
+  "multiple-from": { severity: "warning", summary: "more than one FROM" },
+  "untagged-base": { severity: "warning", summary: "a library base model without a tag (or `latest`): it floats" },
+  "sampling-overridden": {
+    severity: "warning",
+    summary: "temperature/top_p in a Modelfile, which /v1/chat/completions overrides to 1.0",
+  },
+  "thinking-enabled": {
+    severity: "warning",
+    summary: "a thinking base model: thinking cannot be disabled in a Modelfile",
+  },
+  "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
+} as const satisfies Record<string, { severity: Severity; summary: string }>;
+
+export type RuleCode = keyof typeof RULES;
+
+const THINKING_HINT =
+  'Thinking cannot be switched off in a Modelfile: clients send reasoning_effort: "none" on /v1/chat/completions, ' +
+  'or "think": false on /api/chat.';
+
+/** Ollama's terse parse errors, with what a person needs to fix them. */
+export function describeParseError(error: ModelfileParseError): string {
+  const atEndOfLine = error.position.column > [...error.lineText].length;
+  switch (error.context) {
+    case "parameter-name": {
+      if (atEndOfLine) return `${error.detail}: PARAMETER needs a name and a value`;
+      const hint = /no_?think/i.test(error.lineText) ? ` ${THINKING_HINT}` : "";
+      return `${error.detail}: a PARAMETER name holds only letters, digits and "_" (${error.lineText.trim()}).${hint}`;
+    }
+    case "message-role":
+      return atEndOfLine ? `${error.detail}: MESSAGE needs a role and a text` : error.detail;
+    case "end-of-file":
+      return `${error.detail}: the file ends inside the instruction that starts here (an unclosed " or """ quote, or a missing value)`;
+    default:
+      return error.detail;
+  }
+}
+
+const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
+
+type Report = (code: RuleCode, at: { line: number; column: number }, message: string) => void;
+
+function lintCommands(model: ModelEntry, commands: readonly Command[], options: LintOptions, report: Report): void {
+  const lastSetAt = new Map<string, Command>();
+  let firstFrom: Command | undefined;
+
+  for (const command of commands) {
+    switch (command.name) {
+      case "model":
+        if (firstFrom !== undefined) {
+          report(
+            "multiple-from",
+            command.start,
+            `a second FROM (the first is on line ${firstFrom.start.line}): Ollama bases the model on the last one`,
+          );
+        }
+        firstFrom ??= command;
+        break;
+      case "requires":
+        if (normaliseRequires(command.args) === undefined) {
+          report(
+            "invalid-requires",
+            command.start,
+            `REQUIRES ${JSON.stringify(command.args)}: ${INVALID_REQUIRES_MESSAGE}`,
+          );
+        }
+        break;
+      case "adapter":
+      case "draft":
+      case "license":
+      case "template":
+      case "system":
+      case "renderer":
+      case "parser":
+      case "message":
+        break;
+      default: {
+        const typed = typeParameter(command.name, command.args);
+        if (typed.status === "deprecated") {
+          report("deprecated-parameter", command.start, `parameter ${command.name} is deprecated: Ollama ignores it`);
+          break;
+        }
+        if (typed.status === "error") {
+          report(
+            typed.reason === "unknown" ? "unknown-parameter" : "invalid-parameter-value",
+            command.start,
+            typed.message,
+          );
+          break;
+        }
+        if (command.name !== "stop") {
+          const earlier = lastSetAt.get(command.name);
+          if (earlier !== undefined) {
+            report(
+              "duplicate-parameter",
+              earlier.start,
+              `${command.name} is set again on line ${command.start.line}; Ollama keeps only the last value`,
+            );
+          }
+          lastSetAt.set(command.name, command);
+        }
+        if (options.clientApi === "openai" && (command.name === "temperature" || command.name === "top_p")) {
+          report(
+            "sampling-overridden",
+            command.start,
+            `${command.name} set here is overridden: Ollama's /v1/chat/completions forces temperature and top_p to 1.0 ` +
+              "when the request omits them. Send them in every request instead (or set client-api: native if " +
+              "clients only use /api/chat).",
+          );
+        }
+      }
+    }
+  }
+
+  for (const { command, target } of model.references) {
+    const what = command.name === "model" ? "FROM" : command.name.toUpperCase();
+    if (target.kind === "escapes") {
+      report(
+        "path-escapes-repository",
+        command.start,
+        `${what} ${command.args} points outside the project: builds must only read files inside the repository`,
+      );
+    } else if (target.kind === "missing") {
+      report("path-not-found", command.start, `${what} ${command.args}: ${target.path} does not exist`);
+    } else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
+      const ref = parseModelRef(target.ref);
+      if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
+        report(
+          "untagged-base",
+          command.start,
+          `FROM ${target.ref} names no tag${ref.tag === undefined ? " (Ollama uses latest)" : ""}: the base changes ` +
+            "whenever the library updates it. Name a size tag such as :4b and pin it in ollama.lock.",
+        );
+      }
+      if (isThinkingModel(ref)) {
+        report(
+          "thinking-enabled",
+          command.start,
+          `${target.ref} thinks before it answers, and no Modelfile instruction can switch that off ` +
+            '(PARAMETER /no_think is not valid). Clients must send reasoning_effort: "none" on ' +
+            '/v1/chat/completions, or "think": false on /api/chat.',
+        );
+      }
+    }
+  }
+
+  const localFroms = model.references.filter((r) => r.command.name === "model" && r.target.kind === "local");
+  for (const draft of model.references.filter((r) => r.command.name === "draft" && r.target.kind === "local")) {
+    const draftPath = draft.target.kind === "local" ? draft.target.path : "";
+    if (localFroms.some((f) => f.target.kind === "local" && f.target.path === draftPath)) {
+      report(
+        "draft-same-as-from",
+        draft.command.start,
+        `DRAFT must not reference the same local path as FROM: ${draftPath}`,
+      );
+    }
+  }
+}
+
+/**
+ * Whole-file suppressions from `# ollama-build-ignore: code, code -- reason` comment lines. A directive must
+ * say why; only warnings can be suppressed.
+ */
+function readSuppressions(model: ModelEntry, report: Report): Set<string> {
+  const suppressed = new Set<string>();
+  for (const comment of model.parsed?.comments ?? []) {
+    const match = IGNORE_DIRECTIVE.exec(comment.text);
+    if (match === null) continue;
+    const at = { line: comment.line, column: 1 };
+    if ((match[2] ?? "").trim() === "") {
+      report("invalid-ignore", at, "ollama-build-ignore needs a reason: `# ollama-build-ignore: <code> -- <why>`");
+      continue;
+    }
+    for (const code of (match[1] ?? "").split(",").map((c) => c.trim())) {
+      if (code in RULES && RULES[code as RuleCode].severity === "warning") suppressed.add(code);
+      else
+        report(
+          "invalid-ignore",
+          at,
+          `ollama-build-ignore: ${JSON.stringify(code)} is not a warning code (errors cannot be ignored)`,
+        );
+    }
+  }
+  return suppressed;
+}
+
+export function lintProject(project: Project, options: LintOptions): FileDiagnostics[] {
+  const results = new Map<string, Diagnostic[]>(project.models.map((m) => [m.file, []]));
+  const reportFor =
+    (file: string): Report =>
+    (code, at, message) => {
+      results.get(file)?.push({ severity: RULES[code].severity, line: at.line, column: at.column, code, message });
+    };
+
+  const byName = new Map<string, ModelEntry[]>();
+  for (const model of project.models) {
+    const key = canonicalModelRef(model.name);
+    byName.set(key, [...(byName.get(key) ?? []), model]);
+  }
+
+  for (const model of project.models) {
+    const report = reportFor(model.file);
+    if (model.parseError !== undefined) {
+      report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
+      continue;
+    }
+    const suppressed = readSuppressions(model, report);
+    lintCommands(model, model.parsed?.commands ?? [], options, (code, at, message) => {
+      if (!suppressed.has(code)) report(code, at, message);
+    });
+  }
+
+  for (const [, models] of byName) {
+    if (models.length < 2) continue;
+    for (const model of models) {
+      const others = models.filter((m) => m !== model).map((m) => m.file);
+      reportFor(model.file)(
+        "duplicate-model-name",
+        { line: 1, column: 1 },
+        `model ${model.name} is also defined by ${others.join(", ")}`,
+      );
+    }
+  }
+
+  const graph = project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }));
+  for (const cycle of findCycles(graph)) {
+    for (const name of cycle) {
+      const model = project.models.find((m) => m.name === name);
+      const from = model?.references.find(
+        (r) => r.target.kind === "model" && r.target.dependency !== undefined && cycle.includes(r.target.dependency),
+      );
+      if (model === undefined || from === undefined) continue;
+      reportFor(model.file)(
+        "dependency-cycle",
+        from.command.start,
+        `models build FROM each other in a cycle: ${cycle.join(", ")}`,
+      );
+    }
+  }
+
+  return [...results].map(([path, diagnostics]) => ({
+    path,
+    diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)),
+  }));
+}
+
+export function dependenciesOf(model: ModelEntry): string[] {
+  const names = new Set<string>();
+  for (const { target } of model.references) {
+    if (target.kind === "model" && target.dependency !== undefined) names.add(target.dependency);
+  }
+  return [...names];
+}
+
+export function countBySeverity(files: readonly FileDiagnostics[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0 };
+  for (const file of files) for (const d of file.diagnostics) counts[d.severity]++;
+  return counts;
+}

@@ -1,0 +1,51 @@
+/**
+ * Commands → Modelfile text that parses back to the same commands. Ollama's own `Command.String` can print
+ * text that does not parse back (a `"` right before a line break inside `"…"`, PARAMETER names that collide
+ * with instructions), so each value takes the first form that provably survives the parser's rules:
+ * bare, then `"…"`, then `"""…"""`.
+ */
+import type { Command } from "./parser.js";
+
+const isLineBreak = (unit: number) => unit === 0x0a || unit === 0x0d;
+const isBlank = (unit: number) => unit === 0x20 || unit === 0x09 || isLineBreak(unit);
+
+/**
+ * The parser ends a value at a line break as soon as the text so far, trimmed, is a complete value; a quoted
+ * form is safe only when no line break inside it ends it early.
+ */
+function closesEarly(opening: string, value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    if (!isLineBreak(value.charCodeAt(i))) continue;
+    let end = i;
+    while (end > 0 && isBlank(value.charCodeAt(end - 1))) end--;
+    const soFar = opening + value.slice(0, end);
+    if (soFar.length >= opening.length * 2 && soFar.endsWith(opening)) return true;
+  }
+  return false;
+}
+
+export function quoteValue(value: string): string {
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  const bare = value === "" || (!/[\r\n]/.test(value) && !isBlank(first) && !isBlank(last) && !value.startsWith('"'));
+  if (bare) return value;
+  if (!value.startsWith('""') && !closesEarly('"', value)) return `"${value}"`;
+  if (!closesEarly('"""', value)) return `"""${value}"""`;
+  throw new Error(`no Modelfile quoting can represent the value ${JSON.stringify(value)}`);
+}
+
+export function formatCommand(command: Command): string {
+  if (command.kind === "parameter") return `PARAMETER ${command.name} ${quoteValue(command.args)}`;
+  if (command.name === "model") return `FROM ${quoteValue(command.args)}`;
+  if (command.name === "message") {
+    const separator = command.args.indexOf(": ");
+    const role = separator < 0 ? command.args : command.args.slice(0, separator);
+    const content = separator < 0 ? "" : command.args.slice(separator + 2);
+    return `MESSAGE ${role} ${quoteValue(content)}`;
+  }
+  return `${command.name.toUpperCase()} ${quoteValue(command.args)}`;
+}
+
+export function formatModelfile(commands: readonly Command[]): string {
+  return commands.map((c) => `${formatCommand(c)}\n`).join("");
+}

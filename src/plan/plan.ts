@@ -1,0 +1,76 @@
+/** The plan: which models exist, what they hash to, which changed against the base, and the image tags. */
+import { imageHash } from "../hash/hash.js";
+import { dependenciesOf } from "../lint/rules.js";
+import type { ModelEntry } from "../project/load.js";
+import { buildOrder } from "./graph.js";
+import { contentTag, imageTags, type SourceContext } from "./tags.js";
+
+export interface PlannedModel {
+  name: string;
+  file: string;
+  /** The base: the last FROM's value, as Ollama reads it. */
+  from: string;
+  hash: string;
+  changed: boolean;
+  dependsOn: string[];
+}
+
+export interface Plan {
+  /** The image repository. */
+  image: string;
+  imageHash: string;
+  /** The content-addressed reference, `<image>:m-<hash12>`. */
+  imageTag: string;
+  /** Every tag the build gets (content-addressed first). */
+  tags: string[];
+  /** The commit the comparison was made against; undefined when there was none. */
+  base?: string;
+  /** In build order: dependencies before dependants. */
+  models: PlannedModel[];
+}
+
+export interface PlanInputs {
+  image: string;
+  ollamaImage: string;
+  models: readonly ModelEntry[];
+  hashes: ReadonlyMap<string, string>;
+  /** Model hashes at the base commit; undefined means there is no base to compare with (all changed). */
+  baseHashes?: ReadonlyMap<string, string>;
+  base?: string;
+  source: SourceContext;
+}
+
+export function makePlan(inputs: PlanInputs): Plan {
+  const byName = new Map(inputs.models.map((m) => [m.name, m]));
+  const order = buildOrder(inputs.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
+  const models = order.map((name): PlannedModel => {
+    const model = byName.get(name) as ModelEntry;
+    const hash = inputs.hashes.get(name);
+    if (hash === undefined) throw new Error(`model ${name} (${model.file}) has no hash: lint it first`);
+    const froms = model.parsed?.commands.filter((c) => c.name === "model") ?? [];
+    return {
+      name,
+      file: model.file,
+      from: froms.at(-1)?.args ?? "",
+      hash,
+      changed: inputs.baseHashes?.get(name) !== hash,
+      dependsOn: dependenciesOf(model).sort(),
+    };
+  });
+  const combined = imageHash(inputs.hashes, inputs.ollamaImage);
+  const tags = imageTags(combined, inputs.source);
+  const plan: Plan = {
+    image: inputs.image,
+    imageHash: combined,
+    imageTag: `${inputs.image}:${contentTag(combined)}`,
+    tags,
+    models,
+  };
+  if (inputs.base !== undefined) plan.base = inputs.base;
+  return plan;
+}
+
+/** `strategy.matrix` for one job per changed model. */
+export function changedMatrix(plan: Plan): { include: { model: string; file: string; hash: string }[] } {
+  return { include: plan.models.filter((m) => m.changed).map((m) => ({ model: m.name, file: m.file, hash: m.hash })) };
+}

@@ -1,0 +1,136 @@
+/**
+ * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
+ * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
+ * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
+ */
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { type Command, ModelfileParseError, type ParsedModelfile, parseModelfile } from "../modelfile/parser.js";
+import { canonicalModelRef, looksLikePath, resolveReference } from "./model-ref.js";
+import type { FileTree } from "./tree.js";
+
+export type ReferenceTarget =
+  /** A model name: another model of this project (`dependency`) or a library/registry model. */
+  | { kind: "model"; ref: string; dependency?: string }
+  | { kind: "local"; path: string; entry: "file" | "directory"; sha256: string }
+  | { kind: "missing"; path: string }
+  | { kind: "escapes" };
+
+export interface Reference {
+  command: Command;
+  target: ReferenceTarget;
+}
+
+export interface ModelEntry {
+  name: string;
+  /** POSIX path relative to the project root. */
+  file: string;
+  parsed?: ParsedModelfile;
+  parseError?: ModelfileParseError;
+  /** One per FROM, ADAPTER and DRAFT command, in file order. */
+  references: Reference[];
+}
+
+export interface Project {
+  models: ModelEntry[];
+}
+
+export interface ModelfileSelection {
+  /** Directories to search and files to take, relative to the project root. */
+  paths: string[];
+  /** Model name per Modelfile path (relative to the root), overriding the name taken from the file name. */
+  names?: Record<string, string>;
+}
+
+export function isModelfileName(file: string): boolean {
+  const base = path.posix.basename(file);
+  return base === "Modelfile" || /\.modelfile$/i.test(base);
+}
+
+/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
+export function modelNameFromFile(file: string): string {
+  const base = path.posix.basename(file);
+  if (base === "Modelfile") return path.posix.basename(path.posix.dirname(file)) || "model";
+  return base.replace(/\.modelfile$/i, "");
+}
+
+export async function findModelfiles(tree: FileTree, paths: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const given of paths) {
+    const type = await tree.entryType(given);
+    if (type === "directory") {
+      for (const file of await tree.listFiles(given)) if (isModelfileName(file)) found.add(file);
+    } else if (type === "file") {
+      found.add(path.posix.normalize(given));
+    } else {
+      throw new Error(`${given}: no such file or directory in ${tree.label}`);
+    }
+  }
+  return [...found].sort();
+}
+
+/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
+async function directorySha256(tree: FileTree, dir: string): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of await tree.listFiles(dir)) {
+    hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
+  }
+  return hash.digest("hex");
+}
+
+const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
+
+async function resolveTarget(
+  tree: FileTree,
+  command: Command,
+  modelfileDir: string,
+  projectModels: ReadonlyMap<string, string>,
+): Promise<ReferenceTarget> {
+  const resolution = resolveReference(command.args, modelfileDir);
+  if (resolution.kind === "escapes") return { kind: "escapes" };
+  const entry = await tree.entryType(resolution.path);
+  if (entry === "outside") return { kind: "escapes" };
+  if (entry === "file")
+    return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
+  if (entry === "directory") {
+    return { kind: "local", path: resolution.path, entry, sha256: await directorySha256(tree, resolution.path) };
+  }
+  // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
+  if (command.name === "model" && !looksLikePath(command.args)) {
+    const dependency = projectModels.get(canonicalModelRef(command.args));
+    return dependency === undefined
+      ? { kind: "model", ref: command.args }
+      : { kind: "model", ref: command.args, dependency };
+  }
+  return { kind: "missing", path: resolution.path };
+}
+
+export async function loadProject(tree: FileTree, selection: ModelfileSelection): Promise<Project> {
+  const files = await findModelfiles(tree, selection.paths);
+  const models: ModelEntry[] = files.map((file) => ({
+    name: selection.names?.[file] ?? modelNameFromFile(file),
+    file,
+    references: [],
+  }));
+  const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
+
+  for (const model of models) {
+    try {
+      model.parsed = parseModelfile(await tree.readFile(model.file));
+    } catch (error) {
+      if (!(error instanceof ModelfileParseError)) throw error;
+      model.parseError = error;
+      continue;
+    }
+    const dir = path.posix.dirname(model.file);
+    for (const command of model.parsed.commands) {
+      // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
+      if (!REFERENCE_COMMANDS.has(command.name)) continue;
+      model.references.push({
+        command,
+        target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
+      });
+    }
+  }
+  return { models };
+}
