@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
+import { isImageRepository } from "./plan/tags.js";
 import type { FileTree } from "./project/tree.js";
 
 export const CONFIG_FILE = "ollama-build.yml";
@@ -16,7 +17,10 @@ const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 export const ConfigSchema = z
   .object({
     modelfiles: z.string().min(1).default(DEFAULT_MODELFILES_DIR),
-    image: z.string().min(1).optional(),
+    image: z
+      .string()
+      .refine(isImageRepository, "expected an image repository such as ghcr.io/owner/models (no tag)")
+      .optional(),
     "ollama-image": z.string().min(1).default(DEFAULT_OLLAMA_IMAGE),
     "client-api": z.enum(["openai", "native"]).default("openai"),
     models: z

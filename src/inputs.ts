@@ -3,6 +3,7 @@
  * that is missing or malformed fails the step here with its name and what was expected.
  */
 import { z } from "zod";
+import { isImageRepository } from "./plan/tags.js";
 
 export const COMMANDS = ["lint", "plan"] as const;
 
@@ -18,7 +19,7 @@ export const InputsSchema = z.object({
   command: z.enum(COMMANDS, { error: `expected one of ${COMMANDS.join(", ")}` }),
   "working-directory": z.string().transform((v) => (v === "" ? "." : v)),
   modelfiles: optionalText,
-  image: optionalText.refine((v) => v === undefined || /^[a-z0-9]+([._/:-][a-z0-9]+)*$/i.test(v), {
+  image: optionalText.refine((v) => v === undefined || isImageRepository(v), {
     message: "expected an image repository such as ghcr.io/owner/models (no tag)",
   }),
   "ollama-image": optionalText,

@@ -43722,6 +43722,13 @@ function imageTags(imageHash, source) {
     }
     return tags;
 }
+const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`, "i");
+/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
+function isImageRepository(text) {
+    return IMAGE_REPOSITORY.test(text);
+}
 /** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
 function normaliseImageRepository(image) {
     return image.toLowerCase();
@@ -53313,6 +53320,7 @@ function preprocess(fn, schema) {
  */
 
 
+
 const CONFIG_FILE = "ollama-build.yml";
 /** The Ollama image custom models are created with and served from. */
 const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
@@ -53320,7 +53328,9 @@ const DEFAULT_MODELFILES_DIR = "modelfiles";
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 const ConfigSchema = object({
     modelfiles: schemas_string().min(1).default(DEFAULT_MODELFILES_DIR),
-    image: schemas_string().min(1).optional(),
+    image: schemas_string()
+        .refine(isImageRepository, "expected an image repository such as ghcr.io/owner/models (no tag)")
+        .optional(),
     "ollama-image": schemas_string().min(1).default(DEFAULT_OLLAMA_IMAGE),
     "client-api": schemas_enum(["openai", "native"]).default("openai"),
     models: record(schemas_string(), strictObject({
@@ -53526,6 +53536,7 @@ function formatLintMarkdown(files, counts) {
  * that is missing or malformed fails the step here with its name and what was expected.
  */
 
+
 const COMMANDS = ["lint", "plan"];
 const optionalText = schemas_string().transform((v) => (v === "" ? undefined : v));
 /** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */
@@ -53537,7 +53548,7 @@ const InputsSchema = object({
     command: schemas_enum(COMMANDS, { error: `expected one of ${COMMANDS.join(", ")}` }),
     "working-directory": schemas_string().transform((v) => (v === "" ? "." : v)),
     modelfiles: optionalText,
-    image: optionalText.refine((v) => v === undefined || /^[a-z0-9]+([._/:-][a-z0-9]+)*$/i.test(v), {
+    image: optionalText.refine((v) => v === undefined || isImageRepository(v), {
         message: "expected an image repository such as ghcr.io/owner/models (no tag)",
     }),
     "ollama-image": optionalText,

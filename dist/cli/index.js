@@ -1542,6 +1542,13 @@ function imageTags(imageHash, source) {
     }
     return tags;
 }
+const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`, "i");
+/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
+function isImageRepository(text) {
+    return IMAGE_REPOSITORY.test(text);
+}
 /** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
 function normaliseImageRepository(image) {
     return image.toLowerCase();
@@ -11133,6 +11140,7 @@ function preprocess(fn, schema) {
  */
 
 
+
 const CONFIG_FILE = "ollama-build.yml";
 /** The Ollama image custom models are created with and served from. */
 const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
@@ -11140,7 +11148,9 @@ const DEFAULT_MODELFILES_DIR = "modelfiles";
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 const ConfigSchema = object({
     modelfiles: schemas_string().min(1).default(DEFAULT_MODELFILES_DIR),
-    image: schemas_string().min(1).optional(),
+    image: schemas_string()
+        .refine(isImageRepository, "expected an image repository such as ghcr.io/owner/models (no tag)")
+        .optional(),
     "ollama-image": schemas_string().min(1).default(DEFAULT_OLLAMA_IMAGE),
     "client-api": schemas_enum(["openai", "native"]).default("openai"),
     models: record(schemas_string(), strictObject({

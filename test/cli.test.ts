@@ -1,0 +1,169 @@
+/** The CLI bundle (dist/cli/index.js, what `npx ollama-build` runs), end to end on real files. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { commitAll, makeProject, writeFiles } from "./helpers.js";
+
+const repositoryRoot = path.resolve(import.meta.dirname, "..");
+const cliBundle = path.join(repositoryRoot, "dist/cli/index.js");
+
+const cli = (cwd: string, ...args: string[]) =>
+  execa(process.execPath, [cliBundle, ...args], { cwd, reject: false, env: { GITHUB_ACTIONS: "" } });
+
+describe("ollama-build CLI", () => {
+  it("parse prints Ollama's representation", async () => {
+    const root = makeProject({ "x.modelfile": "FROM qwen3:4b\nPARAMETER stop a\nMESSAGE user Oi\n" });
+    const result = await cli(root, "parse", "x.modelfile");
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      commands: [
+        ["model", "qwen3:4b"],
+        ["stop", "a"],
+        ["message", "user: Oi"],
+      ],
+    });
+  });
+
+  it("parse --create-request types the parameters", async () => {
+    const root = makeProject({ "x.modelfile": "FROM a\nPARAMETER num_ctx 8\nPARAMETER stop a\nPARAMETER stop b\n" });
+    const result = await cli(root, "parse", "--create-request", "x.modelfile");
+    expect(JSON.parse(result.stdout)).toEqual({ from: "a", parameters: { num_ctx: 8, stop: ["a", "b"] } });
+  });
+
+  it("parse exits 1 with Ollama's error text and our position", async () => {
+    const root = makeProject({ "x.modelfile": "FROM a\nBAD x\n" });
+    const result = await cli(root, "parse", "x.modelfile");
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("x.modelfile:2:1: (line 2): command must be one of");
+  });
+
+  it("lint on the bundled modelfiles exits 0", async () => {
+    const result = await cli(repositoryRoot, "lint");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("0 errors, 0 warnings in 3 Modelfiles");
+  });
+
+  it("lint on the seed's Modelfile exits 1 naming the PARAMETER /no_think line", async () => {
+    const result = await cli(repositoryRoot, "lint", "test/fixtures/seed/theo-voice-agent.modelfile");
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /^test\/fixtures\/seed\/theo-voice-agent\.modelfile:45:11: error syntax: .*PARAMETER \/no_think/m,
+    );
+  });
+
+  it("lint --format json and --format github", async () => {
+    const root = makeProject({ "modelfiles/a.modelfile": "FROM qwen3\nPARAMETER temperature hot\n" });
+    const json = await cli(root, "lint", "--format", "json");
+    expect(json.exitCode).toBe(1);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.files[0].path).toBe("modelfiles/a.modelfile");
+    expect(
+      parsed.files[0].diagnostics.map((d: { code: string; line: number; severity: string }) => [
+        d.severity,
+        d.line,
+        d.code,
+      ]),
+    ).toEqual([
+      ["warning", 1, "thinking-enabled"],
+      ["warning", 1, "untagged-base"],
+      ["error", 2, "invalid-parameter-value"],
+    ]);
+    const github = await cli(root, "lint", "--format", "github");
+    expect(github.stdout).toContain(
+      "::error file=modelfiles/a.modelfile,line=2,col=1,title=invalid-parameter-value::invalid float value [hot]",
+    );
+  });
+
+  it("plan --format json prints the three models with hashes that do not depend on the run", async () => {
+    const first = await cli(repositoryRoot, "plan", "--format", "json");
+    const second = await cli(repositoryRoot, "plan", "--format", "json");
+    expect(first.exitCode).toBe(0);
+    const plan = JSON.parse(first.stdout);
+    expect(plan.models.map((m: { name: string }) => m.name)).toEqual([
+      "theo-classifier",
+      "theo-transcribe",
+      "theo-voice-agent",
+    ]);
+    for (const model of plan.models) expect(model.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(second.stdout).models).toEqual(plan.models);
+  });
+
+  it("plan --base-ref: a comment edit changes nothing, a SYSTEM edit changes one model", async () => {
+    const files = Object.fromEntries(
+      ["theo-voice-agent", "theo-classifier", "theo-transcribe"].map((n) => [
+        `modelfiles/${n}.modelfile`,
+        readFileSync(path.join(repositoryRoot, "modelfiles", `${n}.modelfile`), "utf8"),
+      ]),
+    );
+    const root = makeProject(files);
+    const base = await commitAll(root, "base");
+    const hashesBefore = JSON.parse((await cli(root, "plan", "--format", "json")).stdout).models;
+
+    writeFiles(root, {
+      "modelfiles/theo-classifier.modelfile": `# comment\n${files["modelfiles/theo-classifier.modelfile"]}`,
+    });
+    const commentOnly = JSON.parse((await cli(root, "plan", "--format", "json", "--base-ref", base)).stdout);
+    expect(commentOnly.models.map((m: { changed: boolean }) => m.changed)).toEqual([false, false, false]);
+    expect(commentOnly.models.map((m: { hash: string }) => m.hash)).toEqual(
+      hashesBefore.map((m: { hash: string }) => m.hash),
+    );
+
+    const classifier = files["modelfiles/theo-classifier.modelfile"] as string;
+    writeFiles(root, {
+      "modelfiles/theo-classifier.modelfile": classifier.replace('SYSTEM """', 'SYSTEM """Atenção. '),
+    });
+    const systemEdit = JSON.parse((await cli(root, "plan", "--format", "json", "--base-ref", base)).stdout);
+    expect(systemEdit.models.map((m: { name: string; changed: boolean }) => [m.name, m.changed])).toEqual([
+      ["theo-classifier", true],
+      ["theo-transcribe", false],
+      ["theo-voice-agent", false],
+    ]);
+  });
+
+  it("plan text output and a warning without a base", async () => {
+    const result = await cli(repositoryRoot, "plan");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^MODEL\s+FILE\s+FROM\s+HASH\s+CHANGED/m);
+    expect(result.stderr).toContain("warning: no base ref");
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["lint", "--format", "xml"], /--format must be one of text, json, github/],
+    [["lint", "--nope"], /Unknown option '--nope'/],
+    [[], /Usage: ollama-build/],
+  ])("bad usage %j exits 2", async (args, message) => {
+    const result = await cli(repositoryRoot, ...args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("a malformed ollama-build.yml names the file and the setting", async () => {
+    const root = makeProject({ "ollama-build.yml": "client-api: grpc\n", "modelfiles/a.modelfile": "FROM a:1\n" });
+    const result = await cli(root, "lint");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/ollama-build\.yml .*client-api: /);
+  });
+
+  it("ollama-build.yml can name models", async () => {
+    const root = makeProject({
+      "ollama-build.yml": "models:\n  modelfiles/a.modelfile: { name: agent }\n",
+      "modelfiles/a.modelfile": "FROM llama3.2:3b\n",
+    });
+    const plan = JSON.parse((await cli(root, "plan", "--format", "json")).stdout);
+    expect(plan.models.map((m: { name: string }) => m.name)).toEqual(["agent"]);
+  });
+
+  it("`npx ollama-build` runs the bundled CLI right after npm ci", async () => {
+    const result = await execa("npx", ["--no-install", "ollama-build", "--version"], {
+      cwd: repositoryRoot,
+      reject: false,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe(
+      JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")).version,
+    );
+  });
+});

@@ -1,0 +1,36 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach } from "vitest";
+import { runChecked, runProcess } from "../src/exec.js";
+
+const created: string[] = [];
+afterEach(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary project with the given files (removed after the test). */
+export function makeProject(files: Record<string, string | Uint8Array>): string {
+  const root = mkdtempSync(path.join(tmpdir(), "ollama-build-test-"));
+  created.push(root);
+  writeFiles(root, files);
+  return root;
+}
+
+export function writeFiles(root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), content);
+  }
+}
+
+export const git = (cwd: string, ...args: string[]) =>
+  runChecked(runProcess, "git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], { cwd });
+
+/** git init + commit everything; returns the commit's SHA. */
+export async function commitAll(root: string, message: string): Promise<string> {
+  await git(root, "init", "-q", "-b", "main");
+  await git(root, "add", "-A");
+  await git(root, "commit", "-q", "--allow-empty", "-m", message);
+  return (await git(root, "rev-parse", "HEAD")).trim();
+}
