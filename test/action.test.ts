@@ -76,7 +76,9 @@ describe("the action", () => {
     });
     const result = await runAction(workspace, { command: "lint" });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain("::error title=syntax,file=modelfiles/a.modelfile,line=2,col=11::unexpected EOF: ");
+    expect(result.stdout).toContain(
+      '::error title=syntax,file=modelfiles/a.modelfile,line=2,col=11::a PARAMETER name holds only letters, digits and "_": PARAMETER /no_think.',
+    );
     expect(result.stdout).toMatch(
       /::warning title=untagged-base,file=modelfiles\/b\.modelfile,line=1,col=1::FROM functiongemma names no tag/,
     );

@@ -42890,20 +42890,21 @@ const RULES = {
 };
 const THINKING_HINT = 'Thinking cannot be switched off in a Modelfile: clients send reasoning_effort: "none" on /v1/chat/completions, ' +
     'or "think": false on /api/chat.';
-/** Ollama's terse parse errors, with what a person needs to fix them. */
+/** Ollama's terse parse errors, with what a person needs to fix them (Ollama's own text last). */
 function describeParseError(error) {
     const atEndOfLine = error.position.column > [...error.lineText].length;
+    const ollama = ` (Ollama: ${JSON.stringify(error.detail)})`;
     switch (error.context) {
         case "parameter-name": {
             if (atEndOfLine)
-                return `${error.detail}: PARAMETER needs a name and a value`;
+                return `PARAMETER needs a name and a value${ollama}`;
             const hint = /no_?think/i.test(error.lineText) ? ` ${THINKING_HINT}` : "";
-            return `${error.detail}: a PARAMETER name holds only letters, digits and "_" (${error.lineText.trim()}).${hint}`;
+            return `a PARAMETER name holds only letters, digits and "_": ${error.lineText.trim()}.${hint}${ollama}`;
         }
         case "message-role":
-            return atEndOfLine ? `${error.detail}: MESSAGE needs a role and a text` : error.detail;
+            return atEndOfLine ? `MESSAGE needs a role and a text${ollama}` : error.detail;
         case "end-of-file":
-            return `${error.detail}: the file ends inside the instruction that starts here (an unclosed " or """ quote, or a missing value)`;
+            return `the file ends inside the instruction that starts here: an unclosed " or """ quote, or a missing value${ollama}`;
         default:
             return error.detail;
     }
