@@ -1,0 +1,262 @@
+/**
+ * Fetching locked base models into the store: every blob by digest, verified while it streams, written to a
+ * partial file that is renamed into the store only when its sha256 matches. Interrupted downloads resume
+ * with a Range request; transient failures are retried with backoff; downloads run in parallel.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { blobsOf, type Layer, type Lock, type LockEntry } from "../lock/lockfile.js";
+import type { RegistryClient } from "../registry/client.js";
+import { blobFileName, blobPath, manifestRelativePath, type StoreLayout } from "./store.js";
+
+export class DigestMismatchError extends Error {
+  constructor(
+    readonly digest: string,
+    actual: string,
+    bytes: number,
+    model: string,
+  ) {
+    super(`blob ${digest} of ${model} is corrupt: its ${bytes} bytes hash to ${actual}; it was not stored`);
+    this.name = "DigestMismatchError";
+  }
+}
+
+export interface FetchOptions {
+  store: StoreLayout;
+  lock: Lock;
+  /** Canonical references to fetch; all of the lock when absent. */
+  refs?: readonly string[];
+  clientFor: (registryHost: string) => RegistryClient;
+  concurrency?: number;
+  /** Attempts per blob when a download breaks off (each attempt resumes). */
+  attempts?: number;
+  backoffMs?: number;
+  /** Abort and resume a download that receives nothing for this long. */
+  idleTimeoutMs?: number;
+  log?: (message: string) => void;
+  progressIntervalMs?: number;
+}
+
+export type BlobStatus = "present" | "downloaded" | "resumed";
+
+export interface FetchReport {
+  blobs: { digest: string; size: number; status: BlobStatus }[];
+  bytesDownloaded: number;
+  milliseconds: number;
+}
+
+interface BlobJob {
+  layer: Layer;
+  entry: LockEntry;
+  ref: string;
+}
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+export const formatBytes = (n: number) =>
+  n >= GiB ? `${(n / GiB).toFixed(2)} GiB` : n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} B`;
+
+/** Hashes what is already on disk (a partial download, or a blob restored from a cache). */
+async function hashFile(file: string, hash: Hash): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return bytes;
+}
+
+async function sizeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return undefined;
+  }
+}
+
+class Progress {
+  private received = 0;
+  private lastReport = Date.now();
+  private readonly started = Date.now();
+  constructor(
+    private readonly total: number,
+    private readonly log: (message: string) => void,
+    private readonly intervalMs: number,
+  ) {}
+
+  add(bytes: number): void {
+    this.received += bytes;
+    if (Date.now() - this.lastReport >= this.intervalMs) this.report();
+  }
+
+  report(): void {
+    this.lastReport = Date.now();
+    const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
+    const percent = this.total === 0 ? 100 : Math.floor((this.received / this.total) * 100);
+    this.log(
+      `fetch: ${formatBytes(this.received)} of ${formatBytes(this.total)} (${percent}%), ${formatBytes(this.received / seconds)}/s`,
+    );
+  }
+
+  get bytes(): number {
+    return this.received;
+  }
+}
+
+async function downloadBlob(
+  job: BlobJob,
+  options: Required<Omit<FetchOptions, "refs">>,
+  progress: Progress,
+): Promise<BlobStatus> {
+  const { layer, entry, ref } = job;
+  const target = blobPath(options.store.models, layer.digest);
+
+  if ((await sizeOf(target)) !== undefined) {
+    const hash = createHash("sha256");
+    const bytes = await hashFile(target, hash);
+    const actual = `sha256:${hash.digest("hex")}`;
+    if (actual === layer.digest && bytes === layer.size) return "present";
+    options.log(`fetch: ${target} does not match ${layer.digest}: removing it and downloading again`);
+    await rm(target);
+  }
+
+  const partial = path.join(options.store.partial, blobFileName(layer.digest));
+  const client = options.clientFor(entry.registry);
+  let resumed = false;
+  for (let attempt = 1; ; attempt++) {
+    let hash = createHash("sha256");
+    let have = (await sizeOf(partial)) ?? 0;
+    if (have > layer.size) {
+      await rm(partial);
+      have = 0;
+    }
+    if (have > 0) {
+      await hashFile(partial, hash);
+      resumed = true;
+    }
+    try {
+      if (have < layer.size) hash = await streamInto(client, entry, layer, partial, have, hash, options, progress);
+      const size = (await sizeOf(partial)) ?? 0;
+      const actual = `sha256:${hash.digest("hex")}`;
+      if (actual !== layer.digest || size !== layer.size) {
+        await rm(partial, { force: true });
+        throw new DigestMismatchError(layer.digest, actual, size, ref);
+      }
+      await rename(partial, target);
+      return resumed ? "resumed" : "downloaded";
+    } catch (error) {
+      if (error instanceof DigestMismatchError || attempt >= options.attempts) throw error;
+      const delay = options.backoffMs * 2 ** (attempt - 1);
+      options.log(`fetch: ${layer.digest} of ${ref} broke off (${(error as Error).message}); resuming in ${delay} ms`);
+      await sleep(delay);
+    }
+  }
+}
+
+async function streamInto(
+  client: RegistryClient,
+  entry: LockEntry,
+  layer: Layer,
+  partial: string,
+  from: number,
+  hash: Hash,
+  options: Required<Omit<FetchOptions, "refs">>,
+  progress: Progress,
+): Promise<Hash> {
+  const controller = new AbortController();
+  let idle: NodeJS.Timeout | undefined;
+  const armIdleTimer = () => {
+    clearTimeout(idle);
+    idle = setTimeout(
+      () => controller.abort(new Error(`no data for ${options.idleTimeoutMs} ms`)),
+      options.idleTimeoutMs,
+    );
+  };
+  armIdleTimer();
+  try {
+    const response = await client.getBlob(entry.repository, layer.digest, from, controller.signal);
+    if (response.body === null) throw new Error("empty response");
+    // A server that ignores the range sends the whole blob again (200): start over.
+    const append = from > 0 && response.status === 206;
+    const effectiveHash = append ? hash : createHash("sha256");
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        armIdleTimer();
+        effectiveHash.update(chunk);
+        progress.add(chunk.length);
+        callback(null, chunk);
+      },
+    });
+    await pipeline(
+      Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>),
+      hashing,
+      createWriteStream(partial, { flags: append ? "a" : "w", highWaterMark: 1024 * 1024 }),
+      { signal: controller.signal },
+    );
+    return effectiveHash;
+  } finally {
+    clearTimeout(idle);
+  }
+}
+
+async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+export async function fetchModels(options: FetchOptions): Promise<FetchReport> {
+  const settings: Required<Omit<FetchOptions, "refs">> = {
+    concurrency: 4,
+    attempts: 5,
+    backoffMs: 500,
+    idleTimeoutMs: 60_000,
+    log: () => {},
+    progressIntervalMs: 5_000,
+    ...options,
+  };
+  const started = Date.now();
+  const refs = options.refs ?? Object.keys(options.lock.models);
+  const jobs = new Map<string, BlobJob>();
+  for (const ref of refs) {
+    const entry = options.lock.models[ref];
+    if (entry === undefined) throw new Error(`${ref} is not in ollama.lock: run \`ollama-build lock\``);
+    for (const layer of blobsOf(entry)) if (!jobs.has(layer.digest)) jobs.set(layer.digest, { layer, entry, ref });
+  }
+  await mkdir(path.join(options.store.models, "blobs"), { recursive: true });
+  await mkdir(options.store.partial, { recursive: true });
+
+  const total = [...jobs.values()].reduce((sum, job) => sum + job.layer.size, 0);
+  const progress = new Progress(total, settings.log, settings.progressIntervalMs);
+  const blobs: FetchReport["blobs"] = [];
+  await runPool([...jobs.values()], settings.concurrency, async (job) => {
+    const status = await downloadBlob(job, settings, progress);
+    blobs.push({ digest: job.layer.digest, size: job.layer.size, status });
+  });
+
+  // Manifests last: a model is in the store only once all its blobs are.
+  for (const ref of refs) {
+    const entry = options.lock.models[ref] as LockEntry;
+    const file = path.join(options.store.models, manifestRelativePath(entry.registry, entry.repository, entry.tag));
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.tmp-${process.pid}`;
+    await writeFile(temporary, entry.manifest, "utf8");
+    await rename(temporary, file);
+  }
+  if (progress.bytes > 0) progress.report();
+  return {
+    blobs: blobs.sort((a, b) => (a.digest < b.digest ? -1 : 1)),
+    bytesDownloaded: progress.bytes,
+    milliseconds: Date.now() - started,
+  };
+}

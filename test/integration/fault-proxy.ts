@@ -1,0 +1,108 @@
+/**
+ * An HTTP proxy in front of a real registry that injects the faults a download must survive: 5xx answers,
+ * connections cut mid-body, corrupted bytes, stalls, servers that ignore Range, and redirects of blob
+ * downloads to another origin (as Ollama's registry redirects to its CDN).
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Faults {
+  /** Answer this many matching requests with 500 before letting them through. */
+  serverErrors?: number;
+  /** Cut the connection after this many body bytes, for this many blob downloads. */
+  cutAfterBytes?: number;
+  cuts?: number;
+  /** Flip one byte of every blob body. */
+  corrupt?: boolean;
+  /** Send headers, then nothing, for this many blob downloads. */
+  stalls?: number;
+  /** Drop the Range header (the upstream then answers 200 with the whole blob). */
+  ignoreRange?: boolean;
+  /** Redirect blob GETs to this origin (another proxy), like a CDN. */
+  redirectBlobsTo?: string;
+}
+
+export interface FaultProxy {
+  url: string;
+  faults: Faults;
+  /** Every request seen: method, path, the Range and Authorization headers. */
+  requests: { method: string; path: string; range?: string; authorization?: string }[];
+  close(): Promise<void>;
+}
+
+const isBlobGet = (request: IncomingMessage) => request.method === "GET" && /\/blobs\/sha256:/.test(request.url ?? "");
+
+export async function startFaultProxy(upstream: string, faults: Faults = {}): Promise<FaultProxy> {
+  const target = new URL(upstream);
+  const state: FaultProxy = {
+    url: "",
+    faults,
+    requests: [],
+    close: async () => {},
+  };
+  const server: Server = createServer((request, response) => {
+    state.requests.push({
+      method: request.method ?? "",
+      path: request.url ?? "",
+      ...(request.headers.range ? { range: request.headers.range } : {}),
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+    });
+    const f = state.faults;
+    if ((f.serverErrors ?? 0) > 0) {
+      f.serverErrors = (f.serverErrors ?? 0) - 1;
+      response.writeHead(500, { "content-type": "text/plain" });
+      response.end("injected failure");
+      return;
+    }
+    if (isBlobGet(request) && f.redirectBlobsTo) {
+      response.writeHead(307, { location: `${f.redirectBlobsTo}${request.url}` });
+      response.end();
+      return;
+    }
+    const headers = { ...request.headers, host: target.host };
+    if (f.ignoreRange) delete headers.range;
+    const upstreamRequest = httpRequest(
+      { hostname: target.hostname, port: target.port, path: request.url, method: request.method, headers },
+      (upstreamResponse) => {
+        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+        const blob = isBlobGet(request) && (upstreamResponse.statusCode ?? 0) < 300;
+        if (blob && (f.stalls ?? 0) > 0) {
+          f.stalls = (f.stalls ?? 0) - 1;
+          response.flushHeaders();
+          return; // never sends the body; the client's idle timeout must fire
+        }
+        const cutting = blob && f.cutAfterBytes !== undefined && (f.cuts ?? 0) > 0;
+        let sent = 0;
+        let flipped = false;
+        upstreamResponse.on("data", (chunk: Buffer) => {
+          let out = chunk;
+          if (blob && f.corrupt && !flipped) {
+            out = Buffer.from(chunk);
+            out[0] = (out[0] ?? 0) ^ 0xff;
+            flipped = true;
+          }
+          if (cutting && (f.cuts ?? 0) > 0 && sent + out.length >= (f.cutAfterBytes ?? 0)) {
+            f.cuts = (f.cuts ?? 0) - 1;
+            response.write(out.subarray(0, (f.cutAfterBytes ?? 0) - sent));
+            response.socket?.destroy();
+            upstreamResponse.destroy();
+            return;
+          }
+          sent += out.length;
+          response.write(out);
+        });
+        upstreamResponse.on("end", () => response.end());
+      },
+    );
+    upstreamRequest.on("error", () => response.destroy());
+    request.pipe(upstreamRequest);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
