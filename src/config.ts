@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
+import { DEFAULT_RUNTIME } from "./build/recipe.js";
 import { isImageRepository } from "./plan/tags.js";
 import type { FileTree } from "./project/tree.js";
 
@@ -23,6 +24,18 @@ export const ConfigSchema = z
       .optional(),
     "ollama-image": z.string().min(1).default(DEFAULT_OLLAMA_IMAGE),
     "client-api": z.enum(["openai", "native"]).default("openai"),
+    /** Where `registry.ollama.ai` models are fetched from (a mirror, or a test registry). */
+    "ollama-registry": z.url({ protocol: /^https?$/ }).default("https://registry.ollama.ai"),
+    runtime: z
+      .strictObject({
+        "keep-alive": z.string().min(1).default(DEFAULT_RUNTIME.keepAlive),
+        "num-parallel": z.number().int().positive().default(DEFAULT_RUNTIME.numParallel),
+        "max-loaded-models": z.number().int().positive().default(DEFAULT_RUNTIME.maxLoadedModels),
+        "flash-attention": z.boolean().default(DEFAULT_RUNTIME.flashAttention),
+        /** Models loaded at start; default: every custom model. */
+        warmup: z.array(z.string()).optional(),
+      })
+      .prefault({}),
     models: z
       .record(
         z.string(),

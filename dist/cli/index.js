@@ -6,8 +6,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(522);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(582);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7512);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1961);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
 
@@ -26,7 +26,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 522:
+/***/ 7512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44,1561 +44,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
-/**
- * The parts of Go's `strconv` that decide whether Ollama accepts a PARAMETER value: `ParseInt(s, 10, 64)`,
- * `ParseFloat(s, 32)` and `ParseBool`. Each returns undefined where Go returns an error.
- */
-const INT64_MAX = (1n << 63n) - 1n;
-const INT64_MIN = -(1n << 63n);
-function parseGoInt64(s) {
-    if (!/^[+-]?[0-9]+$/.test(s))
-        return undefined;
-    const value = BigInt(s);
-    return value > INT64_MAX || value < INT64_MIN ? undefined : value;
-}
-const TRUE_VALUES = new Set(["1", "t", "T", "TRUE", "true", "True"]);
-const FALSE_VALUES = new Set(["0", "f", "F", "FALSE", "false", "False"]);
-function parseGoBool(s) {
-    if (TRUE_VALUES.has(s))
-        return true;
-    if (FALSE_VALUES.has(s))
-        return false;
-    return undefined;
-}
-/** `ParseFloat(s, 32)`: Go float literal syntax (decimal or hex, `_` between digits), inf/infinity/nan. */
-function parseGoFloat32(s) {
-    const special = parseSpecial(s);
-    if (special !== undefined)
-        return special;
-    const value = readFloat(s);
-    if (value === undefined)
-        return undefined;
-    // Go reports ErrRange when the value rounds beyond the largest float32. The float64 value is kept: it
-    // prints as the user wrote it, as Go's float32 does when Ollama encodes the request.
-    return Number.isFinite(Math.fround(value)) ? value : undefined;
-}
-function parseSpecial(s) {
-    const lower = s.toLowerCase();
-    let sign = 1;
-    let body = lower;
-    if (body.startsWith("+") || body.startsWith("-")) {
-        if (body.startsWith("-"))
-            sign = -1;
-        body = body.slice(1);
-        if (body === "inf" || body === "infinity")
-            return sign * Number.POSITIVE_INFINITY;
-        return undefined;
-    }
-    if (body === "inf" || body === "infinity")
-        return Number.POSITIVE_INFINITY;
-    if (body === "nan")
-        return Number.NaN;
-    return undefined;
-}
-const isDecimalDigit = (c) => c >= "0" && c <= "9";
-const isHexDigit = (c) => isDecimalDigit(c) || (c.toLowerCase() >= "a" && c.toLowerCase() <= "f");
-/** Go's `readFloat` followed by the check that it consumed the whole string. */
-function readFloat(s) {
-    let i = 0;
-    let negative = false;
-    if (s[i] === "+" || s[i] === "-") {
-        negative = s[i] === "-";
-        i++;
-    }
-    const hex = i + 2 < s.length && s[i] === "0" && s[i + 1]?.toLowerCase() === "x";
-    if (hex)
-        i += 2;
-    const isDigit = hex ? isHexDigit : isDecimalDigit;
-    let mantissa = "";
-    let fractionDigits = 0;
-    let sawDot = false;
-    let sawDigits = false;
-    for (; i < s.length; i++) {
-        const c = s[i];
-        if (c === "_")
-            continue;
-        if (c === ".") {
-            if (sawDot)
-                break;
-            sawDot = true;
-            continue;
-        }
-        if (!isDigit(c))
-            break;
-        sawDigits = true;
-        mantissa += c;
-        if (sawDot)
-            fractionDigits++;
-    }
-    if (!sawDigits)
-        return undefined;
-    let exponent = 0;
-    const exponentChar = hex ? "p" : "e";
-    if (i < s.length && s[i]?.toLowerCase() === exponentChar) {
-        i++;
-        let exponentSign = 1;
-        if (s[i] === "+")
-            i++;
-        else if (s[i] === "-") {
-            exponentSign = -1;
-            i++;
-        }
-        if (i >= s.length || !isDecimalDigit(s[i]))
-            return undefined;
-        let digits = "";
-        for (; i < s.length && (isDecimalDigit(s[i]) || s[i] === "_"); i++) {
-            if (s[i] !== "_")
-                digits += s[i];
-        }
-        exponent = exponentSign * Math.min(Number(digits), 100000);
-    }
-    else if (hex) {
-        return undefined; // a hex float must have a p exponent
-    }
-    if (i !== s.length)
-        return undefined;
-    if (s.includes("_") && !underscoreOK(s))
-        return undefined;
-    const magnitude = hex
-        ? Number.parseInt(mantissa, 16) * 2 ** (exponent - 4 * fractionDigits)
-        : Number(`${mantissa.slice(0, mantissa.length - fractionDigits) || "0"}.${mantissa.slice(mantissa.length - fractionDigits) || "0"}e${exponent}`);
-    return negative ? -magnitude : magnitude;
-}
-/** Underscores may stand only between digits, or between a base prefix and a digit (Go's `underscoreOK`). */
-function underscoreOK(input) {
-    let s = input;
-    if (s.startsWith("+") || s.startsWith("-"))
-        s = s.slice(1);
-    let saw = "^";
-    let i = 0;
-    let hex = false;
-    if (s.length >= 2 && s[0] === "0" && "box".includes(s[1]?.toLowerCase() ?? "")) {
-        i = 2;
-        saw = "0";
-        hex = s[1]?.toLowerCase() === "x";
-    }
-    for (; i < s.length; i++) {
-        const c = s[i];
-        if (isDecimalDigit(c) || (hex && isHexDigit(c))) {
-            saw = "0";
-            continue;
-        }
-        if (c === "_") {
-            if (saw !== "0")
-                return false;
-            saw = "_";
-            continue;
-        }
-        if (saw === "_")
-            return false;
-        saw = "!";
-    }
-    return saw !== "_";
-}
-
-;// CONCATENATED MODULE: ./src/modelfile/create-request.ts
-/**
- * What Ollama's client does with parsed commands before it sends `POST /api/create` (`Modelfile.CreateRequest`
- * and `api.FormatParams`): parameters get their types here, so a bad value fails on the client with these
- * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
- */
-
-/** Ollama's `api.Options` and `api.Runner` fields by JSON name (ollama fb30760). */
-const PARAMETER_TYPES = {
-    num_ctx: "int",
-    num_batch: "int",
-    num_gpu: "int",
-    main_gpu: "int",
-    use_mmap: "bool",
-    num_thread: "int",
-    draft_num_predict: "int",
-    num_keep: "int",
-    seed: "int",
-    num_predict: "int",
-    top_k: "int",
-    top_p: "float",
-    min_p: "float",
-    typical_p: "float",
-    repeat_last_n: "int",
-    temperature: "float",
-    repeat_penalty: "float",
-    presence_penalty: "float",
-    frequency_penalty: "float",
-    stop: "string-list",
-};
-/** Ollama prints a warning for these and leaves them out of the request. */
-const DEPRECATED_PARAMETERS = [
-    "penalize_newline",
-    "low_vram",
-    "f16_kv",
-    "logits_all",
-    "vocab_only",
-    "use_mlock",
-    "mirostat",
-    "mirostat_tau",
-    "mirostat_eta",
-];
-function typeParameter(name, value) {
-    if (DEPRECATED_PARAMETERS.includes(name)) {
-        return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
-    }
-    const type = Object.hasOwn(PARAMETER_TYPES, name) ? PARAMETER_TYPES[name] : undefined;
-    const invalid = (typeName) => ({
-        status: "error",
-        reason: "invalid-value",
-        // Go formats the []string it was given: `[value]`.
-        message: `invalid ${typeName} value [${value}]`,
-    });
-    switch (type) {
-        case undefined:
-            return { status: "error", reason: "unknown", message: `unknown parameter '${name}'` };
-        case "int": {
-            const parsed = parseGoInt64(value);
-            return parsed === undefined ? invalid("int") : { status: "ok", value: Number(parsed) };
-        }
-        case "float": {
-            const parsed = parseGoFloat32(value);
-            return parsed === undefined ? invalid("float") : { status: "ok", value: parsed };
-        }
-        case "bool": {
-            const parsed = parseGoBool(value);
-            return parsed === undefined ? invalid("bool") : { status: "ok", value: parsed };
-        }
-        case "string-list":
-            return { status: "ok", value: [value] };
-    }
-}
-class CreateRequestError extends Error {
-    command;
-    constructor(message, command) {
-        super(message);
-        this.name = "CreateRequestError";
-        this.command = command;
-    }
-}
-const INVALID_REQUIRES_MESSAGE = "requires must be a valid semver (e.g. 0.14.0)";
-/** Ollama's REQUIRES rule: golang.org/x/mod/semver validity, with the leading `v` optional. */
-function normaliseRequires(value) {
-    const withV = value.startsWith("v") ? value : `v${value}`;
-    return isValidSemver(withV) ? withV.slice(1) : undefined;
-}
-const NUMBER = "(?:0|[1-9][0-9]*)";
-const PRERELEASE_ID = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
-const BUILD_ID = "[0-9A-Za-z-]+";
-const SEMVER = new RegExp(`^v${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?)?)?$`);
-/** golang.org/x/mod/semver.IsValid: `vMAJOR[.MINOR[.PATCH[-pre][+build]]]`, shorthands allowed. */
-function isValidSemver(v) {
-    return SEMVER.test(v);
-}
-/** Builds the request the way Ollama's client does; throws at the first command Ollama rejects. */
-function buildCreateRequest(commands) {
-    const request = {};
-    const warnings = [];
-    const parameters = {};
-    const append = (key, value) => {
-        request[key] = [...(request[key] ?? []), value];
-    };
-    for (const command of commands) {
-        switch (command.name) {
-            case "model":
-                request.from = command.args;
-                break;
-            case "adapter":
-                append("adapters", command.args);
-                break;
-            case "draft":
-                append("drafts", command.args);
-                break;
-            case "license":
-                append("license", command.args);
-                break;
-            case "template":
-            case "system":
-            case "renderer":
-            case "parser":
-                request[command.name] = command.args;
-                break;
-            case "requires": {
-                const requires = normaliseRequires(command.args);
-                if (requires === undefined)
-                    throw new CreateRequestError(INVALID_REQUIRES_MESSAGE, command);
-                request.requires = requires;
-                break;
-            }
-            case "message": {
-                const separator = command.args.indexOf(": ");
-                const role = separator < 0 ? command.args : command.args.slice(0, separator);
-                const content = separator < 0 ? "" : command.args.slice(separator + 2);
-                request.messages = [...(request.messages ?? []), { role, content }];
-                break;
-            }
-            default: {
-                const typed = typeParameter(command.name, command.args);
-                if (typed.status === "deprecated")
-                    warnings.push(typed.warning);
-                else if (typed.status === "error")
-                    throw new CreateRequestError(typed.message, command);
-                else {
-                    const previous = parameters[command.name];
-                    parameters[command.name] =
-                        Array.isArray(previous) && Array.isArray(typed.value) ? [...previous, ...typed.value] : typed.value;
-                }
-            }
-        }
-    }
-    if (Object.keys(parameters).length > 0)
-        request.parameters = parameters;
-    return { request, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/plan/graph.ts
-/** The dependency graph between a project's models: build order and cycles. */
-/** Strongly connected components with more than one model, or a model that builds FROM itself. */
-function findCycles(nodes) {
-    const byName = new Map(nodes.map((n) => [n.name, n]));
-    const index = new Map();
-    const lowLink = new Map();
-    const stack = [];
-    const onStack = new Set();
-    const cycles = [];
-    let counter = 0;
-    const visit = (name) => {
-        index.set(name, counter);
-        lowLink.set(name, counter);
-        counter++;
-        stack.push(name);
-        onStack.add(name);
-        for (const dependency of byName.get(name)?.dependsOn ?? []) {
-            if (!byName.has(dependency))
-                continue;
-            if (!index.has(dependency)) {
-                visit(dependency);
-                lowLink.set(name, Math.min(lowLink.get(name), lowLink.get(dependency)));
-            }
-            else if (onStack.has(dependency)) {
-                lowLink.set(name, Math.min(lowLink.get(name), index.get(dependency)));
-            }
-        }
-        if (lowLink.get(name) === index.get(name)) {
-            const component = [];
-            let member;
-            do {
-                member = stack.pop();
-                onStack.delete(member);
-                component.push(member);
-            } while (member !== name);
-            const selfLoop = byName.get(name)?.dependsOn.includes(name) ?? false;
-            if (component.length > 1 || selfLoop)
-                cycles.push(component.sort());
-        }
-    };
-    for (const node of nodes)
-        if (!index.has(node.name))
-            visit(node.name);
-    return cycles;
-}
-/** Dependencies before dependants, ties by name; models in cycles are left out. */
-function buildOrder(nodes) {
-    const inCycle = new Set(findCycles(nodes).flat());
-    const byName = new Map(nodes.map((n) => [n.name, n]));
-    const order = [];
-    const placed = new Set();
-    const place = (name) => {
-        if (placed.has(name))
-            return true;
-        if (inCycle.has(name))
-            return false;
-        const node = byName.get(name);
-        if (node === undefined)
-            return true;
-        for (const dependency of [...node.dependsOn].sort())
-            if (!place(dependency))
-                return false;
-        placed.add(name);
-        order.push(name);
-        return true;
-    };
-    for (const name of [...byName.keys()].sort())
-        place(name);
-    return order;
-}
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/exec.ts + 150 modules
-var exec = __nccwpck_require__(582);
-;// CONCATENATED MODULE: ./src/project/tree.ts
-/**
- * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
- * "what did this model hash to on the base branch"). Paths are POSIX, relative to the project root, so the
- * same inputs give the same hashes on every OS.
- */
-
-
-
-
-
-const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/** `a/b/../c` → `a/c`; undefined when the path climbs above the root. */
-function normaliseRelative(posixPath) {
-    const parts = [];
-    for (const part of posixPath.split("/")) {
-        if (part === "" || part === ".")
-            continue;
-        if (part === "..") {
-            if (parts.length === 0)
-                return undefined;
-            parts.pop();
-        }
-        else {
-            parts.push(part);
-        }
-    }
-    return parts.join("/");
-}
-class WorkingTree {
-    label;
-    root;
-    realRoot;
-    constructor(root) {
-        this.root = external_node_path_default().resolve(root);
-        this.label = this.root;
-    }
-    absolute(file) {
-        return external_node_path_default().join(this.root, ...file.split("/"));
-    }
-    async listFiles(dir) {
-        const found = [];
-        const walk = async (relative) => {
-            const entries = await (0,promises_.readdir)(this.absolute(relative), { withFileTypes: true });
-            for (const entry of entries) {
-                const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
-                if (entry.isDirectory()) {
-                    if (entry.name !== ".git" && entry.name !== "node_modules")
-                        await walk(child);
-                }
-                else if (entry.isFile() || (entry.isSymbolicLink() && (await this.entryType(child)) === "file")) {
-                    found.push(child);
-                }
-            }
-        };
-        if ((await this.entryType(dir)) !== "directory")
-            return [];
-        await walk(normaliseRelative(dir) ?? "");
-        return found.sort(byCodeUnit);
-    }
-    async readFile(file) {
-        return (0,promises_.readFile)(this.absolute(file));
-    }
-    async sha256(file) {
-        const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
-        for await (const chunk of (0,external_node_fs_.createReadStream)(this.absolute(file)))
-            hash.update(chunk);
-        return hash.digest("hex");
-    }
-    async entryType(file) {
-        const absolute = this.absolute(file);
-        try {
-            await (0,promises_.lstat)(absolute);
-        }
-        catch {
-            return undefined;
-        }
-        let target;
-        try {
-            target = await (0,promises_.realpath)(absolute);
-        }
-        catch {
-            return undefined; // a dangling link
-        }
-        this.realRoot ??= (0,promises_.realpath)(this.root);
-        const relative = external_node_path_default().relative(await this.realRoot, target);
-        if (relative.startsWith("..") || external_node_path_default().isAbsolute(relative))
-            return "outside";
-        return (await (0,promises_.stat)(target)).isDirectory() ? "directory" : "file";
-    }
-}
-/** The tree of one git commit, read with `git ls-tree` and `git cat-file` (nothing is checked out). */
-class GitTree {
-    run;
-    repository;
-    revision;
-    prefix;
-    label;
-    entries;
-    constructor(run, repository, revision, 
-    /** The project root's path inside the repository (`""` when they are the same). */
-    prefix) {
-        this.run = run;
-        this.repository = repository;
-        this.revision = revision;
-        this.prefix = prefix;
-        this.label = `git ${revision}`;
-    }
-    load() {
-        this.entries ??= (0,exec/* runChecked */.X4)(this.run, "git", ["ls-tree", "-r", "-z", "--full-tree", this.revision], {
-            cwd: this.repository,
-        }).then((listing) => {
-            const entries = new Map();
-            for (const record of listing.split("\0")) {
-                const tab = record.indexOf("\t");
-                if (tab < 0)
-                    continue;
-                const [mode = "", , object = ""] = record.slice(0, tab).split(" ");
-                const full = record.slice(tab + 1);
-                if (this.prefix !== "" && !full.startsWith(`${this.prefix}/`))
-                    continue;
-                entries.set(this.prefix === "" ? full : full.slice(this.prefix.length + 1), { mode, object });
-            }
-            return entries;
-        });
-        return this.entries;
-    }
-    async listFiles(dir) {
-        const base = normaliseRelative(dir) ?? "";
-        const files = [];
-        for (const [file, entry] of await this.load()) {
-            if (entry.mode === "160000")
-                continue; // submodule
-            if ((base === "" || file.startsWith(`${base}/`)) && (await this.entryType(file)) === "file")
-                files.push(file);
-        }
-        return files.sort(byCodeUnit);
-    }
-    async readFile(file) {
-        const entry = (await this.load()).get(await this.resolveLinks(file));
-        if (entry === undefined)
-            throw new Error(`${file} does not exist at ${this.revision}`);
-        const result = await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository });
-        if (result.exitCode !== 0)
-            throw new Error(`cannot read ${file} at ${this.revision}: ${result.stderr.trim()}`);
-        return result.stdout;
-    }
-    async sha256(file) {
-        return (0,external_node_crypto_namespaceObject.createHash)("sha256")
-            .update(await this.readFile(file))
-            .digest("hex");
-    }
-    async entryType(file) {
-        const resolved = await this.resolveLinks(file).catch(() => "\0outside");
-        if (resolved === "\0outside")
-            return "outside";
-        const entries = await this.load();
-        if (entries.has(resolved))
-            return "file";
-        const prefix = resolved === "" ? "" : `${resolved}/`;
-        for (const key of entries.keys())
-            if (key.startsWith(prefix))
-                return "directory";
-        return undefined;
-    }
-    /** Follows symbolic links (stored as blobs holding the target) up to a depth Linux also allows. */
-    async resolveLinks(file) {
-        let current = normaliseRelative(file);
-        for (let depth = 0; depth < 40 && current !== undefined; depth++) {
-            const entry = (await this.load()).get(current);
-            if (entry?.mode !== "120000")
-                return current;
-            const target = Buffer.from((await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository })).stdout).toString("utf8");
-            if (target.startsWith("/"))
-                break;
-            current = normaliseRelative(`${external_node_path_default().posix.dirname(current)}/${target}`);
-        }
-        throw new Error(`${file} leads outside the project`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/project/model-ref.ts
-/**
- * Model names as Ollama reads them (`[host/][namespace/]model[:tag]`, tag `latest` when omitted, compared
- * case-insensitively) and what a FROM/ADAPTER/DRAFT value refers to.
- */
-
-
-const DEFAULT_REGISTRY_HOST = "registry.ollama.ai";
-const DEFAULT_NAMESPACE = "library";
-function parseModelRef(value) {
-    const slash = value.lastIndexOf("/");
-    const last = value.slice(slash + 1);
-    const colon = last.indexOf(":");
-    const model = colon < 0 ? last : last.slice(0, colon);
-    const tag = colon < 0 ? undefined : last.slice(colon + 1);
-    const scope = slash < 0 ? [] : value.slice(0, slash).split("/");
-    const namespace = scope.length > 0 ? scope.pop() : DEFAULT_NAMESPACE;
-    const host = scope.length > 0 ? scope.join("/") : DEFAULT_REGISTRY_HOST;
-    return { host, namespace, model, tag };
-}
-/** `qwen3:4b` → `registry.ollama.ai/library/qwen3:4b`: one spelling per model, for hashing and matching. */
-function canonicalModelRef(value) {
-    const ref = parseModelRef(value);
-    return `${ref.host}/${ref.namespace}/${ref.model}:${ref.tag ?? "latest"}`.toLowerCase();
-}
-/** Library models that think by default (Ollama ≥ 0.12.4), which no Modelfile instruction can switch off. */
-const THINKING_MODELS = new Set([
-    "qwen3",
-    "deepseek-r1",
-    "qwq",
-    "gpt-oss",
-    "magistral",
-    "phi4-reasoning",
-    "phi4-mini-reasoning",
-]);
-function isThinkingModel(ref) {
-    if (!THINKING_MODELS.has(ref.model.toLowerCase()))
-        return false;
-    return !(ref.tag ?? "").toLowerCase().includes("instruct");
-}
-const LOCAL_MODEL_SUFFIXES = [".gguf", ".safetensors", ".bin"];
-/** Values Ollama resolves as a path from the Modelfile's directory (absolute, home or relative). */
-function looksLikePath(value) {
-    return (value.startsWith("./") ||
-        value.startsWith("../") ||
-        value.startsWith("/") ||
-        value.startsWith("\\") ||
-        value.startsWith("~") ||
-        value === "." ||
-        value === ".." ||
-        LOCAL_MODEL_SUFFIXES.some((suffix) => value.toLowerCase().endsWith(suffix)));
-}
-/**
- * Where a FROM/ADAPTER/DRAFT value points, relative to the project root. `modelfileDir` is the Modelfile's
- * directory relative to the root. Windows separators are accepted as Ollama accepts them there.
- */
-function resolveReference(value, modelfileDir) {
-    if (value.startsWith("/") || value.startsWith("\\") || value.startsWith("~") || external_node_path_default().win32.isAbsolute(value)) {
-        return { kind: "escapes" };
-    }
-    const joined = normaliseRelative(`${modelfileDir}/${value.replaceAll("\\", "/")}`);
-    return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
-}
-
-;// CONCATENATED MODULE: ./src/lint/rules.ts
-/**
- * The linter: every rule is a pure function of the loaded project. Codes are stable (documented in the
- * README); messages say what Ollama will do and how to fix it.
- */
-
-
-
-const RULES = {
-    syntax: { severity: "error", summary: "the file does not parse (Ollama's parser error)" },
-    "missing-from": { severity: "error", summary: "no FROM line" },
-    "unknown-parameter": { severity: "error", summary: "a PARAMETER Ollama does not know (names are case-sensitive)" },
-    "invalid-parameter-value": { severity: "error", summary: "a PARAMETER value that does not parse as its type" },
-    "invalid-requires": { severity: "error", summary: "REQUIRES is not a semantic version" },
-    "path-escapes-repository": { severity: "error", summary: "a FROM/ADAPTER/DRAFT path outside the project" },
-    "path-not-found": { severity: "error", summary: "an ADAPTER/DRAFT path, or a path-like FROM, that does not exist" },
-    "draft-same-as-from": { severity: "error", summary: "DRAFT names the same local path as FROM" },
-    "dependency-cycle": { severity: "error", summary: "models that build FROM each other in a cycle" },
-    "duplicate-model-name": { severity: "error", summary: "two Modelfiles give the same model name" },
-    "deprecated-parameter": { severity: "warning", summary: "a deprecated PARAMETER, which Ollama drops" },
-    "duplicate-parameter": { severity: "warning", summary: "a PARAMETER set again later (the last one wins)" },
-    "multiple-from": { severity: "warning", summary: "more than one FROM" },
-    "untagged-base": { severity: "warning", summary: "a library base model without a tag (or `latest`): it floats" },
-    "sampling-overridden": {
-        severity: "warning",
-        summary: "temperature/top_p in a Modelfile, which /v1/chat/completions overrides to 1.0",
-    },
-    "thinking-enabled": {
-        severity: "warning",
-        summary: "a thinking base model: thinking cannot be disabled in a Modelfile",
-    },
-    "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
-};
-const THINKING_HINT = 'Thinking cannot be switched off in a Modelfile: clients send reasoning_effort: "none" on /v1/chat/completions, ' +
-    'or "think": false on /api/chat.';
-/** Ollama's terse parse errors, with what a person needs to fix them (Ollama's own text last). */
-function describeParseError(error) {
-    const atEndOfLine = error.position.column > [...error.lineText].length;
-    const ollama = ` (Ollama: ${JSON.stringify(error.detail)})`;
-    switch (error.context) {
-        case "parameter-name": {
-            if (atEndOfLine)
-                return `PARAMETER needs a name and a value${ollama}`;
-            const hint = /no_?think/i.test(error.lineText) ? ` ${THINKING_HINT}` : "";
-            return `a PARAMETER name holds only letters, digits and "_": ${error.lineText.trim()}.${hint}${ollama}`;
-        }
-        case "message-role":
-            return atEndOfLine ? `MESSAGE needs a role and a text${ollama}` : error.detail;
-        case "end-of-file":
-            return `the file ends inside the instruction that starts here: an unclosed " or """ quote, or a missing value${ollama}`;
-        default:
-            return error.detail;
-    }
-}
-const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
-function lintCommands(model, commands, options, report) {
-    const lastSetAt = new Map();
-    let firstFrom;
-    for (const command of commands) {
-        switch (command.name) {
-            case "model":
-                if (firstFrom !== undefined) {
-                    report("multiple-from", command.start, `a second FROM (the first is on line ${firstFrom.start.line}): Ollama bases the model on the last one`);
-                }
-                firstFrom ??= command;
-                break;
-            case "requires":
-                if (normaliseRequires(command.args) === undefined) {
-                    report("invalid-requires", command.start, `REQUIRES ${JSON.stringify(command.args)}: ${INVALID_REQUIRES_MESSAGE}`);
-                }
-                break;
-            case "adapter":
-            case "draft":
-            case "license":
-            case "template":
-            case "system":
-            case "renderer":
-            case "parser":
-            case "message":
-                break;
-            default: {
-                const typed = typeParameter(command.name, command.args);
-                if (typed.status === "deprecated") {
-                    report("deprecated-parameter", command.start, `parameter ${command.name} is deprecated: Ollama ignores it`);
-                    break;
-                }
-                if (typed.status === "error") {
-                    report(typed.reason === "unknown" ? "unknown-parameter" : "invalid-parameter-value", command.start, typed.message);
-                    break;
-                }
-                if (command.name !== "stop") {
-                    const earlier = lastSetAt.get(command.name);
-                    if (earlier !== undefined) {
-                        report("duplicate-parameter", earlier.start, `${command.name} is set again on line ${command.start.line}; Ollama keeps only the last value`);
-                    }
-                    lastSetAt.set(command.name, command);
-                }
-                if (options.clientApi === "openai" && (command.name === "temperature" || command.name === "top_p")) {
-                    report("sampling-overridden", command.start, `${command.name} set here is overridden: Ollama's /v1/chat/completions forces temperature and top_p to 1.0 ` +
-                        "when the request omits them. Send them in every request instead (or set client-api: native if " +
-                        "clients only use /api/chat).");
-                }
-            }
-        }
-    }
-    for (const { command, target } of model.references) {
-        const what = command.name === "model" ? "FROM" : command.name.toUpperCase();
-        if (target.kind === "escapes") {
-            report("path-escapes-repository", command.start, `${what} ${command.args} points outside the project: builds must only read files inside the repository`);
-        }
-        else if (target.kind === "missing") {
-            report("path-not-found", command.start, `${what} ${command.args}: ${target.path} does not exist`);
-        }
-        else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
-            const ref = parseModelRef(target.ref);
-            if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
-                report("untagged-base", command.start, `FROM ${target.ref} names no tag${ref.tag === undefined ? " (Ollama uses latest)" : ""}: the base changes ` +
-                    "whenever the library updates it. Name a size tag such as :4b and pin it in ollama.lock.");
-            }
-            if (isThinkingModel(ref)) {
-                report("thinking-enabled", command.start, `${target.ref} thinks before it answers, and no Modelfile instruction can switch that off ` +
-                    '(PARAMETER /no_think is not valid). Clients must send reasoning_effort: "none" on ' +
-                    '/v1/chat/completions, or "think": false on /api/chat.');
-            }
-        }
-    }
-    const localFroms = model.references.filter((r) => r.command.name === "model" && r.target.kind === "local");
-    for (const draft of model.references.filter((r) => r.command.name === "draft" && r.target.kind === "local")) {
-        const draftPath = draft.target.kind === "local" ? draft.target.path : "";
-        if (localFroms.some((f) => f.target.kind === "local" && f.target.path === draftPath)) {
-            report("draft-same-as-from", draft.command.start, `DRAFT must not reference the same local path as FROM: ${draftPath}`);
-        }
-    }
-}
-/**
- * Whole-file suppressions from `# ollama-build-ignore: code, code -- reason` comment lines. A directive must
- * say why; only warnings can be suppressed.
- */
-function readSuppressions(model, report) {
-    const suppressed = new Set();
-    for (const comment of model.parsed?.comments ?? []) {
-        const match = IGNORE_DIRECTIVE.exec(comment.text);
-        if (match === null)
-            continue;
-        const at = { line: comment.line, column: 1 };
-        if ((match[2] ?? "").trim() === "") {
-            report("invalid-ignore", at, "ollama-build-ignore needs a reason: `# ollama-build-ignore: <code> -- <why>`");
-            continue;
-        }
-        for (const code of (match[1] ?? "").split(",").map((c) => c.trim())) {
-            if (code in RULES && RULES[code].severity === "warning")
-                suppressed.add(code);
-            else
-                report("invalid-ignore", at, `ollama-build-ignore: ${JSON.stringify(code)} is not a warning code (errors cannot be ignored)`);
-        }
-    }
-    return suppressed;
-}
-function lintProject(project, options) {
-    const results = new Map(project.models.map((m) => [m.file, []]));
-    const reportFor = (file) => (code, at, message) => {
-        results.get(file)?.push({ severity: RULES[code].severity, line: at.line, column: at.column, code, message });
-    };
-    const byName = new Map();
-    for (const model of project.models) {
-        const key = canonicalModelRef(model.name);
-        byName.set(key, [...(byName.get(key) ?? []), model]);
-    }
-    for (const model of project.models) {
-        const report = reportFor(model.file);
-        if (model.parseError !== undefined) {
-            report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
-            continue;
-        }
-        const suppressed = readSuppressions(model, report);
-        lintCommands(model, model.parsed?.commands ?? [], options, (code, at, message) => {
-            if (!suppressed.has(code))
-                report(code, at, message);
-        });
-    }
-    for (const [, models] of byName) {
-        if (models.length < 2)
-            continue;
-        for (const model of models) {
-            const others = models.filter((m) => m !== model).map((m) => m.file);
-            reportFor(model.file)("duplicate-model-name", { line: 1, column: 1 }, `model ${model.name} is also defined by ${others.join(", ")}`);
-        }
-    }
-    const graph = project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }));
-    for (const cycle of findCycles(graph)) {
-        for (const name of cycle) {
-            const model = project.models.find((m) => m.name === name);
-            const from = model?.references.find((r) => r.target.kind === "model" && r.target.dependency !== undefined && cycle.includes(r.target.dependency));
-            if (model === undefined || from === undefined)
-                continue;
-            reportFor(model.file)("dependency-cycle", from.command.start, `models build FROM each other in a cycle: ${cycle.join(", ")}`);
-        }
-    }
-    return [...results].map(([path, diagnostics]) => ({
-        path,
-        diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)),
-    }));
-}
-function dependenciesOf(model) {
-    const names = new Set();
-    for (const { target } of model.references) {
-        if (target.kind === "model" && target.dependency !== undefined)
-            names.add(target.dependency);
-    }
-    return [...names];
-}
-function countBySeverity(files) {
-    const counts = { error: 0, warning: 0 };
-    for (const file of files)
-        for (const d of file.diagnostics)
-            counts[d.severity]++;
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./src/modelfile/decode.ts
-/**
- * Bytes → code points, the way Ollama reads a Modelfile: a BOM selects UTF-8, UTF-16LE or UTF-16BE
- * (golang.org/x/text `unicode.BOMOverride`), anything else is UTF-8. Invalid input never fails: like Go's
- * decoders, every byte that does not start a valid sequence becomes one U+FFFD. (The WHATWG TextDecoder
- * replaces maximal subparts instead, which would give a different number of U+FFFD, so it is not used.)
- */
-const REPLACEMENT_CHARACTER = 0xfffd;
-function decodeModelfile(bytes) {
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-        return decodeUtf8(bytes, 3);
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return decodeUtf16(bytes, 2, true);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return decodeUtf16(bytes, 2, false);
-    return decodeUtf8(bytes, 0);
-}
-/** Go's utf8.DecodeRune rules: shortest form only, no surrogates, at most U+10FFFF. */
-function decodeUtf8(bytes, start) {
-    const out = [];
-    let i = start;
-    while (i < bytes.length) {
-        const b0 = bytes[i];
-        if (b0 < 0x80) {
-            out.push(b0);
-            i += 1;
-            continue;
-        }
-        const decoded = decodeMultiByte(bytes, i, b0);
-        if (decoded === undefined) {
-            out.push(REPLACEMENT_CHARACTER);
-            i += 1;
-        }
-        else {
-            out.push(decoded.codePoint);
-            i += decoded.size;
-        }
-    }
-    return out;
-}
-function decodeMultiByte(bytes, i, b0) {
-    let size;
-    let lowest;
-    let codePoint;
-    if (b0 >= 0xc2 && b0 <= 0xdf) {
-        size = 2;
-        lowest = 0x80;
-        codePoint = b0 & 0x1f;
-    }
-    else if (b0 >= 0xe0 && b0 <= 0xef) {
-        size = 3;
-        lowest = 0x800;
-        codePoint = b0 & 0x0f;
-    }
-    else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        size = 4;
-        lowest = 0x10000;
-        codePoint = b0 & 0x07;
-    }
-    else {
-        return undefined;
-    }
-    if (i + size > bytes.length)
-        return undefined;
-    for (let k = 1; k < size; k++) {
-        const continuation = bytes[i + k];
-        if ((continuation & 0xc0) !== 0x80)
-            return undefined;
-        codePoint = (codePoint << 6) | (continuation & 0x3f);
-    }
-    if (codePoint < lowest || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
-        return undefined;
-    return { codePoint, size };
-}
-/** Unpaired surrogates and a dangling odd byte each become U+FFFD, as x/text's UTF-16 decoder does. */
-function decodeUtf16(bytes, start, littleEndian) {
-    const out = [];
-    const unitAt = (i) => littleEndian
-        ? bytes[i] | (bytes[i + 1] << 8)
-        : (bytes[i] << 8) | bytes[i + 1];
-    let i = start;
-    while (i + 1 < bytes.length) {
-        const unit = unitAt(i);
-        i += 2;
-        if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < bytes.length) {
-            const low = unitAt(i);
-            if (low >= 0xdc00 && low <= 0xdfff) {
-                out.push(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
-                i += 2;
-                continue;
-            }
-        }
-        out.push(unit >= 0xd800 && unit <= 0xdfff ? REPLACEMENT_CHARACTER : unit);
-    }
-    if (i < bytes.length)
-        out.push(REPLACEMENT_CHARACTER);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/modelfile/parser.ts
-/**
- * A port of Ollama's Modelfile parser (`parser/parser.go`, `ParseFile`): the same state machine, accepting
- * and rejecting exactly the same inputs with the same error texts, plus positions Ollama does not report.
- *
- * Differences that are deliberate: a CRLF pair counts as one line break (Ollama counts both characters, so
- * its line numbers double in CRLF files), and every error carries the line and column of its cause.
- */
-
-class ModelfileParseError extends Error {
-    /** The error text Ollama's parser gives for the same input (line numbers as Ollama counts LF files). */
-    ollamaMessage;
-    kind;
-    position;
-    context;
-    /** The text of the line the error is on. */
-    lineText;
-    constructor(ollamaMessage, kind, position, context, lineText) {
-        super(ollamaMessage);
-        this.name = "ModelfileParseError";
-        this.ollamaMessage = ollamaMessage;
-        this.kind = kind;
-        this.position = position;
-        this.context = context;
-        this.lineText = lineText;
-    }
-    /** Ollama's text without its `(line N): ` prefix, for messages that carry their own position. */
-    get detail() {
-        return this.ollamaMessage.replace(/^\(line \d+\): /, "");
-    }
-}
-const INVALID_COMMAND_MESSAGE = 'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
-const INVALID_MESSAGE_ROLE_MESSAGE = 'message role must be one of "system", "user", or "assistant"';
-const MISSING_FROM_MESSAGE = "no FROM line";
-const UNEXPECTED_EOF_MESSAGE = "unexpected EOF";
-const VALID_COMMANDS = new Set([
-    "from",
-    "license",
-    "template",
-    "system",
-    "adapter",
-    "draft",
-    "renderer",
-    "parser",
-    "parameter",
-    "message",
-    "requires",
-]);
-const MESSAGE_ROLES = ["system", "user", "assistant"];
-const NONE = 0;
-const CR = 0x0d;
-const LF = 0x0a;
-const SPACE = 0x20;
-const TAB = 0x09;
-const QUOTE = '"';
-const TRIPLE_QUOTE = '"""';
-const isNewline = (cp) => cp === CR || cp === LF;
-const isSpace = (cp) => cp === SPACE || cp === TAB;
-const isAlpha = (cp) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
-const isDigit = (cp) => cp >= 0x30 && cp <= 0x39;
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-/** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-function isPrint(cp) {
-    if (cp < 0x7f)
-        return cp >= 0x20;
-    if (cp < 0xa1)
-        return false;
-    return PRINTABLE.test(String.fromCodePoint(cp));
-}
-function parseRuneForState(cp, state) {
-    switch (state) {
-        case "nil":
-            if (cp === 0x23 /* # */)
-                return { next: "comment", emit: NONE };
-            if (isSpace(cp) || isNewline(cp))
-                return { next: "nil", emit: NONE };
-            return { next: "name", emit: cp };
-        case "name":
-            if (isAlpha(cp))
-                return { next: "name", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: NONE };
-            return { next: "nil", emit: NONE, error: "invalid-command" };
-        case "value":
-            if (isNewline(cp) || isSpace(cp))
-                return { next: "nil", emit: cp };
-            return { next: "value", emit: cp };
-        case "parameter":
-            if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */)
-                return { next: "parameter", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: NONE };
-            return { next: "nil", emit: NONE, error: "unexpected-eof" };
-        case "message":
-            if (isAlpha(cp))
-                return { next: "message", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: NONE };
-            return { next: "nil", emit: NONE, error: "unexpected-eof" };
-        case "comment":
-            if (isNewline(cp))
-                return { next: "nil", emit: NONE };
-            return { next: "comment", emit: NONE };
-    }
-}
-/** Go's `strings.TrimSpace` restricted to the only white space a value buffer can hold. */
-function trimValue(s) {
-    let start = 0;
-    let end = s.length;
-    while (start < end && isWhite(s.charCodeAt(start)))
-        start++;
-    while (end > start && isWhite(s.charCodeAt(end - 1)))
-        end--;
-    return s.slice(start, end);
-}
-const isWhite = (unit) => isSpace(unit) || isNewline(unit);
-/** Ollama's `unquote`: strips `"""…"""` or `"…"`; reports false while a quote is still open. */
-function unquote(s) {
-    if (s.startsWith(TRIPLE_QUOTE)) {
-        if (s.length >= 6 && s.endsWith(TRIPLE_QUOTE))
-            return [s.slice(3, -3), true];
-        return ["", false];
-    }
-    if (s.startsWith(QUOTE)) {
-        if (s.length >= 2 && s.endsWith(QUOTE))
-            return [s.slice(1, -1), true];
-        return ["", false];
-    }
-    return [s, true];
-}
-function parseModelfile(input) {
-    const codePoints = typeof input === "string" ? Array.from(input, (c) => c.codePointAt(0)) : decodeModelfile(input);
-    const commands = [];
-    const comments = [];
-    let state = "nil";
-    let buffer = "";
-    let role = "";
-    let name = "";
-    let kind = "instruction";
-    let commandStart = { line: 1, column: 1 };
-    let comment;
-    // Where the current code point stands, and the line number Ollama would print for an error at it
-    // (Ollama counts the line break before it handles the character that makes it).
-    let line = 1;
-    let column = 1;
-    let ollamaLine = 1;
-    let previous = NONE;
-    // Code point index where each line starts, to quote the line an error is on.
-    const lineStarts = [0];
-    const lineTextAt = (at) => {
-        const start = lineStarts[at.line - 1] ?? 0;
-        let end = start;
-        while (end < codePoints.length && !isNewline(codePoints[end]))
-            end++;
-        return String.fromCodePoint(...codePoints.slice(start, end));
-    };
-    const fail = (message, at, context) => {
-        throw new ModelfileParseError(message, "syntax", at, context, lineTextAt(at));
-    };
-    const stateContext = {
-        nil: "instruction",
-        name: "instruction",
-        value: "value",
-        parameter: "parameter-name",
-        message: "message-role",
-        comment: "instruction",
-    };
-    for (const [index, cp] of codePoints.entries()) {
-        const here = { line, column };
-        const crlfSecondHalf = cp === LF && previous === CR;
-        if (isNewline(cp) && !crlfSecondHalf)
-            ollamaLine++;
-        const step = parseRuneForState(cp, state);
-        if (step.error === "unexpected-eof")
-            fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer}`, here, stateContext[state]);
-        if (step.error === "invalid-command")
-            fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
-        let next = step.next;
-        let appendToBuffer = true;
-        if (next !== state) {
-            switch (state) {
-                case "name": {
-                    const keyword = buffer.toLowerCase();
-                    if (!VALID_COMMANDS.has(keyword))
-                        fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
-                    kind = "instruction";
-                    if (keyword === "from") {
-                        name = "model";
-                    }
-                    else if (keyword === "parameter") {
-                        next = "parameter";
-                        kind = "parameter";
-                    }
-                    else {
-                        if (keyword === "message")
-                            next = "message";
-                        name = keyword;
-                    }
-                    break;
-                }
-                case "parameter":
-                    name = buffer;
-                    break;
-                case "message":
-                    if (!MESSAGE_ROLES.includes(buffer)) {
-                        fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
-                    }
-                    role = buffer;
-                    break;
-                case "comment":
-                    if (comment)
-                        comments.push(comment);
-                    comment = undefined;
-                    break;
-                case "nil":
-                    if (next === "name")
-                        commandStart = here;
-                    if (next === "comment")
-                        comment = { line, text: "" };
-                    break;
-                case "value": {
-                    const [unquoted, complete] = unquote(trimValue(buffer));
-                    if (!complete || isSpace(cp)) {
-                        // Still inside the value: white space and line breaks are kept verbatim.
-                        buffer += String.fromCodePoint(cp);
-                        appendToBuffer = false;
-                        next = state;
-                        break;
-                    }
-                    const args = role === "" ? unquoted : `${role}: ${unquoted}`;
-                    role = "";
-                    commands.push({ name, args, kind, start: commandStart, endLine: line });
-                    break;
-                }
-            }
-            if (next !== state) {
-                buffer = "";
-                state = next;
-            }
-        }
-        else if (state === "comment" && comment) {
-            comment.text += String.fromCodePoint(cp);
-        }
-        if (appendToBuffer && step.emit !== NONE && isPrint(step.emit))
-            buffer += String.fromCodePoint(step.emit);
-        if (isNewline(cp)) {
-            if (!crlfSecondHalf)
-                line++;
-            lineStarts[line - 1] = index + 1;
-            column = 1;
-        }
-        else {
-            column++;
-        }
-        previous = cp;
-    }
-    switch (state) {
-        case "nil":
-            break;
-        case "comment":
-            if (comment)
-                comments.push(comment);
-            break;
-        case "value": {
-            const [unquoted, complete] = unquote(trimValue(buffer));
-            if (!complete)
-                fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
-            commands.push({
-                name,
-                args: role === "" ? unquoted : `${role}: ${unquoted}`,
-                kind,
-                start: commandStart,
-                endLine: line,
-            });
-            break;
-        }
-        default:
-            fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
-    }
-    if (!commands.some((c) => c.name === "model")) {
-        throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", lineTextAt({ line: 1, column: 1 }));
-    }
-    return { commands, comments };
-}
-
-;// CONCATENATED MODULE: ./src/project/load.ts
-/**
- * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
- * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
- * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
- */
-
-
-
-
-function isModelfileName(file) {
-    const base = external_node_path_default().posix.basename(file);
-    return base === "Modelfile" || /\.modelfile$/i.test(base);
-}
-/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
-function modelNameFromFile(file) {
-    const base = external_node_path_default().posix.basename(file);
-    if (base === "Modelfile")
-        return external_node_path_default().posix.basename(external_node_path_default().posix.dirname(file)) || "model";
-    return base.replace(/\.modelfile$/i, "");
-}
-async function findModelfiles(tree, paths) {
-    const found = new Set();
-    for (const given of paths) {
-        const type = await tree.entryType(given);
-        if (type === "directory") {
-            for (const file of await tree.listFiles(given))
-                if (isModelfileName(file))
-                    found.add(file);
-        }
-        else if (type === "file") {
-            found.add(external_node_path_default().posix.normalize(given));
-        }
-        else {
-            throw new Error(`${given}: no such file or directory in ${tree.label}`);
-        }
-    }
-    return [...found].sort();
-}
-/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
-async function directorySha256(tree, dir) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
-    for (const file of await tree.listFiles(dir)) {
-        hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
-    }
-    return hash.digest("hex");
-}
-const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
-async function resolveTarget(tree, command, modelfileDir, projectModels) {
-    const resolution = resolveReference(command.args, modelfileDir);
-    if (resolution.kind === "escapes")
-        return { kind: "escapes" };
-    const entry = await tree.entryType(resolution.path);
-    if (entry === "outside")
-        return { kind: "escapes" };
-    if (entry === "file")
-        return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
-    if (entry === "directory") {
-        return { kind: "local", path: resolution.path, entry, sha256: await directorySha256(tree, resolution.path) };
-    }
-    // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
-    if (command.name === "model" && !looksLikePath(command.args)) {
-        const dependency = projectModels.get(canonicalModelRef(command.args));
-        return dependency === undefined
-            ? { kind: "model", ref: command.args }
-            : { kind: "model", ref: command.args, dependency };
-    }
-    return { kind: "missing", path: resolution.path };
-}
-async function loadProject(tree, selection) {
-    const files = await findModelfiles(tree, selection.paths);
-    const models = files.map((file) => ({
-        name: selection.names?.[file] ?? modelNameFromFile(file),
-        file,
-        references: [],
-    }));
-    const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
-    for (const model of models) {
-        try {
-            model.parsed = parseModelfile(await tree.readFile(model.file));
-        }
-        catch (error) {
-            if (!(error instanceof ModelfileParseError))
-                throw error;
-            model.parseError = error;
-            continue;
-        }
-        const dir = external_node_path_default().posix.dirname(model.file);
-        for (const command of model.parsed.commands) {
-            // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
-            if (!REFERENCE_COMMANDS.has(command.name))
-                continue;
-            model.references.push({
-                command,
-                target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
-            });
-        }
-    }
-    return { models };
-}
-
-;// CONCATENATED MODULE: ./src/commands/lint.ts
-/** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
-
-
-/** `paths` are relative to the project root; by default the configured Modelfiles folder. */
-async function runLint(workspace, paths) {
-    const config = workspace.config;
-    const project = await loadProject(workspace.tree, {
-        paths: paths !== undefined && paths.length > 0 ? [...paths] : [config.modelfiles],
-        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
-    });
-    const files = lintProject(project, { clientApi: config["client-api"] });
-    return { project, files, counts: countBySeverity(files) };
-}
-
-;// CONCATENATED MODULE: ./src/hash/hash.ts
-/**
- * The canonical model hash: sha256 over a model's whole input closure, so that a tag derived from it names
- * exactly one set of inputs. The recipe (documented in the README, "Hash recipe"):
- *
- *   model hash = sha256( canonical JSON of {
- *     recipe: "ollama-build/model/v1",
- *     ollamaImage: the Ollama image reference the model is created with,
- *     commands: [[name, args], ...]   — the parsed Modelfile in Ollama's representation, line breaks in
- *                                       values written as LF (CRLF and CR checkouts hash alike),
- *     references: [[name, args, target], ...] — for each FROM/ADAPTER/DRAFT: target is
- *         {model: <dependency>, hash: <its model hash>}   another model of the project, or
- *         {library: <canonical ref>, digest: <locked manifest digest or null>}, or
- *         {path: <project-relative path>, sha256: <file sha256, or directory hash>}
- *   })
- *   canonical JSON = JSON with object keys sorted by code unit and no white space.
- *   image hash = sha256( canonical JSON of {recipe: "ollama-build/image/v1", ollamaImage, models: {name: hash}} )
- *
- * Comments, blank lines, keyword case and quoting do not reach the parsed commands, so they do not change it.
- */
-
-
-function canonicalJson(value) {
-    if (value === null || typeof value !== "object")
-        return JSON.stringify(value);
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(",")}]`;
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
-}
-const sha256Hex = (text) => (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text, "utf8").digest("hex");
-const toLf = (text) => text.replace(/\r\n?/g, "\n");
-/** Hashes every parsed model, dependencies first; models that cannot be hashed (parse error, cycle) are absent. */
-function hashModels(models, inputs) {
-    const byName = new Map(models.map((m) => [m.name, m]));
-    const hashes = new Map();
-    const inProgress = new Set();
-    const targetDocument = (target) => {
-        switch (target.kind) {
-            case "model": {
-                if (target.dependency === undefined) {
-                    const library = canonicalModelRef(target.ref);
-                    return { library, digest: inputs.lockedDigests?.get(library) ?? null };
-                }
-                const hash = hashOf(target.dependency);
-                return hash === undefined ? undefined : { model: target.dependency, hash };
-            }
-            case "local":
-                return { path: target.path, sha256: target.sha256 };
-            default:
-                return undefined; // missing or escaping paths are lint errors: such a model has no hash
-        }
-    };
-    const hashOf = (name) => {
-        const known = hashes.get(name);
-        if (known !== undefined)
-            return known;
-        const model = byName.get(name);
-        if (model?.parsed === undefined || inProgress.has(name))
-            return undefined;
-        inProgress.add(name);
-        try {
-            const references = [];
-            for (const reference of model.references) {
-                const target = targetDocument(reference.target);
-                if (target === undefined)
-                    return undefined;
-                references.push([reference.command.name, toLf(reference.command.args), target]);
-            }
-            const hash = sha256Hex(canonicalJson({
-                recipe: "ollama-build/model/v1",
-                ollamaImage: inputs.ollamaImage,
-                commands: model.parsed.commands.map((c) => [c.name, toLf(c.args)]),
-                references,
-            }));
-            hashes.set(name, hash);
-            return hash;
-        }
-        finally {
-            inProgress.delete(name);
-        }
-    };
-    for (const model of models)
-        hashOf(model.name);
-    return hashes;
-}
-function imageHash(modelHashes, ollamaImage) {
-    return sha256Hex(canonicalJson({
-        recipe: "ollama-build/image/v1",
-        ollamaImage,
-        models: Object.fromEntries([...modelHashes].sort()),
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/plan/git.ts
-/** The git side of planning: the repository, the commit being built, and the base commit to compare with. */
-
-const git_text = (out) => Buffer.from(out).toString("utf8").trim();
-async function gitTopLevel(run, cwd) {
-    const result = await run("git", ["rev-parse", "--show-toplevel"], { cwd });
-    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
-}
-/** The full SHA of a ref, or undefined when the clone does not have it (e.g. a shallow checkout). */
-async function resolveCommit(run, repository, ref) {
-    if (ref.startsWith("-"))
-        return undefined; // never let a ref be read as an option
-    const result = await run("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
-        cwd: repository,
-    });
-    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
-}
-async function currentBranch(run, repository) {
-    const result = await run("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd: repository });
-    return result.exitCode === 0 && git_text(result.stdout) !== "" ? git_text(result.stdout) : undefined;
-}
-async function headCommit(run, repository) {
-    return resolveCommit(run, repository, "HEAD");
-}
-async function isShallow(run, repository) {
-    return ((await runChecked(run, "git", ["rev-parse", "--is-shallow-repository"], { cwd: repository })).trim() === "true");
-}
-
-;// CONCATENATED MODULE: ./src/plan/tags.ts
-/** Image references for a build: one content-addressed tag plus human tags for the commit, PR and branch. */
-const CONTENT_TAG_PREFIX = "m-";
-/** Docker tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`; anything else becomes `-`, as docker/metadata-action does. */
-function sanitiseTag(text) {
-    const tag = text
-        .replace(/[^A-Za-z0-9_.-]+/g, "-")
-        .replace(/^[.-]+/, "")
-        .slice(0, 128);
-    return tag === "" ? undefined : tag;
-}
-function contentTag(imageHash) {
-    return `${CONTENT_TAG_PREFIX}${imageHash.slice(0, 12)}`;
-}
-function imageTags(imageHash, source) {
-    const tags = [contentTag(imageHash)];
-    if (source.sha !== undefined)
-        tags.push(`sha-${source.sha.slice(0, 7)}`);
-    if (source.pullRequest !== undefined)
-        tags.push(`pr-${source.pullRequest}`);
-    else if (source.branch !== undefined) {
-        const branch = sanitiseTag(source.branch);
-        if (branch !== undefined && !tags.includes(branch))
-            tags.push(branch);
-    }
-    return tags;
-}
-const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
-const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`, "i");
-/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
-function isImageRepository(text) {
-    return IMAGE_REPOSITORY.test(text);
-}
-/** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
-function normaliseImageRepository(image) {
-    return image.toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/plan/plan.ts
-/** The plan: which models exist, what they hash to, which changed against the base, and the image tags. */
-
-
-
-
-function makePlan(inputs) {
-    const byName = new Map(inputs.models.map((m) => [m.name, m]));
-    const order = buildOrder(inputs.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
-    const models = order.map((name) => {
-        const model = byName.get(name);
-        const hash = inputs.hashes.get(name);
-        if (hash === undefined)
-            throw new Error(`model ${name} (${model.file}) has no hash: lint it first`);
-        const froms = model.parsed?.commands.filter((c) => c.name === "model") ?? [];
-        return {
-            name,
-            file: model.file,
-            from: froms.at(-1)?.args ?? "",
-            hash,
-            changed: inputs.baseHashes?.get(name) !== hash,
-            dependsOn: dependenciesOf(model).sort(),
-        };
-    });
-    const combined = imageHash(inputs.hashes, inputs.ollamaImage);
-    const tags = imageTags(combined, inputs.source);
-    const plan = {
-        image: inputs.image,
-        imageHash: combined,
-        imageTag: `${inputs.image}:${contentTag(combined)}`,
-        tags,
-        models,
-    };
-    if (inputs.base !== undefined)
-        plan.base = inputs.base;
-    return plan;
-}
-/** `strategy.matrix` for one job per changed model. */
-function changedMatrix(plan) {
-    return { include: plan.models.filter((m) => m.changed).map((m) => ({ model: m.name, file: m.file, hash: m.hash })) };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -2638,19 +1085,19 @@ function cloneIssues(issues) {
 }
 const recursive = /*@__PURE__*/ new WeakMap();
 /** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
-const memoizer_NONE = 0;
+const NONE = 0;
 const ASSUMED = 1;
 const PROVEN = 2;
 /** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
 function isRecursive(inst, stack, resolve) {
     const cached = recursive.get(inst);
     if (cached !== undefined)
-        return cached ? PROVEN : memoizer_NONE;
+        return cached ? PROVEN : NONE;
     // Relative to the walk in progress, so not cached.
     if (stack.has(inst))
         return PROVEN;
     stack.add(inst);
-    let result = memoizer_NONE;
+    let result = NONE;
     const check = (child) => {
         if (result !== PROVEN && child?._zod) {
             const answer = isRecursive(child, stack, resolve);
@@ -2660,14 +1107,14 @@ function isRecursive(inst, stack, resolve) {
     };
     // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
     const shape = (sh, spread) => {
-        let answer = memoizer_NONE;
+        let answer = NONE;
         for (const key of Reflect.ownKeys(sh)) {
             const desc = Object.getOwnPropertyDescriptor(sh, key);
             // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
             if (spread && !desc.enumerable)
                 continue;
             // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
-            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : memoizer_NONE;
+            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
             if (child > answer)
                 answer = child;
         }
@@ -2796,7 +1243,7 @@ function settle(inst, answer) {
  */
 function isRecursiveSchema(inst) {
     // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
-    return isRecursive(inst, new Set(), true) !== memoizer_NONE;
+    return isRecursive(inst, new Set(), true) !== NONE;
 }
 function bucketFor(state, inst) {
     let bucket = state.buckets.get(inst);
@@ -2851,7 +1298,7 @@ const memo = {
             const wrapped = (payload, ctx) => {
                 if (isRecursiveInst === undefined) {
                     const walked = isRecursive(inst, new Set(), false);
-                    if (walked === memoizer_NONE) {
+                    if (walked === NONE) {
                         // Nothing here can ever fire, so take it back out.
                         inst._zod.parse = base;
                         if (inst._zod.run === wrapped)
@@ -4319,9 +2766,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -4339,7 +2786,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -5684,16 +4131,16 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -5710,7 +4157,7 @@ const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -6669,7 +5116,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -6729,7 +5176,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -9996,7 +8443,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -10250,7 +8697,7 @@ const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -10271,13 +8718,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
@@ -10757,10 +9204,10 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
-    core.$ZodLiteral.init(inst, def);
+const ZodLiteral = /*@__PURE__*/ $constructor("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
     inst.values = new Set(def.values);
     Object.defineProperty(inst, "value", {
         get() {
@@ -10770,12 +9217,12 @@ const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && 
             return def.values[0];
         },
     });
-})));
+});
 function literal(value, params) {
     return new ZodLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
@@ -11134,11 +9581,104 @@ function preprocess(fn, schema) {
     });
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/build/recipe.ts
+/** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
+const MODELS_DIR = "/root/.ollama/models";
+const ENTRYPOINT_PATH = "/usr/local/bin/ollama-build-entrypoint";
+const RUNTIME_CONTEXT = "ollama-build-runtime";
+const DEFAULT_RUNTIME = {
+    keepAlive: "24h",
+    numParallel: 2,
+    maxLoadedModels: 2,
+    flashAttention: true,
+};
+/** Dockerfile string literal: JSON is a valid exec-form/ENV value. */
+const quote = (value) => JSON.stringify(value);
+function environment(runtime) {
+    return [
+        ["OLLAMA_MODELS", MODELS_DIR],
+        ["OLLAMA_HOST", "0.0.0.0:11434"],
+        ["OLLAMA_KEEP_ALIVE", runtime.keepAlive],
+        ["OLLAMA_NUM_PARALLEL", String(runtime.numParallel)],
+        ["OLLAMA_MAX_LOADED_MODELS", String(runtime.maxLoadedModels)],
+        ["OLLAMA_FLASH_ATTENTION", runtime.flashAttention ? "1" : "0"],
+        // The image holds exactly the models it was built with: never prune them.
+        ["OLLAMA_NOPRUNE", "1"],
+        ["OLLAMA_BUILD_WARMUP", runtime.warmup.join(" ")],
+    ];
+}
+function renderRecipe(input) {
+    const lines = [
+        "# Generated by ollama-build: one layer per model, base models first (largest first), then custom models.",
+        `FROM ${input.ollamaImage}`,
+        "",
+        `ENV ${environment(input.runtime)
+            .map(([k, v]) => `${k}=${quote(v)}`)
+            .join(" \\\n    ")}`,
+        "",
+        "# The entrypoint starts the server, warms the models up, then waits on the server (signals reach it).",
+        `COPY --link --from=${RUNTIME_CONTEXT} / /`,
+        "",
+    ];
+    for (const layer of input.layers) {
+        lines.push(`# ${layer.kind} model ${layer.name}: ${layer.files.length} files, ${layer.bytes} bytes`);
+        lines.push(`COPY --link --from=${layer.context} / /`);
+    }
+    lines.push("", "# The image has no curl or wget: `ollama list` fails while the server is down.", 'HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD ["ollama", "list"]', "");
+    const labels = Object.entries(input.labels).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (labels.length > 0)
+        lines.push(`LABEL ${labels.map(([k, v]) => `${quote(k)}=${quote(v)}`).join(" \\\n      ")}`, "");
+    lines.push("EXPOSE 11434", `ENTRYPOINT [${quote(ENTRYPOINT_PATH)}]`, "CMD []", "");
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/plan/tags.ts
+/** Image references for a build: one content-addressed tag plus human tags for the commit, PR and branch. */
+const CONTENT_TAG_PREFIX = "m-";
+/** Docker tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`; anything else becomes `-`, as docker/metadata-action does. */
+function sanitiseTag(text) {
+    const tag = text
+        .replace(/[^A-Za-z0-9_.-]+/g, "-")
+        .replace(/^[.-]+/, "")
+        .slice(0, 128);
+    return tag === "" ? undefined : tag;
+}
+function contentTag(imageHash) {
+    return `${CONTENT_TAG_PREFIX}${imageHash.slice(0, 12)}`;
+}
+function imageTags(imageHash, source) {
+    const tags = [contentTag(imageHash)];
+    if (source.sha !== undefined)
+        tags.push(`sha-${source.sha.slice(0, 7)}`);
+    if (source.pullRequest !== undefined)
+        tags.push(`pr-${source.pullRequest}`);
+    else if (source.branch !== undefined) {
+        const branch = sanitiseTag(source.branch);
+        if (branch !== undefined && !tags.includes(branch))
+            tags.push(branch);
+    }
+    return tags;
+}
+const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`, "i");
+/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
+function isImageRepository(text) {
+    return IMAGE_REPOSITORY.test(text);
+}
+/** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
+function normaliseImageRepository(image) {
+    return image.toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
  * action. Action inputs and CLI flags override it; it overrides the defaults here.
  */
+
 
 
 
@@ -11154,6 +9694,17 @@ const ConfigSchema = object({
         .optional(),
     "ollama-image": schemas_string().min(1).default(DEFAULT_OLLAMA_IMAGE),
     "client-api": schemas_enum(["openai", "native"]).default("openai"),
+    /** Where `registry.ollama.ai` models are fetched from (a mirror, or a test registry). */
+    "ollama-registry": url({ protocol: /^https?$/ }).default("https://registry.ollama.ai"),
+    runtime: strictObject({
+        "keep-alive": schemas_string().min(1).default(DEFAULT_RUNTIME.keepAlive),
+        "num-parallel": schemas_number().int().positive().default(DEFAULT_RUNTIME.numParallel),
+        "max-loaded-models": schemas_number().int().positive().default(DEFAULT_RUNTIME.maxLoadedModels),
+        "flash-attention": schemas_boolean().default(DEFAULT_RUNTIME.flashAttention),
+        /** Models loaded at start; default: every custom model. */
+        warmup: array(schemas_string()).optional(),
+    })
+        .prefault({}),
     models: record(schemas_string(), strictObject({
         name: schemas_string().regex(MODEL_NAME, "a model name: letters, digits, '_', '.', '-', at most 80"),
     }))
@@ -11192,6 +9743,1728 @@ async function loadConfig(tree) {
     if ((await tree.entryType(CONFIG_FILE)) !== "file")
         return ConfigSchema.parse({});
     return parseConfig(Buffer.from(await tree.readFile(CONFIG_FILE)).toString("utf8"), `${CONFIG_FILE} (${tree.label})`);
+}
+
+;// CONCATENATED MODULE: ./src/lock/lockfile.ts
+/**
+ * `ollama.lock`: every library base model pinned to the manifest it resolved to. Ollama's registry has no
+ * pull-by-digest, so the lock keeps the manifest's bytes: fetching writes them back verbatim, and the blobs
+ * they list are fetched by digest. The file is committed; its digests are part of the model hashes.
+ */
+
+
+
+const LOCK_FILE = "ollama.lock";
+const LOCK_VERSION = 1;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const LayerSchema = object({
+    mediaType: schemas_string(),
+    digest: schemas_string().regex(DIGEST),
+    size: schemas_number().int().nonnegative(),
+});
+/** The part of an Ollama manifest the store needs (Docker image manifest v2, schema 2). */
+const OllamaManifestSchema = object({
+    schemaVersion: literal(2),
+    mediaType: schemas_string().optional(),
+    config: LayerSchema,
+    layers: array(LayerSchema),
+});
+const LockEntrySchema = strictObject({
+    /** The registry host as Ollama names it (`registry.ollama.ai`). */
+    registry: schemas_string().min(1),
+    /** `<namespace>/<model>`. */
+    repository: schemas_string().min(1),
+    tag: schemas_string().min(1),
+    /** sha256 of the manifest's bytes: Ollama's model ID. */
+    digest: schemas_string().regex(DIGEST),
+    /** The manifest exactly as the registry served it. */
+    manifest: schemas_string().min(1),
+});
+const LockSchema = strictObject({
+    version: literal(LOCK_VERSION),
+    /** Keyed by canonical reference, `registry.ollama.ai/library/qwen3:4b`. */
+    models: record(schemas_string(), LockEntrySchema),
+});
+class LockError extends Error {
+}
+const emptyLock = () => ({ version: LOCK_VERSION, models: {} });
+function sha256Digest(bytes) {
+    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)("sha256").update(bytes).digest("hex")}`;
+}
+/** Parses and verifies: each manifest must hash to its digest and be a manifest Ollama can use. */
+function parseLock(text, label = LOCK_FILE) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new LockError(`${label}: not JSON: ${error.message}`);
+    }
+    const result = LockSchema.safeParse(raw);
+    if (!result.success)
+        throw new LockError(describeIssues(result.error, `${label}: `));
+    for (const [ref, entry] of Object.entries(result.data.models)) {
+        const actual = sha256Digest(entry.manifest);
+        if (actual !== entry.digest) {
+            throw new LockError(`${label}: ${ref}: the manifest hashes to ${actual}, not to the recorded ${entry.digest}`);
+        }
+        manifestOf(entry, `${label}: ${ref}`);
+    }
+    return result.data;
+}
+function manifestOf(entry, label) {
+    let raw;
+    try {
+        raw = JSON.parse(entry.manifest);
+    }
+    catch {
+        throw new LockError(`${label}: the manifest is not JSON`);
+    }
+    const result = OllamaManifestSchema.safeParse(raw);
+    if (!result.success)
+        throw new LockError(describeIssues(result.error, `${label}: manifest `));
+    return result.data;
+}
+/** Keys sorted, two-space indent, final newline: stable diffs. */
+function serializeLock(lock) {
+    const models = Object.fromEntries(Object.entries(lock.models).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return `${JSON.stringify({ version: lock.version, models }, null, 2)}\n`;
+}
+/** Every blob a locked model needs: its config and its layers. */
+function blobsOf(entry) {
+    const manifest = manifestOf(entry, `${entry.registry}/${entry.repository}:${entry.tag}`);
+    return [manifest.config, ...manifest.layers];
+}
+function checkLock(lock, usedRefs) {
+    const used = new Set(usedRefs);
+    return {
+        missing: [...used].filter((ref) => lock.models[ref] === undefined).sort(),
+        unused: Object.keys(lock.models)
+            .filter((ref) => !used.has(ref))
+            .sort(),
+    };
+}
+/** The line of `"<ref>":` in the lock file's text, for diagnostics. */
+function lineOfEntry(text, ref) {
+    const index = text.indexOf(`${JSON.stringify(ref)}:`);
+    return index < 0 ? 1 : text.slice(0, index).split("\n").length;
+}
+/** Reads `ollama.lock` at the project root, if there is one; a broken lock is reported, not thrown. */
+async function loadLock(tree) {
+    if ((await tree.entryType(LOCK_FILE)) !== "file")
+        return { status: "absent" };
+    const text = Buffer.from(await tree.readFile(LOCK_FILE)).toString("utf8");
+    try {
+        return { status: "ok", text, lock: parseLock(text) };
+    }
+    catch (error) {
+        if (error instanceof LockError)
+            return { status: "invalid", text, error: error.message };
+        throw error;
+    }
+}
+/** Manifest digest per canonical reference, the form the model hash takes. */
+function lockedDigests(state) {
+    if (state.status !== "ok")
+        return new Map();
+    return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
+/**
+ * The parts of Go's `strconv` that decide whether Ollama accepts a PARAMETER value: `ParseInt(s, 10, 64)`,
+ * `ParseFloat(s, 32)` and `ParseBool`. Each returns undefined where Go returns an error.
+ */
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+function parseGoInt64(s) {
+    if (!/^[+-]?[0-9]+$/.test(s))
+        return undefined;
+    const value = BigInt(s);
+    return value > INT64_MAX || value < INT64_MIN ? undefined : value;
+}
+const TRUE_VALUES = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const FALSE_VALUES = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+function parseGoBool(s) {
+    if (TRUE_VALUES.has(s))
+        return true;
+    if (FALSE_VALUES.has(s))
+        return false;
+    return undefined;
+}
+/** `ParseFloat(s, 32)`: Go float literal syntax (decimal or hex, `_` between digits), inf/infinity/nan. */
+function parseGoFloat32(s) {
+    const special = parseSpecial(s);
+    if (special !== undefined)
+        return special;
+    const value = readFloat(s);
+    if (value === undefined)
+        return undefined;
+    // Go reports ErrRange when the value rounds beyond the largest float32. The float64 value is kept: it
+    // prints as the user wrote it, as Go's float32 does when Ollama encodes the request.
+    return Number.isFinite(Math.fround(value)) ? value : undefined;
+}
+function parseSpecial(s) {
+    const lower = s.toLowerCase();
+    let sign = 1;
+    let body = lower;
+    if (body.startsWith("+") || body.startsWith("-")) {
+        if (body.startsWith("-"))
+            sign = -1;
+        body = body.slice(1);
+        if (body === "inf" || body === "infinity")
+            return sign * Number.POSITIVE_INFINITY;
+        return undefined;
+    }
+    if (body === "inf" || body === "infinity")
+        return Number.POSITIVE_INFINITY;
+    if (body === "nan")
+        return Number.NaN;
+    return undefined;
+}
+const isDecimalDigit = (c) => c >= "0" && c <= "9";
+const isHexDigit = (c) => isDecimalDigit(c) || (c.toLowerCase() >= "a" && c.toLowerCase() <= "f");
+/** Go's `readFloat` followed by the check that it consumed the whole string. */
+function readFloat(s) {
+    let i = 0;
+    let negative = false;
+    if (s[i] === "+" || s[i] === "-") {
+        negative = s[i] === "-";
+        i++;
+    }
+    const hex = i + 2 < s.length && s[i] === "0" && s[i + 1]?.toLowerCase() === "x";
+    if (hex)
+        i += 2;
+    const isDigit = hex ? isHexDigit : isDecimalDigit;
+    let mantissa = "";
+    let fractionDigits = 0;
+    let sawDot = false;
+    let sawDigits = false;
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (c === "_")
+            continue;
+        if (c === ".") {
+            if (sawDot)
+                break;
+            sawDot = true;
+            continue;
+        }
+        if (!isDigit(c))
+            break;
+        sawDigits = true;
+        mantissa += c;
+        if (sawDot)
+            fractionDigits++;
+    }
+    if (!sawDigits)
+        return undefined;
+    let exponent = 0;
+    const exponentChar = hex ? "p" : "e";
+    if (i < s.length && s[i]?.toLowerCase() === exponentChar) {
+        i++;
+        let exponentSign = 1;
+        if (s[i] === "+")
+            i++;
+        else if (s[i] === "-") {
+            exponentSign = -1;
+            i++;
+        }
+        if (i >= s.length || !isDecimalDigit(s[i]))
+            return undefined;
+        let digits = "";
+        for (; i < s.length && (isDecimalDigit(s[i]) || s[i] === "_"); i++) {
+            if (s[i] !== "_")
+                digits += s[i];
+        }
+        exponent = exponentSign * Math.min(Number(digits), 100000);
+    }
+    else if (hex) {
+        return undefined; // a hex float must have a p exponent
+    }
+    if (i !== s.length)
+        return undefined;
+    if (s.includes("_") && !underscoreOK(s))
+        return undefined;
+    const magnitude = hex
+        ? Number.parseInt(mantissa, 16) * 2 ** (exponent - 4 * fractionDigits)
+        : Number(`${mantissa.slice(0, mantissa.length - fractionDigits) || "0"}.${mantissa.slice(mantissa.length - fractionDigits) || "0"}e${exponent}`);
+    return negative ? -magnitude : magnitude;
+}
+/** Underscores may stand only between digits, or between a base prefix and a digit (Go's `underscoreOK`). */
+function underscoreOK(input) {
+    let s = input;
+    if (s.startsWith("+") || s.startsWith("-"))
+        s = s.slice(1);
+    let saw = "^";
+    let i = 0;
+    let hex = false;
+    if (s.length >= 2 && s[0] === "0" && "box".includes(s[1]?.toLowerCase() ?? "")) {
+        i = 2;
+        saw = "0";
+        hex = s[1]?.toLowerCase() === "x";
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (isDecimalDigit(c) || (hex && isHexDigit(c))) {
+            saw = "0";
+            continue;
+        }
+        if (c === "_") {
+            if (saw !== "0")
+                return false;
+            saw = "_";
+            continue;
+        }
+        if (saw === "_")
+            return false;
+        saw = "!";
+    }
+    return saw !== "_";
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/create-request.ts
+/**
+ * What Ollama's client does with parsed commands before it sends `POST /api/create` (`Modelfile.CreateRequest`
+ * and `api.FormatParams`): parameters get their types here, so a bad value fails on the client with these
+ * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
+ */
+
+/** Ollama's `api.Options` and `api.Runner` fields by JSON name (ollama fb30760). */
+const PARAMETER_TYPES = {
+    num_ctx: "int",
+    num_batch: "int",
+    num_gpu: "int",
+    main_gpu: "int",
+    use_mmap: "bool",
+    num_thread: "int",
+    draft_num_predict: "int",
+    num_keep: "int",
+    seed: "int",
+    num_predict: "int",
+    top_k: "int",
+    top_p: "float",
+    min_p: "float",
+    typical_p: "float",
+    repeat_last_n: "int",
+    temperature: "float",
+    repeat_penalty: "float",
+    presence_penalty: "float",
+    frequency_penalty: "float",
+    stop: "string-list",
+};
+/** Ollama prints a warning for these and leaves them out of the request. */
+const DEPRECATED_PARAMETERS = [
+    "penalize_newline",
+    "low_vram",
+    "f16_kv",
+    "logits_all",
+    "vocab_only",
+    "use_mlock",
+    "mirostat",
+    "mirostat_tau",
+    "mirostat_eta",
+];
+function typeParameter(name, value) {
+    if (DEPRECATED_PARAMETERS.includes(name)) {
+        return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
+    }
+    const type = Object.hasOwn(PARAMETER_TYPES, name) ? PARAMETER_TYPES[name] : undefined;
+    const invalid = (typeName) => ({
+        status: "error",
+        reason: "invalid-value",
+        // Go formats the []string it was given: `[value]`.
+        message: `invalid ${typeName} value [${value}]`,
+    });
+    switch (type) {
+        case undefined:
+            return { status: "error", reason: "unknown", message: `unknown parameter '${name}'` };
+        case "int": {
+            const parsed = parseGoInt64(value);
+            return parsed === undefined ? invalid("int") : { status: "ok", value: Number(parsed) };
+        }
+        case "float": {
+            const parsed = parseGoFloat32(value);
+            return parsed === undefined ? invalid("float") : { status: "ok", value: parsed };
+        }
+        case "bool": {
+            const parsed = parseGoBool(value);
+            return parsed === undefined ? invalid("bool") : { status: "ok", value: parsed };
+        }
+        case "string-list":
+            return { status: "ok", value: [value] };
+    }
+}
+class CreateRequestError extends Error {
+    command;
+    constructor(message, command) {
+        super(message);
+        this.name = "CreateRequestError";
+        this.command = command;
+    }
+}
+const INVALID_REQUIRES_MESSAGE = "requires must be a valid semver (e.g. 0.14.0)";
+/** Ollama's REQUIRES rule: golang.org/x/mod/semver validity, with the leading `v` optional. */
+function normaliseRequires(value) {
+    const withV = value.startsWith("v") ? value : `v${value}`;
+    return isValidSemver(withV) ? withV.slice(1) : undefined;
+}
+const NUMBER = "(?:0|[1-9][0-9]*)";
+const PRERELEASE_ID = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
+const BUILD_ID = "[0-9A-Za-z-]+";
+const SEMVER = new RegExp(`^v${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?)?)?$`);
+/** golang.org/x/mod/semver.IsValid: `vMAJOR[.MINOR[.PATCH[-pre][+build]]]`, shorthands allowed. */
+function isValidSemver(v) {
+    return SEMVER.test(v);
+}
+/** Builds the request the way Ollama's client does; throws at the first command Ollama rejects. */
+function buildCreateRequest(commands) {
+    const request = {};
+    const warnings = [];
+    const parameters = {};
+    const append = (key, value) => {
+        request[key] = [...(request[key] ?? []), value];
+    };
+    for (const command of commands) {
+        switch (command.name) {
+            case "model":
+                request.from = command.args;
+                break;
+            case "adapter":
+                append("adapters", command.args);
+                break;
+            case "draft":
+                append("drafts", command.args);
+                break;
+            case "license":
+                append("license", command.args);
+                break;
+            case "template":
+            case "system":
+            case "renderer":
+            case "parser":
+                request[command.name] = command.args;
+                break;
+            case "requires": {
+                const requires = normaliseRequires(command.args);
+                if (requires === undefined)
+                    throw new CreateRequestError(INVALID_REQUIRES_MESSAGE, command);
+                request.requires = requires;
+                break;
+            }
+            case "message": {
+                const separator = command.args.indexOf(": ");
+                const role = separator < 0 ? command.args : command.args.slice(0, separator);
+                const content = separator < 0 ? "" : command.args.slice(separator + 2);
+                request.messages = [...(request.messages ?? []), { role, content }];
+                break;
+            }
+            default: {
+                const typed = typeParameter(command.name, command.args);
+                if (typed.status === "deprecated")
+                    warnings.push(typed.warning);
+                else if (typed.status === "error")
+                    throw new CreateRequestError(typed.message, command);
+                else {
+                    const previous = parameters[command.name];
+                    parameters[command.name] =
+                        Array.isArray(previous) && Array.isArray(typed.value) ? [...previous, ...typed.value] : typed.value;
+                }
+            }
+        }
+    }
+    if (Object.keys(parameters).length > 0)
+        request.parameters = parameters;
+    return { request, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/plan/graph.ts
+/** The dependency graph between a project's models: build order and cycles. */
+/** Strongly connected components with more than one model, or a model that builds FROM itself. */
+function findCycles(nodes) {
+    const byName = new Map(nodes.map((n) => [n.name, n]));
+    const index = new Map();
+    const lowLink = new Map();
+    const stack = [];
+    const onStack = new Set();
+    const cycles = [];
+    let counter = 0;
+    const visit = (name) => {
+        index.set(name, counter);
+        lowLink.set(name, counter);
+        counter++;
+        stack.push(name);
+        onStack.add(name);
+        for (const dependency of byName.get(name)?.dependsOn ?? []) {
+            if (!byName.has(dependency))
+                continue;
+            if (!index.has(dependency)) {
+                visit(dependency);
+                lowLink.set(name, Math.min(lowLink.get(name), lowLink.get(dependency)));
+            }
+            else if (onStack.has(dependency)) {
+                lowLink.set(name, Math.min(lowLink.get(name), index.get(dependency)));
+            }
+        }
+        if (lowLink.get(name) === index.get(name)) {
+            const component = [];
+            let member;
+            do {
+                member = stack.pop();
+                onStack.delete(member);
+                component.push(member);
+            } while (member !== name);
+            const selfLoop = byName.get(name)?.dependsOn.includes(name) ?? false;
+            if (component.length > 1 || selfLoop)
+                cycles.push(component.sort());
+        }
+    };
+    for (const node of nodes)
+        if (!index.has(node.name))
+            visit(node.name);
+    return cycles;
+}
+/** Dependencies before dependants, ties by name; models in cycles are left out. */
+function buildOrder(nodes) {
+    const inCycle = new Set(findCycles(nodes).flat());
+    const byName = new Map(nodes.map((n) => [n.name, n]));
+    const order = [];
+    const placed = new Set();
+    const place = (name) => {
+        if (placed.has(name))
+            return true;
+        if (inCycle.has(name))
+            return false;
+        const node = byName.get(name);
+        if (node === undefined)
+            return true;
+        for (const dependency of [...node.dependsOn].sort())
+            if (!place(dependency))
+                return false;
+        placed.add(name);
+        order.push(name);
+        return true;
+    };
+    for (const name of [...byName.keys()].sort())
+        place(name);
+    return order;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/exec.ts + 149 modules
+var exec = __nccwpck_require__(1961);
+;// CONCATENATED MODULE: ./src/project/tree.ts
+/**
+ * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
+ * "what did this model hash to on the base branch"). Paths are POSIX, relative to the project root, so the
+ * same inputs give the same hashes on every OS.
+ */
+
+
+
+
+
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** `a/b/../c` → `a/c`; undefined when the path climbs above the root. */
+function normaliseRelative(posixPath) {
+    const parts = [];
+    for (const part of posixPath.split("/")) {
+        if (part === "" || part === ".")
+            continue;
+        if (part === "..") {
+            if (parts.length === 0)
+                return undefined;
+            parts.pop();
+        }
+        else {
+            parts.push(part);
+        }
+    }
+    return parts.join("/");
+}
+class WorkingTree {
+    label;
+    root;
+    realRoot;
+    constructor(root) {
+        this.root = external_node_path_default().resolve(root);
+        this.label = this.root;
+    }
+    absolute(file) {
+        return external_node_path_default().join(this.root, ...file.split("/"));
+    }
+    async listFiles(dir) {
+        const found = [];
+        const walk = async (relative) => {
+            const entries = await (0,promises_.readdir)(this.absolute(relative), { withFileTypes: true });
+            for (const entry of entries) {
+                const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+                if (entry.isDirectory()) {
+                    if (entry.name !== ".git" && entry.name !== "node_modules")
+                        await walk(child);
+                }
+                else if (entry.isFile() || (entry.isSymbolicLink() && (await this.entryType(child)) === "file")) {
+                    found.push(child);
+                }
+            }
+        };
+        if ((await this.entryType(dir)) !== "directory")
+            return [];
+        await walk(normaliseRelative(dir) ?? "");
+        return found.sort(byCodeUnit);
+    }
+    async readFile(file) {
+        return (0,promises_.readFile)(this.absolute(file));
+    }
+    async sha256(file) {
+        const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+        for await (const chunk of (0,external_node_fs_.createReadStream)(this.absolute(file)))
+            hash.update(chunk);
+        return hash.digest("hex");
+    }
+    async entryType(file) {
+        const absolute = this.absolute(file);
+        try {
+            await (0,promises_.lstat)(absolute);
+        }
+        catch {
+            return undefined;
+        }
+        let target;
+        try {
+            target = await (0,promises_.realpath)(absolute);
+        }
+        catch {
+            return undefined; // a dangling link
+        }
+        this.realRoot ??= (0,promises_.realpath)(this.root);
+        const relative = external_node_path_default().relative(await this.realRoot, target);
+        if (relative.startsWith("..") || external_node_path_default().isAbsolute(relative))
+            return "outside";
+        return (await (0,promises_.stat)(target)).isDirectory() ? "directory" : "file";
+    }
+}
+/** The tree of one git commit, read with `git ls-tree` and `git cat-file` (nothing is checked out). */
+class GitTree {
+    run;
+    repository;
+    revision;
+    prefix;
+    label;
+    entries;
+    constructor(run, repository, revision, 
+    /** The project root's path inside the repository (`""` when they are the same). */
+    prefix) {
+        this.run = run;
+        this.repository = repository;
+        this.revision = revision;
+        this.prefix = prefix;
+        this.label = `git ${revision}`;
+    }
+    load() {
+        this.entries ??= (0,exec/* runChecked */.X4)(this.run, "git", ["ls-tree", "-r", "-z", "--full-tree", this.revision], {
+            cwd: this.repository,
+        }).then((listing) => {
+            const entries = new Map();
+            for (const record of listing.split("\0")) {
+                const tab = record.indexOf("\t");
+                if (tab < 0)
+                    continue;
+                const [mode = "", , object = ""] = record.slice(0, tab).split(" ");
+                const full = record.slice(tab + 1);
+                if (this.prefix !== "" && !full.startsWith(`${this.prefix}/`))
+                    continue;
+                entries.set(this.prefix === "" ? full : full.slice(this.prefix.length + 1), { mode, object });
+            }
+            return entries;
+        });
+        return this.entries;
+    }
+    async listFiles(dir) {
+        const base = normaliseRelative(dir) ?? "";
+        const files = [];
+        for (const [file, entry] of await this.load()) {
+            if (entry.mode === "160000")
+                continue; // submodule
+            if ((base === "" || file.startsWith(`${base}/`)) && (await this.entryType(file)) === "file")
+                files.push(file);
+        }
+        return files.sort(byCodeUnit);
+    }
+    async readFile(file) {
+        const entry = (await this.load()).get(await this.resolveLinks(file));
+        if (entry === undefined)
+            throw new Error(`${file} does not exist at ${this.revision}`);
+        const result = await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository });
+        if (result.exitCode !== 0)
+            throw new Error(`cannot read ${file} at ${this.revision}: ${result.stderr.trim()}`);
+        return result.stdout;
+    }
+    async sha256(file) {
+        return (0,external_node_crypto_namespaceObject.createHash)("sha256")
+            .update(await this.readFile(file))
+            .digest("hex");
+    }
+    async entryType(file) {
+        const resolved = await this.resolveLinks(file).catch(() => "\0outside");
+        if (resolved === "\0outside")
+            return "outside";
+        const entries = await this.load();
+        if (entries.has(resolved))
+            return "file";
+        const prefix = resolved === "" ? "" : `${resolved}/`;
+        for (const key of entries.keys())
+            if (key.startsWith(prefix))
+                return "directory";
+        return undefined;
+    }
+    /** Follows symbolic links (stored as blobs holding the target) up to a depth Linux also allows. */
+    async resolveLinks(file) {
+        let current = normaliseRelative(file);
+        for (let depth = 0; depth < 40 && current !== undefined; depth++) {
+            const entry = (await this.load()).get(current);
+            if (entry?.mode !== "120000")
+                return current;
+            const target = Buffer.from((await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository })).stdout).toString("utf8");
+            if (target.startsWith("/"))
+                break;
+            current = normaliseRelative(`${external_node_path_default().posix.dirname(current)}/${target}`);
+        }
+        throw new Error(`${file} leads outside the project`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/project/model-ref.ts
+/**
+ * Model names as Ollama reads them (`[host/][namespace/]model[:tag]`, tag `latest` when omitted, compared
+ * case-insensitively) and what a FROM/ADAPTER/DRAFT value refers to.
+ */
+
+
+const DEFAULT_REGISTRY_HOST = "registry.ollama.ai";
+const DEFAULT_NAMESPACE = "library";
+function parseModelRef(value) {
+    const slash = value.lastIndexOf("/");
+    const last = value.slice(slash + 1);
+    const colon = last.indexOf(":");
+    const model = colon < 0 ? last : last.slice(0, colon);
+    const tag = colon < 0 ? undefined : last.slice(colon + 1);
+    const scope = slash < 0 ? [] : value.slice(0, slash).split("/");
+    const namespace = scope.length > 0 ? scope.pop() : DEFAULT_NAMESPACE;
+    const host = scope.length > 0 ? scope.join("/") : DEFAULT_REGISTRY_HOST;
+    return { host, namespace, model, tag };
+}
+/** `qwen3:4b` → `registry.ollama.ai/library/qwen3:4b`: one spelling per model, for hashing and matching. */
+function canonicalModelRef(value) {
+    const ref = parseModelRef(value);
+    return `${ref.host}/${ref.namespace}/${ref.model}:${ref.tag ?? "latest"}`.toLowerCase();
+}
+/** Library models that think by default (Ollama ≥ 0.12.4), which no Modelfile instruction can switch off. */
+const THINKING_MODELS = new Set([
+    "qwen3",
+    "deepseek-r1",
+    "qwq",
+    "gpt-oss",
+    "magistral",
+    "phi4-reasoning",
+    "phi4-mini-reasoning",
+]);
+function isThinkingModel(ref) {
+    if (!THINKING_MODELS.has(ref.model.toLowerCase()))
+        return false;
+    return !(ref.tag ?? "").toLowerCase().includes("instruct");
+}
+const LOCAL_MODEL_SUFFIXES = [".gguf", ".safetensors", ".bin"];
+/** Values Ollama resolves as a path from the Modelfile's directory (absolute, home or relative). */
+function looksLikePath(value) {
+    return (value.startsWith("./") ||
+        value.startsWith("../") ||
+        value.startsWith("/") ||
+        value.startsWith("\\") ||
+        value.startsWith("~") ||
+        value === "." ||
+        value === ".." ||
+        LOCAL_MODEL_SUFFIXES.some((suffix) => value.toLowerCase().endsWith(suffix)));
+}
+/**
+ * Where a FROM/ADAPTER/DRAFT value points, relative to the project root. `modelfileDir` is the Modelfile's
+ * directory relative to the root. Windows separators are accepted as Ollama accepts them there.
+ */
+function resolveReference(value, modelfileDir) {
+    if (value.startsWith("/") || value.startsWith("\\") || value.startsWith("~") || external_node_path_default().win32.isAbsolute(value)) {
+        return { kind: "escapes" };
+    }
+    const joined = normaliseRelative(`${modelfileDir}/${value.replaceAll("\\", "/")}`);
+    return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules.ts
+/**
+ * The linter: every rule is a pure function of the loaded project. Codes are stable (documented in the
+ * README); messages say what Ollama will do and how to fix it.
+ */
+
+
+
+
+const RULES = {
+    syntax: { severity: "error", summary: "the file does not parse (Ollama's parser error)" },
+    "missing-from": { severity: "error", summary: "no FROM line" },
+    "unknown-parameter": { severity: "error", summary: "a PARAMETER Ollama does not know (names are case-sensitive)" },
+    "invalid-parameter-value": { severity: "error", summary: "a PARAMETER value that does not parse as its type" },
+    "invalid-requires": { severity: "error", summary: "REQUIRES is not a semantic version" },
+    "path-escapes-repository": { severity: "error", summary: "a FROM/ADAPTER/DRAFT path outside the project" },
+    "path-not-found": { severity: "error", summary: "an ADAPTER/DRAFT path, or a path-like FROM, that does not exist" },
+    "draft-same-as-from": { severity: "error", summary: "DRAFT names the same local path as FROM" },
+    "dependency-cycle": { severity: "error", summary: "models that build FROM each other in a cycle" },
+    "duplicate-model-name": { severity: "error", summary: "two Modelfiles give the same model name" },
+    "deprecated-parameter": { severity: "warning", summary: "a deprecated PARAMETER, which Ollama drops" },
+    "duplicate-parameter": { severity: "warning", summary: "a PARAMETER set again later (the last one wins)" },
+    "multiple-from": { severity: "warning", summary: "more than one FROM" },
+    "untagged-base": { severity: "warning", summary: "a library base model without a tag (or `latest`): it floats" },
+    "sampling-overridden": {
+        severity: "warning",
+        summary: "temperature/top_p in a Modelfile, which /v1/chat/completions overrides to 1.0",
+    },
+    "thinking-enabled": {
+        severity: "warning",
+        summary: "a thinking base model: thinking cannot be disabled in a Modelfile",
+    },
+    "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
+    "invalid-lock": { severity: "error", summary: "ollama.lock cannot be read or does not verify" },
+    "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
+    "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
+};
+const THINKING_HINT = 'Thinking cannot be switched off in a Modelfile: clients send reasoning_effort: "none" on /v1/chat/completions, ' +
+    'or "think": false on /api/chat.';
+/** Ollama's terse parse errors, with what a person needs to fix them (Ollama's own text last). */
+function describeParseError(error) {
+    const atEndOfLine = error.position.column > [...error.lineText].length;
+    const ollama = ` (Ollama: ${JSON.stringify(error.detail)})`;
+    switch (error.context) {
+        case "parameter-name": {
+            if (atEndOfLine)
+                return `PARAMETER needs a name and a value${ollama}`;
+            const hint = /no_?think/i.test(error.lineText) ? ` ${THINKING_HINT}` : "";
+            return `a PARAMETER name holds only letters, digits and "_": ${error.lineText.trim()}.${hint}${ollama}`;
+        }
+        case "message-role":
+            return atEndOfLine ? `MESSAGE needs a role and a text${ollama}` : error.detail;
+        case "end-of-file":
+            return `the file ends inside the instruction that starts here: an unclosed " or """ quote, or a missing value${ollama}`;
+        default:
+            return error.detail;
+    }
+}
+const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
+function lintCommands(model, commands, options, report) {
+    const lastSetAt = new Map();
+    let firstFrom;
+    for (const command of commands) {
+        switch (command.name) {
+            case "model":
+                if (firstFrom !== undefined) {
+                    report("multiple-from", command.start, `a second FROM (the first is on line ${firstFrom.start.line}): Ollama bases the model on the last one`);
+                }
+                firstFrom ??= command;
+                break;
+            case "requires":
+                if (normaliseRequires(command.args) === undefined) {
+                    report("invalid-requires", command.start, `REQUIRES ${JSON.stringify(command.args)}: ${INVALID_REQUIRES_MESSAGE}`);
+                }
+                break;
+            case "adapter":
+            case "draft":
+            case "license":
+            case "template":
+            case "system":
+            case "renderer":
+            case "parser":
+            case "message":
+                break;
+            default: {
+                const typed = typeParameter(command.name, command.args);
+                if (typed.status === "deprecated") {
+                    report("deprecated-parameter", command.start, `parameter ${command.name} is deprecated: Ollama ignores it`);
+                    break;
+                }
+                if (typed.status === "error") {
+                    report(typed.reason === "unknown" ? "unknown-parameter" : "invalid-parameter-value", command.start, typed.message);
+                    break;
+                }
+                if (command.name !== "stop") {
+                    const earlier = lastSetAt.get(command.name);
+                    if (earlier !== undefined) {
+                        report("duplicate-parameter", earlier.start, `${command.name} is set again on line ${command.start.line}; Ollama keeps only the last value`);
+                    }
+                    lastSetAt.set(command.name, command);
+                }
+                if (options.clientApi === "openai" && (command.name === "temperature" || command.name === "top_p")) {
+                    report("sampling-overridden", command.start, `${command.name} set here is overridden: Ollama's /v1/chat/completions forces temperature and top_p to 1.0 ` +
+                        "when the request omits them. Send them in every request instead (or set client-api: native if " +
+                        "clients only use /api/chat).");
+                }
+            }
+        }
+    }
+    for (const { command, target } of model.references) {
+        const what = command.name === "model" ? "FROM" : command.name.toUpperCase();
+        if (target.kind === "escapes") {
+            report("path-escapes-repository", command.start, `${what} ${command.args} points outside the project: builds must only read files inside the repository`);
+        }
+        else if (target.kind === "missing") {
+            report("path-not-found", command.start, `${what} ${command.args}: ${target.path} does not exist`);
+        }
+        else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
+            const ref = parseModelRef(target.ref);
+            if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
+                report("untagged-base", command.start, `FROM ${target.ref} names no tag${ref.tag === undefined ? " (Ollama uses latest)" : ""}: the base changes ` +
+                    "whenever the library updates it. Name a size tag such as :4b and pin it in ollama.lock.");
+            }
+            if (isThinkingModel(ref)) {
+                report("thinking-enabled", command.start, `${target.ref} thinks before it answers, and no Modelfile instruction can switch that off ` +
+                    '(PARAMETER /no_think is not valid). Clients must send reasoning_effort: "none" on ' +
+                    '/v1/chat/completions, or "think": false on /api/chat.');
+            }
+        }
+    }
+    const localFroms = model.references.filter((r) => r.command.name === "model" && r.target.kind === "local");
+    for (const draft of model.references.filter((r) => r.command.name === "draft" && r.target.kind === "local")) {
+        const draftPath = draft.target.kind === "local" ? draft.target.path : "";
+        if (localFroms.some((f) => f.target.kind === "local" && f.target.path === draftPath)) {
+            report("draft-same-as-from", draft.command.start, `DRAFT must not reference the same local path as FROM: ${draftPath}`);
+        }
+    }
+}
+/**
+ * Whole-file suppressions from `# ollama-build-ignore: code, code -- reason` comment lines. A directive must
+ * say why; only warnings can be suppressed.
+ */
+function readSuppressions(model, report) {
+    const suppressed = new Set();
+    for (const comment of model.parsed?.comments ?? []) {
+        const match = IGNORE_DIRECTIVE.exec(comment.text);
+        if (match === null)
+            continue;
+        const at = { line: comment.line, column: 1 };
+        if ((match[2] ?? "").trim() === "") {
+            report("invalid-ignore", at, "ollama-build-ignore needs a reason: `# ollama-build-ignore: <code> -- <why>`");
+            continue;
+        }
+        for (const code of (match[1] ?? "").split(",").map((c) => c.trim())) {
+            if (code in RULES && RULES[code].severity === "warning")
+                suppressed.add(code);
+            else
+                report("invalid-ignore", at, `ollama-build-ignore: ${JSON.stringify(code)} is not a warning code (errors cannot be ignored)`);
+        }
+    }
+    return suppressed;
+}
+function lintProject(project, options) {
+    const results = new Map(project.models.map((m) => [m.file, []]));
+    const reportFor = (file) => (code, at, message) => {
+        results.get(file)?.push({ severity: RULES[code].severity, line: at.line, column: at.column, code, message });
+    };
+    const byName = new Map();
+    for (const model of project.models) {
+        const key = canonicalModelRef(model.name);
+        byName.set(key, [...(byName.get(key) ?? []), model]);
+    }
+    for (const model of project.models) {
+        const report = reportFor(model.file);
+        if (model.parseError !== undefined) {
+            report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
+            continue;
+        }
+        const suppressed = readSuppressions(model, report);
+        lintCommands(model, model.parsed?.commands ?? [], options, (code, at, message) => {
+            if (!suppressed.has(code))
+                report(code, at, message);
+        });
+    }
+    for (const [, models] of byName) {
+        if (models.length < 2)
+            continue;
+        for (const model of models) {
+            const others = models.filter((m) => m !== model).map((m) => m.file);
+            reportFor(model.file)("duplicate-model-name", { line: 1, column: 1 }, `model ${model.name} is also defined by ${others.join(", ")}`);
+        }
+    }
+    const graph = project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }));
+    for (const cycle of findCycles(graph)) {
+        for (const name of cycle) {
+            const model = project.models.find((m) => m.name === name);
+            const from = model?.references.find((r) => r.target.kind === "model" && r.target.dependency !== undefined && cycle.includes(r.target.dependency));
+            if (model === undefined || from === undefined)
+                continue;
+            reportFor(model.file)("dependency-cycle", from.command.start, `models build FROM each other in a cycle: ${cycle.join(", ")}`);
+        }
+    }
+    lintLock(project, options, reportFor, (file) => results.set(file, results.get(file) ?? []));
+    return [...results].map(([path, diagnostics]) => ({
+        path,
+        diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)),
+    }));
+}
+/** The library references a project's models build FROM, canonical. */
+function libraryRefs(project) {
+    const refs = new Set();
+    for (const model of project.models) {
+        for (const { command, target } of model.references) {
+            if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
+                refs.add(canonicalModelRef(target.ref));
+            }
+        }
+    }
+    return [...refs].sort();
+}
+function lintLock(project, options, reportFor, include) {
+    const { lock } = options;
+    if (lock.status === "absent")
+        return;
+    if (lock.status === "invalid") {
+        include(LOCK_FILE);
+        reportFor(LOCK_FILE)("invalid-lock", { line: 1, column: 1 }, `${lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
+        return;
+    }
+    const check = checkLock(lock.lock, libraryRefs(project));
+    for (const model of project.models) {
+        for (const { command, target } of model.references) {
+            if (command.name !== "model" || target.kind !== "model" || target.dependency !== undefined)
+                continue;
+            if (!check.missing.includes(canonicalModelRef(target.ref)))
+                continue;
+            reportFor(model.file)("unlocked-base", command.start, `FROM ${target.ref} is not pinned in ${LOCK_FILE}: run \`ollama-build lock\` so every build uses the same manifest`);
+        }
+    }
+    if (!options.checkUnusedLockEntries)
+        return;
+    for (const ref of check.unused) {
+        include(LOCK_FILE);
+        reportFor(LOCK_FILE)("unused-lock-entry", { line: lineOfEntry(lock.text, ref), column: 1 }, `${ref} is pinned but no Modelfile builds FROM it: run \`ollama-build lock\` to drop it`);
+    }
+}
+function dependenciesOf(model) {
+    const names = new Set();
+    for (const { target } of model.references) {
+        if (target.kind === "model" && target.dependency !== undefined)
+            names.add(target.dependency);
+    }
+    return [...names];
+}
+function countBySeverity(files) {
+    const counts = { error: 0, warning: 0 };
+    for (const file of files)
+        for (const d of file.diagnostics)
+            counts[d.severity]++;
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/decode.ts
+/**
+ * Bytes → code points, the way Ollama reads a Modelfile: a BOM selects UTF-8, UTF-16LE or UTF-16BE
+ * (golang.org/x/text `unicode.BOMOverride`), anything else is UTF-8. Invalid input never fails: like Go's
+ * decoders, every byte that does not start a valid sequence becomes one U+FFFD. (The WHATWG TextDecoder
+ * replaces maximal subparts instead, which would give a different number of U+FFFD, so it is not used.)
+ */
+const REPLACEMENT_CHARACTER = 0xfffd;
+function decodeModelfile(bytes) {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+        return decodeUtf8(bytes, 3);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return decodeUtf16(bytes, 2, true);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return decodeUtf16(bytes, 2, false);
+    return decodeUtf8(bytes, 0);
+}
+/** Go's utf8.DecodeRune rules: shortest form only, no surrogates, at most U+10FFFF. */
+function decodeUtf8(bytes, start) {
+    const out = [];
+    let i = start;
+    while (i < bytes.length) {
+        const b0 = bytes[i];
+        if (b0 < 0x80) {
+            out.push(b0);
+            i += 1;
+            continue;
+        }
+        const decoded = decodeMultiByte(bytes, i, b0);
+        if (decoded === undefined) {
+            out.push(REPLACEMENT_CHARACTER);
+            i += 1;
+        }
+        else {
+            out.push(decoded.codePoint);
+            i += decoded.size;
+        }
+    }
+    return out;
+}
+function decodeMultiByte(bytes, i, b0) {
+    let size;
+    let lowest;
+    let codePoint;
+    if (b0 >= 0xc2 && b0 <= 0xdf) {
+        size = 2;
+        lowest = 0x80;
+        codePoint = b0 & 0x1f;
+    }
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+        size = 3;
+        lowest = 0x800;
+        codePoint = b0 & 0x0f;
+    }
+    else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        size = 4;
+        lowest = 0x10000;
+        codePoint = b0 & 0x07;
+    }
+    else {
+        return undefined;
+    }
+    if (i + size > bytes.length)
+        return undefined;
+    for (let k = 1; k < size; k++) {
+        const continuation = bytes[i + k];
+        if ((continuation & 0xc0) !== 0x80)
+            return undefined;
+        codePoint = (codePoint << 6) | (continuation & 0x3f);
+    }
+    if (codePoint < lowest || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+        return undefined;
+    return { codePoint, size };
+}
+/** Unpaired surrogates and a dangling odd byte each become U+FFFD, as x/text's UTF-16 decoder does. */
+function decodeUtf16(bytes, start, littleEndian) {
+    const out = [];
+    const unitAt = (i) => littleEndian
+        ? bytes[i] | (bytes[i + 1] << 8)
+        : (bytes[i] << 8) | bytes[i + 1];
+    let i = start;
+    while (i + 1 < bytes.length) {
+        const unit = unitAt(i);
+        i += 2;
+        if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < bytes.length) {
+            const low = unitAt(i);
+            if (low >= 0xdc00 && low <= 0xdfff) {
+                out.push(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
+                i += 2;
+                continue;
+            }
+        }
+        out.push(unit >= 0xd800 && unit <= 0xdfff ? REPLACEMENT_CHARACTER : unit);
+    }
+    if (i < bytes.length)
+        out.push(REPLACEMENT_CHARACTER);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/parser.ts
+/**
+ * A port of Ollama's Modelfile parser (`parser/parser.go`, `ParseFile`): the same state machine, accepting
+ * and rejecting exactly the same inputs with the same error texts, plus positions Ollama does not report.
+ *
+ * Differences that are deliberate: a CRLF pair counts as one line break (Ollama counts both characters, so
+ * its line numbers double in CRLF files), and every error carries the line and column of its cause.
+ */
+
+class ModelfileParseError extends Error {
+    /** The error text Ollama's parser gives for the same input (line numbers as Ollama counts LF files). */
+    ollamaMessage;
+    kind;
+    position;
+    context;
+    /** The text of the line the error is on. */
+    lineText;
+    constructor(ollamaMessage, kind, position, context, lineText) {
+        super(ollamaMessage);
+        this.name = "ModelfileParseError";
+        this.ollamaMessage = ollamaMessage;
+        this.kind = kind;
+        this.position = position;
+        this.context = context;
+        this.lineText = lineText;
+    }
+    /** Ollama's text without its `(line N): ` prefix, for messages that carry their own position. */
+    get detail() {
+        return this.ollamaMessage.replace(/^\(line \d+\): /, "");
+    }
+}
+const INVALID_COMMAND_MESSAGE = 'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
+const INVALID_MESSAGE_ROLE_MESSAGE = 'message role must be one of "system", "user", or "assistant"';
+const MISSING_FROM_MESSAGE = "no FROM line";
+const UNEXPECTED_EOF_MESSAGE = "unexpected EOF";
+const VALID_COMMANDS = new Set([
+    "from",
+    "license",
+    "template",
+    "system",
+    "adapter",
+    "draft",
+    "renderer",
+    "parser",
+    "parameter",
+    "message",
+    "requires",
+]);
+const MESSAGE_ROLES = ["system", "user", "assistant"];
+const parser_NONE = 0;
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const QUOTE = '"';
+const TRIPLE_QUOTE = '"""';
+const isNewline = (cp) => cp === CR || cp === LF;
+const isSpace = (cp) => cp === SPACE || cp === TAB;
+const isAlpha = (cp) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
+const isDigit = (cp) => cp >= 0x30 && cp <= 0x39;
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+/** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+function isPrint(cp) {
+    if (cp < 0x7f)
+        return cp >= 0x20;
+    if (cp < 0xa1)
+        return false;
+    return PRINTABLE.test(String.fromCodePoint(cp));
+}
+function parseRuneForState(cp, state) {
+    switch (state) {
+        case "nil":
+            if (cp === 0x23 /* # */)
+                return { next: "comment", emit: parser_NONE };
+            if (isSpace(cp) || isNewline(cp))
+                return { next: "nil", emit: parser_NONE };
+            return { next: "name", emit: cp };
+        case "name":
+            if (isAlpha(cp))
+                return { next: "name", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: parser_NONE };
+            return { next: "nil", emit: parser_NONE, error: "invalid-command" };
+        case "value":
+            if (isNewline(cp) || isSpace(cp))
+                return { next: "nil", emit: cp };
+            return { next: "value", emit: cp };
+        case "parameter":
+            if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */)
+                return { next: "parameter", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: parser_NONE };
+            return { next: "nil", emit: parser_NONE, error: "unexpected-eof" };
+        case "message":
+            if (isAlpha(cp))
+                return { next: "message", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: parser_NONE };
+            return { next: "nil", emit: parser_NONE, error: "unexpected-eof" };
+        case "comment":
+            if (isNewline(cp))
+                return { next: "nil", emit: parser_NONE };
+            return { next: "comment", emit: parser_NONE };
+    }
+}
+/** Go's `strings.TrimSpace` restricted to the only white space a value buffer can hold. */
+function trimValue(s) {
+    let start = 0;
+    let end = s.length;
+    while (start < end && isWhite(s.charCodeAt(start)))
+        start++;
+    while (end > start && isWhite(s.charCodeAt(end - 1)))
+        end--;
+    return s.slice(start, end);
+}
+const isWhite = (unit) => isSpace(unit) || isNewline(unit);
+/** Ollama's `unquote`: strips `"""…"""` or `"…"`; reports false while a quote is still open. */
+function unquote(s) {
+    if (s.startsWith(TRIPLE_QUOTE)) {
+        if (s.length >= 6 && s.endsWith(TRIPLE_QUOTE))
+            return [s.slice(3, -3), true];
+        return ["", false];
+    }
+    if (s.startsWith(QUOTE)) {
+        if (s.length >= 2 && s.endsWith(QUOTE))
+            return [s.slice(1, -1), true];
+        return ["", false];
+    }
+    return [s, true];
+}
+function parseModelfile(input) {
+    const codePoints = typeof input === "string" ? Array.from(input, (c) => c.codePointAt(0)) : decodeModelfile(input);
+    const commands = [];
+    const comments = [];
+    let state = "nil";
+    let buffer = "";
+    let role = "";
+    let name = "";
+    let kind = "instruction";
+    let commandStart = { line: 1, column: 1 };
+    let comment;
+    // Where the current code point stands, and the line number Ollama would print for an error at it
+    // (Ollama counts the line break before it handles the character that makes it).
+    let line = 1;
+    let column = 1;
+    let ollamaLine = 1;
+    let previous = parser_NONE;
+    // Code point index where each line starts, to quote the line an error is on.
+    const lineStarts = [0];
+    const lineTextAt = (at) => {
+        const start = lineStarts[at.line - 1] ?? 0;
+        let end = start;
+        while (end < codePoints.length && !isNewline(codePoints[end]))
+            end++;
+        return String.fromCodePoint(...codePoints.slice(start, end));
+    };
+    const fail = (message, at, context) => {
+        throw new ModelfileParseError(message, "syntax", at, context, lineTextAt(at));
+    };
+    const stateContext = {
+        nil: "instruction",
+        name: "instruction",
+        value: "value",
+        parameter: "parameter-name",
+        message: "message-role",
+        comment: "instruction",
+    };
+    for (const [index, cp] of codePoints.entries()) {
+        const here = { line, column };
+        const crlfSecondHalf = cp === LF && previous === CR;
+        if (isNewline(cp) && !crlfSecondHalf)
+            ollamaLine++;
+        const step = parseRuneForState(cp, state);
+        if (step.error === "unexpected-eof")
+            fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer}`, here, stateContext[state]);
+        if (step.error === "invalid-command")
+            fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
+        let next = step.next;
+        let appendToBuffer = true;
+        if (next !== state) {
+            switch (state) {
+                case "name": {
+                    const keyword = buffer.toLowerCase();
+                    if (!VALID_COMMANDS.has(keyword))
+                        fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
+                    kind = "instruction";
+                    if (keyword === "from") {
+                        name = "model";
+                    }
+                    else if (keyword === "parameter") {
+                        next = "parameter";
+                        kind = "parameter";
+                    }
+                    else {
+                        if (keyword === "message")
+                            next = "message";
+                        name = keyword;
+                    }
+                    break;
+                }
+                case "parameter":
+                    name = buffer;
+                    break;
+                case "message":
+                    if (!MESSAGE_ROLES.includes(buffer)) {
+                        fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
+                    }
+                    role = buffer;
+                    break;
+                case "comment":
+                    if (comment)
+                        comments.push(comment);
+                    comment = undefined;
+                    break;
+                case "nil":
+                    if (next === "name")
+                        commandStart = here;
+                    if (next === "comment")
+                        comment = { line, text: "" };
+                    break;
+                case "value": {
+                    const [unquoted, complete] = unquote(trimValue(buffer));
+                    if (!complete || isSpace(cp)) {
+                        // Still inside the value: white space and line breaks are kept verbatim.
+                        buffer += String.fromCodePoint(cp);
+                        appendToBuffer = false;
+                        next = state;
+                        break;
+                    }
+                    const args = role === "" ? unquoted : `${role}: ${unquoted}`;
+                    role = "";
+                    commands.push({ name, args, kind, start: commandStart, endLine: line });
+                    break;
+                }
+            }
+            if (next !== state) {
+                buffer = "";
+                state = next;
+            }
+        }
+        else if (state === "comment" && comment) {
+            comment.text += String.fromCodePoint(cp);
+        }
+        if (appendToBuffer && step.emit !== parser_NONE && isPrint(step.emit))
+            buffer += String.fromCodePoint(step.emit);
+        if (isNewline(cp)) {
+            if (!crlfSecondHalf)
+                line++;
+            lineStarts[line - 1] = index + 1;
+            column = 1;
+        }
+        else {
+            column++;
+        }
+        previous = cp;
+    }
+    switch (state) {
+        case "nil":
+            break;
+        case "comment":
+            if (comment)
+                comments.push(comment);
+            break;
+        case "value": {
+            const [unquoted, complete] = unquote(trimValue(buffer));
+            if (!complete)
+                fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+            commands.push({
+                name,
+                args: role === "" ? unquoted : `${role}: ${unquoted}`,
+                kind,
+                start: commandStart,
+                endLine: line,
+            });
+            break;
+        }
+        default:
+            fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+    }
+    if (!commands.some((c) => c.name === "model")) {
+        throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", lineTextAt({ line: 1, column: 1 }));
+    }
+    return { commands, comments };
+}
+
+;// CONCATENATED MODULE: ./src/project/load.ts
+/**
+ * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
+ * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
+ * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
+ */
+
+
+
+
+function isModelfileName(file) {
+    const base = external_node_path_default().posix.basename(file);
+    return base === "Modelfile" || /\.modelfile$/i.test(base);
+}
+/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
+function modelNameFromFile(file) {
+    const base = external_node_path_default().posix.basename(file);
+    if (base === "Modelfile")
+        return external_node_path_default().posix.basename(external_node_path_default().posix.dirname(file)) || "model";
+    return base.replace(/\.modelfile$/i, "");
+}
+async function findModelfiles(tree, paths) {
+    const found = new Set();
+    for (const given of paths) {
+        const type = await tree.entryType(given);
+        if (type === "directory") {
+            for (const file of await tree.listFiles(given))
+                if (isModelfileName(file))
+                    found.add(file);
+        }
+        else if (type === "file") {
+            found.add(external_node_path_default().posix.normalize(given));
+        }
+        else {
+            throw new Error(`${given}: no such file or directory in ${tree.label}`);
+        }
+    }
+    return [...found].sort();
+}
+/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
+async function directorySha256(tree, dir) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+    for (const file of await tree.listFiles(dir)) {
+        hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
+    }
+    return hash.digest("hex");
+}
+const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
+async function resolveTarget(tree, command, modelfileDir, projectModels) {
+    const resolution = resolveReference(command.args, modelfileDir);
+    if (resolution.kind === "escapes")
+        return { kind: "escapes" };
+    const entry = await tree.entryType(resolution.path);
+    if (entry === "outside")
+        return { kind: "escapes" };
+    if (entry === "file")
+        return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
+    if (entry === "directory") {
+        return { kind: "local", path: resolution.path, entry, sha256: await directorySha256(tree, resolution.path) };
+    }
+    // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
+    if (command.name === "model" && !looksLikePath(command.args)) {
+        const dependency = projectModels.get(canonicalModelRef(command.args));
+        return dependency === undefined
+            ? { kind: "model", ref: command.args }
+            : { kind: "model", ref: command.args, dependency };
+    }
+    return { kind: "missing", path: resolution.path };
+}
+async function loadProject(tree, selection) {
+    const files = await findModelfiles(tree, selection.paths);
+    const models = files.map((file) => ({
+        name: selection.names?.[file] ?? modelNameFromFile(file),
+        file,
+        references: [],
+    }));
+    const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
+    for (const model of models) {
+        try {
+            model.parsed = parseModelfile(await tree.readFile(model.file));
+        }
+        catch (error) {
+            if (!(error instanceof ModelfileParseError))
+                throw error;
+            model.parseError = error;
+            continue;
+        }
+        const dir = external_node_path_default().posix.dirname(model.file);
+        for (const command of model.parsed.commands) {
+            // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
+            if (!REFERENCE_COMMANDS.has(command.name))
+                continue;
+            model.references.push({
+                command,
+                target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
+            });
+        }
+    }
+    return { models };
+}
+
+;// CONCATENATED MODULE: ./src/commands/lint.ts
+/** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
+
+
+
+/** `paths` are relative to the project root; by default the configured Modelfiles folder. */
+async function runLint(workspace, paths) {
+    const config = workspace.config;
+    const project = await loadProject(workspace.tree, {
+        paths: paths !== undefined && paths.length > 0 ? [...paths] : [config.modelfiles],
+        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
+    });
+    const lock = await loadLock(workspace.tree);
+    const files = lintProject(project, {
+        clientApi: config["client-api"],
+        lock,
+        checkUnusedLockEntries: paths === undefined || paths.length === 0,
+    });
+    return { project, files, lock, counts: countBySeverity(files) };
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/build/runtime.ts
+/** What the image gets besides its models: serving settings and the entrypoint, both part of its hash. */
+
+
+
+
+
+/**
+ * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/build)
+ * all sit two directories below the repository root, where GitHub checks the action out whole.
+ */
+const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
+function runtimeSettings(config, customModels) {
+    const runtime = config.runtime;
+    return {
+        keepAlive: runtime["keep-alive"],
+        numParallel: runtime["num-parallel"],
+        maxLoadedModels: runtime["max-loaded-models"],
+        flashAttention: runtime["flash-attention"],
+        warmup: runtime.warmup ?? [...customModels],
+    };
+}
+async function imageInputs(config, customModels) {
+    const entrypoint = await (0,promises_.readFile)(ENTRYPOINT_SOURCE);
+    return {
+        ollamaImage: config["ollama-image"],
+        environment: environment(runtimeSettings(config, customModels)),
+        entrypointSha256: (0,external_node_crypto_namespaceObject.createHash)("sha256").update(entrypoint).digest("hex"),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/hash/hash.ts
+/**
+ * The canonical model hash: sha256 over a model's whole input closure, so that a tag derived from it names
+ * exactly one set of inputs. The recipe (documented in the README, "Hash recipe"):
+ *
+ *   model hash = sha256( canonical JSON of {
+ *     recipe: "ollama-build/model/v1",
+ *     ollamaImage: the Ollama image reference the model is created with,
+ *     commands: [[name, args], ...]   — the parsed Modelfile in Ollama's representation, line breaks in
+ *                                       values written as LF (CRLF and CR checkouts hash alike),
+ *     references: [[name, args, target], ...] — for each FROM/ADAPTER/DRAFT: target is
+ *         {model: <dependency>, hash: <its model hash>}   another model of the project, or
+ *         {library: <canonical ref>, digest: <locked manifest digest or null>}, or
+ *         {path: <project-relative path>, sha256: <file sha256, or directory hash>}
+ *   })
+ *   canonical JSON = JSON with object keys sorted by code unit and no white space.
+ *   image hash = sha256( canonical JSON of {recipe: "ollama-build/image/v1", ollamaImage,
+ *     environment: [[name, value], ...] (the image's ENV), entrypoint: sha256 of ollama/entrypoint.sh,
+ *     models: {name: hash}} )
+ *
+ * Comments, blank lines, keyword case and quoting do not reach the parsed commands, so they do not change it.
+ */
+
+
+function canonicalJson(value) {
+    if (value === null || typeof value !== "object")
+        return JSON.stringify(value);
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(",")}]`;
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+}
+const sha256Hex = (text) => (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text, "utf8").digest("hex");
+const toLf = (text) => text.replace(/\r\n?/g, "\n");
+/** Hashes every parsed model, dependencies first; models that cannot be hashed (parse error, cycle) are absent. */
+function hashModels(models, inputs) {
+    const byName = new Map(models.map((m) => [m.name, m]));
+    const hashes = new Map();
+    const inProgress = new Set();
+    const targetDocument = (target) => {
+        switch (target.kind) {
+            case "model": {
+                if (target.dependency === undefined) {
+                    const library = canonicalModelRef(target.ref);
+                    return { library, digest: inputs.lockedDigests?.get(library) ?? null };
+                }
+                const hash = hashOf(target.dependency);
+                return hash === undefined ? undefined : { model: target.dependency, hash };
+            }
+            case "local":
+                return { path: target.path, sha256: target.sha256 };
+            default:
+                return undefined; // missing or escaping paths are lint errors: such a model has no hash
+        }
+    };
+    const hashOf = (name) => {
+        const known = hashes.get(name);
+        if (known !== undefined)
+            return known;
+        const model = byName.get(name);
+        if (model?.parsed === undefined || inProgress.has(name))
+            return undefined;
+        inProgress.add(name);
+        try {
+            const references = [];
+            for (const reference of model.references) {
+                const target = targetDocument(reference.target);
+                if (target === undefined)
+                    return undefined;
+                references.push([reference.command.name, toLf(reference.command.args), target]);
+            }
+            const hash = sha256Hex(canonicalJson({
+                recipe: "ollama-build/model/v1",
+                ollamaImage: inputs.ollamaImage,
+                commands: model.parsed.commands.map((c) => [c.name, toLf(c.args)]),
+                references,
+            }));
+            hashes.set(name, hash);
+            return hash;
+        }
+        finally {
+            inProgress.delete(name);
+        }
+    };
+    for (const model of models)
+        hashOf(model.name);
+    return hashes;
+}
+function imageHash(modelHashes, image) {
+    return sha256Hex(canonicalJson({
+        recipe: "ollama-build/image/v1",
+        ollamaImage: image.ollamaImage,
+        environment: image.environment,
+        entrypoint: image.entrypointSha256,
+        models: Object.fromEntries([...modelHashes].sort()),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/plan/git.ts
+/** The git side of planning: the repository, the commit being built, and the base commit to compare with. */
+
+const git_text = (out) => Buffer.from(out).toString("utf8").trim();
+async function gitTopLevel(run, cwd) {
+    const result = await run("git", ["rev-parse", "--show-toplevel"], { cwd });
+    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
+}
+/** The full SHA of a ref, or undefined when the clone does not have it (e.g. a shallow checkout). */
+async function resolveCommit(run, repository, ref) {
+    if (ref.startsWith("-"))
+        return undefined; // never let a ref be read as an option
+    const result = await run("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
+        cwd: repository,
+    });
+    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
+}
+async function currentBranch(run, repository) {
+    const result = await run("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd: repository });
+    return result.exitCode === 0 && git_text(result.stdout) !== "" ? git_text(result.stdout) : undefined;
+}
+async function headCommit(run, repository) {
+    return resolveCommit(run, repository, "HEAD");
+}
+async function isShallow(run, repository) {
+    return ((await runChecked(run, "git", ["rev-parse", "--is-shallow-repository"], { cwd: repository })).trim() === "true");
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan.ts
+
+
+
+
+function makePlan(inputs) {
+    const byName = new Map(inputs.models.map((m) => [m.name, m]));
+    const order = buildOrder(inputs.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
+    const models = order.map((name) => {
+        const model = byName.get(name);
+        const hash = inputs.hashes.get(name);
+        if (hash === undefined)
+            throw new Error(`model ${name} (${model.file}) has no hash: lint it first`);
+        const froms = model.parsed?.commands.filter((c) => c.name === "model") ?? [];
+        return {
+            name,
+            file: model.file,
+            from: froms.at(-1)?.args ?? "",
+            hash,
+            changed: inputs.baseHashes?.get(name) !== hash,
+            dependsOn: dependenciesOf(model).sort(),
+        };
+    });
+    const combined = imageHash(inputs.hashes, inputs.imageInputs);
+    const tags = imageTags(combined, inputs.source);
+    const plan = {
+        image: inputs.image,
+        imageHash: combined,
+        imageTag: `${inputs.image}:${contentTag(combined)}`,
+        tags,
+        models,
+    };
+    if (inputs.base !== undefined)
+        plan.base = inputs.base;
+    return plan;
+}
+/** `strategy.matrix` for one job per changed model. */
+function changedMatrix(plan) {
+    return { include: plan.models.filter((m) => m.changed).map((m) => ({ model: m.name, file: m.file, hash: m.hash })) };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/workspace.ts
@@ -11237,6 +11510,9 @@ function toProjectPath(workspace, cwd, given) {
 
 
 
+
+
+
 class PlanBlockedError extends (/* unused pure expression or super */ null && (Error)) {
 }
 async function hashesAt(run, workspace, commit) {
@@ -11250,7 +11526,10 @@ async function hashesAt(run, workspace, commit) {
         paths: [config.modelfiles],
         names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
     });
-    return hashModels(project.models, { ollamaImage: config["ollama-image"] });
+    return hashModels(project.models, {
+        ollamaImage: config["ollama-image"],
+        lockedDigests: lockedDigests(await loadLock(tree)),
+    });
 }
 async function runPlan(run, workspace, options) {
     const lint = await runLint(workspace);
@@ -11258,7 +11537,13 @@ async function runPlan(run, workspace, options) {
     if (lint.counts.error > 0)
         return { lint, warnings };
     const config = workspace.config;
-    const hashes = hashModels(lint.project.models, { ollamaImage: config["ollama-image"] });
+    const hashes = hashModels(lint.project.models, {
+        ollamaImage: config["ollama-image"],
+        lockedDigests: lockedDigests(lint.lock),
+    });
+    if (lint.lock.status === "absent" && libraryRefs(lint.project).length > 0) {
+        warnings.push(`no ${LOCK_FILE}: base models are not pinned to a manifest; run \`ollama-build lock\``);
+    }
     let base;
     let baseHashes;
     if (options.baseRef === undefined) {
@@ -11279,7 +11564,7 @@ async function runPlan(run, workspace, options) {
     }
     const plan = makePlan({
         image: normaliseImageRepository(config.image ?? options.defaultImage),
-        ollamaImage: config["ollama-image"],
+        imageInputs: await imageInputs(config, lint.project.models.filter((m) => hashes.has(m.name)).map((m) => m.name)),
         models: lint.project.models,
         hashes,
         ...(baseHashes === undefined ? {} : { baseHashes }),
@@ -11608,7 +11893,7 @@ async function runCli(argv, io) {
 
 /***/ }),
 
-/***/ 582:
+/***/ 1961:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11630,8 +11915,8 @@ function isPlainObject(value) {
 	return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value) && !(Symbol.iterator in value);
 }
 
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/arguments/file-url.js
 
 
@@ -11657,7 +11942,7 @@ const isDenoExecPath = file => typeof file !== 'string'
 	&& Object.getPrototypeOf(file) === String.prototype;
 
 // Same but also allows other values, e.g. `boolean` for the `shell` option
-const normalizeFileUrl = file => file instanceof URL ? (0,external_node_url_namespaceObject.fileURLToPath)(file) : file;
+const normalizeFileUrl = file => file instanceof URL ? (0,external_node_url_.fileURLToPath)(file) : file;
 
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/methods/parameters.js
 
@@ -13000,7 +13285,7 @@ function pathKey(options = {}) {
 const execFileOriginal = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 
 function toPath(urlOrPath) {
-	return urlOrPath instanceof URL ? (0,external_node_url_namespaceObject.fileURLToPath)(urlOrPath) : urlOrPath;
+	return urlOrPath instanceof URL ? (0,external_node_url_.fileURLToPath)(urlOrPath) : urlOrPath;
 }
 
 function rootDirectory(pathInput) {
@@ -17454,7 +17739,7 @@ const isFileType = type => SPECIAL_DUPLICATE_TYPES_SYNC.has(type);
 // The file that a `filePath` or `fileUrl` stdio item targets, as an absolute path
 const getFileTarget = ({type, value}) => type === 'filePath'
 	? external_node_path_.resolve(value.file)
-	: (0,external_node_url_namespaceObject.fileURLToPath)(value);
+	: (0,external_node_url_.fileURLToPath)(value);
 
 // Duplicates in the same file descriptor is most likely an error.
 // However, this can be useful with generators.
@@ -22549,6 +22834,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/prom
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 

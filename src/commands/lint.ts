@@ -1,11 +1,13 @@
 /** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
 import { countBySeverity, type FileDiagnostics, lintProject, type Severity } from "../lint/rules.js";
+import { type LockState, loadLock } from "../lock/lockfile.js";
 import { loadProject, type Project } from "../project/load.js";
 import type { Workspace } from "./workspace.js";
 
 export interface LintResult {
   project: Project;
   files: FileDiagnostics[];
+  lock: LockState;
   counts: Record<Severity, number>;
 }
 
@@ -16,6 +18,11 @@ export async function runLint(workspace: Workspace, paths?: readonly string[]): 
     paths: paths !== undefined && paths.length > 0 ? [...paths] : [config.modelfiles],
     names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
   });
-  const files = lintProject(project, { clientApi: config["client-api"] });
-  return { project, files, counts: countBySeverity(files) };
+  const lock = await loadLock(workspace.tree);
+  const files = lintProject(project, {
+    clientApi: config["client-api"],
+    lock,
+    checkUnusedLockEntries: paths === undefined || paths.length === 0,
+  });
+  return { project, files, lock, counts: countBySeverity(files) };
 }

@@ -1,7 +1,10 @@
 /** `plan`: hash every model, compare with the base commit, and name the image tags. */
 import path from "node:path";
+import { imageInputs } from "../build/runtime.js";
 import type { Runner } from "../exec.js";
 import { hashModels } from "../hash/hash.js";
+import { libraryRefs } from "../lint/rules.js";
+import { LOCK_FILE, loadLock, lockedDigests } from "../lock/lockfile.js";
 import { resolveCommit } from "../plan/git.js";
 import { makePlan, type Plan } from "../plan/plan.js";
 import type { SourceContext } from "../plan/tags.js";
@@ -37,7 +40,10 @@ async function hashesAt(run: Runner, workspace: Workspace, commit: string): Prom
     paths: [config.modelfiles],
     names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
   });
-  return hashModels(project.models, { ollamaImage: config["ollama-image"] });
+  return hashModels(project.models, {
+    ollamaImage: config["ollama-image"],
+    lockedDigests: lockedDigests(await loadLock(tree)),
+  });
 }
 
 export async function runPlan(run: Runner, workspace: Workspace, options: PlanOptions): Promise<PlanResult> {
@@ -46,7 +52,13 @@ export async function runPlan(run: Runner, workspace: Workspace, options: PlanOp
   if (lint.counts.error > 0) return { lint, warnings };
 
   const config = workspace.config;
-  const hashes = hashModels(lint.project.models, { ollamaImage: config["ollama-image"] });
+  const hashes = hashModels(lint.project.models, {
+    ollamaImage: config["ollama-image"],
+    lockedDigests: lockedDigests(lint.lock),
+  });
+  if (lint.lock.status === "absent" && libraryRefs(lint.project).length > 0) {
+    warnings.push(`no ${LOCK_FILE}: base models are not pinned to a manifest; run \`ollama-build lock\``);
+  }
 
   let base: string | undefined;
   let baseHashes: Map<string, string> | undefined;
@@ -68,7 +80,10 @@ export async function runPlan(run: Runner, workspace: Workspace, options: PlanOp
 
   const plan = makePlan({
     image: normaliseImageRepository(config.image ?? options.defaultImage),
-    ollamaImage: config["ollama-image"],
+    imageInputs: await imageInputs(
+      config,
+      lint.project.models.filter((m) => hashes.has(m.name)).map((m) => m.name),
+    ),
     models: lint.project.models,
     hashes,
     ...(baseHashes === undefined ? {} : { baseHashes }),

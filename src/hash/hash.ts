@@ -13,11 +13,14 @@
  *         {path: <project-relative path>, sha256: <file sha256, or directory hash>}
  *   })
  *   canonical JSON = JSON with object keys sorted by code unit and no white space.
- *   image hash = sha256( canonical JSON of {recipe: "ollama-build/image/v1", ollamaImage, models: {name: hash}} )
+ *   image hash = sha256( canonical JSON of {recipe: "ollama-build/image/v1", ollamaImage,
+ *     environment: [[name, value], ...] (the image's ENV), entrypoint: sha256 of ollama/entrypoint.sh,
+ *     models: {name: hash}} )
  *
  * Comments, blank lines, keyword case and quoting do not reach the parsed commands, so they do not change it.
  */
 import { createHash } from "node:crypto";
+import type { ImageInputs } from "../build/runtime.js";
 import type { ModelEntry, ReferenceTarget } from "../project/load.js";
 import { canonicalModelRef } from "../project/model-ref.js";
 
@@ -95,11 +98,13 @@ export function hashModels(models: readonly ModelEntry[], inputs: HashInputs): M
   return hashes;
 }
 
-export function imageHash(modelHashes: ReadonlyMap<string, string>, ollamaImage: string): string {
+export function imageHash(modelHashes: ReadonlyMap<string, string>, image: ImageInputs): string {
   return sha256Hex(
     canonicalJson({
       recipe: "ollama-build/image/v1",
-      ollamaImage,
+      ollamaImage: image.ollamaImage,
+      environment: image.environment,
+      entrypoint: image.entrypointSha256,
       models: Object.fromEntries([...modelHashes].sort()),
     }),
   );

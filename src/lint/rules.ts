@@ -2,6 +2,8 @@
  * The linter: every rule is a pure function of the loaded project. Codes are stable (documented in the
  * README); messages say what Ollama will do and how to fix it.
  */
+
+import { checkLock, LOCK_FILE, type LockState, lineOfEntry } from "../lock/lockfile.js";
 import { INVALID_REQUIRES_MESSAGE, normaliseRequires, typeParameter } from "../modelfile/create-request.js";
 import type { Command, ModelfileParseError } from "../modelfile/parser.js";
 import { findCycles } from "../plan/graph.js";
@@ -29,6 +31,9 @@ export type ClientApi = "openai" | "native";
 
 export interface LintOptions {
   clientApi: ClientApi;
+  lock: LockState;
+  /** Report lock entries no Modelfile uses (only meaningful when every Modelfile was loaded). */
+  checkUnusedLockEntries: boolean;
 }
 
 export const RULES = {
@@ -55,6 +60,9 @@ export const RULES = {
     summary: "a thinking base model: thinking cannot be disabled in a Modelfile",
   },
   "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
+  "invalid-lock": { severity: "error", summary: "ollama.lock cannot be read or does not verify" },
+  "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
+  "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;
@@ -284,10 +292,65 @@ export function lintProject(project: Project, options: LintOptions): FileDiagnos
     }
   }
 
+  lintLock(project, options, reportFor, (file) => results.set(file, results.get(file) ?? []));
+
   return [...results].map(([path, diagnostics]) => ({
     path,
     diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)),
   }));
+}
+
+/** The library references a project's models build FROM, canonical. */
+export function libraryRefs(project: Project): string[] {
+  const refs = new Set<string>();
+  for (const model of project.models) {
+    for (const { command, target } of model.references) {
+      if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
+        refs.add(canonicalModelRef(target.ref));
+      }
+    }
+  }
+  return [...refs].sort();
+}
+
+function lintLock(
+  project: Project,
+  options: LintOptions,
+  reportFor: (file: string) => Report,
+  include: (file: string) => void,
+): void {
+  const { lock } = options;
+  if (lock.status === "absent") return;
+  if (lock.status === "invalid") {
+    include(LOCK_FILE);
+    reportFor(LOCK_FILE)(
+      "invalid-lock",
+      { line: 1, column: 1 },
+      `${lock.error}. Run \`ollama-build lock --update\` to rewrite it.`,
+    );
+    return;
+  }
+  const check = checkLock(lock.lock, libraryRefs(project));
+  for (const model of project.models) {
+    for (const { command, target } of model.references) {
+      if (command.name !== "model" || target.kind !== "model" || target.dependency !== undefined) continue;
+      if (!check.missing.includes(canonicalModelRef(target.ref))) continue;
+      reportFor(model.file)(
+        "unlocked-base",
+        command.start,
+        `FROM ${target.ref} is not pinned in ${LOCK_FILE}: run \`ollama-build lock\` so every build uses the same manifest`,
+      );
+    }
+  }
+  if (!options.checkUnusedLockEntries) return;
+  for (const ref of check.unused) {
+    include(LOCK_FILE);
+    reportFor(LOCK_FILE)(
+      "unused-lock-entry",
+      { line: lineOfEntry(lock.text, ref), column: 1 },
+      `${ref} is pinned but no Modelfile builds FROM it: run \`ollama-build lock\` to drop it`,
+    );
+  }
 }
 
 export function dependenciesOf(model: ModelEntry): string[] {

@@ -122,3 +122,29 @@ export function lineOfEntry(text: string, ref: string): number {
   const index = text.indexOf(`${JSON.stringify(ref)}:`);
   return index < 0 ? 1 : text.slice(0, index).split("\n").length;
 }
+
+export type LockState =
+  | { status: "absent" }
+  | { status: "ok"; text: string; lock: Lock }
+  | { status: "invalid"; text: string; error: string };
+
+/** Reads `ollama.lock` at the project root, if there is one; a broken lock is reported, not thrown. */
+export async function loadLock(tree: {
+  entryType(file: string): Promise<string | undefined>;
+  readFile(file: string): Promise<Uint8Array>;
+}): Promise<LockState> {
+  if ((await tree.entryType(LOCK_FILE)) !== "file") return { status: "absent" };
+  const text = Buffer.from(await tree.readFile(LOCK_FILE)).toString("utf8");
+  try {
+    return { status: "ok", text, lock: parseLock(text) };
+  } catch (error) {
+    if (error instanceof LockError) return { status: "invalid", text, error: error.message };
+    throw error;
+  }
+}
+
+/** Manifest digest per canonical reference, the form the model hash takes. */
+export function lockedDigests(state: LockState): Map<string, string> {
+  if (state.status !== "ok") return new Map();
+  return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
+}

@@ -1,4 +1,5 @@
 /** The plan: which models exist, what they hash to, which changed against the base, and the image tags. */
+import type { ImageInputs } from "../build/runtime.js";
 import { imageHash } from "../hash/hash.js";
 import { dependenciesOf } from "../lint/rules.js";
 import type { ModelEntry } from "../project/load.js";
@@ -31,7 +32,7 @@ export interface Plan {
 
 export interface PlanInputs {
   image: string;
-  ollamaImage: string;
+  imageInputs: ImageInputs;
   models: readonly ModelEntry[];
   hashes: ReadonlyMap<string, string>;
   /** Model hashes at the base commit; undefined means there is no base to compare with (all changed). */
@@ -57,7 +58,7 @@ export function makePlan(inputs: PlanInputs): Plan {
       dependsOn: dependenciesOf(model).sort(),
     };
   });
-  const combined = imageHash(inputs.hashes, inputs.ollamaImage);
+  const combined = imageHash(inputs.hashes, inputs.imageInputs);
   const tags = imageTags(combined, inputs.source);
   const plan: Plan = {
     image: inputs.image,

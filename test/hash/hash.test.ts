@@ -101,40 +101,20 @@ describe("canonical JSON and the image hash", () => {
     expect(canonicalJson({ b: [{ z: 1, a: null }], a: "é" })).toBe('{"a":"é","b":[{"a":null,"z":1}]}');
   });
 
-  it("the image hash depends on every model hash and the Ollama image, not on order", () => {
-    const a = imageHash(
-      new Map([
-        ["x", "1"],
-        ["y", "2"],
-      ]),
-      IMAGE,
-    );
+  it("the image hash depends on every model hash, the Ollama image, the environment and the entrypoint, not on order", () => {
+    const inputs = {
+      ollamaImage: IMAGE,
+      environment: [["OLLAMA_KEEP_ALIVE", "24h"]] as [string, string][],
+      entrypointSha256: "e",
+    };
+    const models = (...pairs: [string, string][]) => new Map(pairs);
+    const a = imageHash(models(["x", "1"], ["y", "2"]), inputs);
+    expect(imageHash(models(["y", "2"], ["x", "1"]), inputs)).toBe(a);
+    expect(imageHash(models(["x", "1"], ["y", "3"]), inputs)).not.toBe(a);
+    expect(imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, ollamaImage: "ollama/ollama:0.33.0" })).not.toBe(a);
     expect(
-      imageHash(
-        new Map([
-          ["y", "2"],
-          ["x", "1"],
-        ]),
-        IMAGE,
-      ),
-    ).toBe(a);
-    expect(
-      imageHash(
-        new Map([
-          ["x", "1"],
-          ["y", "3"],
-        ]),
-        IMAGE,
-      ),
+      imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, environment: [["OLLAMA_KEEP_ALIVE", "5m"]] }),
     ).not.toBe(a);
-    expect(
-      imageHash(
-        new Map([
-          ["x", "1"],
-          ["y", "2"],
-        ]),
-        "ollama/ollama:0.33.0",
-      ),
-    ).not.toBe(a);
+    expect(imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, entrypointSha256: "f" })).not.toBe(a);
   });
 });

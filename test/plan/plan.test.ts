@@ -45,7 +45,10 @@ describe("plan against a base commit", () => {
     expect(result.plan?.image).toBe("ghcr.io/theo/models");
     expect(result.plan?.imageTag).toMatch(/^ghcr\.io\/theo\/models:m-[0-9a-f]{12}$/);
     expect(result.plan?.tags).toEqual([result.plan?.imageTag.split(":")[1], "sha-0123456", "feature-x"]);
-    expect(result.warnings).toEqual(["no base ref to compare with: every model counts as changed"]);
+    expect(result.warnings).toEqual([
+      "no ollama.lock: base models are not pinned to a manifest; run `ollama-build lock`",
+      "no base ref to compare with: every model counts as changed",
+    ]);
   });
 
   it("a comment-only change changes nothing", async () => {

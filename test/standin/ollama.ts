@@ -8,7 +8,10 @@
  *         reuses base layers by digest, writes new system/template/params/messages/license/config blobs,
  *         touches the base blobs' mtimes (as Ollama does), and `serve` writes a random
  *         ~/.ollama/id_ed25519 on first start and prunes unreferenced blobs unless OLLAMA_NOPRUNE is set.
- * Fault injection (environment): OLLAMA_STANDIN_FAIL_CREATE=<text> makes /api/create fail with that error.
+ *         `ollama run MODEL ""` loads a model without generating (POST /api/generate with an empty prompt).
+ * Like Ollama, `create` rejects a TEMPLATE that does not parse (an unclosed `{{`).
+ * Fault injection (environment): OLLAMA_STANDIN_FAIL_CREATE=<text> makes /api/create fail with that error;
+ * OLLAMA_STANDIN_LOAD_MS (default 50) is how long loading a model takes.
  */
 import { createHash, generateKeyPairSync } from "node:crypto";
 import {
@@ -128,6 +131,9 @@ function createModel(name: string, request: CreateRequest, progress: (status: st
     );
   }
   if (process.env.OLLAMA_STANDIN_FAIL_CREATE) throw new Error(process.env.OLLAMA_STANDIN_FAIL_CREATE);
+  if (request.template !== undefined && request.template.split("{{").length !== request.template.split("}}").length) {
+    throw new Error("template error: template: :1: unclosed action");
+  }
   progress("gathering model components");
   let layers: Layer[] = [];
   for (const layer of base?.layers ?? []) {
@@ -236,6 +242,21 @@ function serve(): void {
         response.writeHead(201);
         return void response.end();
       }
+      if (request.method === "POST" && url.pathname === "/api/generate") {
+        const body = JSON.parse((await readBody(request)).toString("utf8")) as { model: string; prompt?: string };
+        if (readManifest(body.model) === undefined)
+          return json(response, 404, { error: `model '${body.model}' not found` });
+        if (body.prompt) return json(response, 501, { error: "the stand-in only loads models (empty prompt)" });
+        const loadMs = Number(process.env.OLLAMA_STANDIN_LOAD_MS ?? "50");
+        await new Promise((resolve) => setTimeout(resolve, loadMs));
+        return json(response, 200, {
+          model: body.model,
+          response: "",
+          done: true,
+          done_reason: "load",
+          load_duration: loadMs * 1e6,
+        });
+      }
       if (request.method === "POST" && url.pathname === "/api/create") {
         const body = JSON.parse((await readBody(request)).toString("utf8")) as { model: string } & CreateRequest;
         response.writeHead(200, { "content-type": "application/x-ndjson" });
@@ -313,6 +334,19 @@ async function create(args: string[]): Promise<void> {
   }
 }
 
+async function runModel(args: string[]): Promise<void> {
+  const [model, prompt = ""] = args.filter((a) => !a.startsWith("-"));
+  if (!model) fail("requires at least 1 arg(s), only received 0");
+  if (!(await serverAnswers())) fail("could not connect to ollama server, run 'ollama serve' to start it");
+  const response = await fetch(`${clientBase()}/api/generate`, {
+    method: "POST",
+    body: JSON.stringify({ model, prompt, stream: false }),
+  });
+  const body = (await response.json()) as { error?: string; response?: string };
+  if (!response.ok) fail(body.error ?? `HTTP ${response.status}`);
+  if (body.response) process.stdout.write(`${body.response}\n`);
+}
+
 const [command, ...rest] = process.argv.slice(2);
 switch (command) {
   case "serve":
@@ -324,6 +358,9 @@ switch (command) {
     break;
   case "create":
     await create(rest);
+    break;
+  case "run":
+    await runModel(rest);
     break;
   case "--version":
   case "-v":

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Entrypoint of images built by ollama-build: start the server, wait until it answers, load the configured
+# models (OLLAMA_BUILD_WARMUP, space-separated) and log how long each took, then wait on the server so that
+# docker stop's SIGTERM reaches it. Needs only what the Ollama image has: no curl, no wget.
+set -eu
+
+log() {
+  echo "ollama-build: $*"
+}
+
+# Milliseconds since boot, from /proc/uptime (hundredths of a second): busybox and dash have no date +%N.
+now_ms() {
+  read -r uptime _ </proc/uptime
+  seconds=${uptime%.*}
+  hundredths=${uptime#*.}
+  echo $((seconds * 1000 + ${hundredths#0} * 10))
+}
+
+started=$(now_ms)
+ollama serve &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null || true' TERM INT
+
+tries=0
+until ollama list >/dev/null 2>&1; do
+  if ! kill -0 "$server" 2>/dev/null; then
+    log "the server exited before it was ready"
+    wait "$server" || exit $?
+    exit 1
+  fi
+  tries=$((tries + 1))
+  if [ "$tries" -ge "${OLLAMA_BUILD_READY_TRIES:-1200}" ]; then
+    log "the server did not answer in time"
+    exit 1
+  fi
+  sleep 0.1
+done
+log "server ready in $(($(now_ms) - started)) ms"
+
+# An empty prompt loads a model without generating (Ollama's documented preload).
+for model in ${OLLAMA_BUILD_WARMUP:-}; do
+  loading=$(now_ms)
+  if ollama run "$model" "" >/dev/null 2>&1; then
+    log "loaded $model in $(($(now_ms) - loading)) ms"
+  else
+    log "warning: could not load $model"
+  fi
+done
+log "ready"
+
+status=0
+wait "$server" || status=$?
+# A trapped signal interrupts wait: keep waiting while the server shuts down.
+while kill -0 "$server" 2>/dev/null; do
+  wait "$server" || status=$?
+done
+exit "$status"

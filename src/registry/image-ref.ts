@@ -1,0 +1,24 @@
+/** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
+
+export interface ImageRepository {
+  /** `ghcr.io`, `127.0.0.1:5000`, `registry-1.docker.io`. */
+  host: string;
+  /** The repository path on that registry. */
+  path: string;
+  /** The registry's API origin. */
+  baseUrl: string;
+}
+
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+export function parseImageRepository(image: string): ImageRepository {
+  const [first = "", ...rest] = image.split("/");
+  const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+  if (!hasHost) {
+    const path = rest.length === 0 ? `library/${first}` : image;
+    return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io" };
+  }
+  // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
+  const scheme = LOCAL_HOST.test(first) ? "http" : "https";
+  return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}` };
+}
