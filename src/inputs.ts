@@ -5,29 +5,62 @@
 import { z } from "zod";
 import { isImageRepository } from "./plan/tags.js";
 
-export const COMMANDS = ["lint", "plan"] as const;
+export const COMMANDS = ["lint", "plan", "build", "release"] as const;
 
 const optionalText = z.string().transform((v) => (v === "" ? undefined : v));
 /** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */
-const yamlBoolean = z
-  .enum(["true", "True", "TRUE", "false", "False", "FALSE", ""], {
-    error: 'expected "true" or "false"',
-  })
-  .transform((v) => v.toLowerCase() === "true");
+const yamlBoolean = (fallback: boolean) =>
+  z
+    .enum(["true", "True", "TRUE", "false", "False", "FALSE", ""], { error: 'expected "true" or "false"' })
+    .transform((v) => (v === "" ? fallback : v.toLowerCase() === "true"));
+const optionalPositiveInteger = z
+  .string()
+  .regex(/^([1-9][0-9]*)?$/, "expected a positive whole number")
+  .transform((v) => (v === "" ? undefined : Number(v)));
+/** A Docker image reference with a tag or digest, e.g. ollama/ollama:0.32.15. */
+const IMAGE_REFERENCE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/i;
 
 export const InputsSchema = z.object({
   command: z.enum(COMMANDS, { error: `expected one of ${COMMANDS.join(", ")}` }),
-  "working-directory": z.string().transform((v) => (v === "" ? "." : v)),
+  "working-directory": z
+    .string()
+    .refine((v) => !v.split(/[\\/]/).includes(".."), "expected a path inside the workspace")
+    .transform((v) => (v === "" ? "." : v)),
   modelfiles: optionalText,
   image: optionalText.refine((v) => v === undefined || isImageRepository(v), {
     message: "expected an image repository such as ghcr.io/owner/models (no tag)",
   }),
-  "ollama-image": optionalText,
+  "ollama-image": optionalText.refine((v) => v === undefined || IMAGE_REFERENCE.test(v), {
+    message: "expected an image reference such as ollama/ollama:0.32.15 (or …@sha256:<digest>)",
+  }),
   "client-api": z
     .enum(["openai", "native", ""], { error: 'expected "openai" or "native"' })
     .transform((v) => (v === "" ? undefined : v)),
   "base-ref": optionalText,
-  "fail-on-warnings": yamlBoolean,
+  "fail-on-warnings": yamlBoolean(false),
+  push: z
+    .enum(["auto", "true", "false", ""], { error: 'expected "auto", "true" or "false"' })
+    .transform((v) => (v === "" ? "auto" : v)),
+  "registry-username": optionalText,
+  "registry-password": optionalText,
+  "ollama-registry": optionalText.refine((v) => v === undefined || /^https?:\/\/[^/\s]+\/?$/.test(v), {
+    message: "expected a registry URL such as https://registry.ollama.ai",
+  }),
+  "ollama-registry-username": optionalText,
+  "ollama-registry-password": optionalText,
+  store: optionalText,
+  cache: yamlBoolean(true),
+  "layer-cache": yamlBoolean(false),
+  "keep-alive": optionalText.refine((v) => v === undefined || /^(-1|\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?)+$/.test(v), {
+    message: "expected an Ollama duration such as 24h, 30m or -1",
+  }),
+  "num-parallel": optionalPositiveInteger,
+  "max-loaded-models": optionalPositiveInteger,
+  "flash-attention": z
+    .enum(["true", "false", ""], { error: 'expected "true" or "false"' })
+    .transform((v) => (v === "" ? undefined : v === "true")),
+  warmup: optionalText.transform((v) => v?.split(/[\s,]+/).filter(Boolean)),
+  version: optionalText,
 });
 
 export type Inputs = z.infer<typeof InputsSchema>;
@@ -38,10 +71,23 @@ export class InputError extends Error {}
 export function readInputs(getInput: (name: string) => string): Inputs {
   const raw = Object.fromEntries(Object.keys(InputsSchema.shape).map((name) => [name, getInput(name)]));
   const result = InputsSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0]);
-    return `input '${name}' (${JSON.stringify(raw[name])}): ${issue.message}`;
-  });
-  throw new InputError(problems.join("\n"));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const shown = name.endsWith("password") ? "***" : JSON.stringify(raw[name]);
+      return `input '${name}' (${shown}): ${issue.message}`;
+    });
+    throw new InputError(problems.join("\n"));
+  }
+  const inputs = result.data;
+  const pairs = [
+    ["registry-username", "registry-password"],
+    ["ollama-registry-username", "ollama-registry-password"],
+  ] as const;
+  for (const [user, password] of pairs) {
+    if ((inputs[user] === undefined) !== (inputs[password] === undefined)) {
+      throw new InputError(`inputs '${user}' and '${password}' go together: give both or neither`);
+    }
+  }
+  return inputs;
 }

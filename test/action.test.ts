@@ -2,65 +2,11 @@
  * The action bundle (dist/action/index.js) run the way the runner runs it: real INPUT_* variables, a real
  * event payload, and the files the runner reads back (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { runAction } from "./action-runner.js";
 import { commitAll, makeProject, writeFiles } from "./helpers.js";
-
-const repositoryRoot = path.resolve(import.meta.dirname, "..");
-const actionBundle = path.join(repositoryRoot, "dist/action/index.js");
-
-/** Parses the `name<<delimiter … delimiter` records the runner reads from GITHUB_OUTPUT. */
-function readOutputs(file: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = readFileSync(file, "utf8").split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i] as string);
-    if (match === null) continue;
-    const value: string[] = [];
-    for (i++; lines[i] !== match[2]; i++) value.push(lines[i] as string);
-    outputs[match[1] as string] = value.join("\n");
-  }
-  return outputs;
-}
-
-async function runAction(
-  workspace: string,
-  inputs: Record<string, string>,
-  event: object = {},
-  env: Record<string, string> = {},
-) {
-  const runnerFiles = makeProject({ "output.txt": "", "summary.md": "", "event.json": JSON.stringify(event) });
-  const inputEnv = Object.fromEntries(
-    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
-  );
-  const result = await execa(process.execPath, [actionBundle], {
-    reject: false,
-    cwd: workspace,
-    extendEnv: false,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      GITHUB_ACTIONS: "true",
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_OUTPUT: path.join(runnerFiles, "output.txt"),
-      GITHUB_STEP_SUMMARY: path.join(runnerFiles, "summary.md"),
-      GITHUB_EVENT_PATH: path.join(runnerFiles, "event.json"),
-      GITHUB_REPOSITORY: "Theo/voice-models",
-      GITHUB_SHA: "feedface00000000",
-      GITHUB_REF: "refs/heads/main",
-      GITHUB_EVENT_NAME: "push",
-      ...inputEnv,
-      ...env,
-    },
-  });
-  return {
-    ...result,
-    outputs: readOutputs(path.join(runnerFiles, "output.txt")),
-    summary: readFileSync(path.join(runnerFiles, "summary.md"), "utf8"),
-  };
-}
 
 const MODELS = {
   "modelfiles/agent.modelfile":
@@ -159,8 +105,28 @@ describe("the action", () => {
   });
 
   it.each([
-    [{}, "input 'command' (\"\"): expected one of lint, plan"],
-    [{ command: "build" }, "input 'command' (\"build\"): expected one of lint, plan"],
+    [{}, "input 'command' (\"\"): expected one of lint, plan, build, release"],
+    [{ command: "smoke" }, "input 'command' (\"smoke\"): expected one of lint, plan, build, release"],
+    [{ command: "build", push: "yes" }, 'input \'push\' ("yes"): expected "auto", "true" or "false"'],
+    [{ command: "build", "num-parallel": "0" }, "input 'num-parallel' (\"0\"): expected a positive whole number"],
+    [{ command: "build", "keep-alive": "forever" }, "input 'keep-alive' (\"forever\"): expected an Ollama duration"],
+    [
+      { command: "build", "ollama-image": "ollama/ollama:bad tag" },
+      "input 'ollama-image' (\"ollama/ollama:bad tag\"): expected an image reference",
+    ],
+    [
+      { command: "build", "ollama-registry": "registry.ollama.ai" },
+      "input 'ollama-registry' (\"registry.ollama.ai\"): expected a registry URL",
+    ],
+    [
+      { command: "lint", "working-directory": "../elsewhere" },
+      "input 'working-directory' (\"../elsewhere\"): expected a path inside the workspace",
+    ],
+    [
+      { command: "build", "registry-username": "theo" },
+      "inputs 'registry-username' and 'registry-password' go together",
+    ],
+    [{ command: "build", "registry-password": "s3cret-value", push: "maybe" }, "input 'push' (\"maybe\")"],
     [{ command: "lint", "fail-on-warnings": "yes" }, 'input \'fail-on-warnings\' ("yes"): expected "true" or "false"'],
     [
       { command: "plan", image: "ghcr.io/x/y:latest" },
@@ -172,6 +138,7 @@ describe("the action", () => {
     const result = await runAction(workspace, inputs);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(`::error::${message}`);
+    expect(result.stdout).not.toContain("s3cret-value");
   });
 
   it("a missing modelfiles folder is a clear error", async () => {

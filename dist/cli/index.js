@@ -6,8 +6,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7512);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1961);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5341);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6389);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
 
@@ -26,7 +26,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7512:
+/***/ 5341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39,6 +39,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -46,6 +49,14 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(6466);
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __nccwpck_require__(8500);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -9870,6 +9881,619 @@ function lockedDigests(state) {
     return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
 }
 
+;// CONCATENATED MODULE: ./src/fetch/store.ts
+/**
+ * The model store, laid out exactly like Ollama's OLLAMA_MODELS directory:
+ *   manifests/<registry>/<namespace>/<model>/<tag>   the manifest's bytes
+ *   blobs/sha256-<hex>                               every config and layer blob
+ * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
+ */
+
+function storeLayout(root) {
+    return { models: external_node_path_default().join(root, "models"), partial: external_node_path_default().join(root, "partial") };
+}
+function blobFileName(digest) {
+    return digest.replace(":", "-");
+}
+function blobPath(models, digest) {
+    return external_node_path_default().join(models, "blobs", blobFileName(digest));
+}
+function manifestRelativePath(registry, repository, tag) {
+    return ["manifests", registry, ...repository.split("/"), tag].join("/");
+}
+
+;// CONCATENATED MODULE: ./src/fetch/fetch.ts
+/**
+ * Fetching locked base models into the store: every blob by digest, verified while it streams, written to a
+ * partial file that is renamed into the store only when its sha256 matches. Interrupted downloads resume
+ * with a Range request; transient failures are retried with backoff; downloads run in parallel.
+ */
+
+
+
+
+
+
+
+
+
+class DigestMismatchError extends Error {
+    digest;
+    constructor(digest, actual, bytes, model) {
+        super(`blob ${digest} of ${model} is corrupt: its ${bytes} bytes hash to ${actual}; it was not stored`);
+        this.digest = digest;
+        this.name = "DigestMismatchError";
+    }
+}
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const fetch_formatBytes = (n) => n >= GiB ? `${(n / GiB).toFixed(2)} GiB` : n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} B`;
+/** Hashes what is already on disk (a partial download, or a blob restored from a cache). */
+async function hashFile(file, hash) {
+    let bytes = 0;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1024 * 1024 })) {
+        hash.update(chunk);
+        bytes += chunk.length;
+    }
+    return bytes;
+}
+async function sizeOf(file) {
+    try {
+        return (await (0,promises_.stat)(file)).size;
+    }
+    catch {
+        return undefined;
+    }
+}
+class Progress {
+    total;
+    log;
+    intervalMs;
+    received = 0;
+    lastReport = Date.now();
+    started = Date.now();
+    constructor(total, log, intervalMs) {
+        this.total = total;
+        this.log = log;
+        this.intervalMs = intervalMs;
+    }
+    add(bytes) {
+        this.received += bytes;
+        if (Date.now() - this.lastReport >= this.intervalMs)
+            this.report();
+    }
+    report() {
+        this.lastReport = Date.now();
+        const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
+        const percent = this.total === 0 ? 100 : Math.floor((this.received / this.total) * 100);
+        this.log(`fetch: ${fetch_formatBytes(this.received)} of ${fetch_formatBytes(this.total)} (${percent}%), ${fetch_formatBytes(this.received / seconds)}/s`);
+    }
+    get bytes() {
+        return this.received;
+    }
+}
+async function downloadBlob(job, options, progress) {
+    const { layer, entry, ref } = job;
+    const target = blobPath(options.store.models, layer.digest);
+    if ((await sizeOf(target)) !== undefined) {
+        const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+        const bytes = await hashFile(target, hash);
+        const actual = `sha256:${hash.digest("hex")}`;
+        if (actual === layer.digest && bytes === layer.size)
+            return "present";
+        options.log(`fetch: ${target} does not match ${layer.digest}: removing it and downloading again`);
+        await (0,promises_.rm)(target);
+    }
+    const partial = external_node_path_default().join(options.store.partial, blobFileName(layer.digest));
+    const client = options.clientFor(entry.registry);
+    let resumed = false;
+    for (let attempt = 1;; attempt++) {
+        let hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+        let have = (await sizeOf(partial)) ?? 0;
+        if (have > layer.size) {
+            await (0,promises_.rm)(partial);
+            have = 0;
+        }
+        if (have > 0) {
+            await hashFile(partial, hash);
+            resumed = true;
+        }
+        try {
+            if (have < layer.size)
+                hash = await streamInto(client, entry, layer, partial, have, hash, options, progress);
+            const size = (await sizeOf(partial)) ?? 0;
+            const actual = `sha256:${hash.digest("hex")}`;
+            if (actual !== layer.digest || size !== layer.size) {
+                await (0,promises_.rm)(partial, { force: true });
+                throw new DigestMismatchError(layer.digest, actual, size, ref);
+            }
+            await (0,promises_.rename)(partial, target);
+            return resumed ? "resumed" : "downloaded";
+        }
+        catch (error) {
+            if (error instanceof DigestMismatchError || attempt >= options.attempts)
+                throw error;
+            const delay = options.backoffMs * 2 ** (attempt - 1);
+            options.log(`fetch: ${layer.digest} of ${ref} broke off (${error.message}); resuming in ${delay} ms`);
+            await (0,external_node_timers_promises_.setTimeout)(delay);
+        }
+    }
+}
+async function streamInto(client, entry, layer, partial, from, hash, options, progress) {
+    const controller = new AbortController();
+    let idle;
+    const armIdleTimer = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => controller.abort(new Error(`no data for ${options.idleTimeoutMs} ms`)), options.idleTimeoutMs);
+    };
+    armIdleTimer();
+    try {
+        const response = await client.getBlob(entry.repository, layer.digest, from, controller.signal);
+        if (response.body === null)
+            throw new Error("empty response");
+        // A server that ignores the range sends the whole blob again (200): start over.
+        const append = from > 0 && response.status === 206;
+        const effectiveHash = append ? hash : (0,external_node_crypto_namespaceObject.createHash)("sha256");
+        const hashing = new external_node_stream_.Transform({
+            transform(chunk, _encoding, callback) {
+                armIdleTimer();
+                effectiveHash.update(chunk);
+                progress.add(chunk.length);
+                callback(null, chunk);
+            },
+        });
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), hashing, (0,external_node_fs_.createWriteStream)(partial, { flags: append ? "a" : "w", highWaterMark: 1024 * 1024 }), { signal: controller.signal });
+        return effectiveHash;
+    }
+    finally {
+        clearTimeout(idle);
+    }
+}
+async function runPool(items, concurrency, work) {
+    let next = 0;
+    const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+        while (next < items.length) {
+            const item = items[next++];
+            await work(item);
+        }
+    });
+    await Promise.all(workers);
+}
+async function fetchModels(options) {
+    const settings = {
+        concurrency: 4,
+        attempts: 5,
+        backoffMs: 500,
+        idleTimeoutMs: 60_000,
+        log: () => { },
+        progressIntervalMs: 5_000,
+        ...options,
+    };
+    const started = Date.now();
+    const refs = options.refs ?? Object.keys(options.lock.models);
+    const jobs = new Map();
+    for (const ref of refs) {
+        const entry = options.lock.models[ref];
+        if (entry === undefined)
+            throw new Error(`${ref} is not in ollama.lock: run \`ollama-build lock\``);
+        for (const layer of blobsOf(entry))
+            if (!jobs.has(layer.digest))
+                jobs.set(layer.digest, { layer, entry, ref });
+    }
+    await (0,promises_.mkdir)(external_node_path_default().join(options.store.models, "blobs"), { recursive: true });
+    await (0,promises_.mkdir)(options.store.partial, { recursive: true });
+    const total = [...jobs.values()].reduce((sum, job) => sum + job.layer.size, 0);
+    const progress = new Progress(total, settings.log, settings.progressIntervalMs);
+    const blobs = [];
+    await runPool([...jobs.values()], settings.concurrency, async (job) => {
+        const status = await downloadBlob(job, settings, progress);
+        blobs.push({ digest: job.layer.digest, size: job.layer.size, status });
+    });
+    // Manifests last: a model is in the store only once all its blobs are.
+    for (const ref of refs) {
+        const entry = options.lock.models[ref];
+        const file = external_node_path_default().join(options.store.models, manifestRelativePath(entry.registry, entry.repository, entry.tag));
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        const temporary = `${file}.tmp-${process.pid}`;
+        await (0,promises_.writeFile)(temporary, entry.manifest, "utf8");
+        await (0,promises_.rename)(temporary, file);
+    }
+    if (progress.bytes > 0)
+        progress.report();
+    return {
+        blobs: blobs.sort((a, b) => (a.digest < b.digest ? -1 : 1)),
+        bytesDownloaded: progress.bytes,
+        milliseconds: Date.now() - started,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build/format.ts
+
+function formatBuildText(report) {
+    const lines = [];
+    if (report.recipe !== undefined && report.digest === undefined && report.skipped === undefined) {
+        lines.push(report.recipe.trimEnd(), "");
+    }
+    if (report.skipped !== undefined)
+        lines.push(`skipped: ${report.skipped}`);
+    if (report.digest !== undefined)
+        lines.push(`digest  ${report.digest}`);
+    lines.push(...report.references.map((reference) => `tag     ${reference}`));
+    if (report.layers.length > 0) {
+        lines.push("", "LAYER  KIND    MODEL  FILES  BYTES");
+        report.layers.forEach((layer, i) => {
+            lines.push(`${i + 1}  ${layer.kind}  ${layer.name}  ${layer.files}  ${fetch_formatBytes(layer.bytes)}`);
+        });
+    }
+    if (report.milliseconds.total > 0) {
+        const t = report.milliseconds;
+        lines.push("", `time    ${t.total} ms (fetch ${t.fetch}, create ${t.create}, build ${t.build})`);
+    }
+    return `${lines.join("\n")}\n`;
+}
+function formatBuildMarkdown(report) {
+    const lines = ["### ollama-build build", ""];
+    if (report.skipped !== undefined)
+        lines.push(`⏭️ Nothing built: ${report.skipped}. Tags added: ${report.plan.tags.map((t) => `\`${t}\``).join(", ")}.`);
+    else
+        lines.push(`✅ \`${report.plan.imageTag}\` built and ${report.digest === undefined ? "loaded" : `pushed as \`${report.digest}\``}.`);
+    if (report.layers.length > 0) {
+        lines.push("", "| Layer | Kind | Model | Files | Size |", "| --- | --- | --- | --- | --- |");
+        report.layers.forEach((layer, i) => {
+            lines.push(`| ${i + 1} | ${layer.kind} | \`${layer.name}\` | ${layer.files} | ${formatBytes(layer.bytes)} |`);
+        });
+    }
+    if (report.cache !== undefined) {
+        const hit = report.cache.restored === undefined
+            ? "miss"
+            : report.cache.restored === report.cache.key
+                ? "hit"
+                : `partial (${report.cache.restored})`;
+        lines.push("", `Model cache \`${report.cache.key}\`: ${hit}.`);
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/build/buildx.ts
+/** `docker buildx build` and friends, as argv built by pure functions (table-tested). */
+function buildxArgv(input) {
+    return [
+        "buildx",
+        "build",
+        "--file",
+        input.recipeFile,
+        "--progress",
+        "plain",
+        // Attestations carry timestamps and are not part of what we promise; keep the image reproducible.
+        "--provenance=false",
+        "--sbom=false",
+        // Reproducible image config: history and creation times from a fixed epoch.
+        "--build-arg",
+        "SOURCE_DATE_EPOCH=0",
+        "--metadata-file",
+        input.metadataFile,
+        ...input.namedContexts.flatMap(([name, dir]) => ["--build-context", `${name}=${dir}`]),
+        ...input.tags.flatMap((tag) => ["--tag", tag]),
+        ...(input.cacheFrom === undefined ? [] : ["--cache-from", input.cacheFrom]),
+        ...(input.cacheTo === undefined ? [] : ["--cache-to", input.cacheTo]),
+        input.output === "push" ? "--push" : "--load",
+        input.context,
+    ];
+}
+/** `docker login` reads the password from standard input, never from argv. */
+function loginArgv(registryHost, username) {
+    return ["login", "--username", username, "--password-stdin", registryHost];
+}
+
+;// CONCATENATED MODULE: ./src/build/contexts.ts
+/**
+ * One directory per image layer, given to BuildKit as a named build context. Files are hard-linked from the
+ * store (no multi-gigabyte copies) and every file and directory gets the same mtime, mode and owner, so that
+ * identical content always makes an identical layer. Each context holds the whole path from `/` (copied with
+ * `COPY --link --from=<context> / /`): directories that COPY would create itself get the build's wall-clock
+ * time, and the docker exporter cannot rewrite timestamps, so none may be left for COPY to create.
+ */
+
+
+/** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
+const LAYER_EPOCH = new Date(0);
+async function linkOrCopy(from, to) {
+    try {
+        await (0,promises_.link)(from, to);
+    }
+    catch (error) {
+        if (error.code !== "EXDEV")
+            throw error;
+        await (0,promises_.copyFile)(from, to);
+    }
+}
+/** Image paths whose mode differs from the default (0755 directories, 0644 files). */
+const SPECIAL_MODES = { root: 0o700 };
+/**
+ * Every file and directory below `dir` gets the fixed mtime and its mode: 0755 for directories, 0644 for
+ * files, 0755 for the `executable` paths (relative to `dir`), and SPECIAL_MODES.
+ */
+async function normaliseTree(dir, executable = new Set(), relative = "") {
+    for (const entry of await (0,promises_.readdir)(external_node_path_default().join(dir, relative), { withFileTypes: true })) {
+        const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+        const full = external_node_path_default().join(dir, child);
+        if (entry.isDirectory()) {
+            await normaliseTree(dir, executable, child);
+        }
+        else {
+            await (0,promises_.chmod)(full, executable.has(child) ? 0o755 : 0o644);
+            await (0,promises_.utimes)(full, LAYER_EPOCH, LAYER_EPOCH);
+        }
+    }
+    const self = external_node_path_default().join(dir, relative);
+    await (0,promises_.chmod)(self, SPECIAL_MODES[relative] ?? 0o755);
+    await (0,promises_.utimes)(self, LAYER_EPOCH, LAYER_EPOCH);
+}
+/**
+ * `sourceOf` maps a store path (`blobs/…`, `manifests/…`) to the file holding it; `modelsDir` is where the
+ * image keeps its models. Returns the build-context arguments, `[name, directory]`, in layer order.
+ */
+async function materialiseContexts(layers, sourceOf, modelsDir, workDir) {
+    const contexts = [];
+    for (const layer of layers) {
+        const dir = external_node_path_default().join(workDir, "contexts", layer.context);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        for (const file of layer.files) {
+            const target = external_node_path_default().join(dir, modelsDir, file.path);
+            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+            const source = sourceOf(file.path);
+            const stats = await (0,promises_.lstat)(source);
+            if (stats.size !== file.size) {
+                throw new Error(`${source} has ${stats.size} bytes, but the manifest says ${file.size}: the store is damaged`);
+            }
+            await linkOrCopy(source, target);
+        }
+        await normaliseTree(dir);
+        contexts.push([layer.context, dir]);
+    }
+    return contexts;
+}
+
+;// CONCATENATED MODULE: ./src/build/create.ts
+/**
+ * Custom models are made by the real `ollama create`, inside the pinned Ollama image, with no network: the
+ * server is started and polled in the same container, and every model is created in dependency order. The
+ * container gets a scratch OLLAMA_MODELS holding the base models' manifests and hard links to their blobs
+ * (Ollama touches base blobs' mtimes, so they cannot be read-only); afterwards exactly what `create` added
+ * — each new manifest and the blobs no base model has — is collected. HOME is a throwaway directory inside
+ * the container, so the key `ollama serve` generates never leaves it.
+ */
+
+
+
+
+
+/** POSIX sh run in the Ollama image; model names and paths arrive as arguments, never inside the script. */
+const CREATE_SCRIPT = `set -u
+ollama serve >/tmp/ollama-serve.log 2>&1 &
+tries=0
+until ollama list >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 120 ]; then echo "ollama-build: the server did not start" >&2; cat /tmp/ollama-serve.log >&2; exit 90; fi
+  sleep 0.5
+done
+while [ "$#" -ge 2 ]; do
+  echo "ollama-build: creating $1 from $2"
+  if ! ollama create "$1" -f "$2" 2>/tmp/ollama-create.err; then
+    cat /tmp/ollama-create.err >&2
+    echo "ollama-build: failed: $1" >&2
+    exit 91
+  fi
+  shift 2
+done
+`;
+const CONTAINER_MODELS = "/ollama-build/models";
+const CONTAINER_PROJECT = "/ollama-build/project";
+/** The `docker run` argv: no network, scratch store read-write, project read-only, nothing else shared. */
+function createArgv(run) {
+    return [
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--user",
+        run.user,
+        "--env",
+        "OLLAMA_NOPRUNE=1",
+        "--env",
+        `OLLAMA_MODELS=${CONTAINER_MODELS}`,
+        "--env",
+        "OLLAMA_HOST=127.0.0.1:11434",
+        "--env",
+        "HOME=/tmp/ollama-build-home",
+        "--volume",
+        `${run.scratch}:${CONTAINER_MODELS}`,
+        "--volume",
+        `${run.projectRoot}:${CONTAINER_PROJECT}:ro`,
+        "--workdir",
+        CONTAINER_PROJECT,
+        "--entrypoint",
+        "/bin/sh",
+        run.ollamaImage,
+        "-c",
+        CREATE_SCRIPT,
+        "ollama-build-create",
+        ...run.jobs.flatMap((job) => [job.name, `${CONTAINER_PROJECT}/${job.file}`]),
+    ];
+}
+class CreateError extends Error {
+}
+/** Turns the container's output into an error naming the Modelfile and quoting Ollama. */
+function describeCreateFailure(jobs, exitCode, stderr) {
+    const failed = /ollama-build: failed: (.+)$/m.exec(stderr)?.[1];
+    const job = jobs.find((j) => j.name === failed);
+    const ollamaError = stderr
+        .split("\n")
+        .filter((line) => line.startsWith("Error:"))
+        .at(-1)
+        ?.slice("Error:".length)
+        .trim();
+    if (job !== undefined) {
+        return `ollama create ${job.name} failed for ${job.file}: ${ollamaError ?? stderr.trim()}`;
+    }
+    return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
+}
+/** Hard links when the store and the scratch directory share a file system, copies otherwise. */
+async function create_linkOrCopy(from, to) {
+    try {
+        await (0,promises_.link)(from, to);
+    }
+    catch (error) {
+        if (error.code !== "EXDEV")
+            throw error;
+        await (0,promises_.copyFile)(from, to);
+    }
+}
+async function prepareScratch(scratch, storeModels, bases) {
+    await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    await (0,promises_.mkdir)(external_node_path_default().join(scratch, "blobs"), { recursive: true });
+    for (const base of bases) {
+        const manifest = external_node_path_default().join(scratch, base.manifest.path);
+        await (0,promises_.mkdir)(external_node_path_default().dirname(manifest), { recursive: true });
+        await (0,promises_.copyFile)(external_node_path_default().join(storeModels, base.manifest.path), manifest);
+        for (const blob of base.blobs) {
+            const target = external_node_path_default().join(scratch, blob.path);
+            await (0,promises_.rm)(target, { force: true });
+            await create_linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
+        }
+    }
+}
+/** Reads an Ollama manifest file and lists it with its blobs as store files. */
+async function modelFilesFromStore(models, manifestPath, name, kind) {
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(models, manifestPath));
+    const manifest = OllamaManifestSchema.parse(JSON.parse(bytes.toString("utf8")));
+    const blobs = [manifest.config, ...manifest.layers].map((layer) => ({
+        path: `blobs/${blobFileName(layer.digest)}`,
+        size: layer.size,
+    }));
+    const unique = [...new Map(blobs.map((b) => [b.path, b])).values()];
+    const digest = `sha256:${(0,external_node_crypto_namespaceObject.createHash)("sha256").update(bytes).digest("hex")}`;
+    return { name, kind, manifest: { path: manifestPath, size: bytes.length, digest }, blobs: unique };
+}
+function customManifestPath(name) {
+    return `manifests/registry.ollama.ai/library/${name}/latest`;
+}
+async function runCreate(runner, run) {
+    if (run.jobs.length === 0)
+        return;
+    const result = await runner("docker", createArgv(run));
+    if (result.exitCode !== 0)
+        throw new CreateError(describeCreateFailure(run.jobs, result.exitCode, result.stderr));
+}
+/** Blob files in the scratch store that no base model brought: what `create` wrote. */
+async function newBlobs(scratch, bases) {
+    const baseBlobs = new Set(bases.flatMap((b) => b.blobs.map((blob) => blob.path)));
+    const all = await (0,promises_.readdir)(external_node_path_default().join(scratch, "blobs"));
+    return new Set(all.map((name) => `blobs/${name}`).filter((p) => !baseBlobs.has(p)));
+}
+
+;// CONCATENATED MODULE: ./src/build/layers.ts
+/**
+ * Which files go into which image layer. Every model gets its own layer: base models first, largest and
+ * most stable first (name breaks ties), each blob in exactly one layer; then one small layer per custom
+ * model holding its manifest and the blobs `ollama create` added. Editing a system prompt therefore changes
+ * one layer of a few kilobytes, and the registry already has every other one.
+ */
+
+/** `registry.ollama.ai/library/qwen3:4b` + files → `base-qwen3-4b-<digest10>`. */
+function contextName(name, kind, files) {
+    const short = kind === "base" ? name.replace(/^registry\.ollama\.ai\/library\//, "") : name;
+    const slug = short
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+    const content = (0,external_node_crypto_namespaceObject.createHash)("sha256")
+        .update(JSON.stringify(files.map((f) => [f.path, f.size, f.digest ?? null])))
+        .digest("hex")
+        .slice(0, 10);
+    return `${kind === "base" ? "base" : "model"}-${slug}-${content}`;
+}
+const totalSize = (model) => model.blobs.reduce((sum, b) => sum + b.size, 0);
+const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/**
+ * `customOrder` is the build order of the custom models (dependencies first). A blob shared by several
+ * models goes into the first layer that needs it.
+ */
+function assignLayers(models, customOrder) {
+    const bases = models.filter((m) => m.kind === "base").sort((a, b) => totalSize(b) - totalSize(a) || byName(a, b));
+    const customs = customOrder.map((name) => {
+        const model = models.find((m) => m.kind === "custom" && m.name === name);
+        if (model === undefined)
+            throw new Error(`custom model ${name} has no files`);
+        return model;
+    });
+    const placed = new Set();
+    return [...bases, ...customs].map((model) => {
+        const files = [model.manifest];
+        for (const blob of model.blobs) {
+            if (placed.has(blob.path))
+                continue;
+            placed.add(blob.path);
+            files.push(blob);
+        }
+        files.sort((a, b) => (a.path < b.path ? -1 : 1));
+        return {
+            name: model.name,
+            kind: model.kind,
+            context: contextName(model.name, model.kind, files),
+            files,
+            bytes: files.reduce((sum, f) => sum + f.size, 0),
+        };
+    });
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/build/runtime.ts
+/** What the image gets besides its models: serving settings and the entrypoint, both part of its hash. */
+
+
+
+
+
+/**
+ * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/build)
+ * all sit two directories below the repository root, where GitHub checks the action out whole.
+ */
+const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
+function runtimeSettings(config, customModels) {
+    const runtime = config.runtime;
+    return {
+        keepAlive: runtime["keep-alive"],
+        numParallel: runtime["num-parallel"],
+        maxLoadedModels: runtime["max-loaded-models"],
+        flashAttention: runtime["flash-attention"],
+        warmup: runtime.warmup ?? [...customModels],
+    };
+}
+async function imageInputs(config, customModels) {
+    const entrypoint = await (0,promises_.readFile)(ENTRYPOINT_SOURCE);
+    return {
+        ollamaImage: config["ollama-image"],
+        environment: environment(runtimeSettings(config, customModels)),
+        entrypointSha256: (0,external_node_crypto_namespaceObject.createHash)("sha256").update(entrypoint).digest("hex"),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/fetch/cache.ts
+/**
+ * The model store survives between workflow runs in GitHub's cache. The key is derived from the locked
+ * manifests the build needs, so it changes exactly when a base model does; any earlier store is a useful
+ * partial hit (blobs are content-addressed and re-verified by fetch). Only base models are cached: what
+ * `ollama create` makes is kilobytes and is made again.
+ */
+
+const CACHE_KEY_PREFIX = "ollama-build-models-v1-";
+function modelCacheKey(lock, refs) {
+    const pinned = [...refs].sort().map((ref) => `${ref}@${lock.models[ref]?.digest ?? "unlocked"}`);
+    return `${CACHE_KEY_PREFIX}${(0,external_node_crypto_namespaceObject.createHash)("sha256").update(pinned.join("\n")).digest("hex")}`;
+}
+
 ;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
 /**
  * The parts of Go's `strconv` that decide whether Ollama accepts a PARAMETER value: `ParseInt(s, 10, 64)`,
@@ -10250,10 +10874,8 @@ function buildOrder(nodes) {
     return order;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/exec.ts + 149 modules
-var exec = __nccwpck_require__(1961);
+// EXTERNAL MODULE: ./src/exec.ts + 145 modules
+var exec = __nccwpck_require__(6389);
 ;// CONCATENATED MODULE: ./src/project/tree.ts
 /**
  * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
@@ -10759,6 +11381,309 @@ function countBySeverity(files) {
         for (const d of file.diagnostics)
             counts[d.severity]++;
     return counts;
+}
+
+;// CONCATENATED MODULE: ./src/registry/client.ts
+/**
+ * A client for the OCI distribution API, used both for Ollama's model registry (manifests and blobs by
+ * digest) and for the image registry the build pushes to (does a tag exist, copy a manifest to new tags).
+ * All HTTP goes through one `fetch` seam. Credentials go only to the registry's own origin and to the token
+ * service it names; they never appear in errors or logs.
+ */
+
+class RegistryError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = "RegistryError";
+    }
+}
+class AuthenticationError extends RegistryError {
+}
+const MANIFEST_MEDIA_TYPES = [
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+];
+const isTransient = (status) => status === 429 || status === 408 || status >= 500;
+/** `Bearer realm="https://auth",service="registry",scope="repository:x:pull"` → scheme and params. */
+function parseChallenge(header) {
+    const match = /^\s*(\w+)\s*(.*)$/.exec(header);
+    if (match === null)
+        return undefined;
+    const params = {};
+    for (const param of (match[2] ?? "").matchAll(/(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
+        params[param[1].toLowerCase()] = (param[2] ?? param[3] ?? "").replace(/\\(.)/g, "$1");
+    }
+    return { scheme: match[1].toLowerCase(), params };
+}
+class RegistryClient {
+    options;
+    baseUrl;
+    origin;
+    fetchImpl;
+    attempts;
+    backoffMs;
+    timeoutMs;
+    log;
+    /** Authorization header value per token scope (or "basic"). */
+    authorizations = new Map();
+    constructor(options) {
+        this.options = options;
+        const url = new URL(options.baseUrl);
+        this.baseUrl = url.origin;
+        this.origin = url.origin;
+        this.fetchImpl = options.fetch ?? globalThis.fetch;
+        this.attempts = options.attempts ?? 5;
+        this.backoffMs = options.backoffMs ?? 500;
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.log = options.log ?? (() => { });
+    }
+    url(path) {
+        return `${this.baseUrl}/v2/${path}`;
+    }
+    /**
+     * One request with authentication, manual redirects (credentials stay on the registry's origin) and
+     * retries on transient failures. Returns the final response; callers check its status.
+     */
+    async request(method, path, init = { scope: "" }) {
+        let lastError;
+        for (let attempt = 1; attempt <= this.attempts; attempt++) {
+            if (attempt > 1) {
+                const delay = this.backoffMs * 2 ** (attempt - 2) * (0.75 + Math.random() / 2);
+                this.log(`retrying ${method} ${this.url(path)} in ${Math.round(delay)} ms (attempt ${attempt} of ${this.attempts})`);
+                await (0,external_node_timers_promises_.setTimeout)(delay);
+            }
+            try {
+                const response = await this.send(method, this.url(path), init);
+                if (!isTransient(response.status) || attempt === this.attempts)
+                    return response;
+                lastError = new RegistryError(`${method} ${this.url(path)}: HTTP ${response.status}`, response.status);
+                await response.body?.cancel();
+            }
+            catch (error) {
+                if (error instanceof AuthenticationError)
+                    throw error;
+                if (init.signal?.aborted)
+                    throw error;
+                lastError = error;
+            }
+        }
+        throw lastError instanceof RegistryError
+            ? lastError
+            : new RegistryError(`${method} ${this.url(path)} failed: ${client_describe(lastError)}`);
+    }
+    async send(method, url, init) {
+        let target = url;
+        let authorized = false;
+        for (let hop = 0; hop < 10; hop++) {
+            const sameOrigin = new URL(target).origin === this.origin;
+            const headers = { ...init.headers };
+            const authorization = this.authorizations.get(init.scope);
+            if (sameOrigin && authorization !== undefined)
+                headers.authorization = authorization;
+            const timeout = AbortSignal.timeout(this.timeoutMs);
+            const response = await this.fetchImpl(target, {
+                method,
+                headers,
+                ...(init.body === undefined ? {} : { body: init.body }),
+                redirect: "manual",
+                signal: init.signal === undefined ? timeout : AbortSignal.any([timeout, init.signal]),
+            });
+            if (response.status === 401 && sameOrigin && !authorized) {
+                await response.body?.cancel();
+                await this.authenticate(response.headers.get("www-authenticate"), init.scope);
+                authorized = true;
+                continue;
+            }
+            if (response.status === 401 || response.status === 403) {
+                await response.body?.cancel();
+                const who = this.options.credentials ? ` as ${this.options.credentials.username}` : " (no credentials given)";
+                throw new AuthenticationError(`${this.origin} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`, response.status);
+            }
+            const location = response.headers.get("location");
+            if (response.status >= 300 && response.status < 400 && location !== null) {
+                await response.body?.cancel();
+                target = new URL(location, target).toString();
+                continue;
+            }
+            return response;
+        }
+        throw new RegistryError(`too many redirects from ${url}`);
+    }
+    async authenticate(header, scope) {
+        const challenge = header === null ? undefined : parseChallenge(header);
+        const credentials = this.options.credentials;
+        const basic = credentials
+            ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`
+            : undefined;
+        if (challenge?.scheme === "basic") {
+            if (basic === undefined)
+                throw new AuthenticationError(`${this.origin} needs credentials (HTTP 401)`, 401);
+            this.authorizations.set(scope, basic);
+            return;
+        }
+        if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) {
+            throw new AuthenticationError(`${this.origin} answered 401 without a usable challenge`, 401);
+        }
+        const realm = new URL(challenge.params.realm);
+        if (challenge.params.service)
+            realm.searchParams.set("service", challenge.params.service);
+        const wanted = scope || challenge.params.scope;
+        if (wanted)
+            realm.searchParams.set("scope", wanted);
+        const response = await this.fetchImpl(realm, {
+            headers: basic === undefined ? {} : { authorization: basic },
+            signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        if (!response.ok) {
+            await response.body?.cancel();
+            const who = credentials ? ` as ${credentials.username}` : "";
+            throw new AuthenticationError(`the token service of ${this.origin} refused${who}: HTTP ${response.status}`, response.status);
+        }
+        const body = (await response.json());
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
+        this.authorizations.set(scope, `Bearer ${token}`);
+    }
+    async getManifest(repository, reference, accept = MANIFEST_MEDIA_TYPES) {
+        const response = await this.request("GET", `${repository}/manifests/${reference}`, {
+            headers: { accept: accept.join(", ") },
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404) {
+            await response.body?.cancel();
+            throw new RegistryError(`${this.origin}: ${repository}:${reference} not found`, 404);
+        }
+        if (!response.ok)
+            throw await statusError(response, `GET ${repository}/manifests/${reference}`);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        const digest = `sha256:${await sha256Hex(bytes)}`;
+        const announced = response.headers.get("docker-content-digest");
+        if (announced !== null && announced !== digest && !reference.startsWith("sha256:")) {
+            throw new RegistryError(`${this.origin}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`);
+        }
+        return { bytes, digest, mediaType: response.headers.get("content-type")?.split(";")[0] ?? "" };
+    }
+    /** The manifest's digest, or undefined when the reference does not exist. */
+    async headManifest(repository, reference) {
+        const response = await this.request("HEAD", `${repository}/manifests/${reference}`, {
+            headers: { accept: MANIFEST_MEDIA_TYPES.join(", ") },
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw await statusError(response, `HEAD ${repository}/manifests/${reference}`);
+        return response.headers.get("docker-content-digest") ?? (await this.getManifest(repository, reference)).digest;
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        const response = await this.request("PUT", `${repository}/manifests/${reference}`, {
+            headers: { "content-type": mediaType },
+            body: bytes,
+            scope: `repository:${repository}:pull,push`,
+        });
+        if (!response.ok)
+            throw await statusError(response, `PUT ${repository}/manifests/${reference}`);
+        await response.body?.cancel();
+    }
+    /** The blob's size, or undefined when the registry does not have it. */
+    async headBlob(repository, digest) {
+        const response = await this.request("HEAD", `${repository}/blobs/${digest}`, {
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw await statusError(response, `HEAD ${repository}/blobs/${digest}`);
+        return Number(response.headers.get("content-length") ?? "0");
+    }
+    /** Starts a blob download at byte `from` (206 when the registry honours the range, 200 when it restarts). */
+    async getBlob(repository, digest, from, signal) {
+        const response = await this.request("GET", `${repository}/blobs/${digest}`, {
+            headers: from > 0 ? { range: `bytes=${from}-` } : {},
+            scope: `repository:${repository}:pull`,
+            ...(signal === undefined ? {} : { signal }),
+        });
+        if (!response.ok)
+            throw await statusError(response, `GET ${repository}/blobs/${digest}`);
+        return response;
+    }
+    /** Monolithic upload (POST then PUT), for small blobs and for seeding test registries. */
+    async putBlob(repository, digest, bytes) {
+        const scope = `repository:${repository}:pull,push`;
+        if ((await this.headBlob(repository, digest)) !== undefined)
+            return;
+        const started = await this.request("POST", `${repository}/blobs/uploads/`, { scope });
+        if (started.status !== 202)
+            throw await statusError(started, `POST ${repository}/blobs/uploads/`);
+        await started.body?.cancel();
+        const location = new URL(started.headers.get("location") ?? "", this.baseUrl);
+        location.searchParams.set("digest", digest);
+        const path = location.toString().slice(`${this.baseUrl}/v2/`.length);
+        const finished = await this.request("PUT", path, {
+            headers: { "content-type": "application/octet-stream" },
+            body: bytes,
+            scope,
+        });
+        if (finished.status !== 201)
+            throw await statusError(finished, `PUT ${repository}/blobs/${digest}`);
+        await finished.body?.cancel();
+    }
+}
+async function statusError(response, what) {
+    const text = (await response.text().catch(() => "")).slice(0, 300).trim();
+    return new RegistryError(`${what}: HTTP ${response.status}${text === "" ? "" : ` ${text}`}`, response.status);
+}
+function client_describe(error) {
+    if (error instanceof Error) {
+        const cause = error.cause;
+        return cause?.code ?? cause?.message ?? error.message;
+    }
+    return String(error);
+}
+async function sha256Hex(bytes) {
+    const digest = await crypto.subtle.digest("SHA-256", bytes);
+    return Buffer.from(digest).toString("hex");
+}
+
+;// CONCATENATED MODULE: ./src/registry/image-ref.ts
+/** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+function parseImageRepository(image) {
+    const [first = "", ...rest] = image.split("/");
+    const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+    if (!hasHost) {
+        const path = rest.length === 0 ? `library/${first}` : image;
+        return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io", explicitHost: false };
+    }
+    // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
+    const scheme = LOCAL_HOST.test(first) ? "http" : "https";
+    return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
+}
+
+;// CONCATENATED MODULE: ./src/lock/resolve.ts
+
+
+/** Ollama asks for exactly this media type, and its registry answers with it. */
+const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+async function resolveLockEntry(client, ref) {
+    const repository = `${ref.namespace}/${ref.model}`;
+    const tag = ref.tag ?? "latest";
+    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
+    let text;
+    try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
+    }
+    catch {
+        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
+    }
+    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
+    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
+    return entry;
 }
 
 ;// CONCATENATED MODULE: ./src/modelfile/decode.ts
@@ -11267,37 +12192,110 @@ async function runLint(workspace, paths) {
     return { project, files, lock, counts: countBySeverity(files) };
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/build/runtime.ts
-/** What the image gets besides its models: serving settings and the entrypoint, both part of its hash. */
+;// CONCATENATED MODULE: ./src/commands/lock.ts
+/** `lock` and `fetch`: pin base models in ollama.lock, and bring their blobs into the model store. */
 
 
 
 
 
-/**
- * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/build)
- * all sit two directories below the repository root, where GitHub checks the action out whole.
- */
-const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
-function runtimeSettings(config, customModels) {
-    const runtime = config.runtime;
-    return {
-        keepAlive: runtime["keep-alive"],
-        numParallel: runtime["num-parallel"],
-        maxLoadedModels: runtime["max-loaded-models"],
-        flashAttention: runtime["flash-attention"],
-        warmup: runtime.warmup ?? [...customModels],
+
+
+
+
+/** One client per registry host; `registry.ollama.ai` may be redirected to a mirror. */
+function ollamaRegistryClients(access) {
+    const clients = new Map();
+    return (host) => {
+        let client = clients.get(host);
+        if (client === undefined) {
+            const baseUrl = host === DEFAULT_REGISTRY_HOST ? access.defaultRegistryUrl : `https://${host}`;
+            client = new RegistryClient({
+                baseUrl,
+                ...(access.credentials === undefined ? {} : { credentials: access.credentials }),
+                ...(access.log === undefined ? {} : { log: access.log }),
+            });
+            clients.set(host, client);
+        }
+        return client;
     };
 }
-async function imageInputs(config, customModels) {
-    const entrypoint = await (0,promises_.readFile)(ENTRYPOINT_SOURCE);
-    return {
-        ollamaImage: config["ollama-image"],
-        environment: environment(runtimeSettings(config, customModels)),
-        entrypointSha256: (0,external_node_crypto_namespaceObject.createHash)("sha256").update(entrypoint).digest("hex"),
-    };
+/** Writes next to the target, then renames: a crash never leaves half a lock file. */
+async function writeAtomically(file, text) {
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${process.pid}.tmp`);
+    await (0,promises_.writeFile)(temporary, text, "utf8");
+    await (0,promises_.rename)(temporary, file);
+}
+/**
+ * Adds what is missing and drops what no Modelfile uses. `update` re-resolves the given references (all when
+ * empty); without it, pinned entries stay as they are.
+ */
+async function runLock(workspace, access, options = {}) {
+    const lint = await runLint(workspace);
+    if (lint.lock.status === "invalid" && options.update !== true) {
+        throw new LockError(`${lint.lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
+    }
+    const previous = lint.lock.status === "ok" ? lint.lock.lock : emptyLock();
+    const refs = libraryRefs(lint.project);
+    const check = checkLock(previous, refs);
+    const clientFor = ollamaRegistryClients(access);
+    const wanted = options.update === true ? refs : (options.update ?? []).map((given) => canonical(given, refs));
+    const lock = { version: previous.version, models: {} };
+    const result = { lock, added: [], updated: [], removed: check.unused };
+    for (const ref of refs) {
+        const existing = previous.models[ref];
+        if (existing !== undefined && !wanted.includes(ref)) {
+            lock.models[ref] = existing;
+            continue;
+        }
+        const parsed = parseModelRef(ref);
+        const entry = await resolveLockEntry(clientFor(parsed.host), parsed);
+        lock.models[ref] = entry;
+        if (existing === undefined)
+            result.added.push(ref);
+        else if (existing.digest !== entry.digest)
+            result.updated.push(ref);
+    }
+    await writeAtomically(external_node_path_default().join(workspace.root, LOCK_FILE), serializeLock(lock));
+    return result;
+}
+function canonical(given, refs) {
+    const ref = parseModelRef(given);
+    const full = `${ref.host}/${ref.namespace}/${ref.model}:${ref.tag ?? "latest"}`.toLowerCase();
+    if (!refs.includes(full))
+        throw new LockError(`${given}: no Modelfile builds FROM it (known: ${refs.join(", ") || "none"})`);
+    return full;
+}
+/** Reads the lock that `fetch` and `build` need; they never resolve tags themselves. */
+async function requireLock(workspace, refs) {
+    const file = external_node_path_default().join(workspace.root, LOCK_FILE);
+    let lock;
+    try {
+        lock = parseLock(Buffer.from(await workspace.tree.readFile(LOCK_FILE)).toString("utf8"), file);
+    }
+    catch (error) {
+        if (error.code === "ENOENT") {
+            throw new LockError(`${file} does not exist: run \`ollama-build lock\` to pin the base models`);
+        }
+        throw error;
+    }
+    const { missing } = checkLock(lock, refs);
+    if (missing.length > 0)
+        throw new LockError(`${file} does not pin ${missing.join(", ")}: run \`ollama-build lock\``);
+    return lock;
+}
+async function runFetch(workspace, store, access) {
+    const lint = await runLint(workspace);
+    const refs = libraryRefs(lint.project);
+    const lock = await requireLock(workspace, refs);
+    const report = await fetchModels({
+        store,
+        lock,
+        refs,
+        clientFor: ollamaRegistryClients(access),
+        ...(access.log === undefined ? {} : { log: access.log }),
+    });
+    return { report, lock, refs };
 }
 
 ;// CONCATENATED MODULE: ./src/hash/hash.ts
@@ -11332,7 +12330,7 @@ function canonicalJson(value) {
     const keys = Object.keys(value).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
 }
-const sha256Hex = (text) => (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text, "utf8").digest("hex");
+const hash_sha256Hex = (text) => (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text, "utf8").digest("hex");
 const toLf = (text) => text.replace(/\r\n?/g, "\n");
 /** Hashes every parsed model, dependencies first; models that cannot be hashed (parse error, cycle) are absent. */
 function hashModels(models, inputs) {
@@ -11371,7 +12369,7 @@ function hashModels(models, inputs) {
                     return undefined;
                 references.push([reference.command.name, toLf(reference.command.args), target]);
             }
-            const hash = sha256Hex(canonicalJson({
+            const hash = hash_sha256Hex(canonicalJson({
                 recipe: "ollama-build/model/v1",
                 ollamaImage: inputs.ollamaImage,
                 commands: model.parsed.commands.map((c) => [c.name, toLf(c.args)]),
@@ -11389,7 +12387,7 @@ function hashModels(models, inputs) {
     return hashes;
 }
 function imageHash(modelHashes, image) {
-    return sha256Hex(canonicalJson({
+    return hash_sha256Hex(canonicalJson({
         recipe: "ollama-build/image/v1",
         ollamaImage: image.ollamaImage,
         environment: image.environment,
@@ -11473,9 +12471,14 @@ function changedMatrix(plan) {
 
 
 
+const definedEntries = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== ""));
 function applyOverrides(config, overrides) {
-    const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined && v !== ""));
-    return ConfigSchema.parse({ ...config, ...defined });
+    const { runtime, ...rest } = overrides;
+    return ConfigSchema.parse({
+        ...config,
+        ...definedEntries(rest),
+        runtime: { ...config.runtime, ...definedEntries(runtime ?? {}) },
+    });
 }
 async function loadEffectiveConfig(tree, overrides) {
     return applyOverrides(await loadConfig(tree), overrides);
@@ -11572,6 +12575,269 @@ async function runPlan(run, workspace, options) {
         source: options.source,
     });
     return { plan, lint, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/commands/build.ts
+/**
+ * `build`: plan → (the content-addressed tag already exists: only add the other tags) → fetch the locked
+ * base models → `ollama create` the custom ones → one build context per model → `docker buildx build` →
+ * push (or load into the local engine when no registry is given).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class BuildError extends Error {
+}
+const references = (plan) => plan.tags.map((tag) => `${plan.image}:${tag}`);
+/** Base model files as the lock describes them (sizes known before anything is fetched). */
+function baseModelFiles(lock, refs) {
+    return refs.map((ref) => {
+        const entry = lock.models[ref];
+        if (entry === undefined)
+            throw new BuildError(`${ref} is not in ollama.lock`);
+        return {
+            name: ref,
+            kind: "base",
+            manifest: {
+                path: manifestRelativePath(entry.registry, entry.repository, entry.tag),
+                size: Buffer.byteLength(entry.manifest),
+                digest: entry.digest,
+            },
+            blobs: blobsOf(entry).map((layer) => ({ path: `blobs/${blobFileName(layer.digest)}`, size: layer.size })),
+        };
+    });
+}
+function imageLabels(plan, workspace, options) {
+    const labels = {
+        "org.opencontainers.image.title": external_node_path_default().basename(plan.image),
+        "org.opencontainers.image.base.name": workspace.config["ollama-image"],
+        "dev.ollama-build.image-hash": plan.imageHash,
+    };
+    if (options.source.sha !== undefined)
+        labels["org.opencontainers.image.revision"] = options.source.sha;
+    if (options.repositoryUrl !== undefined)
+        labels["org.opencontainers.image.source"] = options.repositoryUrl;
+    for (const model of plan.models)
+        labels[`dev.ollama-build.model.${model.name}`] = model.hash;
+    return labels;
+}
+/** Copies the content-addressed image to every other tag through the registry API: no rebuild. */
+async function addTags(client, repository, from, tags) {
+    const manifest = await client.getManifest(repository, from);
+    for (const tag of tags) {
+        if (tag !== from)
+            await client.putManifest(repository, tag, manifest.bytes, manifest.mediaType);
+    }
+}
+async function imageExistsLocally(run, reference) {
+    return (await run("docker", ["image", "inspect", "--format", "{{.Id}}", reference])).exitCode === 0;
+}
+async function runBuild(run, workspace, options) {
+    const started = Date.now();
+    const milliseconds = { fetch: 0, create: 0, build: 0, total: 0 };
+    const planned = await runPlan(run, workspace, options);
+    for (const warning of planned.warnings)
+        options.log(`warning: ${warning}`);
+    if (planned.plan === undefined) {
+        throw new BuildError(`the Modelfiles have ${planned.lint.counts.error} error(s): run \`ollama-build lint\``);
+    }
+    const plan = planned.plan;
+    const contentTag = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
+    const repository = parseImageRepository(plan.image);
+    const imageRegistry = options.push
+        ? new RegistryClient({
+            baseUrl: repository.baseUrl,
+            ...(options.imageRegistryCredentials === undefined ? {} : { credentials: options.imageRegistryCredentials }),
+            log: options.log,
+        })
+        : undefined;
+    if (!options.dryRun) {
+        const exists = imageRegistry === undefined
+            ? await imageExistsLocally(run, plan.imageTag)
+            : (await imageRegistry.headManifest(repository.path, contentTag)) !== undefined;
+        if (exists) {
+            if (imageRegistry !== undefined)
+                await addTags(imageRegistry, repository.path, contentTag, plan.tags);
+            else
+                for (const reference of references(plan))
+                    await run("docker", ["tag", plan.imageTag, reference]);
+            milliseconds.total = Date.now() - started;
+            options.log(`${plan.imageTag} exists: nothing to build; tagged ${plan.tags.join(", ")}`);
+            return {
+                plan,
+                skipped: `${plan.imageTag} already exists`,
+                references: references(plan),
+                layers: [],
+                milliseconds,
+            };
+        }
+    }
+    const refs = libraryRefs(planned.lint.project);
+    const lock = await requireLock(workspace, refs);
+    const bases = baseModelFiles(lock, refs);
+    const customOrder = plan.models.map((m) => m.name);
+    const runtime = runtimeSettings(workspace.config, customOrder);
+    if (options.dryRun) {
+        const placeholders = customOrder.map((name) => ({
+            name,
+            kind: "custom",
+            manifest: { path: customManifestPath(name), size: 0 },
+            blobs: [],
+        }));
+        const layers = assignLayers([...bases, ...placeholders], customOrder);
+        const recipe = renderRecipe({
+            ollamaImage: workspace.config["ollama-image"],
+            layers,
+            runtime,
+            labels: imageLabels(plan, workspace, options),
+        });
+        return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
+    }
+    let phase = Date.now();
+    const cacheKey = modelCacheKey(lock, refs);
+    const restored = await options.modelCache?.restore([options.store.models], cacheKey, [CACHE_KEY_PREFIX]);
+    await fetchModels({
+        store: options.store,
+        lock,
+        refs,
+        clientFor: ollamaRegistryClients(options.ollamaRegistry),
+        log: options.log,
+    });
+    if (options.modelCache !== undefined && restored !== cacheKey)
+        await options.modelCache.save([options.store.models], cacheKey);
+    milliseconds.fetch = Date.now() - phase;
+    phase = Date.now();
+    const scratch = external_node_path_default().join(options.workDir, "create-store");
+    await prepareScratch(scratch, options.store.models, bases);
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    await runCreate(run, {
+        ollamaImage: workspace.config["ollama-image"],
+        scratch,
+        projectRoot: workspace.root,
+        jobs: plan.models.map((m) => ({ name: m.name, file: m.file })),
+        user: `${uid}:${gid}`,
+    });
+    const created = await newBlobs(scratch, bases);
+    const customs = [];
+    for (const name of customOrder) {
+        const files = await modelFilesFromStore(scratch, customManifestPath(name), name, "custom");
+        customs.push(files);
+    }
+    milliseconds.create = Date.now() - phase;
+    phase = Date.now();
+    const layers = assignLayers([...bases, ...customs], customOrder);
+    // What `create` wrote is in the scratch store; the base models are in the model store.
+    const fromCreate = new Set([...created, ...customs.map((c) => c.manifest.path)]);
+    const sourceOf = (storePath) => external_node_path_default().join(fromCreate.has(storePath) ? scratch : options.store.models, storePath);
+    const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, options.workDir);
+    const runtimeDir = external_node_path_default().join(options.workDir, RUNTIME_CONTEXT);
+    const entrypoint = ENTRYPOINT_PATH.slice(1);
+    await (0,promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().join(runtimeDir, entrypoint)), { recursive: true });
+    await (0,promises_.copyFile)(ENTRYPOINT_SOURCE, external_node_path_default().join(runtimeDir, entrypoint));
+    await normaliseTree(runtimeDir, new Set([entrypoint]));
+    const recipe = renderRecipe({
+        ollamaImage: workspace.config["ollama-image"],
+        layers,
+        runtime,
+        labels: imageLabels(plan, workspace, options),
+    });
+    options.log(`recipe:\n${recipe}`);
+    const recipeFile = external_node_path_default().join(options.workDir, "Dockerfile");
+    await (0,promises_.writeFile)(recipeFile, recipe);
+    const metadataFile = external_node_path_default().join(options.workDir, "metadata.json");
+    const argv = buildxArgv({
+        recipeFile,
+        context: runtimeDir,
+        namedContexts: [...contexts, [RUNTIME_CONTEXT, runtimeDir]],
+        tags: references(plan),
+        output: options.push ? "push" : "load",
+        metadataFile,
+        ...(options.cacheFrom === undefined ? {} : { cacheFrom: options.cacheFrom }),
+        ...(options.cacheTo === undefined ? {} : { cacheTo: options.cacheTo }),
+    });
+    options.log(`docker ${argv.join(" ")}`);
+    const result = await run("docker", argv);
+    if (result.exitCode !== 0) {
+        throw new BuildError(`docker buildx build failed (exit ${result.exitCode}):\n${result.stderr.trim().split("\n").slice(-30).join("\n")}`);
+    }
+    const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, "utf8"));
+    milliseconds.build = Date.now() - phase;
+    milliseconds.total = Date.now() - started;
+    const digest = metadata["containerimage.digest"];
+    return {
+        plan,
+        ...(digest === undefined ? {} : { digest }),
+        ...(options.modelCache === undefined
+            ? {}
+            : { cache: { key: cacheKey, ...(restored === undefined ? {} : { restored }) } }),
+        recipe,
+        references: references(plan),
+        layers: describeLayers(layers),
+        milliseconds,
+    };
+}
+function describeLayers(layers) {
+    return layers.map((l) => ({ name: l.name, kind: l.kind, files: l.files.length, bytes: l.bytes }));
+}
+
+;// CONCATENATED MODULE: ./src/commands/release.ts
+
+
+
+
+
+
+class ReleaseError extends Error {
+}
+/** `v1.2.3` → [`1.2.3`, `1.2`, `1`]; `1.2.3-rc.1` → [`1.2.3-rc.1`]. Full x.y.z only. */
+function releaseTags(version) {
+    const bare = version.startsWith("v") ? version.slice(1) : version;
+    const match = /^(\d+)\.(\d+)\.(\d+)(-[^+]+)?(\+.*)?$/.exec(bare);
+    if (match === null || !isValidSemver(`v${bare}`)) {
+        throw new ReleaseError(`--version ${JSON.stringify(version)} is not a semantic version such as 1.4.0`);
+    }
+    if (match[5] !== undefined)
+        throw new ReleaseError(`--version ${version}: build metadata (+…) cannot be part of an image tag`);
+    const [, major, minor, patch, prerelease] = match;
+    if (prerelease !== undefined)
+        return [`${major}.${minor}.${patch}${prerelease}`];
+    return [`${major}.${minor}.${patch}`, `${major}.${minor}`, `${major}`];
+}
+async function runRelease(run, workspace, options) {
+    const tags = releaseTags(options.version);
+    const planned = await runPlan(run, workspace, options);
+    if (planned.plan === undefined)
+        throw new ReleaseError("the Modelfiles have errors: run `ollama-build lint`");
+    const plan = planned.plan;
+    const from = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
+    const repository = parseImageRepository(plan.image);
+    const client = new RegistryClient({
+        baseUrl: repository.baseUrl,
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.log === undefined ? {} : { log: options.log }),
+    });
+    const digest = await client.headManifest(repository.path, from);
+    if (digest === undefined) {
+        throw new ReleaseError(`${plan.imageTag} does not exist: build this commit before releasing it (release never rebuilds)`);
+    }
+    await addTags(client, repository.path, from, tags);
+    return { image: plan.image, from, digest, tags };
 }
 
 ;// CONCATENATED MODULE: ./src/github/context.ts
@@ -11697,8 +12963,51 @@ function formatPlanMarkdown(plan) {
     return `${lines.join("\n")}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/registry/docker-config.ts
+/**
+ * Credentials for a registry from the environment or from `docker login`'s config file, so the registry API
+ * calls (does the image exist, add tags) use the same login as the push. Credential helpers are not run.
+ */
+
+
+
+async function dockerConfigCredentials(host, env) {
+    const dir = env.DOCKER_CONFIG ?? external_node_path_default().join(external_node_os_default().homedir(), ".docker");
+    let config;
+    try {
+        config = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, "config.json"), "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+    const entry = config.auths?.[host] ?? config.auths?.[`https://${host}`] ?? config.auths?.[`http://${host}`];
+    if (entry?.username && entry.password)
+        return { username: entry.username, password: entry.password };
+    if (!entry?.auth)
+        return undefined;
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+/** Credentials from two environment variables, when both are set. */
+function environmentCredentials(env, prefix) {
+    const username = env[`${prefix}_USERNAME`];
+    const password = env[`${prefix}_PASSWORD`];
+    return username && password ? { username, password } : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/run.ts
 /** The `ollama-build` command line: a thin shell over the same stage functions the action calls. */
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -11720,12 +13029,23 @@ Commands:
                         --format text|json|github
   plan                  models, hashes, what changed against --base-ref, and the image tags
                         --format text|json, --base-ref REF, --image REPOSITORY
+  lock [REF...]         pin every library base model in ollama.lock (--update: re-resolve REFs, or all)
+  fetch                 download the locked base models into the model store (--store DIR)
+  build                 fetch, ollama create, build one layer per model, push (or load)
+                        --push | --load, --dry-run (print the recipe), --store DIR, --layer-cache,
+                        --format text|json, --base-ref REF, --image REPOSITORY
+  release --version V   tag the built image V, V.minor and V.major (no rebuild)
 
-Options for lint and plan:
+Options for every command but parse:
   --root DIR            the project root (default: the git top-level, else the current directory)
   --modelfiles DIR      the Modelfiles folder, relative to the root (default: modelfiles)
   --ollama-image REF    the Ollama image models are created with
   --client-api API      openai (default) or native: which API the models' clients call
+  --ollama-registry URL where registry.ollama.ai models are fetched from (a mirror)
+
+Credentials come from the environment, never from arguments: OLLAMA_BUILD_REGISTRY_USERNAME and
+OLLAMA_BUILD_REGISTRY_PASSWORD for the image registry (else \`docker login\`'s config), and
+OLLAMA_REGISTRY_USERNAME / OLLAMA_REGISTRY_PASSWORD for the model registry.
   -h, --help            this help
   --version             the version
 
@@ -11742,8 +13062,15 @@ const OPTIONS = {
     "base-ref": { type: "string" },
     image: { type: "string" },
     "create-request": { type: "boolean" },
+    "ollama-registry": { type: "string" },
+    update: { type: "boolean" },
+    store: { type: "string" },
+    push: { type: "boolean" },
+    load: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    "layer-cache": { type: "boolean" },
+    version: { type: "string" },
     help: { type: "boolean", short: "h" },
-    version: { type: "boolean" },
 };
 function oneOf(option, value, allowed, fallback) {
     if (value === undefined)
@@ -11760,6 +13087,8 @@ function overridesFrom(values) {
         overrides.image = values.image;
     if (values["ollama-image"] !== undefined)
         overrides["ollama-image"] = values["ollama-image"];
+    if (values["ollama-registry"] !== undefined)
+        overrides["ollama-registry"] = values["ollama-registry"];
     if (values["client-api"] !== undefined) {
         overrides["client-api"] = oneOf("client-api", values["client-api"], ["openai", "native"], "openai");
     }
@@ -11829,18 +13158,44 @@ async function runContextFor(io, repository) {
         context.source.branch = branch;
     return context;
 }
-async function planCommand(io, positionals, values) {
-    if (positionals.length > 0)
-        throw new UsageError("plan takes no paths (set --modelfiles or --root)");
-    const format = oneOf("format", values.format, ["text", "json"], "text");
+async function prepare(io, values) {
     const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
     const context = await runContextFor(io, workspace.repository);
     const baseRef = values["base-ref"] ?? context.baseRef;
-    const result = await runPlan(io.run, workspace, {
-        ...(baseRef === undefined ? {} : { baseRef }),
-        source: context.source,
-        defaultImage: defaultImageFor(context.repository, external_node_path_default().basename(workspace.root)),
-    });
+    return {
+        workspace,
+        planOptions: {
+            ...(baseRef === undefined ? {} : { baseRef }),
+            source: context.source,
+            defaultImage: defaultImageFor(context.repository, external_node_path_default().basename(workspace.root)),
+        },
+    };
+}
+const noPositionals = (command, positionals) => {
+    if (positionals.length > 0)
+        throw new UsageError(`${command} takes no arguments (got ${positionals.join(" ")})`);
+};
+function ollamaRegistryAccess(io, workspace) {
+    const credentials = environmentCredentials(io.env, "OLLAMA_REGISTRY");
+    return {
+        defaultRegistryUrl: workspace.config["ollama-registry"],
+        ...(credentials === undefined ? {} : { credentials }),
+        log: (line) => io.stderr(`${line}\n`),
+    };
+}
+function storeFor(io, values) {
+    const cacheHome = io.env.XDG_CACHE_HOME ?? external_node_path_default().join(external_node_os_default().homedir(), ".cache");
+    return storeLayout(external_node_path_default().resolve(io.cwd, values.store ?? external_node_path_default().join(cacheHome, "ollama-build", "store")));
+}
+async function imageRegistryCredentials(io, image) {
+    return (environmentCredentials(io.env, "OLLAMA_BUILD_REGISTRY") ??
+        (await dockerConfigCredentials(parseImageRepository(image).host, io.env)));
+}
+async function planCommand(io, positionals, values) {
+    noPositionals("plan", positionals);
+    const format = oneOf("format", values.format, ["text", "json"], "text");
+    const { workspace, planOptions } = await prepare(io, values);
+    const result = await runPlan(io.run, workspace, planOptions);
     for (const warning of result.warnings)
         io.stderr(`warning: ${warning}\n`);
     if (result.plan === undefined) {
@@ -11851,7 +13206,85 @@ async function planCommand(io, positionals, values) {
     io.stdout(format === "json" ? `${JSON.stringify(result.plan, null, 2)}\n` : formatPlanText(result.plan));
     return 0;
 }
+async function lockCommand(io, refs, values) {
+    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+    if (refs.length > 0 && !values.update)
+        throw new UsageError("lock REF... needs --update (without it, lock pins what is missing)");
+    const update = values.update ? (refs.length > 0 ? refs : true) : undefined;
+    const result = await runLock(workspace, ollamaRegistryAccess(io, workspace), update === undefined ? {} : { update });
+    const describe = (verb, refs) => (refs.length > 0 ? [`${verb} ${refs.join(", ")}`] : []);
+    const changes = [
+        ...describe("pinned", result.added),
+        ...describe("updated", result.updated),
+        ...describe("dropped", result.removed),
+    ];
+    io.stdout(`${LOCK_FILE}: ${Object.keys(result.lock.models).length} base models${changes.length > 0 ? `; ${changes.join("; ")}` : ", unchanged"}\n`);
+    return 0;
+}
+async function fetchCommand(io, positionals, values) {
+    noPositionals("fetch", positionals);
+    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+    const store = storeFor(io, values);
+    const { report } = await runFetch(workspace, store, ollamaRegistryAccess(io, workspace));
+    const downloaded = report.blobs.filter((b) => b.status !== "present").length;
+    io.stdout(`${store.models}: ${report.blobs.length} blobs, ${downloaded} downloaded (${fetch_formatBytes(report.bytesDownloaded)}) in ${report.milliseconds} ms\n`);
+    return 0;
+}
+async function buildCommand(io, positionals, values) {
+    noPositionals("build", positionals);
+    if (values.push && values.load)
+        throw new UsageError("--push and --load exclude each other");
+    const format = oneOf("format", values.format, ["text", "json"], "text");
+    const { workspace, planOptions } = await prepare(io, values);
+    const image = workspace.config.image ?? planOptions.defaultImage;
+    // Push when the image names a registry; `ollama-build/<project>` stays in the local engine.
+    const push = values.push ?? (values.load ? false : parseImageRepository(image).explicitHost);
+    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), "ollama-build-"));
+    try {
+        const credentials = push ? await imageRegistryCredentials(io, image) : undefined;
+        const cache = `type=registry,ref=${image.toLowerCase()}:buildcache`;
+        const report = await runBuild(io.run, workspace, {
+            ...planOptions,
+            push,
+            store: storeFor(io, values),
+            workDir,
+            ollamaRegistry: ollamaRegistryAccess(io, workspace),
+            ...(credentials === undefined ? {} : { imageRegistryCredentials: credentials }),
+            ...(values["layer-cache"] ? { cacheFrom: cache, cacheTo: `${cache},mode=max` } : {}),
+            dryRun: values["dry-run"] ?? false,
+            log: (line) => io.stderr(`${line}\n`),
+        });
+        if (format === "json")
+            io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        else
+            io.stdout(formatBuildText(report));
+        return 0;
+    }
+    finally {
+        await (0,promises_.rm)(workDir, { recursive: true, force: true });
+    }
+}
+async function releaseCommand(io, positionals, values) {
+    noPositionals("release", positionals);
+    if (values.version === undefined)
+        throw new UsageError("release needs --version X.Y.Z");
+    const { workspace, planOptions } = await prepare(io, values);
+    const image = workspace.config.image ?? planOptions.defaultImage;
+    const credentials = await imageRegistryCredentials(io, image);
+    const result = await runRelease(io.run, workspace, {
+        ...planOptions,
+        version: values.version,
+        ...(credentials === undefined ? {} : { credentials }),
+    });
+    io.stdout(`${result.image}:${result.from} (${result.digest}) is now also ${result.tags.map((t) => `${result.image}:${t}`).join(", ")}\n`);
+    return 0;
+}
 async function runCli(argv, io) {
+    // `--version` alone is the tool's version; `release --version X` is the release's.
+    if (argv.length === 1 && argv[0] === "--version") {
+        io.stdout(`${io.version}\n`);
+        return 0;
+    }
     try {
         const { values, positionals } = (0,external_node_util_.parseArgs)({
             args: [...argv],
@@ -11859,10 +13292,6 @@ async function runCli(argv, io) {
             allowPositionals: true,
             strict: true,
         });
-        if (values.version) {
-            io.stdout(`${io.version}\n`);
-            return 0;
-        }
         const [command, ...rest] = positionals;
         if (values.help || command === undefined || command === "help") {
             (command === undefined && !values.help ? io.stderr : io.stdout)(USAGE);
@@ -11875,6 +13304,14 @@ async function runCli(argv, io) {
                 return await lintCommand(io, rest, values);
             case "plan":
                 return await planCommand(io, rest, values);
+            case "lock":
+                return await lockCommand(io, rest, values);
+            case "fetch":
+                return await fetchCommand(io, rest, values);
+            case "build":
+                return await buildCommand(io, rest, values);
+            case "release":
+                return await releaseCommand(io, rest, values);
             default:
                 throw new UsageError(`unknown command ${JSON.stringify(command)}`);
         }
@@ -11893,7 +13330,7 @@ async function runCli(argv, io) {
 
 /***/ }),
 
-/***/ 1961:
+/***/ 6389:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13384,10 +14821,10 @@ const npmRunPathEnv = ({env = external_node_process_namespaceObject.env, ...opti
 	return env;
 };
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(8500);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./node_modules/human-signals/build/src/realtime.js
 
 const getRealtimeSignals=()=>{
@@ -13709,7 +15146,7 @@ standard
 })=>{
 const{
 signals:{[name]:constantSignal}
-}=external_node_os_namespaceObject.constants;
+}=external_node_os_.constants;
 const supported=constantSignal!==undefined;
 const number=supported?constantSignal:defaultNumber;
 return{name,number,description,supported,action,forced,standard}
@@ -13775,7 +15212,7 @@ standard
 
 
 const findSignalByNumber=(number,signals)=>{
-const signal=signals.find(({name})=>external_node_os_namespaceObject.constants.signals[name]===number);
+const signal=signals.find(({name})=>external_node_os_.constants.signals[name]===number);
 
 if(signal!==undefined){
 return signal
@@ -13824,18 +15261,18 @@ const normalizeSignalInteger = (signalInteger, optionName) => {
 	throw new TypeError(`Invalid ${optionName} ${signalInteger}: this signal integer does not exist.\n${getAvailableSignals()}`);
 };
 
-const getSignalsIntegerToName = () => new Map(Object.entries(external_node_os_namespaceObject.constants.signals)
+const getSignalsIntegerToName = () => new Map(Object.entries(external_node_os_.constants.signals)
 	.reverse()
 	.map(([signalName, signalInteger]) => [signalInteger, signalName]));
 
 const signalsIntegerToName = getSignalsIntegerToName();
 
 const normalizeSignalName = (signalName, optionName) => {
-	if (signalName in external_node_os_namespaceObject.constants.signals) {
+	if (signalName in external_node_os_.constants.signals) {
 		return signalName;
 	}
 
-	if (signalName.toUpperCase() in external_node_os_namespaceObject.constants.signals) {
+	if (signalName.toUpperCase() in external_node_os_.constants.signals) {
 		throw new TypeError(`Invalid ${optionName} '${signalName}': please rename it to '${signalName.toUpperCase()}'.`);
 	}
 
@@ -13845,12 +15282,12 @@ const normalizeSignalName = (signalName, optionName) => {
 const getAvailableSignals = () => `Available signal names: ${getAvailableSignalNames()}.
 Available signal numbers: ${getAvailableSignalIntegers()}.`;
 
-const getAvailableSignalNames = () => Object.keys(external_node_os_namespaceObject.constants.signals)
+const getAvailableSignalNames = () => Object.keys(external_node_os_.constants.signals)
 	.sort()
 	.map(signalName => `'${signalName}'`)
 	.join(', ');
 
-const getAvailableSignalIntegers = () => [...new Set(Object.values(external_node_os_namespaceObject.constants.signals)
+const getAvailableSignalIntegers = () => [...new Set(Object.values(external_node_os_.constants.signals)
 	.sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))]
 	.join(', ');
 
@@ -13886,7 +15323,7 @@ const throwOnTimeout = (kill, timeout, context, controller) => timeout === 0 || 
 	: [killAfterTimeout(kill, timeout, context, controller)];
 
 const killAfterTimeout = async (kill, timeout, context, {signal}) => {
-	await (0,promises_namespaceObject.setTimeout)(timeout, undefined, {signal});
+	await (0,promises_.setTimeout)(timeout, undefined, {signal});
 	context.terminationReason ??= 'timeout';
 	kill();
 	throw new DiscardedError();
@@ -13978,7 +15415,7 @@ const killOnTimeout = async ({kill, forceKillAfterDelay, context, controllerSign
 	}
 
 	try {
-		await (0,promises_namespaceObject.setTimeout)(forceKillAfterDelay, undefined, {signal: controllerSignal});
+		await (0,promises_.setTimeout)(forceKillAfterDelay, undefined, {signal: controllerSignal});
 		if (kill('SIGKILL')) {
 			context.isForcefullyTerminated ??= true;
 		}
@@ -14279,7 +15716,7 @@ const onMessage = async ({anyProcess, channel, isSubprocess, ipcEmitter}, wrappe
 		// eslint-disable-next-line no-await-in-loop
 		await waitForOutgoingMessages(anyProcess, ipcEmitter, incomingMessages[0]);
 		// eslint-disable-next-line no-await-in-loop
-		await promises_namespaceObject.scheduler.yield();
+		await promises_.scheduler.yield();
 
 		// eslint-disable-next-line no-await-in-loop
 		const message = await handleStrictRequest({
@@ -14708,7 +16145,7 @@ const startIpc = async ({anyProcess, channel, isSubprocess, ipc}) => {
 	}
 
 	getIpcEmitter(anyProcess, channel, isSubprocess);
-	await promises_namespaceObject.scheduler.yield();
+	await promises_.scheduler.yield();
 };
 
 let isCancelListening = false;
@@ -15028,7 +16465,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:buffer"
 const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var external_node_fs_promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./node_modules/which-command/index.js
 
 
@@ -18228,8 +19665,8 @@ const addPropertiesSync = {
 	},
 };
 
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/transform/validate.js
 
 
@@ -18525,11 +19962,11 @@ const generatorToStream = ({
 		? destroyTransform.bind(undefined, state)
 		: undefined;
 
-	const stream = new external_node_stream_namespaceObject.Transform({
+	const stream = new external_node_stream_.Transform({
 		writableObjectMode,
-		writableHighWaterMark: (0,external_node_stream_namespaceObject.getDefaultHighWaterMark)(writableObjectMode),
+		writableHighWaterMark: (0,external_node_stream_.getDefaultHighWaterMark)(writableObjectMode),
 		readableObjectMode,
-		readableHighWaterMark: (0,external_node_stream_namespaceObject.getDefaultHighWaterMark)(readableObjectMode),
+		readableHighWaterMark: (0,external_node_stream_.getDefaultHighWaterMark)(readableObjectMode),
 		// A string written to the stream is converted to bytes with this encoding, which `getEncodingTransformGenerator()` then decodes with the `encoding` option
 		defaultEncoding: getStringEncoding(binary, encoding),
 		transform(chunk, encoding, done) {
@@ -19458,7 +20895,7 @@ const createDummyStreams = (subprocess, fileDescriptors) => {
 // Writing to an ended stream emits an error, which would crash the current process when the user writes to `subprocess.stdin`.
 // Like when the subprocess exits before reading its input, that input is discarded instead.
 const createDummyStream = () => {
-	const stream = new external_node_stream_namespaceObject.PassThrough();
+	const stream = new external_node_stream_.PassThrough();
 	stream.on('error', () => {});
 	stream.end();
 	return stream;
@@ -19486,18 +20923,18 @@ const getConvertedStreams = promise => {
 		endWritable(done);
 	};
 
-	const readable = () => new external_node_stream_namespaceObject.Readable({read: endReadable});
-	const writable = () => new external_node_stream_namespaceObject.Writable({write: writeWritable, final: endWritable});
-	const duplex = () => new external_node_stream_namespaceObject.Duplex({read: endReadable, write: writeWritable, final: endWritable});
+	const readable = () => new external_node_stream_.Readable({read: endReadable});
+	const writable = () => new external_node_stream_.Writable({write: writeWritable, final: endWritable});
+	const duplex = () => new external_node_stream_.Duplex({read: endReadable, write: writeWritable, final: endWritable});
 	const iterable = () => readable()[Symbol.asyncIterator]();
 
 	return {
 		readable,
 		writable,
 		duplex,
-		readableStream: () => external_node_stream_namespaceObject.Readable.toWeb(readable()),
-		writableStream: () => external_node_stream_namespaceObject.Writable.toWeb(writable()),
-		transformStream: () => external_node_stream_namespaceObject.Duplex.toWeb(duplex()),
+		readableStream: () => external_node_stream_.Readable.toWeb(readable()),
+		writableStream: () => external_node_stream_.Writable.toWeb(writable()),
+		transformStream: () => external_node_stream_.Duplex.toWeb(duplex()),
 		iterable,
 		[Symbol.asyncIterator]: iterable,
 	};
@@ -19544,9 +20981,9 @@ const handle_async_addProperties = {
 	nodeStream: ({value}) => ({stream: value}),
 	// `Duplex.fromWeb()` uses the same `objectMode` for both sides
 	webTransform: ({value: {transform, writableObjectMode, readableObjectMode}}) => ({
-		stream: external_node_stream_namespaceObject.Duplex.from({
-			writable: external_node_stream_namespaceObject.Writable.fromWeb(transform.writable, {objectMode: writableObjectMode}),
-			readable: external_node_stream_namespaceObject.Readable.fromWeb(transform.readable, {objectMode: readableObjectMode}),
+		stream: external_node_stream_.Duplex.from({
+			writable: external_node_stream_.Writable.fromWeb(transform.writable, {objectMode: writableObjectMode}),
+			readable: external_node_stream_.Readable.fromWeb(transform.readable, {objectMode: readableObjectMode}),
 		}),
 	}),
 	duplex: ({value: {transform}}) => ({stream: transform}),
@@ -19577,7 +21014,7 @@ const validateIterableValue = (value, optionName) => {
 };
 
 // Empty input is not passed as a chunk, otherwise binary transforms, which do not split lines, would run on it
-const readableFromChunk = chunk => external_node_stream_namespaceObject.Readable.from(chunk.length === 0 ? [] : [chunk]);
+const readableFromChunk = chunk => external_node_stream_.Readable.from(chunk.length === 0 ? [] : [chunk]);
 
 // Input transforms use UTF-8 with text encodings, since those only apply to the output
 const generatorToInputStream = (stdioItem, {encoding}) => generatorToStream(stdioItem, {encoding: getInputEncoding(encoding)});
@@ -19589,9 +21026,9 @@ const addPropertiesAsync = {
 		asyncGenerator: generatorToInputStream,
 		fileUrl: ({value}) => ({stream: (0,external_node_fs_.createReadStream)(value)}),
 		filePath: ({value: {file}}) => ({stream: (0,external_node_fs_.createReadStream)(file)}),
-		webStream: ({value}, options, objectMode) => ({stream: external_node_stream_namespaceObject.Readable.fromWeb(value, {objectMode})}),
-		iterable: ({value, optionName}, options, objectMode) => ({stream: external_node_stream_namespaceObject.Readable.from(objectMode ? value : validateIterable(value, optionName))}),
-		asyncIterable: ({value, optionName}, options, objectMode) => ({stream: external_node_stream_namespaceObject.Readable.from(objectMode ? value : validateAsyncIterable(value, optionName))}),
+		webStream: ({value}, options, objectMode) => ({stream: external_node_stream_.Readable.fromWeb(value, {objectMode})}),
+		iterable: ({value, optionName}, options, objectMode) => ({stream: external_node_stream_.Readable.from(objectMode ? value : validateIterable(value, optionName))}),
+		asyncIterable: ({value, optionName}, options, objectMode) => ({stream: external_node_stream_.Readable.from(objectMode ? value : validateAsyncIterable(value, optionName))}),
 		string: ({value}) => ({stream: readableFromChunk(value)}),
 		uint8Array: ({value}) => ({stream: readableFromChunk(external_node_buffer_namespaceObject.Buffer.from(value))}),
 	},
@@ -19600,7 +21037,7 @@ const addPropertiesAsync = {
 		fileUrl: ({value}) => ({stream: (0,external_node_fs_.createWriteStream)(value)}),
 		filePath: ({value: {file, append}}) => ({stream: (0,external_node_fs_.createWriteStream)(file, append ? {flags: 'a'} : {})}),
 		// Web writers accept arbitrary chunks, including when a shared writer receives both bytes and objects.
-		webStream: ({value}) => ({stream: external_node_stream_namespaceObject.Writable.fromWeb(value, {objectMode: true})}),
+		webStream: ({value}) => ({stream: external_node_stream_.Writable.fromWeb(value, {objectMode: true})}),
 		iterable: forbiddenIfAsync,
 		asyncIterable: forbiddenIfAsync,
 		string: forbiddenIfAsync,
@@ -19608,8 +21045,8 @@ const addPropertiesAsync = {
 	},
 };
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(6466);
 ;// CONCATENATED MODULE: ./node_modules/@sindresorhus/merge-streams/index.js
 
 
@@ -19641,7 +21078,7 @@ function mergeStreams(streams) {
 
 const getHighWaterMark = (streams, objectMode) => {
 	if (streams.length === 0) {
-		return (0,external_node_stream_namespaceObject.getDefaultHighWaterMark)(objectMode);
+		return (0,external_node_stream_.getDefaultHighWaterMark)(objectMode);
 	}
 
 	const highWaterMarks = streams
@@ -19650,7 +21087,7 @@ const getHighWaterMark = (streams, objectMode) => {
 	return Math.max(...highWaterMarks);
 };
 
-class MergedStream extends external_node_stream_namespaceObject.PassThrough {
+class MergedStream extends external_node_stream_.PassThrough {
 	#streams = new Set([]);
 	#ended = new Set([]);
 	#aborted = new Set([]);
@@ -19719,7 +21156,7 @@ const onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) =
 
 const onMergedStreamEnd = async (passThroughStream, {signal}) => {
 	try {
-		await (0,external_node_stream_promises_namespaceObject.finished)(passThroughStream, {signal, cleanup: true});
+		await (0,external_node_stream_promises_.finished)(passThroughStream, {signal, cleanup: true});
 	} catch (error) {
 		errorOrAbortStream(passThroughStream, error);
 		throw error;
@@ -19793,7 +21230,7 @@ const afterMergedStreamFinished = async (onFinished, stream, {signal}) => {
 
 const onInputStreamEnd = async ({passThroughStream, stream, streams, ended, aborted, controller: {signal}}) => {
 	try {
-		await (0,external_node_stream_promises_namespaceObject.finished)(stream, {
+		await (0,external_node_stream_promises_.finished)(stream, {
 			signal,
 			cleanup: true,
 			readable: true,
@@ -19897,7 +21334,7 @@ const onSourceFinish = async (source, destination) => {
 	}
 
 	try {
-		await (0,external_node_stream_promises_namespaceObject.finished)(source, {cleanup: true, readable: true, writable: false});
+		await (0,external_node_stream_promises_.finished)(source, {cleanup: true, readable: true, writable: false});
 	} catch {}
 
 	endDestinationStream(destination);
@@ -19916,7 +21353,7 @@ const onDestinationFinish = async (source, destination, onDestinationEnd) => {
 	}
 
 	try {
-		await (0,external_node_stream_promises_namespaceObject.finished)(destination, {cleanup: true, readable: false, writable: true});
+		await (0,external_node_stream_promises_.finished)(destination, {cleanup: true, readable: false, writable: true});
 	} catch {}
 
 	if (onDestinationEnd !== undefined) {
@@ -20561,7 +21998,7 @@ const iterateOnStream = ({stream, controller, binary, shouldEncode, encoding, sh
 	});
 };
 
-const DEFAULT_OBJECT_HIGH_WATER_MARK = (0,external_node_stream_namespaceObject.getDefaultHighWaterMark)(true);
+const DEFAULT_OBJECT_HIGH_WATER_MARK = (0,external_node_stream_.getDefaultHighWaterMark)(true);
 
 // The `highWaterMark` of `events.on()` is measured in number of events, not in bytes.
 // Not knowing the average amount of bytes per `data` event, we use the same heuristic as streams in objectMode, since they have the same issue.
@@ -20649,7 +22086,7 @@ const waitForStream = async (stream, fdNumber, streamInfo, {
 	try {
 		await Promise.race([
 			...(stopOnExit ? [streamInfo.exitPromise] : []),
-			(0,external_node_stream_promises_namespaceObject.finished)(stream, {
+			(0,external_node_stream_promises_.finished)(stream, {
 				cleanup: true,
 				signal: abortController.signal,
 				readable,
@@ -20780,11 +22217,11 @@ const safeWaitForSubprocessStdout = async subprocessStdout => {
 };
 
 const waitForSubprocessStdin = async subprocessStdin => {
-	await (0,external_node_stream_promises_namespaceObject.finished)(subprocessStdin, {cleanup: true, readable: false, writable: true});
+	await (0,external_node_stream_promises_.finished)(subprocessStdin, {cleanup: true, readable: false, writable: true});
 };
 
 const waitForSubprocessStdout = async subprocessStdout => {
-	await (0,external_node_stream_promises_namespaceObject.finished)(subprocessStdout, {cleanup: true, readable: true, writable: false});
+	await (0,external_node_stream_promises_.finished)(subprocessStdout, {cleanup: true, readable: true, writable: false});
 };
 
 // When `readable` or `writable` aborts/errors, the caller awaits the subprocess, for the reason mentioned above.
@@ -20831,7 +22268,7 @@ const createReadable = ({subprocess, concurrentStreams, encoding}, options) => {
 		encoding,
 		preserveNewlines,
 	});
-	const readable = new external_node_stream_namespaceObject.Readable({
+	const readable = new external_node_stream_.Readable({
 		read,
 		destroy: (0,external_node_util_.callbackify)(onReadableDestroy.bind(undefined, {subprocessStdout, subprocess, waitReadableDestroy})),
 		highWaterMark: readableHighWaterMark,
@@ -20934,9 +22371,9 @@ const destroyOtherReadable = (stream, error) => {
 
 // Web stream versions of `subprocess.readable()`, `subprocess.writable()` and `subprocess.duplex()`.
 // They wrap those methods with `.toWeb()`, so all error and abort handling is reused as is.
-const createReadableStream = (subprocess, readableOptions) => external_node_stream_namespaceObject.Readable.toWeb(subprocess.readable(readableOptions));
-const createWritableStream = (subprocess, writableOptions) => external_node_stream_namespaceObject.Writable.toWeb(subprocess.writable(writableOptions));
-const createTransformStream = (subprocess, duplexOptions) => external_node_stream_namespaceObject.Duplex.toWeb(subprocess.duplex(duplexOptions));
+const createReadableStream = (subprocess, readableOptions) => external_node_stream_.Readable.toWeb(subprocess.readable(readableOptions));
+const createWritableStream = (subprocess, writableOptions) => external_node_stream_.Writable.toWeb(subprocess.writable(writableOptions));
+const createTransformStream = (subprocess, duplexOptions) => external_node_stream_.Duplex.toWeb(subprocess.duplex(duplexOptions));
 
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/pipe/pipe-arguments.js
 
@@ -21235,7 +22672,7 @@ const unpipeSourcesOnDestinationEnd = async mergedStream => {
 
 const cleanupMergedStreamsMap = async destinationStream => {
 	try {
-		await (0,external_node_stream_promises_namespaceObject.finished)(destinationStream, {cleanup: true, readable: false, writable: true});
+		await (0,external_node_stream_promises_.finished)(destinationStream, {cleanup: true, readable: false, writable: true});
 	} catch {}
 
 	MERGED_STREAMS.delete(destinationStream);
@@ -21759,7 +23196,7 @@ const logOutputAsync = async ({stream, onStreamEnd, fdNumber, encoding, allMixed
 // When using `buffer: false`, users need to read `subprocess.stdout|stderr|all` right away
 // See https://github.com/sindresorhus/execa/issues/730 and https://github.com/sindresorhus/execa/pull/729#discussion_r1465496310
 const resumeStream = async stream => {
-	await (0,promises_namespaceObject.setImmediate)();
+	await (0,promises_.setImmediate)();
 	if (stream.readableFlowing === null) {
 		stream.resume();
 	}
@@ -22175,7 +23612,7 @@ const createWritable = ({subprocess, concurrentStreams}, options) => {
 	// Retrieve `stdin` (or other stream depending on `to`)
 	const subprocessStdin = getToStream(subprocess, to);
 	const {waitWritableFinal, waitWritableDestroy} = addWritableConcurrentStreams(concurrentStreams, subprocessStdin);
-	const writable = new external_node_stream_namespaceObject.Writable({
+	const writable = new external_node_stream_.Writable({
 		...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
 		destroy: (0,external_node_util_.callbackify)(onWritableDestroy.bind(undefined, {
 			subprocessStdin,
@@ -22305,7 +23742,7 @@ const createDuplex = ({subprocess, concurrentStreams, encoding}, options) => {
 		encoding,
 		preserveNewlines,
 	});
-	const duplex = new external_node_stream_namespaceObject.Duplex({
+	const duplex = new external_node_stream_.Duplex({
 		read,
 		...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
 		destroy: (0,external_node_util_.callbackify)(onDuplexDestroy.bind(undefined, {
@@ -22830,10 +24267,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/prom
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
 /***/ 6760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

@@ -1,17 +1,28 @@
 /** The `ollama-build` command line: a thin shell over the same stage functions the action calls. */
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { formatBuildText } from "../build/format.js";
+import { runBuild } from "../commands/build.js";
 import { runLint } from "../commands/lint.js";
-import { runPlan } from "../commands/plan.js";
-import { type ConfigOverrides, openWorkspace, toProjectPath } from "../commands/workspace.js";
+import { type OllamaRegistryAccess, runFetch, runLock } from "../commands/lock.js";
+import { type PlanOptions, runPlan } from "../commands/plan.js";
+import { runRelease } from "../commands/release.js";
+import { type ConfigOverrides, openWorkspace, toProjectPath, type Workspace } from "../commands/workspace.js";
 import type { Runner } from "../exec.js";
+import { formatBytes } from "../fetch/fetch.js";
+import { type StoreLayout, storeLayout } from "../fetch/store.js";
 import { defaultImageFor, type RunContext, readRunContext } from "../github/context.js";
 import { formatLintGithub, formatLintJson, formatLintText } from "../lint/format.js";
+import { LOCK_FILE } from "../lock/lockfile.js";
 import { buildCreateRequest, CreateRequestError } from "../modelfile/create-request.js";
 import { ModelfileParseError, parseModelfile } from "../modelfile/parser.js";
 import { formatPlanText } from "../plan/format.js";
 import { currentBranch, headCommit } from "../plan/git.js";
+import type { Credentials } from "../registry/client.js";
+import { dockerConfigCredentials, environmentCredentials } from "../registry/docker-config.js";
+import { parseImageRepository } from "../registry/image-ref.js";
 
 export interface CliIo {
   cwd: string;
@@ -31,12 +42,23 @@ Commands:
                         --format text|json|github
   plan                  models, hashes, what changed against --base-ref, and the image tags
                         --format text|json, --base-ref REF, --image REPOSITORY
+  lock [REF...]         pin every library base model in ollama.lock (--update: re-resolve REFs, or all)
+  fetch                 download the locked base models into the model store (--store DIR)
+  build                 fetch, ollama create, build one layer per model, push (or load)
+                        --push | --load, --dry-run (print the recipe), --store DIR, --layer-cache,
+                        --format text|json, --base-ref REF, --image REPOSITORY
+  release --version V   tag the built image V, V.minor and V.major (no rebuild)
 
-Options for lint and plan:
+Options for every command but parse:
   --root DIR            the project root (default: the git top-level, else the current directory)
   --modelfiles DIR      the Modelfiles folder, relative to the root (default: modelfiles)
   --ollama-image REF    the Ollama image models are created with
   --client-api API      openai (default) or native: which API the models' clients call
+  --ollama-registry URL where registry.ollama.ai models are fetched from (a mirror)
+
+Credentials come from the environment, never from arguments: OLLAMA_BUILD_REGISTRY_USERNAME and
+OLLAMA_BUILD_REGISTRY_PASSWORD for the image registry (else \`docker login\`'s config), and
+OLLAMA_REGISTRY_USERNAME / OLLAMA_REGISTRY_PASSWORD for the model registry.
   -h, --help            this help
   --version             the version
 
@@ -54,8 +76,15 @@ const OPTIONS = {
   "base-ref": { type: "string" },
   image: { type: "string" },
   "create-request": { type: "boolean" },
+  "ollama-registry": { type: "string" },
+  update: { type: "boolean" },
+  store: { type: "string" },
+  push: { type: "boolean" },
+  load: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  "layer-cache": { type: "boolean" },
+  version: { type: "string" },
   help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -71,6 +100,7 @@ function overridesFrom(values: Values): ConfigOverrides {
   if (values.modelfiles !== undefined) overrides.modelfiles = values.modelfiles;
   if (values.image !== undefined) overrides.image = values.image;
   if (values["ollama-image"] !== undefined) overrides["ollama-image"] = values["ollama-image"];
+  if (values["ollama-registry"] !== undefined) overrides["ollama-registry"] = values["ollama-registry"];
   if (values["client-api"] !== undefined) {
     overrides["client-api"] = oneOf("client-api", values["client-api"], ["openai", "native"] as const, "openai");
   }
@@ -137,17 +167,55 @@ async function runContextFor(io: CliIo, repository: string | undefined): Promise
   return context;
 }
 
-async function planCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
-  if (positionals.length > 0) throw new UsageError("plan takes no paths (set --modelfiles or --root)");
-  const format = oneOf("format", values.format, ["text", "json"], "text");
+interface Prepared {
+  workspace: Workspace;
+  planOptions: PlanOptions;
+}
+
+async function prepare(io: CliIo, values: Values): Promise<Prepared> {
   const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
   const context = await runContextFor(io, workspace.repository);
   const baseRef = values["base-ref"] ?? context.baseRef;
-  const result = await runPlan(io.run, workspace, {
-    ...(baseRef === undefined ? {} : { baseRef }),
-    source: context.source,
-    defaultImage: defaultImageFor(context.repository, path.basename(workspace.root)),
-  });
+  return {
+    workspace,
+    planOptions: {
+      ...(baseRef === undefined ? {} : { baseRef }),
+      source: context.source,
+      defaultImage: defaultImageFor(context.repository, path.basename(workspace.root)),
+    },
+  };
+}
+
+const noPositionals = (command: string, positionals: readonly string[]) => {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got ${positionals.join(" ")})`);
+};
+
+function ollamaRegistryAccess(io: CliIo, workspace: Workspace): OllamaRegistryAccess {
+  const credentials = environmentCredentials(io.env, "OLLAMA_REGISTRY");
+  return {
+    defaultRegistryUrl: workspace.config["ollama-registry"],
+    ...(credentials === undefined ? {} : { credentials }),
+    log: (line) => io.stderr(`${line}\n`),
+  };
+}
+
+function storeFor(io: CliIo, values: Values): StoreLayout {
+  const cacheHome = io.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache");
+  return storeLayout(path.resolve(io.cwd, values.store ?? path.join(cacheHome, "ollama-build", "store")));
+}
+
+async function imageRegistryCredentials(io: CliIo, image: string): Promise<Credentials | undefined> {
+  return (
+    environmentCredentials(io.env, "OLLAMA_BUILD_REGISTRY") ??
+    (await dockerConfigCredentials(parseImageRepository(image).host, io.env))
+  );
+}
+
+async function planCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("plan", positionals);
+  const format = oneOf("format", values.format, ["text", "json"], "text");
+  const { workspace, planOptions } = await prepare(io, values);
+  const result = await runPlan(io.run, workspace, planOptions);
   for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
   if (result.plan === undefined) {
     io.stderr(
@@ -163,7 +231,90 @@ async function planCommand(io: CliIo, positionals: string[], values: Values): Pr
   return 0;
 }
 
+async function lockCommand(io: CliIo, refs: string[], values: Values): Promise<number> {
+  const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+  if (refs.length > 0 && !values.update)
+    throw new UsageError("lock REF... needs --update (without it, lock pins what is missing)");
+  const update = values.update ? (refs.length > 0 ? refs : true) : undefined;
+  const result = await runLock(workspace, ollamaRegistryAccess(io, workspace), update === undefined ? {} : { update });
+  const describe = (verb: string, refs: string[]) => (refs.length > 0 ? [`${verb} ${refs.join(", ")}`] : []);
+  const changes = [
+    ...describe("pinned", result.added),
+    ...describe("updated", result.updated),
+    ...describe("dropped", result.removed),
+  ];
+  io.stdout(
+    `${LOCK_FILE}: ${Object.keys(result.lock.models).length} base models${changes.length > 0 ? `; ${changes.join("; ")}` : ", unchanged"}\n`,
+  );
+  return 0;
+}
+
+async function fetchCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("fetch", positionals);
+  const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+  const store = storeFor(io, values);
+  const { report } = await runFetch(workspace, store, ollamaRegistryAccess(io, workspace));
+  const downloaded = report.blobs.filter((b) => b.status !== "present").length;
+  io.stdout(
+    `${store.models}: ${report.blobs.length} blobs, ${downloaded} downloaded (${formatBytes(report.bytesDownloaded)}) in ${report.milliseconds} ms\n`,
+  );
+  return 0;
+}
+
+async function buildCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("build", positionals);
+  if (values.push && values.load) throw new UsageError("--push and --load exclude each other");
+  const format = oneOf("format", values.format, ["text", "json"], "text");
+  const { workspace, planOptions } = await prepare(io, values);
+  const image = workspace.config.image ?? planOptions.defaultImage;
+  // Push when the image names a registry; `ollama-build/<project>` stays in the local engine.
+  const push = values.push ?? (values.load ? false : parseImageRepository(image).explicitHost);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "ollama-build-"));
+  try {
+    const credentials = push ? await imageRegistryCredentials(io, image) : undefined;
+    const cache = `type=registry,ref=${image.toLowerCase()}:buildcache`;
+    const report = await runBuild(io.run, workspace, {
+      ...planOptions,
+      push,
+      store: storeFor(io, values),
+      workDir,
+      ollamaRegistry: ollamaRegistryAccess(io, workspace),
+      ...(credentials === undefined ? {} : { imageRegistryCredentials: credentials }),
+      ...(values["layer-cache"] ? { cacheFrom: cache, cacheTo: `${cache},mode=max` } : {}),
+      dryRun: values["dry-run"] ?? false,
+      log: (line) => io.stderr(`${line}\n`),
+    });
+    if (format === "json") io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout(formatBuildText(report));
+    return 0;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function releaseCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("release", positionals);
+  if (values.version === undefined) throw new UsageError("release needs --version X.Y.Z");
+  const { workspace, planOptions } = await prepare(io, values);
+  const image = workspace.config.image ?? planOptions.defaultImage;
+  const credentials = await imageRegistryCredentials(io, image);
+  const result = await runRelease(io.run, workspace, {
+    ...planOptions,
+    version: values.version,
+    ...(credentials === undefined ? {} : { credentials }),
+  });
+  io.stdout(
+    `${result.image}:${result.from} (${result.digest}) is now also ${result.tags.map((t) => `${result.image}:${t}`).join(", ")}\n`,
+  );
+  return 0;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // `--version` alone is the tool's version; `release --version X` is the release's.
+  if (argv.length === 1 && argv[0] === "--version") {
+    io.stdout(`${io.version}\n`);
+    return 0;
+  }
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -171,10 +322,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       allowPositionals: true,
       strict: true,
     });
-    if (values.version) {
-      io.stdout(`${io.version}\n`);
-      return 0;
-    }
     const [command, ...rest] = positionals;
     if (values.help || command === undefined || command === "help") {
       (command === undefined && !values.help ? io.stderr : io.stdout)(USAGE);
@@ -187,6 +334,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await lintCommand(io, rest, values);
       case "plan":
         return await planCommand(io, rest, values);
+      case "lock":
+        return await lockCommand(io, rest, values);
+      case "fetch":
+        return await fetchCommand(io, rest, values);
+      case "build":
+        return await buildCommand(io, rest, values);
+      case "release":
+        return await releaseCommand(io, rest, values);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

@@ -12,6 +12,7 @@ import { assignLayers, type ImageLayer, type ModelFiles } from "../build/layers.
 import { ENTRYPOINT_PATH, MODELS_DIR, RUNTIME_CONTEXT, renderRecipe } from "../build/recipe.js";
 import { ENTRYPOINT_SOURCE, runtimeSettings } from "../build/runtime.js";
 import type { Runner } from "../exec.js";
+import { CACHE_KEY_PREFIX, type ModelCache, modelCacheKey } from "../fetch/cache.js";
 import { fetchModels } from "../fetch/fetch.js";
 import { blobFileName, manifestRelativePath, type StoreLayout } from "../fetch/store.js";
 import { libraryRefs } from "../lint/rules.js";
@@ -34,6 +35,8 @@ export interface BuildOptions extends PlanOptions {
   imageRegistryCredentials?: Credentials;
   cacheFrom?: string;
   cacheTo?: string;
+  /** Restores the model store before fetching and saves it after (GitHub's cache in the action). */
+  modelCache?: ModelCache;
   /** The source repository's URL, for the image's OCI source label. */
   repositoryUrl?: string;
   /** Print the recipe and stop: nothing is fetched, created or built. */
@@ -58,6 +61,8 @@ export interface BuildReport {
   references: string[];
   recipe?: string;
   layers: BuiltLayer[];
+  /** The model cache key, and what was restored: the key itself, another (partial), or nothing. */
+  cache?: { key: string; restored?: string };
   milliseconds: { fetch: number; create: number; build: number; total: number };
 }
 
@@ -175,6 +180,8 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   }
 
   let phase = Date.now();
+  const cacheKey = modelCacheKey(lock, refs);
+  const restored = await options.modelCache?.restore([options.store.models], cacheKey, [CACHE_KEY_PREFIX]);
   await fetchModels({
     store: options.store,
     lock,
@@ -182,6 +189,8 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
     clientFor: ollamaRegistryClients(options.ollamaRegistry),
     log: options.log,
   });
+  if (options.modelCache !== undefined && restored !== cacheKey)
+    await options.modelCache.save([options.store.models], cacheKey);
   milliseconds.fetch = Date.now() - phase;
 
   phase = Date.now();
@@ -251,6 +260,9 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   return {
     plan,
     ...(digest === undefined ? {} : { digest }),
+    ...(options.modelCache === undefined
+      ? {}
+      : { cache: { key: cacheKey, ...(restored === undefined ? {} : { restored }) } }),
     recipe,
     references: references(plan),
     layers: describeLayers(layers),

@@ -6,7 +6,11 @@ import { gitTopLevel } from "../plan/git.js";
 import { type FileTree, WorkingTree } from "../project/tree.js";
 
 /** Settings given on the command line or as action inputs; they win over ollama-build.yml. */
-export type ConfigOverrides = Partial<Pick<Config, "modelfiles" | "image" | "ollama-image" | "client-api">>;
+export type ConfigOverrides = Partial<
+  Pick<Config, "modelfiles" | "image" | "ollama-image" | "client-api" | "ollama-registry">
+> & {
+  runtime?: Partial<Config["runtime"]>;
+};
 
 export interface Workspace {
   /** Absolute path of the project root: paths in Modelfiles may not leave it. */
@@ -18,9 +22,16 @@ export interface Workspace {
   overrides: ConfigOverrides;
 }
 
+const definedEntries = (object: object) =>
+  Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== ""));
+
 export function applyOverrides(config: Config, overrides: ConfigOverrides): Config {
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined && v !== ""));
-  return ConfigSchema.parse({ ...config, ...defined });
+  const { runtime, ...rest } = overrides;
+  return ConfigSchema.parse({
+    ...config,
+    ...definedEntries(rest),
+    runtime: { ...config.runtime, ...definedEntries(runtime ?? {}) },
+  });
 }
 
 export async function loadEffectiveConfig(tree: FileTree, overrides: ConfigOverrides): Promise<Config> {

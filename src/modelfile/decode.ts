@@ -1,20 +1,36 @@
 /**
- * Bytes → code points, the way Ollama reads a Modelfile: a BOM selects UTF-8, UTF-16LE or UTF-16BE
- * (golang.org/x/text `unicode.BOMOverride`), anything else is UTF-8. Invalid input never fails: like Go's
- * decoders, every byte that does not start a valid sequence becomes one U+FFFD. (The WHATWG TextDecoder
- * replaces maximal subparts instead, which would give a different number of U+FFFD, so it is not used.)
+ * Bytes → code points, the way Ollama reads a Modelfile: `bufio.Reader.ReadRune` over golang.org/x/text's
+ * `unicode.BOMOverride(unicode.UTF8.NewDecoder())`. Invalid input never fails, but how it is replaced depends
+ * on the BOM:
+ *
+ * - no BOM: x/text's UTF-8 decoder replaces each *maximal subpart* of an ill-formed sequence with one U+FFFD
+ *   (Unicode's recommended practice, the one the WHATWG decoder follows too), so `E2 82 79` gives U+FFFD `y`;
+ * - UTF-8 BOM (`EF BB BF`): BOMOverride passes the bytes after it through untouched and Go's `ReadRune`
+ *   replaces every byte that does not start a valid sequence with one U+FFFD, so `E2 82 79` gives
+ *   U+FFFD U+FFFD `y`;
+ * - UTF-16LE / UTF-16BE BOM: x/text's UTF-16 decoder. A surrogate followed by a trail surrogate is read as
+ *   a pair: a lead + trail pair is one code point, a trail + trail "pair" one U+FFFD. Any other surrogate
+ *   is one U+FFFD, and so is a dangling odd byte at the end.
  */
 export const REPLACEMENT_CHARACTER = 0xfffd;
 
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
 export function decodeModelfile(bytes: Uint8Array): number[] {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeUtf8(bytes, 3);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeUtf8PerByte(bytes, 3);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, 2, true);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, 2, false);
-  return decodeUtf8(bytes, 0);
+  return codePointsOf(utf8Decoder.decode(bytes));
 }
 
-/** Go's utf8.DecodeRune rules: shortest form only, no surrogates, at most U+10FFFF. */
-function decodeUtf8(bytes: Uint8Array, start: number): number[] {
+function codePointsOf(text: string): number[] {
+  const out: number[] = [];
+  for (const c of text) out.push(c.codePointAt(0) as number);
+  return out;
+}
+
+/** Go's utf8.DecodeRune rules: shortest form only, no surrogates, at most U+10FFFF; one U+FFFD per bad byte. */
+function decodeUtf8PerByte(bytes: Uint8Array, start: number): number[] {
   const out: number[] = [];
   let i = start;
   while (i < bytes.length) {
@@ -65,7 +81,11 @@ function decodeMultiByte(bytes: Uint8Array, i: number, b0: number): { codePoint:
   return { codePoint, size };
 }
 
-/** Unpaired surrogates and a dangling odd byte each become U+FFFD, as x/text's UTF-16 decoder does. */
+const isSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
+const isLeadSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isTrailSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** x/text's UTF-16 decoder (IgnoreBOM: the BOM was already consumed). */
 function decodeUtf16(bytes: Uint8Array, start: number, littleEndian: boolean): number[] {
   const out: number[] = [];
   const unitAt = (i: number) =>
@@ -76,15 +96,18 @@ function decodeUtf16(bytes: Uint8Array, start: number, littleEndian: boolean): n
   while (i + 1 < bytes.length) {
     const unit = unitAt(i);
     i += 2;
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < bytes.length) {
-      const low = unitAt(i);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        out.push(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
-        i += 2;
-        continue;
-      }
+    if (!isSurrogate(unit)) {
+      out.push(unit);
+      continue;
     }
-    out.push(unit >= 0xd800 && unit <= 0xdfff ? REPLACEMENT_CHARACTER : unit);
+    if (i + 1 < bytes.length && isTrailSurrogate(unitAt(i))) {
+      const trail = unitAt(i);
+      i += 2;
+      // utf16.DecodeRune: only lead + trail makes a code point; trail + trail is consumed as one U+FFFD.
+      out.push(isLeadSurrogate(unit) ? 0x10000 + ((unit - 0xd800) << 10) + (trail - 0xdc00) : REPLACEMENT_CHARACTER);
+      continue;
+    }
+    out.push(REPLACEMENT_CHARACTER);
   }
   if (i < bytes.length) out.push(REPLACEMENT_CHARACTER);
   return out;

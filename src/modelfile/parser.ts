@@ -6,6 +6,7 @@
  * its line numbers double in CRLF files), and every error carries the line and column of its cause.
  */
 import { decodeModelfile } from "./decode.js";
+import { PRINTABLE_RANGES } from "./unicode-printable.js";
 
 /** `instruction` for FROM, SYSTEM, ...; `parameter` for PARAMETER (its name becomes the command name). */
 export type CommandKind = "instruction" | "parameter";
@@ -53,8 +54,13 @@ export class ModelfileParseError extends Error {
   readonly kind: ParseErrorKind;
   readonly position: Position;
   readonly context: ParseErrorContext;
-  /** The text of the line the error is on. */
+  /**
+   * The text of the line the error is on: its first LINE_TEXT_LIMIT code points, and `…` after them when the
+   * line is longer.
+   */
   readonly lineText: string;
+  /** The length of the whole line, in code points. */
+  readonly lineLength: number;
 
   constructor(
     ollamaMessage: string,
@@ -62,6 +68,7 @@ export class ModelfileParseError extends Error {
     position: Position,
     context: ParseErrorContext,
     lineText: string,
+    lineLength: number = [...lineText].length,
   ) {
     super(ollamaMessage);
     this.name = "ModelfileParseError";
@@ -70,6 +77,12 @@ export class ModelfileParseError extends Error {
     this.position = position;
     this.context = context;
     this.lineText = lineText;
+    this.lineLength = lineLength;
+  }
+
+  /** Whether the error is at the line break (or the end of the file) that ends its line. */
+  get atEndOfLine(): boolean {
+    return this.position.column > this.lineLength;
   }
 
   /** Ollama's text without its `(line N): ` prefix, for messages that carry their own position. */
@@ -77,6 +90,9 @@ export class ModelfileParseError extends Error {
     return this.ollamaMessage.replace(/^\(line \d+\): /, "");
   }
 }
+
+/** How much of a line an error keeps (a Modelfile may hold a line of megabytes). */
+export const LINE_TEXT_LIMIT = 1000;
 
 export const INVALID_COMMAND_MESSAGE =
   'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
@@ -108,6 +124,12 @@ interface Step {
   error?: StepError;
 }
 
+/**
+ * "No code point": nothing to append, or no previous code point. It is also U+0000, and that is safe, as it
+ * is in Ollama, whose `parseRuneForState` returns rune 0 for "nothing" too: NUL is not printable, so a NUL
+ * that a step passes on is dropped by the `isPrint` check all the same (Ollama's `strconv.IsPrint(0)` is
+ * false), and as a previous code point NUL is only ever compared with CR.
+ */
 const NONE = 0;
 const CR = 0x0d;
 const LF = 0x0a;
@@ -121,12 +143,23 @@ const isSpace = (cp: number) => cp === SPACE || cp === TAB;
 const isAlpha = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
 const isDigit = (cp: number) => cp >= 0x30 && cp <= 0x39;
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-/** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+/**
+ * Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space, by the Unicode
+ * 15.0 tables of the Go that builds Ollama, not by this JavaScript engine's (newer) Unicode version: a
+ * character that Unicode assigned after 15.0 is dropped, as Ollama drops it.
+ */
 export function isPrint(cp: number): boolean {
   if (cp < 0x7f) return cp >= 0x20;
   if (cp < 0xa1) return false;
-  return PRINTABLE.test(String.fromCodePoint(cp));
+  // Binary search for the last range that starts at or before cp.
+  let low = 0;
+  let high = PRINTABLE_RANGES.length / 2 - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((PRINTABLE_RANGES[2 * middle] as number) <= cp) low = middle;
+    else high = middle - 1;
+  }
+  return (PRINTABLE_RANGES[2 * low] as number) <= cp && cp <= (PRINTABLE_RANGES[2 * low + 1] as number);
 }
 
 function parseRuneForState(cp: number, state: State): Step {
@@ -202,14 +235,18 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
 
   // Code point index where each line starts, to quote the line an error is on.
   const lineStarts = [0];
-  const lineTextAt = (at: Position): string => {
+  const lineAt = (at: Position): { text: string; length: number } => {
     const start = lineStarts[at.line - 1] ?? 0;
     let end = start;
     while (end < codePoints.length && !isNewline(codePoints[end] as number)) end++;
-    return String.fromCodePoint(...codePoints.slice(start, end));
+    // Code point by code point: spreading a long line into String.fromCodePoint overflows the stack.
+    let text = "";
+    for (let i = start; i < Math.min(end, start + LINE_TEXT_LIMIT); i++) text += String.fromCodePoint(codePoints[i] as number);
+    return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
   };
   const fail = (message: string, at: Position, context: ParseErrorContext): never => {
-    throw new ModelfileParseError(message, "syntax", at, context, lineTextAt(at));
+    const { text, length } = lineAt(at);
+    throw new ModelfileParseError(message, "syntax", at, context, text, length);
   };
   const stateContext: Record<State, ParseErrorContext> = {
     nil: "instruction",
@@ -324,13 +361,8 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
   }
 
   if (!commands.some((c) => c.name === "model")) {
-    throw new ModelfileParseError(
-      MISSING_FROM_MESSAGE,
-      "missing-from",
-      { line: 1, column: 1 },
-      "file",
-      lineTextAt({ line: 1, column: 1 }),
-    );
+    const { text, length } = lineAt({ line: 1, column: 1 });
+    throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", text, length);
   }
   return { commands, comments };
 }

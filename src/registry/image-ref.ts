@@ -7,6 +7,8 @@ export interface ImageRepository {
   path: string;
   /** The registry's API origin. */
   baseUrl: string;
+  /** Whether the reference names its registry (or means Docker Hub by default). */
+  explicitHost: boolean;
 }
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
@@ -16,9 +18,9 @@ export function parseImageRepository(image: string): ImageRepository {
   const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
   if (!hasHost) {
     const path = rest.length === 0 ? `library/${first}` : image;
-    return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io" };
+    return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io", explicitHost: false };
   }
   // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
   const scheme = LOCAL_HOST.test(first) ? "http" : "https";
-  return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}` };
+  return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
 }

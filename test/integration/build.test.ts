@@ -6,70 +6,21 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type BuildReport, runBuild } from "../../src/commands/build.js";
-import { runLock } from "../../src/commands/lock.js";
-import { openWorkspace } from "../../src/commands/workspace.js";
 import { runChecked, runProcess } from "../../src/exec.js";
-import { storeLayout } from "../../src/fetch/store.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { parseImageRepository } from "../../src/registry/image-ref.js";
 import { makeProject } from "../helpers.js";
-import { PLAIN_REGISTRY, requireRegistry, seedOllamaModel, uniqueRepository } from "./services.js";
+import { buildProject, makeBuildProject } from "./build-project.js";
+import { PLAIN_REGISTRY, requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
 
-let ollamaImage: string;
 const registry = new RegistryClient({ baseUrl: PLAIN_REGISTRY });
+let ollamaImage: string;
 
 beforeAll(async () => {
   await requireRegistry();
   ollamaImage = await standinImage();
 }, 180_000);
-
-interface TestProject {
-  root: string;
-  image: string;
-  namespace: string;
-}
-
-/** A project whose base models live in a fresh namespace of the test registry. */
-async function makeBuildProject(
-  options: { weightBytes?: number; modelfiles?: (ns: string) => Record<string, string> } = {},
-) {
-  const namespace = uniqueRepository("lib");
-  await seedOllamaModel(registry, {
-    repository: `${namespace}/qwen3`,
-    tag: "4b",
-    weightBytes: options.weightBytes ?? 1024 * 1024,
-  });
-  await seedOllamaModel(registry, { repository: `${namespace}/functiongemma`, tag: "270m", weightBytes: 256 * 1024 });
-  const image = `127.0.0.1:5000/${uniqueRepository("img")}/models`;
-  const modelfiles = options.modelfiles?.(namespace) ?? {
-    "modelfiles/agent.modelfile": `FROM ${namespace}/qwen3:4b\nPARAMETER num_ctx 4096\nSYSTEM """Você é a Theo."""\nMESSAGE user Oi\nMESSAGE assistant Oi, tudo bem?\n`,
-    "modelfiles/classifier.modelfile": `FROM ${namespace}/functiongemma:270m\nSYSTEM Classifique.\n`,
-    "modelfiles/agent-en.modelfile": "FROM agent\nSYSTEM Speak English.\n",
-  };
-  const root = makeProject({
-    ...modelfiles,
-    "ollama-build.yml": `image: ${image}\nollama-image: ${ollamaImage}\nollama-registry: ${PLAIN_REGISTRY}\n`,
-  });
-  const workspace = await openWorkspace(runProcess, { cwd: root, root });
-  await runLock(workspace, { defaultRegistryUrl: PLAIN_REGISTRY });
-  return { root, image, namespace } satisfies TestProject;
-}
-
-async function build(project: TestProject, extra: { push?: boolean; store?: string } = {}): Promise<BuildReport> {
-  const workspace = await openWorkspace(runProcess, { cwd: project.root, root: project.root });
-  const work = makeProject({});
-  return runBuild(runProcess, workspace, {
-    source: { sha: "0123456789abcdef", branch: "main" },
-    defaultImage: project.image,
-    push: extra.push ?? true,
-    store: storeLayout(extra.store ?? path.join(project.root, ".store")),
-    workDir: work,
-    ollamaRegistry: { defaultRegistryUrl: PLAIN_REGISTRY },
-    log: () => {},
-  });
-}
 
 async function manifestOf(reference: string) {
   const repo = parseImageRepository(reference.slice(0, reference.lastIndexOf(":")));
@@ -82,8 +33,8 @@ async function manifestOf(reference: string) {
 
 describe("build", () => {
   it("pushes one layer per model, base models first, and the image serves the models", async () => {
-    const project = await makeBuildProject();
-    const report = await build(project);
+    const project = await makeBuildProject(ollamaImage);
+    const report = await buildProject(project);
     expect(report.skipped).toBeUndefined();
     expect(report.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     // Base models by size, largest first; then custom models in build order (dependencies first, by name).
@@ -126,19 +77,19 @@ describe("build", () => {
   });
 
   it("a rerun with nothing changed builds nothing and only adds tags", async () => {
-    const project = await makeBuildProject();
-    const first = await build(project);
-    const second = await build(project);
+    const project = await makeBuildProject(ollamaImage);
+    const first = await buildProject(project);
+    const second = await buildProject(project);
     expect(second.skipped).toMatch(/already exists/);
     expect(second.plan.imageTag).toBe(first.plan.imageTag);
   });
 
   it("editing a system prompt changes one small layer; everything else is reused", async () => {
-    const project = await makeBuildProject({ weightBytes: 4 * 1024 * 1024 });
-    const first = await build(project);
+    const project = await makeBuildProject(ollamaImage, { weightBytes: 4 * 1024 * 1024 });
+    const first = await buildProject(project);
     const file = path.join(project.root, "modelfiles/classifier.modelfile");
     writeFileSync(file, readFileSync(file, "utf8").replace("Classifique.", "Classifique com cuidado."));
-    const second = await build(project);
+    const second = await buildProject(project);
     expect(second.plan.imageTag).not.toBe(first.plan.imageTag);
     const before = await manifestOf(first.plan.imageTag);
     const after = await manifestOf(second.plan.imageTag);
@@ -149,8 +100,8 @@ describe("build", () => {
   });
 
   it("the same inputs built twice from empty caches give the same image digest", async () => {
-    const project = await makeBuildProject();
-    const first = await build(project, { store: makeProject({}) });
+    const project = await makeBuildProject(ollamaImage);
+    const first = await buildProject(project, { store: makeProject({}) });
     // Forget everything: BuildKit's cache, the local images, and the pushed image itself.
     const repository = parseImageRepository(first.plan.image).path;
     for (const tag of first.plan.tags) {
@@ -161,18 +112,18 @@ describe("build", () => {
     await runProcess("docker", ["builder", "prune", "--all", "--force"]);
     for (const reference of first.references) await runProcess("docker", ["image", "rm", "--force", reference]);
 
-    const second = await build(project, { store: makeProject({}) });
+    const second = await buildProject(project, { store: makeProject({}) });
     expect(second.skipped).toBeUndefined();
     expect(second.digest).toBe(first.digest);
   });
 
   it("an ollama create failure names the Modelfile and quotes Ollama", async () => {
-    const project = await makeBuildProject({
+    const project = await makeBuildProject(ollamaImage, {
       modelfiles: (ns) => ({
         "modelfiles/broken.modelfile": `FROM ${ns}/functiongemma:270m\nTEMPLATE """{{ .Prompt """\n`,
       }),
     });
-    const error = await build(project).catch((e: unknown) => e);
+    const error = await buildProject(project).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       "ollama create broken failed for modelfiles/broken.modelfile: template error: template: :1: unclosed action",
     );

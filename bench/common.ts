@@ -1,0 +1,239 @@
+/**
+ * What the benchmarks share: progress on stderr, one JSON object as the last line of stdout, temp dirs that
+ * are removed on exit, a Runner that records every command, Theo-like projects against the test registry,
+ * and "what did a push have to upload" measured against the registry.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type BuildReport, runBuild } from "../src/commands/build.js";
+import { runLock } from "../src/commands/lock.js";
+import { openWorkspace } from "../src/commands/workspace.js";
+import { type Runner, runProcess } from "../src/exec.js";
+import { storeLayout } from "../src/fetch/store.js";
+import { MANIFEST_MEDIA_TYPES, RegistryClient } from "../src/registry/client.js";
+import { parseImageRepository } from "../src/registry/image-ref.js";
+import { PLAIN_REGISTRY, requireRegistry, seedOllamaModel, uniqueRepository } from "../test/integration/services.js";
+import { standinImage } from "../test/integration/standin-image.js";
+
+export const repositoryRoot = path.resolve(import.meta.dirname, "..");
+export const MiB = 1024 * 1024;
+export const registry = new RegistryClient({ baseUrl: PLAIN_REGISTRY });
+export { PLAIN_REGISTRY, uniqueRepository };
+
+export const log = (message: string) => process.stderr.write(`${message}\n`);
+
+// ---------------------------------------------------------------- temp dirs
+
+const temporary: string[] = [];
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `ollama-build-bench-${prefix}-`));
+  temporary.push(dir);
+  return dir;
+}
+export function removeTempDirs(): void {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    removeTempDirs();
+    process.exit(130);
+  });
+}
+
+/**
+ * Runs a benchmark: `body` returns the figures and the goals it missed. The figures are the last line of
+ * stdout; missed goals go to stderr and make the exit status 1. Temp dirs are removed in every case.
+ */
+export async function bench(name: string, body: () => Promise<{ figures: object; missed: string[] }>): Promise<void> {
+  let code = 0;
+  try {
+    const { figures, missed } = await body();
+    for (const goal of missed) log(`${name}: goal missed: ${goal}`);
+    if (missed.length === 0) log(`${name}: every goal met`);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    code = missed.length === 0 ? 0 : 1;
+  } catch (error) {
+    log(`${name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    code = 2;
+  } finally {
+    removeTempDirs();
+  }
+  process.exit(code);
+}
+
+// ------------------------------------------------------------------ timing
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: Math.round(performance.now() - started) };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+// ------------------------------------------------------------------ runner
+
+/** A Runner that passes everything to `inner` and keeps each command's argv (file first). */
+export function recordingRunner(inner: Runner = runProcess): { run: Runner; commands: string[][] } {
+  const commands: string[][] = [];
+  const run: Runner = (file, args, options) => {
+    commands.push([file, ...args]);
+    return inner(file, args, options);
+  };
+  return { run, commands };
+}
+
+export const isBuildxBuild = (argv: readonly string[]) =>
+  path.basename(argv[0] ?? "") === "docker" && argv[1] === "buildx" && argv[2] === "build";
+
+// ---------------------------------------------------------------- projects
+
+export interface BenchProject {
+  root: string;
+  image: string;
+  namespace: string;
+  store: string;
+  voiceAgentFile: string;
+}
+
+/**
+ * The three Theo Modelfiles of modelfiles/ (voice agent and transcribe FROM qwen3:4b, classifier FROM
+ * functiongemma:270m), with their bases seeded into a fresh namespace of the test registry, locked.
+ */
+export async function makeTheoProject(sizes: { qwen3: number; functiongemma: number }): Promise<BenchProject> {
+  await requireRegistry();
+  const ollamaImage = await standinImage();
+  const namespace = uniqueRepository("bench-lib");
+  log(
+    `seeding ${namespace}/qwen3:4b (${sizes.qwen3 / MiB} MiB) and ${namespace}/functiongemma:270m (${sizes.functiongemma / MiB} MiB)`,
+  );
+  await seedOllamaModel(registry, { repository: `${namespace}/qwen3`, tag: "4b", weightBytes: sizes.qwen3 });
+  await seedOllamaModel(registry, {
+    repository: `${namespace}/functiongemma`,
+    tag: "270m",
+    weightBytes: sizes.functiongemma,
+  });
+  const root = tempDir("project");
+  const image = `${PLAIN_REGISTRY.replace(/^https?:\/\//, "")}/${uniqueRepository("bench-img")}/models`;
+  for (const name of ["theo-voice-agent", "theo-transcribe", "theo-classifier"]) {
+    const text = readFileSync(path.join(repositoryRoot, "modelfiles", `${name}.modelfile`), "utf8")
+      .replace(/^FROM qwen3:4b$/m, `FROM ${namespace}/qwen3:4b`)
+      .replace(/^FROM functiongemma:270m$/m, `FROM ${namespace}/functiongemma:270m`);
+    if (!text.includes(`FROM ${namespace}/`)) throw new Error(`modelfiles/${name}.modelfile: no FROM to rewrite`);
+    mkdirSync(path.join(root, "modelfiles"), { recursive: true });
+    writeFileSync(path.join(root, "modelfiles", `${name}.modelfile`), text);
+  }
+  writeFileSync(
+    path.join(root, "ollama-build.yml"),
+    `image: ${image}\nollama-image: ${ollamaImage}\nollama-registry: ${PLAIN_REGISTRY}\n`,
+  );
+  const workspace = await openWorkspace(runProcess, { cwd: root, root });
+  await runLock(workspace, { defaultRegistryUrl: PLAIN_REGISTRY });
+  return {
+    root,
+    image,
+    namespace,
+    store: path.join(root, ".store"),
+    voiceAgentFile: path.join(root, "modelfiles", "theo-voice-agent.modelfile"),
+  };
+}
+
+/** Edits only the voice agent's SYSTEM text (one more sentence in it). */
+export function editVoiceAgentSystem(project: BenchProject, sentence: string): void {
+  const text = readFileSync(project.voiceAgentFile, "utf8");
+  const marker = 'SYSTEM """Você é a Theo, atendente virtual por telefone.';
+  if (!text.includes(marker)) throw new Error(`${project.voiceAgentFile}: the SYSTEM text is not where expected`);
+  writeFileSync(project.voiceAgentFile, text.replace(marker, `${marker} ${sentence}`));
+}
+
+/** `build` as the CLI runs it: open the workspace, then runBuild, pushing to the project's image. */
+export async function buildProject(
+  project: BenchProject,
+  options: { run?: Runner; workDir?: string } = {},
+): Promise<BuildReport> {
+  const run = options.run ?? runProcess;
+  const workspace = await openWorkspace(run, { cwd: project.root, root: project.root });
+  return runBuild(run, workspace, {
+    source: { sha: "0123456789abcdef0123456789abcdef01234567", branch: "main" },
+    defaultImage: project.image,
+    push: true,
+    store: storeLayout(project.store),
+    workDir: options.workDir ?? tempDir("work"),
+    ollamaRegistry: { defaultRegistryUrl: PLAIN_REGISTRY },
+    log: (line) => {
+      const first = line.split("\n")[0] ?? "";
+      if (!line.startsWith("recipe:")) log(`  build: ${first.length > 200 ? `${first.slice(0, 200)}…` : first}`);
+    },
+  });
+}
+
+// ------------------------------------------------------------ push figures
+
+interface Descriptor {
+  mediaType?: string;
+  digest: string;
+  size: number;
+}
+
+export interface PushedImage {
+  /** Manifest bytes: every manifest (an index and its children, or one image manifest). */
+  manifests: { digest: string; bytes: number }[];
+  /** Config and layer blobs. */
+  blobs: Descriptor[];
+}
+
+/** Everything a push of `reference` puts into the registry: manifests and the blobs they reference. */
+export async function pushedImage(reference: string): Promise<PushedImage> {
+  const colon = reference.lastIndexOf(":");
+  const repository = parseImageRepository(reference.slice(0, colon)).path;
+  const result: PushedImage = { manifests: [], blobs: [] };
+  const visit = async (ref: string) => {
+    const manifest = await registry.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
+    result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
+    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8")) as {
+      manifests?: Descriptor[];
+      config?: Descriptor;
+      layers?: Descriptor[];
+    };
+    for (const child of parsed.manifests ?? []) await visit(child.digest);
+    if (parsed.config !== undefined) result.blobs.push(parsed.config);
+    result.blobs.push(...(parsed.layers ?? []));
+  };
+  await visit(reference.slice(colon + 1));
+  return result;
+}
+
+/**
+ * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
+ * skips every blob it has (all of the first image's config and layers), so this is the size of each
+ * second-image blob the first did not have, plus the second image's manifest(s).
+ */
+export function pushBytes(
+  first: PushedImage,
+  second: PushedImage,
+): { bytes: number; newBlobs: Descriptor[]; manifestBytes: number } {
+  const known = new Set(first.blobs.map((b) => b.digest));
+  const seen = new Set<string>();
+  const newBlobs = second.blobs.filter((b) => {
+    if (known.has(b.digest) || seen.has(b.digest)) return false;
+    seen.add(b.digest);
+    return true;
+  });
+  const knownManifests = new Set(first.manifests.map((m) => m.digest));
+  const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
+  return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
+}
+
+/** Removes images the benchmark left in the local engine (the registry keeps them). */
+export async function forgetLocalImages(references: readonly string[]): Promise<void> {
+  for (const reference of references) await runProcess("docker", ["image", "rm", "--force", reference]);
+}

@@ -1,0 +1,35 @@
+/**
+ * The model cache in a workflow: @actions/cache with every failure turned into a warning. A cache outage
+ * costs a download, never the build.
+ */
+import * as cache from "@actions/cache";
+import * as core from "@actions/core";
+import type { ModelCache } from "../fetch/cache.js";
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export const githubModelCache: ModelCache = {
+  async restore(paths, key, restoreKeys) {
+    if (!cache.isFeatureAvailable()) {
+      core.warning("the GitHub cache service is not available here: the base models are downloaded");
+      return undefined;
+    }
+    try {
+      const restored = await cache.restoreCache(paths, key, restoreKeys);
+      core.info(restored === undefined ? `model cache: no entry for ${key}` : `model cache: restored ${restored}`);
+      return restored;
+    } catch (error) {
+      core.warning(`model cache: restore failed (${describe(error)}); the base models are downloaded`);
+      return undefined;
+    }
+  },
+  async save(paths, key) {
+    if (!cache.isFeatureAvailable()) return;
+    try {
+      await cache.saveCache(paths, key);
+      core.info(`model cache: saved ${key}`);
+    } catch (error) {
+      core.warning(`model cache: save failed (${describe(error)}); the next run downloads the base models again`);
+    }
+  },
+};
