@@ -4,7 +4,7 @@
  * and "what did a push have to upload" measured against the registry.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { type BuildReport, runBuild } from "../src/commands/build.js";
 import { runLock } from "../src/commands/lock.js";
@@ -47,8 +47,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
  */
 export async function bench(name: string, body: () => Promise<{ figures: object; missed: string[] }>): Promise<void> {
   let code = 0;
+  // Other work on the machine skews every timing: say how busy it was.
+  const load = () => round(loadavg()[0] ?? 0);
+  const machine = { cpus: availableParallelism(), load_avg_1m_start: load() };
+  log(`${name}: ${machine.cpus} CPUs, load average ${machine.load_avg_1m_start}`);
   try {
-    const { figures, missed } = await body();
+    const result = await body();
+    const missed = result.missed;
+    const figures = { ...result.figures, ...machine, load_avg_1m_end: load() };
     for (const goal of missed) log(`${name}: goal missed: ${goal}`);
     if (missed.length === 0) log(`${name}: every goal met`);
     process.stdout.write(`${JSON.stringify(figures)}\n`);

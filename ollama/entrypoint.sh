@@ -19,7 +19,8 @@ now_ms() {
 started=$(now_ms)
 ollama serve &
 server=$!
-trap 'kill -TERM "$server" 2>/dev/null || true' TERM INT
+signalled=false
+trap 'signalled=true; kill -TERM "$server" 2>/dev/null || true' TERM INT
 
 tries=0
 until ollama list >/dev/null 2>&1; do
@@ -37,10 +38,16 @@ until ollama list >/dev/null 2>&1; do
 done
 log "server ready in $(($(now_ms) - started)) ms"
 
-# An empty prompt loads a model without generating (Ollama's documented preload).
+# An empty prompt loads a model without generating (Ollama's documented preload). `ollama run` pulls a model
+# the server does not have, so only models in the image are loaded (`ollama show` never pulls). stdin is
+# /dev/null: `ollama run` reads a stdin that is not a terminal to its end before it starts.
 for model in ${OLLAMA_BUILD_WARMUP:-}; do
+  if ! ollama show "$model" >/dev/null 2>&1; then
+    log "warning: could not load $model: not in the image"
+    continue
+  fi
   loading=$(now_ms)
-  if ollama run "$model" "" >/dev/null 2>&1; then
+  if ollama run "$model" "" </dev/null >/dev/null 2>&1; then
     log "loaded $model in $(($(now_ms) - loading)) ms"
   else
     log "warning: could not load $model"
@@ -48,10 +55,13 @@ for model in ${OLLAMA_BUILD_WARMUP:-}; do
 done
 log "ready"
 
-status=0
-wait "$server" || status=$?
-# A trapped signal interrupts wait: keep waiting while the server shuts down.
-while kill -0 "$server" 2>/dev/null; do
+# Exit with the server's own status. A trapped signal (docker stop) interrupts wait, which then returns 128+N
+# while the server may still be shutting down: wait again (the shell keeps the status of a child that has
+# already exited) until a wait was not interrupted.
+while :; do
+  signalled=false
+  status=0
   wait "$server" || status=$?
+  if [ "$signalled" = false ]; then break; fi
 done
 exit "$status"

@@ -6,14 +6,13 @@ import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { DEFAULT_RUNTIME } from "./build/recipe.js";
 import { isImageRepository } from "./plan/tags.js";
+import { isValidModelName } from "./project/load.js";
 import type { FileTree } from "./project/tree.js";
 
 export const CONFIG_FILE = "ollama-build.yml";
 /** The Ollama image custom models are created with and served from. */
 export const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
 export const DEFAULT_MODELFILES_DIR = "modelfiles";
-
-const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 
 export const ConfigSchema = z
   .object({
@@ -40,7 +39,7 @@ export const ConfigSchema = z
       .record(
         z.string(),
         z.strictObject({
-          name: z.string().regex(MODEL_NAME, "a model name: letters, digits, '_', '.', '-', at most 80"),
+          name: z.string().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"),
         }),
       )
       .default({}),

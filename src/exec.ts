@@ -15,26 +15,33 @@ export interface RunOptions {
   /** Bytes for the process's standard input. */
   input?: Uint8Array | string;
   env?: Record<string, string>;
+  /** Receives standard output as it arrives, instead of buffering it (for multi-gigabyte outputs). */
+  onStdout?: (chunk: Uint8Array) => void;
 }
 
 export type Runner = (file: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
 /** Runs a process to completion; a non-zero exit is a result, not an exception (callers decide). */
 export const runProcess: Runner = async (file, args, options = {}) => {
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     cwd: options.cwd,
     input: options.input,
     env: options.env,
     encoding: "buffer",
     reject: false,
     stripFinalNewline: false,
+    buffer: { stdout: options.onStdout === undefined, stderr: true },
   });
+  if (options.onStdout !== undefined) {
+    for await (const chunk of subprocess.stdout) options.onStdout(chunk as Uint8Array);
+  }
+  const result = await subprocess;
   if (result.failed && result.exitCode === undefined) {
     throw new Error(`could not run ${file}: ${result.shortMessage}`);
   }
   return {
     exitCode: result.exitCode ?? 1,
-    stdout: result.stdout,
+    stdout: result.stdout ?? new Uint8Array(0),
     stderr: Buffer.from(result.stderr).toString("utf8"),
   };
 };

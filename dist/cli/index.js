@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5341);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9415);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6389);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -26,7 +26,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5341:
+/***/ 9415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9684,6 +9684,964 @@ function normaliseImageRepository(image) {
     return image.toLowerCase();
 }
 
+;// CONCATENATED MODULE: ./src/modelfile/decode.ts
+/**
+ * Bytes → code points, the way Ollama reads a Modelfile: `bufio.Reader.ReadRune` over golang.org/x/text's
+ * `unicode.BOMOverride(unicode.UTF8.NewDecoder())`. Invalid input never fails, but how it is replaced depends
+ * on the BOM:
+ *
+ * - no BOM: x/text's UTF-8 decoder replaces each *maximal subpart* of an ill-formed sequence with one U+FFFD
+ *   (Unicode's recommended practice, the one the WHATWG decoder follows too), so `E2 82 79` gives U+FFFD `y`;
+ * - UTF-8 BOM (`EF BB BF`): BOMOverride passes the bytes after it through untouched and Go's `ReadRune`
+ *   replaces every byte that does not start a valid sequence with one U+FFFD, so `E2 82 79` gives
+ *   U+FFFD U+FFFD `y`;
+ * - UTF-16LE / UTF-16BE BOM: x/text's UTF-16 decoder. A surrogate followed by a trail surrogate is read as
+ *   a pair: a lead + trail pair is one code point, a trail + trail "pair" one U+FFFD. Any other surrogate
+ *   is one U+FFFD, and so is a dangling odd byte at the end.
+ */
+const REPLACEMENT_CHARACTER = 0xfffd;
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+function decodeModelfile(bytes) {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+        return decodeUtf8PerByte(bytes, 3);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return decodeUtf16(bytes, 2, true);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return decodeUtf16(bytes, 2, false);
+    return codePointsOf(utf8Decoder.decode(bytes));
+}
+function codePointsOf(text) {
+    const out = [];
+    for (const c of text)
+        out.push(c.codePointAt(0));
+    return out;
+}
+/** Go's utf8.DecodeRune rules: shortest form only, no surrogates, at most U+10FFFF; one U+FFFD per bad byte. */
+function decodeUtf8PerByte(bytes, start) {
+    const out = [];
+    let i = start;
+    while (i < bytes.length) {
+        const b0 = bytes[i];
+        if (b0 < 0x80) {
+            out.push(b0);
+            i += 1;
+            continue;
+        }
+        const decoded = decodeMultiByte(bytes, i, b0);
+        if (decoded === undefined) {
+            out.push(REPLACEMENT_CHARACTER);
+            i += 1;
+        }
+        else {
+            out.push(decoded.codePoint);
+            i += decoded.size;
+        }
+    }
+    return out;
+}
+function decodeMultiByte(bytes, i, b0) {
+    let size;
+    let lowest;
+    let codePoint;
+    if (b0 >= 0xc2 && b0 <= 0xdf) {
+        size = 2;
+        lowest = 0x80;
+        codePoint = b0 & 0x1f;
+    }
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+        size = 3;
+        lowest = 0x800;
+        codePoint = b0 & 0x0f;
+    }
+    else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        size = 4;
+        lowest = 0x10000;
+        codePoint = b0 & 0x07;
+    }
+    else {
+        return undefined;
+    }
+    if (i + size > bytes.length)
+        return undefined;
+    for (let k = 1; k < size; k++) {
+        const continuation = bytes[i + k];
+        if ((continuation & 0xc0) !== 0x80)
+            return undefined;
+        codePoint = (codePoint << 6) | (continuation & 0x3f);
+    }
+    if (codePoint < lowest || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+        return undefined;
+    return { codePoint, size };
+}
+const isSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdfff;
+const isLeadSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdbff;
+const isTrailSurrogate = (unit) => unit >= 0xdc00 && unit <= 0xdfff;
+/** x/text's UTF-16 decoder (IgnoreBOM: the BOM was already consumed). */
+function decodeUtf16(bytes, start, littleEndian) {
+    const out = [];
+    const unitAt = (i) => littleEndian
+        ? bytes[i] | (bytes[i + 1] << 8)
+        : (bytes[i] << 8) | bytes[i + 1];
+    let i = start;
+    while (i + 1 < bytes.length) {
+        const unit = unitAt(i);
+        i += 2;
+        if (!isSurrogate(unit)) {
+            out.push(unit);
+            continue;
+        }
+        if (i + 1 < bytes.length && isTrailSurrogate(unitAt(i))) {
+            const trail = unitAt(i);
+            i += 2;
+            // utf16.DecodeRune: only lead + trail makes a code point; trail + trail is consumed as one U+FFFD.
+            out.push(isLeadSurrogate(unit) ? 0x10000 + ((unit - 0xd800) << 10) + (trail - 0xdc00) : REPLACEMENT_CHARACTER);
+            continue;
+        }
+        out.push(REPLACEMENT_CHARACTER);
+    }
+    if (i < bytes.length)
+        out.push(REPLACEMENT_CHARACTER);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/unicode-printable.ts
+// Generated by scripts/generate-unicode-printable.mjs from @unicode/unicode-15.0.0: do not edit.
+// Regenerate with `node scripts/generate-unicode-printable.mjs`.
+/** The Unicode version of the table: the one Go 1.21 to 1.26 (and so Ollama's builds) use. */
+const PRINTABLE_UNICODE_VERSION = "15.0.0";
+/**
+ * The code points Go's `strconv.IsPrint` accepts (categories L, M, N, P, S and U+0020; 148998 code points):
+ * inclusive ranges, in hex, sorted.
+ */
+const TABLE = [
+    "20-7e a1-ac ae-377 37a-37f 384-38a 38c 38e-3a1 3a3-52f 531-556 559-58a",
+    "58d-58f 591-5c7 5d0-5ea 5ef-5f4 606-61b 61d-6dc 6de-70d 710-74a 74d-7b1 7c0-7fa",
+    "7fd-82d 830-83e 840-85b 85e 860-86a 870-88e 898-8e1 8e3-983 985-98c 98f-990",
+    "993-9a8 9aa-9b0 9b2 9b6-9b9 9bc-9c4 9c7-9c8 9cb-9ce 9d7 9dc-9dd 9df-9e3",
+    "9e6-9fe a01-a03 a05-a0a a0f-a10 a13-a28 a2a-a30 a32-a33 a35-a36 a38-a39 a3c",
+    "a3e-a42 a47-a48 a4b-a4d a51 a59-a5c a5e a66-a76 a81-a83 a85-a8d a8f-a91",
+    "a93-aa8 aaa-ab0 ab2-ab3 ab5-ab9 abc-ac5 ac7-ac9 acb-acd ad0 ae0-ae3 ae6-af1",
+    "af9-aff b01-b03 b05-b0c b0f-b10 b13-b28 b2a-b30 b32-b33 b35-b39 b3c-b44 b47-b48",
+    "b4b-b4d b55-b57 b5c-b5d b5f-b63 b66-b77 b82-b83 b85-b8a b8e-b90 b92-b95 b99-b9a",
+    "b9c b9e-b9f ba3-ba4 ba8-baa bae-bb9 bbe-bc2 bc6-bc8 bca-bcd bd0 bd7",
+    "be6-bfa c00-c0c c0e-c10 c12-c28 c2a-c39 c3c-c44 c46-c48 c4a-c4d c55-c56 c58-c5a",
+    "c5d c60-c63 c66-c6f c77-c8c c8e-c90 c92-ca8 caa-cb3 cb5-cb9 cbc-cc4 cc6-cc8",
+    "cca-ccd cd5-cd6 cdd-cde ce0-ce3 ce6-cef cf1-cf3 d00-d0c d0e-d10 d12-d44 d46-d48",
+    "d4a-d4f d54-d63 d66-d7f d81-d83 d85-d96 d9a-db1 db3-dbb dbd dc0-dc6 dca",
+    "dcf-dd4 dd6 dd8-ddf de6-def df2-df4 e01-e3a e3f-e5b e81-e82 e84 e86-e8a",
+    "e8c-ea3 ea5 ea7-ebd ec0-ec4 ec6 ec8-ece ed0-ed9 edc-edf f00-f47 f49-f6c",
+    "f71-f97 f99-fbc fbe-fcc fce-fda 1000-10c5 10c7 10cd 10d0-1248 124a-124d 1250-1256",
+    "1258 125a-125d 1260-1288 128a-128d 1290-12b0 12b2-12b5 12b8-12be 12c0 12c2-12c5 12c8-12d6",
+    "12d8-1310 1312-1315 1318-135a 135d-137c 1380-1399 13a0-13f5 13f8-13fd 1400-167f 1681-169c 16a0-16f8",
+    "1700-1715 171f-1736 1740-1753 1760-176c 176e-1770 1772-1773 1780-17dd 17e0-17e9 17f0-17f9 1800-180d",
+    "180f-1819 1820-1878 1880-18aa 18b0-18f5 1900-191e 1920-192b 1930-193b 1940 1944-196d 1970-1974",
+    "1980-19ab 19b0-19c9 19d0-19da 19de-1a1b 1a1e-1a5e 1a60-1a7c 1a7f-1a89 1a90-1a99 1aa0-1aad 1ab0-1ace",
+    "1b00-1b4c 1b50-1b7e 1b80-1bf3 1bfc-1c37 1c3b-1c49 1c4d-1c88 1c90-1cba 1cbd-1cc7 1cd0-1cfa 1d00-1f15",
+    "1f18-1f1d 1f20-1f45 1f48-1f4d 1f50-1f57 1f59 1f5b 1f5d 1f5f-1f7d 1f80-1fb4 1fb6-1fc4",
+    "1fc6-1fd3 1fd6-1fdb 1fdd-1fef 1ff2-1ff4 1ff6-1ffe 2010-2027 2030-205e 2070-2071 2074-208e 2090-209c",
+    "20a0-20c0 20d0-20f0 2100-218b 2190-2426 2440-244a 2460-2b73 2b76-2b95 2b97-2cf3 2cf9-2d25 2d27",
+    "2d2d 2d30-2d67 2d6f-2d70 2d7f-2d96 2da0-2da6 2da8-2dae 2db0-2db6 2db8-2dbe 2dc0-2dc6 2dc8-2dce",
+    "2dd0-2dd6 2dd8-2dde 2de0-2e5d 2e80-2e99 2e9b-2ef3 2f00-2fd5 2ff0-2ffb 3001-303f 3041-3096 3099-30ff",
+    "3105-312f 3131-318e 3190-31e3 31f0-321e 3220-a48c a490-a4c6 a4d0-a62b a640-a6f7 a700-a7ca a7d0-a7d1",
+    "a7d3 a7d5-a7d9 a7f2-a82c a830-a839 a840-a877 a880-a8c5 a8ce-a8d9 a8e0-a953 a95f-a97c a980-a9cd",
+    "a9cf-a9d9 a9de-a9fe aa00-aa36 aa40-aa4d aa50-aa59 aa5c-aac2 aadb-aaf6 ab01-ab06 ab09-ab0e ab11-ab16",
+    "ab20-ab26 ab28-ab2e ab30-ab6b ab70-abed abf0-abf9 ac00-d7a3 d7b0-d7c6 d7cb-d7fb f900-fa6d fa70-fad9",
+    "fb00-fb06 fb13-fb17 fb1d-fb36 fb38-fb3c fb3e fb40-fb41 fb43-fb44 fb46-fbc2 fbd3-fd8f fd92-fdc7",
+    "fdcf fdf0-fe19 fe20-fe52 fe54-fe66 fe68-fe6b fe70-fe74 fe76-fefc ff01-ffbe ffc2-ffc7 ffca-ffcf",
+    "ffd2-ffd7 ffda-ffdc ffe0-ffe6 ffe8-ffee fffc-fffd 10000-1000b 1000d-10026 10028-1003a 1003c-1003d 1003f-1004d",
+    "10050-1005d 10080-100fa 10100-10102 10107-10133 10137-1018e 10190-1019c 101a0 101d0-101fd 10280-1029c 102a0-102d0",
+    "102e0-102fb 10300-10323 1032d-1034a 10350-1037a 10380-1039d 1039f-103c3 103c8-103d5 10400-1049d 104a0-104a9 104b0-104d3",
+    "104d8-104fb 10500-10527 10530-10563 1056f-1057a 1057c-1058a 1058c-10592 10594-10595 10597-105a1 105a3-105b1 105b3-105b9",
+    "105bb-105bc 10600-10736 10740-10755 10760-10767 10780-10785 10787-107b0 107b2-107ba 10800-10805 10808 1080a-10835",
+    "10837-10838 1083c 1083f-10855 10857-1089e 108a7-108af 108e0-108f2 108f4-108f5 108fb-1091b 1091f-10939 1093f",
+    "10980-109b7 109bc-109cf 109d2-10a03 10a05-10a06 10a0c-10a13 10a15-10a17 10a19-10a35 10a38-10a3a 10a3f-10a48 10a50-10a58",
+    "10a60-10a9f 10ac0-10ae6 10aeb-10af6 10b00-10b35 10b39-10b55 10b58-10b72 10b78-10b91 10b99-10b9c 10ba9-10baf 10c00-10c48",
+    "10c80-10cb2 10cc0-10cf2 10cfa-10d27 10d30-10d39 10e60-10e7e 10e80-10ea9 10eab-10ead 10eb0-10eb1 10efd-10f27 10f30-10f59",
+    "10f70-10f89 10fb0-10fcb 10fe0-10ff6 11000-1104d 11052-11075 1107f-110bc 110be-110c2 110d0-110e8 110f0-110f9 11100-11134",
+    "11136-11147 11150-11176 11180-111df 111e1-111f4 11200-11211 11213-11241 11280-11286 11288 1128a-1128d 1128f-1129d",
+    "1129f-112a9 112b0-112ea 112f0-112f9 11300-11303 11305-1130c 1130f-11310 11313-11328 1132a-11330 11332-11333 11335-11339",
+    "1133b-11344 11347-11348 1134b-1134d 11350 11357 1135d-11363 11366-1136c 11370-11374 11400-1145b 1145d-11461",
+    "11480-114c7 114d0-114d9 11580-115b5 115b8-115dd 11600-11644 11650-11659 11660-1166c 11680-116b9 116c0-116c9 11700-1171a",
+    "1171d-1172b 11730-11746 11800-1183b 118a0-118f2 118ff-11906 11909 1190c-11913 11915-11916 11918-11935 11937-11938",
+    "1193b-11946 11950-11959 119a0-119a7 119aa-119d7 119da-119e4 11a00-11a47 11a50-11aa2 11ab0-11af8 11b00-11b09 11c00-11c08",
+    "11c0a-11c36 11c38-11c45 11c50-11c6c 11c70-11c8f 11c92-11ca7 11ca9-11cb6 11d00-11d06 11d08-11d09 11d0b-11d36 11d3a",
+    "11d3c-11d3d 11d3f-11d47 11d50-11d59 11d60-11d65 11d67-11d68 11d6a-11d8e 11d90-11d91 11d93-11d98 11da0-11da9 11ee0-11ef8",
+    "11f00-11f10 11f12-11f3a 11f3e-11f59 11fb0 11fc0-11ff1 11fff-12399 12400-1246e 12470-12474 12480-12543 12f90-12ff2",
+    "13000-1342f 13440-13455 14400-14646 16800-16a38 16a40-16a5e 16a60-16a69 16a6e-16abe 16ac0-16ac9 16ad0-16aed 16af0-16af5",
+    "16b00-16b45 16b50-16b59 16b5b-16b61 16b63-16b77 16b7d-16b8f 16e40-16e9a 16f00-16f4a 16f4f-16f87 16f8f-16f9f 16fe0-16fe4",
+    "16ff0-16ff1 17000-187f7 18800-18cd5 18d00-18d08 1aff0-1aff3 1aff5-1affb 1affd-1affe 1b000-1b122 1b132 1b150-1b152",
+    "1b155 1b164-1b167 1b170-1b2fb 1bc00-1bc6a 1bc70-1bc7c 1bc80-1bc88 1bc90-1bc99 1bc9c-1bc9f 1cf00-1cf2d 1cf30-1cf46",
+    "1cf50-1cfc3 1d000-1d0f5 1d100-1d126 1d129-1d172 1d17b-1d1ea 1d200-1d245 1d2c0-1d2d3 1d2e0-1d2f3 1d300-1d356 1d360-1d378",
+    "1d400-1d454 1d456-1d49c 1d49e-1d49f 1d4a2 1d4a5-1d4a6 1d4a9-1d4ac 1d4ae-1d4b9 1d4bb 1d4bd-1d4c3 1d4c5-1d505",
+    "1d507-1d50a 1d50d-1d514 1d516-1d51c 1d51e-1d539 1d53b-1d53e 1d540-1d544 1d546 1d54a-1d550 1d552-1d6a5 1d6a8-1d7cb",
+    "1d7ce-1da8b 1da9b-1da9f 1daa1-1daaf 1df00-1df1e 1df25-1df2a 1e000-1e006 1e008-1e018 1e01b-1e021 1e023-1e024 1e026-1e02a",
+    "1e030-1e06d 1e08f 1e100-1e12c 1e130-1e13d 1e140-1e149 1e14e-1e14f 1e290-1e2ae 1e2c0-1e2f9 1e2ff 1e4d0-1e4f9",
+    "1e7e0-1e7e6 1e7e8-1e7eb 1e7ed-1e7ee 1e7f0-1e7fe 1e800-1e8c4 1e8c7-1e8d6 1e900-1e94b 1e950-1e959 1e95e-1e95f 1ec71-1ecb4",
+    "1ed01-1ed3d 1ee00-1ee03 1ee05-1ee1f 1ee21-1ee22 1ee24 1ee27 1ee29-1ee32 1ee34-1ee37 1ee39 1ee3b",
+    "1ee42 1ee47 1ee49 1ee4b 1ee4d-1ee4f 1ee51-1ee52 1ee54 1ee57 1ee59 1ee5b",
+    "1ee5d 1ee5f 1ee61-1ee62 1ee64 1ee67-1ee6a 1ee6c-1ee72 1ee74-1ee77 1ee79-1ee7c 1ee7e 1ee80-1ee89",
+    "1ee8b-1ee9b 1eea1-1eea3 1eea5-1eea9 1eeab-1eebb 1eef0-1eef1 1f000-1f02b 1f030-1f093 1f0a0-1f0ae 1f0b1-1f0bf 1f0c1-1f0cf",
+    "1f0d1-1f0f5 1f100-1f1ad 1f1e6-1f202 1f210-1f23b 1f240-1f248 1f250-1f251 1f260-1f265 1f300-1f6d7 1f6dc-1f6ec 1f6f0-1f6fc",
+    "1f700-1f776 1f77b-1f7d9 1f7e0-1f7eb 1f7f0 1f800-1f80b 1f810-1f847 1f850-1f859 1f860-1f887 1f890-1f8ad 1f8b0-1f8b1",
+    "1f900-1fa53 1fa60-1fa6d 1fa70-1fa7c 1fa80-1fa88 1fa90-1fabd 1fabf-1fac5 1face-1fadb 1fae0-1fae8 1faf0-1faf8 1fb00-1fb92",
+    "1fb94-1fbca 1fbf0-1fbf9 20000-2a6df 2a700-2b739 2b740-2b81d 2b820-2cea1 2ceb0-2ebe0 2f800-2fa1d 30000-3134a 31350-323af",
+    "e0100-e01ef",
+].join(" ");
+/** The same ranges as [first, last, first, last, ...], for a binary search. */
+const PRINTABLE_RANGES = Uint32Array.from(TABLE.split(" ").flatMap((item) => {
+    const [first, last = first] = item.split("-");
+    return [Number.parseInt(first, 16), Number.parseInt(last, 16)];
+}));
+
+;// CONCATENATED MODULE: ./src/modelfile/parser.ts
+/**
+ * A port of Ollama's Modelfile parser (`parser/parser.go`, `ParseFile`): the same state machine, accepting
+ * and rejecting exactly the same inputs with the same error texts, plus positions Ollama does not report.
+ *
+ * Differences that are deliberate: a CRLF pair counts as one line break (Ollama counts both characters, so
+ * its line numbers double in CRLF files), and every error carries the line and column of its cause.
+ */
+
+
+class ModelfileParseError extends Error {
+    /** The error text Ollama's parser gives for the same input (line numbers as Ollama counts LF files). */
+    ollamaMessage;
+    kind;
+    position;
+    context;
+    /**
+     * The text of the line the error is on: its first LINE_TEXT_LIMIT code points, and `…` after them when the
+     * line is longer.
+     */
+    lineText;
+    /** The length of the whole line, in code points. */
+    lineLength;
+    constructor(ollamaMessage, kind, position, context, lineText, lineLength = [...lineText].length) {
+        super(ollamaMessage);
+        this.name = "ModelfileParseError";
+        this.ollamaMessage = ollamaMessage;
+        this.kind = kind;
+        this.position = position;
+        this.context = context;
+        this.lineText = lineText;
+        this.lineLength = lineLength;
+    }
+    /** Whether the error is at the line break (or the end of the file) that ends its line. */
+    get atEndOfLine() {
+        return this.position.column > this.lineLength;
+    }
+    /** Ollama's text without its `(line N): ` prefix, for messages that carry their own position. */
+    get detail() {
+        return this.ollamaMessage.replace(/^\(line \d+\): /, "");
+    }
+}
+/** How much of a line an error keeps (a Modelfile may hold a line of megabytes). */
+const LINE_TEXT_LIMIT = 1000;
+const INVALID_COMMAND_MESSAGE = 'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
+const INVALID_MESSAGE_ROLE_MESSAGE = 'message role must be one of "system", "user", or "assistant"';
+const MISSING_FROM_MESSAGE = "no FROM line";
+const UNEXPECTED_EOF_MESSAGE = "unexpected EOF";
+const VALID_COMMANDS = new Set([
+    "from",
+    "license",
+    "template",
+    "system",
+    "adapter",
+    "draft",
+    "renderer",
+    "parser",
+    "parameter",
+    "message",
+    "requires",
+]);
+const MESSAGE_ROLES = ["system", "user", "assistant"];
+/**
+ * "No code point": nothing to append, or no previous code point. It is also U+0000, and that is safe, as it
+ * is in Ollama, whose `parseRuneForState` returns rune 0 for "nothing" too: NUL is not printable, so a NUL
+ * that a step passes on is dropped by the `isPrint` check all the same (Ollama's `strconv.IsPrint(0)` is
+ * false), and as a previous code point NUL is only ever compared with CR.
+ */
+const parser_NONE = 0;
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const isNewline = (cp) => cp === CR || cp === LF;
+const isSpace = (cp) => cp === SPACE || cp === TAB;
+const isAlpha = (cp) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
+const isDigit = (cp) => cp >= 0x30 && cp <= 0x39;
+/**
+ * Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space, by the Unicode
+ * 15.0 tables of the Go that builds Ollama, not by this JavaScript engine's (newer) Unicode version: a
+ * character that Unicode assigned after 15.0 is dropped, as Ollama drops it.
+ */
+function isPrint(cp) {
+    if (cp < 0x7f)
+        return cp >= 0x20;
+    if (cp < 0xa1)
+        return false;
+    // Binary search for the last range that starts at or before cp.
+    let low = 0;
+    let high = PRINTABLE_RANGES.length / 2 - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (PRINTABLE_RANGES[2 * middle] <= cp)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return PRINTABLE_RANGES[2 * low] <= cp && cp <= PRINTABLE_RANGES[2 * low + 1];
+}
+function parseRuneForState(cp, state) {
+    switch (state) {
+        case "nil":
+            if (cp === 0x23 /* # */)
+                return { next: "comment", emit: parser_NONE };
+            if (isSpace(cp) || isNewline(cp))
+                return { next: "nil", emit: parser_NONE };
+            return { next: "name", emit: cp };
+        case "name":
+            if (isAlpha(cp))
+                return { next: "name", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: parser_NONE };
+            return { next: "nil", emit: parser_NONE, error: "invalid-command" };
+        case "value":
+            if (isNewline(cp) || isSpace(cp))
+                return { next: "nil", emit: cp };
+            return { next: "value", emit: cp };
+        case "parameter":
+            if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */)
+                return { next: "parameter", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: parser_NONE };
+            return { next: "nil", emit: parser_NONE, error: "unexpected-eof" };
+        case "message":
+            if (isAlpha(cp))
+                return { next: "message", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: parser_NONE };
+            return { next: "nil", emit: parser_NONE, error: "unexpected-eof" };
+        case "comment":
+            if (isNewline(cp))
+                return { next: "nil", emit: parser_NONE };
+            return { next: "comment", emit: parser_NONE };
+    }
+}
+/** A string from code points [from, to), in chunks: spreading a long line into one call overflows the stack. */
+function textOf(codePoints, from, to) {
+    const CHUNK = 8192;
+    let text = "";
+    for (let i = from; i < to; i += CHUNK)
+        text += String.fromCodePoint(...codePoints.slice(i, Math.min(i + CHUNK, to)));
+    return text;
+}
+const QUOTE_CODE_POINT = 0x22;
+const isWhite = (cp) => isSpace(cp) || isNewline(cp);
+/**
+ * The parser's buffer (Ollama's `bytes.Buffer`). It answers Ollama's `unquote(strings.TrimSpace(b.String()))`
+ * without reading the whole text: Ollama asks at every blank and line break in a value, and reading the
+ * buffer each time would make a long value quadratic. The only white space it can hold is space, tab, CR
+ * and LF (other white space is not printable), so that is all TrimSpace has to strip.
+ */
+class parser_Buffer {
+    codePoints = [];
+    /** Where the trimmed text starts (-1 while it is empty) and ends. */
+    first = -1;
+    end = 0;
+    append(cp) {
+        this.codePoints.push(cp);
+        if (isWhite(cp))
+            return;
+        if (this.first < 0)
+            this.first = this.codePoints.length - 1;
+        this.end = this.codePoints.length;
+    }
+    reset() {
+        this.codePoints = [];
+        this.first = -1;
+        this.end = 0;
+    }
+    text() {
+        return textOf(this.codePoints, 0, this.codePoints.length);
+    }
+    /** How many code points `unquote` strips at each end, or undefined while a quote is still open. */
+    quotes() {
+        if (this.first < 0)
+            return 0;
+        const length = this.end - this.first;
+        const quoteAt = (i) => this.codePoints[i] === QUOTE_CODE_POINT;
+        const first = this.first;
+        const last = this.end - 1;
+        if (length >= 3 && quoteAt(first) && quoteAt(first + 1) && quoteAt(first + 2)) {
+            return length >= 6 && quoteAt(last) && quoteAt(last - 1) && quoteAt(last - 2) ? 3 : undefined;
+        }
+        if (quoteAt(first))
+            return length >= 2 && quoteAt(last) ? 1 : undefined;
+        return 0;
+    }
+    /** Whether Ollama's `unquote` of the trimmed text succeeds, i.e. no quote is left open. */
+    get complete() {
+        return this.quotes() !== undefined;
+    }
+    /** The trimmed text without its quotes (only when `complete`). */
+    unquoted() {
+        if (this.first < 0)
+            return "";
+        const quotes = this.quotes() ?? 0;
+        return textOf(this.codePoints, this.first + quotes, this.end - quotes);
+    }
+}
+function parseModelfile(input) {
+    const codePoints = typeof input === "string" ? Array.from(input, (c) => c.codePointAt(0)) : decodeModelfile(input);
+    const commands = [];
+    const comments = [];
+    let state = "nil";
+    const buffer = new parser_Buffer();
+    let role = "";
+    let name = "";
+    let kind = "instruction";
+    let commandStart = { line: 1, column: 1 };
+    /** The comment being read, and the index of its first code point after `#`. */
+    let comment;
+    const endComment = (to) => {
+        if (comment)
+            comments.push({ line: comment.line, text: textOf(codePoints, comment.from, to) });
+        comment = undefined;
+    };
+    // Where the current code point stands, and the line number Ollama would print for an error at it
+    // (Ollama counts the line break before it handles the character that makes it).
+    let line = 1;
+    let column = 1;
+    let ollamaLine = 1;
+    let previous = parser_NONE;
+    // Code point index where each line starts, to quote the line an error is on.
+    const lineStarts = [0];
+    const lineAt = (at) => {
+        const start = lineStarts[at.line - 1] ?? 0;
+        let end = start;
+        while (end < codePoints.length && !isNewline(codePoints[end]))
+            end++;
+        // Code point by code point: spreading a long line into String.fromCodePoint overflows the stack.
+        let text = "";
+        for (let i = start; i < Math.min(end, start + LINE_TEXT_LIMIT); i++)
+            text += String.fromCodePoint(codePoints[i]);
+        return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
+    };
+    const fail = (message, at, context) => {
+        const { text, length } = lineAt(at);
+        throw new ModelfileParseError(message, "syntax", at, context, text, length);
+    };
+    const stateContext = {
+        nil: "instruction",
+        name: "instruction",
+        value: "value",
+        parameter: "parameter-name",
+        message: "message-role",
+        comment: "instruction",
+    };
+    for (const [index, cp] of codePoints.entries()) {
+        const here = { line, column };
+        const crlfSecondHalf = cp === LF && previous === CR;
+        if (isNewline(cp) && !crlfSecondHalf)
+            ollamaLine++;
+        const step = parseRuneForState(cp, state);
+        if (step.error === "unexpected-eof")
+            fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer.text()}`, here, stateContext[state]);
+        if (step.error === "invalid-command")
+            fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
+        let next = step.next;
+        let appendToBuffer = true;
+        if (next !== state) {
+            switch (state) {
+                case "name": {
+                    const keyword = buffer.text().toLowerCase();
+                    if (!VALID_COMMANDS.has(keyword))
+                        fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
+                    kind = "instruction";
+                    if (keyword === "from") {
+                        name = "model";
+                    }
+                    else if (keyword === "parameter") {
+                        next = "parameter";
+                        kind = "parameter";
+                    }
+                    else {
+                        if (keyword === "message")
+                            next = "message";
+                        name = keyword;
+                    }
+                    break;
+                }
+                case "parameter":
+                    name = buffer.text();
+                    break;
+                case "message":
+                    role = buffer.text();
+                    if (!MESSAGE_ROLES.includes(role)) {
+                        fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
+                    }
+                    break;
+                case "comment":
+                    endComment(index);
+                    break;
+                case "nil":
+                    if (next === "name")
+                        commandStart = here;
+                    if (next === "comment")
+                        comment = { line, from: index + 1 };
+                    break;
+                case "value": {
+                    if (!buffer.complete || isSpace(cp)) {
+                        // Still inside the value: white space and line breaks are kept verbatim.
+                        buffer.append(cp);
+                        appendToBuffer = false;
+                        next = state;
+                        break;
+                    }
+                    const unquoted = buffer.unquoted();
+                    const args = role === "" ? unquoted : `${role}: ${unquoted}`;
+                    role = "";
+                    commands.push({ name, args, kind, start: commandStart, endLine: line });
+                    break;
+                }
+            }
+            if (next !== state) {
+                buffer.reset();
+                state = next;
+            }
+        }
+        if (appendToBuffer && step.emit !== parser_NONE && isPrint(step.emit))
+            buffer.append(step.emit);
+        if (isNewline(cp)) {
+            if (!crlfSecondHalf)
+                line++;
+            lineStarts[line - 1] = index + 1;
+            column = 1;
+        }
+        else {
+            column++;
+        }
+        previous = cp;
+    }
+    switch (state) {
+        case "nil":
+            break;
+        case "comment":
+            endComment(codePoints.length);
+            break;
+        case "value": {
+            if (!buffer.complete)
+                fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+            const unquoted = buffer.unquoted();
+            commands.push({
+                name,
+                args: role === "" ? unquoted : `${role}: ${unquoted}`,
+                kind,
+                start: commandStart,
+                endLine: line,
+            });
+            break;
+        }
+        default:
+            fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+    }
+    if (!commands.some((c) => c.name === "model")) {
+        const { text, length } = lineAt({ line: 1, column: 1 });
+        throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", text, length);
+    }
+    return { commands, comments };
+}
+
+// EXTERNAL MODULE: ./src/exec.ts + 145 modules
+var exec = __nccwpck_require__(6389);
+;// CONCATENATED MODULE: ./src/project/tree.ts
+/**
+ * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
+ * "what did this model hash to on the base branch"). Paths are POSIX, relative to the project root, so the
+ * same inputs give the same hashes on every OS.
+ */
+
+
+
+
+
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Whether a `path.relative` result leaves its base (`..lora.gguf` does not; `../x` does). */
+function leavesBase(relative) {
+    return relative === ".." || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative);
+}
+/** `a/b/../c` → `a/c`; undefined when the path climbs above the root. */
+function normaliseRelative(posixPath) {
+    const parts = [];
+    for (const part of posixPath.split("/")) {
+        if (part === "" || part === ".")
+            continue;
+        if (part === "..") {
+            if (parts.length === 0)
+                return undefined;
+            parts.pop();
+        }
+        else {
+            parts.push(part);
+        }
+    }
+    return parts.join("/");
+}
+class WorkingTree {
+    label;
+    root;
+    realRoot;
+    constructor(root) {
+        this.root = external_node_path_default().resolve(root);
+        this.label = this.root;
+    }
+    absolute(file) {
+        return external_node_path_default().join(this.root, ...file.split("/"));
+    }
+    async listFiles(dir) {
+        const found = [];
+        const walk = async (relative) => {
+            const entries = await (0,promises_.readdir)(this.absolute(relative), { withFileTypes: true });
+            for (const entry of entries) {
+                const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+                if (entry.isDirectory()) {
+                    // .git is never part of a commit's tree either: both trees list the same files.
+                    if (entry.name !== ".git")
+                        await walk(child);
+                }
+                else if (entry.isFile() || (entry.isSymbolicLink() && (await this.entryType(child)) === "file")) {
+                    found.push(child);
+                }
+            }
+        };
+        if ((await this.entryType(dir)) !== "directory")
+            return [];
+        await walk(normaliseRelative(dir) ?? "");
+        return found.sort(byCodeUnit);
+    }
+    async readFile(file) {
+        return (0,promises_.readFile)(this.absolute(file));
+    }
+    async sha256(file) {
+        const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+        for await (const chunk of (0,external_node_fs_.createReadStream)(this.absolute(file)))
+            hash.update(chunk);
+        return hash.digest("hex");
+    }
+    async entryType(file) {
+        const absolute = this.absolute(file);
+        try {
+            await (0,promises_.lstat)(absolute);
+        }
+        catch {
+            return undefined;
+        }
+        let target;
+        try {
+            target = await (0,promises_.realpath)(absolute);
+        }
+        catch {
+            return undefined; // a dangling link
+        }
+        this.realRoot ??= (0,promises_.realpath)(this.root);
+        const relative = external_node_path_default().relative(await this.realRoot, target);
+        if (leavesBase(relative))
+            return "outside";
+        return (await (0,promises_.stat)(target)).isDirectory() ? "directory" : "file";
+    }
+}
+/** The tree of one git commit, read with `git ls-tree` and `git cat-file` (nothing is checked out). */
+class GitTree {
+    run;
+    repository;
+    revision;
+    prefix;
+    label;
+    entries;
+    constructor(run, repository, revision, 
+    /** The project root's path inside the repository (`""` when they are the same). */
+    prefix) {
+        this.run = run;
+        this.repository = repository;
+        this.revision = revision;
+        this.prefix = prefix;
+        this.label = `git ${revision}`;
+    }
+    load() {
+        this.entries ??= (0,exec/* runChecked */.X4)(this.run, "git", ["ls-tree", "-r", "-z", "--full-tree", this.revision], {
+            cwd: this.repository,
+        }).then((listing) => {
+            const entries = new Map();
+            for (const record of listing.split("\0")) {
+                const tab = record.indexOf("\t");
+                if (tab < 0)
+                    continue;
+                const [mode = "", , object = ""] = record.slice(0, tab).split(" ");
+                const full = record.slice(tab + 1);
+                if (this.prefix !== "" && !full.startsWith(`${this.prefix}/`))
+                    continue;
+                entries.set(this.prefix === "" ? full : full.slice(this.prefix.length + 1), { mode, object });
+            }
+            return entries;
+        });
+        return this.entries;
+    }
+    async listFiles(dir) {
+        const base = normaliseRelative(dir) ?? "";
+        const files = [];
+        for (const [file, entry] of await this.load()) {
+            if (entry.mode === "160000")
+                continue; // submodule
+            if ((base === "" || file.startsWith(`${base}/`)) && (await this.entryType(file)) === "file")
+                files.push(file);
+        }
+        return files.sort(byCodeUnit);
+    }
+    /**
+     * `git cat-file --filters` gives the bytes a checkout would: line endings converted and LFS pointers
+     * smudged as configured, so the base side hashes what the working tree side does.
+     */
+    async catFile(file, onStdout) {
+        const resolved = await this.resolveLinks(file);
+        if (resolved === undefined || !(await this.load()).has(resolved)) {
+            throw new Error(`${file} does not exist at ${this.revision}`);
+        }
+        const full = this.prefix === "" ? resolved : `${this.prefix}/${resolved}`;
+        const result = await this.run("git", ["cat-file", "--filters", `${this.revision}:${full}`], {
+            cwd: this.repository,
+            ...(onStdout === undefined ? {} : { onStdout }),
+        });
+        if (result.exitCode !== 0)
+            throw new Error(`cannot read ${file} at ${this.revision}: ${result.stderr.trim()}`);
+        return result.stdout;
+    }
+    async readFile(file) {
+        return this.catFile(file);
+    }
+    async sha256(file) {
+        const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+        await this.catFile(file, (chunk) => hash.update(chunk));
+        return hash.digest("hex");
+    }
+    async entryType(file) {
+        const resolved = await this.resolveLinks(file);
+        if (resolved === undefined)
+            return "outside";
+        const entries = await this.load();
+        if (entries.has(resolved))
+            return "file";
+        const prefix = resolved === "" ? "" : `${resolved}/`;
+        for (const key of entries.keys())
+            if (key.startsWith(prefix))
+                return "directory";
+        return undefined;
+    }
+    /**
+     * Follows symbolic links (stored as blobs holding the target) up to a depth Linux also allows; undefined
+     * when a link leads out of the project (or loops).
+     */
+    async resolveLinks(file) {
+        let current = normaliseRelative(file);
+        for (let depth = 0; depth < 40 && current !== undefined; depth++) {
+            const entry = (await this.load()).get(current);
+            if (entry?.mode !== "120000")
+                return current;
+            const target = Buffer.from((await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository })).stdout).toString("utf8");
+            if (target.startsWith("/"))
+                break;
+            current = normaliseRelative(`${external_node_path_default().posix.dirname(current)}/${target}`);
+        }
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/project/model-ref.ts
+/**
+ * Model names as Ollama reads them (`[host/][namespace/]model[:tag]`, tag `latest` when omitted, compared
+ * case-insensitively) and what a FROM/ADAPTER/DRAFT value refers to.
+ */
+
+const DEFAULT_REGISTRY_HOST = "registry.ollama.ai";
+const DEFAULT_NAMESPACE = "library";
+function parseModelRef(value) {
+    const slash = value.lastIndexOf("/");
+    const last = value.slice(slash + 1);
+    const colon = last.indexOf(":");
+    const model = colon < 0 ? last : last.slice(0, colon);
+    const tag = colon < 0 ? undefined : last.slice(colon + 1);
+    const scope = slash < 0 ? [] : value.slice(0, slash).split("/");
+    const namespace = scope.length > 0 ? scope.pop() : DEFAULT_NAMESPACE;
+    const host = scope.length > 0 ? scope.join("/") : DEFAULT_REGISTRY_HOST;
+    return { host, namespace, model, tag };
+}
+/** `qwen3:4b` → `registry.ollama.ai/library/qwen3:4b`: one spelling per model, for hashing and matching. */
+function canonicalModelRef(value) {
+    const ref = parseModelRef(value);
+    return `${ref.host}/${ref.namespace}/${ref.model}:${ref.tag ?? "latest"}`.toLowerCase();
+}
+/** Library models that think by default (Ollama ≥ 0.12.4), which no Modelfile instruction can switch off. */
+const THINKING_MODELS = new Set([
+    "qwen3",
+    "deepseek-r1",
+    "qwq",
+    "gpt-oss",
+    "magistral",
+    "phi4-reasoning",
+    "phi4-mini-reasoning",
+]);
+function isThinkingModel(ref) {
+    if (!THINKING_MODELS.has(ref.model.toLowerCase()))
+        return false;
+    return !(ref.tag ?? "").toLowerCase().includes("instruct");
+}
+const LOCAL_MODEL_SUFFIXES = [".gguf", ".safetensors", ".bin"];
+/** Values Ollama resolves as a path from the Modelfile's directory (absolute, home or relative). */
+function looksLikePath(value) {
+    return (value.startsWith("./") ||
+        value.startsWith("../") ||
+        value.startsWith("/") ||
+        value.startsWith("\\") ||
+        value.startsWith("~") ||
+        value === "." ||
+        value === ".." ||
+        LOCAL_MODEL_SUFFIXES.some((suffix) => value.toLowerCase().endsWith(suffix)));
+}
+/**
+ * Where a FROM/ADAPTER/DRAFT value points, relative to the project root. `modelfileDir` is the Modelfile's
+ * directory relative to the root. Paths are read as Ollama reads them on Linux, where images are built: a
+ * backslash is part of a file name, but a leading one makes the path absolute (Ollama's expandPath).
+ */
+function resolveReference(value, modelfileDir) {
+    if (value.startsWith("/") || value.startsWith("\\") || value.startsWith("~"))
+        return { kind: "escapes" };
+    const joined = normaliseRelative(`${modelfileDir}/${value}`);
+    return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
+}
+
+;// CONCATENATED MODULE: ./src/project/load.ts
+/**
+ * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
+ * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
+ * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
+ */
+
+
+
+
+/** The configured folder and model names, as a selection. */
+function configuredSelection(config) {
+    return {
+        paths: [config.modelfiles],
+        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
+    };
+}
+function isModelfileName(file) {
+    const base = external_node_path_default().posix.basename(file);
+    return base === "Modelfile" || /\.modelfile$/i.test(base);
+}
+/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
+function modelNameFromFile(file) {
+    const base = external_node_path_default().posix.basename(file);
+    // A Modelfile at the root has no folder name to lend: lint asks for a name in ollama-build.yml.
+    if (base === "Modelfile")
+        return external_node_path_default().posix.dirname(file) === "." ? "" : external_node_path_default().posix.basename(external_node_path_default().posix.dirname(file));
+    return base.replace(/\.modelfile$/i, "");
+}
+async function findModelfiles(tree, paths) {
+    const found = new Set();
+    for (const given of paths) {
+        const type = await tree.entryType(given);
+        if (type === "directory") {
+            for (const file of await tree.listFiles(given))
+                if (isModelfileName(file))
+                    found.add(file);
+        }
+        else if (type === "file") {
+            found.add(external_node_path_default().posix.normalize(given));
+        }
+        else {
+            throw new Error(`${given}: no such file or directory in ${tree.label}`);
+        }
+    }
+    return [...found].sort();
+}
+/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
+async function directorySha256(tree, dir) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+    for (const file of await tree.listFiles(dir)) {
+        hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
+    }
+    return hash.digest("hex");
+}
+const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
+/** The weight files Ollama's filesForModel looks for in a directory. */
+const MODEL_WEIGHTS = /^(model.*\.safetensors|consolidated.*\.safetensors|pytorch_model.*\.bin|consolidated.*\.pth|.*\.gguf|.*\.bin)$/;
+/** Ollama's rule for the model part of a name (types/model/name.go isValidPart). */
+function isValidModelName(name) {
+    return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/.test(name);
+}
+async function resolveTarget(tree, command, modelfileDir, projectModels) {
+    const resolution = resolveReference(command.args, modelfileDir);
+    if (resolution.kind === "escapes")
+        return { kind: "escapes" };
+    const entry = await tree.entryType(resolution.path);
+    if (entry === "outside")
+        return { kind: "escapes" };
+    if (entry === "file")
+        return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
+    if (entry === "directory") {
+        const files = await tree.listFiles(resolution.path);
+        const topLevel = files.map((f) => f.slice(resolution.path.length + 1)).filter((f) => !f.includes("/"));
+        return {
+            kind: "local",
+            path: resolution.path,
+            entry,
+            sha256: await directorySha256(tree, resolution.path),
+            weights: topLevel.some((f) => MODEL_WEIGHTS.test(f)),
+        };
+    }
+    // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
+    if (command.name === "model" && !looksLikePath(command.args)) {
+        const dependency = projectModels.get(canonicalModelRef(command.args));
+        return dependency === undefined
+            ? { kind: "model", ref: command.args }
+            : { kind: "model", ref: command.args, dependency };
+    }
+    return { kind: "missing", path: resolution.path };
+}
+async function loadProject(tree, selection) {
+    const files = await findModelfiles(tree, selection.paths);
+    const models = files.map((file) => ({
+        name: selection.names?.[file] ?? modelNameFromFile(file),
+        file,
+        references: [],
+    }));
+    const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
+    for (const model of models) {
+        try {
+            model.parsed = parseModelfile(await tree.readFile(model.file));
+        }
+        catch (error) {
+            if (!(error instanceof ModelfileParseError))
+                throw error;
+            model.parseError = error;
+            continue;
+        }
+        const dir = external_node_path_default().posix.dirname(model.file);
+        for (const command of model.parsed.commands) {
+            // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
+            if (!REFERENCE_COMMANDS.has(command.name))
+                continue;
+            model.references.push({
+                command,
+                target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
+            });
+        }
+    }
+    return { models };
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
@@ -9693,11 +10651,11 @@ function normaliseImageRepository(image) {
 
 
 
+
 const CONFIG_FILE = "ollama-build.yml";
 /** The Ollama image custom models are created with and served from. */
 const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
 const DEFAULT_MODELFILES_DIR = "modelfiles";
-const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 const ConfigSchema = object({
     modelfiles: schemas_string().min(1).default(DEFAULT_MODELFILES_DIR),
     image: schemas_string()
@@ -9717,7 +10675,7 @@ const ConfigSchema = object({
     })
         .prefault({}),
     models: record(schemas_string(), strictObject({
-        name: schemas_string().regex(MODEL_NAME, "a model name: letters, digits, '_', '.', '-', at most 80"),
+        name: schemas_string().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"),
     }))
         .default({}),
 })
@@ -10109,6 +11067,7 @@ async function fetchModels(options) {
 
 ;// CONCATENATED MODULE: ./src/build/format.ts
 
+
 function formatBuildText(report) {
     const lines = [];
     if (report.recipe !== undefined && report.digest === undefined && report.skipped === undefined) {
@@ -10140,7 +11099,7 @@ function formatBuildMarkdown(report) {
     if (report.layers.length > 0) {
         lines.push("", "| Layer | Kind | Model | Files | Size |", "| --- | --- | --- | --- | --- |");
         report.layers.forEach((layer, i) => {
-            lines.push(`| ${i + 1} | ${layer.kind} | \`${layer.name}\` | ${layer.files} | ${formatBytes(layer.bytes)} |`);
+            lines.push(`| ${i + 1} | ${layer.kind} | ${code(layer.name)} | ${layer.files} | ${formatBytes(layer.bytes)} |`);
         });
     }
     if (report.cache !== undefined) {
@@ -10516,17 +11475,22 @@ function parseGoBool(s) {
         return false;
     return undefined;
 }
-/** `ParseFloat(s, 32)`: Go float literal syntax (decimal or hex, `_` between digits), inf/infinity/nan. */
+/**
+ * `ParseFloat(s, 32)`: Go float literal syntax (decimal or hex, `_` between digits), inf/infinity/nan. The
+ * result is the float32 value (exactly, as a JavaScript number); undefined also where Go reports ErrRange,
+ * i.e. where the value rounds beyond the largest float32.
+ */
 function parseGoFloat32(s) {
     const special = parseSpecial(s);
     if (special !== undefined)
         return special;
-    const value = readFloat(s);
-    if (value === undefined)
+    const literal = readFloat(s);
+    if (literal === undefined)
         return undefined;
-    // Go reports ErrRange when the value rounds beyond the largest float32. The float64 value is kept: it
-    // prints as the user wrote it, as Go's float32 does when Ollama encodes the request.
-    return Number.isFinite(Math.fround(value)) ? value : undefined;
+    const magnitude = roundToFloat32(literal);
+    if (magnitude === undefined)
+        return undefined;
+    return literal.negative ? -magnitude : magnitude;
 }
 function parseSpecial(s) {
     const lower = s.toLowerCase();
@@ -10560,7 +11524,7 @@ function readFloat(s) {
     if (hex)
         i += 2;
     const isDigit = hex ? isHexDigit : isDecimalDigit;
-    let mantissa = "";
+    let digits = "";
     let fractionDigits = 0;
     let sawDot = false;
     let sawDigits = false;
@@ -10577,7 +11541,7 @@ function readFloat(s) {
         if (!isDigit(c))
             break;
         sawDigits = true;
-        mantissa += c;
+        digits += c;
         if (sawDot)
             fractionDigits++;
     }
@@ -10596,12 +11560,12 @@ function readFloat(s) {
         }
         if (i >= s.length || !isDecimalDigit(s[i]))
             return undefined;
-        let digits = "";
         for (; i < s.length && (isDecimalDigit(s[i]) || s[i] === "_"); i++) {
-            if (s[i] !== "_")
-                digits += s[i];
+            // Go stops accumulating once the exponent reaches 10000 (later digits are read but ignored).
+            if (s[i] !== "_" && exponent < 10000)
+                exponent = exponent * 10 + Number(s[i]);
         }
-        exponent = exponentSign * Math.min(Number(digits), 100000);
+        exponent *= exponentSign;
     }
     else if (hex) {
         return undefined; // a hex float must have a p exponent
@@ -10610,10 +11574,171 @@ function readFloat(s) {
         return undefined;
     if (s.includes("_") && !underscoreOK(s))
         return undefined;
-    const magnitude = hex
-        ? Number.parseInt(mantissa, 16) * 2 ** (exponent - 4 * fractionDigits)
-        : Number(`${mantissa.slice(0, mantissa.length - fractionDigits) || "0"}.${mantissa.slice(mantissa.length - fractionDigits) || "0"}e${exponent}`);
-    return negative ? -magnitude : magnitude;
+    const integerDigits = digits.slice(0, digits.length - fractionDigits).replace(/^0+/, "").length;
+    return {
+        negative,
+        hex,
+        digits,
+        exponent: hex ? exponent - 4 * fractionDigits : exponent - fractionDigits,
+        integerDigits,
+    };
+}
+/**
+ * More significant decimal digits than any float32 rounding decision needs (a float32 halfway point has at
+ * most 112): the rest only matter as "something non-zero follows", which a final 1 stands for.
+ */
+const MAX_DECIMAL_DIGITS = 200;
+/** The literal's magnitude correctly rounded to float32 (round half to even), or undefined on overflow. */
+function roundToFloat32(literal) {
+    const digits = literal.digits.replace(/^0+/, "");
+    let exponent = literal.exponent;
+    if (digits === "")
+        return 0;
+    if (literal.hex) {
+        const mantissa = BigInt(`0x${digits}`);
+        // Magnitude in [2^(bits-1+exponent), 2^(bits+exponent)).
+        const bits = mantissa.toString(2).length;
+        if (bits + exponent > 129)
+            return undefined; // ≥ 2^128
+        if (bits + exponent < -150)
+            return 0; // < 2^-151: below half the smallest denormal
+        return exponent >= 0
+            ? roundRational(mantissa << BigInt(exponent), 1n)
+            : roundRational(mantissa, 1n << BigInt(-exponent));
+    }
+    if (literal.integerDigits > GO_DECIMAL_DIGITS && !goFastPathSucceeds(digits, exponent)) {
+        // Go's exact (slow) path keeps the first 800 digits, and puts the point after the 800th when more
+        // digits than that stand before it: the value loses the factor 10^(integer digits - 800).
+        exponent -= literal.integerDigits - GO_DECIMAL_DIGITS;
+    }
+    return roundDecimal(digits, exponent);
+}
+/** digits × 10^exponent (digits without leading zeros, not empty) rounded to float32. */
+function roundDecimal(significant, exponent) {
+    let digits = significant;
+    // Magnitude in [10^(length-1+exponent), 10^(length+exponent)).
+    if (digits.length + exponent > 40)
+        return undefined; // ≥ 10^39 > 2^128
+    if (digits.length + exponent < -46)
+        return 0; // < 10^-46 < 2^-151
+    if (digits.length > MAX_DECIMAL_DIGITS) {
+        const sticky = /[1-9]/.test(digits.slice(MAX_DECIMAL_DIGITS)) ? "1" : "0";
+        exponent += digits.length - MAX_DECIMAL_DIGITS - 1;
+        digits = digits.slice(0, MAX_DECIMAL_DIGITS) + sticky;
+    }
+    const mantissa = BigInt(digits);
+    return exponent >= 0
+        ? roundRational(mantissa * 10n ** BigInt(exponent), 1n)
+        : roundRational(mantissa, 10n ** BigInt(-exponent));
+}
+/**
+ * Go's ParseFloat is exact but for one quirk: its slow path (strconv's `decimal`, 800 digits) places the
+ * point wrongly when more than 800 significant digits stand before it. The slow path runs only when the
+ * fast path (Eisel-Lemire on the first 19 digits) cannot decide, so that is what is checked here.
+ */
+const GO_DECIMAL_DIGITS = 800;
+const GO_MANTISSA_DIGITS = 19;
+/** Whether Go's fast path decides `digits × 10^exponent` (digits: more than 19, no leading zeros). */
+function goFastPathSucceeds(digits, exponent) {
+    const mantissa = BigInt(digits.slice(0, GO_MANTISSA_DIGITS));
+    const exponent10 = exponent + digits.length - GO_MANTISSA_DIGITS;
+    const truncated = /[1-9]/.test(digits.slice(GO_MANTISSA_DIGITS));
+    if (!eiselLemire32Decides(mantissa, exponent10))
+        return false;
+    if (!truncated)
+        return true;
+    // With digits cut off, the result stands only if mantissa + 1 gives the same float32.
+    return (eiselLemire32Decides(mantissa + 1n, exponent10) &&
+        roundDecimal(mantissa.toString(), exponent10) === roundDecimal((mantissa + 1n).toString(), exponent10));
+}
+const MASK64 = (1n << 64n) - 1n;
+const LOW38 = (1n << 38n) - 1n;
+const powersOfTen = new Map();
+/** 10^q as a 128-bit mantissa (top bit set), rounded down, split into its high and low 64 bits. */
+function powerOfTen128(q) {
+    let cached = powersOfTen.get(q);
+    if (cached === undefined) {
+        let mantissa;
+        if (q >= 0) {
+            const power = 10n ** BigInt(q);
+            const shift = 128 - bitLength(power);
+            mantissa = shift >= 0 ? power << BigInt(shift) : power >> BigInt(-shift);
+        }
+        else {
+            const power = 10n ** BigInt(-q);
+            // 2^k / 10^-q with k such that the quotient has 128 bits.
+            let k = 127 + bitLength(power);
+            if ((1n << BigInt(k)) / power >= 1n << 128n)
+                k--;
+            mantissa = (1n << BigInt(k)) / power;
+        }
+        cached = { high: mantissa >> 64n, low: mantissa & MASK64 };
+        powersOfTen.set(q, cached);
+    }
+    return cached;
+}
+/**
+ * Whether the Eisel-Lemire algorithm, as Go's strconv runs it for float32 (`eiselLemire32`), returns a
+ * result for mantissa × 10^exponent10 rather than handing over to the slow path. When it does, the result is
+ * the correctly rounded one, which `roundDecimal` computes anyway.
+ */
+function eiselLemire32Decides(mantissa, exponent10) {
+    if (mantissa === 0n)
+        return true;
+    if (exponent10 < -348 || exponent10 > 347)
+        return false;
+    const leadingZeros = 64 - bitLength(mantissa);
+    const man = mantissa << BigInt(leadingZeros);
+    let exponent2 = Math.floor((217706 * exponent10) / 65536) + 64 + 127 - leadingZeros;
+    const power = powerOfTen128(exponent10);
+    const product = man * power.high;
+    let high = product >> 64n;
+    let low = product & MASK64;
+    if ((high & LOW38) === LOW38 && low + man > MASK64) {
+        // The 64-bit approximation is not enough: widen it with the power's low half.
+        const wider = man * power.low;
+        let mergedLow = low + (wider >> 64n);
+        let mergedHigh = high;
+        if (mergedLow > MASK64) {
+            mergedLow &= MASK64;
+            mergedHigh++;
+        }
+        if ((mergedHigh & LOW38) === LOW38 && mergedLow === MASK64 && (wider & MASK64) + man > MASK64)
+            return false;
+        high = mergedHigh;
+        low = mergedLow;
+    }
+    const topBit = high >> 63n;
+    let result = high >> (topBit + 38n);
+    exponent2 -= 1 - Number(topBit);
+    // Exactly half-way between two float32s: undecided.
+    if (low === 0n && (high & LOW38) === 0n && (result & 3n) === 1n)
+        return false;
+    result = (result + (result & 1n)) >> 1n;
+    if (result >> 24n > 0n)
+        exponent2++;
+    // Denormal, zero or overflow: left to the slow path.
+    return exponent2 > 0 && exponent2 < 0xff;
+}
+const bitLength = (n) => n.toString(2).length;
+/** numerator / denominator (both > 0) rounded to float32, half to even; undefined when that is ≥ 2^128. */
+function roundRational(numerator, denominator) {
+    // floor(log2(numerator / denominator)) is `estimate` or `estimate - 1`.
+    const estimate = bitLength(numerator) - bitLength(denominator);
+    const atLeast = (power) => power >= 0 ? numerator >= denominator << BigInt(power) : numerator << BigInt(-power) >= denominator;
+    const log2 = atLeast(estimate) ? estimate : estimate - 1;
+    // The quantum 2^e: 24 significant bits for normal numbers, 2^-149 for denormals.
+    const e = Math.max(log2 - 23, -149);
+    const scaledNumerator = e >= 0 ? numerator : numerator << BigInt(-e);
+    const scaledDenominator = e >= 0 ? denominator << BigInt(e) : denominator;
+    let quotient = scaledNumerator / scaledDenominator;
+    const twiceRemainder = 2n * (scaledNumerator - quotient * scaledDenominator);
+    if (twiceRemainder > scaledDenominator || (twiceRemainder === scaledDenominator && (quotient & 1n) === 1n)) {
+        quotient++;
+    }
+    // quotient × 2^e is exact in a double: quotient ≤ 2^24 and -149 ≤ e ≤ 104.
+    const value = Number(quotient) * 2 ** e;
+    return value >= 2 ** 128 ? undefined : value;
 }
 /** Underscores may stand only between digits, or between a base prefix and a digit (Go's `underscoreOK`). */
 function underscoreOK(input) {
@@ -10645,6 +11770,118 @@ function underscoreOK(input) {
         saw = "!";
     }
     return saw !== "_";
+}
+/**
+ * How Go's encoding/json writes a float32 (Ollama's float parameters are float32): the shortest decimal
+ * that reads back as the same float32 (`strconv.AppendFloat(b, f, 'f' or 'e', -1, 32)`), in exponent form
+ * below 1e-6 and from 1e21 on, with the exponent's leading zero dropped (`1e-07` → `1e-7`). `value` must be
+ * a finite float32; encoding/json refuses infinities and NaN (see `jsonUnsupportedValueMessage`).
+ */
+function formatFloat32Json(value) {
+    if (!Number.isFinite(value) || Math.fround(value) !== value)
+        throw new RangeError(`not a finite float32: ${value}`);
+    const sign = value < 0 || Object.is(value, -0) ? "-" : "";
+    const abs = Math.abs(value);
+    if (abs === 0)
+        return `${sign}0`;
+    const { digits, pointAt } = shortestFloat32Digits(abs);
+    if (abs < Math.fround(1e-6) || abs >= Math.fround(1e21)) {
+        // %e: d.ddde±dd, then encoding/json's "e-09 → e-9".
+        const exponent = pointAt - 1;
+        const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+        const exponentText = Math.abs(exponent) < 10 && exponent >= 0 ? `0${exponent}` : `${Math.abs(exponent)}`;
+        return `${sign}${mantissa}e${exponent < 0 ? "-" : "+"}${exponentText}`;
+    }
+    // %f with as many decimals as the digits need.
+    if (pointAt <= 0)
+        return `${sign}0.${"0".repeat(-pointAt)}${digits}`;
+    if (pointAt >= digits.length)
+        return `${sign}${digits}${"0".repeat(pointAt - digits.length)}`;
+    return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+}
+/** The text Go's encoding/json fails with for an infinite or NaN float: `json: unsupported value: +Inf`. */
+function jsonUnsupportedValueMessage(value) {
+    // strconv.FormatFloat(f, 'g', -1, 32) of the value.
+    const text = Number.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+    return `json: unsupported value: ${text}`;
+}
+/**
+ * The shortest decimal digits that round back to the float32 `value` (> 0), and where the decimal point
+ * goes (`value ≈ 0.digits × 10^pointAt`). Among shortest candidates, the one closest to `value`; a tie goes
+ * to the even one (Go's Ryū). The float32 rounds to nearest, ties to even, so the interval of decimals that
+ * read back as `value` includes its ends exactly when its mantissa is even.
+ */
+function shortestFloat32Digits(value) {
+    // value = mantissa × 2^e exactly, mantissa < 2^24.
+    let e = Math.max(Math.floor(Math.log2(value)) - 23, -149);
+    while (value / 2 ** e >= 2 ** 24)
+        e++;
+    while (e > -149 && value / 2 ** e < 2 ** 23)
+        e--;
+    const mantissa = BigInt(value / 2 ** e);
+    // The gap to the next float32 below is half as wide at a power of two (except for the smallest exponent).
+    const lowerGapHalved = mantissa === 1n << 23n && e > -149;
+    const inclusive = (mantissa & 1n) === 0n;
+    let decimalExponent = Math.floor(Math.log10(value));
+    for (let precision = 1; precision <= 9; precision++) {
+        // Candidates k × 10^n and (k + 1) × 10^n around value, with `precision` digits.
+        let n = decimalExponent - precision + 1;
+        // Everything scaled by 2^a × 10^b so that it is an integer.
+        const scaled = (n) => {
+            const a = Math.max(0, 2 - e);
+            const b = Math.max(0, -n);
+            const scale = (x, powerOf2, powerOf10) => x * (1n << BigInt(powerOf2 + a)) * 10n ** BigInt(powerOf10 + b);
+            return {
+                value: scale(mantissa, e, 0),
+                low: scale(mantissa * 4n - (lowerGapHalved ? 1n : 2n), e - 2, 0),
+                high: scale(mantissa * 4n + 2n, e - 2, 0),
+                unit: scale(1n, 0, n),
+            };
+        };
+        let s = scaled(n);
+        let k = s.value / s.unit;
+        // Correct a misestimated decimal exponent (log10 of a value near a power of ten).
+        if (k >= 10n ** BigInt(precision)) {
+            decimalExponent++;
+            n++;
+            s = scaled(n);
+            k = s.value / s.unit;
+        }
+        else if (k < 10n ** BigInt(precision - 1)) {
+            decimalExponent--;
+            n--;
+            s = scaled(n);
+            k = s.value / s.unit;
+        }
+        const fits = (candidate) => {
+            const at = candidate * s.unit;
+            return inclusive ? s.low <= at && at <= s.high : s.low < at && at < s.high;
+        };
+        const below = fits(k) ? k : undefined;
+        const above = fits(k + 1n) ? k + 1n : undefined;
+        let chosen;
+        if (below !== undefined && above !== undefined) {
+            const distanceBelow = s.value - below * s.unit;
+            const distanceAbove = above * s.unit - s.value;
+            chosen =
+                distanceBelow < distanceAbove
+                    ? below
+                    : distanceAbove < distanceBelow
+                        ? above
+                        : below % 2n === 0n
+                            ? below
+                            : above;
+        }
+        else {
+            chosen = below ?? above;
+        }
+        if (chosen === undefined)
+            continue;
+        const text = chosen.toString();
+        const digits = text.replace(/0+$/, "");
+        return { digits, pointAt: n + text.length };
+    }
+    throw new Error(`no float32 shortest form found for ${value}`);
 }
 
 ;// CONCATENATED MODULE: ./src/modelfile/create-request.ts
@@ -10689,7 +11926,55 @@ const DEPRECATED_PARAMETERS = [
     "mirostat_tau",
     "mirostat_eta",
 ];
+/** `JSON.rawJSON` (Node 21+): lets JSON.stringify write a number's exact text. */
+const rawJSON = JSON.rawJSON;
+const jsonNumber = (text) => (rawJSON ? rawJSON(text) : Number(text));
+/** An int parameter: Go's int64, kept exactly; JSON.stringify writes all its digits. */
+class GoInt64 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+    toString() {
+        return this.value.toString();
+    }
+    toJSON() {
+        return jsonNumber(this.toString());
+    }
+}
+/**
+ * A float parameter: Go's float32 (`value` is the float32 exactly). JSON.stringify writes it as Go's
+ * encoding/json does, the shortest decimal that reads back as the same float32 (`0.123456789012` →
+ * `0.12345679`); like encoding/json, it refuses infinities and NaN.
+ */
+class GoFloat32 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+    toString() {
+        return Number.isFinite(this.value) ? formatFloat32Json(this.value) : String(this.value);
+    }
+    toJSON() {
+        if (!Number.isFinite(this.value))
+            throw new TypeError(jsonUnsupportedValueMessage(this.value));
+        return jsonNumber(formatFloat32Json(this.value));
+    }
+}
+/**
+ * One PARAMETER as Ollama's client ends up treating it. A value that FormatParams accepts but that the
+ * client then cannot JSON-encode (`inf`, `nan`: float32 infinities and NaN) is an invalid value too, with
+ * encoding/json's text (`json: unsupported value: +Inf`).
+ */
 function typeParameter(name, value) {
+    const typed = formatParam(name, value);
+    if (typed.status === "ok" && typed.value instanceof GoFloat32 && !Number.isFinite(typed.value.value)) {
+        return { status: "error", reason: "invalid-value", message: jsonUnsupportedValueMessage(typed.value.value) };
+    }
+    return typed;
+}
+/** Ollama's `api.FormatParams` for one value: infinities and NaN still pass here. */
+function formatParam(name, value) {
     if (DEPRECATED_PARAMETERS.includes(name)) {
         return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
     }
@@ -10705,11 +11990,11 @@ function typeParameter(name, value) {
             return { status: "error", reason: "unknown", message: `unknown parameter '${name}'` };
         case "int": {
             const parsed = parseGoInt64(value);
-            return parsed === undefined ? invalid("int") : { status: "ok", value: Number(parsed) };
+            return parsed === undefined ? invalid("int") : { status: "ok", value: new GoInt64(parsed) };
         }
         case "float": {
             const parsed = parseGoFloat32(value);
-            return parsed === undefined ? invalid("float") : { status: "ok", value: parsed };
+            return parsed === undefined ? invalid("float") : { status: "ok", value: new GoFloat32(parsed) };
         }
         case "bool": {
             const parsed = parseGoBool(value);
@@ -10741,11 +12026,16 @@ const SEMVER = new RegExp(`^v${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-${PREREL
 function isValidSemver(v) {
     return SEMVER.test(v);
 }
-/** Builds the request the way Ollama's client does; throws at the first command Ollama rejects. */
+/**
+ * Builds the request the way Ollama's client does (`Modelfile.CreateRequest`); throws where Ollama's client
+ * fails: at the first command it rejects, or, once the request is built, where encoding it as JSON fails (the
+ * first parameter, in key order, whose last value is an infinite or NaN float).
+ */
 function buildCreateRequest(commands) {
     const request = {};
     const warnings = [];
     const parameters = {};
+    const setBy = new Map();
     const append = (key, value) => {
         request[key] = [...(request[key] ?? []), value];
     };
@@ -10755,7 +12045,7 @@ function buildCreateRequest(commands) {
                 request.from = command.args;
                 break;
             case "adapter":
-                append("adapters", command.args);
+                request.adapter = command.args;
                 break;
             case "draft":
                 append("drafts", command.args);
@@ -10784,7 +12074,7 @@ function buildCreateRequest(commands) {
                 break;
             }
             default: {
-                const typed = typeParameter(command.name, command.args);
+                const typed = formatParam(command.name, command.args);
                 if (typed.status === "deprecated")
                     warnings.push(typed.warning);
                 else if (typed.status === "error")
@@ -10793,8 +12083,16 @@ function buildCreateRequest(commands) {
                     const previous = parameters[command.name];
                     parameters[command.name] =
                         Array.isArray(previous) && Array.isArray(typed.value) ? [...previous, ...typed.value] : typed.value;
+                    setBy.set(command.name, command);
                 }
             }
+        }
+    }
+    // encoding/json writes map keys in sorted order and stops at the first value it cannot encode.
+    for (const name of Object.keys(parameters).sort()) {
+        const value = parameters[name];
+        if (value instanceof GoFloat32 && !Number.isFinite(value.value)) {
+            throw new CreateRequestError(jsonUnsupportedValueMessage(value.value), setBy.get(name));
         }
     }
     if (Object.keys(parameters).length > 0)
@@ -10874,258 +12172,12 @@ function buildOrder(nodes) {
     return order;
 }
 
-// EXTERNAL MODULE: ./src/exec.ts + 145 modules
-var exec = __nccwpck_require__(6389);
-;// CONCATENATED MODULE: ./src/project/tree.ts
-/**
- * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
- * "what did this model hash to on the base branch"). Paths are POSIX, relative to the project root, so the
- * same inputs give the same hashes on every OS.
- */
-
-
-
-
-
-const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/** `a/b/../c` → `a/c`; undefined when the path climbs above the root. */
-function normaliseRelative(posixPath) {
-    const parts = [];
-    for (const part of posixPath.split("/")) {
-        if (part === "" || part === ".")
-            continue;
-        if (part === "..") {
-            if (parts.length === 0)
-                return undefined;
-            parts.pop();
-        }
-        else {
-            parts.push(part);
-        }
-    }
-    return parts.join("/");
-}
-class WorkingTree {
-    label;
-    root;
-    realRoot;
-    constructor(root) {
-        this.root = external_node_path_default().resolve(root);
-        this.label = this.root;
-    }
-    absolute(file) {
-        return external_node_path_default().join(this.root, ...file.split("/"));
-    }
-    async listFiles(dir) {
-        const found = [];
-        const walk = async (relative) => {
-            const entries = await (0,promises_.readdir)(this.absolute(relative), { withFileTypes: true });
-            for (const entry of entries) {
-                const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
-                if (entry.isDirectory()) {
-                    if (entry.name !== ".git" && entry.name !== "node_modules")
-                        await walk(child);
-                }
-                else if (entry.isFile() || (entry.isSymbolicLink() && (await this.entryType(child)) === "file")) {
-                    found.push(child);
-                }
-            }
-        };
-        if ((await this.entryType(dir)) !== "directory")
-            return [];
-        await walk(normaliseRelative(dir) ?? "");
-        return found.sort(byCodeUnit);
-    }
-    async readFile(file) {
-        return (0,promises_.readFile)(this.absolute(file));
-    }
-    async sha256(file) {
-        const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
-        for await (const chunk of (0,external_node_fs_.createReadStream)(this.absolute(file)))
-            hash.update(chunk);
-        return hash.digest("hex");
-    }
-    async entryType(file) {
-        const absolute = this.absolute(file);
-        try {
-            await (0,promises_.lstat)(absolute);
-        }
-        catch {
-            return undefined;
-        }
-        let target;
-        try {
-            target = await (0,promises_.realpath)(absolute);
-        }
-        catch {
-            return undefined; // a dangling link
-        }
-        this.realRoot ??= (0,promises_.realpath)(this.root);
-        const relative = external_node_path_default().relative(await this.realRoot, target);
-        if (relative.startsWith("..") || external_node_path_default().isAbsolute(relative))
-            return "outside";
-        return (await (0,promises_.stat)(target)).isDirectory() ? "directory" : "file";
-    }
-}
-/** The tree of one git commit, read with `git ls-tree` and `git cat-file` (nothing is checked out). */
-class GitTree {
-    run;
-    repository;
-    revision;
-    prefix;
-    label;
-    entries;
-    constructor(run, repository, revision, 
-    /** The project root's path inside the repository (`""` when they are the same). */
-    prefix) {
-        this.run = run;
-        this.repository = repository;
-        this.revision = revision;
-        this.prefix = prefix;
-        this.label = `git ${revision}`;
-    }
-    load() {
-        this.entries ??= (0,exec/* runChecked */.X4)(this.run, "git", ["ls-tree", "-r", "-z", "--full-tree", this.revision], {
-            cwd: this.repository,
-        }).then((listing) => {
-            const entries = new Map();
-            for (const record of listing.split("\0")) {
-                const tab = record.indexOf("\t");
-                if (tab < 0)
-                    continue;
-                const [mode = "", , object = ""] = record.slice(0, tab).split(" ");
-                const full = record.slice(tab + 1);
-                if (this.prefix !== "" && !full.startsWith(`${this.prefix}/`))
-                    continue;
-                entries.set(this.prefix === "" ? full : full.slice(this.prefix.length + 1), { mode, object });
-            }
-            return entries;
-        });
-        return this.entries;
-    }
-    async listFiles(dir) {
-        const base = normaliseRelative(dir) ?? "";
-        const files = [];
-        for (const [file, entry] of await this.load()) {
-            if (entry.mode === "160000")
-                continue; // submodule
-            if ((base === "" || file.startsWith(`${base}/`)) && (await this.entryType(file)) === "file")
-                files.push(file);
-        }
-        return files.sort(byCodeUnit);
-    }
-    async readFile(file) {
-        const entry = (await this.load()).get(await this.resolveLinks(file));
-        if (entry === undefined)
-            throw new Error(`${file} does not exist at ${this.revision}`);
-        const result = await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository });
-        if (result.exitCode !== 0)
-            throw new Error(`cannot read ${file} at ${this.revision}: ${result.stderr.trim()}`);
-        return result.stdout;
-    }
-    async sha256(file) {
-        return (0,external_node_crypto_namespaceObject.createHash)("sha256")
-            .update(await this.readFile(file))
-            .digest("hex");
-    }
-    async entryType(file) {
-        const resolved = await this.resolveLinks(file).catch(() => "\0outside");
-        if (resolved === "\0outside")
-            return "outside";
-        const entries = await this.load();
-        if (entries.has(resolved))
-            return "file";
-        const prefix = resolved === "" ? "" : `${resolved}/`;
-        for (const key of entries.keys())
-            if (key.startsWith(prefix))
-                return "directory";
-        return undefined;
-    }
-    /** Follows symbolic links (stored as blobs holding the target) up to a depth Linux also allows. */
-    async resolveLinks(file) {
-        let current = normaliseRelative(file);
-        for (let depth = 0; depth < 40 && current !== undefined; depth++) {
-            const entry = (await this.load()).get(current);
-            if (entry?.mode !== "120000")
-                return current;
-            const target = Buffer.from((await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository })).stdout).toString("utf8");
-            if (target.startsWith("/"))
-                break;
-            current = normaliseRelative(`${external_node_path_default().posix.dirname(current)}/${target}`);
-        }
-        throw new Error(`${file} leads outside the project`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/project/model-ref.ts
-/**
- * Model names as Ollama reads them (`[host/][namespace/]model[:tag]`, tag `latest` when omitted, compared
- * case-insensitively) and what a FROM/ADAPTER/DRAFT value refers to.
- */
-
-
-const DEFAULT_REGISTRY_HOST = "registry.ollama.ai";
-const DEFAULT_NAMESPACE = "library";
-function parseModelRef(value) {
-    const slash = value.lastIndexOf("/");
-    const last = value.slice(slash + 1);
-    const colon = last.indexOf(":");
-    const model = colon < 0 ? last : last.slice(0, colon);
-    const tag = colon < 0 ? undefined : last.slice(colon + 1);
-    const scope = slash < 0 ? [] : value.slice(0, slash).split("/");
-    const namespace = scope.length > 0 ? scope.pop() : DEFAULT_NAMESPACE;
-    const host = scope.length > 0 ? scope.join("/") : DEFAULT_REGISTRY_HOST;
-    return { host, namespace, model, tag };
-}
-/** `qwen3:4b` → `registry.ollama.ai/library/qwen3:4b`: one spelling per model, for hashing and matching. */
-function canonicalModelRef(value) {
-    const ref = parseModelRef(value);
-    return `${ref.host}/${ref.namespace}/${ref.model}:${ref.tag ?? "latest"}`.toLowerCase();
-}
-/** Library models that think by default (Ollama ≥ 0.12.4), which no Modelfile instruction can switch off. */
-const THINKING_MODELS = new Set([
-    "qwen3",
-    "deepseek-r1",
-    "qwq",
-    "gpt-oss",
-    "magistral",
-    "phi4-reasoning",
-    "phi4-mini-reasoning",
-]);
-function isThinkingModel(ref) {
-    if (!THINKING_MODELS.has(ref.model.toLowerCase()))
-        return false;
-    return !(ref.tag ?? "").toLowerCase().includes("instruct");
-}
-const LOCAL_MODEL_SUFFIXES = [".gguf", ".safetensors", ".bin"];
-/** Values Ollama resolves as a path from the Modelfile's directory (absolute, home or relative). */
-function looksLikePath(value) {
-    return (value.startsWith("./") ||
-        value.startsWith("../") ||
-        value.startsWith("/") ||
-        value.startsWith("\\") ||
-        value.startsWith("~") ||
-        value === "." ||
-        value === ".." ||
-        LOCAL_MODEL_SUFFIXES.some((suffix) => value.toLowerCase().endsWith(suffix)));
-}
-/**
- * Where a FROM/ADAPTER/DRAFT value points, relative to the project root. `modelfileDir` is the Modelfile's
- * directory relative to the root. Windows separators are accepted as Ollama accepts them there.
- */
-function resolveReference(value, modelfileDir) {
-    if (value.startsWith("/") || value.startsWith("\\") || value.startsWith("~") || external_node_path_default().win32.isAbsolute(value)) {
-        return { kind: "escapes" };
-    }
-    const joined = normaliseRelative(`${modelfileDir}/${value.replaceAll("\\", "/")}`);
-    return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
-}
-
 ;// CONCATENATED MODULE: ./src/lint/rules.ts
 /**
  * The linter: every rule is a pure function of the loaded project. Codes are stable (documented in the
  * README); messages say what Ollama will do and how to fix it.
  */
+
 
 
 
@@ -11155,6 +12207,8 @@ const RULES = {
     },
     "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
     "invalid-lock": { severity: "error", summary: "ollama.lock cannot be read or does not verify" },
+    "path-not-a-model": { severity: "error", summary: "a FROM/ADAPTER/DRAFT directory with no model weights in it" },
+    "invalid-model-name": { severity: "error", summary: "a model name (from the file name) Ollama does not accept" },
     "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
     "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
 };
@@ -11180,7 +12234,7 @@ function describeParseError(error) {
     }
 }
 const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
-function lintCommands(model, commands, options, report) {
+function lintCommands(model, commands, options, projectModelNames, report) {
     const lastSetAt = new Map();
     let firstFrom;
     for (const command of commands) {
@@ -11238,6 +12292,14 @@ function lintCommands(model, commands, options, report) {
         else if (target.kind === "missing") {
             report("path-not-found", command.start, `${what} ${command.args}: ${target.path} does not exist`);
         }
+        else if (target.kind === "local" && target.entry === "directory" && !target.weights) {
+            const shadowed = command.name === "model" && projectModelNames.has(canonicalModelRef(command.args));
+            report("path-not-a-model", command.start, `${what} ${command.args}: ${target.path} is a directory without model weights ` +
+                '(Ollama: "no Modelfile or safetensors files found")' +
+                (shadowed
+                    ? `. Ollama reads a path before a model name: to build FROM the model ${command.args}, write FROM ${command.args}:latest`
+                    : ""));
+        }
         else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
             const ref = parseModelRef(target.ref);
             if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
@@ -11275,7 +12337,7 @@ function readSuppressions(model, report) {
             continue;
         }
         for (const code of (match[1] ?? "").split(",").map((c) => c.trim())) {
-            if (code in RULES && RULES[code].severity === "warning")
+            if (Object.hasOwn(RULES, code) && RULES[code].severity === "warning")
                 suppressed.add(code);
             else
                 report("invalid-ignore", at, `ollama-build-ignore: ${JSON.stringify(code)} is not a warning code (errors cannot be ignored)`);
@@ -11288,6 +12350,7 @@ function lintProject(project, options) {
     const reportFor = (file) => (code, at, message) => {
         results.get(file)?.push({ severity: RULES[code].severity, line: at.line, column: at.column, code, message });
     };
+    const projectModelNames = new Set(project.models.map((m) => canonicalModelRef(m.name)));
     const byName = new Map();
     for (const model of project.models) {
         const key = canonicalModelRef(model.name);
@@ -11299,8 +12362,12 @@ function lintProject(project, options) {
             report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
             continue;
         }
+        if (!isValidModelName(model.name)) {
+            report("invalid-model-name", { line: 1, column: 1 }, `the model name ${JSON.stringify(model.name)} (from ${model.file}) is not valid for Ollama: letters, digits, ` +
+                "'_', '.', '-', starting with a letter, digit or '_', at most 80; rename the file or set a name in ollama-build.yml");
+        }
         const suppressed = readSuppressions(model, report);
-        lintCommands(model, model.parsed?.commands ?? [], options, (code, at, message) => {
+        lintCommands(model, model.parsed?.commands ?? [], options, projectModelNames, (code, at, message) => {
             if (!suppressed.has(code))
                 report(code, at, message);
         });
@@ -11326,7 +12393,7 @@ function lintProject(project, options) {
     lintLock(project, options, reportFor, (file) => results.set(file, results.get(file) ?? []));
     return [...results].map(([path, diagnostics]) => ({
         path,
-        diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)),
+        diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     }));
 }
 /** The library references a project's models build FROM, canonical. */
@@ -11686,491 +12753,6 @@ async function resolveLockEntry(client, ref) {
     return entry;
 }
 
-;// CONCATENATED MODULE: ./src/modelfile/decode.ts
-/**
- * Bytes → code points, the way Ollama reads a Modelfile: a BOM selects UTF-8, UTF-16LE or UTF-16BE
- * (golang.org/x/text `unicode.BOMOverride`), anything else is UTF-8. Invalid input never fails: like Go's
- * decoders, every byte that does not start a valid sequence becomes one U+FFFD. (The WHATWG TextDecoder
- * replaces maximal subparts instead, which would give a different number of U+FFFD, so it is not used.)
- */
-const REPLACEMENT_CHARACTER = 0xfffd;
-function decodeModelfile(bytes) {
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-        return decodeUtf8(bytes, 3);
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return decodeUtf16(bytes, 2, true);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return decodeUtf16(bytes, 2, false);
-    return decodeUtf8(bytes, 0);
-}
-/** Go's utf8.DecodeRune rules: shortest form only, no surrogates, at most U+10FFFF. */
-function decodeUtf8(bytes, start) {
-    const out = [];
-    let i = start;
-    while (i < bytes.length) {
-        const b0 = bytes[i];
-        if (b0 < 0x80) {
-            out.push(b0);
-            i += 1;
-            continue;
-        }
-        const decoded = decodeMultiByte(bytes, i, b0);
-        if (decoded === undefined) {
-            out.push(REPLACEMENT_CHARACTER);
-            i += 1;
-        }
-        else {
-            out.push(decoded.codePoint);
-            i += decoded.size;
-        }
-    }
-    return out;
-}
-function decodeMultiByte(bytes, i, b0) {
-    let size;
-    let lowest;
-    let codePoint;
-    if (b0 >= 0xc2 && b0 <= 0xdf) {
-        size = 2;
-        lowest = 0x80;
-        codePoint = b0 & 0x1f;
-    }
-    else if (b0 >= 0xe0 && b0 <= 0xef) {
-        size = 3;
-        lowest = 0x800;
-        codePoint = b0 & 0x0f;
-    }
-    else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        size = 4;
-        lowest = 0x10000;
-        codePoint = b0 & 0x07;
-    }
-    else {
-        return undefined;
-    }
-    if (i + size > bytes.length)
-        return undefined;
-    for (let k = 1; k < size; k++) {
-        const continuation = bytes[i + k];
-        if ((continuation & 0xc0) !== 0x80)
-            return undefined;
-        codePoint = (codePoint << 6) | (continuation & 0x3f);
-    }
-    if (codePoint < lowest || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
-        return undefined;
-    return { codePoint, size };
-}
-/** Unpaired surrogates and a dangling odd byte each become U+FFFD, as x/text's UTF-16 decoder does. */
-function decodeUtf16(bytes, start, littleEndian) {
-    const out = [];
-    const unitAt = (i) => littleEndian
-        ? bytes[i] | (bytes[i + 1] << 8)
-        : (bytes[i] << 8) | bytes[i + 1];
-    let i = start;
-    while (i + 1 < bytes.length) {
-        const unit = unitAt(i);
-        i += 2;
-        if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < bytes.length) {
-            const low = unitAt(i);
-            if (low >= 0xdc00 && low <= 0xdfff) {
-                out.push(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
-                i += 2;
-                continue;
-            }
-        }
-        out.push(unit >= 0xd800 && unit <= 0xdfff ? REPLACEMENT_CHARACTER : unit);
-    }
-    if (i < bytes.length)
-        out.push(REPLACEMENT_CHARACTER);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/modelfile/parser.ts
-/**
- * A port of Ollama's Modelfile parser (`parser/parser.go`, `ParseFile`): the same state machine, accepting
- * and rejecting exactly the same inputs with the same error texts, plus positions Ollama does not report.
- *
- * Differences that are deliberate: a CRLF pair counts as one line break (Ollama counts both characters, so
- * its line numbers double in CRLF files), and every error carries the line and column of its cause.
- */
-
-class ModelfileParseError extends Error {
-    /** The error text Ollama's parser gives for the same input (line numbers as Ollama counts LF files). */
-    ollamaMessage;
-    kind;
-    position;
-    context;
-    /** The text of the line the error is on. */
-    lineText;
-    constructor(ollamaMessage, kind, position, context, lineText) {
-        super(ollamaMessage);
-        this.name = "ModelfileParseError";
-        this.ollamaMessage = ollamaMessage;
-        this.kind = kind;
-        this.position = position;
-        this.context = context;
-        this.lineText = lineText;
-    }
-    /** Ollama's text without its `(line N): ` prefix, for messages that carry their own position. */
-    get detail() {
-        return this.ollamaMessage.replace(/^\(line \d+\): /, "");
-    }
-}
-const INVALID_COMMAND_MESSAGE = 'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
-const INVALID_MESSAGE_ROLE_MESSAGE = 'message role must be one of "system", "user", or "assistant"';
-const MISSING_FROM_MESSAGE = "no FROM line";
-const UNEXPECTED_EOF_MESSAGE = "unexpected EOF";
-const VALID_COMMANDS = new Set([
-    "from",
-    "license",
-    "template",
-    "system",
-    "adapter",
-    "draft",
-    "renderer",
-    "parser",
-    "parameter",
-    "message",
-    "requires",
-]);
-const MESSAGE_ROLES = ["system", "user", "assistant"];
-const parser_NONE = 0;
-const CR = 0x0d;
-const LF = 0x0a;
-const SPACE = 0x20;
-const TAB = 0x09;
-const QUOTE = '"';
-const TRIPLE_QUOTE = '"""';
-const isNewline = (cp) => cp === CR || cp === LF;
-const isSpace = (cp) => cp === SPACE || cp === TAB;
-const isAlpha = (cp) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
-const isDigit = (cp) => cp >= 0x30 && cp <= 0x39;
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-/** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-function isPrint(cp) {
-    if (cp < 0x7f)
-        return cp >= 0x20;
-    if (cp < 0xa1)
-        return false;
-    return PRINTABLE.test(String.fromCodePoint(cp));
-}
-function parseRuneForState(cp, state) {
-    switch (state) {
-        case "nil":
-            if (cp === 0x23 /* # */)
-                return { next: "comment", emit: parser_NONE };
-            if (isSpace(cp) || isNewline(cp))
-                return { next: "nil", emit: parser_NONE };
-            return { next: "name", emit: cp };
-        case "name":
-            if (isAlpha(cp))
-                return { next: "name", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: parser_NONE };
-            return { next: "nil", emit: parser_NONE, error: "invalid-command" };
-        case "value":
-            if (isNewline(cp) || isSpace(cp))
-                return { next: "nil", emit: cp };
-            return { next: "value", emit: cp };
-        case "parameter":
-            if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */)
-                return { next: "parameter", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: parser_NONE };
-            return { next: "nil", emit: parser_NONE, error: "unexpected-eof" };
-        case "message":
-            if (isAlpha(cp))
-                return { next: "message", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: parser_NONE };
-            return { next: "nil", emit: parser_NONE, error: "unexpected-eof" };
-        case "comment":
-            if (isNewline(cp))
-                return { next: "nil", emit: parser_NONE };
-            return { next: "comment", emit: parser_NONE };
-    }
-}
-/** Go's `strings.TrimSpace` restricted to the only white space a value buffer can hold. */
-function trimValue(s) {
-    let start = 0;
-    let end = s.length;
-    while (start < end && isWhite(s.charCodeAt(start)))
-        start++;
-    while (end > start && isWhite(s.charCodeAt(end - 1)))
-        end--;
-    return s.slice(start, end);
-}
-const isWhite = (unit) => isSpace(unit) || isNewline(unit);
-/** Ollama's `unquote`: strips `"""…"""` or `"…"`; reports false while a quote is still open. */
-function unquote(s) {
-    if (s.startsWith(TRIPLE_QUOTE)) {
-        if (s.length >= 6 && s.endsWith(TRIPLE_QUOTE))
-            return [s.slice(3, -3), true];
-        return ["", false];
-    }
-    if (s.startsWith(QUOTE)) {
-        if (s.length >= 2 && s.endsWith(QUOTE))
-            return [s.slice(1, -1), true];
-        return ["", false];
-    }
-    return [s, true];
-}
-function parseModelfile(input) {
-    const codePoints = typeof input === "string" ? Array.from(input, (c) => c.codePointAt(0)) : decodeModelfile(input);
-    const commands = [];
-    const comments = [];
-    let state = "nil";
-    let buffer = "";
-    let role = "";
-    let name = "";
-    let kind = "instruction";
-    let commandStart = { line: 1, column: 1 };
-    let comment;
-    // Where the current code point stands, and the line number Ollama would print for an error at it
-    // (Ollama counts the line break before it handles the character that makes it).
-    let line = 1;
-    let column = 1;
-    let ollamaLine = 1;
-    let previous = parser_NONE;
-    // Code point index where each line starts, to quote the line an error is on.
-    const lineStarts = [0];
-    const lineTextAt = (at) => {
-        const start = lineStarts[at.line - 1] ?? 0;
-        let end = start;
-        while (end < codePoints.length && !isNewline(codePoints[end]))
-            end++;
-        return String.fromCodePoint(...codePoints.slice(start, end));
-    };
-    const fail = (message, at, context) => {
-        throw new ModelfileParseError(message, "syntax", at, context, lineTextAt(at));
-    };
-    const stateContext = {
-        nil: "instruction",
-        name: "instruction",
-        value: "value",
-        parameter: "parameter-name",
-        message: "message-role",
-        comment: "instruction",
-    };
-    for (const [index, cp] of codePoints.entries()) {
-        const here = { line, column };
-        const crlfSecondHalf = cp === LF && previous === CR;
-        if (isNewline(cp) && !crlfSecondHalf)
-            ollamaLine++;
-        const step = parseRuneForState(cp, state);
-        if (step.error === "unexpected-eof")
-            fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer}`, here, stateContext[state]);
-        if (step.error === "invalid-command")
-            fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
-        let next = step.next;
-        let appendToBuffer = true;
-        if (next !== state) {
-            switch (state) {
-                case "name": {
-                    const keyword = buffer.toLowerCase();
-                    if (!VALID_COMMANDS.has(keyword))
-                        fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
-                    kind = "instruction";
-                    if (keyword === "from") {
-                        name = "model";
-                    }
-                    else if (keyword === "parameter") {
-                        next = "parameter";
-                        kind = "parameter";
-                    }
-                    else {
-                        if (keyword === "message")
-                            next = "message";
-                        name = keyword;
-                    }
-                    break;
-                }
-                case "parameter":
-                    name = buffer;
-                    break;
-                case "message":
-                    if (!MESSAGE_ROLES.includes(buffer)) {
-                        fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
-                    }
-                    role = buffer;
-                    break;
-                case "comment":
-                    if (comment)
-                        comments.push(comment);
-                    comment = undefined;
-                    break;
-                case "nil":
-                    if (next === "name")
-                        commandStart = here;
-                    if (next === "comment")
-                        comment = { line, text: "" };
-                    break;
-                case "value": {
-                    const [unquoted, complete] = unquote(trimValue(buffer));
-                    if (!complete || isSpace(cp)) {
-                        // Still inside the value: white space and line breaks are kept verbatim.
-                        buffer += String.fromCodePoint(cp);
-                        appendToBuffer = false;
-                        next = state;
-                        break;
-                    }
-                    const args = role === "" ? unquoted : `${role}: ${unquoted}`;
-                    role = "";
-                    commands.push({ name, args, kind, start: commandStart, endLine: line });
-                    break;
-                }
-            }
-            if (next !== state) {
-                buffer = "";
-                state = next;
-            }
-        }
-        else if (state === "comment" && comment) {
-            comment.text += String.fromCodePoint(cp);
-        }
-        if (appendToBuffer && step.emit !== parser_NONE && isPrint(step.emit))
-            buffer += String.fromCodePoint(step.emit);
-        if (isNewline(cp)) {
-            if (!crlfSecondHalf)
-                line++;
-            lineStarts[line - 1] = index + 1;
-            column = 1;
-        }
-        else {
-            column++;
-        }
-        previous = cp;
-    }
-    switch (state) {
-        case "nil":
-            break;
-        case "comment":
-            if (comment)
-                comments.push(comment);
-            break;
-        case "value": {
-            const [unquoted, complete] = unquote(trimValue(buffer));
-            if (!complete)
-                fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
-            commands.push({
-                name,
-                args: role === "" ? unquoted : `${role}: ${unquoted}`,
-                kind,
-                start: commandStart,
-                endLine: line,
-            });
-            break;
-        }
-        default:
-            fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
-    }
-    if (!commands.some((c) => c.name === "model")) {
-        throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", lineTextAt({ line: 1, column: 1 }));
-    }
-    return { commands, comments };
-}
-
-;// CONCATENATED MODULE: ./src/project/load.ts
-/**
- * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
- * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
- * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
- */
-
-
-
-
-function isModelfileName(file) {
-    const base = external_node_path_default().posix.basename(file);
-    return base === "Modelfile" || /\.modelfile$/i.test(base);
-}
-/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
-function modelNameFromFile(file) {
-    const base = external_node_path_default().posix.basename(file);
-    if (base === "Modelfile")
-        return external_node_path_default().posix.basename(external_node_path_default().posix.dirname(file)) || "model";
-    return base.replace(/\.modelfile$/i, "");
-}
-async function findModelfiles(tree, paths) {
-    const found = new Set();
-    for (const given of paths) {
-        const type = await tree.entryType(given);
-        if (type === "directory") {
-            for (const file of await tree.listFiles(given))
-                if (isModelfileName(file))
-                    found.add(file);
-        }
-        else if (type === "file") {
-            found.add(external_node_path_default().posix.normalize(given));
-        }
-        else {
-            throw new Error(`${given}: no such file or directory in ${tree.label}`);
-        }
-    }
-    return [...found].sort();
-}
-/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
-async function directorySha256(tree, dir) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
-    for (const file of await tree.listFiles(dir)) {
-        hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
-    }
-    return hash.digest("hex");
-}
-const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
-async function resolveTarget(tree, command, modelfileDir, projectModels) {
-    const resolution = resolveReference(command.args, modelfileDir);
-    if (resolution.kind === "escapes")
-        return { kind: "escapes" };
-    const entry = await tree.entryType(resolution.path);
-    if (entry === "outside")
-        return { kind: "escapes" };
-    if (entry === "file")
-        return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
-    if (entry === "directory") {
-        return { kind: "local", path: resolution.path, entry, sha256: await directorySha256(tree, resolution.path) };
-    }
-    // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
-    if (command.name === "model" && !looksLikePath(command.args)) {
-        const dependency = projectModels.get(canonicalModelRef(command.args));
-        return dependency === undefined
-            ? { kind: "model", ref: command.args }
-            : { kind: "model", ref: command.args, dependency };
-    }
-    return { kind: "missing", path: resolution.path };
-}
-async function loadProject(tree, selection) {
-    const files = await findModelfiles(tree, selection.paths);
-    const models = files.map((file) => ({
-        name: selection.names?.[file] ?? modelNameFromFile(file),
-        file,
-        references: [],
-    }));
-    const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
-    for (const model of models) {
-        try {
-            model.parsed = parseModelfile(await tree.readFile(model.file));
-        }
-        catch (error) {
-            if (!(error instanceof ModelfileParseError))
-                throw error;
-            model.parseError = error;
-            continue;
-        }
-        const dir = external_node_path_default().posix.dirname(model.file);
-        for (const command of model.parsed.commands) {
-            // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
-            if (!REFERENCE_COMMANDS.has(command.name))
-                continue;
-            model.references.push({
-                command,
-                target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
-            });
-        }
-    }
-    return { models };
-}
-
 ;// CONCATENATED MODULE: ./src/commands/lint.ts
 /** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
 
@@ -12179,10 +12761,8 @@ async function loadProject(tree, selection) {
 /** `paths` are relative to the project root; by default the configured Modelfiles folder. */
 async function runLint(workspace, paths) {
     const config = workspace.config;
-    const project = await loadProject(workspace.tree, {
-        paths: paths !== undefined && paths.length > 0 ? [...paths] : [config.modelfiles],
-        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
-    });
+    const selection = configuredSelection(config);
+    const project = await loadProject(workspace.tree, paths !== undefined && paths.length > 0 ? { ...selection, paths: [...paths] } : selection);
     const lock = await loadLock(workspace.tree);
     const files = lintProject(project, {
         clientApi: config["client-api"],
@@ -12397,8 +12977,6 @@ function imageHash(modelHashes, image) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/git.ts
-/** The git side of planning: the repository, the commit being built, and the base commit to compare with. */
-
 const git_text = (out) => Buffer.from(out).toString("utf8").trim();
 async function gitTopLevel(run, cwd) {
     const result = await run("git", ["rev-parse", "--show-toplevel"], { cwd });
@@ -12419,9 +12997,6 @@ async function currentBranch(run, repository) {
 }
 async function headCommit(run, repository) {
     return resolveCommit(run, repository, "HEAD");
-}
-async function isShallow(run, repository) {
-    return ((await runChecked(run, "git", ["rev-parse", "--is-shallow-repository"], { cwd: repository })).trim() === "true");
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
@@ -12471,6 +13046,7 @@ function changedMatrix(plan) {
 
 
 
+
 const definedEntries = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== ""));
 function applyOverrides(config, overrides) {
     const { runtime, ...rest } = overrides;
@@ -12486,7 +13062,10 @@ async function loadEffectiveConfig(tree, overrides) {
 /** The root is `root` when given, else the git top-level of `cwd`, else `cwd`. */
 async function openWorkspace(run, options) {
     const cwdRepository = await gitTopLevel(run, options.cwd);
-    const root = external_node_path_default().resolve(options.cwd, options.root ?? cwdRepository ?? ".");
+    // git reports real paths: resolve links in the root too, or the two would not line up.
+    const root = await (0,promises_.realpath)(external_node_path_default().resolve(options.cwd, options.root ?? cwdRepository ?? ".")).catch(() => {
+        throw new Error(`the project root ${external_node_path_default().resolve(options.cwd, options.root ?? ".")} does not exist`);
+    });
     const repository = await gitTopLevel(run, root);
     const tree = new WorkingTree(root);
     const overrides = options.overrides ?? {};
@@ -12496,7 +13075,7 @@ async function openWorkspace(run, options) {
 /** A path given by the user (relative to `cwd`) as a POSIX path relative to the root. */
 function toProjectPath(workspace, cwd, given) {
     const relative = external_node_path_default().relative(workspace.root, external_node_path_default().resolve(cwd, given));
-    if (relative.startsWith("..") || external_node_path_default().isAbsolute(relative)) {
+    if (leavesBase(relative)) {
         throw new Error(`${given} is outside the project root ${workspace.root}`);
     }
     return relative.split((external_node_path_default()).sep).join("/") || ".";
@@ -12516,8 +13095,6 @@ function toProjectPath(workspace, cwd, given) {
 
 
 
-class PlanBlockedError extends (/* unused pure expression or super */ null && (Error)) {
-}
 async function hashesAt(run, workspace, commit) {
     const repository = workspace.repository;
     const prefix = external_node_path_default().relative(repository, workspace.root).split((external_node_path_default()).sep).join("/");
@@ -12525,10 +13102,7 @@ async function hashesAt(run, workspace, commit) {
     const config = await loadEffectiveConfig(tree, workspace.overrides);
     if ((await tree.entryType(config.modelfiles)) !== "directory")
         return new Map();
-    const project = await loadProject(tree, {
-        paths: [config.modelfiles],
-        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
-    });
+    const project = await loadProject(tree, configuredSelection(config));
     return hashModels(project.models, {
         ollamaImage: config["ollama-image"],
         lockedDigests: lockedDigests(await loadLock(tree)),
@@ -12711,7 +13285,7 @@ async function runBuild(run, workspace, options) {
     let phase = Date.now();
     const cacheKey = modelCacheKey(lock, refs);
     const restored = await options.modelCache?.restore([options.store.models], cacheKey, [CACHE_KEY_PREFIX]);
-    await fetchModels({
+    const fetchReport = await fetchModels({
         store: options.store,
         lock,
         refs,
@@ -12783,6 +13357,11 @@ async function runBuild(run, workspace, options) {
     return {
         plan,
         ...(digest === undefined ? {} : { digest }),
+        fetched: {
+            blobs: fetchReport.blobs.length,
+            present: fetchReport.blobs.filter((b) => b.status === "present").length,
+            bytesDownloaded: fetchReport.bytesDownloaded,
+        },
         ...(options.modelCache === undefined
             ? {}
             : { cache: { key: cacheKey, ...(restored === undefined ? {} : { restored }) } }),
@@ -12861,7 +13440,8 @@ function runContextFrom(env, payload) {
         if (pullRequest.base?.sha)
             context.baseRef = pullRequest.base.sha;
     }
-    else if (env.GITHUB_REF?.startsWith("refs/heads/")) {
+    else if (env.GITHUB_REF?.startsWith("refs/heads/") && !env.GITHUB_REF.startsWith("refs/heads/gh-readonly-queue/")) {
+        // A merge queue's temporary branch is not worth a tag.
         context.source.branch = env.GITHUB_REF.slice("refs/heads/".length);
     }
     if (context.baseRef === undefined && payload.merge_group?.base_sha)
@@ -12917,6 +13497,8 @@ function formatLintGithub(files, pathPrefix = "") {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/format.ts
+/** The plan as a terminal table and as a job-summary table. */
+
 function table(rows) {
     const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
     return rows
@@ -12946,8 +13528,6 @@ function formatPlanText(plan) {
     ];
     return `${header.join("\n")}\n${table(rows)}\n`;
 }
-const code = (text) => `\`${text.replaceAll("`", "'")}\``;
-const cell = (text) => text.replaceAll("|", "\\|");
 function formatPlanMarkdown(plan) {
     const changed = plan.models.filter((m) => m.changed).length;
     const lines = [
@@ -24201,20 +24781,26 @@ const {
 
 /** Runs a process to completion; a non-zero exit is a result, not an exception (callers decide). */
 const runProcess = async (file, args, options = {}) => {
-    const result = await execa(file, args, {
+    const subprocess = execa(file, args, {
         cwd: options.cwd,
         input: options.input,
         env: options.env,
         encoding: "buffer",
         reject: false,
         stripFinalNewline: false,
+        buffer: { stdout: options.onStdout === undefined, stderr: true },
     });
+    if (options.onStdout !== undefined) {
+        for await (const chunk of subprocess.stdout)
+            options.onStdout(chunk);
+    }
+    const result = await subprocess;
     if (result.failed && result.exitCode === undefined) {
         throw new Error(`could not run ${file}: ${result.shortMessage}`);
     }
     return {
         exitCode: result.exitCode ?? 1,
-        stdout: result.stdout,
+        stdout: result.stdout ?? new Uint8Array(0),
         stderr: Buffer.from(result.stderr).toString("utf8"),
     };
 };

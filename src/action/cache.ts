@@ -1,6 +1,7 @@
 /**
  * The model cache in a workflow: @actions/cache with every failure turned into a warning. A cache outage
- * costs a download, never the build.
+ * costs a download, never the build. (The library itself warns on failed restores, but reports a failed
+ * save, whether from contention or an outage, only by returning -1.)
  */
 import * as cache from "@actions/cache";
 import * as core from "@actions/core";
@@ -26,8 +27,15 @@ export const githubModelCache: ModelCache = {
   async save(paths, key) {
     if (!cache.isFeatureAvailable()) return;
     try {
-      await cache.saveCache(paths, key);
-      core.info(`model cache: saved ${key}`);
+      // Saving compresses the whole store before it asks for the key: look first, as another job may have
+      // saved the same models meanwhile.
+      if ((await cache.restoreCache(paths, key, [], { lookupOnly: true })) === key) {
+        core.info(`model cache: ${key} is already saved`);
+        return;
+      }
+      const id = await cache.saveCache(paths, key);
+      if (id === -1) core.warning(`model cache: ${key} was not saved (the cache service refused or failed)`);
+      else core.info(`model cache: saved ${key}`);
     } catch (error) {
       core.warning(`model cache: save failed (${describe(error)}); the next run downloads the base models again`);
     }

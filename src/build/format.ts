@@ -1,6 +1,7 @@
 /** The build report for people: what was built (or why not), the digest, the tags, and the layers. */
 import type { BuildReport } from "../commands/build.js";
 import { formatBytes } from "../fetch/fetch.js";
+import { code } from "../github/markdown.js";
 
 export function formatBuildText(report: BuildReport): string {
   const lines: string[] = [];
@@ -36,7 +37,7 @@ export function formatBuildMarkdown(report: BuildReport): string {
   if (report.layers.length > 0) {
     lines.push("", "| Layer | Kind | Model | Files | Size |", "| --- | --- | --- | --- | --- |");
     report.layers.forEach((layer, i) => {
-      lines.push(`| ${i + 1} | ${layer.kind} | \`${layer.name}\` | ${layer.files} | ${formatBytes(layer.bytes)} |`);
+      lines.push(`| ${i + 1} | ${layer.kind} | ${code(layer.name)} | ${layer.files} | ${formatBytes(layer.bytes)} |`);
     });
   }
   if (report.cache !== undefined) {

@@ -61,6 +61,8 @@ export interface BuildReport {
   references: string[];
   recipe?: string;
   layers: BuiltLayer[];
+  /** What fetching the base models took: blobs already in the store, and bytes downloaded. */
+  fetched?: { blobs: number; present: number; bytesDownloaded: number };
   /** The model cache key, and what was restored: the key itself, another (partial), or nothing. */
   cache?: { key: string; restored?: string };
   milliseconds: { fetch: number; create: number; build: number; total: number };
@@ -182,7 +184,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   let phase = Date.now();
   const cacheKey = modelCacheKey(lock, refs);
   const restored = await options.modelCache?.restore([options.store.models], cacheKey, [CACHE_KEY_PREFIX]);
-  await fetchModels({
+  const fetchReport = await fetchModels({
     store: options.store,
     lock,
     refs,
@@ -260,6 +262,11 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   return {
     plan,
     ...(digest === undefined ? {} : { digest }),
+    fetched: {
+      blobs: fetchReport.blobs.length,
+      present: fetchReport.blobs.filter((b) => b.status === "present").length,
+      bytesDownloaded: fetchReport.bytesDownloaded,
+    },
     ...(options.modelCache === undefined
       ? {}
       : { cache: { key: cacheKey, ...(restored === undefined ? {} : { restored }) } }),

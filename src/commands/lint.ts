@@ -1,7 +1,7 @@
 /** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
 import { countBySeverity, type FileDiagnostics, lintProject, type Severity } from "../lint/rules.js";
 import { type LockState, loadLock } from "../lock/lockfile.js";
-import { loadProject, type Project } from "../project/load.js";
+import { configuredSelection, loadProject, type Project } from "../project/load.js";
 import type { Workspace } from "./workspace.js";
 
 export interface LintResult {
@@ -14,10 +14,11 @@ export interface LintResult {
 /** `paths` are relative to the project root; by default the configured Modelfiles folder. */
 export async function runLint(workspace: Workspace, paths?: readonly string[]): Promise<LintResult> {
   const config = workspace.config;
-  const project = await loadProject(workspace.tree, {
-    paths: paths !== undefined && paths.length > 0 ? [...paths] : [config.modelfiles],
-    names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
-  });
+  const selection = configuredSelection(config);
+  const project = await loadProject(
+    workspace.tree,
+    paths !== undefined && paths.length > 0 ? { ...selection, paths: [...paths] } : selection,
+  );
   const lock = await loadLock(workspace.tree);
   const files = lintProject(project, {
     clientApi: config["client-api"],

@@ -9,7 +9,7 @@ import { resolveCommit } from "../plan/git.js";
 import { makePlan, type Plan } from "../plan/plan.js";
 import type { SourceContext } from "../plan/tags.js";
 import { normaliseImageRepository } from "../plan/tags.js";
-import { loadProject } from "../project/load.js";
+import { configuredSelection, loadProject } from "../project/load.js";
 import { GitTree } from "../project/tree.js";
 import { type LintResult, runLint } from "./lint.js";
 import { loadEffectiveConfig, type Workspace } from "./workspace.js";
@@ -28,18 +28,13 @@ export interface PlanResult {
   warnings: string[];
 }
 
-export class PlanBlockedError extends Error {}
-
 async function hashesAt(run: Runner, workspace: Workspace, commit: string): Promise<Map<string, string>> {
   const repository = workspace.repository as string;
   const prefix = path.relative(repository, workspace.root).split(path.sep).join("/");
   const tree = new GitTree(run, repository, commit, prefix);
   const config = await loadEffectiveConfig(tree, workspace.overrides);
   if ((await tree.entryType(config.modelfiles)) !== "directory") return new Map();
-  const project = await loadProject(tree, {
-    paths: [config.modelfiles],
-    names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
-  });
+  const project = await loadProject(tree, configuredSelection(config));
   return hashModels(project.models, {
     ollamaImage: config["ollama-image"],
     lockedDigests: lockedDigests(await loadLock(tree)),

@@ -1,9 +1,10 @@
 /** Where a command runs: the project root, its git repository (if any) and its configuration. */
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { type Config, ConfigSchema, loadConfig } from "../config.js";
 import type { Runner } from "../exec.js";
 import { gitTopLevel } from "../plan/git.js";
-import { type FileTree, WorkingTree } from "../project/tree.js";
+import { type FileTree, leavesBase, WorkingTree } from "../project/tree.js";
 
 /** Settings given on the command line or as action inputs; they win over ollama-build.yml. */
 export type ConfigOverrides = Partial<
@@ -44,7 +45,10 @@ export async function openWorkspace(
   options: { cwd: string; root?: string; overrides?: ConfigOverrides },
 ): Promise<Workspace> {
   const cwdRepository = await gitTopLevel(run, options.cwd);
-  const root = path.resolve(options.cwd, options.root ?? cwdRepository ?? ".");
+  // git reports real paths: resolve links in the root too, or the two would not line up.
+  const root = await realpath(path.resolve(options.cwd, options.root ?? cwdRepository ?? ".")).catch(() => {
+    throw new Error(`the project root ${path.resolve(options.cwd, options.root ?? ".")} does not exist`);
+  });
   const repository = await gitTopLevel(run, root);
   const tree = new WorkingTree(root);
   const overrides = options.overrides ?? {};
@@ -55,7 +59,7 @@ export async function openWorkspace(
 /** A path given by the user (relative to `cwd`) as a POSIX path relative to the root. */
 export function toProjectPath(workspace: Workspace, cwd: string, given: string): string {
   const relative = path.relative(workspace.root, path.resolve(cwd, given));
-  if (relative.startsWith("..") || path.isAbsolute(relative)) {
+  if (leavesBase(relative)) {
     throw new Error(`${given} is outside the project root ${workspace.root}`);
   }
   return relative.split(path.sep).join("/") || ".";

@@ -32,7 +32,8 @@ export function runContextFrom(env: Readonly<Record<string, string | undefined>>
   if (pullRequest?.number !== undefined) {
     context.source.pullRequest = pullRequest.number;
     if (pullRequest.base?.sha) context.baseRef = pullRequest.base.sha;
-  } else if (env.GITHUB_REF?.startsWith("refs/heads/")) {
+  } else if (env.GITHUB_REF?.startsWith("refs/heads/") && !env.GITHUB_REF.startsWith("refs/heads/gh-readonly-queue/")) {
+    // A merge queue's temporary branch is not worth a tag.
     context.source.branch = env.GITHUB_REF.slice("refs/heads/".length);
   }
   if (context.baseRef === undefined && payload.merge_group?.base_sha) context.baseRef = payload.merge_group.base_sha;

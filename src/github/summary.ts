@@ -1,7 +1,6 @@
 /** Lint results as a job-summary section. */
 import type { FileDiagnostics, Severity } from "../lint/rules.js";
-
-const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+import { cell, code } from "./markdown.js";
 
 export function formatLintMarkdown(files: readonly FileDiagnostics[], counts: Record<Severity, number>): string {
   const verdict = counts.error > 0 ? "❌" : "✅";
@@ -11,7 +10,9 @@ export function formatLintMarkdown(files: readonly FileDiagnostics[], counts: Re
     `${verdict} ${files.length} Modelfiles: ${counts.error} errors, ${counts.warning} warnings.`,
   ];
   const rows = files.flatMap((file) =>
-    file.diagnostics.map((d) => `| ${d.severity} | \`${file.path}:${d.line}\` | \`${d.code}\` | ${cell(d.message)} |`),
+    file.diagnostics.map(
+      (d) => `| ${d.severity} | ${code(`${file.path}:${d.line}`)} | ${code(d.code)} | ${cell(d.message)} |`,
+    ),
   );
   if (rows.length > 0) lines.push("", "| Severity | Where | Rule | Message |", "| --- | --- | --- | --- |", ...rows);
   return `${lines.join("\n")}\n`;

@@ -7,7 +7,7 @@ import { checkLock, LOCK_FILE, type LockState, lineOfEntry } from "../lock/lockf
 import { INVALID_REQUIRES_MESSAGE, normaliseRequires, typeParameter } from "../modelfile/create-request.js";
 import type { Command, ModelfileParseError } from "../modelfile/parser.js";
 import { findCycles } from "../plan/graph.js";
-import type { ModelEntry, Project } from "../project/load.js";
+import { isValidModelName, type ModelEntry, type Project } from "../project/load.js";
 import { canonicalModelRef, isThinkingModel, parseModelRef } from "../project/model-ref.js";
 
 export type Severity = "error" | "warning";
@@ -61,6 +61,8 @@ export const RULES = {
   },
   "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
   "invalid-lock": { severity: "error", summary: "ollama.lock cannot be read or does not verify" },
+  "path-not-a-model": { severity: "error", summary: "a FROM/ADAPTER/DRAFT directory with no model weights in it" },
+  "invalid-model-name": { severity: "error", summary: "a model name (from the file name) Ollama does not accept" },
   "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
   "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
@@ -94,7 +96,13 @@ const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
 
 type Report = (code: RuleCode, at: { line: number; column: number }, message: string) => void;
 
-function lintCommands(model: ModelEntry, commands: readonly Command[], options: LintOptions, report: Report): void {
+function lintCommands(
+  model: ModelEntry,
+  commands: readonly Command[],
+  options: LintOptions,
+  projectModelNames: ReadonlySet<string>,
+  report: Report,
+): void {
   const lastSetAt = new Map<string, Command>();
   let firstFrom: Command | undefined;
 
@@ -176,6 +184,17 @@ function lintCommands(model: ModelEntry, commands: readonly Command[], options: 
       );
     } else if (target.kind === "missing") {
       report("path-not-found", command.start, `${what} ${command.args}: ${target.path} does not exist`);
+    } else if (target.kind === "local" && target.entry === "directory" && !target.weights) {
+      const shadowed = command.name === "model" && projectModelNames.has(canonicalModelRef(command.args));
+      report(
+        "path-not-a-model",
+        command.start,
+        `${what} ${command.args}: ${target.path} is a directory without model weights ` +
+          '(Ollama: "no Modelfile or safetensors files found")' +
+          (shadowed
+            ? `. Ollama reads a path before a model name: to build FROM the model ${command.args}, write FROM ${command.args}:latest`
+            : ""),
+      );
     } else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
       const ref = parseModelRef(target.ref);
       if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
@@ -226,7 +245,7 @@ function readSuppressions(model: ModelEntry, report: Report): Set<string> {
       continue;
     }
     for (const code of (match[1] ?? "").split(",").map((c) => c.trim())) {
-      if (code in RULES && RULES[code as RuleCode].severity === "warning") suppressed.add(code);
+      if (Object.hasOwn(RULES, code) && RULES[code as RuleCode].severity === "warning") suppressed.add(code);
       else
         report(
           "invalid-ignore",
@@ -246,6 +265,7 @@ export function lintProject(project: Project, options: LintOptions): FileDiagnos
       results.get(file)?.push({ severity: RULES[code].severity, line: at.line, column: at.column, code, message });
     };
 
+  const projectModelNames = new Set(project.models.map((m) => canonicalModelRef(m.name)));
   const byName = new Map<string, ModelEntry[]>();
   for (const model of project.models) {
     const key = canonicalModelRef(model.name);
@@ -258,8 +278,16 @@ export function lintProject(project: Project, options: LintOptions): FileDiagnos
       report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
       continue;
     }
+    if (!isValidModelName(model.name)) {
+      report(
+        "invalid-model-name",
+        { line: 1, column: 1 },
+        `the model name ${JSON.stringify(model.name)} (from ${model.file}) is not valid for Ollama: letters, digits, ` +
+          "'_', '.', '-', starting with a letter, digit or '_', at most 80; rename the file or set a name in ollama-build.yml",
+      );
+    }
     const suppressed = readSuppressions(model, report);
-    lintCommands(model, model.parsed?.commands ?? [], options, (code, at, message) => {
+    lintCommands(model, model.parsed?.commands ?? [], options, projectModelNames, (code, at, message) => {
       if (!suppressed.has(code)) report(code, at, message);
     });
   }
@@ -296,7 +324,9 @@ export function lintProject(project: Project, options: LintOptions): FileDiagnos
 
   return [...results].map(([path, diagnostics]) => ({
     path,
-    diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)),
+    diagnostics: diagnostics.sort(
+      (a, b) => a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    ),
   }));
 }
 

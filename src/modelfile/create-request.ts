@@ -3,7 +3,13 @@
  * and `api.FormatParams`): parameters get their types here, so a bad value fails on the client with these
  * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
  */
-import { parseGoBool, parseGoFloat32, parseGoInt64 } from "./go-strconv.js";
+import {
+  formatFloat32Json,
+  jsonUnsupportedValueMessage,
+  parseGoBool,
+  parseGoFloat32,
+  parseGoInt64,
+} from "./go-strconv.js";
 import type { Command } from "./parser.js";
 
 export type ParameterType = "int" | "float" | "bool" | "string-list";
@@ -45,14 +51,59 @@ export const DEPRECATED_PARAMETERS: readonly string[] = [
   "mirostat_eta",
 ];
 
-export type ParameterValue = number | boolean | string[];
+/** `JSON.rawJSON` (Node 21+): lets JSON.stringify write a number's exact text. */
+const rawJSON = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
+const jsonNumber = (text: string): unknown => (rawJSON ? rawJSON(text) : Number(text));
+
+/** An int parameter: Go's int64, kept exactly; JSON.stringify writes all its digits. */
+export class GoInt64 {
+  constructor(readonly value: bigint) {}
+  toString(): string {
+    return this.value.toString();
+  }
+  toJSON(): unknown {
+    return jsonNumber(this.toString());
+  }
+}
+
+/**
+ * A float parameter: Go's float32 (`value` is the float32 exactly). JSON.stringify writes it as Go's
+ * encoding/json does, the shortest decimal that reads back as the same float32 (`0.123456789012` →
+ * `0.12345679`); like encoding/json, it refuses infinities and NaN.
+ */
+export class GoFloat32 {
+  constructor(readonly value: number) {}
+  toString(): string {
+    return Number.isFinite(this.value) ? formatFloat32Json(this.value) : String(this.value);
+  }
+  toJSON(): unknown {
+    if (!Number.isFinite(this.value)) throw new TypeError(jsonUnsupportedValueMessage(this.value));
+    return jsonNumber(formatFloat32Json(this.value));
+  }
+}
+
+export type ParameterValue = GoInt64 | GoFloat32 | boolean | string[];
 
 export type TypedParameter =
   | { status: "ok"; value: ParameterValue }
   | { status: "deprecated"; warning: string }
   | { status: "error"; message: string; reason: "unknown" | "invalid-value" };
 
+/**
+ * One PARAMETER as Ollama's client ends up treating it. A value that FormatParams accepts but that the
+ * client then cannot JSON-encode (`inf`, `nan`: float32 infinities and NaN) is an invalid value too, with
+ * encoding/json's text (`json: unsupported value: +Inf`).
+ */
 export function typeParameter(name: string, value: string): TypedParameter {
+  const typed = formatParam(name, value);
+  if (typed.status === "ok" && typed.value instanceof GoFloat32 && !Number.isFinite(typed.value.value)) {
+    return { status: "error", reason: "invalid-value", message: jsonUnsupportedValueMessage(typed.value.value) };
+  }
+  return typed;
+}
+
+/** Ollama's `api.FormatParams` for one value: infinities and NaN still pass here. */
+function formatParam(name: string, value: string): TypedParameter {
   if (DEPRECATED_PARAMETERS.includes(name)) {
     return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
   }
@@ -68,11 +119,11 @@ export function typeParameter(name: string, value: string): TypedParameter {
       return { status: "error", reason: "unknown", message: `unknown parameter '${name}'` };
     case "int": {
       const parsed = parseGoInt64(value);
-      return parsed === undefined ? invalid("int") : { status: "ok", value: Number(parsed) };
+      return parsed === undefined ? invalid("int") : { status: "ok", value: new GoInt64(parsed) };
     }
     case "float": {
       const parsed = parseGoFloat32(value);
-      return parsed === undefined ? invalid("float") : { status: "ok", value: parsed };
+      return parsed === undefined ? invalid("float") : { status: "ok", value: new GoFloat32(parsed) };
     }
     case "bool": {
       const parsed = parseGoBool(value);
@@ -86,7 +137,11 @@ export function typeParameter(name: string, value: string): TypedParameter {
 export interface CreateRequest {
   /** The last FROM's value (Ollama uses it as the base model name when it names no local file). */
   from?: string;
-  adapters?: string[];
+  /**
+   * The last ADAPTER's path. Ollama's client keeps only the last ADAPTER (`req.Adapters = digestMap`
+   * replaces the files of any earlier one), unlike DRAFT, whose files accumulate.
+   */
+  adapter?: string;
   drafts?: string[];
   template?: string;
   system?: string;
@@ -95,6 +150,7 @@ export interface CreateRequest {
   parser?: string;
   requires?: string;
   messages?: { role: string; content: string }[];
+  /** Typed values; JSON.stringify writes them as Ollama's client encodes them (int64 and float32 exactly). */
   parameters?: Record<string, ParameterValue>;
 }
 
@@ -127,12 +183,17 @@ export function isValidSemver(v: string): boolean {
   return SEMVER.test(v);
 }
 
-/** Builds the request the way Ollama's client does; throws at the first command Ollama rejects. */
+/**
+ * Builds the request the way Ollama's client does (`Modelfile.CreateRequest`); throws where Ollama's client
+ * fails: at the first command it rejects, or, once the request is built, where encoding it as JSON fails (the
+ * first parameter, in key order, whose last value is an infinite or NaN float).
+ */
 export function buildCreateRequest(commands: readonly Command[]): { request: CreateRequest; warnings: string[] } {
   const request: CreateRequest = {};
   const warnings: string[] = [];
   const parameters: Record<string, ParameterValue> = {};
-  const append = <K extends "adapters" | "drafts" | "license">(key: K, value: string) => {
+  const setBy = new Map<string, Command>();
+  const append = <K extends "drafts" | "license">(key: K, value: string) => {
     request[key] = [...(request[key] ?? []), value];
   };
 
@@ -142,7 +203,7 @@ export function buildCreateRequest(commands: readonly Command[]): { request: Cre
         request.from = command.args;
         break;
       case "adapter":
-        append("adapters", command.args);
+        request.adapter = command.args;
         break;
       case "draft":
         append("drafts", command.args);
@@ -170,15 +231,23 @@ export function buildCreateRequest(commands: readonly Command[]): { request: Cre
         break;
       }
       default: {
-        const typed = typeParameter(command.name, command.args);
+        const typed = formatParam(command.name, command.args);
         if (typed.status === "deprecated") warnings.push(typed.warning);
         else if (typed.status === "error") throw new CreateRequestError(typed.message, command);
         else {
           const previous = parameters[command.name];
           parameters[command.name] =
             Array.isArray(previous) && Array.isArray(typed.value) ? [...previous, ...typed.value] : typed.value;
+          setBy.set(command.name, command);
         }
       }
+    }
+  }
+  // encoding/json writes map keys in sorted order and stops at the first value it cannot encode.
+  for (const name of Object.keys(parameters).sort()) {
+    const value = parameters[name];
+    if (value instanceof GoFloat32 && !Number.isFinite(value.value)) {
+      throw new CreateRequestError(jsonUnsupportedValueMessage(value.value), setBy.get(name) as Command);
     }
   }
   if (Object.keys(parameters).length > 0) request.parameters = parameters;

@@ -135,8 +135,6 @@ const CR = 0x0d;
 const LF = 0x0a;
 const SPACE = 0x20;
 const TAB = 0x09;
-const QUOTE = '"';
-const TRIPLE_QUOTE = '"""';
 
 const isNewline = (cp: number) => cp === CR || cp === LF;
 const isSpace = (cp: number) => cp === SPACE || cp === TAB;
@@ -189,27 +187,71 @@ function parseRuneForState(cp: number, state: State): Step {
   }
 }
 
-/** Go's `strings.TrimSpace` restricted to the only white space a value buffer can hold. */
-function trimValue(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && isWhite(s.charCodeAt(start))) start++;
-  while (end > start && isWhite(s.charCodeAt(end - 1))) end--;
-  return s.slice(start, end);
+/** A string from code points [from, to), in chunks: spreading a long line into one call overflows the stack. */
+function textOf(codePoints: readonly number[], from: number, to: number): string {
+  const CHUNK = 8192;
+  let text = "";
+  for (let i = from; i < to; i += CHUNK) text += String.fromCodePoint(...codePoints.slice(i, Math.min(i + CHUNK, to)));
+  return text;
 }
-const isWhite = (unit: number) => isSpace(unit) || isNewline(unit);
 
-/** Ollama's `unquote`: strips `"""…"""` or `"…"`; reports false while a quote is still open. */
-export function unquote(s: string): [string, boolean] {
-  if (s.startsWith(TRIPLE_QUOTE)) {
-    if (s.length >= 6 && s.endsWith(TRIPLE_QUOTE)) return [s.slice(3, -3), true];
-    return ["", false];
+const QUOTE_CODE_POINT = 0x22;
+const isWhite = (cp: number) => isSpace(cp) || isNewline(cp);
+
+/**
+ * The parser's buffer (Ollama's `bytes.Buffer`). It answers Ollama's `unquote(strings.TrimSpace(b.String()))`
+ * without reading the whole text: Ollama asks at every blank and line break in a value, and reading the
+ * buffer each time would make a long value quadratic. The only white space it can hold is space, tab, CR
+ * and LF (other white space is not printable), so that is all TrimSpace has to strip.
+ */
+class Buffer {
+  private codePoints: number[] = [];
+  /** Where the trimmed text starts (-1 while it is empty) and ends. */
+  private first = -1;
+  private end = 0;
+
+  append(cp: number): void {
+    this.codePoints.push(cp);
+    if (isWhite(cp)) return;
+    if (this.first < 0) this.first = this.codePoints.length - 1;
+    this.end = this.codePoints.length;
   }
-  if (s.startsWith(QUOTE)) {
-    if (s.length >= 2 && s.endsWith(QUOTE)) return [s.slice(1, -1), true];
-    return ["", false];
+
+  reset(): void {
+    this.codePoints = [];
+    this.first = -1;
+    this.end = 0;
   }
-  return [s, true];
+
+  text(): string {
+    return textOf(this.codePoints, 0, this.codePoints.length);
+  }
+
+  /** How many code points `unquote` strips at each end, or undefined while a quote is still open. */
+  private quotes(): number | undefined {
+    if (this.first < 0) return 0;
+    const length = this.end - this.first;
+    const quoteAt = (i: number) => this.codePoints[i] === QUOTE_CODE_POINT;
+    const first = this.first;
+    const last = this.end - 1;
+    if (length >= 3 && quoteAt(first) && quoteAt(first + 1) && quoteAt(first + 2)) {
+      return length >= 6 && quoteAt(last) && quoteAt(last - 1) && quoteAt(last - 2) ? 3 : undefined;
+    }
+    if (quoteAt(first)) return length >= 2 && quoteAt(last) ? 1 : undefined;
+    return 0;
+  }
+
+  /** Whether Ollama's `unquote` of the trimmed text succeeds, i.e. no quote is left open. */
+  get complete(): boolean {
+    return this.quotes() !== undefined;
+  }
+
+  /** The trimmed text without its quotes (only when `complete`). */
+  unquoted(): string {
+    if (this.first < 0) return "";
+    const quotes = this.quotes() ?? 0;
+    return textOf(this.codePoints, this.first + quotes, this.end - quotes);
+  }
 }
 
 export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
@@ -219,12 +261,17 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
   const comments: Comment[] = [];
 
   let state: State = "nil";
-  let buffer = "";
+  const buffer = new Buffer();
   let role = "";
   let name = "";
   let kind: CommandKind = "instruction";
   let commandStart: Position = { line: 1, column: 1 };
-  let comment: Comment | undefined;
+  /** The comment being read, and the index of its first code point after `#`. */
+  let comment: { line: number; from: number } | undefined;
+  const endComment = (to: number) => {
+    if (comment) comments.push({ line: comment.line, text: textOf(codePoints, comment.from, to) });
+    comment = undefined;
+  };
 
   // Where the current code point stands, and the line number Ollama would print for an error at it
   // (Ollama counts the line break before it handles the character that makes it).
@@ -241,7 +288,8 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
     while (end < codePoints.length && !isNewline(codePoints[end] as number)) end++;
     // Code point by code point: spreading a long line into String.fromCodePoint overflows the stack.
     let text = "";
-    for (let i = start; i < Math.min(end, start + LINE_TEXT_LIMIT); i++) text += String.fromCodePoint(codePoints[i] as number);
+    for (let i = start; i < Math.min(end, start + LINE_TEXT_LIMIT); i++)
+      text += String.fromCodePoint(codePoints[i] as number);
     return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
   };
   const fail = (message: string, at: Position, context: ParseErrorContext): never => {
@@ -263,7 +311,7 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
     if (isNewline(cp) && !crlfSecondHalf) ollamaLine++;
 
     const step = parseRuneForState(cp, state);
-    if (step.error === "unexpected-eof") fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer}`, here, stateContext[state]);
+    if (step.error === "unexpected-eof") fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer.text()}`, here, stateContext[state]);
     if (step.error === "invalid-command") fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
 
     let next = step.next;
@@ -271,7 +319,7 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
     if (next !== state) {
       switch (state) {
         case "name": {
-          const keyword = buffer.toLowerCase();
+          const keyword = buffer.text().toLowerCase();
           if (!VALID_COMMANDS.has(keyword))
             fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
           kind = "instruction";
@@ -287,31 +335,30 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
           break;
         }
         case "parameter":
-          name = buffer;
+          name = buffer.text();
           break;
         case "message":
-          if (!(MESSAGE_ROLES as readonly string[]).includes(buffer)) {
+          role = buffer.text();
+          if (!(MESSAGE_ROLES as readonly string[]).includes(role)) {
             fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
           }
-          role = buffer;
           break;
         case "comment":
-          if (comment) comments.push(comment);
-          comment = undefined;
+          endComment(index);
           break;
         case "nil":
           if (next === "name") commandStart = here;
-          if (next === "comment") comment = { line, text: "" };
+          if (next === "comment") comment = { line, from: index + 1 };
           break;
         case "value": {
-          const [unquoted, complete] = unquote(trimValue(buffer));
-          if (!complete || isSpace(cp)) {
+          if (!buffer.complete || isSpace(cp)) {
             // Still inside the value: white space and line breaks are kept verbatim.
-            buffer += String.fromCodePoint(cp);
+            buffer.append(cp);
             appendToBuffer = false;
             next = state;
             break;
           }
+          const unquoted = buffer.unquoted();
           const args = role === "" ? unquoted : `${role}: ${unquoted}`;
           role = "";
           commands.push({ name, args, kind, start: commandStart, endLine: line });
@@ -319,14 +366,12 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
         }
       }
       if (next !== state) {
-        buffer = "";
+        buffer.reset();
         state = next;
       }
-    } else if (state === "comment" && comment) {
-      comment.text += String.fromCodePoint(cp);
     }
 
-    if (appendToBuffer && step.emit !== NONE && isPrint(step.emit)) buffer += String.fromCodePoint(step.emit);
+    if (appendToBuffer && step.emit !== NONE && isPrint(step.emit)) buffer.append(step.emit);
 
     if (isNewline(cp)) {
       if (!crlfSecondHalf) line++;
@@ -342,11 +387,11 @@ export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
     case "nil":
       break;
     case "comment":
-      if (comment) comments.push(comment);
+      endComment(codePoints.length);
       break;
     case "value": {
-      const [unquoted, complete] = unquote(trimValue(buffer));
-      if (!complete) fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+      if (!buffer.complete) fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+      const unquoted = buffer.unquoted();
       commands.push({
         name,
         args: role === "" ? unquoted : `${role}: ${unquoted}`,

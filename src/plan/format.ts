@@ -1,4 +1,5 @@
 /** The plan as a terminal table and as a job-summary table. */
+import { cell, code } from "../github/markdown.js";
 import type { Plan } from "./plan.js";
 
 function table(rows: string[][]): string {
@@ -33,9 +34,6 @@ export function formatPlanText(plan: Plan): string {
   ];
   return `${header.join("\n")}\n${table(rows)}\n`;
 }
-
-const code = (text: string) => `\`${text.replaceAll("`", "'")}\``;
-const cell = (text: string) => text.replaceAll("|", "\\|");
 
 export function formatPlanMarkdown(plan: Plan): string {
   const changed = plan.models.filter((m) => m.changed).length;

@@ -1,5 +1,5 @@
 /** The git side of planning: the repository, the commit being built, and the base commit to compare with. */
-import { type Runner, runChecked } from "../exec.js";
+import type { Runner } from "../exec.js";
 
 const text = (out: Uint8Array) => Buffer.from(out).toString("utf8").trim();
 
@@ -24,10 +24,4 @@ export async function currentBranch(run: Runner, repository: string): Promise<st
 
 export async function headCommit(run: Runner, repository: string): Promise<string | undefined> {
   return resolveCommit(run, repository, "HEAD");
-}
-
-export async function isShallow(run: Runner, repository: string): Promise<boolean> {
-  return (
-    (await runChecked(run, "git", ["rev-parse", "--is-shallow-repository"], { cwd: repository })).trim() === "true"
-  );
 }

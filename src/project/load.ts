@@ -12,7 +12,9 @@ import type { FileTree } from "./tree.js";
 export type ReferenceTarget =
   /** A model name: another model of this project (`dependency`) or a library/registry model. */
   | { kind: "model"; ref: string; dependency?: string }
-  | { kind: "local"; path: string; entry: "file" | "directory"; sha256: string }
+  | { kind: "local"; path: string; entry: "file"; sha256: string }
+  /** `weights` says whether Ollama finds model files in it (its filesForModel globs, top level). */
+  | { kind: "local"; path: string; entry: "directory"; sha256: string; weights: boolean }
   | { kind: "missing"; path: string }
   | { kind: "escapes" };
 
@@ -42,6 +44,17 @@ export interface ModelfileSelection {
   names?: Record<string, string>;
 }
 
+/** The configured folder and model names, as a selection. */
+export function configuredSelection(config: {
+  modelfiles: string;
+  models: Record<string, { name: string }>;
+}): ModelfileSelection {
+  return {
+    paths: [config.modelfiles],
+    names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
+  };
+}
+
 export function isModelfileName(file: string): boolean {
   const base = path.posix.basename(file);
   return base === "Modelfile" || /\.modelfile$/i.test(base);
@@ -50,7 +63,9 @@ export function isModelfileName(file: string): boolean {
 /** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
 export function modelNameFromFile(file: string): string {
   const base = path.posix.basename(file);
-  if (base === "Modelfile") return path.posix.basename(path.posix.dirname(file)) || "model";
+  // A Modelfile at the root has no folder name to lend: lint asks for a name in ollama-build.yml.
+  if (base === "Modelfile")
+    return path.posix.dirname(file) === "." ? "" : path.posix.basename(path.posix.dirname(file));
   return base.replace(/\.modelfile$/i, "");
 }
 
@@ -80,6 +95,15 @@ async function directorySha256(tree: FileTree, dir: string): Promise<string> {
 
 const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
 
+/** The weight files Ollama's filesForModel looks for in a directory. */
+const MODEL_WEIGHTS =
+  /^(model.*\.safetensors|consolidated.*\.safetensors|pytorch_model.*\.bin|consolidated.*\.pth|.*\.gguf|.*\.bin)$/;
+
+/** Ollama's rule for the model part of a name (types/model/name.go isValidPart). */
+export function isValidModelName(name: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/.test(name);
+}
+
 async function resolveTarget(
   tree: FileTree,
   command: Command,
@@ -93,7 +117,15 @@ async function resolveTarget(
   if (entry === "file")
     return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
   if (entry === "directory") {
-    return { kind: "local", path: resolution.path, entry, sha256: await directorySha256(tree, resolution.path) };
+    const files = await tree.listFiles(resolution.path);
+    const topLevel = files.map((f) => f.slice(resolution.path.length + 1)).filter((f) => !f.includes("/"));
+    return {
+      kind: "local",
+      path: resolution.path,
+      entry,
+      sha256: await directorySha256(tree, resolution.path),
+      weights: topLevel.some((f) => MODEL_WEIGHTS.test(f)),
+    };
   }
   // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
   if (command.name === "model" && !looksLikePath(command.args)) {

@@ -2,7 +2,6 @@
  * Model names as Ollama reads them (`[host/][namespace/]model[:tag]`, tag `latest` when omitted, compared
  * case-insensitively) and what a FROM/ADAPTER/DRAFT value refers to.
  */
-import path from "node:path";
 import { normaliseRelative } from "./tree.js";
 
 export interface LibraryRef {
@@ -73,12 +72,11 @@ export type PathResolution =
 
 /**
  * Where a FROM/ADAPTER/DRAFT value points, relative to the project root. `modelfileDir` is the Modelfile's
- * directory relative to the root. Windows separators are accepted as Ollama accepts them there.
+ * directory relative to the root. Paths are read as Ollama reads them on Linux, where images are built: a
+ * backslash is part of a file name, but a leading one makes the path absolute (Ollama's expandPath).
  */
 export function resolveReference(value: string, modelfileDir: string): PathResolution {
-  if (value.startsWith("/") || value.startsWith("\\") || value.startsWith("~") || path.win32.isAbsolute(value)) {
-    return { kind: "escapes" };
-  }
-  const joined = normaliseRelative(`${modelfileDir}/${value.replaceAll("\\", "/")}`);
+  if (value.startsWith("/") || value.startsWith("\\") || value.startsWith("~")) return { kind: "escapes" };
+  const joined = normaliseRelative(`${modelfileDir}/${value}`);
   return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
 }

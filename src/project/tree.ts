@@ -25,6 +25,11 @@ export interface FileTree {
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Whether a `path.relative` result leaves its base (`..lora.gguf` does not; `../x` does). */
+export function leavesBase(relative: string): boolean {
+  return relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
 /** `a/b/../c` → `a/c`; undefined when the path climbs above the root. */
 export function normaliseRelative(posixPath: string): string | undefined {
   const parts: string[] = [];
@@ -61,7 +66,8 @@ export class WorkingTree implements FileTree {
       for (const entry of entries) {
         const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
         if (entry.isDirectory()) {
-          if (entry.name !== ".git" && entry.name !== "node_modules") await walk(child);
+          // .git is never part of a commit's tree either: both trees list the same files.
+          if (entry.name !== ".git") await walk(child);
         } else if (entry.isFile() || (entry.isSymbolicLink() && (await this.entryType(child)) === "file")) {
           found.push(child);
         }
@@ -97,7 +103,7 @@ export class WorkingTree implements FileTree {
     }
     this.realRoot ??= realpath(this.root);
     const relative = path.relative(await this.realRoot, target);
-    if (relative.startsWith("..") || path.isAbsolute(relative)) return "outside";
+    if (leavesBase(relative)) return "outside";
     return (await stat(target)).isDirectory() ? "directory" : "file";
   }
 }
@@ -150,23 +156,37 @@ export class GitTree implements FileTree {
     return files.sort(byCodeUnit);
   }
 
-  async readFile(file: string): Promise<Uint8Array> {
-    const entry = (await this.load()).get(await this.resolveLinks(file));
-    if (entry === undefined) throw new Error(`${file} does not exist at ${this.revision}`);
-    const result = await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository });
+  /**
+   * `git cat-file --filters` gives the bytes a checkout would: line endings converted and LFS pointers
+   * smudged as configured, so the base side hashes what the working tree side does.
+   */
+  private async catFile(file: string, onStdout?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
+    const resolved = await this.resolveLinks(file);
+    if (resolved === undefined || !(await this.load()).has(resolved)) {
+      throw new Error(`${file} does not exist at ${this.revision}`);
+    }
+    const full = this.prefix === "" ? resolved : `${this.prefix}/${resolved}`;
+    const result = await this.run("git", ["cat-file", "--filters", `${this.revision}:${full}`], {
+      cwd: this.repository,
+      ...(onStdout === undefined ? {} : { onStdout }),
+    });
     if (result.exitCode !== 0) throw new Error(`cannot read ${file} at ${this.revision}: ${result.stderr.trim()}`);
     return result.stdout;
   }
 
+  async readFile(file: string): Promise<Uint8Array> {
+    return this.catFile(file);
+  }
+
   async sha256(file: string): Promise<string> {
-    return createHash("sha256")
-      .update(await this.readFile(file))
-      .digest("hex");
+    const hash = createHash("sha256");
+    await this.catFile(file, (chunk) => hash.update(chunk));
+    return hash.digest("hex");
   }
 
   async entryType(file: string): Promise<EntryType | undefined> {
-    const resolved = await this.resolveLinks(file).catch(() => "\0outside");
-    if (resolved === "\0outside") return "outside";
+    const resolved = await this.resolveLinks(file);
+    if (resolved === undefined) return "outside";
     const entries = await this.load();
     if (entries.has(resolved)) return "file";
     const prefix = resolved === "" ? "" : `${resolved}/`;
@@ -174,8 +194,11 @@ export class GitTree implements FileTree {
     return undefined;
   }
 
-  /** Follows symbolic links (stored as blobs holding the target) up to a depth Linux also allows. */
-  private async resolveLinks(file: string): Promise<string> {
+  /**
+   * Follows symbolic links (stored as blobs holding the target) up to a depth Linux also allows; undefined
+   * when a link leads out of the project (or loops).
+   */
+  private async resolveLinks(file: string): Promise<string | undefined> {
     let current = normaliseRelative(file);
     for (let depth = 0; depth < 40 && current !== undefined; depth++) {
       const entry = (await this.load()).get(current);
@@ -186,6 +209,6 @@ export class GitTree implements FileTree {
       if (target.startsWith("/")) break;
       current = normaliseRelative(`${path.posix.dirname(current)}/${target}`);
     }
-    throw new Error(`${file} leads outside the project`);
+    return undefined;
   }
 }

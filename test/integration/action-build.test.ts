@@ -1,5 +1,5 @@
 /** `command: build` and `command: release` through the action bundle, and the build commands of the CLI. */
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -151,5 +151,38 @@ describe("the CLI's build commands", () => {
     const result = await cli(unlocked, "build");
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/ollama\.lock does not exist: run `ollama-build lock`/);
+  });
+});
+
+describe("the action's model cache", () => {
+  it("saves the base models once, and a later build restores them instead of downloading", async () => {
+    const { startCacheService } = await import("../standin/github-cache.js");
+    const service = await startCacheService();
+    try {
+      const project = await makeBuildProject(ollamaImage);
+      const runnerTemp = makeProject({});
+      const env = { ...service.env, RUNNER_TEMP: runnerTemp, DOCKER_CONFIG: makeProject({}) };
+      // The cache's version covers the path: a runner always uses the same store path.
+      const store = path.join(runnerTemp, "store");
+      const first = await runAction(project.root, { command: "build", store }, {}, env);
+      expect(first.exitCode).toBe(0);
+      const firstReport = JSON.parse(first.outputs.build as string);
+      expect(firstReport.fetched.bytesDownloaded).toBeGreaterThan(1024 * 1024);
+      expect(service.entries().map((e) => e.key)).toEqual([firstReport.cache.key]);
+
+      // A new commit with an edited prompt, on a fresh runner (empty store): same base models.
+      rmSync(store, { recursive: true, force: true });
+      const classifier = path.join(project.root, "modelfiles/classifier.modelfile");
+      writeFileSync(classifier, readFileSync(classifier, "utf8").replace("Classifique.", "Classifique bem."));
+      const second = await runAction(project.root, { command: "build", store }, {}, env);
+      expect(second.exitCode).toBe(0);
+      const secondReport = JSON.parse(second.outputs.build as string);
+      expect(secondReport.cache).toEqual({ key: firstReport.cache.key, restored: firstReport.cache.key });
+      expect(secondReport.fetched).toMatchObject({ bytesDownloaded: 0, present: secondReport.fetched.blobs });
+      expect(service.entries()).toHaveLength(1);
+      expect(second.summary).toContain(": hit.");
+    } finally {
+      await service.close();
+    }
   });
 });

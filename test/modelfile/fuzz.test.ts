@@ -1,7 +1,7 @@
 /**
- * Property tests over 100,000 generated Modelfiles: random token soups and mutations of real Modelfiles.
- * The parser may only ever throw its own parse error, and every accepted input must survive
- * parse → print → parse unchanged.
+ * Property tests over 100,000 generated Modelfiles: random token soups and mutations of real Modelfiles,
+ * plus long inputs (100k to 1M characters). The parser may only ever throw its own parse error, and every
+ * accepted input must survive parse → print → parse unchanged.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -120,6 +120,24 @@ describe("fuzz: 100,000 generated Modelfiles", () => {
     ["arbitrary bytes", anyBytes, 10_000],
   ] as const)("%s never throw anything but a parse error, and round-trip when accepted", (_, arbitrary, numRuns) => {
     fc.assert(fc.property(arbitrary as fc.Arbitrary<string | Uint8Array>, checkInput), { numRuns, seed: 20261124 });
+  });
+
+  it.each([
+    ["a long token soup", () => fc.sample(tokenSoup, { numRuns: 20_000, seed: 11 }).join("\n")],
+    ["a long line with a syntax error", () => `FROM a\nPARAMETER ${"x".repeat(300_000)}-y\n`],
+    ["a long invalid instruction", () => `FROM a\n${"X".repeat(500_000)}!\n`],
+    ["a long value in quotes over many lines", () => `FROM a\nSYSTEM """${"line\r\n".repeat(200_000)}"""\n`],
+    ["a long unclosed quote", () => `FROM a\nSYSTEM "${"é😀 ".repeat(250_000)}\n`],
+    ["a long comment", () => `#${"c".repeat(1_000_000)}\nFROM a\n`],
+    ["long mutated Modelfiles", () => fc.sample(mutated, { numRuns: 2_000, seed: 12 }).join("\n")],
+    [
+      "long arbitrary bytes",
+      () => Uint8Array.from(fc.sample(fc.integer({ min: 0, max: 255 }), { numRuns: 300_000, seed: 13 })),
+    ],
+  ] as const)("%s never throws anything but a parse error", (_, make) => {
+    const input = make();
+    expect(input.length).toBeGreaterThanOrEqual(100_000);
+    checkInput(input);
   });
 
   it("accepts a good share of the mutated inputs (so the round-trip property is exercised)", () => {

@@ -1,5 +1,11 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ModelfileParseError, parseModelfile } from "../../src/modelfile/parser.js";
+import { decodeModelfile } from "../../src/modelfile/decode.js";
+import { isPrint, LINE_TEXT_LIMIT, ModelfileParseError, parseModelfile } from "../../src/modelfile/parser.js";
+import { PRINTABLE_RANGES } from "../../src/modelfile/unicode-printable.js";
 
 const commandsOf = (input: string | Uint8Array) => parseModelfile(input).commands.map((c) => [c.name, c.args]);
 
@@ -148,15 +154,6 @@ describe("parser: what Ollama accepts", () => {
       ]);
   });
 
-  it("replaces each invalid UTF-8 byte with one U+FFFD, as Go does", () => {
-    // E2 82 is a truncated 3-byte sequence: Go gives two U+FFFD where a WHATWG decoder gives one.
-    const bytes = new Uint8Array([...new TextEncoder().encode("FROM a\nSYSTEM x"), 0xe2, 0x82, 0x79, 0xc0, 0xaf, 0x0a]);
-    expect(commandsOf(bytes)).toEqual([
-      ["model", "a"],
-      ["system", "x\ufffd\ufffdy\ufffd\ufffd"],
-    ]);
-  });
-
   it("records where each command starts and ends, counting CRLF once", () => {
     const parsed = parseModelfile('# c\r\nFROM a\r\n\r\n  SYSTEM """x\r\ny"""\r\nPARAMETER top_k 3\r\n');
     expect(parsed.commands.map((c) => [c.name, c.start.line, c.start.column, c.endLine])).toEqual([
@@ -166,6 +163,107 @@ describe("parser: what Ollama accepts", () => {
     ]);
     expect(parsed.commands.map((c) => c.kind)).toEqual(["instruction", "instruction", "parameter"]);
     expect(parsed.comments).toEqual([{ line: 1, text: " c" }]);
+  });
+});
+
+// Expectations from Ollama's reader (bufio ReadRune over x/text BOMOverride(UTF8 decoder)) run on the same bytes.
+describe("decoding bytes as Ollama reads them", () => {
+  const utf8 = (...parts: (string | number[])[]) =>
+    Uint8Array.from(parts.flatMap((p) => (typeof p === "string" ? [...new TextEncoder().encode(p)] : p)));
+  const BOM8 = [0xef, 0xbb, 0xbf];
+
+  it.each([
+    // Without a BOM, x/text replaces each maximal subpart of an ill-formed sequence with one U+FFFD.
+    ["a truncated 3-byte sequence, no BOM", utf8("x", [0xe2, 0x82], "y"), [0x78, 0xfffd, 0x79]],
+    ["a truncated 4-byte sequence at the end, no BOM", utf8("x", [0xf0, 0x9f, 0x98]), [0x78, 0xfffd]],
+    ["C0 AF (overlong), no BOM", utf8([0xc0, 0xaf], "\n"), [0xfffd, 0xfffd, 0x0a]],
+    ["an encoded surrogate, no BOM", utf8([0xed, 0xa0, 0x80], "A"), [0xfffd, 0xfffd, 0xfffd, 0x41]],
+    ["a lone continuation byte, no BOM", utf8("a", [0x80], "b"), [0x61, 0xfffd, 0x62]],
+    ["F4 90 (beyond U+10FFFF), no BOM", utf8([0xf4, 0x90, 0x80, 0x80]), [0xfffd, 0xfffd, 0xfffd, 0xfffd]],
+    ["two BOMs: the second is a character", utf8([...BOM8, ...BOM8], "a"), [0xfeff, 0x61]],
+    // After a UTF-8 BOM the bytes pass through untouched and ReadRune replaces each bad byte.
+    ["a truncated 3-byte sequence after a BOM", utf8(BOM8, "x", [0xe2, 0x82], "y"), [0x78, 0xfffd, 0xfffd, 0x79]],
+    ["a truncated 4-byte sequence after a BOM", utf8(BOM8, "x", [0xf0, 0x9f, 0x98]), [0x78, 0xfffd, 0xfffd, 0xfffd]],
+    ["C0 AF after a BOM", utf8(BOM8, [0xc0, 0xaf]), [0xfffd, 0xfffd]],
+    // UTF-16: trail + trail is read as one pair and becomes one U+FFFD.
+    ["UTF-16LE: a lead and a trail surrogate", utf8([0xff, 0xfe, 0x00, 0xd8, 0x00, 0xdc]), [0x10000]],
+    ["UTF-16LE: two trail surrogates", utf8([0xff, 0xfe, 0x00, 0xdc, 0x00, 0xdc, 0x41, 0x00]), [0xfffd, 0x41]],
+    ["UTF-16LE: a lone lead surrogate", utf8([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]), [0xfffd, 0x41]],
+    [
+      "UTF-16LE: a trail, then a lead and a trail",
+      utf8([0xff, 0xfe, 0x00, 0xdc, 0x00, 0xd8, 0x00, 0xdc]),
+      [0xfffd, 0x10000],
+    ],
+    ["UTF-16LE: a lone lead and an odd byte", utf8([0xff, 0xfe, 0x00, 0xd8, 0x41]), [0xfffd, 0xfffd]],
+    ["UTF-16BE: two trail surrogates", utf8([0xfe, 0xff, 0xdc, 0x00, 0xdf, 0xff, 0x00, 0x42]), [0xfffd, 0x42]],
+  ])("%s", (_, bytes, expected) => {
+    expect(decodeModelfile(bytes)).toEqual(expected);
+  });
+
+  it("keeps the replacement characters in values", () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode("FROM a\nSYSTEM x"), 0xe2, 0x82, 0x79, 0x0a]);
+    expect(commandsOf(bytes)).toEqual([
+      ["model", "a"],
+      ["system", "x\ufffdy"],
+    ]);
+    expect(commandsOf(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]))).toEqual([
+      ["model", "a"],
+      ["system", "x\ufffd\ufffdy"],
+    ]);
+  });
+});
+
+// Expectations from Go 1.23's strconv.IsPrint (Unicode 15.0.0), which builds Ollama.
+describe("isPrint: Go's strconv.IsPrint with Unicode 15.0 tables", () => {
+  it.each(
+    [
+      [0x20, true],
+      [0x7e, true],
+      [0x7f, false],
+      [0xa0, false],
+      [0xa1, true],
+      [0xad, false],
+      [0x378, false],
+      [0xcf3, true], // added in Unicode 15.0
+      [0x1e030, true], // added in Unicode 15.0
+      [0x1fae8, true], // added in Unicode 15.0
+      [0x1fae9, false], // added in Unicode 16.0
+      [0x897, false], // added in Unicode 16.0
+      [0x2ffc, false], // added in Unicode 15.1
+      [0x31ef, false], // added in Unicode 15.1
+      [0x200b, false],
+      [0x2028, false],
+      [0x3000, false],
+      [0xfeff, false],
+      [0xe000, false],
+      [0xfffd, true],
+      [0x1f600, true],
+      [0x10ffff, false],
+    ].map(([codePoint, expected]) => [(codePoint as number).toString(16).toUpperCase(), codePoint, expected] as const),
+  )("U+%s", (_, codePoint, expected) => {
+    expect(isPrint(codePoint as number)).toBe(expected);
+  });
+
+  it("drops characters Unicode assigned after 15.0, whatever this engine's Unicode version", () => {
+    expect(commandsOf("FROM a\nSYSTEM x\u{1FAE9}\u{2FFC}y\u{1FAE8}\n")).toEqual([
+      ["model", "a"],
+      ["system", "xy\u{1FAE8}"],
+    ]);
+  });
+
+  it("has Go 1.23's 148,998 printable code points in 711 ranges", () => {
+    let count = 0;
+    for (let i = 0; i < PRINTABLE_RANGES.length; i += 2) {
+      count += (PRINTABLE_RANGES[i + 1] as number) - (PRINTABLE_RANGES[i] as number) + 1;
+    }
+    expect([count, PRINTABLE_RANGES.length / 2]).toEqual([148_998, 711]);
+  });
+
+  it("is the table its generator writes from @unicode/unicode-15.0.0", () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "printable-")), "unicode-printable.ts");
+    const root = path.resolve(import.meta.dirname, "../..");
+    execFileSync(process.execPath, [path.join(root, "scripts/generate-unicode-printable.mjs"), out]);
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(path.join(root, "src/modelfile/unicode-printable.ts"), "utf8"));
   });
 });
 
@@ -222,6 +320,22 @@ describe("parser: what Ollama rejects, with Ollama's texts and our positions", (
   });
 
   it("quotes the offending line", () => {
-    expect(parseError("FROM a\n  PARAMETER /no_think\n").lineText).toBe("  PARAMETER /no_think");
+    const error = parseError("FROM a\n  PARAMETER /no_think\n");
+    expect([error.lineText, error.lineLength, error.atEndOfLine]).toEqual(["  PARAMETER /no_think", 21, false]);
+    expect(parseError("FROM a\nPARAMETER num_ctx\n").atEndOfLine).toBe(true);
+  });
+
+  it.each([100_000, 300_000, 1_000_000])("reports an error on a line of %i characters", (length) => {
+    const line = `PARAMETER ${"a".repeat(length)}/x`;
+    const error = parseError(`FROM a\n${line}\n`);
+    expect(error.ollamaMessage).toBe(`unexpected EOF: ${"a".repeat(length)}`);
+    expect(error.position).toEqual({ line: 2, column: length + 11 });
+    expect(error.lineText).toBe(`${line.slice(0, LINE_TEXT_LIMIT)}…`);
+    expect([error.lineLength, error.atEndOfLine]).toEqual([length + 12, false]);
+  });
+
+  it("keeps a line of exactly the limit whole", () => {
+    const line = `PARAMETER ${"a".repeat(LINE_TEXT_LIMIT - 12)}/x`;
+    expect(parseError(`FROM a\n${line}\n`).lineText).toBe(line);
   });
 });

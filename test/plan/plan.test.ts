@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPlan } from "../../src/commands/plan.js";
@@ -105,6 +105,28 @@ describe("plan against a base commit", () => {
     expect(Object.values(changedOf(result)).every(Boolean)).toBe(true);
     expect(result.warnings.join("\n")).toMatch(/not in this clone.*fetch-depth: 0/s);
     expect(result.plan?.base).toBeUndefined();
+  });
+
+  it("a project root reached through a symbolic link compares with its base all the same", async () => {
+    const root = makeProject(bundled);
+    const base = await commitAll(root, "base");
+    const link = path.join(makeProject({}), "link");
+    symlinkSync(root, link);
+    const workspace = await openWorkspace(runProcess, { cwd: link, root: link });
+    const result = await runPlan(runProcess, workspace, { baseRef: base, source: {}, defaultImage: "x/y" });
+    expect(Object.values(Object.fromEntries(result.plan?.models.map((m) => [m.name, m.changed]) ?? []))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it("a large file a model references is hashed at the base without holding it in memory", async () => {
+    const weights = Buffer.alloc(64 * 1024 * 1024, 7);
+    const root = makeProject({ "modelfiles/local.modelfile": "FROM ./w.gguf\n", "modelfiles/w.gguf": weights });
+    const base = await commitAll(root, "base");
+    const result = await plan(root, base);
+    expect(result.plan?.models.map((m) => m.changed)).toEqual([false]);
   });
 
   it("refuses to plan Modelfiles with errors", async () => {

@@ -73,8 +73,10 @@ describe("model references", () => {
     ["../../w.gguf", "modelfiles", { kind: "escapes" }],
     ["/etc/passwd", "modelfiles", { kind: "escapes" }],
     ["~/w.gguf", "modelfiles", { kind: "escapes" }],
-    ["C:\\models\\w.gguf", "modelfiles", { kind: "escapes" }],
-    ["..\\..\\w.gguf", "modelfiles", { kind: "escapes" }],
+    // Linux file names, as Ollama reads them where images are built; a leading backslash is absolute.
+    ["C:\\models\\w.gguf", "modelfiles", { kind: "inside", path: "modelfiles/C:\\models\\w.gguf" }],
+    ["..\\..\\w.gguf", "modelfiles", { kind: "inside", path: "modelfiles/..\\..\\w.gguf" }],
+    ["\\\\server\\w.gguf", "modelfiles", { kind: "escapes" }],
   ])("resolves %s from %s", (value, dir, resolution) => {
     expect(resolveReference(value, dir)).toEqual(resolution);
   });
@@ -115,7 +117,7 @@ describe("run context from the workflow event", () => {
       "merge queue",
       { GITHUB_SHA: "q1", GITHUB_REF: "refs/heads/gh-readonly-queue/main/pr-1", GITHUB_EVENT_NAME: "merge_group" },
       { merge_group: { base_sha: "b2" } },
-      { source: { sha: "q1", branch: "gh-readonly-queue/main/pr-1" }, baseRef: "b2", eventName: "merge_group" },
+      { source: { sha: "q1" }, baseRef: "b2", eventName: "merge_group" },
     ],
   ])("%s", (_, env, payload, expected) => {
     expect(runContextFrom(env, payload)).toEqual(expected);
