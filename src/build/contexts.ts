@@ -12,7 +12,8 @@ import type { ImageLayer } from "./layers.js";
 /** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
 export const LAYER_EPOCH = new Date(0);
 
-async function linkOrCopy(from: string, to: string): Promise<void> {
+/** Hard links when both paths share a file system (no multi-gigabyte copies), copies otherwise. */
+export async function linkOrCopy(from: string, to: string): Promise<void> {
   try {
     await link(from, to);
   } catch (error) {

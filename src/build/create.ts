@@ -7,11 +7,12 @@
  * the container, so the key `ollama serve` generates never leaves it.
  */
 import { createHash } from "node:crypto";
-import { copyFile, link, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Runner } from "../exec.js";
 import { blobFileName } from "../fetch/store.js";
 import { OllamaManifestSchema } from "../lock/lockfile.js";
+import { linkOrCopy } from "./contexts.js";
 import type { ModelFiles, StoreFile } from "./layers.js";
 
 /** POSIX sh run in the Ollama image; model names and paths arrive as arguments, never inside the script. */
@@ -102,16 +103,6 @@ export function describeCreateFailure(jobs: readonly CreateJob[], exitCode: numb
     return `ollama create ${job.name} failed for ${job.file}: ${ollamaError ?? stderr.trim()}`;
   }
   return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
-}
-
-/** Hard links when the store and the scratch directory share a file system, copies otherwise. */
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  try {
-    await link(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-    await copyFile(from, to);
-  }
 }
 
 export async function prepareScratch(

@@ -11,15 +11,19 @@ const isBlank = (unit: number) => unit === 0x20 || unit === 0x09 || isLineBreak(
 
 /**
  * The parser ends a value at a line break as soon as the text so far, trimmed, is a complete value; a quoted
- * form is safe only when no line break inside it ends it early.
+ * form is safe only when no line break inside it ends it early. (`opening` is all quotes: the text so far,
+ * `opening` + the value up to its last non-blank character, is complete when that part of the value is at
+ * least as long as `opening` and ends with it.) One pass: long values must not take quadratic time.
  */
 function closesEarly(opening: string, value: string): boolean {
+  let end = 0; // one past the last non-blank character before the current one
   for (let i = 0; i < value.length; i++) {
-    if (!isLineBreak(value.charCodeAt(i))) continue;
-    let end = i;
-    while (end > 0 && isBlank(value.charCodeAt(end - 1))) end--;
-    const soFar = opening + value.slice(0, end);
-    if (soFar.length >= opening.length * 2 && soFar.endsWith(opening)) return true;
+    const unit = value.charCodeAt(i);
+    if (isLineBreak(unit)) {
+      if (end >= opening.length && value.startsWith(opening, end - opening.length)) return true;
+    } else if (!isBlank(unit)) {
+      end = i + 1;
+    }
   }
   return false;
 }

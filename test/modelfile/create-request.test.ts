@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildCreateRequest, isValidSemver, typeParameter } from "../../src/modelfile/create-request.js";
-import { parseGoBool, parseGoFloat32, parseGoInt64 } from "../../src/modelfile/go-strconv.js";
+import {
+  buildCreateRequest,
+  CreateRequestError,
+  GoFloat32,
+  GoInt64,
+  isValidSemver,
+  typeParameter,
+} from "../../src/modelfile/create-request.js";
+import { formatFloat32Json, parseGoBool, parseGoFloat32, parseGoInt64 } from "../../src/modelfile/go-strconv.js";
 import { parseModelfile } from "../../src/modelfile/parser.js";
 
 describe("Go's strconv, as Ollama types PARAMETER values", () => {
@@ -20,21 +27,45 @@ describe("Go's strconv, as Ollama types PARAMETER values", () => {
     expect(parseGoInt64(input)).toBe(expected);
   });
 
+  const MAX_FLOAT32 = 3.4028234663852886e38;
+  // Expectations from Go 1.23's strconv.ParseFloat(s, 32), converted to float32 as Ollama does.
   it.each([
     ["0.5", 0.5],
     [".5", 0.5],
     ["1.", 1],
     ["1e3", 1000],
-    ["1E-2", 0.01],
+    ["1E-2", Math.fround(0.01)],
     ["-2.5", -2.5],
     ["+1", 1],
     ["1_000.5", 1000.5],
     ["0x1p-2", 0.25],
     ["0x1.8p1", 3],
+    ["0.123456789012", Math.fround(0.123456789012)],
+    ["16777217", 16777216],
+    ["16777219", 16777220],
     ["inf", Number.POSITIVE_INFINITY],
     ["-Infinity", Number.NEGATIVE_INFINITY],
-    ["3.4e38", 3.4e38],
+    ["3.4e38", Math.fround(3.4e38)],
     ["1e39", undefined],
+    // The overflow boundary: values from 2^128 - 2^103 on round to 2^128 (half to even) and overflow.
+    ["340282356779733661637539395458142568447", MAX_FLOAT32],
+    ["340282356779733661637539395458142568448", undefined],
+    ["-340282356779733661637539395458142568448", undefined],
+    ["3.4028235677973366163753939545814256844799999e38", MAX_FLOAT32],
+    ["0x1.fffffefffffffffffffffp127", MAX_FLOAT32],
+    ["0x1.fffffe8p127", MAX_FLOAT32],
+    ["0x1.ffffffp127", undefined],
+    // The underflow boundary: 2^-150 rounds to 0 (half to even), anything above it to 2^-149.
+    ["0x1p-150", 0],
+    ["0x1.0000000000001p-150", 2 ** -149],
+    ["7.006492321624085354618647916449580656401309709382578858785341419448955413429303e-46", 0],
+    ["7.006492321624085354618647916449580656401309709382578858785341419448955413429304e-46", 2 ** -149],
+    ["1e-46", 0],
+    ["0x1.8p-149", 2 * 2 ** -149],
+    // Go's slow path places the point after the 800th digit when more digits stand before it.
+    [`1${"0".repeat(200)}e-200`, 1],
+    [`1${"0".repeat(9000)}e-9000`, 0],
+    [`1${"0".repeat(900)}e-790`, 1e9],
     ["_1", undefined],
     ["1_", undefined],
     ["1__0", undefined],
@@ -49,6 +80,10 @@ describe("Go's strconv, as Ollama types PARAMETER values", () => {
     ["", undefined],
   ])("ParseFloat(%j, 32)", (input, expected) => {
     expect(parseGoFloat32(input)).toBe(expected);
+  });
+
+  it("ParseFloat keeps the sign of zero", () => {
+    expect(Object.is(parseGoFloat32("-0"), -0)).toBe(true);
   });
 
   it("ParseFloat accepts NaN", () => {
@@ -69,16 +104,73 @@ describe("Go's strconv, as Ollama types PARAMETER values", () => {
   });
 });
 
+// Expectations from Go 1.23's encoding/json on the float32 values.
+describe("float32 as Go's encoding/json writes it", () => {
+  it.each([
+    [0.1, "0.1"],
+    [0.123456789012, "0.12345679"],
+    [0.3, "0.3"],
+    [4096.5, "4096.5"],
+    [123456789, "123456790"],
+    [16777216, "16777216"],
+    [1e20, "100000000000000000000"],
+    [1e21, "1e+21"],
+    [1e38, "1e+38"],
+    [3.4028234663852886e38, "3.4028235e+38"],
+    [0.000001, "0.000001"],
+    [9.999999e-7, "9.999999e-7"],
+    [1e-7, "1e-7"],
+    [1.5e-10, "1.5e-10"],
+    [2 ** -149, "1e-45"],
+    [2 * 2 ** -149, "3e-45"],
+    [-2.5e-39, "-2.5e-39"],
+    [-0, "-0"],
+    [0, "0"],
+  ])("%s", (value, expected) => {
+    expect(formatFloat32Json(Math.fround(value))).toBe(expected);
+  });
+});
+
 describe("typing parameters (api.FormatParams)", () => {
   it.each([
-    ["num_ctx", "4096", { status: "ok", value: 4096 }],
-    ["main_gpu", "0", { status: "ok", value: 0 }],
-    ["use_mmap", "false", { status: "ok", value: false }],
-    ["temperature", "0.3", { status: "ok", value: 0.3 }],
-    ["stop", "<|im_end|>", { status: "ok", value: ["<|im_end|>"] }],
+    ["num_ctx", "4096", "4096"],
+    ["main_gpu", "0", "0"],
+    ["seed", "9007199254740993", "9007199254740993"],
+    ["seed", "-9223372036854775808", "-9223372036854775808"],
+    ["use_mmap", "false", "false"],
+    ["temperature", "0.3", "0.3"],
+    ["top_p", "0.123456789012", "0.12345679"],
+    ["min_p", "-0", "-0"],
+    ["stop", "<|im_end|>", '["<|im_end|>"]'],
+  ])("%s %s is %s in the request", (name, value, json) => {
+    const typed = typeParameter(name, value);
+    expect(typed.status).toBe("ok");
+    expect(JSON.stringify(typed.status === "ok" ? typed.value : undefined)).toBe(json);
+  });
+
+  it("keeps int64 and float32 values exactly", () => {
+    expect(typeParameter("seed", "9007199254740993")).toStrictEqual({
+      status: "ok",
+      value: new GoInt64(9007199254740993n),
+    });
+    expect(typeParameter("top_p", "0.1")).toStrictEqual({ status: "ok", value: new GoFloat32(Math.fround(0.1)) });
+  });
+
+  it.each([
     ["num_ctx", "4k", { status: "error", reason: "invalid-value", message: "invalid int value [4k]" }],
     ["top_p", "high", { status: "error", reason: "invalid-value", message: "invalid float value [high]" }],
     ["use_mmap", "yes", { status: "error", reason: "invalid-value", message: "invalid bool value [yes]" }],
+    ["top_p", "1e39", { status: "error", reason: "invalid-value", message: "invalid float value [1e39]" }],
+    // ParseFloat accepts these, then Ollama's client cannot JSON-encode the request.
+    ["temperature", "inf", { status: "error", reason: "invalid-value", message: "json: unsupported value: +Inf" }],
+    ["temperature", "+Inf", { status: "error", reason: "invalid-value", message: "json: unsupported value: +Inf" }],
+    [
+      "temperature",
+      "-Infinity",
+      { status: "error", reason: "invalid-value", message: "json: unsupported value: -Inf" },
+    ],
+    ["temperature", "nan", { status: "error", reason: "invalid-value", message: "json: unsupported value: NaN" }],
+    ["temperature", "NaN", { status: "error", reason: "invalid-value", message: "json: unsupported value: NaN" }],
     ["Temperature", "1", { status: "error", reason: "unknown", message: "unknown parameter 'Temperature'" }],
     ["tfs_z", "1", { status: "error", reason: "unknown", message: "unknown parameter 'tfs_z'" }],
     ["mirostat", "1", { status: "deprecated", warning: "warning: parameter mirostat is deprecated" }],
@@ -95,7 +187,7 @@ describe("the create request", () => {
     const { request: built, warnings } = request(
       'FROM a\nPARAMETER stop "<|im_end|>"\nPARAMETER temperature 0.1\nPARAMETER stop x\nPARAMETER temperature 0.2\nPARAMETER low_vram true\n',
     );
-    expect(built.parameters).toEqual({ stop: ["<|im_end|>", "x"], temperature: 0.2 });
+    expect(JSON.parse(JSON.stringify(built.parameters))).toEqual({ stop: ["<|im_end|>", "x"], temperature: 0.2 });
     expect(warnings).toEqual(["warning: parameter low_vram is deprecated"]);
   });
 
@@ -109,6 +201,52 @@ describe("the create request", () => {
       { role: "user", content: "Oi" },
       { role: "assistant", content: "Olá: tudo" },
     ]);
+  });
+
+  it("keeps only the last ADAPTER, and every DRAFT", () => {
+    const { request: built } = request("FROM a\nADAPTER ./x\nDRAFT ./d1\nADAPTER ./y\nDRAFT ./d2\n");
+    expect([built.adapter, built.drafts]).toEqual(["./y", ["./d1", "./d2"]]);
+  });
+
+  it("writes int64 and float32 parameters as Ollama's client encodes them", () => {
+    const { request: built } = request(
+      "FROM a\nPARAMETER seed 9007199254740993\nPARAMETER top_p 0.123456789012\nPARAMETER min_p -0\nPARAMETER num_ctx 8\n",
+    );
+    expect(JSON.stringify(built.parameters)).toBe(
+      '{"seed":9007199254740993,"top_p":0.12345679,"min_p":-0,"num_ctx":8}',
+    );
+  });
+
+  function requestError(text: string): CreateRequestError {
+    try {
+      request(text);
+    } catch (error) {
+      if (error instanceof CreateRequestError) return error;
+      throw error;
+    }
+    throw new Error("expected a create request error");
+  }
+
+  it.each([
+    ["an infinite float", "PARAMETER temperature inf\n", "json: unsupported value: +Inf", 2],
+    ["-Infinity", "PARAMETER top_p -Infinity\n", "json: unsupported value: -Inf", 2],
+    // encoding/json meets the parameters in key order: temperature before top_p.
+    [
+      "the first one in key order",
+      "PARAMETER top_p inf\nPARAMETER temperature nan\n",
+      "json: unsupported value: NaN",
+      3,
+    ],
+    // Building the request fails first; encoding it comes after.
+    ["a bad value later on", "PARAMETER temperature inf\nPARAMETER top_k x\n", "invalid int value [x]", 3],
+  ])("fails on %s as Ollama's client does", (_, parameters, message, line) => {
+    const error = requestError(`FROM a\n${parameters}`);
+    expect([error.message, error.command.start.line]).toEqual([message, line]);
+  });
+
+  it("takes an infinite float that a later value replaces", () => {
+    const { request: built } = request("FROM a\nPARAMETER temperature inf\nPARAMETER temperature 0.5\n");
+    expect(JSON.stringify(built.parameters)).toBe('{"temperature":0.5}');
   });
 
   it.each([
