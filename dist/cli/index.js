@@ -11156,6 +11156,7 @@ function loginArgv(registryHost, username) {
 
 /** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
 const LAYER_EPOCH = new Date(0);
+/** Hard links when both paths share a file system (no multi-gigabyte copies), copies otherwise. */
 async function linkOrCopy(from, to) {
     try {
         await (0,promises_.link)(from, to);
@@ -11222,6 +11223,7 @@ async function materialiseContexts(layers, sourceOf, modelsDir, workDir) {
  * — each new manifest and the blobs no base model has — is collected. HOME is a throwaway directory inside
  * the container, so the key `ollama serve` generates never leaves it.
  */
+
 
 
 
@@ -11297,17 +11299,6 @@ function describeCreateFailure(jobs, exitCode, stderr) {
     }
     return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
 }
-/** Hard links when the store and the scratch directory share a file system, copies otherwise. */
-async function create_linkOrCopy(from, to) {
-    try {
-        await (0,promises_.link)(from, to);
-    }
-    catch (error) {
-        if (error.code !== "EXDEV")
-            throw error;
-        await (0,promises_.copyFile)(from, to);
-    }
-}
 async function prepareScratch(scratch, storeModels, bases) {
     await (0,promises_.rm)(scratch, { recursive: true, force: true });
     await (0,promises_.mkdir)(external_node_path_default().join(scratch, "blobs"), { recursive: true });
@@ -11318,7 +11309,7 @@ async function prepareScratch(scratch, storeModels, bases) {
         for (const blob of base.blobs) {
             const target = external_node_path_default().join(scratch, blob.path);
             await (0,promises_.rm)(target, { force: true });
-            await create_linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
+            await linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
         }
     }
 }
@@ -12216,7 +12207,7 @@ const THINKING_HINT = 'Thinking cannot be switched off in a Modelfile: clients s
     'or "think": false on /api/chat.';
 /** Ollama's terse parse errors, with what a person needs to fix them (Ollama's own text last). */
 function describeParseError(error) {
-    const atEndOfLine = error.position.column > [...error.lineText].length;
+    const { atEndOfLine } = error;
     const ollama = ` (Ollama: ${JSON.stringify(error.detail)})`;
     switch (error.context) {
         case "parameter-name": {

@@ -75,7 +75,7 @@ const THINKING_HINT =
 
 /** Ollama's terse parse errors, with what a person needs to fix them (Ollama's own text last). */
 export function describeParseError(error: ModelfileParseError): string {
-  const atEndOfLine = error.position.column > [...error.lineText].length;
+  const { atEndOfLine } = error;
   const ollama = ` (Ollama: ${JSON.stringify(error.detail)})`;
   switch (error.context) {
     case "parameter-name": {
