@@ -2,7 +2,18 @@
 # Entrypoint of images built by ollama-build: start the server, wait until it answers, load the configured
 # models (OLLAMA_BUILD_WARMUP, space-separated) and log how long each took, then wait on the server so that
 # docker stop's SIGTERM reaches it. Needs only what the Ollama image has: no curl, no wget.
+#
+# `ollama-build-entrypoint --health` is the image's HEALTHCHECK: healthy once the warm-up is done and the
+# server still answers (`ollama list` fails while it is down).
 set -eu
+
+ready_file=${OLLAMA_BUILD_READY_FILE:-/tmp/ollama-build.ready}
+if [ "${1:-}" = "--health" ]; then
+  [ -e "$ready_file" ] || exit 1
+  exec ollama list
+fi
+# A restarted container keeps /tmp: readiness is earned again on every start.
+rm -f "$ready_file"
 
 log() {
   echo "ollama-build: $*"
@@ -53,6 +64,7 @@ for model in ${OLLAMA_BUILD_WARMUP:-}; do
     log "warning: could not load $model"
   fi
 done
+: >"$ready_file"
 log "ready"
 
 # Exit with the server's own status. A trapped signal (docker stop) interrupts wait, which then returns 128+N

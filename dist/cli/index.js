@@ -9637,7 +9637,7 @@ function renderRecipe(input) {
         lines.push(`# ${layer.kind} model ${layer.name}: ${layer.files.length} files, ${layer.bytes} bytes`);
         lines.push(`COPY --link --from=${layer.context} / /`);
     }
-    lines.push("", "# The image has no curl or wget: `ollama list` fails while the server is down.", 'HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD ["ollama", "list"]', "");
+    lines.push("", "# Healthy once the models are warm and `ollama list` answers (the image has no curl or wget).", `HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD [${quote(ENTRYPOINT_PATH)}, "--health"]`, "");
     const labels = Object.entries(input.labels).sort(([a], [b]) => (a < b ? -1 : 1));
     if (labels.length > 0)
         lines.push(`LABEL ${labels.map(([k, v]) => `${quote(k)}=${quote(v)}`).join(" \\\n      ")}`, "");

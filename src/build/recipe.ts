@@ -71,8 +71,8 @@ export function renderRecipe(input: RecipeInput): string {
   }
   lines.push(
     "",
-    "# The image has no curl or wget: `ollama list` fails while the server is down.",
-    'HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD ["ollama", "list"]',
+    "# Healthy once the models are warm and `ollama list` answers (the image has no curl or wget).",
+    `HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD [${quote(ENTRYPOINT_PATH)}, "--health"]`,
     "",
   );
   const labels = Object.entries(input.labels).sort(([a], [b]) => (a < b ? -1 : 1));

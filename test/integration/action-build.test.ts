@@ -129,7 +129,7 @@ describe("the CLI's build commands", () => {
     expect(dryRun.stdout).toContain(`FROM ${ollamaImage}`);
     expect(dryRun.stdout.match(/^COPY --link --from=/gm)).toHaveLength(6);
     expect(dryRun.stdout).toContain(
-      'HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD ["ollama", "list"]',
+      'HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD ["/usr/local/bin/ollama-build-entrypoint", "--health"]',
     );
 
     const built = await cli(project.root, "build", "--format", "json");

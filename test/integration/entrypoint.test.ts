@@ -23,7 +23,7 @@ import { standinImage } from "./standin-image.js";
 
 /** The stand-in's simulated model load time for these tests (its default is 50 ms). */
 const LOAD_MS = 300;
-/** Upper bound for a container to come up, warm up and report; far above what it takes (about 1 s). */
+/** Upper bound for a container to come up, warm up and report; far above what it takes (1 to 3 s). */
 const READY_TIMEOUT_MS = 60_000;
 /** The host's dash (Debian's /bin/sh), copied into the dash variant: the test image has its libc already. */
 const DASH = "/bin/dash";
@@ -227,12 +227,12 @@ describe.each(["busybox", "dash"])("image entrypoint (/bin/sh is %s)", (shell) =
     });
   });
 
-  it("reaches healthy through the image's HEALTHCHECK, which is `ollama list` (no curl or wget)", async () => {
+  it("reaches healthy through the image's HEALTHCHECK, which needs the warm-up and `ollama list` (no curl or wget)", async () => {
     const healthcheck = JSON.parse(
       await docker("image", "inspect", "--format", "{{json .Config.Healthcheck.Test}}", image()),
     ) as string[];
-    // Exec form, no shell: the check needs nothing but the ollama binary every Ollama image has.
-    expect(healthcheck).toEqual(["CMD", "ollama", "list"]);
+    // Exec form: the entrypoint's --health mode, which runs `ollama list` once the warm-up is done.
+    expect(healthcheck).toEqual(["CMD", ENTRYPOINT_PATH, "--health"]);
     // Nor does the entrypoint the image carries (this repository's) call curl or wget.
     const shipped = await docker("run", "--rm", "--entrypoint", "cat", image(), ENTRYPOINT_PATH);
     expect(shipped).toBe(readFileSync(ENTRYPOINT_SOURCE, "utf8"));
@@ -262,11 +262,36 @@ describe.each(["busybox", "dash"])("image entrypoint (/bin/sh is %s)", (shell) =
     });
   });
 
+  it("is not healthy while the models are still warming up", async () => {
+    const slow = 1500;
+    const timing = ["--health-interval", "1s", "--health-start-interval", "200ms", "--health-start-period", "60s"];
+    await withContainer(image(), [...timing, "--env", `OLLAMA_STANDIN_LOAD_MS=${slow}`], async (container) => {
+      // Sample the health while the warm-up runs: every model takes `slow` ms to load.
+      const seen = new Set<string>();
+      let ready = false;
+      const watching = waitForLog(container, /^ollama-build: ready$/m).then(() => {
+        ready = true;
+      });
+      while (!ready) {
+        seen.add((await docker("inspect", "--format", "{{.State.Health.Status}}", container.id)).trim());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await watching;
+      expect(seen.has("healthy")).toBe(false);
+      expect(seen.has("starting")).toBe(true);
+      const status = await poll("healthy after the warm-up", READY_TIMEOUT_MS, async () => {
+        const health = (await docker("inspect", "--format", "{{.State.Health.Status}}", container.id)).trim();
+        return health === "starting" ? undefined : health;
+      });
+      expect(status).toBe("healthy");
+    });
+  });
+
   it("docker stop's SIGTERM reaches the server: the container stops at once with the server's status, 0", async () => {
     await withContainer(image(), [], async (container) => {
       await waitForLog(container, /^ollama-build: ready$/m);
       const started = Date.now();
-      await docker("stop", "--time", "10", container.id);
+      await docker("stop", "--timeout", "10", container.id);
       const elapsed = Date.now() - started;
       // Had the signal not reached the server, docker would wait out the 10 s and SIGKILL (exit 137).
       expect(elapsed).toBeLessThan(5_000);
