@@ -9598,7 +9598,8 @@ var dist = __nccwpck_require__(8815);
 /** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
 const MODELS_DIR = "/root/.ollama/models";
 const ENTRYPOINT_PATH = "/usr/local/bin/ollama-build-entrypoint";
-const RUNTIME_CONTEXT = "ollama-build-runtime";
+/** Content-addressed, like the model contexts (see ImageLayer.context): BuildKit reuses a context by name. */
+const runtimeContextName = (entrypointSha256) => `ollama-build-runtime-${entrypointSha256.slice(0, 10)}`;
 const DEFAULT_RUNTIME = {
     keepAlive: "24h",
     numParallel: 2,
@@ -9630,7 +9631,7 @@ function renderRecipe(input) {
             .join(" \\\n    ")}`,
         "",
         "# The entrypoint starts the server, warms the models up, then waits on the server (signals reach it).",
-        `COPY --link --from=${RUNTIME_CONTEXT} / /`,
+        `COPY --link --from=${input.runtimeContext} / /`,
         "",
     ];
     for (const layer of input.layers) {
@@ -13166,6 +13167,7 @@ async function runPlan(run, workspace, options) {
 
 
 
+
 class BuildError extends Error {
 }
 const references = (plan) => plan.tags.map((tag) => `${plan.image}:${tag}`);
@@ -13257,6 +13259,9 @@ async function runBuild(run, workspace, options) {
     const bases = baseModelFiles(lock, refs);
     const customOrder = plan.models.map((m) => m.name);
     const runtime = runtimeSettings(workspace.config, customOrder);
+    const runtimeContext = runtimeContextName((0,external_node_crypto_namespaceObject.createHash)("sha256")
+        .update(await (0,promises_.readFile)(ENTRYPOINT_SOURCE))
+        .digest("hex"));
     if (options.dryRun) {
         const placeholders = customOrder.map((name) => ({
             name,
@@ -13269,6 +13274,7 @@ async function runBuild(run, workspace, options) {
             ollamaImage: workspace.config["ollama-image"],
             layers,
             runtime,
+            runtimeContext,
             labels: imageLabels(plan, workspace, options),
         });
         return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
@@ -13311,7 +13317,7 @@ async function runBuild(run, workspace, options) {
     const fromCreate = new Set([...created, ...customs.map((c) => c.manifest.path)]);
     const sourceOf = (storePath) => external_node_path_default().join(fromCreate.has(storePath) ? scratch : options.store.models, storePath);
     const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, options.workDir);
-    const runtimeDir = external_node_path_default().join(options.workDir, RUNTIME_CONTEXT);
+    const runtimeDir = external_node_path_default().join(options.workDir, runtimeContext);
     const entrypoint = ENTRYPOINT_PATH.slice(1);
     await (0,promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().join(runtimeDir, entrypoint)), { recursive: true });
     await (0,promises_.copyFile)(ENTRYPOINT_SOURCE, external_node_path_default().join(runtimeDir, entrypoint));
@@ -13320,6 +13326,7 @@ async function runBuild(run, workspace, options) {
         ollamaImage: workspace.config["ollama-image"],
         layers,
         runtime,
+        runtimeContext,
         labels: imageLabels(plan, workspace, options),
     });
     options.log(`recipe:\n${recipe}`);
@@ -13329,7 +13336,7 @@ async function runBuild(run, workspace, options) {
     const argv = buildxArgv({
         recipeFile,
         context: runtimeDir,
-        namedContexts: [...contexts, [RUNTIME_CONTEXT, runtimeDir]],
+        namedContexts: [...contexts, [runtimeContext, runtimeDir]],
         tags: references(plan),
         output: options.push ? "push" : "load",
         metadataFile,

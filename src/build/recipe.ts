@@ -9,7 +9,8 @@ import type { ImageLayer } from "./layers.js";
 /** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
 export const MODELS_DIR = "/root/.ollama/models";
 export const ENTRYPOINT_PATH = "/usr/local/bin/ollama-build-entrypoint";
-export const RUNTIME_CONTEXT = "ollama-build-runtime";
+/** Content-addressed, like the model contexts (see ImageLayer.context): BuildKit reuses a context by name. */
+export const runtimeContextName = (entrypointSha256: string) => `ollama-build-runtime-${entrypointSha256.slice(0, 10)}`;
 
 /** Serving settings baked into the image (the design review's values are the defaults). */
 export interface RuntimeSettings {
@@ -32,6 +33,8 @@ export interface RecipeInput {
   ollamaImage: string;
   layers: readonly ImageLayer[];
   runtime: RuntimeSettings;
+  /** The build context holding the entrypoint. */
+  runtimeContext: string;
   labels: Readonly<Record<string, string>>;
 }
 
@@ -62,7 +65,7 @@ export function renderRecipe(input: RecipeInput): string {
       .join(" \\\n    ")}`,
     "",
     "# The entrypoint starts the server, warms the models up, then waits on the server (signals reach it).",
-    `COPY --link --from=${RUNTIME_CONTEXT} / /`,
+    `COPY --link --from=${input.runtimeContext} / /`,
     "",
   ];
   for (const layer of input.layers) {

@@ -3,13 +3,14 @@
  * base models → `ollama create` the custom ones → one build context per model → `docker buildx build` →
  * push (or load into the local engine when no registry is given).
  */
+import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildxArgv } from "../build/buildx.js";
 import { materialiseContexts, normaliseTree } from "../build/contexts.js";
 import { customManifestPath, modelFilesFromStore, newBlobs, prepareScratch, runCreate } from "../build/create.js";
 import { assignLayers, type ImageLayer, type ModelFiles } from "../build/layers.js";
-import { ENTRYPOINT_PATH, MODELS_DIR, RUNTIME_CONTEXT, renderRecipe } from "../build/recipe.js";
+import { ENTRYPOINT_PATH, MODELS_DIR, renderRecipe, runtimeContextName } from "../build/recipe.js";
 import { ENTRYPOINT_SOURCE, runtimeSettings } from "../build/runtime.js";
 import type { Runner } from "../exec.js";
 import { CACHE_KEY_PREFIX, type ModelCache, modelCacheKey } from "../fetch/cache.js";
@@ -163,6 +164,11 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   const bases = baseModelFiles(lock, refs);
   const customOrder = plan.models.map((m) => m.name);
   const runtime = runtimeSettings(workspace.config, customOrder);
+  const runtimeContext = runtimeContextName(
+    createHash("sha256")
+      .update(await readFile(ENTRYPOINT_SOURCE))
+      .digest("hex"),
+  );
 
   if (options.dryRun) {
     const placeholders: ModelFiles[] = customOrder.map((name) => ({
@@ -176,6 +182,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
       ollamaImage: workspace.config["ollama-image"],
       layers,
       runtime,
+      runtimeContext,
       labels: imageLabels(plan, workspace, options),
     });
     return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
@@ -222,7 +229,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   const sourceOf = (storePath: string) =>
     path.join(fromCreate.has(storePath) ? scratch : options.store.models, storePath);
   const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, options.workDir);
-  const runtimeDir = path.join(options.workDir, RUNTIME_CONTEXT);
+  const runtimeDir = path.join(options.workDir, runtimeContext);
   const entrypoint = ENTRYPOINT_PATH.slice(1);
   await mkdir(path.dirname(path.join(runtimeDir, entrypoint)), { recursive: true });
   await copyFile(ENTRYPOINT_SOURCE, path.join(runtimeDir, entrypoint));
@@ -232,6 +239,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
     ollamaImage: workspace.config["ollama-image"],
     layers,
     runtime,
+    runtimeContext,
     labels: imageLabels(plan, workspace, options),
   });
   options.log(`recipe:\n${recipe}`);
@@ -241,7 +249,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   const argv = buildxArgv({
     recipeFile,
     context: runtimeDir,
-    namedContexts: [...contexts, [RUNTIME_CONTEXT, runtimeDir]],
+    namedContexts: [...contexts, [runtimeContext, runtimeDir]],
     tags: references(plan),
     output: options.push ? "push" : "load",
     metadataFile,
