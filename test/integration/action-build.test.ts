@@ -142,6 +142,14 @@ describe("the CLI's build commands", () => {
     expect(released.stdout).toContain(`${project.image}:2.0.0-rc.1`);
   });
 
+  it("build --layer-cache exports BuildKit's cache to <image>:buildcache", async () => {
+    const project = await makeBuildProject(ollamaImage);
+    const built = await cli(project.root, "build", "--layer-cache");
+    expect(built.exitCode).toBe(0);
+    const client = new RegistryClient({ baseUrl: PLAIN_REGISTRY });
+    expect(await client.headManifest(parseImageRepository(project.image).path, "buildcache")).toMatch(/^sha256:/);
+  });
+
   it("build without ollama.lock says how to make one", async () => {
     const project = await makeBuildProject(ollamaImage);
     const unlocked = makeProject({
