@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9415);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8350);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6389);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -26,7 +26,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9415:
+/***/ 8350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10840,6 +10840,416 @@ function lockedDigests(state) {
     return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
 }
 
+;// CONCATENATED MODULE: ./src/registry/client.ts
+/**
+ * A client for the OCI distribution API, used both for Ollama's model registry (manifests and blobs by
+ * digest) and for the image registry the build pushes to (does a tag exist, copy a manifest to new tags).
+ * All HTTP goes through one `fetch` seam. Credentials go only to the registry's own origin and to the token
+ * service it names; they never appear in errors or logs.
+ */
+
+class RegistryError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = "RegistryError";
+    }
+}
+class AuthenticationError extends RegistryError {
+}
+const MANIFEST_MEDIA_TYPES = [
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+];
+const isTransient = (status) => status === 429 || status === 408 || status >= 500;
+/** `Bearer realm="https://auth",service="registry",scope="repository:x:pull"` → scheme and params. */
+function parseChallenge(header) {
+    const match = /^\s*(\w+)\s*(.*)$/.exec(header);
+    if (match === null)
+        return undefined;
+    const params = {};
+    for (const param of (match[2] ?? "").matchAll(/(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
+        params[param[1].toLowerCase()] = (param[2] ?? param[3] ?? "").replace(/\\(.)/g, "$1");
+    }
+    return { scheme: match[1].toLowerCase(), params };
+}
+class RegistryClient {
+    options;
+    baseUrl;
+    origin;
+    fetchImpl;
+    attempts;
+    backoffMs;
+    timeoutMs;
+    log;
+    /** Authorization header value per token scope (or "basic"). */
+    authorizations = new Map();
+    constructor(options) {
+        this.options = options;
+        const url = new URL(options.baseUrl);
+        this.baseUrl = url.origin;
+        this.origin = url.origin;
+        this.fetchImpl = options.fetch ?? globalThis.fetch;
+        this.attempts = options.attempts ?? 5;
+        this.backoffMs = options.backoffMs ?? 500;
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.log = options.log ?? (() => { });
+    }
+    url(path) {
+        return `${this.baseUrl}/v2/${path}`;
+    }
+    /**
+     * One request with authentication, manual redirects (credentials stay on the registry's origin) and
+     * retries on transient failures. Returns the final response; callers check its status.
+     */
+    async request(method, path, init = { scope: "" }) {
+        let lastError;
+        for (let attempt = 1; attempt <= this.attempts; attempt++) {
+            if (attempt > 1) {
+                const delay = this.backoffMs * 2 ** (attempt - 2) * (0.75 + Math.random() / 2);
+                this.log(`retrying ${method} ${this.url(path)} in ${Math.round(delay)} ms (attempt ${attempt} of ${this.attempts})`);
+                await (0,external_node_timers_promises_.setTimeout)(delay);
+            }
+            try {
+                const response = await this.send(method, this.url(path), init);
+                if (!isTransient(response.status) || attempt === this.attempts)
+                    return response;
+                lastError = new RegistryError(`${method} ${this.url(path)}: HTTP ${response.status}`, response.status);
+                await response.body?.cancel();
+            }
+            catch (error) {
+                if (error instanceof AuthenticationError)
+                    throw error;
+                if (init.signal?.aborted)
+                    throw error;
+                lastError = error;
+            }
+        }
+        throw lastError instanceof RegistryError
+            ? lastError
+            : new RegistryError(`${method} ${this.url(path)} failed: ${client_describe(lastError)}`);
+    }
+    async send(method, url, init) {
+        let target = url;
+        let authorized = false;
+        for (let hop = 0; hop < 10; hop++) {
+            const sameOrigin = new URL(target).origin === this.origin;
+            const headers = { ...init.headers };
+            const authorization = this.authorizations.get(init.scope);
+            if (sameOrigin && authorization !== undefined)
+                headers.authorization = authorization;
+            const timeout = AbortSignal.timeout(this.timeoutMs);
+            const response = await this.fetchImpl(target, {
+                method,
+                headers,
+                ...(init.body === undefined ? {} : { body: init.body }),
+                redirect: "manual",
+                signal: init.signal === undefined ? timeout : AbortSignal.any([timeout, init.signal]),
+            });
+            if (response.status === 401 && sameOrigin && !authorized) {
+                await response.body?.cancel();
+                await this.authenticate(response.headers.get("www-authenticate"), init.scope);
+                authorized = true;
+                continue;
+            }
+            if (response.status === 401 || response.status === 403) {
+                await response.body?.cancel();
+                const who = this.options.credentials ? ` as ${this.options.credentials.username}` : " (no credentials given)";
+                throw new AuthenticationError(`${this.origin} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`, response.status);
+            }
+            const location = response.headers.get("location");
+            if (response.status >= 300 && response.status < 400 && location !== null) {
+                await response.body?.cancel();
+                target = new URL(location, target).toString();
+                continue;
+            }
+            return response;
+        }
+        throw new RegistryError(`too many redirects from ${url}`);
+    }
+    /** The URL of a blob on this registry. */
+    blobUrl(repository, digest) {
+        return new URL(this.url(`${repository}/blobs/${digest}`));
+    }
+    /** The Authorization header value obtained for a scope, if any (for requests made outside `fetch`). */
+    authorizationFor(scope) {
+        return this.authorizations.get(scope);
+    }
+    /** Answers a 401's challenge (Basic, or a Bearer token from the realm) for a scope. */
+    async authenticate(header, scope) {
+        const challenge = header === null ? undefined : parseChallenge(header);
+        const credentials = this.options.credentials;
+        const basic = credentials
+            ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`
+            : undefined;
+        if (challenge?.scheme === "basic") {
+            if (basic === undefined)
+                throw new AuthenticationError(`${this.origin} needs credentials (HTTP 401)`, 401);
+            this.authorizations.set(scope, basic);
+            return;
+        }
+        if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) {
+            throw new AuthenticationError(`${this.origin} answered 401 without a usable challenge`, 401);
+        }
+        const realm = new URL(challenge.params.realm);
+        if (challenge.params.service)
+            realm.searchParams.set("service", challenge.params.service);
+        const wanted = scope || challenge.params.scope;
+        if (wanted)
+            realm.searchParams.set("scope", wanted);
+        const response = await this.fetchImpl(realm, {
+            headers: basic === undefined ? {} : { authorization: basic },
+            signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        if (!response.ok) {
+            await response.body?.cancel();
+            const who = credentials ? ` as ${credentials.username}` : "";
+            throw new AuthenticationError(`the token service of ${this.origin} refused${who}: HTTP ${response.status}`, response.status);
+        }
+        const body = (await response.json());
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
+        this.authorizations.set(scope, `Bearer ${token}`);
+    }
+    async getManifest(repository, reference, accept = MANIFEST_MEDIA_TYPES) {
+        const response = await this.request("GET", `${repository}/manifests/${reference}`, {
+            headers: { accept: accept.join(", ") },
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404) {
+            await response.body?.cancel();
+            throw new RegistryError(`${this.origin}: ${repository}:${reference} not found`, 404);
+        }
+        if (!response.ok)
+            throw await statusError(response, `GET ${repository}/manifests/${reference}`);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        const digest = `sha256:${await sha256Hex(bytes)}`;
+        const announced = response.headers.get("docker-content-digest");
+        if (announced !== null && announced !== digest && !reference.startsWith("sha256:")) {
+            throw new RegistryError(`${this.origin}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`);
+        }
+        return { bytes, digest, mediaType: response.headers.get("content-type")?.split(";")[0] ?? "" };
+    }
+    /** The manifest's digest, or undefined when the reference does not exist. */
+    async headManifest(repository, reference) {
+        const response = await this.request("HEAD", `${repository}/manifests/${reference}`, {
+            headers: { accept: MANIFEST_MEDIA_TYPES.join(", ") },
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw await statusError(response, `HEAD ${repository}/manifests/${reference}`);
+        return response.headers.get("docker-content-digest") ?? (await this.getManifest(repository, reference)).digest;
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        const response = await this.request("PUT", `${repository}/manifests/${reference}`, {
+            headers: { "content-type": mediaType },
+            body: bytes,
+            scope: `repository:${repository}:pull,push`,
+        });
+        if (!response.ok)
+            throw await statusError(response, `PUT ${repository}/manifests/${reference}`);
+        await response.body?.cancel();
+    }
+    /** The blob's size, or undefined when the registry does not have it. */
+    async headBlob(repository, digest) {
+        const response = await this.request("HEAD", `${repository}/blobs/${digest}`, {
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw await statusError(response, `HEAD ${repository}/blobs/${digest}`);
+        return Number(response.headers.get("content-length") ?? "0");
+    }
+    /** Starts a blob download at byte `from` (206 when the registry honours the range, 200 when it restarts). */
+    async getBlob(repository, digest, from, signal) {
+        const response = await this.request("GET", `${repository}/blobs/${digest}`, {
+            headers: from > 0 ? { range: `bytes=${from}-` } : {},
+            scope: `repository:${repository}:pull`,
+            ...(signal === undefined ? {} : { signal }),
+        });
+        if (!response.ok)
+            throw await statusError(response, `GET ${repository}/blobs/${digest}`);
+        return response;
+    }
+    /** Monolithic upload (POST then PUT), for small blobs and for seeding test registries. */
+    async putBlob(repository, digest, bytes) {
+        const scope = `repository:${repository}:pull,push`;
+        if ((await this.headBlob(repository, digest)) !== undefined)
+            return;
+        const started = await this.request("POST", `${repository}/blobs/uploads/`, { scope });
+        if (started.status !== 202)
+            throw await statusError(started, `POST ${repository}/blobs/uploads/`);
+        await started.body?.cancel();
+        const location = new URL(started.headers.get("location") ?? "", this.baseUrl);
+        location.searchParams.set("digest", digest);
+        const path = location.toString().slice(`${this.baseUrl}/v2/`.length);
+        const finished = await this.request("PUT", path, {
+            headers: { "content-type": "application/octet-stream" },
+            body: bytes,
+            scope,
+        });
+        if (finished.status !== 201)
+            throw await statusError(finished, `PUT ${repository}/blobs/${digest}`);
+        await finished.body?.cancel();
+    }
+}
+async function statusError(response, what) {
+    const text = (await response.text().catch(() => "")).slice(0, 300).trim();
+    return new RegistryError(`${what}: HTTP ${response.status}${text === "" ? "" : ` ${text}`}`, response.status);
+}
+function client_describe(error) {
+    if (error instanceof Error) {
+        const cause = error.cause;
+        return cause?.code ?? cause?.message ?? error.message;
+    }
+    return String(error);
+}
+async function sha256Hex(bytes) {
+    const digest = await crypto.subtle.digest("SHA-256", bytes);
+    return Buffer.from(digest).toString("hex");
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_namespaceObject);
+;// CONCATENATED MODULE: ./src/fetch/raw-http.ts
+/**
+ * A minimal HTTP/1.1 GET for blob bodies. Multi-gigabyte downloads through `fetch` allocate a fresh buffer for
+ * every socket read, and the garbage they make costs more than the download itself (bench:fetch: 0.4× curl).
+ * Here the socket reads into one reused buffer (`onread`), and the caller hashes and writes each piece before
+ * the next read. Only the simple case is handled: a response with a Content-Length. Everything else (a
+ * redirect, an error, a chunked body) comes back unread, for the caller to follow or to hand to `fetch`.
+ */
+
+
+const READ_BUFFER_BYTES = 1024 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
+class PrematureCloseError extends Error {
+}
+function parseHead(text) {
+    const [statusLine = "", ...lines] = text.split("\r\n");
+    const match = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
+    if (match === null)
+        throw new Error(`not an HTTP response: ${JSON.stringify(statusLine.slice(0, 80))}`);
+    const headers = new Map();
+    for (const line of lines) {
+        const colon = line.indexOf(":");
+        if (colon > 0)
+            headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    }
+    return { status: Number(match[1]), headers };
+}
+function rawGet(url, options) {
+    const secure = url.protocol === "https:";
+    const port = Number(url.port || (secure ? 443 : 80));
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    return new Promise((resolve, reject) => {
+        let head = Buffer.alloc(0);
+        let response;
+        let remaining = 0;
+        let settled = false;
+        const finish = (error, result) => {
+            if (settled)
+                return;
+            settled = true;
+            socket.destroy();
+            options.signal?.removeEventListener("abort", onAbort);
+            if (error === undefined)
+                resolve(result);
+            else
+                reject(error);
+        };
+        const onAbort = () => finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error("aborted"));
+        const onread = {
+            buffer,
+            callback: (length, chunk) => {
+                if (settled)
+                    return false;
+                let piece = chunk.subarray(0, length);
+                if (head !== undefined) {
+                    const joined = Buffer.concat([head, piece]);
+                    const end = joined.indexOf("\r\n\r\n");
+                    if (end < 0) {
+                        if (joined.length > MAX_HEADER_BYTES)
+                            finish(new Error(`${url.origin}: response headers too large`));
+                        head = joined;
+                        return true;
+                    }
+                    head = undefined;
+                    try {
+                        const parsed = parseHead(joined.subarray(0, end).toString("latin1"));
+                        const length = parsed.headers.get("content-length");
+                        const simple = parsed.status >= 200 &&
+                            parsed.status < 300 &&
+                            length !== undefined &&
+                            !parsed.headers.has("transfer-encoding");
+                        response = { ...parsed, bodyRead: simple };
+                        if (!simple) {
+                            finish(undefined, response);
+                            return false;
+                        }
+                        remaining = Number(length);
+                        options.onHead(parsed.status);
+                    }
+                    catch (error) {
+                        finish(error);
+                        return false;
+                    }
+                    piece = joined.subarray(end + 4);
+                }
+                if (piece.length > remaining)
+                    piece = piece.subarray(0, remaining);
+                if (piece.length > 0) {
+                    try {
+                        options.onBody(piece);
+                    }
+                    catch (error) {
+                        finish(error);
+                        return false;
+                    }
+                    remaining -= piece.length;
+                }
+                if (remaining === 0 && response !== undefined)
+                    finish(undefined, response);
+                return true;
+            },
+        };
+        const connection = { host: url.hostname, port, onread };
+        const socket = secure ? external_node_tls_default().connect({ ...connection, servername: url.hostname }) : external_node_net_default().connect(connection);
+        const request = [
+            `GET ${url.pathname}${url.search} HTTP/1.1`,
+            `Host: ${url.host}`,
+            "Connection: close",
+            "Accept-Encoding: identity",
+            ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
+            "",
+            "",
+        ].join("\r\n");
+        socket.once(secure ? "secureConnect" : "connect", () => socket.write(request));
+        socket.setTimeout(options.idleTimeoutMs, () => finish(new Error(`no data for ${options.idleTimeoutMs} ms`)));
+        socket.on("error", (error) => finish(error));
+        socket.on("close", () => {
+            finish(response === undefined
+                ? new PrematureCloseError(`${url.origin} closed the connection before answering`)
+                : new PrematureCloseError(`${url.origin} closed the connection with ${remaining} bytes to go`));
+        });
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/fetch/store.ts
 /**
  * The model store, laid out exactly like Ollama's OLLAMA_MODELS directory:
@@ -10867,6 +11277,8 @@ function manifestRelativePath(registry, repository, tag) {
  * partial file that is renamed into the store only when its sha256 matches. Interrupted downloads resume
  * with a Range request; transient failures are retried with backoff; downloads run in parallel.
  */
+
+
 
 
 
@@ -10970,7 +11382,8 @@ async function downloadBlob(job, options, progress) {
             return resumed ? "resumed" : "downloaded";
         }
         catch (error) {
-            if (error instanceof DigestMismatchError || attempt >= options.attempts)
+            const final = error instanceof DigestMismatchError || error instanceof AuthenticationError;
+            if (final || attempt >= options.attempts)
                 throw error;
             const delay = options.backoffMs * 2 ** (attempt - 1);
             options.log(`fetch: ${layer.digest} of ${ref} broke off (${error.message}); resuming in ${delay} ms`);
@@ -10978,7 +11391,69 @@ async function downloadBlob(job, options, progress) {
         }
     }
 }
+/**
+ * Downloads the rest of a blob into the partial file and returns the hash of the whole file. A 206 appends
+ * to what is there; a 200 (the server ignored the range) starts over with a fresh hash.
+ */
 async function streamInto(client, entry, layer, partial, from, hash, options, progress) {
+    const scope = `repository:${entry.repository}:pull`;
+    let url = client.blobUrl(entry.repository, layer.digest);
+    let authenticated = false;
+    for (let hop = 0; hop < 10; hop++) {
+        const sameOrigin = url.origin === client.baseUrl;
+        const headers = {};
+        if (from > 0)
+            headers.range = `bytes=${from}-`;
+        const authorization = sameOrigin ? client.authorizationFor(scope) : undefined;
+        if (authorization !== undefined)
+            headers.authorization = authorization;
+        let target;
+        let response;
+        try {
+            response = await rawGet(url, {
+                headers,
+                idleTimeoutMs: options.idleTimeoutMs,
+                onHead: (status) => {
+                    const append = from > 0 && status === 206;
+                    target = { hash: append ? hash : (0,external_node_crypto_namespaceObject.createHash)("sha256"), fd: (0,external_node_fs_.openSync)(partial, append ? "a" : "w") };
+                },
+                onBody: (piece) => {
+                    const sink = target;
+                    sink.hash.update(piece);
+                    (0,external_node_fs_.writeSync)(sink.fd, piece);
+                    progress.add(piece.length);
+                },
+            });
+        }
+        finally {
+            if (target !== undefined)
+                (0,external_node_fs_.closeSync)(target.fd);
+        }
+        if (response.bodyRead)
+            return target.hash;
+        const location = response.headers.get("location");
+        if (response.status >= 300 && response.status < 400 && location !== undefined) {
+            // Credentials stay with the registry's origin; a CDN gets a signed URL instead.
+            url = new URL(location, url);
+            continue;
+        }
+        if (response.status === 401 && sameOrigin && !authenticated) {
+            await client.authenticate(response.headers.get("www-authenticate") ?? null, scope);
+            authenticated = true;
+            continue;
+        }
+        if (response.status === 401 || response.status === 403) {
+            throw new AuthenticationError(`${url.origin} refused the download of ${layer.digest}: HTTP ${response.status}`, response.status);
+        }
+        if (response.status >= 200 && response.status < 300) {
+            return streamThroughFetch(client, entry, layer, partial, from, hash, options, progress);
+        }
+        throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
+    }
+    throw new RegistryError(`too many redirects for ${layer.digest}`);
+}
+/** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
+async function streamThroughFetch(client, entry, layer, partial, from, hash, options, progress) {
     const controller = new AbortController();
     let idle;
     const armIdleTimer = () => {
@@ -10990,7 +11465,6 @@ async function streamInto(client, entry, layer, partial, from, hash, options, pr
         const response = await client.getBlob(entry.repository, layer.digest, from, controller.signal);
         if (response.body === null)
             throw new Error("empty response");
-        // A server that ignores the range sends the whole blob again (200): start over.
         const append = from > 0 && response.status === 206;
         const effectiveHash = append ? hash : (0,external_node_crypto_namespaceObject.createHash)("sha256");
         const hashing = new external_node_stream_.Transform({
@@ -12440,273 +12914,6 @@ function countBySeverity(files) {
         for (const d of file.diagnostics)
             counts[d.severity]++;
     return counts;
-}
-
-;// CONCATENATED MODULE: ./src/registry/client.ts
-/**
- * A client for the OCI distribution API, used both for Ollama's model registry (manifests and blobs by
- * digest) and for the image registry the build pushes to (does a tag exist, copy a manifest to new tags).
- * All HTTP goes through one `fetch` seam. Credentials go only to the registry's own origin and to the token
- * service it names; they never appear in errors or logs.
- */
-
-class RegistryError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = "RegistryError";
-    }
-}
-class AuthenticationError extends RegistryError {
-}
-const MANIFEST_MEDIA_TYPES = [
-    "application/vnd.docker.distribution.manifest.v2+json",
-    "application/vnd.oci.image.manifest.v1+json",
-    "application/vnd.oci.image.index.v1+json",
-    "application/vnd.docker.distribution.manifest.list.v2+json",
-];
-const isTransient = (status) => status === 429 || status === 408 || status >= 500;
-/** `Bearer realm="https://auth",service="registry",scope="repository:x:pull"` → scheme and params. */
-function parseChallenge(header) {
-    const match = /^\s*(\w+)\s*(.*)$/.exec(header);
-    if (match === null)
-        return undefined;
-    const params = {};
-    for (const param of (match[2] ?? "").matchAll(/(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
-        params[param[1].toLowerCase()] = (param[2] ?? param[3] ?? "").replace(/\\(.)/g, "$1");
-    }
-    return { scheme: match[1].toLowerCase(), params };
-}
-class RegistryClient {
-    options;
-    baseUrl;
-    origin;
-    fetchImpl;
-    attempts;
-    backoffMs;
-    timeoutMs;
-    log;
-    /** Authorization header value per token scope (or "basic"). */
-    authorizations = new Map();
-    constructor(options) {
-        this.options = options;
-        const url = new URL(options.baseUrl);
-        this.baseUrl = url.origin;
-        this.origin = url.origin;
-        this.fetchImpl = options.fetch ?? globalThis.fetch;
-        this.attempts = options.attempts ?? 5;
-        this.backoffMs = options.backoffMs ?? 500;
-        this.timeoutMs = options.timeoutMs ?? 30_000;
-        this.log = options.log ?? (() => { });
-    }
-    url(path) {
-        return `${this.baseUrl}/v2/${path}`;
-    }
-    /**
-     * One request with authentication, manual redirects (credentials stay on the registry's origin) and
-     * retries on transient failures. Returns the final response; callers check its status.
-     */
-    async request(method, path, init = { scope: "" }) {
-        let lastError;
-        for (let attempt = 1; attempt <= this.attempts; attempt++) {
-            if (attempt > 1) {
-                const delay = this.backoffMs * 2 ** (attempt - 2) * (0.75 + Math.random() / 2);
-                this.log(`retrying ${method} ${this.url(path)} in ${Math.round(delay)} ms (attempt ${attempt} of ${this.attempts})`);
-                await (0,external_node_timers_promises_.setTimeout)(delay);
-            }
-            try {
-                const response = await this.send(method, this.url(path), init);
-                if (!isTransient(response.status) || attempt === this.attempts)
-                    return response;
-                lastError = new RegistryError(`${method} ${this.url(path)}: HTTP ${response.status}`, response.status);
-                await response.body?.cancel();
-            }
-            catch (error) {
-                if (error instanceof AuthenticationError)
-                    throw error;
-                if (init.signal?.aborted)
-                    throw error;
-                lastError = error;
-            }
-        }
-        throw lastError instanceof RegistryError
-            ? lastError
-            : new RegistryError(`${method} ${this.url(path)} failed: ${client_describe(lastError)}`);
-    }
-    async send(method, url, init) {
-        let target = url;
-        let authorized = false;
-        for (let hop = 0; hop < 10; hop++) {
-            const sameOrigin = new URL(target).origin === this.origin;
-            const headers = { ...init.headers };
-            const authorization = this.authorizations.get(init.scope);
-            if (sameOrigin && authorization !== undefined)
-                headers.authorization = authorization;
-            const timeout = AbortSignal.timeout(this.timeoutMs);
-            const response = await this.fetchImpl(target, {
-                method,
-                headers,
-                ...(init.body === undefined ? {} : { body: init.body }),
-                redirect: "manual",
-                signal: init.signal === undefined ? timeout : AbortSignal.any([timeout, init.signal]),
-            });
-            if (response.status === 401 && sameOrigin && !authorized) {
-                await response.body?.cancel();
-                await this.authenticate(response.headers.get("www-authenticate"), init.scope);
-                authorized = true;
-                continue;
-            }
-            if (response.status === 401 || response.status === 403) {
-                await response.body?.cancel();
-                const who = this.options.credentials ? ` as ${this.options.credentials.username}` : " (no credentials given)";
-                throw new AuthenticationError(`${this.origin} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`, response.status);
-            }
-            const location = response.headers.get("location");
-            if (response.status >= 300 && response.status < 400 && location !== null) {
-                await response.body?.cancel();
-                target = new URL(location, target).toString();
-                continue;
-            }
-            return response;
-        }
-        throw new RegistryError(`too many redirects from ${url}`);
-    }
-    async authenticate(header, scope) {
-        const challenge = header === null ? undefined : parseChallenge(header);
-        const credentials = this.options.credentials;
-        const basic = credentials
-            ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`
-            : undefined;
-        if (challenge?.scheme === "basic") {
-            if (basic === undefined)
-                throw new AuthenticationError(`${this.origin} needs credentials (HTTP 401)`, 401);
-            this.authorizations.set(scope, basic);
-            return;
-        }
-        if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) {
-            throw new AuthenticationError(`${this.origin} answered 401 without a usable challenge`, 401);
-        }
-        const realm = new URL(challenge.params.realm);
-        if (challenge.params.service)
-            realm.searchParams.set("service", challenge.params.service);
-        const wanted = scope || challenge.params.scope;
-        if (wanted)
-            realm.searchParams.set("scope", wanted);
-        const response = await this.fetchImpl(realm, {
-            headers: basic === undefined ? {} : { authorization: basic },
-            signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        if (!response.ok) {
-            await response.body?.cancel();
-            const who = credentials ? ` as ${credentials.username}` : "";
-            throw new AuthenticationError(`the token service of ${this.origin} refused${who}: HTTP ${response.status}`, response.status);
-        }
-        const body = (await response.json());
-        const token = body.token ?? body.access_token;
-        if (!token)
-            throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
-        this.authorizations.set(scope, `Bearer ${token}`);
-    }
-    async getManifest(repository, reference, accept = MANIFEST_MEDIA_TYPES) {
-        const response = await this.request("GET", `${repository}/manifests/${reference}`, {
-            headers: { accept: accept.join(", ") },
-            scope: `repository:${repository}:pull`,
-        });
-        if (response.status === 404) {
-            await response.body?.cancel();
-            throw new RegistryError(`${this.origin}: ${repository}:${reference} not found`, 404);
-        }
-        if (!response.ok)
-            throw await statusError(response, `GET ${repository}/manifests/${reference}`);
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        const digest = `sha256:${await sha256Hex(bytes)}`;
-        const announced = response.headers.get("docker-content-digest");
-        if (announced !== null && announced !== digest && !reference.startsWith("sha256:")) {
-            throw new RegistryError(`${this.origin}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`);
-        }
-        return { bytes, digest, mediaType: response.headers.get("content-type")?.split(";")[0] ?? "" };
-    }
-    /** The manifest's digest, or undefined when the reference does not exist. */
-    async headManifest(repository, reference) {
-        const response = await this.request("HEAD", `${repository}/manifests/${reference}`, {
-            headers: { accept: MANIFEST_MEDIA_TYPES.join(", ") },
-            scope: `repository:${repository}:pull`,
-        });
-        if (response.status === 404)
-            return undefined;
-        if (!response.ok)
-            throw await statusError(response, `HEAD ${repository}/manifests/${reference}`);
-        return response.headers.get("docker-content-digest") ?? (await this.getManifest(repository, reference)).digest;
-    }
-    async putManifest(repository, reference, bytes, mediaType) {
-        const response = await this.request("PUT", `${repository}/manifests/${reference}`, {
-            headers: { "content-type": mediaType },
-            body: bytes,
-            scope: `repository:${repository}:pull,push`,
-        });
-        if (!response.ok)
-            throw await statusError(response, `PUT ${repository}/manifests/${reference}`);
-        await response.body?.cancel();
-    }
-    /** The blob's size, or undefined when the registry does not have it. */
-    async headBlob(repository, digest) {
-        const response = await this.request("HEAD", `${repository}/blobs/${digest}`, {
-            scope: `repository:${repository}:pull`,
-        });
-        if (response.status === 404)
-            return undefined;
-        if (!response.ok)
-            throw await statusError(response, `HEAD ${repository}/blobs/${digest}`);
-        return Number(response.headers.get("content-length") ?? "0");
-    }
-    /** Starts a blob download at byte `from` (206 when the registry honours the range, 200 when it restarts). */
-    async getBlob(repository, digest, from, signal) {
-        const response = await this.request("GET", `${repository}/blobs/${digest}`, {
-            headers: from > 0 ? { range: `bytes=${from}-` } : {},
-            scope: `repository:${repository}:pull`,
-            ...(signal === undefined ? {} : { signal }),
-        });
-        if (!response.ok)
-            throw await statusError(response, `GET ${repository}/blobs/${digest}`);
-        return response;
-    }
-    /** Monolithic upload (POST then PUT), for small blobs and for seeding test registries. */
-    async putBlob(repository, digest, bytes) {
-        const scope = `repository:${repository}:pull,push`;
-        if ((await this.headBlob(repository, digest)) !== undefined)
-            return;
-        const started = await this.request("POST", `${repository}/blobs/uploads/`, { scope });
-        if (started.status !== 202)
-            throw await statusError(started, `POST ${repository}/blobs/uploads/`);
-        await started.body?.cancel();
-        const location = new URL(started.headers.get("location") ?? "", this.baseUrl);
-        location.searchParams.set("digest", digest);
-        const path = location.toString().slice(`${this.baseUrl}/v2/`.length);
-        const finished = await this.request("PUT", path, {
-            headers: { "content-type": "application/octet-stream" },
-            body: bytes,
-            scope,
-        });
-        if (finished.status !== 201)
-            throw await statusError(finished, `PUT ${repository}/blobs/${digest}`);
-        await finished.body?.cancel();
-    }
-}
-async function statusError(response, what) {
-    const text = (await response.text().catch(() => "")).slice(0, 300).trim();
-    return new RegistryError(`${what}: HTTP ${response.status}${text === "" ? "" : ` ${text}`}`, response.status);
-}
-function client_describe(error) {
-    if (error instanceof Error) {
-        const cause = error.cause;
-        return cause?.code ?? cause?.message ?? error.message;
-    }
-    return String(error);
-}
-async function sha256Hex(bytes) {
-    const digest = await crypto.subtle.digest("SHA-256", bytes);
-    return Buffer.from(digest).toString("hex");
 }
 
 ;// CONCATENATED MODULE: ./src/registry/image-ref.ts

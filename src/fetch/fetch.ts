@@ -4,14 +4,15 @@
  * with a Range request; transient failures are retried with backoff; downloads run in parallel.
  */
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { blobsOf, type Layer, type Lock, type LockEntry } from "../lock/lockfile.js";
-import type { RegistryClient } from "../registry/client.js";
+import { AuthenticationError, type RegistryClient, RegistryError } from "../registry/client.js";
+import { type RawResponse, rawGet } from "./raw-http.js";
 import { blobFileName, blobPath, manifestRelativePath, type StoreLayout } from "./store.js";
 
 export class DigestMismatchError extends Error {
@@ -150,7 +151,8 @@ async function downloadBlob(
       await rename(partial, target);
       return resumed ? "resumed" : "downloaded";
     } catch (error) {
-      if (error instanceof DigestMismatchError || attempt >= options.attempts) throw error;
+      const final = error instanceof DigestMismatchError || error instanceof AuthenticationError;
+      if (final || attempt >= options.attempts) throw error;
       const delay = options.backoffMs * 2 ** (attempt - 1);
       options.log(`fetch: ${layer.digest} of ${ref} broke off (${(error as Error).message}); resuming in ${delay} ms`);
       await sleep(delay);
@@ -158,7 +160,79 @@ async function downloadBlob(
   }
 }
 
+/**
+ * Downloads the rest of a blob into the partial file and returns the hash of the whole file. A 206 appends
+ * to what is there; a 200 (the server ignored the range) starts over with a fresh hash.
+ */
 async function streamInto(
+  client: RegistryClient,
+  entry: LockEntry,
+  layer: Layer,
+  partial: string,
+  from: number,
+  hash: Hash,
+  options: Required<Omit<FetchOptions, "refs">>,
+  progress: Progress,
+): Promise<Hash> {
+  const scope = `repository:${entry.repository}:pull`;
+  let url = client.blobUrl(entry.repository, layer.digest);
+  let authenticated = false;
+  for (let hop = 0; hop < 10; hop++) {
+    const sameOrigin = url.origin === client.baseUrl;
+    const headers: Record<string, string> = {};
+    if (from > 0) headers.range = `bytes=${from}-`;
+    const authorization = sameOrigin ? client.authorizationFor(scope) : undefined;
+    if (authorization !== undefined) headers.authorization = authorization;
+
+    let target: { hash: Hash; fd: number } | undefined;
+    let response: RawResponse;
+    try {
+      response = await rawGet(url, {
+        headers,
+        idleTimeoutMs: options.idleTimeoutMs,
+        onHead: (status) => {
+          const append = from > 0 && status === 206;
+          target = { hash: append ? hash : createHash("sha256"), fd: openSync(partial, append ? "a" : "w") };
+        },
+        onBody: (piece) => {
+          const sink = target as { hash: Hash; fd: number };
+          sink.hash.update(piece);
+          writeSync(sink.fd, piece);
+          progress.add(piece.length);
+        },
+      });
+    } finally {
+      if (target !== undefined) closeSync(target.fd);
+    }
+    if (response.bodyRead) return (target as { hash: Hash }).hash;
+
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location !== undefined) {
+      // Credentials stay with the registry's origin; a CDN gets a signed URL instead.
+      url = new URL(location, url);
+      continue;
+    }
+    if (response.status === 401 && sameOrigin && !authenticated) {
+      await client.authenticate(response.headers.get("www-authenticate") ?? null, scope);
+      authenticated = true;
+      continue;
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new AuthenticationError(
+        `${url.origin} refused the download of ${layer.digest}: HTTP ${response.status}`,
+        response.status,
+      );
+    }
+    if (response.status >= 200 && response.status < 300) {
+      return streamThroughFetch(client, entry, layer, partial, from, hash, options, progress);
+    }
+    throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
+  }
+  throw new RegistryError(`too many redirects for ${layer.digest}`);
+}
+
+/** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
+async function streamThroughFetch(
   client: RegistryClient,
   entry: LockEntry,
   layer: Layer,
@@ -181,7 +255,6 @@ async function streamInto(
   try {
     const response = await client.getBlob(entry.repository, layer.digest, from, controller.signal);
     if (response.body === null) throw new Error("empty response");
-    // A server that ignores the range sends the whole blob again (200): start over.
     const append = from > 0 && response.status === 206;
     const effectiveHash = append ? hash : createHash("sha256");
     const hashing = new Transform({

@@ -175,7 +175,18 @@ export class RegistryClient {
     throw new RegistryError(`too many redirects from ${url}`);
   }
 
-  private async authenticate(header: string | null, scope: string): Promise<void> {
+  /** The URL of a blob on this registry. */
+  blobUrl(repository: string, digest: string): URL {
+    return new URL(this.url(`${repository}/blobs/${digest}`));
+  }
+
+  /** The Authorization header value obtained for a scope, if any (for requests made outside `fetch`). */
+  authorizationFor(scope: string): string | undefined {
+    return this.authorizations.get(scope);
+  }
+
+  /** Answers a 401's challenge (Basic, or a Bearer token from the realm) for a scope. */
+  async authenticate(header: string | null, scope: string): Promise<void> {
     const challenge = header === null ? undefined : parseChallenge(header);
     const credentials = this.options.credentials;
     const basic = credentials

@@ -20,6 +20,8 @@ export interface Faults {
   ignoreRange?: boolean;
   /** Redirect blob GETs to this origin (another proxy), like a CDN. */
   redirectBlobsTo?: string;
+  /** Send blob bodies with chunked transfer encoding instead of a Content-Length. */
+  chunked?: boolean;
 }
 
 export interface FaultProxy {
@@ -64,8 +66,10 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}): Pr
     const upstreamRequest = httpRequest(
       { hostname: target.hostname, port: target.port, path: request.url, method: request.method, headers },
       (upstreamResponse) => {
-        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
         const blob = isBlobGet(request) && (upstreamResponse.statusCode ?? 0) < 300;
+        const responseHeaders = { ...upstreamResponse.headers };
+        if (blob && f.chunked) delete responseHeaders["content-length"];
+        response.writeHead(upstreamResponse.statusCode ?? 502, responseHeaders);
         if (blob && (f.stalls ?? 0) > 0) {
           f.stalls = (f.stalls ?? 0) - 1;
           response.flushHeaders();

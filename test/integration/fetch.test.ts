@@ -186,6 +186,35 @@ describe("fetch", () => {
     }
   });
 
+  it("authenticates blob downloads on a registry that needs credentials", async () => {
+    const credentials = { username: AUTH_USERNAME, password: AUTH_PASSWORD };
+    const client = new RegistryClient({ baseUrl: AUTH_REGISTRY, credentials });
+    const repository = uniqueRepository("private/qwen3");
+    const model = await seedOllamaModel(client, { repository, tag: "1b", weightBytes: 256 * 1024 });
+    const entry = await resolveLockEntry(client, parseModelRef(`${repository}:1b`));
+    const root = makeProject({});
+    await fetchModels({
+      store: storeLayout(root),
+      lock: { version: LOCK_VERSION, models: { x: entry } },
+      clientFor: () => new RegistryClient({ baseUrl: AUTH_REGISTRY, credentials }),
+    });
+    for (const [digest, bytes] of model.blobs) {
+      expect(readFileSync(blobPath(storeLayout(root).models, digest))).toEqual(Buffer.from(bytes));
+    }
+  });
+
+  it("a body without a Content-Length (chunked) still downloads and verifies", async () => {
+    const lock = await lockFor(PLAIN_REGISTRY);
+    const proxy = await startFaultProxy(PLAIN_REGISTRY, { chunked: true });
+    try {
+      const root = makeProject({});
+      await fetchModels({ store: storeLayout(root), lock, clientFor: clientFor(proxy.url) });
+      expectStoreHoldsModel(root);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("follows blob redirects to an open CDN and stores verified blobs", async () => {
     const lock = await lockFor(PLAIN_REGISTRY);
     const cdn = await startFaultProxy(PLAIN_REGISTRY);
