@@ -11371,7 +11371,7 @@ async function downloadBlob(job, options, progress) {
         }
         try {
             if (have < layer.size)
-                hash = await streamInto(client, entry, layer, partial, have, hash, options, progress);
+                hash = await streamInto({ client, entry, layer, partial, from: have, hash, options, progress });
             const size = (await sizeOf(partial)) ?? 0;
             const actual = `sha256:${hash.digest("hex")}`;
             if (actual !== layer.digest || size !== layer.size) {
@@ -11391,11 +11391,8 @@ async function downloadBlob(job, options, progress) {
         }
     }
 }
-/**
- * Downloads the rest of a blob into the partial file and returns the hash of the whole file. A 206 appends
- * to what is there; a 200 (the server ignored the range) starts over with a fresh hash.
- */
-async function streamInto(client, entry, layer, partial, from, hash, options, progress) {
+async function streamInto(attempt) {
+    const { client, entry, layer, partial, from, hash, options, progress } = attempt;
     const scope = `repository:${entry.repository}:pull`;
     let url = client.blobUrl(entry.repository, layer.digest);
     let authenticated = false;
@@ -11446,14 +11443,15 @@ async function streamInto(client, entry, layer, partial, from, hash, options, pr
             throw new AuthenticationError(`${url.origin} refused the download of ${layer.digest}: HTTP ${response.status}`, response.status);
         }
         if (response.status >= 200 && response.status < 300) {
-            return streamThroughFetch(client, entry, layer, partial, from, hash, options, progress);
+            return streamThroughFetch(attempt);
         }
         throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
     }
     throw new RegistryError(`too many redirects for ${layer.digest}`);
 }
 /** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
-async function streamThroughFetch(client, entry, layer, partial, from, hash, options, progress) {
+async function streamThroughFetch(attempt) {
+    const { client, entry, layer, partial, from, hash, options, progress } = attempt;
     const controller = new AbortController();
     let idle;
     const armIdleTimer = () => {
@@ -13466,6 +13464,13 @@ async function runBuild(run, workspace, options) {
     const bases = baseModelFiles(lock, refs);
     const customOrder = plan.models.map((m) => m.name);
     const runtime = runtimeSettings(workspace.config, customOrder);
+    const recipeFor = (layers) => renderRecipe({
+        ollamaImage: workspace.config["ollama-image"],
+        layers,
+        runtime,
+        runtimeContext,
+        labels: imageLabels(plan, workspace, options),
+    });
     const runtimeContext = runtimeContextName((0,external_node_crypto_namespaceObject.createHash)("sha256")
         .update(await (0,promises_.readFile)(ENTRYPOINT_SOURCE))
         .digest("hex"));
@@ -13477,13 +13482,7 @@ async function runBuild(run, workspace, options) {
             blobs: [],
         }));
         const layers = assignLayers([...bases, ...placeholders], customOrder);
-        const recipe = renderRecipe({
-            ollamaImage: workspace.config["ollama-image"],
-            layers,
-            runtime,
-            runtimeContext,
-            labels: imageLabels(plan, workspace, options),
-        });
+        const recipe = recipeFor(layers);
         return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
     }
     let phase = Date.now();
@@ -13529,13 +13528,7 @@ async function runBuild(run, workspace, options) {
     await (0,promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().join(runtimeDir, entrypoint)), { recursive: true });
     await (0,promises_.copyFile)(ENTRYPOINT_SOURCE, external_node_path_default().join(runtimeDir, entrypoint));
     await normaliseTree(runtimeDir, new Set([entrypoint]));
-    const recipe = renderRecipe({
-        ollamaImage: workspace.config["ollama-image"],
-        layers,
-        runtime,
-        runtimeContext,
-        labels: imageLabels(plan, workspace, options),
-    });
+    const recipe = recipeFor(layers);
     options.log(`recipe:\n${recipe}`);
     const recipeFile = external_node_path_default().join(options.workDir, "Dockerfile");
     await (0,promises_.writeFile)(recipeFile, recipe);

@@ -164,6 +164,14 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   const bases = baseModelFiles(lock, refs);
   const customOrder = plan.models.map((m) => m.name);
   const runtime = runtimeSettings(workspace.config, customOrder);
+  const recipeFor = (layers: readonly ImageLayer[]) =>
+    renderRecipe({
+      ollamaImage: workspace.config["ollama-image"],
+      layers,
+      runtime,
+      runtimeContext,
+      labels: imageLabels(plan, workspace, options),
+    });
   const runtimeContext = runtimeContextName(
     createHash("sha256")
       .update(await readFile(ENTRYPOINT_SOURCE))
@@ -178,13 +186,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
       blobs: [],
     }));
     const layers = assignLayers([...bases, ...placeholders], customOrder);
-    const recipe = renderRecipe({
-      ollamaImage: workspace.config["ollama-image"],
-      layers,
-      runtime,
-      runtimeContext,
-      labels: imageLabels(plan, workspace, options),
-    });
+    const recipe = recipeFor(layers);
     return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
   }
 
@@ -235,13 +237,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   await copyFile(ENTRYPOINT_SOURCE, path.join(runtimeDir, entrypoint));
   await normaliseTree(runtimeDir, new Set([entrypoint]));
 
-  const recipe = renderRecipe({
-    ollamaImage: workspace.config["ollama-image"],
-    layers,
-    runtime,
-    runtimeContext,
-    labels: imageLabels(plan, workspace, options),
-  });
+  const recipe = recipeFor(layers);
   options.log(`recipe:\n${recipe}`);
   const recipeFile = path.join(options.workDir, "Dockerfile");
   await writeFile(recipeFile, recipe);

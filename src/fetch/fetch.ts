@@ -141,7 +141,8 @@ async function downloadBlob(
       resumed = true;
     }
     try {
-      if (have < layer.size) hash = await streamInto(client, entry, layer, partial, have, hash, options, progress);
+      if (have < layer.size)
+        hash = await streamInto({ client, entry, layer, partial, from: have, hash, options, progress });
       const size = (await sizeOf(partial)) ?? 0;
       const actual = `sha256:${hash.digest("hex")}`;
       if (actual !== layer.digest || size !== layer.size) {
@@ -164,16 +165,20 @@ async function downloadBlob(
  * Downloads the rest of a blob into the partial file and returns the hash of the whole file. A 206 appends
  * to what is there; a 200 (the server ignored the range) starts over with a fresh hash.
  */
-async function streamInto(
-  client: RegistryClient,
-  entry: LockEntry,
-  layer: Layer,
-  partial: string,
-  from: number,
-  hash: Hash,
-  options: Required<Omit<FetchOptions, "refs">>,
-  progress: Progress,
-): Promise<Hash> {
+/** One attempt at the rest of a blob: `from` bytes are in `partial` already, and `hash` has seen them. */
+interface Attempt {
+  client: RegistryClient;
+  entry: LockEntry;
+  layer: Layer;
+  partial: string;
+  from: number;
+  hash: Hash;
+  options: Required<Omit<FetchOptions, "refs">>;
+  progress: Progress;
+}
+
+async function streamInto(attempt: Attempt): Promise<Hash> {
+  const { client, entry, layer, partial, from, hash, options, progress } = attempt;
   const scope = `repository:${entry.repository}:pull`;
   let url = client.blobUrl(entry.repository, layer.digest);
   let authenticated = false;
@@ -224,7 +229,7 @@ async function streamInto(
       );
     }
     if (response.status >= 200 && response.status < 300) {
-      return streamThroughFetch(client, entry, layer, partial, from, hash, options, progress);
+      return streamThroughFetch(attempt);
     }
     throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
   }
@@ -232,16 +237,8 @@ async function streamInto(
 }
 
 /** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
-async function streamThroughFetch(
-  client: RegistryClient,
-  entry: LockEntry,
-  layer: Layer,
-  partial: string,
-  from: number,
-  hash: Hash,
-  options: Required<Omit<FetchOptions, "refs">>,
-  progress: Progress,
-): Promise<Hash> {
+async function streamThroughFetch(attempt: Attempt): Promise<Hash> {
+  const { client, entry, layer, partial, from, hash, options, progress } = attempt;
   const controller = new AbortController();
   let idle: NodeJS.Timeout | undefined;
   const armIdleTimer = () => {
