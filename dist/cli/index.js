@@ -13292,6 +13292,7 @@ function toProjectPath(workspace, cwd, given) {
 
 
 
+
 async function hashesAt(run, workspace, commit) {
     const repository = workspace.repository;
     const prefix = external_node_path_default().relative(repository, workspace.root).split((external_node_path_default()).sep).join("/");
@@ -13338,7 +13339,8 @@ async function runPlan(run, workspace, options) {
     }
     const plan = makePlan({
         image: normaliseImageRepository(config.image ?? options.defaultImage),
-        imageInputs: await imageInputs(config, lint.project.models.filter((m) => hashes.has(m.name)).map((m) => m.name)),
+        // In build order, as the image's ENV lists them (the warm-up order), so the hash covers that ENV.
+        imageInputs: await imageInputs(config, buildOrder(lint.project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }))).filter((name) => hashes.has(name))),
         models: lint.project.models,
         hashes,
         ...(baseHashes === undefined ? {} : { baseHashes }),
@@ -13439,10 +13441,10 @@ async function runBuild(run, workspace, options) {
         })
         : undefined;
     if (!options.dryRun) {
-        const exists = imageRegistry === undefined
-            ? await imageExistsLocally(run, plan.imageTag)
-            : (await imageRegistry.headManifest(repository.path, contentTag)) !== undefined;
-        if (exists) {
+        const existing = imageRegistry === undefined
+            ? (await imageExistsLocally(run, plan.imageTag)) || undefined
+            : await imageRegistry.headManifest(repository.path, contentTag);
+        if (existing !== undefined) {
             if (imageRegistry !== undefined)
                 await addTags(imageRegistry, repository.path, contentTag, plan.tags);
             else
@@ -13453,6 +13455,7 @@ async function runBuild(run, workspace, options) {
             return {
                 plan,
                 skipped: `${plan.imageTag} already exists`,
+                ...(typeof existing === "string" ? { digest: existing } : {}),
                 references: references(plan),
                 layers: [],
                 milliseconds,

@@ -140,11 +140,11 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
     : undefined;
 
   if (!options.dryRun) {
-    const exists =
+    const existing =
       imageRegistry === undefined
-        ? await imageExistsLocally(run, plan.imageTag)
-        : (await imageRegistry.headManifest(repository.path, contentTag)) !== undefined;
-    if (exists) {
+        ? (await imageExistsLocally(run, plan.imageTag)) || undefined
+        : await imageRegistry.headManifest(repository.path, contentTag);
+    if (existing !== undefined) {
       if (imageRegistry !== undefined) await addTags(imageRegistry, repository.path, contentTag, plan.tags);
       else for (const reference of references(plan)) await run("docker", ["tag", plan.imageTag, reference]);
       milliseconds.total = Date.now() - started;
@@ -152,6 +152,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
       return {
         plan,
         skipped: `${plan.imageTag} already exists`,
+        ...(typeof existing === "string" ? { digest: existing } : {}),
         references: references(plan),
         layers: [],
         milliseconds,

@@ -3,9 +3,10 @@ import path from "node:path";
 import { imageInputs } from "../build/runtime.js";
 import type { Runner } from "../exec.js";
 import { hashModels } from "../hash/hash.js";
-import { libraryRefs } from "../lint/rules.js";
+import { dependenciesOf, libraryRefs } from "../lint/rules.js";
 import { LOCK_FILE, loadLock, lockedDigests } from "../lock/lockfile.js";
 import { resolveCommit } from "../plan/git.js";
+import { buildOrder } from "../plan/graph.js";
 import { makePlan, type Plan } from "../plan/plan.js";
 import type { SourceContext } from "../plan/tags.js";
 import { normaliseImageRepository } from "../plan/tags.js";
@@ -75,9 +76,12 @@ export async function runPlan(run: Runner, workspace: Workspace, options: PlanOp
 
   const plan = makePlan({
     image: normaliseImageRepository(config.image ?? options.defaultImage),
+    // In build order, as the image's ENV lists them (the warm-up order), so the hash covers that ENV.
     imageInputs: await imageInputs(
       config,
-      lint.project.models.filter((m) => hashes.has(m.name)).map((m) => m.name),
+      buildOrder(lint.project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }))).filter((name) =>
+        hashes.has(name),
+      ),
     ),
     models: lint.project.models,
     hashes,
