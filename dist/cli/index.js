@@ -9904,6 +9904,13 @@ const PRINTABLE_RANGES = Uint32Array.from(TABLE.split(" ").flatMap((item) => {
  */
 
 
+/** A MESSAGE command's `"<role>: <content>"` back into its parts (Ollama's `strings.Cut` on ": "). */
+function splitMessage(args) {
+    const separator = args.indexOf(": ");
+    return separator < 0
+        ? { role: args, content: "" }
+        : { role: args.slice(0, separator), content: args.slice(separator + 2) };
+}
 class ModelfileParseError extends Error {
     /** The error text Ollama's parser gives for the same input (line numbers as Ollama counts LF files). */
     ollamaMessage;
@@ -10641,6 +10648,27 @@ async function loadProject(tree, selection) {
         }
     }
     return { models };
+}
+/** The project models a model builds FROM. */
+function dependenciesOf(model) {
+    const names = new Set();
+    for (const { target } of model.references) {
+        if (target.kind === "model" && target.dependency !== undefined)
+            names.add(target.dependency);
+    }
+    return [...names];
+}
+/** The library references a project's models build FROM, canonical. */
+function libraryRefs(project) {
+    const refs = new Set();
+    for (const model of project.models) {
+        for (const { command, target } of model.references) {
+            if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
+                refs.add(canonicalModelRef(target.ref));
+            }
+        }
+    }
+    return [...refs].sort();
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -11917,6 +11945,42 @@ function modelCacheKey(lock, refs) {
     return `${CACHE_KEY_PREFIX}${(0,external_node_crypto_namespaceObject.createHash)("sha256").update(pinned.join("\n")).digest("hex")}`;
 }
 
+;// CONCATENATED MODULE: ./src/registry/image-ref.ts
+/** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+function parseImageRepository(image) {
+    const [first = "", ...rest] = image.split("/");
+    const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+    if (!hasHost) {
+        const path = rest.length === 0 ? `library/${first}` : image;
+        return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io", explicitHost: false };
+    }
+    // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
+    const scheme = LOCAL_HOST.test(first) ? "http" : "https";
+    return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
+}
+
+;// CONCATENATED MODULE: ./src/lock/resolve.ts
+
+
+/** Ollama asks for exactly this media type, and its registry answers with it. */
+const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+async function resolveLockEntry(client, ref) {
+    const repository = `${ref.namespace}/${ref.model}`;
+    const tag = ref.tag ?? "latest";
+    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
+    let text;
+    try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
+    }
+    catch {
+        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
+    }
+    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
+    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
+    return entry;
+}
+
 ;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
 /**
  * The parts of Go's `strconv` that decide whether Ollama accepts a PARAMETER value: `ParseInt(s, 10, 64)`,
@@ -12355,6 +12419,7 @@ function shortestFloat32Digits(value) {
  * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
  */
 
+
 /** Ollama's `api.Options` and `api.Runner` fields by JSON name (ollama fb30760). */
 const PARAMETER_TYPES = {
     num_ctx: "int",
@@ -12530,13 +12595,9 @@ function buildCreateRequest(commands) {
                 request.requires = requires;
                 break;
             }
-            case "message": {
-                const separator = command.args.indexOf(": ");
-                const role = separator < 0 ? command.args : command.args.slice(0, separator);
-                const content = separator < 0 ? "" : command.args.slice(separator + 2);
-                request.messages = [...(request.messages ?? []), { role, content }];
+            case "message":
+                request.messages = [...(request.messages ?? []), splitMessage(command.args)];
                 break;
-            }
             default: {
                 const typed = formatParam(command.name, command.args);
                 if (typed.status === "deprecated")
@@ -12860,18 +12921,6 @@ function lintProject(project, options) {
         diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     }));
 }
-/** The library references a project's models build FROM, canonical. */
-function libraryRefs(project) {
-    const refs = new Set();
-    for (const model of project.models) {
-        for (const { command, target } of model.references) {
-            if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
-                refs.add(canonicalModelRef(target.ref));
-            }
-        }
-    }
-    return [...refs].sort();
-}
 function lintLock(project, options, reportFor, include) {
     const { lock } = options;
     if (lock.status === "absent")
@@ -12898,56 +12947,12 @@ function lintLock(project, options, reportFor, include) {
         reportFor(LOCK_FILE)("unused-lock-entry", { line: lineOfEntry(lock.text, ref), column: 1 }, `${ref} is pinned but no Modelfile builds FROM it: run \`ollama-build lock\` to drop it`);
     }
 }
-function dependenciesOf(model) {
-    const names = new Set();
-    for (const { target } of model.references) {
-        if (target.kind === "model" && target.dependency !== undefined)
-            names.add(target.dependency);
-    }
-    return [...names];
-}
 function countBySeverity(files) {
     const counts = { error: 0, warning: 0 };
     for (const file of files)
         for (const d of file.diagnostics)
             counts[d.severity]++;
     return counts;
-}
-
-;// CONCATENATED MODULE: ./src/registry/image-ref.ts
-/** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
-const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
-function parseImageRepository(image) {
-    const [first = "", ...rest] = image.split("/");
-    const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
-    if (!hasHost) {
-        const path = rest.length === 0 ? `library/${first}` : image;
-        return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io", explicitHost: false };
-    }
-    // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
-    const scheme = LOCAL_HOST.test(first) ? "http" : "https";
-    return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
-}
-
-;// CONCATENATED MODULE: ./src/lock/resolve.ts
-
-
-/** Ollama asks for exactly this media type, and its registry answers with it. */
-const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
-async function resolveLockEntry(client, ref) {
-    const repository = `${ref.namespace}/${ref.model}`;
-    const tag = ref.tag ?? "latest";
-    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
-    let text;
-    try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
-    }
-    catch {
-        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
-    }
-    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
-    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
-    return entry;
 }
 
 ;// CONCATENATED MODULE: ./src/commands/lint.ts
@@ -13292,7 +13297,6 @@ function toProjectPath(workspace, cwd, given) {
 
 
 
-
 async function hashesAt(run, workspace, commit) {
     const repository = workspace.repository;
     const prefix = external_node_path_default().relative(repository, workspace.root).split((external_node_path_default()).sep).join("/");
@@ -13543,8 +13547,12 @@ async function runBuild(run, workspace, options) {
         tags: references(plan),
         output: options.push ? "push" : "load",
         metadataFile,
-        ...(options.cacheFrom === undefined ? {} : { cacheFrom: options.cacheFrom }),
-        ...(options.cacheTo === undefined ? {} : { cacheTo: options.cacheTo }),
+        ...(options.layerCache
+            ? {
+                cacheFrom: `type=registry,ref=${plan.image}:buildcache`,
+                cacheTo: `type=registry,ref=${plan.image}:buildcache,mode=max`,
+            }
+            : {}),
     });
     options.log(`docker ${argv.join(" ")}`);
     const result = await run("docker", argv);
@@ -14023,7 +14031,6 @@ async function buildCommand(io, positionals, values) {
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), "ollama-build-"));
     try {
         const credentials = push ? await imageRegistryCredentials(io, image) : undefined;
-        const cache = `type=registry,ref=${image.toLowerCase()}:buildcache`;
         const report = await runBuild(io.run, workspace, {
             ...planOptions,
             push,
@@ -14031,7 +14038,7 @@ async function buildCommand(io, positionals, values) {
             workDir,
             ollamaRegistry: ollamaRegistryAccess(io, workspace),
             ...(credentials === undefined ? {} : { imageRegistryCredentials: credentials }),
-            ...(values["layer-cache"] ? { cacheFrom: cache, cacheTo: `${cache},mode=max` } : {}),
+            layerCache: values["layer-cache"] ?? false,
             dryRun: values["dry-run"] ?? false,
             log: (line) => io.stderr(`${line}\n`),
         });
@@ -14060,6 +14067,15 @@ async function releaseCommand(io, positionals, values) {
     io.stdout(`${result.image}:${result.from} (${result.digest}) is now also ${result.tags.map((t) => `${result.image}:${t}`).join(", ")}\n`);
     return 0;
 }
+const COMMAND_HANDLERS = {
+    parse: parseCommand,
+    lint: lintCommand,
+    plan: planCommand,
+    lock: lockCommand,
+    fetch: fetchCommand,
+    build: buildCommand,
+    release: releaseCommand,
+};
 async function runCli(argv, io) {
     // `--version` alone is the tool's version; `release --version X` is the release's.
     if (argv.length === 1 && argv[0] === "--version") {
@@ -14078,24 +14094,10 @@ async function runCli(argv, io) {
             (command === undefined && !values.help ? io.stderr : io.stdout)(USAGE);
             return command === undefined && !values.help ? 2 : 0;
         }
-        switch (command) {
-            case "parse":
-                return await parseCommand(io, rest, values);
-            case "lint":
-                return await lintCommand(io, rest, values);
-            case "plan":
-                return await planCommand(io, rest, values);
-            case "lock":
-                return await lockCommand(io, rest, values);
-            case "fetch":
-                return await fetchCommand(io, rest, values);
-            case "build":
-                return await buildCommand(io, rest, values);
-            case "release":
-                return await releaseCommand(io, rest, values);
-            default:
-                throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-        }
+        const handler = Object.hasOwn(COMMAND_HANDLERS, command) ? COMMAND_HANDLERS[command] : undefined;
+        if (handler === undefined)
+            throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+        return await handler(io, rest, values);
     }
     catch (error) {
         const usage = error instanceof UsageError || error.code?.startsWith("ERR_PARSE_ARGS");

@@ -135,7 +135,6 @@ export async function buildStep(context: ActionContext): Promise<void> {
   const store = storeLayout(
     context.inputs.store ?? path.join(context.env.RUNNER_TEMP ?? os.tmpdir(), "ollama-build-store"),
   );
-  const layerCache = `type=registry,ref=${image.toLowerCase()}:buildcache`;
   try {
     const report = await core.group("build", () =>
       runBuild(runProcess, context.workspace, {
@@ -146,7 +145,7 @@ export async function buildStep(context: ActionContext): Promise<void> {
         ollamaRegistry: ollamaRegistryAccess(context),
         ...(credentials === undefined ? {} : { imageRegistryCredentials: credentials }),
         ...(context.inputs.cache ? { modelCache: githubModelCache } : {}),
-        ...(context.inputs["layer-cache"] ? { cacheFrom: layerCache, cacheTo: `${layerCache},mode=max` } : {}),
+        layerCache: context.inputs["layer-cache"],
         ...(context.run.repository === undefined
           ? {}
           : { repositoryUrl: `${context.env.GITHUB_SERVER_URL ?? "https://github.com"}/${context.run.repository}` }),

@@ -272,7 +272,6 @@ async function buildCommand(io: CliIo, positionals: string[], values: Values): P
   const workDir = await mkdtemp(path.join(os.tmpdir(), "ollama-build-"));
   try {
     const credentials = push ? await imageRegistryCredentials(io, image) : undefined;
-    const cache = `type=registry,ref=${image.toLowerCase()}:buildcache`;
     const report = await runBuild(io.run, workspace, {
       ...planOptions,
       push,
@@ -280,7 +279,7 @@ async function buildCommand(io: CliIo, positionals: string[], values: Values): P
       workDir,
       ollamaRegistry: ollamaRegistryAccess(io, workspace),
       ...(credentials === undefined ? {} : { imageRegistryCredentials: credentials }),
-      ...(values["layer-cache"] ? { cacheFrom: cache, cacheTo: `${cache},mode=max` } : {}),
+      layerCache: values["layer-cache"] ?? false,
       dryRun: values["dry-run"] ?? false,
       log: (line) => io.stderr(`${line}\n`),
     });
@@ -309,6 +308,18 @@ async function releaseCommand(io: CliIo, positionals: string[], values: Values):
   return 0;
 }
 
+type CommandHandler = (io: CliIo, positionals: string[], values: Values) => Promise<number>;
+
+const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
+  parse: parseCommand,
+  lint: lintCommand,
+  plan: planCommand,
+  lock: lockCommand,
+  fetch: fetchCommand,
+  build: buildCommand,
+  release: releaseCommand,
+};
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // `--version` alone is the tool's version; `release --version X` is the release's.
   if (argv.length === 1 && argv[0] === "--version") {
@@ -327,24 +338,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       (command === undefined && !values.help ? io.stderr : io.stdout)(USAGE);
       return command === undefined && !values.help ? 2 : 0;
     }
-    switch (command) {
-      case "parse":
-        return await parseCommand(io, rest, values);
-      case "lint":
-        return await lintCommand(io, rest, values);
-      case "plan":
-        return await planCommand(io, rest, values);
-      case "lock":
-        return await lockCommand(io, rest, values);
-      case "fetch":
-        return await fetchCommand(io, rest, values);
-      case "build":
-        return await buildCommand(io, rest, values);
-      case "release":
-        return await releaseCommand(io, rest, values);
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-    }
+    const handler = Object.hasOwn(COMMAND_HANDLERS, command) ? COMMAND_HANDLERS[command] : undefined;
+    if (handler === undefined) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    return await handler(io, rest, values);
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (usage) {

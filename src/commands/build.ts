@@ -16,10 +16,10 @@ import type { Runner } from "../exec.js";
 import { CACHE_KEY_PREFIX, type ModelCache, modelCacheKey } from "../fetch/cache.js";
 import { fetchModels } from "../fetch/fetch.js";
 import { blobFileName, manifestRelativePath, type StoreLayout } from "../fetch/store.js";
-import { libraryRefs } from "../lint/rules.js";
 import { blobsOf, type Lock } from "../lock/lockfile.js";
 import type { Plan } from "../plan/plan.js";
 import { CONTENT_TAG_PREFIX } from "../plan/tags.js";
+import { libraryRefs } from "../project/load.js";
 import { type Credentials, RegistryClient } from "../registry/client.js";
 import { parseImageRepository } from "../registry/image-ref.js";
 import { type OllamaRegistryAccess, ollamaRegistryClients, requireLock } from "./lock.js";
@@ -34,8 +34,8 @@ export interface BuildOptions extends PlanOptions {
   workDir: string;
   ollamaRegistry: OllamaRegistryAccess;
   imageRegistryCredentials?: Credentials;
-  cacheFrom?: string;
-  cacheTo?: string;
+  /** BuildKit's registry layer cache, at `<image>:buildcache`. */
+  layerCache?: boolean;
   /** Restores the model store before fetching and saves it after (GitHub's cache in the action). */
   modelCache?: ModelCache;
   /** The source repository's URL, for the image's OCI source label. */
@@ -250,8 +250,12 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
     tags: references(plan),
     output: options.push ? "push" : "load",
     metadataFile,
-    ...(options.cacheFrom === undefined ? {} : { cacheFrom: options.cacheFrom }),
-    ...(options.cacheTo === undefined ? {} : { cacheTo: options.cacheTo }),
+    ...(options.layerCache
+      ? {
+          cacheFrom: `type=registry,ref=${plan.image}:buildcache`,
+          cacheTo: `type=registry,ref=${plan.image}:buildcache,mode=max`,
+        }
+      : {}),
   });
   options.log(`docker ${argv.join(" ")}`);
   const result = await run("docker", argv);

@@ -7,7 +7,7 @@ import { checkLock, LOCK_FILE, type LockState, lineOfEntry } from "../lock/lockf
 import { INVALID_REQUIRES_MESSAGE, normaliseRequires, typeParameter } from "../modelfile/create-request.js";
 import type { Command, ModelfileParseError } from "../modelfile/parser.js";
 import { findCycles } from "../plan/graph.js";
-import { isValidModelName, type ModelEntry, type Project } from "../project/load.js";
+import { dependenciesOf, isValidModelName, libraryRefs, type ModelEntry, type Project } from "../project/load.js";
 import { canonicalModelRef, isThinkingModel, parseModelRef } from "../project/model-ref.js";
 
 export type Severity = "error" | "warning";
@@ -330,19 +330,6 @@ export function lintProject(project: Project, options: LintOptions): FileDiagnos
   }));
 }
 
-/** The library references a project's models build FROM, canonical. */
-export function libraryRefs(project: Project): string[] {
-  const refs = new Set<string>();
-  for (const model of project.models) {
-    for (const { command, target } of model.references) {
-      if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
-        refs.add(canonicalModelRef(target.ref));
-      }
-    }
-  }
-  return [...refs].sort();
-}
-
 function lintLock(
   project: Project,
   options: LintOptions,
@@ -381,14 +368,6 @@ function lintLock(
       `${ref} is pinned but no Modelfile builds FROM it: run \`ollama-build lock\` to drop it`,
     );
   }
-}
-
-export function dependenciesOf(model: ModelEntry): string[] {
-  const names = new Set<string>();
-  for (const { target } of model.references) {
-    if (target.kind === "model" && target.dependency !== undefined) names.add(target.dependency);
-  }
-  return [...names];
 }
 
 export function countBySeverity(files: readonly FileDiagnostics[]): Record<Severity, number> {

@@ -10,7 +10,7 @@ import {
   parseGoFloat32,
   parseGoInt64,
 } from "./go-strconv.js";
-import type { Command } from "./parser.js";
+import { type Command, splitMessage } from "./parser.js";
 
 export type ParameterType = "int" | "float" | "bool" | "string-list";
 
@@ -223,13 +223,9 @@ export function buildCreateRequest(commands: readonly Command[]): { request: Cre
         request.requires = requires;
         break;
       }
-      case "message": {
-        const separator = command.args.indexOf(": ");
-        const role = separator < 0 ? command.args : command.args.slice(0, separator);
-        const content = separator < 0 ? "" : command.args.slice(separator + 2);
-        request.messages = [...(request.messages ?? []), { role, content }];
+      case "message":
+        request.messages = [...(request.messages ?? []), splitMessage(command.args)];
         break;
-      }
       default: {
         const typed = formatParam(command.name, command.args);
         if (typed.status === "deprecated") warnings.push(typed.warning);

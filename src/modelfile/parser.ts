@@ -31,6 +31,14 @@ export interface Command {
   endLine: number;
 }
 
+/** A MESSAGE command's `"<role>: <content>"` back into its parts (Ollama's `strings.Cut` on ": "). */
+export function splitMessage(args: string): { role: string; content: string } {
+  const separator = args.indexOf(": ");
+  return separator < 0
+    ? { role: args, content: "" }
+    : { role: args.slice(0, separator), content: args.slice(separator + 2) };
+}
+
 export interface Comment {
   line: number;
   /** The comment's text after `#`. */

@@ -4,7 +4,7 @@
  * with instructions), so each value takes the first form that provably survives the parser's rules:
  * bare, then `"…"`, then `"""…"""`.
  */
-import type { Command } from "./parser.js";
+import { type Command, splitMessage } from "./parser.js";
 
 const isLineBreak = (unit: number) => unit === 0x0a || unit === 0x0d;
 const isBlank = (unit: number) => unit === 0x20 || unit === 0x09 || isLineBreak(unit);
@@ -42,9 +42,7 @@ export function formatCommand(command: Command): string {
   if (command.kind === "parameter") return `PARAMETER ${command.name} ${quoteValue(command.args)}`;
   if (command.name === "model") return `FROM ${quoteValue(command.args)}`;
   if (command.name === "message") {
-    const separator = command.args.indexOf(": ");
-    const role = separator < 0 ? command.args : command.args.slice(0, separator);
-    const content = separator < 0 ? "" : command.args.slice(separator + 2);
+    const { role, content } = splitMessage(command.args);
     return `MESSAGE ${role} ${quoteValue(content)}`;
   }
   return `${command.name.toUpperCase()} ${quoteValue(command.args)}`;

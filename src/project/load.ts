@@ -166,3 +166,25 @@ export async function loadProject(tree: FileTree, selection: ModelfileSelection)
   }
   return { models };
 }
+
+/** The project models a model builds FROM. */
+export function dependenciesOf(model: ModelEntry): string[] {
+  const names = new Set<string>();
+  for (const { target } of model.references) {
+    if (target.kind === "model" && target.dependency !== undefined) names.add(target.dependency);
+  }
+  return [...names];
+}
+
+/** The library references a project's models build FROM, canonical. */
+export function libraryRefs(project: Project): string[] {
+  const refs = new Set<string>();
+  for (const model of project.models) {
+    for (const { command, target } of model.references) {
+      if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
+        refs.add(canonicalModelRef(target.ref));
+      }
+    }
+  }
+  return [...refs].sort();
+}

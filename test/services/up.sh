@@ -111,6 +111,25 @@ launch() {
 
 # pid_of NAME PATTERN: prints the pid in $run/NAME.pid if that process is
 # alive and its command line contains PATTERN (guards against reused pids).
+# wait_for_start NAME PID LOG SECONDS WHAT CHECK [ARGS...]: polls CHECK until it succeeds; dies (showing
+# the log) when the process exits first or the time runs out.
+wait_for_start() {
+  local name=$1 pid=$2 log=$3 seconds=$4 what=$5
+  shift 5
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      show_log "$log"
+      die "$name exited during startup"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_log "$log"
+      die "$name did not $what within ${seconds}s (pid $pid, still running)"
+    fi
+    sleep 0.1
+  done
+}
+
 pid_of() {
   local file=$run/$1.pid pid="" cmdline
   [[ -r $file ]] || return 1
@@ -324,18 +343,8 @@ ensure_docker() {
   echo "docker: starting dockerd (log $log)"
   "${as_root[@]}" rm -f -- "$run/dockerd.pid"
   launch "$log" "${as_root[@]}" "${args[@]}"
-  local launcher=$! deadline=$((SECONDS + docker_wait_s))
-  until docker_answers; do
-    if ! kill -0 "$launcher" 2>/dev/null; then
-      show_log "$log"
-      die "dockerd exited during startup"
-    fi
-    if ((SECONDS >= deadline)); then
-      show_log "$log"
-      die "dockerd did not answer 'docker info' within ${docker_wait_s}s (pid $launcher, still running)"
-    fi
-    sleep 0.2
-  done
+  local launcher=$!
+  wait_for_start dockerd "$launcher" "$log" "$docker_wait_s" "answer 'docker info'" docker_answers
   pid=$(pid_of dockerd "$docker_config") || pid=$launcher
   if [[ $restarted == true ]]; then
     docker_state="restarted, config changed (pid $pid)"
@@ -437,18 +446,7 @@ ensure_registry() {
   launch "$log" docker-registry serve "$config"
   pid=$!
   echo "$pid" >"$run/$name.pid"
-  local deadline=$((SECONDS + registry_wait_s))
-  until registry_ok "$name"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      show_log "$log"
-      die "$name exited during startup"
-    fi
-    if ((SECONDS >= deadline)); then
-      show_log "$log"
-      die "$name did not answer on $addr within ${registry_wait_s}s (pid $pid)"
-    fi
-    sleep 0.1
-  done
+  wait_for_start "$name" "$pid" "$log" "$registry_wait_s" "answer on $addr" registry_ok "$name"
   if [[ $restarted == true ]]; then
     registry_state[$name]="restarted, config changed (pid $pid)"
   else
