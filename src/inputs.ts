@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { isImageRepository } from "./plan/tags.js";
 
-export const COMMANDS = ["lint", "plan", "build", "release"] as const;
+export const COMMANDS = ["lint", "plan", "build", "smoke", "report", "all", "release"] as const;
 
 const optionalText = z.string().transform((v) => (v === "" ? undefined : v));
 /** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */
@@ -60,6 +60,29 @@ export const InputsSchema = z.object({
     .enum(["true", "false", ""], { error: 'expected "true" or "false"' })
     .transform((v) => (v === "" ? undefined : v === "true")),
   warmup: optionalText.transform((v) => v?.split(/[\s,]+/).filter(Boolean)),
+  endpoint: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: "expected a URL such as http://localhost:11434",
+  }),
+  cases: optionalText.transform((v) =>
+    v
+      ?.split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean),
+  ),
+  repeat: optionalPositiveInteger,
+  gpus: z
+    .enum(["auto", "all", "none", ""], { error: 'expected "auto", "all" or "none"' })
+    .transform((v) => (v === "" ? undefined : v)),
+  budgets: optionalText.transform((v) => v?.split("\n")),
+  "ready-timeout": optionalPositiveInteger,
+  "github-token": optionalText,
+  comment: yamlBoolean(true),
+  "comment-id": optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
+    message: "expected letters, digits, '_', '.' or '-' (at most 64)",
+  }),
+  baseline: yamlBoolean(true),
+  artifact: yamlBoolean(true),
+  "report-dir": optionalText,
   version: optionalText,
 });
 

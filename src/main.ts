@@ -1,6 +1,15 @@
 /** The action: reads its inputs, runs the same stage functions as the CLI, and reports through the runner. */
 import * as core from "@actions/core";
-import { type ActionContext, buildStep, lintStep, planStep, releaseStep } from "./action/steps.js";
+import {
+  type ActionContext,
+  allStep,
+  buildStep,
+  lintStep,
+  planStep,
+  releaseStep,
+  reportStep,
+  smokeStep,
+} from "./action/steps.js";
 import { openWorkspace } from "./commands/workspace.js";
 import { runProcess } from "./exec.js";
 import { readRunContext } from "./github/context.js";
@@ -9,7 +18,7 @@ import { readInputs } from "./inputs.js";
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name));
-    for (const secret of [inputs["registry-password"], inputs["ollama-registry-password"]]) {
+    for (const secret of [inputs["registry-password"], inputs["ollama-registry-password"], inputs["github-token"]]) {
       if (secret !== undefined) core.setSecret(secret);
     }
     const githubWorkspace = env.GITHUB_WORKSPACE ?? process.cwd();
@@ -39,6 +48,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         return await planStep(context);
       case "build":
         return await buildStep(context);
+      case "smoke":
+        return await smokeStep(context);
+      case "all":
+        return await allStep(context);
+      case "report":
+        return await reportStep(context);
       case "release":
         return await releaseStep(context);
     }

@@ -105,8 +105,11 @@ describe("the action", () => {
   });
 
   it.each([
-    [{}, "input 'command' (\"\"): expected one of lint, plan, build, release"],
-    [{ command: "smoke" }, "input 'command' (\"smoke\"): expected one of lint, plan, build, release"],
+    [{}, "input 'command' (\"\"): expected one of lint, plan, build, smoke, report, all, release"],
+    [{ command: "test" }, "input 'command' (\"test\"): expected one of lint, plan, build, smoke, report, all, release"],
+    [{ command: "smoke", gpus: "some" }, 'input \'gpus\' ("some"): expected "auto", "all" or "none"'],
+    [{ command: "smoke", endpoint: "localhost:11434" }, "input 'endpoint' (\"localhost:11434\"): expected a URL"],
+    [{ command: "all", "comment-id": "a b" }, "input 'comment-id' (\"a b\"): expected letters, digits"],
     [{ command: "build", push: "yes" }, 'input \'push\' ("yes"): expected "auto", "true" or "false"'],
     [{ command: "build", "num-parallel": "0" }, "input 'num-parallel' (\"0\"): expected a positive whole number"],
     [{ command: "build", "keep-alive": "forever" }, "input 'keep-alive' (\"forever\"): expected an Ollama duration"],

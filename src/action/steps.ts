@@ -1,18 +1,20 @@
 /** One function per action command: run the stage, then annotations, outputs and the job summary. */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import * as core from "@actions/core";
 import { loginArgv } from "../build/buildx.js";
 import { formatBuildMarkdown } from "../build/format.js";
-import { runBuild } from "../commands/build.js";
-import { runLint } from "../commands/lint.js";
+import { type BuildReport, runBuild } from "../commands/build.js";
+import { type LintResult, runLint } from "../commands/lint.js";
 import type { OllamaRegistryAccess } from "../commands/lock.js";
 import { type PlanOptions, runPlan } from "../commands/plan.js";
 import { runRelease } from "../commands/release.js";
+import { parseBudgetAssignments, runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
 import type { Workspace } from "../commands/workspace.js";
 import { runProcess } from "../exec.js";
 import { storeLayout } from "../fetch/store.js";
+import { writeFileAtomically } from "../files.js";
 import { defaultImageFor, type RunContext } from "../github/context.js";
 import { formatLintMarkdown } from "../github/summary.js";
 import type { Inputs } from "../inputs.js";
@@ -22,7 +24,11 @@ import { changedMatrix, type Plan } from "../plan/plan.js";
 import type { Credentials } from "../registry/client.js";
 import { dockerConfigCredentials } from "../registry/docker-config.js";
 import { parseImageRepository } from "../registry/image-ref.js";
+import { commentMarker, renderReport } from "../report/render.js";
+import { formatSmokeText } from "../smoke/format.js";
+import type { SmokeReport } from "../smoke/types.js";
 import { githubModelCache } from "./cache.js";
+import { postSavedReport, type ReportContext, reportStage, type StageResults } from "./report.js";
 
 export interface ActionContext {
   inputs: Inputs;
@@ -76,14 +82,20 @@ function setPlanOutputs(plan: Plan): void {
   core.setOutput("matrix", JSON.stringify(changedMatrix(plan)));
 }
 
-export async function lintStep(context: ActionContext): Promise<void> {
+/** Lints, annotates and sets the lint outputs; returns why the step fails, if it does. */
+async function lintStage(context: ActionContext): Promise<{ result: LintResult; failure?: string }> {
   const result = await core.group("lint", () => runLint(context.workspace));
   annotate(context, result.files);
   core.setOutput("errors", result.counts.error);
   core.setOutput("warnings", result.counts.warning);
   core.setOutput("diagnostics", JSON.stringify({ files: result.files }));
-  await core.summary.addRaw(formatLintMarkdown(result.files, result.counts)).write();
   const failure = lintFailure(result.counts, context.inputs["fail-on-warnings"]);
+  return failure === undefined ? { result } : { result, failure };
+}
+
+export async function lintStep(context: ActionContext): Promise<void> {
+  const { result, failure } = await lintStage(context);
+  await core.summary.addRaw(formatLintMarkdown(result.files, result.counts)).write();
   if (failure !== undefined) core.setFailed(failure);
 }
 
@@ -125,7 +137,8 @@ function ollamaRegistryAccess(context: ActionContext): OllamaRegistryAccess {
   };
 }
 
-export async function buildStep(context: ActionContext): Promise<void> {
+/** Builds (or finds the image already built) and sets the build and plan outputs. */
+async function buildStage(context: ActionContext): Promise<BuildReport> {
   const options = planOptions(context);
   const image = context.workspace.config.image ?? options.defaultImage;
   const push =
@@ -157,10 +170,127 @@ export async function buildStep(context: ActionContext): Promise<void> {
     core.setOutput("digest", report.digest ?? "");
     core.setOutput("layers", JSON.stringify(report.layers));
     core.setOutput("build", JSON.stringify(report));
-    await core.summary.addRaw(formatBuildMarkdown(report)).write();
+    return report;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+export async function buildStep(context: ActionContext): Promise<void> {
+  await core.summary.addRaw(formatBuildMarkdown(await buildStage(context))).write();
+}
+
+/** The image this commit's build produced, as `plan` names it, unless an endpoint is given. */
+async function smokeTarget(context: ActionContext): Promise<SmokeTarget> {
+  if (context.inputs.endpoint !== undefined) return { endpoint: context.inputs.endpoint };
+  const result = await runPlan(runProcess, context.workspace, planOptions(context));
+  if (result.plan === undefined) throw new Error("the Modelfiles have errors: run the lint command");
+  return { image: result.plan.imageTag };
+}
+
+/** Runs the smoke and sets its outputs; the JSON report is written under RUNNER_TEMP for upload-artifact. */
+export async function runSmokeStage(context: ActionContext, target: SmokeTarget): Promise<SmokeReport> {
+  const { config, root } = context.workspace;
+  const report = await core.group("smoke", async () => {
+    if ("image" in target && context.inputs.endpoint === undefined) {
+      // `docker run` pulls an image the engine does not have: log in with the inputs first.
+      await imageRegistryLogin(context, target.image.replace(/:[^/:]+$/, ""));
+    }
+    return runSmokeCommand(runProcess, {
+      target,
+      cases: (context.inputs.cases ?? config.smoke.cases).map((c) => path.resolve(root, c)),
+      displayRoot: root,
+      gpus: context.inputs.gpus ?? config.smoke.gpus,
+      ...(context.inputs.budgets === undefined
+        ? {}
+        : { budgets: parseBudgetAssignments(context.inputs.budgets, "input 'budgets'") }),
+      ...(context.inputs.repeat === undefined ? {} : { repeat: context.inputs.repeat }),
+      readyTimeoutMs: (context.inputs["ready-timeout"] ?? 300) * 1000,
+      log: (line) => core.info(line),
+    });
+  });
+  const file = path.join(context.env.RUNNER_TEMP ?? os.tmpdir(), "ollama-build", "smoke-report.json");
+  await writeFileAtomically(file, `${JSON.stringify(report, null, 2)}\n`);
+  core.setOutput("smoke", JSON.stringify(report));
+  core.setOutput("smoke-passed", report.passed);
+  core.setOutput("smoke-report", file);
+  return report;
+}
+
+export async function smokeStep(context: ActionContext): Promise<void> {
+  const report = await runSmokeStage(context, await smokeTarget(context));
+  core.info(formatSmokeText(report));
+  await core.summary.addRaw(renderReport({ head: report, marker: commentMarker() })).write();
+  if (!report.passed) core.setFailed(`smoke failed: ${report.failures.join("; ")}`);
+}
+
+function reportContext(context: ActionContext): ReportContext {
+  const { run } = context;
+  return {
+    inputs: context.inputs,
+    env: context.env,
+    ...(run.repository === undefined ? {} : { repository: run.repository }),
+    ...(run.eventName === undefined ? {} : { eventName: run.eventName }),
+    ...(run.source.pullRequest === undefined ? {} : { pullRequest: run.source.pullRequest }),
+    ...(run.baseRef === undefined ? {} : { baseSha: run.baseRef }),
+    ...(run.source.sha === undefined ? {} : { sha: run.source.sha }),
+  };
+}
+
+/** Runs one stage in the log with its time; the time goes into the log line after the group. */
+async function timedStage<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await work();
+  } finally {
+    core.info(`${name}: ${Date.now() - started} ms`);
+  }
+}
+
+/**
+ * `command: all`: lint → build (nothing is built when this commit's image exists) → smoke → report. A lint
+ * error stops before the build; a build error still gets its report. The step fails on lint errors, build
+ * errors and a failed smoke, never because of the report.
+ */
+export async function allStep(context: ActionContext): Promise<void> {
+  const lint = await timedStage("lint", () => lintStage(context));
+  if (lint.failure !== undefined && lint.result.counts.error > 0) {
+    await core.summary.addRaw(formatLintMarkdown(lint.result.files, lint.result.counts)).write();
+    core.setFailed(lint.failure);
+    return;
+  }
+  const results: StageResults = {};
+  try {
+    results.build = await timedStage("build", () => buildStage(context));
+    results.plan = results.build.plan;
+    if (results.build.skipped === undefined) {
+      const image = results.build.plan.imageTag;
+      results.smoke = await timedStage("smoke", () => runSmokeStage(context, { image }));
+    } else core.info(`smoke: skipped, ${results.build.skipped} (it was smoked when it was built)`);
+  } catch (error) {
+    results.failure = (error as Error).message;
+  }
+  await timedStage("report", () => core.group("report", () => reportStage(reportContext(context), results)));
+  const failures = [
+    ...(lint.failure === undefined ? [] : [lint.failure]),
+    ...(results.failure === undefined ? [] : [results.failure]),
+    ...(results.smoke === undefined || results.smoke.passed
+      ? []
+      : [`smoke failed: ${results.smoke.failures.join("; ")}`]),
+  ];
+  if (failures.length > 0) core.setFailed(failures.join("\n"));
+}
+
+/** `command: report`: the comment a fork's run could not post, from its downloaded report artifact. */
+export async function reportStep(context: ActionContext): Promise<void> {
+  const dir = context.inputs["report-dir"];
+  if (dir === undefined)
+    throw new Error("command report needs the 'report-dir' input: where the report artifact was downloaded");
+  const event =
+    context.env.GITHUB_EVENT_PATH === undefined
+      ? {}
+      : JSON.parse(await readFile(context.env.GITHUB_EVENT_PATH, "utf8"));
+  await postSavedReport(reportContext(context), path.resolve(context.githubWorkspace, dir), event);
 }
 
 /** `command: release`: the version input, else the pushed tag (`refs/tags/v1.2.3`). */

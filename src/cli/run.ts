@@ -4,15 +4,18 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatBuildText } from "../build/format.js";
-import { runBuild } from "../commands/build.js";
+import { type BuildReport, runBuild } from "../commands/build.js";
 import { runLint } from "../commands/lint.js";
 import { type OllamaRegistryAccess, runFetch, runLock } from "../commands/lock.js";
 import { type PlanOptions, runPlan } from "../commands/plan.js";
 import { runRelease } from "../commands/release.js";
+import { parseBudgetAssignments, runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
 import { type ConfigOverrides, openWorkspace, toProjectPath, type Workspace } from "../commands/workspace.js";
+import type { Config } from "../config.js";
 import type { Runner } from "../exec.js";
 import { formatBytes } from "../fetch/fetch.js";
 import { type StoreLayout, storeLayout } from "../fetch/store.js";
+import { writeFileAtomically } from "../files.js";
 import { defaultImageFor, type RunContext, readRunContext } from "../github/context.js";
 import { formatLintGithub, formatLintJson, formatLintText } from "../lint/format.js";
 import { LOCK_FILE } from "../lock/lockfile.js";
@@ -20,9 +23,13 @@ import { buildCreateRequest, CreateRequestError } from "../modelfile/create-requ
 import { ModelfileParseError, parseModelfile } from "../modelfile/parser.js";
 import { formatPlanText } from "../plan/format.js";
 import { currentBranch, headCommit } from "../plan/git.js";
+import type { Plan } from "../plan/plan.js";
 import type { Credentials } from "../registry/client.js";
 import { dockerConfigCredentials, environmentCredentials } from "../registry/docker-config.js";
 import { parseImageRepository } from "../registry/image-ref.js";
+import { commentMarker, type ReportInput, renderReport, renderReportJson } from "../report/render.js";
+import { formatSmokeText } from "../smoke/format.js";
+import type { SmokeReport } from "../smoke/types.js";
 
 export interface CliIo {
   cwd: string;
@@ -48,6 +55,16 @@ Commands:
                         --push | --load, --dry-run (print the recipe), --store DIR, --layer-cache,
                         --format text|json, --base-ref REF, --image REPOSITORY
   release --version V   tag the built image V, V.minor and V.major (no rebuild)
+  smoke [CASES...]      run the tool-call cases and measure latency (default cases: test/smoke)
+                        --endpoint URL (a running Ollama) | --image REF (boot it; default: the
+                        image built for this commit), --cases FILE (repeatable), --report FILE,
+                        --repeat N, --gpus auto|all|none, --budget NAME=N (e.g. ttft_ms=300,
+                        ttft_ms.p90=800, decode_tps=15), --ready-timeout SECONDS, --format text|json
+  report                the PR comment: --report SMOKE.json [--baseline BASE.json] [--plan PLAN.json]
+                        [--build BUILD.json] [--comment-id ID] [--format markdown|json]
+  all                   lint, build (local engine unless the image names a registry), smoke, report:
+                        --markdown FILE (default ollama-build-report.md), --report FILE (default
+                        ollama-build-report.json), --baseline FILE, and the build and smoke options
 
 Options for every command but parse:
   --root DIR            the project root (default: the git top-level, else the current directory)
@@ -84,6 +101,18 @@ const OPTIONS = {
   "dry-run": { type: "boolean" },
   "layer-cache": { type: "boolean" },
   version: { type: "string" },
+  endpoint: { type: "string" },
+  cases: { type: "string", multiple: true },
+  report: { type: "string" },
+  repeat: { type: "string" },
+  gpus: { type: "string" },
+  budget: { type: "string", multiple: true },
+  "ready-timeout": { type: "string" },
+  baseline: { type: "string" },
+  plan: { type: "string" },
+  build: { type: "string" },
+  markdown: { type: "string" },
+  "comment-id": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -261,18 +290,16 @@ async function fetchCommand(io: CliIo, positionals: string[], values: Values): P
   return 0;
 }
 
-async function buildCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
-  noPositionals("build", positionals);
+/** Builds as `build` does: pushes when the image names a registry (or --push), else loads into the engine. */
+async function buildWith(io: CliIo, values: Values, { workspace, planOptions }: Prepared): Promise<BuildReport> {
   if (values.push && values.load) throw new UsageError("--push and --load exclude each other");
-  const format = oneOf("format", values.format, ["text", "json"], "text");
-  const { workspace, planOptions } = await prepare(io, values);
   const image = workspace.config.image ?? planOptions.defaultImage;
   // Push when the image names a registry; `ollama-build/<project>` stays in the local engine.
   const push = values.push ?? (values.load ? false : parseImageRepository(image).explicitHost);
   const workDir = await mkdtemp(path.join(os.tmpdir(), "ollama-build-"));
   try {
     const credentials = push ? await imageRegistryCredentials(io, image) : undefined;
-    const report = await runBuild(io.run, workspace, {
+    return await runBuild(io.run, workspace, {
       ...planOptions,
       push,
       store: storeFor(io, values),
@@ -283,12 +310,17 @@ async function buildCommand(io: CliIo, positionals: string[], values: Values): P
       dryRun: values["dry-run"] ?? false,
       log: (line) => io.stderr(`${line}\n`),
     });
-    if (format === "json") io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout(formatBuildText(report));
-    return 0;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+async function buildCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("build", positionals);
+  const format = oneOf("format", values.format, ["text", "json"], "text");
+  const report = await buildWith(io, values, await prepare(io, values));
+  io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatBuildText(report));
+  return 0;
 }
 
 async function releaseCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
@@ -308,6 +340,145 @@ async function releaseCommand(io: CliIo, positionals: string[], values: Values):
   return 0;
 }
 
+function positiveInteger(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`--${option} must be a positive whole number (got ${value})`);
+  return Number(value);
+}
+
+/** Runs the smoke with the flags' settings; `cases` defaults to the project's configured case files. */
+async function smokeWith(
+  io: CliIo,
+  values: Values,
+  target: SmokeTarget,
+  cases: string[],
+  project: { config?: Config; root: string },
+): Promise<SmokeReport> {
+  const readyTimeout = positiveInteger("ready-timeout", values["ready-timeout"]);
+  const repeat = positiveInteger("repeat", values.repeat);
+  return runSmokeCommand(io.run, {
+    target,
+    cases: cases.length > 0 ? cases : (project.config?.smoke.cases ?? []).map((c) => path.resolve(project.root, c)),
+    displayRoot: project.root,
+    gpus: oneOf("gpus", values.gpus, ["auto", "all", "none"] as const, project.config?.smoke.gpus ?? "auto"),
+    ...(values.budget === undefined ? {} : { budgets: parseBudgetAssignments(values.budget, "--budget") }),
+    ...(repeat === undefined ? {} : { repeat }),
+    ...(readyTimeout === undefined ? {} : { readyTimeoutMs: readyTimeout * 1000 }),
+    log: (line) => io.stderr(`${line}\n`),
+  });
+}
+
+const writeJson = (io: CliIo, file: string, value: unknown) =>
+  writeFileAtomically(path.resolve(io.cwd, file), `${JSON.stringify(value, null, 2)}\n`);
+
+async function smokeCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  if (values.endpoint !== undefined && values.image !== undefined) {
+    throw new UsageError("--endpoint and --image exclude each other");
+  }
+  const format = oneOf("format", values.format, ["text", "json"], "text");
+  const given = [...(values.cases ?? []), ...positionals].map((p) => path.resolve(io.cwd, p));
+  // The project (its config and built image) matters only when the cases or the image are not given.
+  const needsProject = given.length === 0 || (values.endpoint === undefined && values.image === undefined);
+  const prepared = needsProject ? await prepare(io, values) : undefined;
+  let target: SmokeTarget;
+  if (values.endpoint !== undefined) target = { endpoint: values.endpoint };
+  else if (values.image !== undefined) target = { image: values.image };
+  else {
+    const { workspace, planOptions } = prepared as Prepared;
+    const result = await runPlan(io.run, workspace, planOptions);
+    if (result.plan === undefined) throw new Error("the Modelfiles have errors: run ollama-build lint");
+    target = { image: result.plan.imageTag };
+  }
+  const report = await smokeWith(io, values, target, given, {
+    ...(prepared === undefined ? {} : { config: prepared.workspace.config }),
+    root: prepared?.workspace.root ?? io.cwd,
+  });
+  if (values.report !== undefined) await writeJson(io, values.report, report);
+  io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatSmokeText(report));
+  return report.passed ? 0 : 1;
+}
+
+async function readJsonFile<T>(io: CliIo, option: string, file: string | undefined): Promise<T | undefined> {
+  if (file === undefined) return undefined;
+  const text = await readFile(path.resolve(io.cwd, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`--${option} ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+  });
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Error(`--${option} ${file}: not JSON (${(error as Error).message})`);
+  }
+}
+
+/** `report`: renders the PR comment from saved reports (what the action posts). */
+async function reportCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("report", positionals);
+  const format = oneOf("format", values.format, ["markdown", "json"], "markdown");
+  if (values.report === undefined && values.build === undefined) {
+    throw new UsageError("report needs --report FILE (a smoke report) or --build FILE (a build report)");
+  }
+  const head = await readJsonFile<SmokeReport>(io, "report", values.report);
+  const baseline = await readJsonFile<SmokeReport>(io, "baseline", values.baseline);
+  const plan = await readJsonFile<Plan>(io, "plan", values.plan);
+  const build = await readJsonFile<BuildReport>(io, "build", values.build);
+  const input: ReportInput = {
+    marker: commentMarker(values["comment-id"]),
+    ...(head === undefined ? {} : { head }),
+    ...(baseline === undefined ? { baselineNote: "no baseline given (--baseline FILE)" } : { baseline }),
+    ...(plan === undefined ? {} : { plan }),
+    ...(build === undefined ? {} : { build }),
+  };
+  io.stdout(format === "json" ? `${JSON.stringify(renderReportJson(input), null, 2)}\n` : renderReport(input));
+  return 0;
+}
+
+/**
+ * `all`: lint, build (into the local engine unless the image names a registry), smoke the image, and write
+ * the report: the terminal gets the figures, --markdown FILE the PR comment's markdown, --report FILE the JSON.
+ */
+async function allCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("all", positionals);
+  const prepared = await prepare(io, values);
+  const { workspace } = prepared;
+  const lint = await runLint(workspace);
+  if (lint.counts.error > 0) {
+    io.stderr(
+      formatLintText(
+        lint.files.filter((f) => f.diagnostics.length > 0),
+        lint.counts,
+      ),
+    );
+    return 1;
+  }
+  const build = await buildWith(io, values, prepared);
+  io.stderr(formatBuildText(build));
+  const smoke = await smokeWith(
+    io,
+    values,
+    { image: build.plan.imageTag },
+    values.cases?.map((c) => path.resolve(io.cwd, c)) ?? [],
+    {
+      config: workspace.config,
+      root: workspace.root,
+    },
+  );
+  const baseline = await readJsonFile<SmokeReport>(io, "baseline", values.baseline);
+  const markdown = renderReport({
+    marker: commentMarker(values["comment-id"]),
+    head: smoke,
+    plan: build.plan,
+    build,
+    ...(baseline === undefined ? { baselineNote: "no baseline given (--baseline FILE)" } : { baseline }),
+  });
+  const markdownFile = path.resolve(io.cwd, values.markdown ?? "ollama-build-report.md");
+  const reportFile = path.resolve(io.cwd, values.report ?? "ollama-build-report.json");
+  await writeFileAtomically(markdownFile, markdown);
+  await writeJson(io, reportFile, smoke);
+  io.stdout(formatSmokeText(smoke));
+  io.stdout(`report: ${path.relative(io.cwd, markdownFile)} (markdown), ${path.relative(io.cwd, reportFile)} (JSON)\n`);
+  return smoke.passed ? 0 : 1;
+}
+
 type CommandHandler = (io: CliIo, positionals: string[], values: Values) => Promise<number>;
 
 const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
@@ -318,6 +489,9 @@ const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   fetch: fetchCommand,
   build: buildCommand,
   release: releaseCommand,
+  smoke: smokeCommand,
+  report: reportCommand,
+  all: allCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -13,7 +13,7 @@ import { assignLayers, type ImageLayer, type ModelFiles } from "../build/layers.
 import { ENTRYPOINT_PATH, MODELS_DIR, renderRecipe, runtimeContextName } from "../build/recipe.js";
 import { ENTRYPOINT_SOURCE, runtimeSettings } from "../build/runtime.js";
 import type { Runner } from "../exec.js";
-import { CACHE_KEY_PREFIX, type ModelCache, modelCacheKey } from "../fetch/cache.js";
+import { CACHE_KEY_PREFIX, type DirectoryCache, modelCacheKey } from "../fetch/cache.js";
 import { fetchModels } from "../fetch/fetch.js";
 import { blobFileName, manifestRelativePath, type StoreLayout } from "../fetch/store.js";
 import { blobsOf, type Lock } from "../lock/lockfile.js";
@@ -37,7 +37,7 @@ export interface BuildOptions extends PlanOptions {
   /** BuildKit's registry layer cache, at `<image>:buildcache`. */
   layerCache?: boolean;
   /** Restores the model store before fetching and saves it after (GitHub's cache in the action). */
-  modelCache?: ModelCache;
+  modelCache?: DirectoryCache;
   /** The source repository's URL, for the image's OCI source label. */
   repositoryUrl?: string;
   /** Print the recipe and stop: nothing is fetched, created or built. */

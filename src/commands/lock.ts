@@ -1,8 +1,9 @@
 /** `lock` and `fetch`: pin base models in ollama.lock, and bring their blobs into the model store. */
-import { rename, writeFile } from "node:fs/promises";
+
 import path from "node:path";
 import { type FetchReport, fetchModels } from "../fetch/fetch.js";
 import type { StoreLayout } from "../fetch/store.js";
+import { writeFileAtomically } from "../files.js";
 import { checkLock, emptyLock, LOCK_FILE, type Lock, LockError, parseLock, serializeLock } from "../lock/lockfile.js";
 import { resolveLockEntry } from "../lock/resolve.js";
 import { libraryRefs } from "../project/load.js";
@@ -43,13 +44,6 @@ export interface LockResult {
   removed: string[];
 }
 
-/** Writes next to the target, then renames: a crash never leaves half a lock file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  await writeFile(temporary, text, "utf8");
-  await rename(temporary, file);
-}
-
 /**
  * Adds what is missing and drops what no Modelfile uses. `update` re-resolves the given references (all when
  * empty); without it, pinned entries stay as they are.
@@ -83,7 +77,7 @@ export async function runLock(
     if (existing === undefined) result.added.push(ref);
     else if (existing.digest !== entry.digest) result.updated.push(ref);
   }
-  await writeAtomically(path.join(workspace.root, LOCK_FILE), serializeLock(lock));
+  await writeFileAtomically(path.join(workspace.root, LOCK_FILE), serializeLock(lock));
   return result;
 }
 

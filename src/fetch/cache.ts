@@ -9,8 +9,8 @@ import type { Lock } from "../lock/lockfile.js";
 
 export const CACHE_KEY_PREFIX = "ollama-build-models-v1-";
 
-/** Restoring and saving a directory; implementations report failures as warnings and never throw. */
-export interface ModelCache {
+/** Restoring and saving directories; implementations report failures as warnings and never throw. */
+export interface DirectoryCache {
   /** The key that was restored (the exact key or a prefix match), or undefined. */
   restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>;
   save(paths: string[], key: string): Promise<void>;

@@ -5,11 +5,12 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { writeFileAtomically } from "../files.js";
 import { blobsOf, type Layer, type Lock, type LockEntry } from "../lock/lockfile.js";
 import { AuthenticationError, type RegistryClient, RegistryError } from "../registry/client.js";
 import { type RawResponse, rawGet } from "./raw-http.js";
@@ -318,10 +319,7 @@ export async function fetchModels(options: FetchOptions): Promise<FetchReport> {
   for (const ref of refs) {
     const entry = options.lock.models[ref] as LockEntry;
     const file = path.join(options.store.models, manifestRelativePath(entry.registry, entry.repository, entry.tag));
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.tmp-${process.pid}`;
-    await writeFile(temporary, entry.manifest, "utf8");
-    await rename(temporary, file);
+    await writeFileAtomically(file, entry.manifest);
   }
   if (progress.bytes > 0) progress.report();
   return {

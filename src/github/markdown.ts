@@ -1,7 +1,23 @@
 /** Text inside GitHub-flavoured Markdown tables: one line, no column breaks, code spans that cannot end early. */
 
-/** A table cell: `|` would start a new column and a line break would end the row. */
-export const cell = (text: string) => text.replaceAll("|", "\\|").replace(/\r?\n/g, " ");
+/** A table cell: `|` would start a new column and a line break (CommonMark counts a lone `\r` too) would end the row. */
+export const cell = (text: string) => text.replaceAll("|", "\\|").replace(/\r\n?|\n/g, " ");
 
 /** A code span in a table cell: backticks would close it. */
 export const code = (text: string) => `\`${cell(text).replaceAll("`", "'")}\``;
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@\u2060" };
+
+/**
+ * Prose from elsewhere in a table cell or a line: no column or row breaks, no HTML tags (GitHub renders some),
+ * and no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone).
+ */
+export const text = (prose: string) => cell(prose).replace(/[&<>@]/g, (c) => ESCAPES[c] as string);
+
+/** At most `max` UTF-16 units (never fewer than the characters GitHub counts), `…` marking a cut; never half a surrogate pair. */
+export function clip(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let end = max - 1;
+  if (/[\uD800-\uDBFF]/.test(value.charAt(end - 1))) end -= 1;
+  return `${value.slice(0, end)}…`;
+}

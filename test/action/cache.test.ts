@@ -5,8 +5,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { githubModelCache } from "../../src/action/cache.js";
+import { actionsRuntime } from "../standin/actions-runtime.js";
 import { type CacheService, type CacheServiceFaults, startCacheService } from "../standin/github-cache.js";
 
 const ENV_KEYS = [
@@ -19,40 +20,13 @@ const ENV_KEYS = [
   "GITHUB_WORKSPACE",
   "ACTIONS_CACHE_MODE",
 ];
-const realSetTimeout = globalThis.setTimeout;
-let saved: Record<string, string | undefined> = {};
-let stdout = "";
-const cleanups: (() => unknown)[] = [];
-
-beforeEach(() => {
-  saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-  for (const k of ENV_KEYS) delete process.env[k];
-  stdout = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
-    return true;
-  });
-  // The library backs off for seconds between retries: keep the schedule, not the wait.
-  const fast = (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) =>
-    realSetTimeout(fn, ms !== undefined && ms >= 2000 ? 1 : ms, ...args);
-  globalThis.setTimeout = fast as unknown as typeof setTimeout;
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  globalThis.setTimeout = realSetTimeout;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+const runtime = actionsRuntime(ENV_KEYS);
 
 async function setup(faults: CacheServiceFaults = {}): Promise<{ service: CacheService; store: string }> {
   const service = await startCacheService({ faults });
-  cleanups.push(() => service.close());
+  runtime.onCleanup(() => service.close());
   const workspace = mkdtempSync(path.join(tmpdir(), "model-cache-test-"));
-  cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
+  runtime.onCleanup(() => rmSync(workspace, { recursive: true, force: true }));
   Object.assign(process.env, service.env, { GITHUB_WORKSPACE: workspace });
   const store = path.join(workspace, "store", "models");
   mkdirSync(path.join(store, "blobs"), { recursive: true });
@@ -66,7 +40,7 @@ describe("the model cache in a workflow", () => {
     await githubModelCache.save([store], "ollama-build-models-v1-one");
     await githubModelCache.save([store], "ollama-build-models-v1-one");
     expect(service.entries().map((e) => e.key)).toEqual(["ollama-build-models-v1-one"]);
-    expect(stdout).toContain("model cache: ollama-build-models-v1-one is already saved");
+    expect(runtime.stdout).toContain("model cache: ollama-build-models-v1-one is already saved");
 
     rmSync(store, { recursive: true });
     expect(await githubModelCache.restore([store], "ollama-build-models-v1-one", ["ollama-build-models-v1-"])).toBe(
@@ -76,7 +50,7 @@ describe("the model cache in a workflow", () => {
     expect(await githubModelCache.restore([store], "ollama-build-models-v1-two", ["ollama-build-models-v1-"])).toBe(
       "ollama-build-models-v1-one",
     );
-    expect(stdout).not.toContain("::warning::");
+    expect(runtime.stdout).not.toContain("::warning::");
   });
 
   it("an unavailable service: restore and save warn, and nothing throws", async () => {
@@ -85,19 +59,19 @@ describe("the model cache in a workflow", () => {
       await githubModelCache.restore([store], "ollama-build-models-v1-x", ["ollama-build-models-v1-"]),
     ).toBeUndefined();
     await githubModelCache.save([store], "ollama-build-models-v1-x");
-    expect(stdout).toMatch(/::warning::Failed to restore/);
-    expect(stdout).toContain("::warning::model cache: ollama-build-models-v1-x was not saved");
+    expect(runtime.stdout).toMatch(/::warning::Failed to restore/);
+    expect(runtime.stdout).toContain("::warning::model cache: ollama-build-models-v1-x was not saved");
   });
 
   it("a failed upload warns and leaves no entry", async () => {
     const { service, store } = await setup({ failUploads: 4 });
     await githubModelCache.save([store], "ollama-build-models-v1-y");
     expect(service.entries()).toEqual([]);
-    expect(stdout).toMatch(/::warning::/);
+    expect(runtime.stdout).toMatch(/::warning::/);
   });
 
   it("no cache service in the environment: a warning, and the build downloads instead", async () => {
     expect(await githubModelCache.restore(["/nonexistent"], "k", [])).toBeUndefined();
-    expect(stdout).toContain("::warning::the GitHub cache service is not available here");
+    expect(runtime.stdout).toContain("::warning::the GitHub cache service is not available here");
   });
 });

@@ -3,7 +3,9 @@
  * It honours the contract ollama-build relies on, with the real program's behaviour where it matters:
  *   CLI:  `ollama serve`, `ollama list` (fails when no server answers), `ollama create NAME -f FILE`
  *         (parses client-side with Ollama's parser, then asks the server), `ollama --version`
- *   HTTP: GET /, /api/version, /api/tags; HEAD/POST /api/blobs/:digest; POST /api/create (NDJSON progress)
+ *   HTTP: GET /, /api/version, /api/tags; HEAD/POST /api/blobs/:digest; POST /api/create (NDJSON progress);
+ *         inference — POST /api/generate (load only), /api/chat, /v1/chat/completions, GET /api/ps — simulated
+ *         with scripted replies, timings and faults (ollama-api.ts, ollama-script.ts).
  *   Disk: OLLAMA_MODELS laid out as manifests/<host>/<ns>/<model>/<tag> and blobs/sha256-<hex>; `create`
  *         reuses base layers by digest, writes new system/template/params/messages/license/config blobs,
  *         touches the base blobs' mtimes (as Ollama does), and `serve` writes a random
@@ -14,7 +16,7 @@
  *   Log:  one line per request on stderr, as the real server's access log: `[GIN] | <status> | <METHOD> "<path>"`.
  * Like Ollama, `create` rejects a TEMPLATE that does not parse (an unclosed `{{`).
  * Fault injection (environment): OLLAMA_STANDIN_FAIL_CREATE=<text> makes /api/create fail with that error;
- * OLLAMA_STANDIN_LOAD_MS (default 50) is how long loading a model takes.
+ * OLLAMA_STANDIN_LOAD_MS (default 50) is how long loading a model takes; the inference faults are the script's.
  */
 import { createHash, generateKeyPairSync } from "node:crypto";
 import {
@@ -29,11 +31,14 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { buildCreateRequest, type CreateRequest, CreateRequestError } from "../../src/modelfile/create-request.js";
 import { ModelfileParseError, parseModelfile } from "../../src/modelfile/parser.js";
-import { parseModelRef } from "../../src/project/model-ref.js";
+import { DEFAULT_NAMESPACE, DEFAULT_REGISTRY_HOST, parseModelRef } from "../../src/project/model-ref.js";
+import { type InstalledModel, inferenceRoutes, type ModelDetails } from "./ollama-api.js";
+import { loadScript } from "./ollama-script.js";
 
 const VERSION = process.env.OLLAMA_STANDIN_VERSION ?? "0.32.15";
 const MEDIA = {
@@ -105,6 +110,13 @@ function readManifest(name: string): Manifest | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Manifest) : undefined;
 }
 
+/** How Ollama shows a name: the library's host and namespace are left out. */
+function displayName(host: string, namespace: string, model: string, tag: string): string {
+  const short =
+    host === DEFAULT_REGISTRY_HOST && namespace === DEFAULT_NAMESPACE ? model : `${host}/${namespace}/${model}`;
+  return `${short}:${tag}`;
+}
+
 function listManifests(): { name: string; file: string }[] {
   const root = path.join(modelsDir(), "manifests");
   const found: { name: string; file: string }[] = [];
@@ -114,14 +126,51 @@ function listManifests(): { name: string; file: string }[] {
       if (entry.isDirectory()) walk(path.join(dir, entry.name), [...parts, entry.name]);
       else if (parts.length === 3) {
         const [host, namespace, model] = parts as [string, string, string];
-        const short =
-          host === "registry.ollama.ai" && namespace === "library" ? model : `${host}/${namespace}/${model}`;
-        found.push({ name: `${short}:${entry.name}`, file: path.join(dir, entry.name) });
+        found.push({ name: displayName(host, namespace, model, entry.name), file: path.join(dir, entry.name) });
       }
     }
   };
   walk(root, []);
   return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const readBlobText = (layer: Layer) => readFileSync(blobFile(layer.digest), "utf8");
+
+/** api.ModelDetails from the config blob (only the format is known for the stand-in's models). */
+function modelDetails(manifest: Manifest): ModelDetails {
+  const config = JSON.parse(readBlobText(manifest.config)) as { model_format?: string };
+  return {
+    parent_model: "",
+    format: config.model_format ?? "gguf",
+    family: "",
+    families: null,
+    parameter_size: "",
+    quantization_level: "",
+  };
+}
+
+/** What the inference routes need to know about an installed model. */
+function findModel(name: string): InstalledModel | undefined {
+  const file = manifestFile(name);
+  if (!existsSync(file)) return undefined;
+  const bytes = readFileSync(file);
+  const manifest = JSON.parse(bytes.toString("utf8")) as Manifest;
+  const ref = parseModelRef(name);
+  const layer = (mediaType: string) => manifest.layers.find((l) => l.mediaType === mediaType);
+  const params = layer(MEDIA.params);
+  const system = layer(MEDIA.system);
+  const messages = layer(MEDIA.messages);
+  return {
+    name: displayName(ref.host, ref.namespace, ref.model, ref.tag ?? "latest"),
+    digest: createHash("sha256").update(bytes).digest("hex"),
+    size: manifest.layers.reduce((sum, l) => sum + l.size, 0),
+    details: modelDetails(manifest),
+    parameters: params ? (JSON.parse(readBlobText(params)) as Record<string, unknown>) : {},
+    promptPrefix: [
+      ...(system ? [readBlobText(system)] : []),
+      ...(messages ? (JSON.parse(readBlobText(messages)) as { content: string }[]).map((m) => m.content) : []),
+    ],
+  };
 }
 
 function createModel(name: string, request: CreateRequest, progress: (status: string) => void): void {
@@ -211,13 +260,21 @@ function serve(): void {
     writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
   }
   if (!process.env.OLLAMA_NOPRUNE) pruneUnreferencedBlobs();
+  let inference: ReturnType<typeof inferenceRoutes>;
+  try {
+    inference = inferenceRoutes({ findModel, script: loadScript(process.env), env: process.env });
+  } catch (error) {
+    fail((error as Error).message);
+  }
 
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
-    response.on("finish", () =>
+    // On close, not finish: a request whose connection broke is logged too.
+    response.on("close", () =>
       process.stderr.write(`[GIN] | ${response.statusCode} | ${request.method} "${url.pathname}"\n`),
     );
     try {
+      if (await inference(request, response, url)) return;
       if (request.method === "GET" && url.pathname === "/") return void response.end("Ollama is running");
       if (request.method === "GET" && url.pathname === "/api/version") return json(response, 200, { version: VERSION });
       if (request.method === "GET" && url.pathname === "/api/tags") {
@@ -230,7 +287,7 @@ function serve(): void {
             modified_at: statSync(file).mtime.toISOString(),
             size: manifest.layers.reduce((sum, l) => sum + l.size, 0),
             digest: createHash("sha256").update(bytes).digest("hex"),
-            details: { format: "gguf" },
+            details: modelDetails(manifest),
           };
         });
         return json(response, 200, { models });
@@ -273,21 +330,6 @@ function serve(): void {
         );
         return void response.end();
       }
-      if (request.method === "POST" && url.pathname === "/api/generate") {
-        const body = JSON.parse((await readBody(request)).toString("utf8")) as { model: string; prompt?: string };
-        if (readManifest(body.model) === undefined)
-          return json(response, 404, { error: `model '${body.model}' not found` });
-        if (body.prompt) return json(response, 501, { error: "the stand-in only loads models (empty prompt)" });
-        const loadMs = Number(process.env.OLLAMA_STANDIN_LOAD_MS ?? "50");
-        await new Promise((resolve) => setTimeout(resolve, loadMs));
-        return json(response, 200, {
-          model: body.model,
-          response: "",
-          done: true,
-          done_reason: "load",
-          load_duration: loadMs * 1e6,
-        });
-      }
       if (request.method === "POST" && url.pathname === "/api/create") {
         const body = JSON.parse((await readBody(request)).toString("utf8")) as { model: string } & CreateRequest;
         response.writeHead(200, { "content-type": "application/x-ndjson" });
@@ -304,8 +346,16 @@ function serve(): void {
     }
   });
   const { host, port } = hostAndPort();
-  server.listen(port, host, () => process.stderr.write(`Listening on ${host}:${port} (version ${VERSION})\n`));
-  const stop = () => server.close(() => process.exit(0));
+  // The bound port, which differs from the configured one for port 0 (test/standin/spawn.ts relies on it).
+  server.listen(port, host, () => {
+    const bound = server.address() as AddressInfo;
+    process.stderr.write(`Listening on ${host}:${bound.port} (version ${VERSION})\n`);
+  });
+  // As Ollama's srvr.Close(): every connection closes at once, a stream still being generated too.
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

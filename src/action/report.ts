@@ -1,0 +1,195 @@
+/**
+ * The report in a workflow: the comparison with the base commit's saved report, the job summary, the report
+ * artifact, and the sticky pull request comment. None of it can fail the step: the check's result is the
+ * build and smoke verdict, and every reporting problem ends as a warning.
+ */
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import * as core from "@actions/core";
+import { getOctokit } from "@actions/github";
+import type { BuildReport } from "../commands/build.js";
+import { writeFileAtomically } from "../files.js";
+import type { Inputs } from "../inputs.js";
+import type { Plan } from "../plan/plan.js";
+import { type CommentResult, upsertComment } from "../report/comment.js";
+import { commentMarker, renderReport } from "../report/render.js";
+import type { SmokeReport } from "../smoke/types.js";
+import { uploadReports } from "./artifact.js";
+import { type Baseline, baselineKey, restoreBaseline, saveBaseline } from "./baseline.js";
+import { githubReportCache } from "./cache.js";
+
+/** Where the report files are written; the artifact holds exactly these. */
+export const REPORT_FILES = {
+  comment: "comment.md",
+  smoke: "smoke-report.json",
+  build: "build-report.json",
+  plan: "plan.json",
+  pullRequest: "pull-request.json",
+} as const;
+
+export interface ReportContext {
+  inputs: Inputs;
+  env: NodeJS.ProcessEnv;
+  repository?: string;
+  eventName?: string;
+  pullRequest?: number;
+  /** The commit the baseline is looked up for (a pull request's base). */
+  baseSha?: string;
+  sha?: string;
+}
+
+export interface StageResults {
+  plan?: Plan;
+  build?: BuildReport;
+  smoke?: SmokeReport;
+  /** Why the run failed before it had a smoke report (a build error). */
+  failure?: string;
+}
+
+const runnerTemp = (env: NodeJS.ProcessEnv) => env.RUNNER_TEMP ?? os.tmpdir();
+
+export const artifactName = (commentId: string | undefined) =>
+  commentId === undefined ? "ollama-build-report" : `ollama-build-report-${commentId}`;
+
+function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_REPOSITORY === undefined || env.GITHUB_RUN_ID === undefined) return undefined;
+  return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}
+
+function octokitFor(context: ReportContext) {
+  const token = context.inputs["github-token"];
+  if (token === undefined) return undefined;
+  return getOctokit(token, context.env.GITHUB_API_URL === undefined ? {} : { baseUrl: context.env.GITHUB_API_URL });
+}
+
+/** Posts (or updates) the comment; a failure is a warning that says how fork pull requests get theirs. */
+export async function postComment(
+  context: ReportContext,
+  pullRequest: number,
+  body: string,
+): Promise<CommentResult | undefined> {
+  const octokit = octokitFor(context);
+  const [owner, repo] = (context.repository ?? "").split("/");
+  if (octokit === undefined || owner === undefined || repo === undefined) {
+    core.warning("the pull request comment was not posted: no github-token or repository");
+    return undefined;
+  }
+  const result = await upsertComment(
+    octokit,
+    { owner, repo, issueNumber: pullRequest, marker: commentMarker(context.inputs["comment-id"]), body },
+    { log: (line) => core.info(line) },
+  );
+  if (result.action === "skipped") {
+    core.warning(
+      `the pull request comment was not posted: ${result.reason}. The job summary and the report artifact have it; for pull requests from forks, post it with the workflow_run workflow (README: "Pull requests from forks").`,
+    );
+  } else core.info(`pull request comment ${result.action}: ${result.url}`);
+  return result;
+}
+
+async function compareWith(context: ReportContext, smoke: SmokeReport | undefined): Promise<Baseline | undefined> {
+  if (!context.inputs.baseline || smoke === undefined) return undefined;
+  const dir = path.join(runnerTemp(context.env), "ollama-build-baseline");
+  const commentId = context.inputs["comment-id"];
+  // Every run on a branch (main) saves its report for the pull requests that will be based on it.
+  if (context.pullRequest === undefined && context.sha !== undefined) {
+    await saveBaseline(githubReportCache, dir, baselineKey(context.sha, commentId), smoke);
+  }
+  if (context.baseSha === undefined) return { missing: "no base commit to compare with" };
+  return restoreBaseline(githubReportCache, dir, baselineKey(context.baseSha, commentId), context.baseSha);
+}
+
+/** Renders the report, writes the job summary and the report files, uploads them, and comments on the PR. */
+export async function reportStage(context: ReportContext, results: StageResults): Promise<string> {
+  const baseline = await compareWith(context, results.smoke);
+  const url = runUrl(context.env);
+  const body = renderReport({
+    marker: commentMarker(context.inputs["comment-id"]),
+    ...(results.smoke === undefined ? {} : { head: results.smoke }),
+    ...(baseline === undefined
+      ? {}
+      : "report" in baseline
+        ? { baseline: baseline.report }
+        : { baselineNote: baseline.missing }),
+    ...(results.plan === undefined ? {} : { plan: results.plan }),
+    ...(results.build === undefined ? {} : { build: results.build }),
+    ...(results.failure === undefined ? {} : { failure: results.failure }),
+    ...(url === undefined ? {} : { runUrl: url }),
+  });
+  await core.summary.addRaw(body).write();
+
+  const dir = path.join(runnerTemp(context.env), "ollama-build-report");
+  const files: [string, string][] = [[REPORT_FILES.comment, body]];
+  if (results.smoke !== undefined) files.push([REPORT_FILES.smoke, JSON.stringify(results.smoke, null, 2)]);
+  if (results.build !== undefined) files.push([REPORT_FILES.build, JSON.stringify(results.build, null, 2)]);
+  if (results.plan !== undefined) files.push([REPORT_FILES.plan, JSON.stringify(results.plan, null, 2)]);
+  if (context.pullRequest !== undefined) {
+    files.push([REPORT_FILES.pullRequest, JSON.stringify({ number: context.pullRequest, head_sha: context.sha })]);
+  }
+  for (const [name, text] of files) await writeFileAtomically(path.join(dir, name), `${text}\n`);
+  core.setOutput("report-dir", dir);
+  core.setOutput("comment", body);
+  if (context.inputs.artifact) {
+    await uploadReports(
+      artifactName(context.inputs["comment-id"]),
+      files.map(([name]) => path.join(dir, name)),
+      dir,
+    );
+  }
+  if (context.pullRequest !== undefined && context.inputs.comment) {
+    await postComment(context, context.pullRequest, body);
+  }
+  return body;
+}
+
+interface WorkflowRunEvent {
+  workflow_run?: { head_sha?: string; event?: string };
+}
+
+/**
+ * `command: report` in a `workflow_run` workflow: posts the comment a pull request's run (which, from a fork,
+ * could not) left in its report artifact, downloaded to `report-dir`. The artifact is the fork's output, so
+ * the pull request it names is believed only when its head is the commit the triggering run built.
+ */
+export async function postSavedReport(
+  context: ReportContext,
+  reportDir: string,
+  event: WorkflowRunEvent,
+): Promise<void> {
+  const read = (name: string) => readFile(path.join(reportDir, name), "utf8");
+  const body = await read(REPORT_FILES.comment).catch(() => {
+    throw new Error(`report-dir ${reportDir} has no ${REPORT_FILES.comment}: download the report artifact there first`);
+  });
+  await core.summary.addRaw(body).write();
+  const saved = await read(REPORT_FILES.pullRequest).catch(() => undefined);
+  if (saved === undefined) {
+    core.info("the report is not from a pull request: nothing to comment on");
+    return;
+  }
+  const { number } = JSON.parse(saved) as { number?: unknown };
+  const headSha = event.workflow_run?.head_sha;
+  if (typeof number !== "number" || headSha === undefined) {
+    core.warning(`the saved report names no pull request, or this run was not triggered by workflow_run`);
+    return;
+  }
+  const octokit = octokitFor(context);
+  const [owner, repo] = (context.repository ?? "").split("/");
+  if (octokit === undefined || owner === undefined || repo === undefined) {
+    core.warning("the pull request comment was not posted: no github-token or repository");
+    return;
+  }
+  try {
+    const pull = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+    if (pull.data.head.sha !== headSha) {
+      core.warning(
+        `the saved report names pull request #${number}, whose head is ${pull.data.head.sha.slice(0, 7)}, not the commit the run built (${headSha.slice(0, 7)}): not posted`,
+      );
+      return;
+    }
+  } catch (error) {
+    core.warning(`could not look up pull request #${number}: ${(error as Error).message}`);
+    return;
+  }
+  await postComment(context, number, body);
+}

@@ -1,0 +1,173 @@
+/** `smoke`: run the case files against a running server, or boot an image and run them against it. */
+import { readdir, readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Runner } from "../exec.js";
+import { DEFAULT_BUDGETS } from "../smoke/budgets.js";
+import { loadCaseSuite } from "../smoke/cases.js";
+import { type ClientTimeouts, DEFAULT_TIMEOUTS, ollamaClient } from "../smoke/client.js";
+import {
+  type BootedServer,
+  bootImage,
+  ContainerError,
+  detectGpus,
+  type GpuInfo,
+  type GpuMode,
+  gpuMemoryUsedMib,
+} from "../smoke/container.js";
+import { runSmoke } from "../smoke/run.js";
+import type { Budgets, CaseSuite, SmokeEnvironment, SmokeReport } from "../smoke/types.js";
+
+export type SmokeTarget = { endpoint: string } | { image: string };
+
+export interface SmokeCommandOptions {
+  target: SmokeTarget;
+  /** Case files, or folders whose *.yaml / *.yml files are read (absolute paths). */
+  cases: string[];
+  /** How paths are shown in messages and the report (relative to it). */
+  displayRoot: string;
+  repeat?: number;
+  gpus: GpuMode;
+  budgets?: Budgets;
+  readyTimeoutMs?: number;
+  timeouts?: ClientTimeouts;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_READY_TIMEOUT_MS = 300_000;
+
+/** The case files in the order given; a folder contributes its YAML files sorted by name. */
+export async function caseFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const info = await stat(given).catch(() => {
+      throw new Error(`${given}: no such case file or folder`);
+    });
+    if (!info.isDirectory()) {
+      files.push(given);
+      continue;
+    }
+    const names = (await readdir(given)).filter((name) => /\.ya?ml$/.test(name)).sort();
+    if (names.length === 0) throw new Error(`${given}: no case files (*.yaml, *.yml) in this folder`);
+    files.push(...names.map((name) => path.join(given, name)));
+  }
+  return files;
+}
+
+export async function loadCases(paths: readonly string[], displayRoot: string): Promise<CaseSuite> {
+  const files = await caseFiles(paths);
+  return loadCaseSuite(
+    await Promise.all(
+      files.map(async (file) => ({
+        file: path.relative(displayRoot, file).split(path.sep).join("/"),
+        text: await readFile(file, "utf8"),
+      })),
+    ),
+  );
+}
+
+async function gpusFor(run: Runner, mode: GpuMode): Promise<GpuInfo | undefined> {
+  if (mode === "none") return undefined;
+  const detected = await detectGpus(run);
+  if (mode === "all" && detected === undefined) {
+    throw new Error("gpus: all was asked for, but nvidia-smi finds no GPU on this host");
+  }
+  return detected;
+}
+
+function runnerEnvironment(): SmokeEnvironment["runner"] {
+  return {
+    os: `${os.type()} ${os.release()}`,
+    arch: os.arch(),
+    cpus: os.availableParallelism(),
+    memory_mib: Math.round(os.totalmem() / 1024 / 1024),
+    node: process.version,
+  };
+}
+
+async function imageDigest(run: Runner, image: string): Promise<string | undefined> {
+  const result = await run("docker", ["image", "inspect", "--format", "{{.Id}}", image]);
+  return result.exitCode === 0 ? Buffer.from(result.stdout).toString("utf8").trim() : undefined;
+}
+
+export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions): Promise<SmokeReport> {
+  // Case files are checked before anything boots: a typo should cost a second, not a container start.
+  const suite = await loadCases(options.cases, options.displayRoot);
+  const gpus = await gpusFor(run, options.gpus);
+  const environment: Omit<SmokeEnvironment, "ollama_version" | "endpoint"> = {
+    gpu: gpus !== undefined,
+    ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
+    runner: runnerEnvironment(),
+    started_at: new Date().toISOString(),
+  };
+  let server: BootedServer | undefined;
+  let endpoint: string;
+  if ("image" in options.target) {
+    const image = options.target.image;
+    options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
+    server = await bootImage(
+      run,
+      {
+        image,
+        name: `ollama-build-smoke-${process.pid}-${Date.now()}`,
+        gpus: gpus !== undefined,
+        // The smoke loads each model itself so that it can time every cold load.
+        env: [["OLLAMA_BUILD_WARMUP", ""]],
+      },
+      { readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS },
+    );
+    options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+    environment.image = image;
+    environment.server_ready_ms = server.serverReadyMs;
+    const digest = await imageDigest(run, image);
+    if (digest !== undefined) environment.image_digest = digest;
+    endpoint = server.endpoint;
+  } else {
+    endpoint = options.target.endpoint;
+  }
+  try {
+    const report = await runSmoke(ollamaClient(endpoint, options.timeouts ?? DEFAULT_TIMEOUTS), suite, {
+      environment,
+      defaultBudgets: DEFAULT_BUDGETS[gpus === undefined ? "cpu" : "gpu"],
+      ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
+      ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+      ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
+      log: options.log,
+    });
+    if (!report.passed && server !== undefined) report.logs = await server.logs();
+    return report;
+  } catch (error) {
+    if (server === undefined) throw error;
+    throw new ContainerError((error as Error).message, await server.logs().catch(() => []));
+  } finally {
+    await server?.remove();
+  }
+}
+
+/** `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`: budgets given as inputs or flags. */
+export function parseBudgetAssignments(lines: readonly string[], label: string): Budgets {
+  const budgets: Record<string, unknown> = {};
+  for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+    const match =
+      /^(ttft_ms|t_tool_ms|e2e_ms|decode_tps|vram_mib|tool_accuracy_pct)(?:\.(p50|p90))?\s*=\s*(\d+(?:\.\d+)?)$/.exec(
+        line,
+      );
+    if (match === null) {
+      throw new Error(
+        `${label}: ${JSON.stringify(line)} is not a budget (NAME=NUMBER or NAME.p90=NUMBER; names: ttft_ms, t_tool_ms, e2e_ms, decode_tps, vram_mib, tool_accuracy_pct)`,
+      );
+    }
+    const [, name, quantile, value] = match as unknown as [string, string, string | undefined, string];
+    if (quantile === undefined) budgets[name] = Number(value);
+    else if (name === "vram_mib" || name === "tool_accuracy_pct") {
+      throw new Error(`${label}: ${name} takes a single number, not a percentile`);
+    } else {
+      const existing = budgets[name];
+      budgets[name] = {
+        ...(typeof existing === "number" ? { p50: existing } : (existing as object)),
+        [quantile]: Number(value),
+      };
+    }
+  }
+  return budgets as Budgets;
+}

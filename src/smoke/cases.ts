@@ -1,0 +1,457 @@
+/**
+ * Smoke case files (YAML): parsed with zod, then checked for what a schema cannot see (tool names, regexes,
+ * JSON Schemas, pass rules), and merged into one suite. Every error names the file, the line and the case, so a
+ * typo costs a second instead of a container boot.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { describeIssues } from "../config.js";
+import { toolArgumentsValidator } from "./match.js";
+import type { Budgets, CaseSuite, SmokeCase, ToolDefinition } from "./types.js";
+
+export class CaseFileError extends Error {}
+
+const JsonTypeSchema = z.enum(["string", "number", "integer", "boolean", "object", "array", "null"]);
+
+const ArgumentMatcherSchema = z.union(
+  [
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.unknown()),
+    z.strictObject({ one_of: z.array(z.unknown()).min(1) }),
+    z.strictObject({ regex: z.string() }),
+    z.strictObject({ type: JsonTypeSchema }),
+    z.strictObject({ absent: z.literal(true) }),
+  ],
+  { error: "expected a value, or one of {one_of: [...]}, {regex: ...}, {type: ...}, {absent: true}" },
+);
+
+const ToolSchema = z.strictObject({
+  type: z.literal("function"),
+  function: z.strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+const MessageSchema = z.discriminatedUnion("role", [
+  z.strictObject({ role: z.enum(["system", "user"]), content: z.string() }),
+  z.strictObject({
+    role: z.literal("assistant"),
+    content: z.string().optional(),
+    tool_calls: z
+      .array(
+        z.strictObject({
+          id: z.string().optional(),
+          type: z.literal("function"),
+          function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
+        }),
+      )
+      .optional(),
+  }),
+  z.strictObject({ role: z.literal("tool"), content: z.string(), tool_call_id: z.string().optional() }),
+]);
+
+const RequestSchema = z.strictObject({
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().gt(0).max(1).optional(),
+  seed: z.int().optional(),
+  max_tokens: z.int().positive().optional(),
+  reasoning_effort: z.enum(["none", "low", "medium", "high"]).optional(),
+});
+
+const PassSchema = z.union([z.literal("all"), z.strictObject({ at_least: z.int().positive() })], {
+  error: "expected all or {at_least: N}",
+});
+
+const MetricBudgetSchema = z.union(
+  [
+    z.number().positive(),
+    z
+      .strictObject({ p50: z.number().positive().optional(), p90: z.number().positive().optional() })
+      .refine((budget) => budget.p50 !== undefined || budget.p90 !== undefined, "give p50, p90 or both"),
+  ],
+  { error: "expected a positive number (bounds the median) or {p50: ..., p90: ...}" },
+);
+
+const BudgetsSchema = z.strictObject({
+  ttft_ms: MetricBudgetSchema.optional(),
+  t_tool_ms: MetricBudgetSchema.optional(),
+  e2e_ms: MetricBudgetSchema.optional(),
+  decode_tps: MetricBudgetSchema.optional(),
+  vram_mib: z.number().positive().optional(),
+  tool_accuracy_pct: z.number().min(0).max(100).optional(),
+});
+
+const ExpectationSchema = z.strictObject({
+  tool_calls: z
+    .array(
+      z.strictObject({ name: z.string().min(1), arguments: z.record(z.string(), ArgumentMatcherSchema).optional() }),
+    )
+    .min(1)
+    .optional(),
+  order: z.enum(["any", "exact"]).optional(),
+  extra_args: z.enum(["allow", "forbid"]).optional(),
+  no_tool_call: z.boolean().optional(),
+  content: z
+    .strictObject({
+      equals: z.string().optional(),
+      regex: z.string().optional(),
+      one_of: z.array(z.string()).min(1).optional(),
+      contains: z.array(z.string().min(1)).optional(),
+      not_contains: z.array(z.string().min(1)).optional(),
+      max_words: z.int().positive().optional(),
+    })
+    .optional(),
+  stream_matches_nonstream: z.boolean().optional(),
+});
+
+const CaseSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only"),
+  critical: z.boolean().default(false),
+  model: z.string().min(1).optional(),
+  request: RequestSchema.optional(),
+  repeat: z.int().positive().optional(),
+  pass: PassSchema.optional(),
+  tools: z.array(ToolSchema).optional(),
+  messages: z.array(MessageSchema).min(1, "a case needs at least one message"),
+  expect: ExpectationSchema,
+  budgets: BudgetsSchema.optional(),
+});
+
+const NO_CASES = "a case file needs at least one case";
+
+const CaseFileSchema = z.strictObject({
+  warmups: z.int().min(0).optional(),
+  defaults: z
+    .strictObject({
+      model: z.string().min(1).optional(),
+      request: RequestSchema.optional(),
+      repeat: z.int().positive().optional(),
+      pass: PassSchema.optional(),
+    })
+    .optional(),
+  tools: z.array(ToolSchema).optional(),
+  budgets: z.record(z.string().min(1), BudgetsSchema).optional(),
+  cases: z.array(CaseSchema, { error: (issue) => (issue.input == null ? NO_CASES : undefined) }).min(1, NO_CASES),
+});
+
+type ParsedCaseFile = z.infer<typeof CaseFileSchema>;
+type ParsedCase = ParsedCaseFile["cases"][number];
+type Path = (string | number)[];
+type Issue = z.core.$ZodIssue;
+
+const issue = (path: Path, message: string): Issue => ({ code: "custom", path, message, input: undefined });
+
+/** A parsed YAML file, kept to point at lines. */
+interface YamlSource {
+  file: string;
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+/** One case file after its defaults are applied. */
+export interface CaseFile {
+  file: string;
+  warmups?: number;
+  budgets: Record<string, Budgets>;
+  cases: SmokeCase[];
+  source: YamlSource;
+}
+
+/**
+ * The line of the deepest node of `path` that exists: a map entry's key line (a block value starts on the next
+ * line), a list item's own line. A missing key points at the object that should have it.
+ */
+function lineOf(source: YamlSource, path: readonly PropertyKey[]): number | undefined {
+  const { doc, lineCounter } = source;
+  let node: unknown = doc.contents;
+  let offset = isNode(node) ? node.range?.[0] : undefined;
+  for (const key of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      if (pair === undefined) break;
+      if (isNode(pair.key)) offset = pair.key.range?.[0];
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === "number") {
+      const item: unknown = node.items[key];
+      if (!isNode(item)) break;
+      offset = item.range?.[0];
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+
+/** `file:line`, or the file alone when the line is not known. */
+const at = (file: string, line: number | undefined) => (line === undefined ? file : `${file}:${line}`);
+
+/** Where a path is: `test/smoke/a.yaml:12`. */
+const locate = (source: YamlSource, path: readonly PropertyKey[]) => at(source.file, lineOf(source, path));
+
+/** `file:line: case "id": path: message`, the path relative to the case it is in. */
+function describeIssue(source: YamlSource, found: Issue): string {
+  // An unknown key is best shown on its own line, not its object's.
+  const keyPath = found.code === "unrecognized_keys" ? [...found.path, found.keys[0] ?? ""] : found.path;
+  let prefix = `${locate(source, keyPath)}: `;
+  let path = found.path;
+  const [top, index] = found.path;
+  const id = top === "cases" && typeof index === "number" ? source.doc.getIn(["cases", index, "id"]) : undefined;
+  if (typeof id === "string") {
+    prefix += `case ${JSON.stringify(id)}: `;
+    path = found.path.slice(2);
+  }
+  // A problem with the case as a whole has no path of its own inside it.
+  if (path.length === 0 && typeof id === "string") return `${prefix}${found.message}`;
+  return describeIssues(new z.ZodError([{ ...found, path }]), prefix);
+}
+
+const describeAll = (source: YamlSource, issues: Issue[]) => issues.map((i) => describeIssue(source, i)).join("\n");
+
+function compileRegex(source: string, path: Path, issues: Issue[]): void {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    issues.push(issue(path, (error as Error).message));
+  }
+}
+
+function checkTools(tools: ToolDefinition[], path: Path, issues: Issue[]): void {
+  const seen = new Set<string>();
+  tools.forEach((tool, index) => {
+    const { name, parameters } = tool.function;
+    if (seen.has(name)) issues.push(issue([...path, index, "function", "name"], `tool ${name} is defined twice`));
+    seen.add(name);
+    const parametersPath = [...path, index, "function", "parameters"];
+    if (parameters !== undefined && parameters.type !== "object") {
+      issues.push(issue(parametersPath, `tool ${name}: parameters must be an object schema (type: object)`));
+      return;
+    }
+    try {
+      toolArgumentsValidator(tool);
+    } catch (error) {
+      issues.push(issue(parametersPath, `tool ${name}: not a valid JSON Schema: ${(error as Error).message}`));
+    }
+  });
+}
+
+/** The parameter names a tool declares, when its schema closes the list (`additionalProperties: false`). */
+function declaredParameters(tool: ToolDefinition): string[] | undefined {
+  const { parameters } = tool.function;
+  if (parameters?.additionalProperties !== false) return undefined;
+  const properties = parameters.properties;
+  return typeof properties === "object" && properties !== null ? Object.keys(properties) : [];
+}
+
+function checkExpectation(testCase: SmokeCase, usesFileTools: boolean, path: Path, issues: Issue[]): void {
+  const { expect, tools } = testCase;
+  const toolNames = tools.map((t) => t.function.name);
+  if (expect.tool_calls === undefined && !expect.no_tool_call && expect.content === undefined) {
+    issues.push(issue(path, "nothing to check: give tool_calls, no_tool_call: true or content"));
+  }
+  if (expect.no_tool_call && expect.tool_calls !== undefined) {
+    issues.push(issue([...path, "no_tool_call"], "cannot be combined with tool_calls"));
+  }
+  if (expect.no_tool_call && tools.length === 0) {
+    issues.push(issue([...path, "no_tool_call"], "the case has no tools, so no call can be made: give it tools"));
+  }
+  expect.tool_calls?.forEach((call, index) => {
+    const callPath = [...path, "tool_calls", index];
+    const tool = tools.find((t) => t.function.name === call.name);
+    if (tool === undefined) {
+      const where = usesFileTools ? "this file" : "this case";
+      const listed = toolNames.length === 0 ? "none" : toolNames.join(", ");
+      issues.push(issue([...callPath, "name"], `"${call.name}" is not a tool in ${where} (tools: ${listed})`));
+      return;
+    }
+    const parameters = declaredParameters(tool);
+    for (const [name, matcher] of Object.entries(call.arguments ?? {})) {
+      const argumentPath = [...callPath, "arguments", name];
+      if (parameters !== undefined && !parameters.includes(name)) {
+        issues.push(
+          issue(argumentPath, `${call.name} has no parameter "${name}" (parameters: ${parameters.join(", ")})`),
+        );
+      }
+      if (typeof matcher === "object" && matcher !== null && "regex" in matcher) {
+        compileRegex(matcher.regex, [...argumentPath, "regex"], issues);
+      }
+    }
+  });
+  if (expect.content?.regex !== undefined) compileRegex(expect.content.regex, [...path, "content", "regex"], issues);
+}
+
+/** Applies the file's defaults to a case and checks it; undefined when it has no model. */
+function resolveCase(
+  file: string,
+  parsed: ParsedCaseFile,
+  entry: ParsedCase,
+  path: Path,
+  issues: Issue[],
+): SmokeCase | undefined {
+  const defaults = parsed.defaults ?? {};
+  const repeat = entry.repeat ?? defaults.repeat ?? 1;
+  const pass = entry.pass ?? defaults.pass ?? "all";
+  const inherited = entry.pass === undefined ? " (from defaults)" : "";
+  if (pass !== "all" && entry.critical) {
+    issues.push(
+      issue(
+        [...path, "pass"],
+        `a critical case must pass every run (pass: all), got at_least ${pass.at_least}${inherited}`,
+      ),
+    );
+  } else if (pass !== "all" && pass.at_least > repeat) {
+    issues.push(issue([...path, "pass"], `at_least ${pass.at_least}${inherited} is more than repeat ${repeat}`));
+  }
+  const last = entry.messages.at(-1);
+  if (last !== undefined && last.role !== "user" && last.role !== "tool") {
+    issues.push(
+      issue(
+        [...path, "messages", entry.messages.length - 1, "role"],
+        `the last message must be from the user or a tool, got ${last.role}`,
+      ),
+    );
+  }
+  if (entry.tools !== undefined) checkTools(entry.tools, [...path, "tools"], issues);
+  const model = entry.model ?? defaults.model;
+  if (model === undefined) {
+    issues.push(issue([...path, "model"], "no model: set model here or defaults.model"));
+    return undefined;
+  }
+  const testCase: SmokeCase = {
+    id: entry.id,
+    file,
+    model,
+    messages: entry.messages,
+    tools: entry.tools ?? parsed.tools ?? [],
+    request: { ...defaults.request, ...entry.request },
+    repeat,
+    pass,
+    critical: entry.critical,
+    expect: entry.expect,
+    budgets: entry.budgets ?? {},
+  };
+  checkExpectation(testCase, entry.tools === undefined, [...path, "expect"], issues);
+  return testCase;
+}
+
+/** Parses and checks one case file; `file` is how messages name it. */
+export function parseCaseFile(text: string, file: string): CaseFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const [yamlError] = doc.errors;
+  if (yamlError !== undefined) {
+    throw new CaseFileError(`${at(file, yamlError.linePos?.[0]?.line)}: ${yamlError.message.split("\n")[0]}`);
+  }
+  const source: YamlSource = { file, doc, lineCounter };
+  const result = CaseFileSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) throw new CaseFileError(describeAll(source, result.error.issues));
+  const parsed = result.data;
+  const issues: Issue[] = [];
+  if (parsed.tools !== undefined) checkTools(parsed.tools, ["tools"], issues);
+  const firstIndexOf = new Map<string, number>();
+  const cases = parsed.cases.flatMap((entry, index) => {
+    const earlier = firstIndexOf.get(entry.id);
+    if (earlier === undefined) firstIndexOf.set(entry.id, index);
+    else issues.push(issue(["cases", index, "id"], `also defined in ${locate(source, ["cases", earlier, "id"])}`));
+    return resolveCase(file, parsed, entry, ["cases", index], issues) ?? [];
+  });
+  if (issues.length > 0) throw new CaseFileError(describeAll(source, issues));
+  return {
+    file,
+    ...(parsed.warmups === undefined ? {} : { warmups: parsed.warmups }),
+    budgets: parsed.budgets ?? {},
+    cases,
+    source,
+  };
+}
+
+const DEFAULT_WARMUPS = 1;
+
+/**
+ * Loads every case file into one suite: ids must be unique across files, and files that give the same budget or
+ * warm-up count must agree. All files' errors are reported together.
+ */
+export function loadCaseSuite(files: { file: string; text: string }[]): CaseSuite {
+  if (files.length === 0) throw new CaseFileError("no case files");
+  const errors: string[] = [];
+  const caseFiles = files.flatMap(({ file, text }) => {
+    try {
+      return [parseCaseFile(text, file)];
+    } catch (error) {
+      if (!(error instanceof CaseFileError)) throw error;
+      errors.push(error.message);
+      return [];
+    }
+  });
+  if (errors.length > 0) throw new CaseFileError(errors.join("\n"));
+
+  const issues = new Map<CaseFile, Issue[]>(caseFiles.map((f) => [f, []]));
+  const report = (caseFile: CaseFile, path: Path, message: string) => issues.get(caseFile)?.push(issue(path, message));
+
+  const caseOwners = new Map<string, { caseFile: CaseFile; index: number }>();
+  for (const caseFile of caseFiles) {
+    caseFile.cases.forEach((testCase, index) => {
+      const owner = caseOwners.get(testCase.id);
+      if (owner === undefined) caseOwners.set(testCase.id, { caseFile, index });
+      else
+        report(
+          caseFile,
+          ["cases", index, "id"],
+          `also defined in ${locate(owner.caseFile.source, ["cases", owner.index, "id"])}`,
+        );
+    });
+  }
+
+  const modelBudgets: Record<string, Budgets> = {};
+  const budgetOwners = new Map<string, CaseFile>();
+  for (const caseFile of caseFiles) {
+    for (const [model, budgets] of Object.entries(caseFile.budgets)) {
+      const earlier = modelBudgets[model] ?? {};
+      for (const metric of Object.keys(budgets) as (keyof Budgets)[]) {
+        const key = JSON.stringify([model, metric]);
+        const owner = budgetOwners.get(key);
+        if (owner === undefined) budgetOwners.set(key, caseFile);
+        else if (!isDeepStrictEqual(earlier[metric], budgets[metric])) {
+          const elsewhere = `${JSON.stringify(earlier[metric])} in ${locate(owner.source, ["budgets", model, metric])}`;
+          report(
+            caseFile,
+            ["budgets", model, metric],
+            `${JSON.stringify(budgets[metric])} conflicts with ${elsewhere}`,
+          );
+        }
+      }
+      modelBudgets[model] = { ...budgets, ...earlier };
+    }
+  }
+
+  const cases = caseFiles.flatMap((f) => f.cases);
+  const models = [...new Set(cases.map((c) => c.model))];
+  for (const caseFile of caseFiles) {
+    // A budget for a model no case runs would never be checked: most likely a typo in the model name.
+    for (const model of Object.keys(caseFile.budgets).filter((m) => !models.includes(m))) {
+      report(caseFile, ["budgets", model], `no case uses this model (models: ${models.join(", ")})`);
+    }
+  }
+
+  const warmupsOwner = caseFiles.find((f) => f.warmups !== undefined);
+  for (const caseFile of caseFiles) {
+    if (warmupsOwner === undefined || caseFile.warmups === undefined || caseFile.warmups === warmupsOwner.warmups)
+      continue;
+    report(
+      caseFile,
+      ["warmups"],
+      `${caseFile.warmups} conflicts with ${warmupsOwner.warmups} in ${locate(warmupsOwner.source, ["warmups"])}`,
+    );
+  }
+
+  for (const [caseFile, found] of issues) if (found.length > 0) errors.push(describeAll(caseFile.source, found));
+  if (errors.length > 0) throw new CaseFileError(errors.join("\n"));
+  return { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
+}

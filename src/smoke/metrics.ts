@@ -1,0 +1,76 @@
+/**
+ * Turning timed runs into figures (pure). Percentiles use the nearest-rank method: p50 of [10, 20] is 10, a
+ * value that was actually measured, never an interpolation between two requests.
+ */
+import type { Distribution, MetricName, NativeTimings, Observation } from "./types.js";
+
+export function nearestRank(sorted: readonly number[], quantile: number): number {
+  const index = Math.max(0, Math.ceil(quantile * sorted.length) - 1);
+  return sorted[Math.min(index, sorted.length - 1)] as number;
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+export function distribution(values: readonly number[]): Distribution | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: round(nearestRank(sorted, 0.5)),
+    p90: round(nearestRank(sorted, 0.9)),
+    // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
+    // the run does not have.
+    ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
+    min: round(sorted[0] as number),
+    max: round(sorted[sorted.length - 1] as number),
+  };
+}
+
+/** One timed run: the streamed request and the native request's timings. */
+export interface TimedRun {
+  observation: Observation;
+  native?: NativeTimings;
+}
+
+/**
+ * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT).
+ * tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
+ */
+export function runMetrics(run: TimedRun): Partial<Record<MetricName, number>> {
+  const { observation: o, native } = run;
+  if (o.error !== undefined) return {};
+  const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t): t is number => t !== undefined);
+  const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
+  const tokens = o.completionTokens ?? 0;
+  return {
+    ttft_ms: o.ttftMs,
+    ttfc_ms: o.ttfcMs,
+    t_tool_ms: o.tToolMs,
+    e2e_ms: o.e2eMs,
+    tpot_ms:
+      start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
+    decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
+    prefill_ms: native?.prefillMs,
+    // What thinking cost before the first spoken word.
+    reasoning_ms:
+      o.tReasoningMs !== undefined && o.ttftMs !== undefined && o.tReasoningMs < o.ttftMs
+        ? round(o.ttftMs - o.tReasoningMs)
+        : undefined,
+  };
+}
+
+export function aggregate(runs: readonly TimedRun[]): Partial<Record<MetricName, Distribution>> {
+  const values = new Map<MetricName, number[]>();
+  for (const run of runs) {
+    for (const [name, value] of Object.entries(runMetrics(run)) as [MetricName, number | undefined][]) {
+      if (value === undefined) continue;
+      values.set(name, [...(values.get(name) ?? []), value]);
+    }
+  }
+  const result: Partial<Record<MetricName, Distribution>> = {};
+  for (const [name, list] of values) {
+    const d = distribution(list);
+    if (d !== undefined) result[name] = d;
+  }
+  return result;
+}
