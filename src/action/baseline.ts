@@ -1,8 +1,12 @@
 /**
- * The baseline a pull request's report is compared with: the smoke report of its base commit, saved in
- * GitHub's cache by the workflow run on that commit (a push to main) under a key holding the commit's SHA.
- * Caches saved on the default branch are readable from pull requests, which is what makes this work without
- * a token. `comment-id` keeps the baselines of several workflows apart.
+ * Saved smoke reports, in GitHub's cache. Two keys per report:
+ * - the commit's SHA, saved by runs on a branch (a push to main): the baseline a pull request based on that
+ *   commit is compared with. Caches saved on the default branch are readable from pull requests, which is what
+ *   makes this work without a token.
+ * - the image's content-addressed tag: when a later run finds the image already built (nothing is built or
+ *   smoked again), its report shows the smoke of that very image. A pull request's entries are visible only to
+ *   that pull request and the default branch's to everyone, as GitHub scopes caches.
+ * `comment-id` keeps the reports of several workflows apart.
  */
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
@@ -17,7 +21,12 @@ export function baselineKey(sha: string, commentId?: string): string {
   return `${BASELINE_KEY_PREFIX}${commentId === undefined ? "" : `${commentId}-`}${sha}`;
 }
 
-/** `dir` must be the same path on every run: the cache's version is derived from the paths. */
+/** `ghcr.io/theo/models:m-0123456789ab` → the report key of that image. */
+export function imageReportKey(imageTag: string, commentId?: string): string {
+  return baselineKey(`image-${imageTag.slice(imageTag.lastIndexOf(":") + 1)}`, commentId);
+}
+
+/** `dir` must be the same path for saving and restoring: the cache's version is derived from the paths. */
 export async function saveBaseline(
   cache: DirectoryCache,
   dir: string,
@@ -31,18 +40,22 @@ export async function saveBaseline(
 
 export type Baseline = { report: SmokeReport } | { missing: string };
 
-export async function restoreBaseline(cache: DirectoryCache, dir: string, key: string, sha: string): Promise<Baseline> {
+/** `what` names the report in the message when it is missing: `the base commit abc1234`. */
+export async function restoreBaseline(
+  cache: DirectoryCache,
+  dir: string,
+  key: string,
+  what: string,
+): Promise<Baseline> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   // Exact key only: another commit's report would compare with the wrong base.
   if ((await cache.restore([dir], key, [])) !== key) {
-    return {
-      missing: `no report was saved for the base commit ${sha.slice(0, 7)} (the base branch's workflow saves one)`,
-    };
+    return { missing: `no report was saved for ${what}` };
   }
   try {
     return { report: JSON.parse(await readFile(path.join(dir, REPORT_FILE), "utf8")) as SmokeReport };
   } catch (error) {
-    return { missing: `the saved report for ${sha.slice(0, 7)} could not be read: ${(error as Error).message}` };
+    return { missing: `the saved report for ${what} could not be read: ${(error as Error).message}` };
   }
 }

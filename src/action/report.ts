@@ -16,7 +16,7 @@ import { type CommentResult, upsertComment } from "../report/comment.js";
 import { commentMarker, renderReport } from "../report/render.js";
 import type { SmokeReport } from "../smoke/types.js";
 import { uploadReports } from "./artifact.js";
-import { type Baseline, baselineKey, restoreBaseline, saveBaseline } from "./baseline.js";
+import { type Baseline, baselineKey, imageReportKey, restoreBaseline, saveBaseline } from "./baseline.js";
 import { githubReportCache } from "./cache.js";
 
 /** Where the report files are written; the artifact holds exactly these. */
@@ -43,6 +43,8 @@ export interface StageResults {
   plan?: Plan;
   build?: BuildReport;
   smoke?: SmokeReport;
+  /** The smoke report is an earlier run's, of the same image (this run built nothing). */
+  smokeReused?: boolean;
   /** Why the run failed before it had a smoke report (a build error). */
   failure?: string;
 }
@@ -88,21 +90,48 @@ export async function postComment(
   return result;
 }
 
-async function compareWith(context: ReportContext, smoke: SmokeReport | undefined): Promise<Baseline | undefined> {
-  if (!context.inputs.baseline || smoke === undefined) return undefined;
-  const dir = path.join(runnerTemp(context.env), "ollama-build-baseline");
+/**
+ * One folder for every saved report, at the same path in every job: a cache entry restores only to the paths it
+ * was saved from (they are part of its version), and RUNNER_TEMP differs between runners.
+ */
+const SAVED_REPORT_DIR = path.join(os.tmpdir(), "ollama-build-saved-report");
+
+/** Saves this run's smoke report under its commit (on branches) and under its image. */
+async function saveReport(context: ReportContext, smoke: SmokeReport, imageTag: string | undefined): Promise<void> {
   const commentId = context.inputs["comment-id"];
+  const dir = SAVED_REPORT_DIR;
   // Every run on a branch (main) saves its report for the pull requests that will be based on it.
   if (context.pullRequest === undefined && context.sha !== undefined) {
     await saveBaseline(githubReportCache, dir, baselineKey(context.sha, commentId), smoke);
   }
+  if (imageTag !== undefined) await saveBaseline(githubReportCache, dir, imageReportKey(imageTag, commentId), smoke);
+}
+
+async function baselineFor(context: ReportContext): Promise<Baseline> {
   if (context.baseSha === undefined) return { missing: "no base commit to compare with" };
-  return restoreBaseline(githubReportCache, dir, baselineKey(context.baseSha, commentId), context.baseSha);
+  const key = baselineKey(context.baseSha, context.inputs["comment-id"]);
+  const what = `the base commit ${context.baseSha.slice(0, 7)} (the base branch's workflow saves one)`;
+  return restoreBaseline(githubReportCache, SAVED_REPORT_DIR, key, what);
+}
+
+/**
+ * The smoke report of an image that was already built (and smoked) by an earlier run: this run did not boot
+ * it again. Undefined when no run saved one that this run can see.
+ */
+export async function savedImageReport(context: ReportContext, imageTag: string): Promise<SmokeReport | undefined> {
+  if (!context.inputs.baseline) return undefined;
+  const key = imageReportKey(imageTag, context.inputs["comment-id"]);
+  const saved = await restoreBaseline(githubReportCache, SAVED_REPORT_DIR, key, imageTag);
+  return "report" in saved ? saved.report : undefined;
 }
 
 /** Renders the report, writes the job summary and the report files, uploads them, and comments on the PR. */
 export async function reportStage(context: ReportContext, results: StageResults): Promise<string> {
-  const baseline = await compareWith(context, results.smoke);
+  let baseline: Baseline | undefined;
+  if (context.inputs.baseline && results.smoke !== undefined) {
+    if (!results.smokeReused) await saveReport(context, results.smoke, results.plan?.imageTag);
+    baseline = await baselineFor(context);
+  }
   const url = runUrl(context.env);
   const body = renderReport({
     marker: commentMarker(context.inputs["comment-id"]),

@@ -28,7 +28,7 @@ import { commentMarker, renderReport } from "../report/render.js";
 import { formatSmokeText } from "../smoke/format.js";
 import type { SmokeReport } from "../smoke/types.js";
 import { githubModelCache } from "./cache.js";
-import { postSavedReport, type ReportContext, reportStage, type StageResults } from "./report.js";
+import { postSavedReport, type ReportContext, reportStage, type StageResults, savedImageReport } from "./report.js";
 
 export interface ActionContext {
   inputs: Inputs;
@@ -266,7 +266,14 @@ export async function allStep(context: ActionContext): Promise<void> {
     if (results.build.skipped === undefined) {
       const image = results.build.plan.imageTag;
       results.smoke = await timedStage("smoke", () => runSmokeStage(context, { image }));
-    } else core.info(`smoke: skipped, ${results.build.skipped} (it was smoked when it was built)`);
+    } else {
+      // Nothing was built, so nothing new to smoke: show the report saved when this image was smoked.
+      results.smoke = await savedImageReport(reportContext(context), results.build.plan.imageTag);
+      results.smokeReused = results.smoke !== undefined;
+      core.info(
+        `smoke: skipped, ${results.build.skipped}${results.smoke === undefined ? "; no saved report of it is visible to this run" : `; showing its report from ${results.smoke.environment.started_at}`}`,
+      );
+    }
   } catch (error) {
     results.failure = (error as Error).message;
   }

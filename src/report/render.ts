@@ -239,12 +239,12 @@ function compare<T>(row: MetricRow<T>, head: T, base: T | undefined): MetricComp
 
 function deltaCell<T>(row: MetricRow<T>, { base, delta, change }: MetricComparison): string {
   if (base === undefined || delta === undefined) return "–";
-  const sign = delta > 0 ? "+" : delta < 0 ? "-" : "±";
+  // A change too small to show at the table's precision is shown as none, never as "-0".
+  const shown = formatNumber(Math.abs(delta));
+  const sign = /^[0.,]+$/.test(shown) ? "±" : delta > 0 ? "+" : "-";
   const amount = `${sign}${withUnit(Math.abs(delta), row.deltaUnit ?? row.unit)}`;
-  const relative =
-    row.noise.relative > 0 && base !== 0 && delta !== 0
-      ? ` (${sign}${Math.round((Math.abs(delta) / Math.abs(base)) * 100)} %)`
-      : "";
+  const percent = base === 0 ? 0 : Math.round((Math.abs(delta) / Math.abs(base)) * 100);
+  const relative = row.noise.relative > 0 && percent !== 0 && sign !== "±" ? ` (${sign}${percent} %)` : "";
   return change === undefined ? `${amount}${relative}` : `${amount}${relative} ${delta > 0 ? "▲" : "▼"} ${change}`;
 }
 

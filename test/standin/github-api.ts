@@ -66,6 +66,8 @@ export interface GithubApiOptions {
   /** `owner/repo` the token can see; every repository when not given. */
   repositories?: string[];
   comments?: SeedComment[];
+  /** Pull requests GET /repos/:o/:r/pulls/:n answers with: `owner/repo#number` → its head commit. */
+  pulls?: Record<string, { headSha: string }>;
   faults?: GithubApiFaults;
 }
 
@@ -92,6 +94,7 @@ class ApiError extends Error {
 
 const COMMENTS_OF_ISSUE = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
 const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
+const ONE_PULL = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -177,6 +180,21 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
       const auth = req.headers.authorization ?? "";
       if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`)
         throw new ApiError(401, "Bad credentials");
+    }
+    const onPull = ONE_PULL.exec(url.pathname);
+    if (onPull !== null && req.method === "GET") {
+      const [, owner, repo, number] = onPull;
+      const pull = options.pulls?.[`${owner}/${repo}#${number}`];
+      if (pull === undefined) throw new ApiError(404, "Not Found");
+      return {
+        status: 200,
+        json: {
+          number: Number(number),
+          state: "open",
+          head: { sha: pull.headSha, ref: "feature" },
+          base: { ref: "main" },
+        },
+      };
     }
     const onIssue = COMMENTS_OF_ISSUE.exec(url.pathname);
     const onComment = ONE_COMMENT.exec(url.pathname);
