@@ -218,9 +218,17 @@ export async function runSmokeStage(context: ActionContext, target: SmokeTarget)
 }
 
 export async function smokeStep(context: ActionContext): Promise<void> {
-  const report = await runSmokeStage(context, await smokeTarget(context));
+  const marker = commentMarker(context.inputs["comment-id"]);
+  let report: SmokeReport;
+  try {
+    report = await runSmokeStage(context, await smokeTarget(context));
+  } catch (error) {
+    // A server that never came up: the summary shows why, with the container's last log lines.
+    await core.summary.addRaw(renderReport({ marker, failure: (error as Error).message })).write();
+    throw error;
+  }
   core.info(formatSmokeText(report));
-  await core.summary.addRaw(renderReport({ head: report, marker: commentMarker() })).write();
+  await core.summary.addRaw(renderReport({ head: report, marker })).write();
   if (!report.passed) core.setFailed(`smoke failed: ${report.failures.join("; ")}`);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseBudgetAssignments } from "../../src/commands/smoke.js";
-import { dockerRunArgv, parsePublishedPort } from "../../src/smoke/container.js";
+import type { Runner } from "../../src/exec.js";
+import { detectGpus, dockerRunArgv, gpuMemoryUsedMib, parsePublishedPort } from "../../src/smoke/container.js";
 
 describe("docker run argv", () => {
   it.each([
@@ -56,5 +57,30 @@ describe("budget assignments (inputs and --budget)", () => {
   ])("rejects %j, naming the input", (line, message) => {
     expect(() => parseBudgetAssignments([line], "input 'budgets'")).toThrow(message);
     expect(() => parseBudgetAssignments([line], "input 'budgets'")).toThrow(/^input 'budgets': /);
+  });
+});
+
+describe("the host's GPUs, from nvidia-smi", () => {
+  const runner =
+    (stdout: string, exitCode = 0, missing = false): Runner =>
+    async (file, args) => {
+      if (missing) throw new Error(`could not run ${file}: ENOENT`);
+      expect(file).toBe("nvidia-smi");
+      expect(args[0]).toMatch(/^--query-gpu=/);
+      return { exitCode, stdout: Buffer.from(stdout), stderr: "" };
+    };
+
+  it.each([
+    ["two GPUs", runner("NVIDIA GeForce RTX 3060\nNVIDIA L4\n"), { names: ["NVIDIA GeForce RTX 3060", "NVIDIA L4"] }],
+    ["no driver (nvidia-smi fails)", runner("", 9), undefined],
+    ["no nvidia-smi at all", runner("", 0, true), undefined],
+    ["nvidia-smi lists nothing", runner("\n"), undefined],
+  ])("%s", async (_, run, expected) => {
+    expect(await detectGpus(run)).toEqual(expected);
+  });
+
+  it("adds up the memory in use over every GPU", async () => {
+    expect(await gpuMemoryUsedMib(runner("3012\n1024\n"))).toBe(4036);
+    expect(await gpuMemoryUsedMib(runner("", 9))).toBeUndefined();
   });
 });
