@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isImageRepository } from "./plan/tags.js";
+import { parseBudgetAssignments } from "./smoke/budgets.js";
 
 export const COMMANDS = ["lint", "plan", "build", "smoke", "report", "all", "release"] as const;
 
@@ -73,7 +74,15 @@ export const InputsSchema = z.object({
   gpus: z
     .enum(["auto", "all", "none", ""], { error: 'expected "auto", "all" or "none"' })
     .transform((v) => (v === "" ? undefined : v)),
-  budgets: optionalText.transform((v) => v?.split("\n")),
+  budgets: optionalText.transform((v, context) => {
+    if (v === undefined) return undefined;
+    try {
+      return parseBudgetAssignments(v.split("\n"));
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
   "ready-timeout": optionalPositiveInteger,
   "github-token": optionalText,
   comment: yamlBoolean(true),

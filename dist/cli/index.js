@@ -19479,14 +19479,25 @@ function bounds(budget) {
     return ["p50", "p90"].flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
 }
 const formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-/** Each missed budget as a sentence saying which and by how much; metrics without data are not judged. */
-function missedBudgets(budgets, subject) {
+/**
+ * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
+ * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
+ */
+function missedBudgets(budgets, subject, strict = []) {
     const missed = [];
+    const noData = (name) => {
+        if (strict.includes(name))
+            missed.push(`${name}: no run measured it, so its budget cannot be met`);
+    };
     for (const metric of [...LATENCY, "decode_tps"]) {
         const budget = budgets[metric];
-        const measured = subject.metrics[metric];
-        if (budget === undefined || measured === undefined)
+        if (budget === undefined)
             continue;
+        const measured = subject.metrics[metric];
+        if (measured === undefined) {
+            noData(metric);
+            continue;
+        }
         for (const [quantile, limit] of bounds(budget)) {
             const value = measured[quantile];
             if (metric === "decode_tps") {
@@ -19498,14 +19509,57 @@ function missedBudgets(budgets, subject) {
             }
         }
     }
-    if (budgets.vram_mib !== undefined && subject.vramMib !== undefined && subject.vramMib > budgets.vram_mib) {
-        missed.push(`vram ${formatNumber(subject.vramMib)} MiB > budget ${budgets.vram_mib} MiB (+${formatNumber(subject.vramMib - budgets.vram_mib)} MiB)`);
+    if (budgets.vram_mib !== undefined) {
+        if (subject.vramMib === undefined)
+            noData("vram_mib");
+        else if (subject.vramMib > budgets.vram_mib) {
+            missed.push(`vram ${formatNumber(subject.vramMib)} MiB > budget ${budgets.vram_mib} MiB (+${formatNumber(subject.vramMib - budgets.vram_mib)} MiB)`);
+        }
     }
     const accuracy = subject.toolAccuracyPct;
-    if (budgets.tool_accuracy_pct !== undefined && accuracy !== undefined && accuracy < budgets.tool_accuracy_pct) {
-        missed.push(`tool accuracy ${formatNumber(accuracy)} % < budget ${budgets.tool_accuracy_pct} % (−${formatNumber(budgets.tool_accuracy_pct - accuracy)} points)`);
+    if (budgets.tool_accuracy_pct !== undefined) {
+        if (accuracy === undefined)
+            noData("tool_accuracy_pct");
+        else if (accuracy < budgets.tool_accuracy_pct) {
+            missed.push(`tool accuracy ${formatNumber(accuracy)} % < budget ${budgets.tool_accuracy_pct} % (−${formatNumber(budgets.tool_accuracy_pct - accuracy)} points)`);
+        }
     }
     return missed;
+}
+const ASSIGNMENT = /^(?:([^\s:=]+):)?(ttft_ms|t_tool_ms|e2e_ms|decode_tps|vram_mib|tool_accuracy_pct)(?:\.(p50|p90))?\s*=\s*(\d+(?:\.\d+)?)$/;
+/**
+ * Budgets given as inputs or flags, one per line: `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`, and
+ * `theo-voice-agent:ttft_ms=250` for one model. `label` names the source in errors (none: no prefix).
+ */
+function parseBudgetAssignments(lines, label = "") {
+    const prefix = label === "" ? "" : `${label}: `;
+    const overrides = { all: {}, models: {} };
+    for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+        const match = ASSIGNMENT.exec(line);
+        if (match === null) {
+            throw new Error(`${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ttft_ms, t_tool_ms, e2e_ms, decode_tps, vram_mib, tool_accuracy_pct)`);
+        }
+        const [, model, name, quantile, value] = match;
+        if (model !== undefined)
+            overrides.models[model] ??= {};
+        const target = (model === undefined ? overrides.all : overrides.models[model]);
+        if (quantile === undefined) {
+            const existing = target[name];
+            // `ttft_ms.p90=800` then `ttft_ms=300`: the median joins the p90 bound rather than replacing it.
+            target[name] = typeof existing === "object" ? { ...existing, p50: Number(value) } : Number(value);
+        }
+        else if (name === "vram_mib" || name === "tool_accuracy_pct") {
+            throw new Error(`${prefix}${name} takes a single number, not a percentile`);
+        }
+        else {
+            const existing = target[name];
+            target[name] = {
+                ...(typeof existing === "number" ? { p50: existing } : existing),
+                [quantile]: Number(value),
+            };
+        }
+    }
+    return overrides;
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -19537,20 +19591,25 @@ function toolArgumentsValidator(tool) {
 function normalizeForComparison(s) {
     return s.toLowerCase().replace(/[ ,./\-_*^]/g, "");
 }
-/** Failure reasons of one run (empty: it passed). `nonStreamRun` is the same request without streaming. */
-function checkRun(testCase, run, nonStreamRun) {
+function checkRunParts(testCase, run, nonStreamRun) {
     if (run.error !== undefined)
-        return [`request failed: ${run.error}`];
+        return { tools: [`request failed: ${run.error}`], content: [] };
     const calls = run.toolCalls.map(readCall);
     const { expect } = testCase;
-    const failures = [
+    const tools = [
         ...calls.flatMap((call) => callProblem(testCase.tools, call) ?? []),
         ...checkToolCalls(expect, calls),
-        ...(expect.content === undefined ? [] : checkContent(expect.content, run.content)),
         ...(expect.stream_matches_nonstream && nonStreamRun !== undefined ? checkSameCalls(calls, nonStreamRun) : []),
     ];
     // A call whose arguments cannot be read fails both its own check and every comparison: say it once.
-    return [...new Set(failures)];
+    return {
+        tools: [...new Set(tools)],
+        content: expect.content === undefined ? [] : checkContent(expect.content, run.content),
+    };
+}
+function checkRun(testCase, run, nonStreamRun) {
+    const { tools, content } = checkRunParts(testCase, run, nonStreamRun);
+    return [...tools, ...content];
 }
 function readCall(call) {
     const read = { name: call.name, raw: call.arguments };
@@ -33053,6 +33112,13 @@ function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
     async function streamed(request, observation, started) {
         const controller = new AbortController();
         let stalled = false;
+        let overran = false;
+        // The SDK's own timeout ends once the headers arrive: a model that never stops (no max_tokens) keeps a
+        // stream busy forever without this.
+        const whole = setTimeout(() => {
+            overran = true;
+            controller.abort();
+        }, timeouts.requestMs);
         let idle;
         const armIdleTimer = () => {
             clearTimeout(idle);
@@ -33105,19 +33171,23 @@ function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
                 }
             }
             // The SDK ends quietly when its request is aborted: a stall looks like a normal end without this.
-            if (stalled)
-                throw new Error("stalled");
+            if (stalled || overran)
+                throw new Error("aborted");
             if (observation.finishReason === undefined) {
                 throw new Error(`the stream ended without a finish_reason after ${tokenChunks} token chunk(s)`);
             }
         }
         catch (error) {
-            observation.error = stalled
-                ? `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`
-                : describeError(error);
+            if (stalled)
+                observation.error = `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`;
+            else if (overran)
+                observation.error = `still streaming after ${timeouts.requestMs} ms (${tokenChunks} token chunks)`;
+            else
+                observation.error = describeError(error);
         }
         finally {
             clearTimeout(idle);
+            clearTimeout(whole);
         }
         observation.toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
         observation.completionTokens ??= tokenChunks;
@@ -33257,7 +33327,13 @@ async function answers(url) {
 }
 async function bootImage(run, input, options) {
     const started = external_node_perf_hooks_namespaceObject.performance.now();
-    const container = (await (0,exec/* runChecked */.X4)(run, "docker", dockerRunArgv(input))).trim();
+    const created = await run("docker", dockerRunArgv(input));
+    if (created.exitCode !== 0) {
+        // `docker run` can create the container and then fail to start it (no GPU runtime, a port in use).
+        await run("docker", ["rm", "--force", input.name]);
+        throw new ContainerError(`${input.image}: docker run failed: ${created.stderr.trim()}`, []);
+    }
+    const container = Buffer.from(created.stdout).toString("utf8").trim();
     const server = {
         endpoint: "",
         container,
@@ -33336,6 +33412,8 @@ function runMetrics(run) {
     const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
     const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
     const tokens = o.completionTokens ?? 0;
+    const answered = [o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
+    const answer = answered.length > 0 ? Math.min(...answered) : undefined;
     return {
         ttft_ms: o.ttftMs,
         ttfc_ms: o.ttfcMs,
@@ -33344,10 +33422,10 @@ function runMetrics(run) {
         tpot_ms: start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
         decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
         prefill_ms: native?.prefillMs,
-        // What thinking cost before the first spoken word.
-        reasoning_ms: o.tReasoningMs !== undefined && o.ttftMs !== undefined && o.tReasoningMs < o.ttftMs
-            ? round(o.ttftMs - o.tReasoningMs)
-            : undefined,
+        // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
+        prompt_tokens: native?.promptTokens,
+        // What thinking cost before the first word or tool call, whichever came first.
+        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined ? round(answer - o.tReasoningMs) : undefined,
     };
 }
 function aggregate(runs) {
@@ -33371,9 +33449,13 @@ function aggregate(runs) {
 ;// CONCATENATED MODULE: ./src/smoke/run.ts
 /**
  * Runs a case suite against a server and makes the report. Per model: load it cold (recording Ollama's
- * `load_duration`), send discarded warm-ups, then the timed runs, round-robin over the model's cases so that
- * consecutive requests differ (Ollama reuses the previous prompt's KV cache; the shared system prompt stays
- * cached, as it does in production, but a case never measures its own cached copy).
+ * `load_duration`), send discarded warm-ups (a prompt no case uses), then the timed runs.
+ *
+ * Prompt caching: Ollama reuses the KV cache of the longest matching prefix it holds. Production requests share
+ * the system prompt and tools and differ in the caller's words, so the runs are ordered to look like that:
+ * round-robin over the model's cases, streamed requests first and the native timing requests after the whole
+ * round, so no request directly repeats the one before it. With no more cases than the server has parallel
+ * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
  */
 
 
@@ -33387,12 +33469,22 @@ const requestOf = (testCase) => ({
     tools: testCase.tools,
     request: testCase.request,
 });
+/** The first case's request with the caller's words replaced: warms the model and the shared prefix only. */
+const warmupRequest = (testCase) => ({
+    ...requestOf(testCase),
+    messages: [
+        ...testCase.messages.filter((m) => m.role === "system"),
+        { role: "user", content: "Olá! Só testando a linha, tudo bem?" },
+    ],
+});
 const checksTools = (testCase) => testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
+const passedRun = (failures) => failures.tools.length === 0 && failures.content.length === 0;
 function casePassed(testCase, runs, passes) {
     if (testCase.critical || testCase.pass === "all")
         return passes === runs;
     return passes >= Math.min(testCase.pass.at_least, runs);
 }
+const percent = (part, whole) => Math.round((part / whole) * 1000) / 10;
 /** Samples GPU memory until stopped; resolves to the highest reading. */
 function sampleWhile(sampler, everyMs) {
     if (sampler === undefined)
@@ -33413,30 +33505,39 @@ function sampleWhile(sampler, everyMs) {
         return highest;
     };
 }
-async function timedRun(client, testCase) {
-    const request = requestOf(testCase);
+/** One streamed run (and its non-streamed twin when the case compares them); timings come later. */
+async function streamedRun(client, entry) {
+    const request = requestOf(entry.testCase);
     const observation = await client.chat(request, true);
-    const nonStream = testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
-    const failures = checkRun(testCase, observation, nonStream);
-    if (observation.error !== undefined)
-        return { run: { observation }, failures };
+    const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
+    entry.runs.push({ observation });
+    entry.failures.push(checkRunParts(entry.testCase, observation, nonStream));
+}
+/** The native API's durations for the same request, added to the run; a failure fails the run. */
+async function addNativeTimings(client, entry) {
+    const run = entry.runs.at(-1);
+    if (run.observation.error !== undefined)
+        return;
     try {
-        return { run: { observation, native: await client.nativeTimings(request) }, failures };
+        run.native = await client.nativeTimings(requestOf(entry.testCase));
     }
     catch (error) {
-        return { run: { observation }, failures: [...failures, `native /api/chat failed: ${error.message}`] };
+        entry.failures.at(-1).tools.push(`native /api/chat failed: ${error.message}`);
     }
+}
+function reasonsWithRuns(failures) {
+    // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
+    const runsByReason = new Map();
+    failures.forEach(({ tools, content }, run) => {
+        for (const reason of [...tools, ...content]) {
+            runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
+        }
+    });
+    return [...runsByReason].map(([reason, runs]) => `${reason} (run${runs.length > 1 ? "s" : ""} ${runs.join(", ")} of ${failures.length})`);
 }
 function caseReport(entry, budgetFailures) {
     const { testCase, failures } = entry;
-    const passes = failures.filter((f) => f.length === 0).length;
-    // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
-    const runsByReason = new Map();
-    failures.forEach((reasons, run) => {
-        for (const reason of reasons)
-            runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
-    });
-    const reasons = [...runsByReason].map(([reason, runs]) => `${reason} (run${runs.length > 1 ? "s" : ""} ${runs.join(", ")} of ${failures.length})`);
+    const passes = failures.filter(passedRun).length;
     return {
         id: testCase.id,
         model: testCase.model,
@@ -33446,13 +33547,47 @@ function caseReport(entry, budgetFailures) {
         runs: failures.length,
         passes,
         flaky: passes > 0 && passes < failures.length,
-        failures: [...reasons, ...budgetFailures],
+        failures: [...reasonsWithRuns(failures), ...budgetFailures],
+    };
+}
+/** Tool accuracy counts the tool-call checks only: a too-long answer is a content failure, not a wrong call. */
+function toolAccuracy(entries) {
+    const runs = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
+    return runs.length === 0 ? undefined : percent(runs.filter((f) => f.tools.length === 0).length, runs.length);
+}
+async function memoryOf(client, model, gpuUsedMib) {
+    const loaded = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+    if (loaded === undefined && gpuUsedMib === undefined)
+        return undefined;
+    return {
+        size_bytes: loaded?.size ?? 0,
+        size_vram_bytes: loaded?.size_vram ?? 0,
+        ...(loaded?.context_length === undefined ? {} : { context_length: loaded.context_length }),
+        ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
+    };
+}
+/** Every case of a model fails with one reason: the model is missing, or it could not be loaded or run. */
+function failedModel(model, cases, reason) {
+    return {
+        report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] },
+        cases: cases.map((c) => ({
+            id: c.id,
+            model,
+            file: c.file,
+            critical: c.critical,
+            passed: false,
+            runs: 0,
+            passes: 0,
+            flaky: false,
+            failures: [reason],
+        })),
+        failures: [reason],
     };
 }
 async function smokeModel(client, model, cases, suite, options) {
     const log = options.log ?? (() => { });
-    const loaded = new Set((await client.loaded()).map((m) => withTag(m.name)));
     const report = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
+    const loaded = new Set((await client.loaded()).map((m) => withTag(m.name)));
     if (!loaded.has(withTag(model))) {
         const { loadMs } = await client.load(model);
         if (loadMs !== undefined)
@@ -33460,75 +33595,59 @@ async function smokeModel(client, model, cases, suite, options) {
         log(`${model}: loaded in ${loadMs ?? "?"} ms`);
     }
     const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
-    const first = cases[0];
     for (let i = 0; i < suite.warmups; i++)
-        await client.chat(requestOf(first), true);
+        await client.chat(warmupRequest(cases[0]), true);
     const entries = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
     const rounds = Math.max(...cases.map((c) => c.repeat));
     for (let round = 0; round < rounds; round++) {
-        for (const entry of entries) {
-            if (round >= entry.testCase.repeat)
-                continue;
-            const { run, failures } = await timedRun(client, entry.testCase);
-            entry.runs.push(run);
-            entry.failures.push(failures);
-            const ttft = run.observation.ttftMs ?? run.observation.tToolMs;
-            log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${failures.length === 0 ? "pass" : `FAIL: ${failures.join("; ")}`}${ttft === undefined ? "" : ` (${ttft} ms)`}`);
+        const active = entries.filter((e) => round < e.testCase.repeat);
+        for (const entry of active)
+            await streamedRun(client, entry);
+        for (const entry of active) {
+            await addNativeTimings(client, entry);
+            const failures = entry.failures.at(-1);
+            const { observation } = entry.runs.at(-1);
+            const first = observation.ttftMs ?? observation.tToolMs;
+            const verdict = passedRun(failures) ? "pass" : `FAIL: ${[...failures.tools, ...failures.content].join("; ")}`;
+            log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`);
         }
     }
     const gpuUsedMib = await stopSampling();
     const allRuns = entries.flatMap((e) => e.runs);
     report.metrics = aggregate(allRuns);
-    report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "" && (r.observation.tReasoningMs ?? 0) < (r.observation.ttftMs ?? Infinity)).length;
-    const toolRuns = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
-    if (toolRuns.length > 0) {
-        report.tool_accuracy_pct =
-            Math.round((toolRuns.filter((f) => f.length === 0).length / toolRuns.length) * 1000) / 10;
-    }
-    const memory = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
-    if (memory !== undefined || gpuUsedMib !== undefined) {
-        report.memory = {
-            size_bytes: memory?.size ?? 0,
-            size_vram_bytes: memory?.size_vram ?? 0,
-            ...(memory?.context_length === undefined ? {} : { context_length: memory.context_length }),
-            ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
-        };
-    }
-    report.budgets = mergeBudgets(options.defaultBudgets, suite.modelBudgets[model], options.budgets);
-    report.budget_failures = missedBudgets(report.budgets, {
+    report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
+    const accuracy = toolAccuracy(entries);
+    if (accuracy !== undefined)
+        report.tool_accuracy_pct = accuracy;
+    const memory = await memoryOf(client, model, gpuUsedMib);
+    if (memory !== undefined)
+        report.memory = memory;
+    // Files and inputs name what they mean to check: missing data fails those. The defaults judge what was measured.
+    const chosen = mergeBudgets(suite.modelBudgets[model], options.budgets?.all, options.budgets?.models[model]);
+    report.budgets = mergeBudgets(options.defaultBudgets, chosen);
+    const subject = {
         metrics: report.metrics,
-        ...(report.tool_accuracy_pct === undefined ? {} : { toolAccuracyPct: report.tool_accuracy_pct }),
-        ...(report.memory === undefined
-            ? {}
-            : { vramMib: report.memory.gpu_used_mib ?? report.memory.size_vram_bytes / MIB }),
+        ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
+        // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
+        ...(memory === undefined ? {} : { vramMib: memory.size_vram_bytes / MIB }),
+    };
+    report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen));
+    const caseResults = entries.map((entry) => {
+        const caseAccuracy = toolAccuracy([entry]);
+        const budgetFailures = missedBudgets(entry.testCase.budgets, {
+            metrics: aggregate(entry.runs),
+            ...(caseAccuracy === undefined ? {} : { toolAccuracyPct: caseAccuracy }),
+            ...(subject.vramMib === undefined ? {} : { vramMib: subject.vramMib }),
+        }, Object.keys(entry.testCase.budgets));
+        return { report: caseReport(entry, budgetFailures), budgetFailures };
     });
-    const caseReports = entries.map((entry) => caseReport(entry, missedBudgets(entry.testCase.budgets, { metrics: aggregate(entry.runs) })));
     const failures = [
         ...report.budget_failures.map((f) => `${model}: ${f}`),
-        ...caseReports
-            .filter((c) => !c.passed && (c.critical || c.failures.some((f) => f.includes("budget"))))
-            .map((c) => `${c.critical ? "critical case" : "case"} ${c.id} (${model}) failed: ${c.failures.join("; ")}`),
+        ...caseResults
+            .filter(({ report: c, budgetFailures }) => !c.passed && (c.critical || budgetFailures.length > 0))
+            .map(({ report: c }) => `${c.critical ? "critical case" : "case"} ${c.id} (${model}) failed: ${c.failures.join("; ")}`),
     ];
-    return { report, cases: caseReports, failures };
-}
-function missingModel(model, cases, available) {
-    const reason = `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`;
-    const caseReports = cases.map((c) => ({
-        id: c.id,
-        model,
-        file: c.file,
-        critical: c.critical,
-        passed: false,
-        runs: 0,
-        passes: 0,
-        flaky: false,
-        failures: [reason],
-    }));
-    return {
-        report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] },
-        cases: caseReports,
-        failures: [reason],
-    };
+    return { report, cases: caseResults.map((c) => c.report), failures };
 }
 async function runSmoke(client, suite, options) {
     const report = {
@@ -33544,11 +33663,15 @@ async function runSmoke(client, suite, options) {
     };
     const available = await client.models();
     const cases = options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat }));
-    const byModel = Map.groupBy(cases, (c) => c.model);
-    for (const [model, modelCases] of byModel) {
-        const result = available.some((name) => withTag(name) === withTag(model))
-            ? await smokeModel(client, model, modelCases, suite, options)
-            : missingModel(model, modelCases, available);
+    for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
+        let result;
+        if (!available.some((name) => withTag(name) === withTag(model))) {
+            result = failedModel(model, modelCases, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
+        }
+        else {
+            // One model that cannot be loaded (out of memory, a broken blob) must not hide the others' results.
+            result = await smokeModel(client, model, modelCases, suite, options).catch((error) => failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`));
+        }
         report.models[model] = result.report;
         report.cases.push(...result.cases);
         report.failures.push(...result.failures);
@@ -33626,6 +33749,7 @@ async function runSmokeCommand(run, options) {
         started_at: new Date().toISOString(),
     };
     let server;
+    let stopListening = () => { };
     let endpoint;
     if ("image" in options.target) {
         const image = options.target.image;
@@ -33638,6 +33762,7 @@ async function runSmokeCommand(run, options) {
             env: [["OLLAMA_BUILD_WARMUP", ""]],
         }, { readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
         options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+        stopListening = removeOnSignal(server);
         environment.image = image;
         environment.server_ready_ms = server.serverReadyMs;
         const digest = await imageDigest(run, image);
@@ -33667,32 +33792,24 @@ async function runSmokeCommand(run, options) {
         throw new ContainerError(error.message, await server.logs().catch(() => []));
     }
     finally {
+        stopListening();
         await server?.remove();
     }
 }
-/** `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`: budgets given as inputs or flags. */
-function parseBudgetAssignments(lines, label) {
-    const budgets = {};
-    for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
-        const match = /^(ttft_ms|t_tool_ms|e2e_ms|decode_tps|vram_mib|tool_accuracy_pct)(?:\.(p50|p90))?\s*=\s*(\d+(?:\.\d+)?)$/.exec(line);
-        if (match === null) {
-            throw new Error(`${label}: ${JSON.stringify(line)} is not a budget (NAME=NUMBER or NAME.p90=NUMBER; names: ttft_ms, t_tool_ms, e2e_ms, decode_tps, vram_mib, tool_accuracy_pct)`);
-        }
-        const [, name, quantile, value] = match;
-        if (quantile === undefined)
-            budgets[name] = Number(value);
-        else if (name === "vram_mib" || name === "tool_accuracy_pct") {
-            throw new Error(`${label}: ${name} takes a single number, not a percentile`);
-        }
-        else {
-            const existing = budgets[name];
-            budgets[name] = {
-                ...(typeof existing === "number" ? { p50: existing } : existing),
-                [quantile]: Number(value),
-            };
-        }
-    }
-    return budgets;
+/**
+ * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
+ * Returns what stops listening.
+ */
+function removeOnSignal(server) {
+    const removeAndExit = (signal) => {
+        void server.remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    };
+    process.once("SIGINT", removeAndExit);
+    process.once("SIGTERM", removeAndExit);
+    return () => {
+        process.removeListener("SIGINT", removeAndExit);
+        process.removeListener("SIGTERM", removeAndExit);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/github/context.ts
@@ -34420,6 +34537,7 @@ function formatSmokeText(report) {
 
 ;// CONCATENATED MODULE: ./src/cli/run.ts
 /** The `ollama-build` command line: a thin shell over the same stage functions the action calls. */
+
 
 
 

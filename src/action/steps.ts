@@ -10,7 +10,7 @@ import { type LintResult, runLint } from "../commands/lint.js";
 import type { OllamaRegistryAccess } from "../commands/lock.js";
 import { type PlanOptions, runPlan } from "../commands/plan.js";
 import { runRelease } from "../commands/release.js";
-import { parseBudgetAssignments, runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
+import { runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
 import type { Workspace } from "../commands/workspace.js";
 import { runProcess } from "../exec.js";
 import { storeLayout } from "../fetch/store.js";
@@ -192,8 +192,8 @@ async function smokeTarget(context: ActionContext): Promise<SmokeTarget> {
 export async function runSmokeStage(context: ActionContext, target: SmokeTarget): Promise<SmokeReport> {
   const { config, root } = context.workspace;
   const report = await core.group("smoke", async () => {
-    if ("image" in target && context.inputs.endpoint === undefined) {
-      // `docker run` pulls an image the engine does not have: log in with the inputs first.
+    // `docker run` pulls an image the engine does not have: log in with the inputs first.
+    if ("image" in target && (await runProcess("docker", ["image", "inspect", target.image])).exitCode !== 0) {
       await imageRegistryLogin(context, target.image.replace(/:[^/:]+$/, ""));
     }
     return runSmokeCommand(runProcess, {
@@ -201,9 +201,7 @@ export async function runSmokeStage(context: ActionContext, target: SmokeTarget)
       cases: (context.inputs.cases ?? config.smoke.cases).map((c) => path.resolve(root, c)),
       displayRoot: root,
       gpus: context.inputs.gpus ?? config.smoke.gpus,
-      ...(context.inputs.budgets === undefined
-        ? {}
-        : { budgets: parseBudgetAssignments(context.inputs.budgets, "input 'budgets'") }),
+      ...(context.inputs.budgets === undefined ? {} : { budgets: context.inputs.budgets }),
       ...(context.inputs.repeat === undefined ? {} : { repeat: context.inputs.repeat }),
       readyTimeoutMs: (context.inputs["ready-timeout"] ?? 300) * 1000,
       log: (line) => core.info(line),

@@ -9,7 +9,7 @@ import { runLint } from "../commands/lint.js";
 import { type OllamaRegistryAccess, runFetch, runLock } from "../commands/lock.js";
 import { type PlanOptions, runPlan } from "../commands/plan.js";
 import { runRelease } from "../commands/release.js";
-import { parseBudgetAssignments, runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
+import { runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
 import { type ConfigOverrides, openWorkspace, toProjectPath, type Workspace } from "../commands/workspace.js";
 import type { Config } from "../config.js";
 import type { Runner } from "../exec.js";
@@ -28,6 +28,7 @@ import type { Credentials } from "../registry/client.js";
 import { dockerConfigCredentials, environmentCredentials } from "../registry/docker-config.js";
 import { parseImageRepository } from "../registry/image-ref.js";
 import { commentMarker, type ReportInput, renderReport, renderReportJson } from "../report/render.js";
+import { parseBudgetAssignments } from "../smoke/budgets.js";
 import { formatSmokeText } from "../smoke/format.js";
 import type { SmokeReport } from "../smoke/types.js";
 

@@ -16,7 +16,7 @@ import {
   gpuMemoryUsedMib,
 } from "../smoke/container.js";
 import { runSmoke } from "../smoke/run.js";
-import type { Budgets, CaseSuite, SmokeEnvironment, SmokeReport } from "../smoke/types.js";
+import type { BudgetOverrides, CaseSuite, SmokeEnvironment, SmokeReport } from "../smoke/types.js";
 
 export type SmokeTarget = { endpoint: string } | { image: string };
 
@@ -28,7 +28,7 @@ export interface SmokeCommandOptions {
   displayRoot: string;
   repeat?: number;
   gpus: GpuMode;
-  budgets?: Budgets;
+  budgets?: BudgetOverrides;
   readyTimeoutMs?: number;
   timeouts?: ClientTimeouts;
   log: (line: string) => void;
@@ -101,6 +101,7 @@ export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions)
     started_at: new Date().toISOString(),
   };
   let server: BootedServer | undefined;
+  let stopListening = () => {};
   let endpoint: string;
   if ("image" in options.target) {
     const image = options.target.image;
@@ -117,6 +118,7 @@ export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions)
       { readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS },
     );
     options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+    stopListening = removeOnSignal(server);
     environment.image = image;
     environment.server_ready_ms = server.serverReadyMs;
     const digest = await imageDigest(run, image);
@@ -140,34 +142,23 @@ export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions)
     if (server === undefined) throw error;
     throw new ContainerError((error as Error).message, await server.logs().catch(() => []));
   } finally {
+    stopListening();
     await server?.remove();
   }
 }
 
-/** `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`: budgets given as inputs or flags. */
-export function parseBudgetAssignments(lines: readonly string[], label: string): Budgets {
-  const budgets: Record<string, unknown> = {};
-  for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
-    const match =
-      /^(ttft_ms|t_tool_ms|e2e_ms|decode_tps|vram_mib|tool_accuracy_pct)(?:\.(p50|p90))?\s*=\s*(\d+(?:\.\d+)?)$/.exec(
-        line,
-      );
-    if (match === null) {
-      throw new Error(
-        `${label}: ${JSON.stringify(line)} is not a budget (NAME=NUMBER or NAME.p90=NUMBER; names: ttft_ms, t_tool_ms, e2e_ms, decode_tps, vram_mib, tool_accuracy_pct)`,
-      );
-    }
-    const [, name, quantile, value] = match as unknown as [string, string, string | undefined, string];
-    if (quantile === undefined) budgets[name] = Number(value);
-    else if (name === "vram_mib" || name === "tool_accuracy_pct") {
-      throw new Error(`${label}: ${name} takes a single number, not a percentile`);
-    } else {
-      const existing = budgets[name];
-      budgets[name] = {
-        ...(typeof existing === "number" ? { p50: existing } : (existing as object)),
-        [quantile]: Number(value),
-      };
-    }
-  }
-  return budgets as Budgets;
+/**
+ * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
+ * Returns what stops listening.
+ */
+function removeOnSignal(server: BootedServer): () => void {
+  const removeAndExit = (signal: NodeJS.Signals) => {
+    void server.remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", removeAndExit);
+  process.once("SIGTERM", removeAndExit);
+  return () => {
+    process.removeListener("SIGINT", removeAndExit);
+    process.removeListener("SIGTERM", removeAndExit);
+  };
 }

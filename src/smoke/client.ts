@@ -125,6 +125,13 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
   async function streamed(request: ChatRequest, observation: Observation, started: number): Promise<void> {
     const controller = new AbortController();
     let stalled = false;
+    let overran = false;
+    // The SDK's own timeout ends once the headers arrive: a model that never stops (no max_tokens) keeps a
+    // stream busy forever without this.
+    const whole = setTimeout(() => {
+      overran = true;
+      controller.abort();
+    }, timeouts.requestMs);
     let idle: NodeJS.Timeout | undefined;
     const armIdleTimer = () => {
       clearTimeout(idle);
@@ -177,16 +184,19 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
         }
       }
       // The SDK ends quietly when its request is aborted: a stall looks like a normal end without this.
-      if (stalled) throw new Error("stalled");
+      if (stalled || overran) throw new Error("aborted");
       if (observation.finishReason === undefined) {
         throw new Error(`the stream ended without a finish_reason after ${tokenChunks} token chunk(s)`);
       }
     } catch (error) {
-      observation.error = stalled
-        ? `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`
-        : describeError(error);
+      if (stalled)
+        observation.error = `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`;
+      else if (overran)
+        observation.error = `still streaming after ${timeouts.requestMs} ms (${tokenChunks} token chunks)`;
+      else observation.error = describeError(error);
     } finally {
       clearTimeout(idle);
+      clearTimeout(whole);
     }
     observation.toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
     observation.completionTokens ??= tokenChunks;

@@ -106,7 +106,13 @@ async function answers(url: string): Promise<boolean> {
 
 export async function bootImage(run: Runner, input: RunContainerInput, options: BootOptions): Promise<BootedServer> {
   const started = performance.now();
-  const container = (await runChecked(run, "docker", dockerRunArgv(input))).trim();
+  const created = await run("docker", dockerRunArgv(input));
+  if (created.exitCode !== 0) {
+    // `docker run` can create the container and then fail to start it (no GPU runtime, a port in use).
+    await run("docker", ["rm", "--force", input.name]);
+    throw new ContainerError(`${input.image}: docker run failed: ${created.stderr.trim()}`, []);
+  }
+  const container = Buffer.from(created.stdout).toString("utf8").trim();
   const server: BootedServer = {
     endpoint: "",
     container,

@@ -39,18 +39,32 @@ export function normalizeForComparison(s: string): string {
 }
 
 /** Failure reasons of one run (empty: it passed). `nonStreamRun` is the same request without streaming. */
-export function checkRun(testCase: SmokeCase, run: Observation, nonStreamRun?: Observation): string[] {
-  if (run.error !== undefined) return [`request failed: ${run.error}`];
+/** A run's failures by what they are about: the tool calls, or the spoken content. */
+export interface RunFailures {
+  /** A failed request, wrong or missing calls, arguments, stream/non-stream disagreement. */
+  tools: string[];
+  content: string[];
+}
+
+export function checkRunParts(testCase: SmokeCase, run: Observation, nonStreamRun?: Observation): RunFailures {
+  if (run.error !== undefined) return { tools: [`request failed: ${run.error}`], content: [] };
   const calls = run.toolCalls.map(readCall);
   const { expect } = testCase;
-  const failures = [
+  const tools = [
     ...calls.flatMap((call) => callProblem(testCase.tools, call) ?? []),
     ...checkToolCalls(expect, calls),
-    ...(expect.content === undefined ? [] : checkContent(expect.content, run.content)),
     ...(expect.stream_matches_nonstream && nonStreamRun !== undefined ? checkSameCalls(calls, nonStreamRun) : []),
   ];
   // A call whose arguments cannot be read fails both its own check and every comparison: say it once.
-  return [...new Set(failures)];
+  return {
+    tools: [...new Set(tools)],
+    content: expect.content === undefined ? [] : checkContent(expect.content, run.content),
+  };
+}
+
+export function checkRun(testCase: SmokeCase, run: Observation, nonStreamRun?: Observation): string[] {
+  const { tools, content } = checkRunParts(testCase, run, nonStreamRun);
+  return [...tools, ...content];
 }
 
 /** An observed call with its arguments parsed, or why they could not be. */

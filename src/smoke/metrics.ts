@@ -42,6 +42,8 @@ export function runMetrics(run: TimedRun): Partial<Record<MetricName, number>> {
   const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t): t is number => t !== undefined);
   const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
   const tokens = o.completionTokens ?? 0;
+  const answered = [o.ttftMs, o.tToolMs].filter((t): t is number => t !== undefined);
+  const answer = answered.length > 0 ? Math.min(...answered) : undefined;
   return {
     ttft_ms: o.ttftMs,
     ttfc_ms: o.ttfcMs,
@@ -51,11 +53,10 @@ export function runMetrics(run: TimedRun): Partial<Record<MetricName, number>> {
       start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
     decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
     prefill_ms: native?.prefillMs,
-    // What thinking cost before the first spoken word.
-    reasoning_ms:
-      o.tReasoningMs !== undefined && o.ttftMs !== undefined && o.tReasoningMs < o.ttftMs
-        ? round(o.ttftMs - o.tReasoningMs)
-        : undefined,
+    // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
+    prompt_tokens: native?.promptTokens,
+    // What thinking cost before the first word or tool call, whichever came first.
+    reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined ? round(answer - o.tReasoningMs) : undefined,
   };
 }
 

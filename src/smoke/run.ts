@@ -1,24 +1,37 @@
 /**
  * Runs a case suite against a server and makes the report. Per model: load it cold (recording Ollama's
- * `load_duration`), send discarded warm-ups, then the timed runs, round-robin over the model's cases so that
- * consecutive requests differ (Ollama reuses the previous prompt's KV cache; the shared system prompt stays
- * cached, as it does in production, but a case never measures its own cached copy).
+ * `load_duration`), send discarded warm-ups (a prompt no case uses), then the timed runs.
+ *
+ * Prompt caching: Ollama reuses the KV cache of the longest matching prefix it holds. Production requests share
+ * the system prompt and tools and differ in the caller's words, so the runs are ordered to look like that:
+ * round-robin over the model's cases, streamed requests first and the native timing requests after the whole
+ * round, so no request directly repeats the one before it. With no more cases than the server has parallel
+ * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
  */
-import { mergeBudgets, missedBudgets } from "./budgets.js";
+import { type BudgetSubject, mergeBudgets, missedBudgets } from "./budgets.js";
 import type { ChatRequest, OllamaClient } from "./client.js";
-import { checkRun } from "./match.js";
+import { checkRunParts, type RunFailures } from "./match.js";
 import { aggregate, type TimedRun } from "./metrics.js";
-import type { Budgets, CaseReport, CaseSuite, ModelReport, SmokeCase, SmokeEnvironment, SmokeReport } from "./types.js";
+import type {
+  BudgetOverrides,
+  Budgets,
+  CaseReport,
+  CaseSuite,
+  ModelMemory,
+  ModelReport,
+  SmokeCase,
+  SmokeEnvironment,
+  SmokeReport,
+} from "./types.js";
 
 /** Samples host GPU memory (MiB in use) while a model runs; undefined without a GPU. */
 export type GpuMemorySampler = () => Promise<number | undefined>;
 
 export interface SmokeOptions {
   environment: Omit<SmokeEnvironment, "ollama_version" | "endpoint">;
-  /** The environment's defaults (`DEFAULT_BUDGETS.gpu` or `.cpu`); case files override them per model. */
+  /** The environment's defaults (`DEFAULT_BUDGETS.gpu` or `.cpu`): judged only where there is data. */
   defaultBudgets: Budgets;
-  /** Per-model budgets that override the defaults and the case files (action inputs, CLI flags). */
-  budgets?: Budgets;
+  budgets?: BudgetOverrides;
   /** Replaces every case's repeat count. */
   repeat?: number;
   gpuMemory?: GpuMemorySampler;
@@ -39,13 +52,26 @@ const requestOf = (testCase: SmokeCase): ChatRequest => ({
   request: testCase.request,
 });
 
+/** The first case's request with the caller's words replaced: warms the model and the shared prefix only. */
+const warmupRequest = (testCase: SmokeCase): ChatRequest => ({
+  ...requestOf(testCase),
+  messages: [
+    ...testCase.messages.filter((m) => m.role === "system"),
+    { role: "user", content: "Olá! Só testando a linha, tudo bem?" },
+  ],
+});
+
 const checksTools = (testCase: SmokeCase) =>
   testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
+
+const passedRun = (failures: RunFailures) => failures.tools.length === 0 && failures.content.length === 0;
 
 function casePassed(testCase: SmokeCase, runs: number, passes: number): boolean {
   if (testCase.critical || testCase.pass === "all") return passes === runs;
   return passes >= Math.min(testCase.pass.at_least, runs);
 }
+
+const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
 
 /** Samples GPU memory until stopped; resolves to the highest reading. */
 function sampleWhile(sampler: GpuMemorySampler | undefined, everyMs: number): () => Promise<number | undefined> {
@@ -69,33 +95,45 @@ function sampleWhile(sampler: GpuMemorySampler | undefined, everyMs: number): ()
 interface CaseRuns {
   testCase: SmokeCase;
   runs: TimedRun[];
-  failures: string[][];
+  failures: RunFailures[];
 }
 
-async function timedRun(client: OllamaClient, testCase: SmokeCase): Promise<{ run: TimedRun; failures: string[] }> {
-  const request = requestOf(testCase);
+/** One streamed run (and its non-streamed twin when the case compares them); timings come later. */
+async function streamedRun(client: OllamaClient, entry: CaseRuns): Promise<void> {
+  const request = requestOf(entry.testCase);
   const observation = await client.chat(request, true);
-  const nonStream = testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
-  const failures = checkRun(testCase, observation, nonStream);
-  if (observation.error !== undefined) return { run: { observation }, failures };
+  const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
+  entry.runs.push({ observation });
+  entry.failures.push(checkRunParts(entry.testCase, observation, nonStream));
+}
+
+/** The native API's durations for the same request, added to the run; a failure fails the run. */
+async function addNativeTimings(client: OllamaClient, entry: CaseRuns): Promise<void> {
+  const run = entry.runs.at(-1) as TimedRun;
+  if (run.observation.error !== undefined) return;
   try {
-    return { run: { observation, native: await client.nativeTimings(request) }, failures };
+    run.native = await client.nativeTimings(requestOf(entry.testCase));
   } catch (error) {
-    return { run: { observation }, failures: [...failures, `native /api/chat failed: ${(error as Error).message}`] };
+    (entry.failures.at(-1) as RunFailures).tools.push(`native /api/chat failed: ${(error as Error).message}`);
   }
+}
+
+function reasonsWithRuns(failures: RunFailures[]): string[] {
+  // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
+  const runsByReason = new Map<string, number[]>();
+  failures.forEach(({ tools, content }, run) => {
+    for (const reason of [...tools, ...content]) {
+      runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
+    }
+  });
+  return [...runsByReason].map(
+    ([reason, runs]) => `${reason} (run${runs.length > 1 ? "s" : ""} ${runs.join(", ")} of ${failures.length})`,
+  );
 }
 
 function caseReport(entry: CaseRuns, budgetFailures: string[]): CaseReport {
   const { testCase, failures } = entry;
-  const passes = failures.filter((f) => f.length === 0).length;
-  // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
-  const runsByReason = new Map<string, number[]>();
-  failures.forEach((reasons, run) => {
-    for (const reason of reasons) runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
-  });
-  const reasons = [...runsByReason].map(
-    ([reason, runs]) => `${reason} (run${runs.length > 1 ? "s" : ""} ${runs.join(", ")} of ${failures.length})`,
-  );
+  const passes = failures.filter(passedRun).length;
   return {
     id: testCase.id,
     model: testCase.model,
@@ -105,7 +143,53 @@ function caseReport(entry: CaseRuns, budgetFailures: string[]): CaseReport {
     runs: failures.length,
     passes,
     flaky: passes > 0 && passes < failures.length,
-    failures: [...reasons, ...budgetFailures],
+    failures: [...reasonsWithRuns(failures), ...budgetFailures],
+  };
+}
+
+/** Tool accuracy counts the tool-call checks only: a too-long answer is a content failure, not a wrong call. */
+function toolAccuracy(entries: CaseRuns[]): number | undefined {
+  const runs = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
+  return runs.length === 0 ? undefined : percent(runs.filter((f) => f.tools.length === 0).length, runs.length);
+}
+
+async function memoryOf(
+  client: OllamaClient,
+  model: string,
+  gpuUsedMib: number | undefined,
+): Promise<ModelMemory | undefined> {
+  const loaded = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+  if (loaded === undefined && gpuUsedMib === undefined) return undefined;
+  return {
+    size_bytes: loaded?.size ?? 0,
+    size_vram_bytes: loaded?.size_vram ?? 0,
+    ...(loaded?.context_length === undefined ? {} : { context_length: loaded.context_length }),
+    ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
+  };
+}
+
+interface ModelResult {
+  report: ModelReport;
+  cases: CaseReport[];
+  failures: string[];
+}
+
+/** Every case of a model fails with one reason: the model is missing, or it could not be loaded or run. */
+function failedModel(model: string, cases: SmokeCase[], reason: string): ModelResult {
+  return {
+    report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] },
+    cases: cases.map((c) => ({
+      id: c.id,
+      model,
+      file: c.file,
+      critical: c.critical,
+      passed: false,
+      runs: 0,
+      passes: 0,
+      flaky: false,
+      failures: [reason],
+    })),
+    failures: [reason],
   };
 }
 
@@ -115,30 +199,31 @@ async function smokeModel(
   cases: SmokeCase[],
   suite: CaseSuite,
   options: SmokeOptions,
-): Promise<{ report: ModelReport; cases: CaseReport[]; failures: string[] }> {
+): Promise<ModelResult> {
   const log = options.log ?? (() => {});
-  const loaded = new Set((await client.loaded()).map((m) => withTag(m.name)));
   const report: ModelReport = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
+  const loaded = new Set((await client.loaded()).map((m) => withTag(m.name)));
   if (!loaded.has(withTag(model))) {
     const { loadMs } = await client.load(model);
     if (loadMs !== undefined) report.load_ms = loadMs;
     log(`${model}: loaded in ${loadMs ?? "?"} ms`);
   }
   const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
-  const first = cases[0] as SmokeCase;
-  for (let i = 0; i < suite.warmups; i++) await client.chat(requestOf(first), true);
+  for (let i = 0; i < suite.warmups; i++) await client.chat(warmupRequest(cases[0] as SmokeCase), true);
 
   const entries: CaseRuns[] = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
   const rounds = Math.max(...cases.map((c) => c.repeat));
   for (let round = 0; round < rounds; round++) {
-    for (const entry of entries) {
-      if (round >= entry.testCase.repeat) continue;
-      const { run, failures } = await timedRun(client, entry.testCase);
-      entry.runs.push(run);
-      entry.failures.push(failures);
-      const ttft = run.observation.ttftMs ?? run.observation.tToolMs;
+    const active = entries.filter((e) => round < e.testCase.repeat);
+    for (const entry of active) await streamedRun(client, entry);
+    for (const entry of active) {
+      await addNativeTimings(client, entry);
+      const failures = entry.failures.at(-1) as RunFailures;
+      const { observation } = entry.runs.at(-1) as TimedRun;
+      const first = observation.ttftMs ?? observation.tToolMs;
+      const verdict = passedRun(failures) ? "pass" : `FAIL: ${[...failures.tools, ...failures.content].join("; ")}`;
       log(
-        `${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${failures.length === 0 ? "pass" : `FAIL: ${failures.join("; ")}`}${ttft === undefined ? "" : ` (${ttft} ms)`}`,
+        `${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`,
       );
     }
   }
@@ -146,62 +231,46 @@ async function smokeModel(
 
   const allRuns = entries.flatMap((e) => e.runs);
   report.metrics = aggregate(allRuns);
-  report.reasoning_runs = allRuns.filter(
-    (r) => r.observation.reasoning !== "" && (r.observation.tReasoningMs ?? 0) < (r.observation.ttftMs ?? Infinity),
-  ).length;
-  const toolRuns = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
-  if (toolRuns.length > 0) {
-    report.tool_accuracy_pct =
-      Math.round((toolRuns.filter((f) => f.length === 0).length / toolRuns.length) * 1000) / 10;
-  }
-  const memory = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
-  if (memory !== undefined || gpuUsedMib !== undefined) {
-    report.memory = {
-      size_bytes: memory?.size ?? 0,
-      size_vram_bytes: memory?.size_vram ?? 0,
-      ...(memory?.context_length === undefined ? {} : { context_length: memory.context_length }),
-      ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
-    };
-  }
-  report.budgets = mergeBudgets(options.defaultBudgets, suite.modelBudgets[model], options.budgets);
-  report.budget_failures = missedBudgets(report.budgets, {
-    metrics: report.metrics,
-    ...(report.tool_accuracy_pct === undefined ? {} : { toolAccuracyPct: report.tool_accuracy_pct }),
-    ...(report.memory === undefined
-      ? {}
-      : { vramMib: report.memory.gpu_used_mib ?? report.memory.size_vram_bytes / MIB }),
-  });
+  report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
+  const accuracy = toolAccuracy(entries);
+  if (accuracy !== undefined) report.tool_accuracy_pct = accuracy;
+  const memory = await memoryOf(client, model, gpuUsedMib);
+  if (memory !== undefined) report.memory = memory;
 
-  const caseReports = entries.map((entry) =>
-    caseReport(entry, missedBudgets(entry.testCase.budgets, { metrics: aggregate(entry.runs) })),
-  );
+  // Files and inputs name what they mean to check: missing data fails those. The defaults judge what was measured.
+  const chosen = mergeBudgets(suite.modelBudgets[model], options.budgets?.all, options.budgets?.models[model]);
+  report.budgets = mergeBudgets(options.defaultBudgets, chosen);
+  const subject: BudgetSubject = {
+    metrics: report.metrics,
+    ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
+    // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
+    ...(memory === undefined ? {} : { vramMib: memory.size_vram_bytes / MIB }),
+  };
+  report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen) as (keyof Budgets)[]);
+
+  const caseResults = entries.map((entry) => {
+    const caseAccuracy = toolAccuracy([entry]);
+    const budgetFailures = missedBudgets(
+      entry.testCase.budgets,
+      {
+        metrics: aggregate(entry.runs),
+        ...(caseAccuracy === undefined ? {} : { toolAccuracyPct: caseAccuracy }),
+        ...(subject.vramMib === undefined ? {} : { vramMib: subject.vramMib }),
+      },
+      Object.keys(entry.testCase.budgets) as (keyof Budgets)[],
+    );
+    return { report: caseReport(entry, budgetFailures), budgetFailures };
+  });
   const failures = [
     ...report.budget_failures.map((f) => `${model}: ${f}`),
-    ...caseReports
-      .filter((c) => !c.passed && (c.critical || c.failures.some((f) => f.includes("budget"))))
-      .map((c) => `${c.critical ? "critical case" : "case"} ${c.id} (${model}) failed: ${c.failures.join("; ")}`),
+    ...caseResults
+      .filter(({ report: c, budgetFailures }) => !c.passed && (c.critical || budgetFailures.length > 0))
+      .map(
+        ({ report: c }) =>
+          `${c.critical ? "critical case" : "case"} ${c.id} (${model}) failed: ${c.failures.join("; ")}`,
+      ),
   ];
-  return { report, cases: caseReports, failures };
-}
-
-function missingModel(model: string, cases: SmokeCase[], available: string[]) {
-  const reason = `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`;
-  const caseReports: CaseReport[] = cases.map((c) => ({
-    id: c.id,
-    model,
-    file: c.file,
-    critical: c.critical,
-    passed: false,
-    runs: 0,
-    passes: 0,
-    flaky: false,
-    failures: [reason],
-  }));
-  return {
-    report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] } satisfies ModelReport,
-    cases: caseReports,
-    failures: [reason],
-  };
+  return { report, cases: caseResults.map((c) => c.report), failures };
 }
 
 export async function runSmoke(client: OllamaClient, suite: CaseSuite, options: SmokeOptions): Promise<SmokeReport> {
@@ -219,11 +288,20 @@ export async function runSmoke(client: OllamaClient, suite: CaseSuite, options: 
   const available = await client.models();
   const cases =
     options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat as number }));
-  const byModel = Map.groupBy(cases, (c) => c.model);
-  for (const [model, modelCases] of byModel) {
-    const result = available.some((name) => withTag(name) === withTag(model))
-      ? await smokeModel(client, model, modelCases, suite, options)
-      : missingModel(model, modelCases, available);
+  for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
+    let result: ModelResult;
+    if (!available.some((name) => withTag(name) === withTag(model))) {
+      result = failedModel(
+        model,
+        modelCases,
+        `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`,
+      );
+    } else {
+      // One model that cannot be loaded (out of memory, a broken blob) must not hide the others' results.
+      result = await smokeModel(client, model, modelCases, suite, options).catch((error: Error) =>
+        failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`),
+      );
+    }
     report.models[model] = result.report;
     report.cases.push(...result.cases);
     report.failures.push(...result.failures);

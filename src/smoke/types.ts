@@ -84,6 +84,12 @@ export interface Budgets {
 
 export type PassRule = "all" | { at_least: number };
 
+/** Budgets given as inputs or flags: for every model, and per model; they win over the case files. */
+export interface BudgetOverrides {
+  all: Budgets;
+  models: Record<string, Budgets>;
+}
+
 /** A case after the file's defaults are applied. */
 export interface SmokeCase {
   id: string;
@@ -163,6 +169,7 @@ export const METRIC_NAMES = [
   "tpot_ms",
   "decode_tps",
   "prefill_ms",
+  "prompt_tokens",
   "reasoning_ms",
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -102,6 +102,24 @@ describe("smoke --image", () => {
     expect(await smokeContainers()).toBe("");
   });
 
+  it("Ctrl-C while it runs removes the container and exits 130", async () => {
+    const child = execa(
+      process.execPath,
+      [path.join(repositoryRoot, "dist/cli/index.js"), "smoke", "--image", imageTag, "--cases", shippedCases],
+      { reject: false, cwd: repositoryRoot },
+    );
+    let stderr = "";
+    let interrupted = false;
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!interrupted && stderr.includes(": transfer-suporte 1/")) interrupted = child.kill("SIGINT");
+    });
+    const result = await child;
+    expect(stderr).toContain("server answered after");
+    expect(result.exitCode).toBe(130);
+    expect(await smokeContainers()).toBe("");
+  });
+
   it("an image whose server never answers fails with its log lines, and leaves no container", async () => {
     const dir = makeProject({
       Dockerfile: `FROM ${NODE_BASE_IMAGE}\nENTRYPOINT ["/bin/sh", "-c", "echo cannot start: no GPU driver; exit 3"]\n`,

@@ -71,8 +71,8 @@ describe("command: smoke with an endpoint", () => {
   });
 
   it.each([
-    ["ttft=300", "input 'budgets': \"ttft=300\" is not a budget"],
-    ["ttft_ms=fast", "input 'budgets': \"ttft_ms=fast\" is not a budget"],
+    ["ttft=300", 'input \'budgets\' ("ttft=300"): "ttft=300" is not a budget'],
+    ["ttft_ms=fast", 'input \'budgets\' ("ttft_ms=fast"): "ttft_ms=fast" is not a budget'],
   ])("budgets %j is refused before anything runs", async (budgets, message) => {
     const result = await runAction(
       project(),

@@ -16,6 +16,7 @@ const SCRIPT = {
     { user_contains: "trava", fault: "stall", fault_after_tokens: 2, reply: { content: "um dois três quatro" } },
     { user_contains: "cai", fault: "drop", fault_after_tokens: 1, reply: { content: "um dois três" } },
     { user_contains: "quebra", fault: "malformed", fault_after_tokens: 1, reply: { content: "um dois três" } },
+    { user_contains: "sem fim", token_ms: 40, reply: { content: "bla ".repeat(200) } },
     {
       user_contains: "suporte",
       reply: {
@@ -70,6 +71,13 @@ describe("the client: every fault ends as a clear error, never a hang", () => {
     const observation = await client().chat(ask(prompt), true);
     expect(observation.error).toMatch(message);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("a stream that keeps going past the request's time limit is cut there", async () => {
+    const started = Date.now();
+    const observation = await ollamaClient(server.url, { idleMs: 800, requestMs: 600 }).chat(ask("sem fim"), true);
+    expect(observation.error).toMatch(/^still streaming after 600 ms \(\d+ token chunks\)$/);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("a model the server does not have is its 404", async () => {

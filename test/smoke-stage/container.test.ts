@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseBudgetAssignments } from "../../src/commands/smoke.js";
 import type { Runner } from "../../src/exec.js";
+import { parseBudgetAssignments } from "../../src/smoke/budgets.js";
 import { detectGpus, dockerRunArgv, gpuMemoryUsedMib, parsePublishedPort } from "../../src/smoke/container.js";
 
 describe("docker run argv", () => {
@@ -47,7 +47,21 @@ describe("budget assignments (inputs and --budget)", () => {
   it("reads medians, percentiles and single numbers", () => {
     expect(
       parseBudgetAssignments(["ttft_ms=300", "ttft_ms.p90=800", " decode_tps = 15.5 ", "", "vram_mib=3000"], "x"),
-    ).toEqual({ ttft_ms: { p50: 300, p90: 800 }, decode_tps: 15.5, vram_mib: 3000 });
+    ).toEqual({ all: { ttft_ms: { p50: 300, p90: 800 }, decode_tps: 15.5, vram_mib: 3000 }, models: {} });
+  });
+
+  it("keeps a p90 bound when the median comes after it, and reads per-model budgets", () => {
+    expect(
+      parseBudgetAssignments([
+        "ttft_ms.p90=800",
+        "ttft_ms=300",
+        "theo-classifier:ttft_ms=50",
+        "theo-classifier:e2e_ms.p90=90",
+      ]),
+    ).toEqual({
+      all: { ttft_ms: { p50: 300, p90: 800 } },
+      models: { "theo-classifier": { ttft_ms: 50, e2e_ms: { p90: 90 } } },
+    });
   });
 
   it.each([
