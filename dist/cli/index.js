@@ -19070,6 +19070,9 @@ function makePlan(inputs) {
     };
     if (inputs.base !== undefined)
         plan.base = inputs.base;
+    if (inputs.baseHashes !== undefined && inputs.baseHashes.size > 0) {
+        plan.baseImageTag = `${inputs.image}:${contentTag(imageHash(inputs.baseHashes, inputs.imageInputs))}`;
+    }
     return plan;
 }
 /** `strategy.matrix` for one job per changed model. */
@@ -22800,7 +22803,7 @@ const createPathTagFunction = (pathEncoder = encodeURIPath) => function path(sta
 /**
  * URI-encodes path params and ensures no unsafe /./ or /../ path segments are introduced.
  */
-const path = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
+const path_path = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 //# sourceMappingURL=path.mjs.map
 ;// CONCATENATED MODULE: ./node_modules/openai/resources/chat/completions/messages.mjs
 // File generated from our OpenAPI spec by Stainless. See CONTRIBUTING.md for details.
@@ -22826,7 +22829,7 @@ class Messages extends APIResource {
      * ```
      */
     list(completionID, query = {}, options) {
-        return this._client.getAPIList(path `/chat/completions/${completionID}/messages`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path_path `/chat/completions/${completionID}/messages`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
     }
 }
 //# sourceMappingURL=messages.mjs.map
@@ -24686,7 +24689,7 @@ class Completions extends APIResource {
      * ```
      */
     retrieve(completionID, options) {
-        return this._client.get(path `/chat/completions/${completionID}`, {
+        return this._client.get(path_path `/chat/completions/${completionID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -24705,7 +24708,7 @@ class Completions extends APIResource {
      * ```
      */
     update(completionID, body, options) {
-        return this._client.post(path `/chat/completions/${completionID}`, {
+        return this._client.post(path_path `/chat/completions/${completionID}`, {
             body,
             ...options,
             __security: { bearerAuth: true },
@@ -24741,7 +24744,7 @@ class Completions extends APIResource {
      * ```
      */
     delete(completionID, options) {
-        return this._client.delete(path `/chat/completions/${completionID}`, {
+        return this._client.delete(path_path `/chat/completions/${completionID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -24837,7 +24840,7 @@ class AdminAPIKeys extends APIResource {
      * ```
      */
     retrieve(keyID, options) {
-        return this._client.get(path `/organization/admin_api_keys/${keyID}`, {
+        return this._client.get(path_path `/organization/admin_api_keys/${keyID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -24872,7 +24875,7 @@ class AdminAPIKeys extends APIResource {
      * ```
      */
     delete(keyID, options) {
-        return this._client.delete(path `/organization/admin_api_keys/${keyID}`, {
+        return this._client.delete(path_path `/organization/admin_api_keys/${keyID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -24948,7 +24951,7 @@ class Certificates extends APIResource {
      * ```
      */
     retrieve(certificateID, query = {}, options) {
-        return this._client.get(path `/organization/certificates/${certificateID}`, {
+        return this._client.get(path_path `/organization/certificates/${certificateID}`, {
             query,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -24966,7 +24969,7 @@ class Certificates extends APIResource {
      * ```
      */
     update(certificateID, body, options) {
-        return this._client.post(path `/organization/certificates/${certificateID}`, {
+        return this._client.post(path_path `/organization/certificates/${certificateID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -25000,7 +25003,7 @@ class Certificates extends APIResource {
      * ```
      */
     delete(certificateID, options) {
-        return this._client.delete(path `/organization/certificates/${certificateID}`, {
+        return this._client.delete(path_path `/organization/certificates/${certificateID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25125,7 +25128,7 @@ class Invites extends APIResource {
      * ```
      */
     retrieve(inviteID, options) {
-        return this._client.get(path `/organization/invites/${inviteID}`, {
+        return this._client.get(path_path `/organization/invites/${inviteID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25160,7 +25163,7 @@ class Invites extends APIResource {
      * ```
      */
     delete(inviteID, options) {
-        return this._client.delete(path `/organization/invites/${inviteID}`, {
+        return this._client.delete(path_path `/organization/invites/${inviteID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25202,7 +25205,7 @@ class Roles extends APIResource {
      * ```
      */
     retrieve(roleID, options) {
-        return this._client.get(path `/organization/roles/${roleID}`, {
+        return this._client.get(path_path `/organization/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25218,7 +25221,7 @@ class Roles extends APIResource {
      * ```
      */
     update(roleID, body, options) {
-        return this._client.post(path `/organization/roles/${roleID}`, {
+        return this._client.post(path_path `/organization/roles/${roleID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -25253,7 +25256,7 @@ class Roles extends APIResource {
      * ```
      */
     delete(roleID, options) {
-        return this._client.delete(path `/organization/roles/${roleID}`, {
+        return this._client.delete(path_path `/organization/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25302,7 +25305,7 @@ class SpendAlerts extends APIResource {
      * ```
      */
     retrieve(alertID, options) {
-        return this._client.get(path `/organization/spend_alerts/${alertID}`, {
+        return this._client.get(path_path `/organization/spend_alerts/${alertID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25328,7 +25331,7 @@ class SpendAlerts extends APIResource {
      * ```
      */
     update(alertID, body, options) {
-        return this._client.post(path `/organization/spend_alerts/${alertID}`, {
+        return this._client.post(path_path `/organization/spend_alerts/${alertID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -25360,7 +25363,7 @@ class SpendAlerts extends APIResource {
      * ```
      */
     delete(alertID, options) {
-        return this._client.delete(path `/organization/spend_alerts/${alertID}`, {
+        return this._client.delete(path_path `/organization/spend_alerts/${alertID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25646,7 +25649,7 @@ class roles_Roles extends APIResource {
      * ```
      */
     create(groupID, body, options) {
-        return this._client.post(path `/organization/groups/${groupID}/roles`, {
+        return this._client.post(path_path `/organization/groups/${groupID}/roles`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -25666,7 +25669,7 @@ class roles_Roles extends APIResource {
      */
     retrieve(roleID, params, options) {
         const { group_id } = params;
-        return this._client.get(path `/organization/groups/${group_id}/roles/${roleID}`, {
+        return this._client.get(path_path `/organization/groups/${group_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25685,7 +25688,7 @@ class roles_Roles extends APIResource {
      * ```
      */
     list(groupID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/groups/${groupID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/groups/${groupID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Unassigns an organization role from a group within the organization.
@@ -25701,7 +25704,7 @@ class roles_Roles extends APIResource {
      */
     delete(roleID, params, options) {
         const { group_id } = params;
-        return this._client.delete(path `/organization/groups/${group_id}/roles/${roleID}`, {
+        return this._client.delete(path_path `/organization/groups/${group_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25727,7 +25730,7 @@ class Users extends APIResource {
      * ```
      */
     create(groupID, body, options) {
-        return this._client.post(path `/organization/groups/${groupID}/users`, {
+        return this._client.post(path_path `/organization/groups/${groupID}/users`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -25747,7 +25750,7 @@ class Users extends APIResource {
      */
     retrieve(userID, params, options) {
         const { group_id } = params;
-        return this._client.get(path `/organization/groups/${group_id}/users/${userID}`, {
+        return this._client.get(path_path `/organization/groups/${group_id}/users/${userID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25766,7 +25769,7 @@ class Users extends APIResource {
      * ```
      */
     list(groupID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/groups/${groupID}/users`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/groups/${groupID}/users`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Removes a user from a group.
@@ -25782,7 +25785,7 @@ class Users extends APIResource {
      */
     delete(userID, params, options) {
         const { group_id } = params;
-        return this._client.delete(path `/organization/groups/${group_id}/users/${userID}`, {
+        return this._client.delete(path_path `/organization/groups/${group_id}/users/${userID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25833,7 +25836,7 @@ class Groups extends APIResource {
      * ```
      */
     retrieve(groupID, options) {
-        return this._client.get(path `/organization/groups/${groupID}`, {
+        return this._client.get(path_path `/organization/groups/${groupID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25850,7 +25853,7 @@ class Groups extends APIResource {
      * ```
      */
     update(groupID, body, options) {
-        return this._client.post(path `/organization/groups/${groupID}`, {
+        return this._client.post(path_path `/organization/groups/${groupID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -25885,7 +25888,7 @@ class Groups extends APIResource {
      * ```
      */
     delete(groupID, options) {
-        return this._client.delete(path `/organization/groups/${groupID}`, {
+        return this._client.delete(path_path `/organization/groups/${groupID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25914,7 +25917,7 @@ class APIKeys extends APIResource {
      */
     retrieve(apiKeyID, params, options) {
         const { project_id } = params;
-        return this._client.get(path `/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+        return this._client.get(path_path `/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25933,7 +25936,7 @@ class APIKeys extends APIResource {
      * ```
      */
     list(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/api_keys`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/api_keys`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Deletes an API key from the project.
@@ -25952,7 +25955,7 @@ class APIKeys extends APIResource {
      */
     delete(apiKeyID, params, options) {
         const { project_id } = params;
-        return this._client.delete(path `/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+        return this._client.delete(path_path `/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -25979,7 +25982,7 @@ class certificates_Certificates extends APIResource {
      * ```
      */
     list(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/certificates`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/certificates`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Activate certificates at the project level.
@@ -25998,7 +26001,7 @@ class certificates_Certificates extends APIResource {
      * ```
      */
     activate(projectID, body, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/certificates/activate`, (Page), { body, method: 'post', ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/certificates/activate`, (Page), { body, method: 'post', ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Deactivate certificates at the project level. You can atomically and
@@ -26016,7 +26019,7 @@ class certificates_Certificates extends APIResource {
      * ```
      */
     deactivate(projectID, body, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/certificates/deactivate`, (Page), { body, method: 'post', ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/certificates/deactivate`, (Page), { body, method: 'post', ...options, __security: { adminAPIKeyAuth: true } });
     }
 }
 //# sourceMappingURL=certificates.mjs.map
@@ -26037,7 +26040,7 @@ class data_retention_DataRetention extends APIResource {
      * ```
      */
     retrieve(projectID, options) {
-        return this._client.get(path `/organization/projects/${projectID}/data_retention`, {
+        return this._client.get(path_path `/organization/projects/${projectID}/data_retention`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26055,7 +26058,7 @@ class data_retention_DataRetention extends APIResource {
      * ```
      */
     update(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/data_retention`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/data_retention`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26080,7 +26083,7 @@ class HostedToolPermissions extends APIResource {
      * ```
      */
     retrieve(projectID, options) {
-        return this._client.get(path `/organization/projects/${projectID}/hosted_tool_permissions`, {
+        return this._client.get(path_path `/organization/projects/${projectID}/hosted_tool_permissions`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26097,7 +26100,7 @@ class HostedToolPermissions extends APIResource {
      * ```
      */
     update(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/hosted_tool_permissions`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/hosted_tool_permissions`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26122,7 +26125,7 @@ class ModelPermissions extends APIResource {
      * ```
      */
     retrieve(projectID, options) {
-        return this._client.get(path `/organization/projects/${projectID}/model_permissions`, {
+        return this._client.get(path_path `/organization/projects/${projectID}/model_permissions`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26140,7 +26143,7 @@ class ModelPermissions extends APIResource {
      * ```
      */
     update(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/model_permissions`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/model_permissions`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26158,7 +26161,7 @@ class ModelPermissions extends APIResource {
      * ```
      */
     delete(projectID, options) {
-        return this._client.delete(path `/organization/projects/${projectID}/model_permissions`, {
+        return this._client.delete(path_path `/organization/projects/${projectID}/model_permissions`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26185,7 +26188,7 @@ class RateLimits extends APIResource {
      * ```
      */
     listRateLimits(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/rate_limits`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/rate_limits`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Updates a project rate limit.
@@ -26201,7 +26204,7 @@ class RateLimits extends APIResource {
      */
     updateRateLimit(rateLimitID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
+        return this._client.post(path_path `/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26228,7 +26231,7 @@ class projects_roles_Roles extends APIResource {
      * ```
      */
     create(projectID, body, options) {
-        return this._client.post(path `/projects/${projectID}/roles`, {
+        return this._client.post(path_path `/projects/${projectID}/roles`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26248,7 +26251,7 @@ class projects_roles_Roles extends APIResource {
      */
     retrieve(roleID, params, options) {
         const { project_id } = params;
-        return this._client.get(path `/projects/${project_id}/roles/${roleID}`, {
+        return this._client.get(path_path `/projects/${project_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26267,7 +26270,7 @@ class projects_roles_Roles extends APIResource {
      */
     update(roleID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/projects/${project_id}/roles/${roleID}`, {
+        return this._client.post(path_path `/projects/${project_id}/roles/${roleID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26287,7 +26290,7 @@ class projects_roles_Roles extends APIResource {
      * ```
      */
     list(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/projects/${projectID}/roles`, (NextCursorPage), {
+        return this._client.getAPIList(path_path `/projects/${projectID}/roles`, (NextCursorPage), {
             query,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26307,7 +26310,7 @@ class projects_roles_Roles extends APIResource {
      */
     delete(roleID, params, options) {
         const { project_id } = params;
-        return this._client.delete(path `/projects/${project_id}/roles/${roleID}`, {
+        return this._client.delete(path_path `/projects/${project_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26341,7 +26344,7 @@ class spend_alerts_SpendAlerts extends APIResource {
      * ```
      */
     create(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/spend_alerts`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/spend_alerts`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26361,7 +26364,7 @@ class spend_alerts_SpendAlerts extends APIResource {
      */
     retrieve(alertID, params, options) {
         const { project_id } = params;
-        return this._client.get(path `/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+        return this._client.get(path_path `/organization/projects/${project_id}/spend_alerts/${alertID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26389,7 +26392,7 @@ class spend_alerts_SpendAlerts extends APIResource {
      */
     update(alertID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+        return this._client.post(path_path `/organization/projects/${project_id}/spend_alerts/${alertID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26409,7 +26412,7 @@ class spend_alerts_SpendAlerts extends APIResource {
      * ```
      */
     list(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/spend_alerts`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/spend_alerts`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Deletes a project spend alert.
@@ -26425,7 +26428,7 @@ class spend_alerts_SpendAlerts extends APIResource {
      */
     delete(alertID, params, options) {
         const { project_id } = params;
-        return this._client.delete(path `/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+        return this._client.delete(path_path `/organization/projects/${project_id}/spend_alerts/${alertID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26449,7 +26452,7 @@ class spend_limit_SpendLimit extends APIResource {
      * ```
      */
     retrieve(projectID, options) {
-        return this._client.get(path `/organization/projects/${projectID}/spend_limit`, {
+        return this._client.get(path_path `/organization/projects/${projectID}/spend_limit`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26471,7 +26474,7 @@ class spend_limit_SpendLimit extends APIResource {
      * ```
      */
     update(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/spend_limit`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/spend_limit`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26489,7 +26492,7 @@ class spend_limit_SpendLimit extends APIResource {
      * ```
      */
     delete(projectID, options) {
-        return this._client.delete(path `/organization/projects/${projectID}/spend_limit`, {
+        return this._client.delete(path_path `/organization/projects/${projectID}/spend_limit`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26516,7 +26519,7 @@ class groups_roles_Roles extends APIResource {
      */
     create(groupID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/projects/${project_id}/groups/${groupID}/roles`, {
+        return this._client.post(path_path `/projects/${project_id}/groups/${groupID}/roles`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26536,7 +26539,7 @@ class groups_roles_Roles extends APIResource {
      */
     retrieve(roleID, params, options) {
         const { project_id, group_id } = params;
-        return this._client.get(path `/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+        return this._client.get(path_path `/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26557,7 +26560,7 @@ class groups_roles_Roles extends APIResource {
      */
     list(groupID, params, options) {
         const { project_id, ...query } = params;
-        return this._client.getAPIList(path `/projects/${project_id}/groups/${groupID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/projects/${project_id}/groups/${groupID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Unassigns a project role from a group within a project.
@@ -26573,7 +26576,7 @@ class groups_roles_Roles extends APIResource {
      */
     delete(roleID, params, options) {
         const { project_id, group_id } = params;
-        return this._client.delete(path `/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+        return this._client.delete(path_path `/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26605,7 +26608,7 @@ class groups_Groups extends APIResource {
      * ```
      */
     create(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/groups`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/groups`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26625,7 +26628,7 @@ class groups_Groups extends APIResource {
      */
     retrieve(groupID, params, options) {
         const { project_id, ...query } = params;
-        return this._client.get(path `/organization/projects/${project_id}/groups/${groupID}`, {
+        return this._client.get(path_path `/organization/projects/${project_id}/groups/${groupID}`, {
             query,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26645,7 +26648,7 @@ class groups_Groups extends APIResource {
      * ```
      */
     list(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/groups`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/groups`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Revokes a group's access to a project.
@@ -26661,7 +26664,7 @@ class groups_Groups extends APIResource {
      */
     delete(groupID, params, options) {
         const { project_id } = params;
-        return this._client.delete(path `/organization/projects/${project_id}/groups/${groupID}`, {
+        return this._client.delete(path_path `/organization/projects/${project_id}/groups/${groupID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26688,7 +26691,7 @@ class api_keys_APIKeys extends APIResource {
      */
     create(serviceAccountID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.post(path_path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
     }
 }
 //# sourceMappingURL=api-keys.mjs.map
@@ -26718,7 +26721,7 @@ class ServiceAccounts extends APIResource {
      * ```
      */
     create(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/service_accounts`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/service_accounts`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26738,7 +26741,7 @@ class ServiceAccounts extends APIResource {
      */
     retrieve(serviceAccountID, params, options) {
         const { project_id } = params;
-        return this._client.get(path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
+        return this._client.get(path_path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26757,7 +26760,7 @@ class ServiceAccounts extends APIResource {
      */
     update(serviceAccountID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.post(path_path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Returns a list of service accounts in the project.
@@ -26773,7 +26776,7 @@ class ServiceAccounts extends APIResource {
      * ```
      */
     list(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/service_accounts`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/service_accounts`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Deletes a service account from the project.
@@ -26792,7 +26795,7 @@ class ServiceAccounts extends APIResource {
      */
     delete(serviceAccountID, params, options) {
         const { project_id } = params;
-        return this._client.delete(path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.delete(path_path `/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
     }
 }
 ServiceAccounts.APIKeys = api_keys_APIKeys;
@@ -26817,7 +26820,7 @@ class users_roles_Roles extends APIResource {
      */
     create(userID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/projects/${project_id}/users/${userID}/roles`, {
+        return this._client.post(path_path `/projects/${project_id}/users/${userID}/roles`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26837,7 +26840,7 @@ class users_roles_Roles extends APIResource {
      */
     retrieve(roleID, params, options) {
         const { project_id, user_id } = params;
-        return this._client.get(path `/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+        return this._client.get(path_path `/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26858,7 +26861,7 @@ class users_roles_Roles extends APIResource {
      */
     list(userID, params, options) {
         const { project_id, ...query } = params;
-        return this._client.getAPIList(path `/projects/${project_id}/users/${userID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/projects/${project_id}/users/${userID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Unassigns a project role from a user within a project.
@@ -26874,7 +26877,7 @@ class users_roles_Roles extends APIResource {
      */
     delete(roleID, params, options) {
         const { project_id, user_id } = params;
-        return this._client.delete(path `/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+        return this._client.delete(path_path `/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26907,7 +26910,7 @@ class users_Users extends APIResource {
      * ```
      */
     create(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}/users`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/users`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26927,7 +26930,7 @@ class users_Users extends APIResource {
      */
     retrieve(userID, params, options) {
         const { project_id } = params;
-        return this._client.get(path `/organization/projects/${project_id}/users/${userID}`, {
+        return this._client.get(path_path `/organization/projects/${project_id}/users/${userID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -26946,7 +26949,7 @@ class users_Users extends APIResource {
      */
     update(userID, params, options) {
         const { project_id, ...body } = params;
-        return this._client.post(path `/organization/projects/${project_id}/users/${userID}`, {
+        return this._client.post(path_path `/organization/projects/${project_id}/users/${userID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -26966,7 +26969,7 @@ class users_Users extends APIResource {
      * ```
      */
     list(projectID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/projects/${projectID}/users`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/projects/${projectID}/users`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Deletes a user from the project.
@@ -26985,7 +26988,7 @@ class users_Users extends APIResource {
      */
     delete(userID, params, options) {
         const { project_id } = params;
-        return this._client.delete(path `/organization/projects/${project_id}/users/${userID}`, {
+        return this._client.delete(path_path `/organization/projects/${project_id}/users/${userID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -27069,7 +27072,7 @@ class Projects extends APIResource {
      * ```
      */
     retrieve(projectID, options) {
-        return this._client.get(path `/organization/projects/${projectID}`, {
+        return this._client.get(path_path `/organization/projects/${projectID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -27086,7 +27089,7 @@ class Projects extends APIResource {
      * ```
      */
     update(projectID, body, options) {
-        return this._client.post(path `/organization/projects/${projectID}`, {
+        return this._client.post(path_path `/organization/projects/${projectID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -27123,7 +27126,7 @@ class Projects extends APIResource {
      * ```
      */
     archive(projectID, options) {
-        return this._client.post(path `/organization/projects/${projectID}/archive`, {
+        return this._client.post(path_path `/organization/projects/${projectID}/archive`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -27161,7 +27164,7 @@ class organization_users_roles_Roles extends APIResource {
      * ```
      */
     create(userID, body, options) {
-        return this._client.post(path `/organization/users/${userID}/roles`, {
+        return this._client.post(path_path `/organization/users/${userID}/roles`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -27181,7 +27184,7 @@ class organization_users_roles_Roles extends APIResource {
      */
     retrieve(roleID, params, options) {
         const { user_id } = params;
-        return this._client.get(path `/organization/users/${user_id}/roles/${roleID}`, {
+        return this._client.get(path_path `/organization/users/${user_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -27200,7 +27203,7 @@ class organization_users_roles_Roles extends APIResource {
      * ```
      */
     list(userID, query = {}, options) {
-        return this._client.getAPIList(path `/organization/users/${userID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/organization/users/${userID}/roles`, (NextCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * Unassigns an organization role from a user within the organization.
@@ -27216,7 +27219,7 @@ class organization_users_roles_Roles extends APIResource {
      */
     delete(roleID, params, options) {
         const { user_id } = params;
-        return this._client.delete(path `/organization/users/${user_id}/roles/${roleID}`, {
+        return this._client.delete(path_path `/organization/users/${user_id}/roles/${roleID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -27245,7 +27248,7 @@ class users_users_Users extends APIResource {
      * ```
      */
     retrieve(userID, options) {
-        return this._client.get(path `/organization/users/${userID}`, {
+        return this._client.get(path_path `/organization/users/${userID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -27260,7 +27263,7 @@ class users_users_Users extends APIResource {
      * ```
      */
     update(userID, body, options) {
-        return this._client.post(path `/organization/users/${userID}`, {
+        return this._client.post(path_path `/organization/users/${userID}`, {
             body,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -27295,7 +27298,7 @@ class users_users_Users extends APIResource {
      * ```
      */
     delete(userID, options) {
-        return this._client.delete(path `/organization/users/${userID}`, {
+        return this._client.delete(path_path `/organization/users/${userID}`, {
             ...options,
             __security: { adminAPIKeyAuth: true },
         });
@@ -27481,7 +27484,7 @@ class Batches extends APIResource {
      * Retrieves a batch.
      */
     retrieve(batchID, options) {
-        return this._client.get(path `/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.get(path_path `/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * List your organization's batches.
@@ -27499,7 +27502,7 @@ class Batches extends APIResource {
      * (if any) available in the output file.
      */
     cancel(batchID, options) {
-        return this._client.post(path `/batches/${batchID}/cancel`, {
+        return this._client.post(path_path `/batches/${batchID}/cancel`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -27535,7 +27538,7 @@ class Assistants extends APIResource {
      * @deprecated
      */
     retrieve(assistantID, options) {
-        return this._client.get(path `/assistants/${assistantID}`, {
+        return this._client.get(path_path `/assistants/${assistantID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -27547,7 +27550,7 @@ class Assistants extends APIResource {
      * @deprecated
      */
     update(assistantID, body, options) {
-        return this._client.post(path `/assistants/${assistantID}`, {
+        return this._client.post(path_path `/assistants/${assistantID}`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -27573,7 +27576,7 @@ class Assistants extends APIResource {
      * @deprecated
      */
     delete(assistantID, options) {
-        return this._client.delete(path `/assistants/${assistantID}`, {
+        return this._client.delete(path_path `/assistants/${assistantID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -27699,7 +27702,7 @@ class sessions_Sessions extends APIResource {
      * ```
      */
     cancel(sessionID, options) {
-        return this._client.post(path `/chatkit/sessions/${sessionID}/cancel`, {
+        return this._client.post(path_path `/chatkit/sessions/${sessionID}/cancel`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -27724,7 +27727,7 @@ class Threads extends APIResource {
      * ```
      */
     retrieve(threadID, options) {
-        return this._client.get(path `/chatkit/threads/${threadID}`, {
+        return this._client.get(path_path `/chatkit/threads/${threadID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -27760,7 +27763,7 @@ class Threads extends APIResource {
      * ```
      */
     delete(threadID, options) {
-        return this._client.delete(path `/chatkit/threads/${threadID}`, {
+        return this._client.delete(path_path `/chatkit/threads/${threadID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -27780,7 +27783,7 @@ class Threads extends APIResource {
      * ```
      */
     listItems(threadID, query = {}, options) {
-        return this._client.getAPIList(path `/chatkit/threads/${threadID}/items`, (ConversationCursorPage), {
+        return this._client.getAPIList(path_path `/chatkit/threads/${threadID}/items`, (ConversationCursorPage), {
             query,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
@@ -27828,7 +27831,7 @@ class InputItems extends APIResource {
      */
     list(responseID, params = {}, options) {
         const { betas, ...query } = params ?? {};
-        return this._client.getAPIList(path `/responses/${responseID}/input_items?beta=true`, (CursorPage), {
+        return this._client.getAPIList(path_path `/responses/${responseID}/input_items?beta=true`, (CursorPage), {
             query,
             ...options,
             headers: buildHeaders([
@@ -27901,7 +27904,7 @@ class Responses extends APIResource {
     }
     retrieve(responseID, params = {}, options) {
         const { betas, ...query } = params ?? {};
-        return this._client.get(path `/responses/${responseID}?beta=true`, {
+        return this._client.get(path_path `/responses/${responseID}?beta=true`, {
             query,
             ...options,
             headers: buildHeaders([
@@ -27924,7 +27927,7 @@ class Responses extends APIResource {
      */
     delete(responseID, params = {}, options) {
         const { betas } = params ?? {};
-        return this._client.delete(path `/responses/${responseID}?beta=true`, {
+        return this._client.delete(path_path `/responses/${responseID}?beta=true`, {
             ...options,
             headers: buildHeaders([
                 { Accept: '*/*', ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
@@ -27947,7 +27950,7 @@ class Responses extends APIResource {
      */
     cancel(responseID, params = {}, options) {
         const { betas } = params ?? {};
-        return this._client.post(path `/responses/${responseID}/cancel?beta=true`, {
+        return this._client.post(path_path `/responses/${responseID}/cancel?beta=true`, {
             ...options,
             headers: buildHeaders([
                 { ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
@@ -28006,7 +28009,7 @@ class messages_Messages extends APIResource {
      * @deprecated The Assistants API is deprecated in favor of the Responses API
      */
     create(threadID, body, options) {
-        return this._client.post(path `/threads/${threadID}/messages`, {
+        return this._client.post(path_path `/threads/${threadID}/messages`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28020,7 +28023,7 @@ class messages_Messages extends APIResource {
      */
     retrieve(messageID, params, options) {
         const { thread_id } = params;
-        return this._client.get(path `/threads/${thread_id}/messages/${messageID}`, {
+        return this._client.get(path_path `/threads/${thread_id}/messages/${messageID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -28033,7 +28036,7 @@ class messages_Messages extends APIResource {
      */
     update(messageID, params, options) {
         const { thread_id, ...body } = params;
-        return this._client.post(path `/threads/${thread_id}/messages/${messageID}`, {
+        return this._client.post(path_path `/threads/${thread_id}/messages/${messageID}`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28046,7 +28049,7 @@ class messages_Messages extends APIResource {
      * @deprecated The Assistants API is deprecated in favor of the Responses API
      */
     list(threadID, query = {}, options) {
-        return this._client.getAPIList(path `/threads/${threadID}/messages`, (CursorPage), {
+        return this._client.getAPIList(path_path `/threads/${threadID}/messages`, (CursorPage), {
             query,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28060,7 +28063,7 @@ class messages_Messages extends APIResource {
      */
     delete(messageID, params, options) {
         const { thread_id } = params;
-        return this._client.delete(path `/threads/${thread_id}/messages/${messageID}`, {
+        return this._client.delete(path_path `/threads/${thread_id}/messages/${messageID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -28087,7 +28090,7 @@ class Steps extends APIResource {
      */
     retrieve(stepID, params, options) {
         const { thread_id, run_id, ...query } = params;
-        return this._client.get(path `/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
+        return this._client.get(path_path `/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
             query,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28101,7 +28104,7 @@ class Steps extends APIResource {
      */
     list(runID, params, options) {
         const { thread_id, ...query } = params;
-        return this._client.getAPIList(path `/threads/${thread_id}/runs/${runID}/steps`, (CursorPage), {
+        return this._client.getAPIList(path_path `/threads/${thread_id}/runs/${runID}/steps`, (CursorPage), {
             query,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28748,7 +28751,7 @@ class Runs extends APIResource {
     }
     create(threadID, params, options) {
         const { include, ...body } = params;
-        return this._client.post(path `/threads/${threadID}/runs`, {
+        return this._client.post(path_path `/threads/${threadID}/runs`, {
             query: { include },
             body,
             ...options,
@@ -28765,7 +28768,7 @@ class Runs extends APIResource {
      */
     retrieve(runID, params, options) {
         const { thread_id } = params;
-        return this._client.get(path `/threads/${thread_id}/runs/${runID}`, {
+        return this._client.get(path_path `/threads/${thread_id}/runs/${runID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -28778,7 +28781,7 @@ class Runs extends APIResource {
      */
     update(runID, params, options) {
         const { thread_id, ...body } = params;
-        return this._client.post(path `/threads/${thread_id}/runs/${runID}`, {
+        return this._client.post(path_path `/threads/${thread_id}/runs/${runID}`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28791,7 +28794,7 @@ class Runs extends APIResource {
      * @deprecated The Assistants API is deprecated in favor of the Responses API
      */
     list(threadID, query = {}, options) {
-        return this._client.getAPIList(path `/threads/${threadID}/runs`, (CursorPage), {
+        return this._client.getAPIList(path_path `/threads/${threadID}/runs`, (CursorPage), {
             query,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28805,7 +28808,7 @@ class Runs extends APIResource {
      */
     cancel(runID, params, options) {
         const { thread_id } = params;
-        return this._client.post(path `/threads/${thread_id}/runs/${runID}/cancel`, {
+        return this._client.post(path_path `/threads/${thread_id}/runs/${runID}/cancel`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -28885,7 +28888,7 @@ class Runs extends APIResource {
     }
     submitToolOutputs(runID, params, options) {
         const { thread_id, ...body } = params;
-        return this._client.post(path `/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
+        return this._client.post(path_path `/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28954,7 +28957,7 @@ class threads_Threads extends APIResource {
      * @deprecated The Assistants API is deprecated in favor of the Responses API
      */
     retrieve(threadID, options) {
-        return this._client.get(path `/threads/${threadID}`, {
+        return this._client.get(path_path `/threads/${threadID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -28966,7 +28969,7 @@ class threads_Threads extends APIResource {
      * @deprecated The Assistants API is deprecated in favor of the Responses API
      */
     update(threadID, body, options) {
-        return this._client.post(path `/threads/${threadID}`, {
+        return this._client.post(path_path `/threads/${threadID}`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -28979,7 +28982,7 @@ class threads_Threads extends APIResource {
      * @deprecated The Assistants API is deprecated in favor of the Responses API
      */
     delete(threadID, options) {
-        return this._client.delete(path `/threads/${threadID}`, {
+        return this._client.delete(path_path `/threads/${threadID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -29071,7 +29074,7 @@ class Content extends APIResource {
      */
     retrieve(fileID, params, options) {
         const { container_id } = params;
-        return this._client.get(path `/containers/${container_id}/files/${fileID}/content`, {
+        return this._client.get(path_path `/containers/${container_id}/files/${fileID}/content`, {
             ...options,
             headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -29101,14 +29104,14 @@ class Files extends APIResource {
      * a JSON request with a file ID.
      */
     create(containerID, body, options) {
-        return this._client.post(path `/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path_path `/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
     }
     /**
      * Retrieve Container File
      */
     retrieve(fileID, params, options) {
         const { container_id } = params;
-        return this._client.get(path `/containers/${container_id}/files/${fileID}`, {
+        return this._client.get(path_path `/containers/${container_id}/files/${fileID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29117,7 +29120,7 @@ class Files extends APIResource {
      * List Container files
      */
     list(containerID, query = {}, options) {
-        return this._client.getAPIList(path `/containers/${containerID}/files`, (CursorPage), {
+        return this._client.getAPIList(path_path `/containers/${containerID}/files`, (CursorPage), {
             query,
             ...options,
             __security: { bearerAuth: true },
@@ -29128,7 +29131,7 @@ class Files extends APIResource {
      */
     delete(fileID, params, options) {
         const { container_id } = params;
-        return this._client.delete(path `/containers/${container_id}/files/${fileID}`, {
+        return this._client.delete(path_path `/containers/${container_id}/files/${fileID}`, {
             ...options,
             headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -29160,7 +29163,7 @@ class Containers extends APIResource {
      * Retrieve Container
      */
     retrieve(containerID, options) {
-        return this._client.get(path `/containers/${containerID}`, {
+        return this._client.get(path_path `/containers/${containerID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29179,7 +29182,7 @@ class Containers extends APIResource {
      * Delete Container
      */
     delete(containerID, options) {
-        return this._client.delete(path `/containers/${containerID}`, {
+        return this._client.delete(path_path `/containers/${containerID}`, {
             ...options,
             headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -29202,7 +29205,7 @@ class Items extends APIResource {
      */
     create(conversationID, params, options) {
         const { include, ...body } = params;
-        return this._client.post(path `/conversations/${conversationID}/items`, {
+        return this._client.post(path_path `/conversations/${conversationID}/items`, {
             query: { include },
             body,
             ...options,
@@ -29214,7 +29217,7 @@ class Items extends APIResource {
      */
     retrieve(itemID, params, options) {
         const { conversation_id, ...query } = params;
-        return this._client.get(path `/conversations/${conversation_id}/items/${itemID}`, {
+        return this._client.get(path_path `/conversations/${conversation_id}/items/${itemID}`, {
             query,
             ...options,
             __security: { bearerAuth: true },
@@ -29224,14 +29227,14 @@ class Items extends APIResource {
      * List all items for a conversation with the given ID.
      */
     list(conversationID, query = {}, options) {
-        return this._client.getAPIList(path `/conversations/${conversationID}/items`, (ConversationCursorPage), { query, ...options, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path_path `/conversations/${conversationID}/items`, (ConversationCursorPage), { query, ...options, __security: { bearerAuth: true } });
     }
     /**
      * Delete an item from a conversation with the given IDs.
      */
     delete(itemID, params, options) {
         const { conversation_id } = params;
-        return this._client.delete(path `/conversations/${conversation_id}/items/${itemID}`, {
+        return this._client.delete(path_path `/conversations/${conversation_id}/items/${itemID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29262,7 +29265,7 @@ class Conversations extends APIResource {
      * Get a conversation
      */
     retrieve(conversationID, options) {
-        return this._client.get(path `/conversations/${conversationID}`, {
+        return this._client.get(path_path `/conversations/${conversationID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29271,7 +29274,7 @@ class Conversations extends APIResource {
      * Update a conversation
      */
     update(conversationID, body, options) {
-        return this._client.post(path `/conversations/${conversationID}`, {
+        return this._client.post(path_path `/conversations/${conversationID}`, {
             body,
             ...options,
             __security: { bearerAuth: true },
@@ -29281,7 +29284,7 @@ class Conversations extends APIResource {
      * Delete a conversation. Items in the conversation will not be deleted.
      */
     delete(conversationID, options) {
-        return this._client.delete(path `/conversations/${conversationID}`, {
+        return this._client.delete(path_path `/conversations/${conversationID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29360,7 +29363,7 @@ class OutputItems extends APIResource {
      */
     retrieve(outputItemID, params, options) {
         const { eval_id, run_id } = params;
-        return this._client.get(path `/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
+        return this._client.get(path_path `/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29370,7 +29373,7 @@ class OutputItems extends APIResource {
      */
     list(runID, params, options) {
         const { eval_id, ...query } = params;
-        return this._client.getAPIList(path `/evals/${eval_id}/runs/${runID}/output_items`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path_path `/evals/${eval_id}/runs/${runID}/output_items`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
     }
 }
 //# sourceMappingURL=output-items.mjs.map
@@ -29395,7 +29398,7 @@ class runs_Runs extends APIResource {
      * schema specified in the config of the evaluation.
      */
     create(evalID, body, options) {
-        return this._client.post(path `/evals/${evalID}/runs`, {
+        return this._client.post(path_path `/evals/${evalID}/runs`, {
             body,
             ...options,
             __security: { bearerAuth: true },
@@ -29406,7 +29409,7 @@ class runs_Runs extends APIResource {
      */
     retrieve(runID, params, options) {
         const { eval_id } = params;
-        return this._client.get(path `/evals/${eval_id}/runs/${runID}`, {
+        return this._client.get(path_path `/evals/${eval_id}/runs/${runID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29415,7 +29418,7 @@ class runs_Runs extends APIResource {
      * Get a list of runs for an evaluation.
      */
     list(evalID, query = {}, options) {
-        return this._client.getAPIList(path `/evals/${evalID}/runs`, (CursorPage), {
+        return this._client.getAPIList(path_path `/evals/${evalID}/runs`, (CursorPage), {
             query,
             ...options,
             __security: { bearerAuth: true },
@@ -29426,7 +29429,7 @@ class runs_Runs extends APIResource {
      */
     delete(runID, params, options) {
         const { eval_id } = params;
-        return this._client.delete(path `/evals/${eval_id}/runs/${runID}`, {
+        return this._client.delete(path_path `/evals/${eval_id}/runs/${runID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29436,7 +29439,7 @@ class runs_Runs extends APIResource {
      */
     cancel(runID, params, options) {
         const { eval_id } = params;
-        return this._client.post(path `/evals/${eval_id}/runs/${runID}`, {
+        return this._client.post(path_path `/evals/${eval_id}/runs/${runID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29474,13 +29477,13 @@ class Evals extends APIResource {
      * Get an evaluation by ID.
      */
     retrieve(evalID, options) {
-        return this._client.get(path `/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.get(path_path `/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * Update certain properties of an evaluation.
      */
     update(evalID, body, options) {
-        return this._client.post(path `/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
+        return this._client.post(path_path `/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
     }
     /**
      * List evaluations for a project.
@@ -29496,7 +29499,7 @@ class Evals extends APIResource {
      * Delete an evaluation.
      */
     delete(evalID, options) {
-        return this._client.delete(path `/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.delete(path_path `/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
     }
 }
 Evals.Runs = runs_Runs;
@@ -29550,7 +29553,7 @@ class files_Files extends APIResource {
      * Returns information about a specific file.
      */
     retrieve(fileID, options) {
-        return this._client.get(path `/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.get(path_path `/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * Returns a list of files.
@@ -29566,13 +29569,13 @@ class files_Files extends APIResource {
      * Delete a file and remove it from all vector stores.
      */
     delete(fileID, options) {
-        return this._client.delete(path `/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.delete(path_path `/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * Returns the contents of the specified file.
      */
     content(fileID, options) {
-        return this._client.get(path `/files/${fileID}/content`, {
+        return this._client.get(path_path `/files/${fileID}/content`, {
             ...options,
             headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -29702,7 +29705,7 @@ class Permissions extends APIResource {
      * ```
      */
     create(fineTunedModelCheckpoint, body, options) {
-        return this._client.getAPIList(path `/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, (Page), { body, method: 'post', ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, (Page), { body, method: 'post', ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -29713,7 +29716,7 @@ class Permissions extends APIResource {
      * @deprecated Retrieve is deprecated. Please swap to the paginated list method instead.
      */
     retrieve(fineTunedModelCheckpoint, query = {}, options) {
-        return this._client.get(path `/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
+        return this._client.get(path_path `/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
             query,
             ...options,
             __security: { adminAPIKeyAuth: true },
@@ -29736,7 +29739,7 @@ class Permissions extends APIResource {
      * ```
      */
     list(fineTunedModelCheckpoint, query = {}, options) {
-        return this._client.getAPIList(path `/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path_path `/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, (ConversationCursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
     }
     /**
      * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -29758,7 +29761,7 @@ class Permissions extends APIResource {
      */
     delete(permissionID, params, options) {
         const { fine_tuned_model_checkpoint } = params;
-        return this._client.delete(path `/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+        return this._client.delete(path_path `/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
     }
 }
 //# sourceMappingURL=permissions.mjs.map
@@ -29798,7 +29801,7 @@ class checkpoints_Checkpoints extends APIResource {
      * ```
      */
     list(fineTuningJobID, query = {}, options) {
-        return this._client.getAPIList(path `/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path_path `/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
     }
 }
 //# sourceMappingURL=checkpoints.mjs.map
@@ -29850,7 +29853,7 @@ class Jobs extends APIResource {
      * ```
      */
     retrieve(fineTuningJobID, options) {
-        return this._client.get(path `/fine_tuning/jobs/${fineTuningJobID}`, {
+        return this._client.get(path_path `/fine_tuning/jobs/${fineTuningJobID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29884,7 +29887,7 @@ class Jobs extends APIResource {
      * ```
      */
     cancel(fineTuningJobID, options) {
-        return this._client.post(path `/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
+        return this._client.post(path_path `/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29903,7 +29906,7 @@ class Jobs extends APIResource {
      * ```
      */
     listEvents(fineTuningJobID, query = {}, options) {
-        return this._client.getAPIList(path `/fine_tuning/jobs/${fineTuningJobID}/events`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path_path `/fine_tuning/jobs/${fineTuningJobID}/events`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
     }
     /**
      * Pause a fine-tune job.
@@ -29916,7 +29919,7 @@ class Jobs extends APIResource {
      * ```
      */
     pause(fineTuningJobID, options) {
-        return this._client.post(path `/fine_tuning/jobs/${fineTuningJobID}/pause`, {
+        return this._client.post(path_path `/fine_tuning/jobs/${fineTuningJobID}/pause`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -29932,7 +29935,7 @@ class Jobs extends APIResource {
      * ```
      */
     resume(fineTuningJobID, options) {
-        return this._client.post(path `/fine_tuning/jobs/${fineTuningJobID}/resume`, {
+        return this._client.post(path_path `/fine_tuning/jobs/${fineTuningJobID}/resume`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -30032,7 +30035,7 @@ class Models extends APIResource {
      * the owner and permissioning.
      */
     retrieve(model, options) {
-        return this._client.get(path `/models/${model}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.get(path_path `/models/${model}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * Lists the currently available models, and provides basic information about each
@@ -30046,7 +30049,7 @@ class Models extends APIResource {
      * delete a model.
      */
     delete(model, options) {
-        return this._client.delete(path `/models/${model}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.delete(path_path `/models/${model}`, { ...options, __security: { bearerAuth: true } });
     }
 }
 //# sourceMappingURL=models.mjs.map
@@ -30084,7 +30087,7 @@ class Calls extends APIResource {
      * ```
      */
     accept(callID, body, options) {
-        return this._client.post(path `/realtime/calls/${callID}/accept`, {
+        return this._client.post(path_path `/realtime/calls/${callID}/accept`, {
             body,
             ...options,
             headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
@@ -30100,7 +30103,7 @@ class Calls extends APIResource {
      * ```
      */
     hangup(callID, options) {
-        return this._client.post(path `/realtime/calls/${callID}/hangup`, {
+        return this._client.post(path_path `/realtime/calls/${callID}/hangup`, {
             ...options,
             headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -30117,7 +30120,7 @@ class Calls extends APIResource {
      * ```
      */
     refer(callID, body, options) {
-        return this._client.post(path `/realtime/calls/${callID}/refer`, {
+        return this._client.post(path_path `/realtime/calls/${callID}/refer`, {
             body,
             ...options,
             headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
@@ -30133,7 +30136,7 @@ class Calls extends APIResource {
      * ```
      */
     reject(callID, body = {}, options) {
-        return this._client.post(path `/realtime/calls/${callID}/reject`, {
+        return this._client.post(path_path `/realtime/calls/${callID}/reject`, {
             body,
             ...options,
             headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
@@ -30981,7 +30984,7 @@ class input_items_InputItems extends APIResource {
      * ```
      */
     list(responseID, query = {}, options) {
-        return this._client.getAPIList(path `/responses/${responseID}/input_items`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path_path `/responses/${responseID}/input_items`, (CursorPage), { query, ...options, __security: { bearerAuth: true } });
     }
 }
 //# sourceMappingURL=input-items.mjs.map
@@ -31040,7 +31043,7 @@ class responses_Responses extends APIResource {
         });
     }
     retrieve(responseID, query = {}, options) {
-        return this._client.get(path `/responses/${responseID}`, {
+        return this._client.get(path_path `/responses/${responseID}`, {
             query,
             ...options,
             stream: query?.stream ?? false,
@@ -31063,7 +31066,7 @@ class responses_Responses extends APIResource {
      * ```
      */
     delete(responseID, options) {
-        return this._client.delete(path `/responses/${responseID}`, {
+        return this._client.delete(path_path `/responses/${responseID}`, {
             ...options,
             headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31093,7 +31096,7 @@ class responses_Responses extends APIResource {
      * ```
      */
     cancel(responseID, options) {
-        return this._client.post(path `/responses/${responseID}/cancel`, {
+        return this._client.post(path_path `/responses/${responseID}/cancel`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -31130,7 +31133,7 @@ class content_Content extends APIResource {
      * Download a skill zip bundle by its ID.
      */
     retrieve(skillID, options) {
-        return this._client.get(path `/skills/${skillID}/content`, {
+        return this._client.get(path_path `/skills/${skillID}/content`, {
             ...options,
             headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31150,7 +31153,7 @@ class versions_content_Content extends APIResource {
      */
     retrieve(version, params, options) {
         const { skill_id } = params;
-        return this._client.get(path `/skills/${skill_id}/versions/${version}/content`, {
+        return this._client.get(path_path `/skills/${skill_id}/versions/${version}/content`, {
             ...options,
             headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31176,14 +31179,14 @@ class Versions extends APIResource {
      * Create a new immutable skill version.
      */
     create(skillID, body = {}, options) {
-        return this._client.post(path `/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path_path `/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
     }
     /**
      * Get a specific skill version.
      */
     retrieve(version, params, options) {
         const { skill_id } = params;
-        return this._client.get(path `/skills/${skill_id}/versions/${version}`, {
+        return this._client.get(path_path `/skills/${skill_id}/versions/${version}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -31192,7 +31195,7 @@ class Versions extends APIResource {
      * List skill versions for a skill.
      */
     list(skillID, query = {}, options) {
-        return this._client.getAPIList(path `/skills/${skillID}/versions`, (CursorPage), {
+        return this._client.getAPIList(path_path `/skills/${skillID}/versions`, (CursorPage), {
             query,
             ...options,
             __security: { bearerAuth: true },
@@ -31203,7 +31206,7 @@ class Versions extends APIResource {
      */
     delete(version, params, options) {
         const { skill_id } = params;
-        return this._client.delete(path `/skills/${skill_id}/versions/${version}`, {
+        return this._client.delete(path_path `/skills/${skill_id}/versions/${version}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -31237,13 +31240,13 @@ class Skills extends APIResource {
      * Get a skill by its ID.
      */
     retrieve(skillID, options) {
-        return this._client.get(path `/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.get(path_path `/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * Update the default version pointer for a skill.
      */
     update(skillID, body, options) {
-        return this._client.post(path `/skills/${skillID}`, {
+        return this._client.post(path_path `/skills/${skillID}`, {
             body,
             ...options,
             __security: { bearerAuth: true },
@@ -31263,7 +31266,7 @@ class Skills extends APIResource {
      * Delete a skill by its ID.
      */
     delete(skillID, options) {
-        return this._client.delete(path `/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.delete(path_path `/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
     }
 }
 Skills.Content = content_Content;
@@ -31292,7 +31295,7 @@ class Parts extends APIResource {
      * [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
      */
     create(uploadID, body, options) {
-        return this._client.post(path `/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path_path `/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
     }
 }
 //# sourceMappingURL=parts.mjs.map
@@ -31342,7 +31345,7 @@ class Uploads extends APIResource {
      * Returns the Upload object with status `cancelled`.
      */
     cancel(uploadID, options) {
-        return this._client.post(path `/uploads/${uploadID}/cancel`, {
+        return this._client.post(path_path `/uploads/${uploadID}/cancel`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -31365,7 +31368,7 @@ class Uploads extends APIResource {
      * object.
      */
     complete(uploadID, body, options) {
-        return this._client.post(path `/uploads/${uploadID}/complete`, {
+        return this._client.post(path_path `/uploads/${uploadID}/complete`, {
             body,
             ...options,
             __security: { bearerAuth: true },
@@ -31410,7 +31413,7 @@ class FileBatches extends APIResource {
      * Create a vector store file batch.
      */
     create(vectorStoreID, body, options) {
-        return this._client.post(path `/vector_stores/${vectorStoreID}/file_batches`, {
+        return this._client.post(path_path `/vector_stores/${vectorStoreID}/file_batches`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -31422,7 +31425,7 @@ class FileBatches extends APIResource {
      */
     retrieve(batchID, params, options) {
         const { vector_store_id } = params;
-        return this._client.get(path `/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
+        return this._client.get(path_path `/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31434,7 +31437,7 @@ class FileBatches extends APIResource {
      */
     cancel(batchID, params, options) {
         const { vector_store_id } = params;
-        return this._client.post(path `/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
+        return this._client.post(path_path `/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31452,7 +31455,7 @@ class FileBatches extends APIResource {
      */
     listFiles(batchID, params, options) {
         const { vector_store_id, ...query } = params;
-        return this._client.getAPIList(path `/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, (CursorPage), {
+        return this._client.getAPIList(path_path `/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, (CursorPage), {
             query,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -31549,7 +31552,7 @@ class vector_stores_files_Files extends APIResource {
      * [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
      */
     create(vectorStoreID, body, options) {
-        return this._client.post(path `/vector_stores/${vectorStoreID}/files`, {
+        return this._client.post(path_path `/vector_stores/${vectorStoreID}/files`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -31561,7 +31564,7 @@ class vector_stores_files_Files extends APIResource {
      */
     retrieve(fileID, params, options) {
         const { vector_store_id } = params;
-        return this._client.get(path `/vector_stores/${vector_store_id}/files/${fileID}`, {
+        return this._client.get(path_path `/vector_stores/${vector_store_id}/files/${fileID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31572,7 +31575,7 @@ class vector_stores_files_Files extends APIResource {
      */
     update(fileID, params, options) {
         const { vector_store_id, ...body } = params;
-        return this._client.post(path `/vector_stores/${vector_store_id}/files/${fileID}`, {
+        return this._client.post(path_path `/vector_stores/${vector_store_id}/files/${fileID}`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -31583,7 +31586,7 @@ class vector_stores_files_Files extends APIResource {
      * Returns a list of vector store files.
      */
     list(vectorStoreID, query = {}, options) {
-        return this._client.getAPIList(path `/vector_stores/${vectorStoreID}/files`, (CursorPage), {
+        return this._client.getAPIList(path_path `/vector_stores/${vectorStoreID}/files`, (CursorPage), {
             query,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -31598,7 +31601,7 @@ class vector_stores_files_Files extends APIResource {
      */
     delete(fileID, params, options) {
         const { vector_store_id } = params;
-        return this._client.delete(path `/vector_stores/${vector_store_id}/files/${fileID}`, {
+        return this._client.delete(path_path `/vector_stores/${vector_store_id}/files/${fileID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31675,7 +31678,7 @@ class vector_stores_files_Files extends APIResource {
      */
     content(fileID, params, options) {
         const { vector_store_id } = params;
-        return this._client.getAPIList(path `/vector_stores/${vector_store_id}/files/${fileID}/content`, (Page), {
+        return this._client.getAPIList(path_path `/vector_stores/${vector_store_id}/files/${fileID}/content`, (Page), {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31714,7 +31717,7 @@ class VectorStores extends APIResource {
      * Retrieves a vector store.
      */
     retrieve(vectorStoreID, options) {
-        return this._client.get(path `/vector_stores/${vectorStoreID}`, {
+        return this._client.get(path_path `/vector_stores/${vectorStoreID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31724,7 +31727,7 @@ class VectorStores extends APIResource {
      * Modifies a vector store.
      */
     update(vectorStoreID, body, options) {
-        return this._client.post(path `/vector_stores/${vectorStoreID}`, {
+        return this._client.post(path_path `/vector_stores/${vectorStoreID}`, {
             body,
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
@@ -31746,7 +31749,7 @@ class VectorStores extends APIResource {
      * Delete a vector store.
      */
     delete(vectorStoreID, options) {
-        return this._client.delete(path `/vector_stores/${vectorStoreID}`, {
+        return this._client.delete(path_path `/vector_stores/${vectorStoreID}`, {
             ...options,
             headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
@@ -31757,7 +31760,7 @@ class VectorStores extends APIResource {
      * filter.
      */
     search(vectorStoreID, body, options) {
-        return this._client.getAPIList(path `/vector_stores/${vectorStoreID}/search`, (Page), {
+        return this._client.getAPIList(path_path `/vector_stores/${vectorStoreID}/search`, (Page), {
             body,
             method: 'post',
             ...options,
@@ -31787,7 +31790,7 @@ class Videos extends APIResource {
      * Fetch the latest metadata for a generated video.
      */
     retrieve(videoID, options) {
-        return this._client.get(path `/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.get(path_path `/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * List recently generated videos for the current project.
@@ -31803,7 +31806,7 @@ class Videos extends APIResource {
      * Permanently delete a completed or failed video and its stored assets.
      */
     delete(videoID, options) {
-        return this._client.delete(path `/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+        return this._client.delete(path_path `/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
     }
     /**
      * Create a character from an uploaded video.
@@ -31817,7 +31820,7 @@ class Videos extends APIResource {
      * Streams the rendered video content for the specified video job.
      */
     downloadContent(videoID, query = {}, options) {
-        return this._client.get(path `/videos/${videoID}/content`, {
+        return this._client.get(path_path `/videos/${videoID}/content`, {
             query,
             ...options,
             headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
@@ -31842,7 +31845,7 @@ class Videos extends APIResource {
      * Fetch a character.
      */
     getCharacter(characterID, options) {
-        return this._client.get(path `/videos/characters/${characterID}`, {
+        return this._client.get(path_path `/videos/characters/${characterID}`, {
             ...options,
             __security: { bearerAuth: true },
         });
@@ -31851,7 +31854,7 @@ class Videos extends APIResource {
      * Create a remix of a completed video using a refreshed prompt.
      */
     remix(videoID, body, options) {
-        return this._client.post(path `/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path_path `/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
     }
 }
 //# sourceMappingURL=videos.mjs.map
@@ -33690,6 +33693,7 @@ async function runSmoke(client, suite, options) {
 
 
 
+
 const DEFAULT_READY_TIMEOUT_MS = 300_000;
 /** The case files in the order given; a folder contributes its YAML files sorted by name. */
 async function caseFiles(paths) {
@@ -33716,6 +33720,21 @@ async function loadCases(paths, displayRoot) {
         text: await (0,promises_.readFile)(file, "utf8"),
     }))));
 }
+/**
+ * What a smoke's result depends on besides the image: the case files' bytes (in order) and the settings that
+ * change what runs or how it is judged. Twelve hex digits of sha256.
+ */
+async function smokeSettingsDigest(options) {
+    const hash = createHash("sha256");
+    for (const file of await caseFiles(options.cases)) {
+        const relative = path.relative(options.displayRoot, file).split(path.sep).join("/");
+        hash.update(`${relative}\0${createHash("sha256")
+            .update(await readFile(file))
+            .digest("hex")}\n`);
+    }
+    hash.update(JSON.stringify({ repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
+    return hash.digest("hex").slice(0, 12);
+}
 async function gpusFor(run, mode) {
     if (mode === "none")
         return undefined;
@@ -33734,9 +33753,21 @@ function runnerEnvironment() {
         node: process.version,
     };
 }
-async function imageDigest(run, image) {
-    const result = await run("docker", ["image", "inspect", "--format", "{{.Id}}", image]);
-    return result.exitCode === 0 ? Buffer.from(result.stdout).toString("utf8").trim() : undefined;
+/**
+ * The image's registry digest when the engine knows it (pulled or pushed: RepoDigests), and its local ID.
+ * The ID is not the digest a registry serves, so the two are kept apart.
+ */
+async function imageIdentity(run, image) {
+    const result = await run("docker", ["image", "inspect", "--format", "{{json .RepoDigests}} {{.Id}}", image]);
+    if (result.exitCode !== 0)
+        return {};
+    const text = Buffer.from(result.stdout).toString("utf8").trim();
+    const [digests, id] = [text.slice(0, text.lastIndexOf(" ")), text.slice(text.lastIndexOf(" ") + 1)];
+    const repository = image.replace(/:[^/:]+$/, "");
+    const digest = JSON.parse(digests)
+        ?.find((reference) => reference.startsWith(`${repository}@`))
+        ?.slice(repository.length + 1);
+    return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
 }
 async function runSmokeCommand(run, options) {
     // Case files are checked before anything boots: a typo should cost a second, not a container start.
@@ -33765,9 +33796,7 @@ async function runSmokeCommand(run, options) {
         stopListening = removeOnSignal(server);
         environment.image = image;
         environment.server_ready_ms = server.serverReadyMs;
-        const digest = await imageDigest(run, image);
-        if (digest !== undefined)
-            environment.image_digest = digest;
+        Object.assign(environment, await imageIdentity(run, image));
         endpoint = server.endpoint;
     }
     else {
@@ -34458,6 +34487,7 @@ function renderReport(input, options = {}) {
             : "",
         verdictFailures,
         NOTE_SLOT,
+        input.provenance === undefined ? "" : `ℹ️ ${markdown_text(clip(input.provenance, MAX_REASON))}`,
         baselineLine(input, plan) ?? "",
         plan === undefined ? "" : imageBlock(plan, build),
         modelTable,

@@ -3,9 +3,10 @@
  * - the commit's SHA, saved by runs on a branch (a push to main): the baseline a pull request based on that
  *   commit is compared with. Caches saved on the default branch are readable from pull requests, which is what
  *   makes this work without a token.
- * - the image's content-addressed tag: when a later run finds the image already built (nothing is built or
- *   smoked again), its report shows the smoke of that very image. A pull request's entries are visible only to
- *   that pull request and the default branch's to everyone, as GitHub scopes caches.
+ * - the image's content-addressed tag and the smoke settings: a later run that finds the image already built,
+ *   with the same cases, shows that report instead of booting the image again; and a pull request whose base
+ *   commit saved no report finds the base image's by content. A pull request's entries are visible only to that
+ *   pull request and the default branch's to everyone, as GitHub scopes caches.
  * `comment-id` keeps the reports of several workflows apart.
  */
 import { mkdir, readFile, rm } from "node:fs/promises";
@@ -21,9 +22,17 @@ export function baselineKey(sha: string, commentId?: string): string {
   return `${BASELINE_KEY_PREFIX}${commentId === undefined ? "" : `${commentId}-`}${sha}`;
 }
 
-/** `ghcr.io/theo/models:m-0123456789ab` → the report key of that image. */
-export function imageReportKey(imageTag: string, commentId?: string): string {
-  return baselineKey(`image-${imageTag.slice(imageTag.lastIndexOf(":") + 1)}`, commentId);
+/**
+ * The report key of an image smoked with given settings (`settings`: a digest of the case files, budgets,
+ * repeat and GPU mode): `ghcr.io/theo/models:m-0123456789ab` → `…image-m-0123456789ab-<settings>`. A report is
+ * reused only for the same image and the same settings; a baseline may come from any settings (the prefix).
+ */
+export function imageReportKey(imageTag: string, settings: string, commentId?: string): string {
+  return `${imageReportPrefix(imageTag, commentId)}${settings}`;
+}
+
+export function imageReportPrefix(imageTag: string, commentId?: string): string {
+  return baselineKey(`image-${imageTag.slice(imageTag.lastIndexOf(":") + 1)}-`, commentId);
 }
 
 /** `dir` must be the same path for saving and restoring: the cache's version is derived from the paths. */
@@ -40,17 +49,21 @@ export async function saveBaseline(
 
 export type Baseline = { report: SmokeReport } | { missing: string };
 
-/** `what` names the report in the message when it is missing: `the base commit abc1234`. */
+/**
+ * Restores the entry saved under `key`, else (with `prefix`) the newest whose key starts with it. `what` names
+ * the report in the message when there is none: `the base commit abc1234`.
+ */
 export async function restoreBaseline(
   cache: DirectoryCache,
   dir: string,
-  key: string,
   what: string,
+  key: string,
+  prefix?: string,
 ): Promise<Baseline> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  // Exact key only: another commit's report would compare with the wrong base.
-  if ((await cache.restore([dir], key, [])) !== key) {
+  const restored = await cache.restore([dir], key, prefix === undefined ? [] : [prefix]);
+  if (restored === undefined || (restored !== key && (prefix === undefined || !restored.startsWith(prefix)))) {
     return { missing: `no report was saved for ${what}` };
   }
   try {

@@ -14,9 +14,17 @@ import type { Inputs } from "../inputs.js";
 import type { Plan } from "../plan/plan.js";
 import { type CommentResult, upsertComment } from "../report/comment.js";
 import { commentMarker, renderReport } from "../report/render.js";
+import { parseSmokeReport } from "../smoke/report-schema.js";
 import type { SmokeReport } from "../smoke/types.js";
 import { uploadReports } from "./artifact.js";
-import { type Baseline, baselineKey, imageReportKey, restoreBaseline, saveBaseline } from "./baseline.js";
+import {
+  type Baseline,
+  baselineKey,
+  imageReportKey,
+  imageReportPrefix,
+  restoreBaseline,
+  saveBaseline,
+} from "./baseline.js";
 import { githubReportCache } from "./cache.js";
 
 /** Where the report files are written; the artifact holds exactly these. */
@@ -45,6 +53,8 @@ export interface StageResults {
   smoke?: SmokeReport;
   /** The smoke report is an earlier run's, of the same image (this run built nothing). */
   smokeReused?: boolean;
+  /** Digest of what the smoke ran with (cases, budgets, repeat, GPU mode): part of the image report's key. */
+  smokeSettings?: string;
   /** Why the run failed before it had a smoke report (a build error). */
   failure?: string;
 }
@@ -96,32 +106,44 @@ export async function postComment(
  */
 const SAVED_REPORT_DIR = path.join(os.tmpdir(), "ollama-build-saved-report");
 
-/** Saves this run's smoke report under its commit (on branches) and under its image. */
-async function saveReport(context: ReportContext, smoke: SmokeReport, imageTag: string | undefined): Promise<void> {
+/** Saves this run's smoke report under its commit (on branches) and, when it was made here, under its image. */
+async function saveReport(context: ReportContext, results: StageResults, smoke: SmokeReport): Promise<void> {
   const commentId = context.inputs["comment-id"];
-  const dir = SAVED_REPORT_DIR;
-  // Every run on a branch (main) saves its report for the pull requests that will be based on it.
+  // Every run on a branch (main) saves its report for the pull requests that will be based on it, even when it
+  // reuses the image's report: most commits on main change no model.
   if (context.pullRequest === undefined && context.sha !== undefined) {
-    await saveBaseline(githubReportCache, dir, baselineKey(context.sha, commentId), smoke);
+    await saveBaseline(githubReportCache, SAVED_REPORT_DIR, baselineKey(context.sha, commentId), smoke);
   }
-  if (imageTag !== undefined) await saveBaseline(githubReportCache, dir, imageReportKey(imageTag, commentId), smoke);
+  if (!results.smokeReused && results.plan !== undefined && results.smokeSettings !== undefined) {
+    const key = imageReportKey(results.plan.imageTag, results.smokeSettings, commentId);
+    await saveBaseline(githubReportCache, SAVED_REPORT_DIR, key, smoke);
+  }
 }
 
-async function baselineFor(context: ReportContext): Promise<Baseline> {
-  if (context.baseSha === undefined) return { missing: "no base commit to compare with" };
-  const key = baselineKey(context.baseSha, context.inputs["comment-id"]);
-  const what = `the base commit ${context.baseSha.slice(0, 7)} (the base branch's workflow saves one)`;
-  return restoreBaseline(githubReportCache, SAVED_REPORT_DIR, key, what);
+/** The base commit's report; else the newest report of the image the base commit's models make. */
+async function baselineFor(context: ReportContext, plan: Plan | undefined): Promise<Baseline> {
+  const base = plan?.base ?? context.baseSha;
+  if (base === undefined) return { missing: "no base commit to compare with" };
+  const commentId = context.inputs["comment-id"];
+  const what = `the base commit ${base.slice(0, 7)} (the base branch's workflow saves one)`;
+  const byCommit = await restoreBaseline(githubReportCache, SAVED_REPORT_DIR, what, baselineKey(base, commentId));
+  if ("report" in byCommit || plan?.baseImageTag === undefined) return byCommit;
+  const prefix = imageReportPrefix(plan.baseImageTag, commentId);
+  return restoreBaseline(githubReportCache, SAVED_REPORT_DIR, what, prefix, prefix);
 }
 
 /**
- * The smoke report of an image that was already built (and smoked) by an earlier run: this run did not boot
+ * The smoke report of an image an earlier run built and smoked with the same settings: this run need not boot
  * it again. Undefined when no run saved one that this run can see.
  */
-export async function savedImageReport(context: ReportContext, imageTag: string): Promise<SmokeReport | undefined> {
+export async function savedImageReport(
+  context: ReportContext,
+  imageTag: string,
+  settings: string,
+): Promise<SmokeReport | undefined> {
   if (!context.inputs.baseline) return undefined;
-  const key = imageReportKey(imageTag, context.inputs["comment-id"]);
-  const saved = await restoreBaseline(githubReportCache, SAVED_REPORT_DIR, key, imageTag);
+  const key = imageReportKey(imageTag, settings, context.inputs["comment-id"]);
+  const saved = await restoreBaseline(githubReportCache, SAVED_REPORT_DIR, imageTag, key);
   return "report" in saved ? saved.report : undefined;
 }
 
@@ -129,8 +151,8 @@ export async function savedImageReport(context: ReportContext, imageTag: string)
 export async function reportStage(context: ReportContext, results: StageResults): Promise<string> {
   let baseline: Baseline | undefined;
   if (context.inputs.baseline && results.smoke !== undefined) {
-    if (!results.smokeReused) await saveReport(context, results.smoke, results.plan?.imageTag);
-    baseline = await baselineFor(context);
+    await saveReport(context, results, results.smoke);
+    baseline = await baselineFor(context, results.plan);
   }
   const url = runUrl(context.env);
   const body = renderReport({
@@ -154,7 +176,7 @@ export async function reportStage(context: ReportContext, results: StageResults)
   if (results.build !== undefined) files.push([REPORT_FILES.build, JSON.stringify(results.build, null, 2)]);
   if (results.plan !== undefined) files.push([REPORT_FILES.plan, JSON.stringify(results.plan, null, 2)]);
   if (context.pullRequest !== undefined) {
-    files.push([REPORT_FILES.pullRequest, JSON.stringify({ number: context.pullRequest, head_sha: context.sha })]);
+    files.push([REPORT_FILES.pullRequest, JSON.stringify({ number: context.pullRequest })]);
   }
   for (const [name, text] of files) await writeFileAtomically(path.join(dir, name), `${text}\n`);
   core.setOutput("report-dir", dir);
@@ -177,9 +199,11 @@ interface WorkflowRunEvent {
 }
 
 /**
- * `command: report` in a `workflow_run` workflow: posts the comment a pull request's run (which, from a fork,
- * could not) left in its report artifact, downloaded to `report-dir`. The artifact is the fork's output, so
- * the pull request it names is believed only when its head is the commit the triggering run built.
+ * `command: report` in a `workflow_run` workflow: the comment a fork's pull request run could not post. Its
+ * artifact (downloaded to `report-dir`) is that run's output, and a fork's pull request runs the fork's own
+ * workflow file, so nothing in it is trusted: the pull request it names is believed only when its head is the
+ * commit the triggering run built, the comment is rendered here from the validated smoke report (the renderer
+ * escapes every string, so no markdown, link or mention gets through), and it says where its figures come from.
  */
 export async function postSavedReport(
   context: ReportContext,
@@ -187,19 +211,21 @@ export async function postSavedReport(
   event: WorkflowRunEvent,
 ): Promise<void> {
   const read = (name: string) => readFile(path.join(reportDir, name), "utf8");
-  const body = await read(REPORT_FILES.comment).catch(() => {
-    throw new Error(`report-dir ${reportDir} has no ${REPORT_FILES.comment}: download the report artifact there first`);
-  });
-  await core.summary.addRaw(body).write();
+  const smokeText = await read(REPORT_FILES.smoke).catch(() => undefined);
   const saved = await read(REPORT_FILES.pullRequest).catch(() => undefined);
+  if (smokeText === undefined && saved === undefined) {
+    throw new Error(`report-dir ${reportDir} has no ${REPORT_FILES.smoke}: download the report artifact there first`);
+  }
+  const head =
+    smokeText === undefined ? undefined : parseSmokeReport(smokeText, path.join(reportDir, REPORT_FILES.smoke));
   if (saved === undefined) {
     core.info("the report is not from a pull request: nothing to comment on");
     return;
   }
   const { number } = JSON.parse(saved) as { number?: unknown };
   const headSha = event.workflow_run?.head_sha;
-  if (typeof number !== "number" || headSha === undefined) {
-    core.warning(`the saved report names no pull request, or this run was not triggered by workflow_run`);
+  if (typeof number !== "number" || !Number.isSafeInteger(number) || headSha === undefined) {
+    core.warning("the saved report names no pull request, or this run was not triggered by workflow_run");
     return;
   }
   const octokit = octokitFor(context);
@@ -208,6 +234,7 @@ export async function postSavedReport(
     core.warning("the pull request comment was not posted: no github-token or repository");
     return;
   }
+  let baseSha: string;
   try {
     const pull = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
     if (pull.data.head.sha !== headSha) {
@@ -216,9 +243,24 @@ export async function postSavedReport(
       );
       return;
     }
+    baseSha = pull.data.base.sha;
   } catch (error) {
     core.warning(`could not look up pull request #${number}: ${(error as Error).message}`);
     return;
   }
+  // The base is the API's word for it, and its report was saved by this repository's own runs on main.
+  const baseline =
+    head !== undefined && context.inputs.baseline ? await baselineFor({ ...context, baseSha }, undefined) : undefined;
+  const body = renderReport({
+    marker: commentMarker(context.inputs["comment-id"]),
+    provenance: `These figures come from the workflow run of pull request #${number} (from a fork), as that run reported them.`,
+    ...(head === undefined ? { failure: "the fork's run left no smoke report (see its job summary)" } : { head }),
+    ...(baseline === undefined
+      ? {}
+      : "report" in baseline
+        ? { baseline: baseline.report }
+        : { baselineNote: baseline.missing }),
+  });
+  await core.summary.addRaw(body).write();
   await postComment(context, number, body);
 }

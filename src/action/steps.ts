@@ -10,7 +10,7 @@ import { type LintResult, runLint } from "../commands/lint.js";
 import type { OllamaRegistryAccess } from "../commands/lock.js";
 import { type PlanOptions, runPlan } from "../commands/plan.js";
 import { runRelease } from "../commands/release.js";
-import { runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
+import { runSmokeCommand, type SmokeCommandOptions, type SmokeTarget, smokeSettingsDigest } from "../commands/smoke.js";
 import type { Workspace } from "../commands/workspace.js";
 import { runProcess } from "../exec.js";
 import { storeLayout } from "../fetch/store.js";
@@ -188,24 +188,28 @@ async function smokeTarget(context: ActionContext): Promise<SmokeTarget> {
   return { image: result.plan.imageTag };
 }
 
+function smokeOptions(context: ActionContext, target: SmokeTarget): SmokeCommandOptions {
+  const { config, root } = context.workspace;
+  return {
+    target,
+    cases: (context.inputs.cases ?? config.smoke.cases).map((c) => path.resolve(root, c)),
+    displayRoot: root,
+    gpus: context.inputs.gpus ?? config.smoke.gpus,
+    ...(context.inputs.budgets === undefined ? {} : { budgets: context.inputs.budgets }),
+    ...(context.inputs.repeat === undefined ? {} : { repeat: context.inputs.repeat }),
+    readyTimeoutMs: (context.inputs["ready-timeout"] ?? 300) * 1000,
+    log: (line) => core.info(line),
+  };
+}
+
 /** Runs the smoke and sets its outputs; the JSON report is written under RUNNER_TEMP for upload-artifact. */
 export async function runSmokeStage(context: ActionContext, target: SmokeTarget): Promise<SmokeReport> {
-  const { config, root } = context.workspace;
   const report = await core.group("smoke", async () => {
     // `docker run` pulls an image the engine does not have: log in with the inputs first.
     if ("image" in target && (await runProcess("docker", ["image", "inspect", target.image])).exitCode !== 0) {
       await imageRegistryLogin(context, target.image.replace(/:[^/:]+$/, ""));
     }
-    return runSmokeCommand(runProcess, {
-      target,
-      cases: (context.inputs.cases ?? config.smoke.cases).map((c) => path.resolve(root, c)),
-      displayRoot: root,
-      gpus: context.inputs.gpus ?? config.smoke.gpus,
-      ...(context.inputs.budgets === undefined ? {} : { budgets: context.inputs.budgets }),
-      ...(context.inputs.repeat === undefined ? {} : { repeat: context.inputs.repeat }),
-      readyTimeoutMs: (context.inputs["ready-timeout"] ?? 300) * 1000,
-      log: (line) => core.info(line),
-    });
+    return runSmokeCommand(runProcess, smokeOptions(context, target));
   });
   const file = path.join(context.env.RUNNER_TEMP ?? os.tmpdir(), "ollama-build", "smoke-report.json");
   await writeFileAtomically(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -260,33 +264,48 @@ async function timedStage<T>(name: string, work: () => Promise<T>): Promise<T> {
  */
 export async function allStep(context: ActionContext): Promise<void> {
   const lint = await timedStage("lint", () => lintStage(context));
-  if (lint.failure !== undefined && lint.result.counts.error > 0) {
-    await core.summary.addRaw(formatLintMarkdown(lint.result.files, lint.result.counts)).write();
-    core.setFailed(lint.failure);
-    return;
-  }
   const results: StageResults = {};
-  try {
-    results.build = await timedStage("build", () => buildStage(context));
-    results.plan = results.build.plan;
-    if (results.build.skipped === undefined) {
-      const image = results.build.plan.imageTag;
-      results.smoke = await timedStage("smoke", () => runSmokeStage(context, { image }));
-    } else {
-      // Nothing was built, so nothing new to smoke: show the report saved when this image was smoked.
-      results.smoke = await savedImageReport(reportContext(context), results.build.plan.imageTag);
-      results.smokeReused = results.smoke !== undefined;
-      core.info(
-        `smoke: skipped, ${results.build.skipped}${results.smoke === undefined ? "; no saved report of it is visible to this run" : `; showing its report from ${results.smoke.environment.started_at}`}`,
-      );
+  const lintErrors = lint.failure !== undefined && lint.result.counts.error > 0;
+  // Lint errors stop the run before the build, but still reach the comment: it must not keep saying ✅.
+  if (lintErrors) results.failure = lint.failure;
+  else {
+    try {
+      results.build = await timedStage("build", () => buildStage(context));
+      results.plan = results.build.plan;
+      const image = results.plan.imageTag;
+      const options = smokeOptions(context, { image });
+      results.smokeSettings = await smokeSettingsDigest(options);
+      // An image built and smoked before, with these very cases and settings, is not booted again.
+      const saved =
+        results.build.skipped === undefined
+          ? undefined
+          : await savedImageReport(reportContext(context), image, results.smokeSettings);
+      if (saved !== undefined) {
+        results.smoke = saved;
+        results.smokeReused = true;
+        core.info(`smoke: skipped, ${results.build.skipped}; showing its report from ${saved.environment.started_at}`);
+      } else {
+        results.smoke = await timedStage("smoke", () => runSmokeStage(context, { image }));
+        // The digest the build pushed is the one a registry serves; the engine may not know it.
+        if (results.build.digest !== undefined) results.smoke.environment.image_digest = results.build.digest;
+      }
+    } catch (error) {
+      results.failure = (error as Error).message;
     }
-  } catch (error) {
-    results.failure = (error as Error).message;
   }
-  await timedStage("report", () => core.group("report", () => reportStage(reportContext(context), results)));
+  await timedStage("report", () =>
+    core.group("report", async () => {
+      // Reporting never turns the check red: whatever goes wrong here is a warning.
+      try {
+        await reportStage(reportContext(context), results);
+      } catch (error) {
+        core.warning(`the report could not be completed: ${(error as Error).message}`);
+      }
+    }),
+  );
   const failures = [
     ...(lint.failure === undefined ? [] : [lint.failure]),
-    ...(results.failure === undefined ? [] : [results.failure]),
+    ...(results.failure === undefined || lintErrors ? [] : [results.failure]),
     ...(results.smoke === undefined || results.smoke.passed
       ? []
       : [`smoke failed: ${results.smoke.failures.join("; ")}`]),

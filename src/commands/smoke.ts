@@ -1,4 +1,5 @@
 /** `smoke`: run the case files against a running server, or boot an image and run them against it. */
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -66,6 +67,24 @@ export async function loadCases(paths: readonly string[], displayRoot: string): 
   );
 }
 
+/**
+ * What a smoke's result depends on besides the image: the case files' bytes (in order) and the settings that
+ * change what runs or how it is judged. Twelve hex digits of sha256.
+ */
+export async function smokeSettingsDigest(options: SmokeCommandOptions): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of await caseFiles(options.cases)) {
+    const relative = path.relative(options.displayRoot, file).split(path.sep).join("/");
+    hash.update(
+      `${relative}\0${createHash("sha256")
+        .update(await readFile(file))
+        .digest("hex")}\n`,
+    );
+  }
+  hash.update(JSON.stringify({ repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
+  return hash.digest("hex").slice(0, 12);
+}
+
 async function gpusFor(run: Runner, mode: GpuMode): Promise<GpuInfo | undefined> {
   if (mode === "none") return undefined;
   const detected = await detectGpus(run);
@@ -85,9 +104,20 @@ function runnerEnvironment(): SmokeEnvironment["runner"] {
   };
 }
 
-async function imageDigest(run: Runner, image: string): Promise<string | undefined> {
-  const result = await run("docker", ["image", "inspect", "--format", "{{.Id}}", image]);
-  return result.exitCode === 0 ? Buffer.from(result.stdout).toString("utf8").trim() : undefined;
+/**
+ * The image's registry digest when the engine knows it (pulled or pushed: RepoDigests), and its local ID.
+ * The ID is not the digest a registry serves, so the two are kept apart.
+ */
+async function imageIdentity(run: Runner, image: string): Promise<{ image_digest?: string; image_id?: string }> {
+  const result = await run("docker", ["image", "inspect", "--format", "{{json .RepoDigests}} {{.Id}}", image]);
+  if (result.exitCode !== 0) return {};
+  const text = Buffer.from(result.stdout).toString("utf8").trim();
+  const [digests, id] = [text.slice(0, text.lastIndexOf(" ")), text.slice(text.lastIndexOf(" ") + 1)];
+  const repository = image.replace(/:[^/:]+$/, "");
+  const digest = (JSON.parse(digests) as string[] | null)
+    ?.find((reference) => reference.startsWith(`${repository}@`))
+    ?.slice(repository.length + 1);
+  return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
 }
 
 export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions): Promise<SmokeReport> {
@@ -121,8 +151,7 @@ export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions)
     stopListening = removeOnSignal(server);
     environment.image = image;
     environment.server_ready_ms = server.serverReadyMs;
-    const digest = await imageDigest(run, image);
-    if (digest !== undefined) environment.image_digest = digest;
+    Object.assign(environment, await imageIdentity(run, image));
     endpoint = server.endpoint;
   } else {
     endpoint = options.target.endpoint;

@@ -26,6 +26,11 @@ export interface Plan {
   tags: string[];
   /** The commit the comparison was made against; undefined when there was none. */
   base?: string;
+  /**
+   * The content-addressed reference the base commit's models give with this run's image settings: the image
+   * the base built, unless those settings changed too. Finds the base's smoke report by content.
+   */
+  baseImageTag?: string;
   /** In build order: dependencies before dependants. */
   models: PlannedModel[];
 }
@@ -68,6 +73,9 @@ export function makePlan(inputs: PlanInputs): Plan {
     models,
   };
   if (inputs.base !== undefined) plan.base = inputs.base;
+  if (inputs.baseHashes !== undefined && inputs.baseHashes.size > 0) {
+    plan.baseImageTag = `${inputs.image}:${contentTag(imageHash(inputs.baseHashes, inputs.imageInputs))}`;
+  }
   return plan;
 }
 

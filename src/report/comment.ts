@@ -2,6 +2,13 @@
  * The sticky pull-request comment: one per pull request (and comment id), found again by its hidden marker
  * line and edited in place on every run.
  *
+ * Anyone can post a comment that starts with the marker line, so a marked comment only counts as ours when a
+ * bot or a maintainer wrote it: the GITHUB_TOKEN posts as github-actions[bot], a personal token as the
+ * maintainer it belongs to. Anyone else's marked comment is never edited or deleted: where the token may not
+ * edit it, adopting it would fail with 403 on every run and the report would never be posted, and tidying up
+ * duplicates must not delete other people's comments. (A personal token of someone who is not an OWNER,
+ * MEMBER or COLLABORATOR would not recognise its own comments and post a new one each run.)
+ *
  * Two runs racing on the same pull request can both find nothing and both create a comment. So after
  * creating, the comments are listed again: when several carry the marker, the oldest (lowest id) is kept and
  * gets this run's body, and the one this run created is deleted. The run that created the oldest sees nothing
@@ -45,7 +52,15 @@ interface ListedComment {
   id: number;
   body?: string | null;
   html_url: string;
+  user?: { type?: string } | null;
+  author_association?: string;
 }
+
+/** Associations that come with write access to the repository (CONTRIBUTOR only means a merged commit). */
+const MAINTAINER_ASSOCIATIONS: ReadonlySet<string> = new Set(["OWNER", "MEMBER", "COLLABORATOR"]);
+
+const byBotOrMaintainer = (comment: ListedComment) =>
+  comment.user?.type === "Bot" || MAINTAINER_ASSOCIATIONS.has(comment.author_association ?? "");
 
 /** An error from the API: octokit's RequestError carries `status`; network failures come as status 500 too. */
 const statusOf = (error: unknown) =>
@@ -114,7 +129,7 @@ export async function upsertComment(
     const comments: ListedComment[] = await call(`list the comments of #${issueNumber}`, () =>
       octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
     );
-    return comments.filter((c) => c.body?.startsWith(line)).sort((a, b) => a.id - b.id);
+    return comments.filter((c) => c.body?.startsWith(line) && byBotOrMaintainer(c)).sort((a, b) => a.id - b.id);
   };
   const update = async (id: number) =>
     (await call(`update comment ${id}`, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body })))

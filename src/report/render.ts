@@ -23,6 +23,8 @@ export interface ReportInput {
   baseline?: SmokeReport;
   /** Why there is no baseline: `no report was saved for the base commit abc1234`. */
   baselineNote?: string;
+  /** Said under the verdict, as plain text: where the figures come from when that is not this run. */
+  provenance?: string;
   /** Defaults to the build's plan. */
   plan?: Plan;
   build?: BuildReport;
@@ -660,6 +662,7 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): s
       : "",
     verdictFailures,
     NOTE_SLOT,
+    input.provenance === undefined ? "" : `ℹ️ ${text(clip(input.provenance, MAX_REASON))}`,
     baselineLine(input, plan) ?? "",
     plan === undefined ? "" : imageBlock(plan, build),
     modelTable,

@@ -210,7 +210,10 @@ export interface CaseReport {
 export interface SmokeEnvironment {
   endpoint: string;
   image?: string;
+  /** The manifest digest a registry serves for the image, when known. */
   image_digest?: string;
+  /** The local engine's image ID (not a registry digest). */
+  image_id?: string;
   ollama_version?: string;
   gpu: boolean;
   gpu_names?: string[];

@@ -71,7 +71,10 @@ beforeAll(async () => {
     "github.actions.results.api.v1.CacheService": cache.url,
     "github.actions.results.api.v1.ArtifactService": artifacts.url,
   });
-  api = await startGithubApi({ token: TOKEN, pulls: { [`${REPOSITORY}#7`]: { headSha: HEAD_SHA } } });
+  api = await startGithubApi({
+    token: TOKEN,
+    pulls: { [`${REPOSITORY}#7`]: { headSha: HEAD_SHA, baseSha: BASE_SHA } },
+  });
 }, 300_000);
 
 /** A Theo project with the shipped cases, and the runner environment its runs get (temp dirs live per test). */
@@ -135,7 +138,7 @@ describe("command: all", () => {
     expect(cache.entries().map((e) => e.key)).toEqual(
       expect.arrayContaining([
         `ollama-build-report-v1-${BASE_SHA}`,
-        expect.stringMatching(/^ollama-build-report-v1-image-m-[0-9a-f]{12}$/),
+        expect.stringMatching(/^ollama-build-report-v1-image-m-[0-9a-f]{12}-[0-9a-f]{12}$/),
       ]),
     );
     expect(artifacts.artifacts().map((a) => a.name)).toContain("ollama-build-report");
@@ -171,6 +174,24 @@ describe("command: all", () => {
     expect(prComments()[0]?.id).toBe(comment?.id);
     expect(prComments()[0]?.body).toContain("build skipped");
     expect(prComments()[0]?.body).toContain("`theo-voice-agent`");
+
+    // Only the cases changed: the image exists, but the new cases are run against it.
+    const cases = path.join(project.root, "test/smoke/theo-classifier.yaml");
+    writeFileSync(cases, `${readFileSync(cases, "utf8")}# one more line\n`);
+    const casesOnly = await runAll(onPullRequest(HEAD_SHA));
+    expect(casesOnly.exitCode).toBe(0);
+    expect(casesOnly.outputs.skipped).toBe("true");
+    expect(casesOnly.stdout).toMatch(/server answered after \d+ ms/);
+    expect(prComments()).toHaveLength(1);
+
+    // A lint error stops before the build, and the comment stops saying ✅.
+    writeFileSync(file, `${readFileSync(file, "utf8")}PARAMETER /no_think\n`);
+    const broken = await runAll(onPullRequest(HEAD_SHA));
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stdout).toMatch(/::error title=syntax,file=modelfiles\/theo-voice-agent\.modelfile/);
+    expect(prComments()).toHaveLength(1);
+    expect(prComments()[0]?.body).toContain("❌");
+    expect(prComments()[0]?.body).toContain("1 error(s) in the Modelfiles");
   });
 
   it("a fork's read-only token only warns; command: report then posts its saved report from workflow_run", async () => {
@@ -189,6 +210,12 @@ describe("command: all", () => {
     // The workflow_run workflow downloads the fork's artifact and posts it, for the commit that run built only.
     const fork = await runAll(onPullRequest(HEAD_SHA), { "comment-id": "fork", comment: "false" });
     const reportDir = fork.outputs["report-dir"] as string;
+    // The artifact is the fork's to write: its markdown is not used, and its report's strings are escaped.
+    writeFileSync(path.join(reportDir, "comment.md"), "✅ All good, merge it! @theo");
+    const smokeFile = path.join(reportDir, "smoke-report.json");
+    const forged = JSON.parse(readFileSync(smokeFile, "utf8"));
+    forged.cases[0].failures = ["@theo [click](https://example.invalid) <img src=x>"];
+    writeFileSync(smokeFile, JSON.stringify(forged));
     const post = (headSha: string) =>
       runAction(
         project.root,
@@ -209,6 +236,13 @@ describe("command: all", () => {
       c.body.startsWith("<!-- ollama-build report: ollama-build:fork -->"),
     );
     expect(forkComments).toHaveLength(1);
-    expect(forkComments[0]?.body.trimEnd()).toBe(readFileSync(path.join(reportDir, "comment.md"), "utf8").trimEnd());
+    const body = forkComments[0]?.body ?? "";
+    expect(body).toContain("These figures come from the workflow run of pull request #7 (from a fork)");
+    expect(body).toContain("`theo-voice-agent`");
+    expect(body).not.toContain("merge it");
+    expect(body).not.toContain("<img");
+    expect(body).not.toMatch(/(^|[^\u2060])@theo/);
+    expect(body).not.toContain("](https://example.invalid)");
+    expect(posted.summary.trim()).toBe(body.trim());
   });
 });

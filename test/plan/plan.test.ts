@@ -62,6 +62,8 @@ describe("plan against a base commit", () => {
     expect(result.plan?.base).toBe(base);
     expect(Object.values(changedOf(result))).toEqual([false, false, false, false]);
     expect(changedMatrix(result.plan as NonNullable<typeof result.plan>)).toEqual({ include: [] });
+    // The base built the very image this commit would: its smoke report is found by content.
+    expect(result.plan?.baseImageTag).toBe(result.plan?.imageTag);
   });
 
   it("a SYSTEM change changes that model and its dependants only", async () => {
@@ -81,6 +83,11 @@ describe("plan against a base commit", () => {
       "theo-voice-agent",
       "theo-voice-agent-en",
     ]);
+    const before = await plan(root, base);
+    writeFiles(root, { "modelfiles/theo-voice-agent.modelfile": agent });
+    const unchanged = await plan(root, base);
+    expect(before.plan?.baseImageTag).toBe(unchanged.plan?.imageTag);
+    expect(before.plan?.baseImageTag).not.toBe(before.plan?.imageTag);
   });
 
   it("a model that is new since the base counts as changed", async () => {

@@ -2,7 +2,13 @@ import { getOctokit } from "@actions/github";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CommentOptions, type CommentTarget, upsertComment } from "../../src/report/comment.js";
 import { commentMarker, markerLine, renderReport } from "../../src/report/render.js";
-import { type GithubApi, type GithubApiOptions, type SeedComment, startGithubApi } from "../standin/github-api.js";
+import {
+  type CommentAuthor,
+  type GithubApi,
+  type GithubApiOptions,
+  type SeedComment,
+  startGithubApi,
+} from "../standin/github-api.js";
 import { caseReport, smokeReport } from "./fixtures.js";
 
 const TOKEN = "ghs_standin";
@@ -21,6 +27,14 @@ const seed = (body: string, overrides: Partial<SeedComment> = {}): SeedComment =
   body,
   ...overrides,
 });
+
+const person = (login: string, authorAssociation: string, id = 1): CommentAuthor => ({
+  user: { login, id, type: "User" },
+  authorAssociation,
+});
+const stranger = person("mallory", "NONE", 666);
+/** A comment anyone could post: the marker line, then whatever they like. */
+const spoof = `${markerLine(commentMarker())}\n✅ All smoke cases passed`;
 
 const started: GithubApi[] = [];
 afterEach(async () => {
@@ -102,15 +116,61 @@ describe("upsertComment", () => {
     expect(api.comments.map((c) => c.body)).toEqual([quoted, target().body]);
   });
 
+  it.each<["updated" | "created", string, Partial<CommentAuthor>]>([
+    ["updated", "github-actions[bot] (the GITHUB_TOKEN)", {}],
+    [
+      "updated",
+      "another app's bot",
+      { user: { login: "acme-ci[bot]", id: 7, type: "Bot" }, authorAssociation: "NONE" },
+    ],
+    ["updated", "the owner (a personal token)", person("acme", "OWNER")],
+    ["updated", "a member", person("maintainer", "MEMBER")],
+    ["updated", "a collaborator", person("helper", "COLLABORATOR")],
+    ["created", "a contributor", person("drive-by", "CONTRIBUTOR")],
+    ["created", "a first-time contributor", person("newcomer", "FIRST_TIME_CONTRIBUTOR")],
+    ["created", "a stranger", stranger],
+  ])("answers %s to a marked comment by %s", async (action, _, author) => {
+    const { api, upsert } = await setup({ comments: [seed(spoof, author)] });
+    const [existing] = api.comments;
+    const result = await upsert();
+    expect(result.action).toBe(action);
+    const writes = api.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+    if (action === "updated") {
+      expect(result).toMatchObject({ id: existing?.id });
+      expect(api.comments.map((c) => c.body)).toEqual([target().body]);
+      expect(writes).toEqual([`PATCH /repos/acme/voice/issues/comments/${existing?.id}`]);
+    } else {
+      expect(api.comments.map((c) => c.body)).toEqual([spoof, target().body]);
+      expect(writes).toEqual(["POST /repos/acme/voice/issues/42/comments"]);
+    }
+  });
+
+  it("leaves a stranger's marked comment alone run after run, updating its own", async () => {
+    const line = markerLine(commentMarker());
+    const { api, upsert } = await setup({ comments: [seed(spoof, stranger)] });
+    const first = await upsert({ body: `${line}\nrun 1` });
+    const second = await upsert({ body: `${line}\nrun 2` });
+    expect(first).toMatchObject({ action: "created" });
+    expect(second).toEqual({ ...first, action: "updated" });
+    expect(api.comments.map((c) => [c.user.login, c.body])).toEqual([
+      ["mallory", spoof],
+      ["github-actions[bot]", `${line}\nrun 2`],
+    ]);
+  });
+
   it("puts the marker line first when the body lacks it", async () => {
     const { api, upsert } = await setup();
     await upsert({ body: "just a report" });
     expect(api.comments.map((c) => c.body)).toEqual([`${markerLine(commentMarker())}\njust a report`]);
   });
 
-  it.each([2, 5])("leaves exactly one comment after %i concurrent upserts", async (runs) => {
+  it.each<[number, string, CommentAuthor | undefined]>([
+    [2, "the GITHUB_TOKEN", undefined],
+    [5, "the GITHUB_TOKEN", undefined],
+    [3, "a maintainer's personal token", person("maintainer", "MEMBER")],
+  ])("leaves exactly one comment after %i concurrent upserts with %s", async (runs, _, author) => {
     // The delay makes every run list before any has created.
-    const { api, upsert } = await setup({ faults: { delayMs: 20 } });
+    const { api, upsert } = await setup({ faults: { delayMs: 20 }, ...(author && { author }) });
     const results = await Promise.all(
       Array.from({ length: runs }, (_, i) => upsert({ body: `${markerLine(commentMarker())}\nrun ${i}` })),
     );
@@ -121,13 +181,18 @@ describe("upsertComment", () => {
     expect(results.filter((r) => r.action === "created")).toHaveLength(1);
   });
 
-  it("removes duplicates an earlier race left behind, keeping the oldest", async () => {
+  it("removes duplicates an earlier race left behind, keeping the oldest and a stranger's", async () => {
     const line = markerLine(commentMarker());
-    const { api, upsert } = await setup({ comments: [seed(`${line}\nfirst`), seed("chat"), seed(`${line}\nsecond`)] });
-    const oldest = marked(api)[0]?.id;
+    const { api, upsert } = await setup({
+      comments: [seed(spoof, stranger), seed(`${line}\nfirst`), seed("chat"), seed(`${line}\nsecond`)],
+    });
+    const [spoofId, oldest, chatId] = api.comments.map((c) => c.id);
     expect(await upsert()).toMatchObject({ action: "updated", id: oldest });
-    expect(marked(api).map((c) => [c.id, c.body])).toEqual([[oldest, target().body]]);
-    expect(api.comments).toHaveLength(2);
+    expect(api.comments.map((c) => [c.id, c.body])).toEqual([
+      [spoofId, spoof],
+      [oldest, target().body],
+      [chatId, "chat"],
+    ]);
   });
 
   it.each<[string, GithubApiOptions, RegExp]>([

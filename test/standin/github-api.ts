@@ -5,7 +5,8 @@
  * - GET    /repos/:owner/:repo/issues/:number/comments?per_page&page -> 200, oldest first; `per_page` defaults
  *   to 30 and is capped at 100; more than one page gets a `Link` header with absolute URLs and rel="prev",
  *   "next", "last", "first" as they apply (Octokit's paginate follows rel="next").
- * - POST   /repos/:owner/:repo/issues/:number/comments {body} -> 201 and the comment.
+ * - POST   /repos/:owner/:repo/issues/:number/comments {body} -> 201 and the comment, written by `author`.
+ *   Every comment carries its author's `user` and `author_association`.
  * - PATCH  /repos/:owner/:repo/issues/comments/:id {body} -> 200 and the comment; 404 when there is none.
  * - DELETE /repos/:owner/:repo/issues/comments/:id -> 204; 404 when there is none.
  * - A body over 65,536 characters -> 422 "Validation Failed"; a request without the token -> 401
@@ -23,7 +24,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const DOCS = "https://docs.github.com/rest/issues/comments";
 const BODY_LIMIT = 65_536;
-const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
+/** Who the GITHUB_TOKEN posts as; GitHub gives its comments the association NONE. */
+const GITHUB_ACTIONS: CommentAuthor = {
+  user: { login: "github-actions[bot]", id: 41898282, type: "Bot" },
+  authorAssociation: "NONE",
+};
 
 export interface GithubApiFaults {
   readOnly?: boolean;
@@ -32,23 +37,28 @@ export interface GithubApiFaults {
   delayMs?: number;
 }
 
-export interface StoredComment {
+export interface CommentAuthor {
+  user: { login: string; id: number; type: "User" | "Bot" };
+  /** The author's relation to the repository: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, … */
+  authorAssociation: string;
+}
+
+export interface StoredComment extends CommentAuthor {
   id: number;
   owner: string;
   repo: string;
   issueNumber: number;
   body: string;
-  user: { login: string; id: number; type: string };
   createdAt: string;
   updatedAt: string;
 }
 
-export interface SeedComment {
+/** The author defaults to github-actions[bot]. */
+export interface SeedComment extends Partial<CommentAuthor> {
   owner: string;
   repo: string;
   issueNumber: number;
   body: string;
-  user?: StoredComment["user"];
 }
 
 export interface RecordedRequest {
@@ -66,8 +76,10 @@ export interface GithubApiOptions {
   /** `owner/repo` the token can see; every repository when not given. */
   repositories?: string[];
   comments?: SeedComment[];
+  /** Who the token posts as: github-actions[bot] when not given (a personal token posts as its owner). */
+  author?: CommentAuthor;
   /** Pull requests GET /repos/:o/:r/pulls/:n answers with: `owner/repo#number` → its head commit. */
-  pulls?: Record<string, { headSha: string }>;
+  pulls?: Record<string, { headSha: string; baseSha: string }>;
   faults?: GithubApiFaults;
 }
 
@@ -141,7 +153,7 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
 
   const store = (seed: SeedComment): StoredComment => {
     const now = new Date().toISOString();
-    const comment = { user: BOT, ...seed, id: nextId++, createdAt: now, updatedAt: now };
+    const comment = { ...GITHUB_ACTIONS, ...seed, id: nextId++, createdAt: now, updatedAt: now };
     comments.push(comment);
     return comment;
   };
@@ -157,7 +169,7 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
     user: c.user,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
-    author_association: "NONE",
+    author_association: c.authorAssociation,
     performed_via_github_app: null,
   });
 
@@ -192,7 +204,7 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
           number: Number(number),
           state: "open",
           head: { sha: pull.headSha, ref: "feature" },
-          base: { ref: "main" },
+          base: { sha: pull.baseSha, ref: "main" },
         },
       };
     }
@@ -232,7 +244,15 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
     if (onIssue !== null && req.method === "POST") {
       return {
         status: 201,
-        json: asJson(store({ owner, repo, issueNumber: Number(number), body: commentBody(json) })),
+        json: asJson(
+          store({
+            ...options.author,
+            owner,
+            repo,
+            issueNumber: Number(number),
+            body: commentBody(json),
+          }),
+        ),
       };
     }
     if (onComment !== null && req.method === "PATCH") {
