@@ -11,8 +11,9 @@ import { runLock } from "../src/commands/lock.js";
 import { openWorkspace } from "../src/commands/workspace.js";
 import { type Runner, runProcess } from "../src/exec.js";
 import { storeLayout } from "../src/fetch/store.js";
-import { MANIFEST_MEDIA_TYPES, RegistryClient } from "../src/registry/client.js";
+import { RegistryClient } from "../src/registry/client.js";
 import { parseImageRepository } from "../src/registry/image-ref.js";
+import { type PushedImage, pushBytes, pushedImage as readPushedImage } from "../src/registry/pushed.js";
 import { PLAIN_REGISTRY, requireRegistry, seedOllamaModel, uniqueRepository } from "../test/integration/services.js";
 import { standinImage } from "../test/integration/standin-image.js";
 
@@ -184,60 +185,13 @@ export async function buildProject(
 
 // ------------------------------------------------------------ push figures
 
-interface Descriptor {
-  mediaType?: string;
-  digest: string;
-  size: number;
-}
-
-export interface PushedImage {
-  /** Manifest bytes: every manifest (an index and its children, or one image manifest). */
-  manifests: { digest: string; bytes: number }[];
-  /** Config and layer blobs. */
-  blobs: Descriptor[];
-}
-
-/** Everything a push of `reference` puts into the registry: manifests and the blobs they reference. */
+/** Everything a push of `reference` put into the local registry. */
 export async function pushedImage(reference: string): Promise<PushedImage> {
   const colon = reference.lastIndexOf(":");
-  const repository = parseImageRepository(reference.slice(0, colon)).path;
-  const result: PushedImage = { manifests: [], blobs: [] };
-  const visit = async (ref: string) => {
-    const manifest = await registry.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
-    result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
-    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8")) as {
-      manifests?: Descriptor[];
-      config?: Descriptor;
-      layers?: Descriptor[];
-    };
-    for (const child of parsed.manifests ?? []) await visit(child.digest);
-    if (parsed.config !== undefined) result.blobs.push(parsed.config);
-    result.blobs.push(...(parsed.layers ?? []));
-  };
-  await visit(reference.slice(colon + 1));
-  return result;
+  return readPushedImage(registry, parseImageRepository(reference.slice(0, colon)).path, reference.slice(colon + 1));
 }
 
-/**
- * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
- * skips every blob it has (all of the first image's config and layers), so this is the size of each
- * second-image blob the first did not have, plus the second image's manifest(s).
- */
-export function pushBytes(
-  first: PushedImage,
-  second: PushedImage,
-): { bytes: number; newBlobs: Descriptor[]; manifestBytes: number } {
-  const known = new Set(first.blobs.map((b) => b.digest));
-  const seen = new Set<string>();
-  const newBlobs = second.blobs.filter((b) => {
-    if (known.has(b.digest) || seen.has(b.digest)) return false;
-    seen.add(b.digest);
-    return true;
-  });
-  const knownManifests = new Set(first.manifests.map((m) => m.digest));
-  const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
-  return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
-}
+export { pushBytes };
 
 /** Removes images the benchmark left in the local engine (the registry keeps them). */
 export async function forgetLocalImages(references: readonly string[]): Promise<void> {

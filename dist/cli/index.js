@@ -5808,7 +5808,7 @@ function escapeJsonPtr(str) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8049);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5315);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6389);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -5828,7 +5828,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8049:
+/***/ 5315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17801,6 +17801,47 @@ function parseImageRepository(image) {
     return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
 }
 
+;// CONCATENATED MODULE: ./src/registry/pushed.ts
+/**
+ * What a push of an image puts into a registry, read back through the registry API: its manifests and the
+ * blobs they reference. Comparing two images says what the second's push had to upload where the first was.
+ */
+
+/** Everything a push of `repository:reference` put into the registry: manifests and the blobs they reference. */
+async function pushedImage(client, repository, reference) {
+    const result = { manifests: [], blobs: [] };
+    const visit = async (ref) => {
+        const manifest = await client.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
+        result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
+        const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8"));
+        for (const child of parsed.manifests ?? [])
+            await visit(child.digest);
+        if (parsed.config !== undefined)
+            result.blobs.push(parsed.config);
+        result.blobs.push(...(parsed.layers ?? []));
+    };
+    await visit(reference);
+    return result;
+}
+/**
+ * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
+ * skips every blob it has (all of the first image's config and layers), so this is the size of each
+ * second-image blob the first did not have, plus the second image's manifest(s).
+ */
+function pushBytes(first, second) {
+    const known = new Set(first.blobs.map((b) => b.digest));
+    const seen = new Set();
+    const newBlobs = second.blobs.filter((b) => {
+        if (known.has(b.digest) || seen.has(b.digest))
+            return false;
+        seen.add(b.digest);
+        return true;
+    });
+    const knownManifests = new Set(first.manifests.map((m) => m.digest));
+    const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
+    return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
+}
+
 ;// CONCATENATED MODULE: ./src/lock/resolve.ts
 
 
@@ -19217,6 +19258,7 @@ async function runPlan(run, workspace, options) {
 
 
 
+
 class BuildError extends Error {
 }
 const references = (plan) => plan.tags.map((tag) => `${plan.image}:${tag}`);
@@ -19399,11 +19441,13 @@ async function runBuild(run, workspace, options) {
     }
     const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, "utf8"));
     milliseconds.build = Date.now() - phase;
-    milliseconds.total = Date.now() - started;
     const digest = metadata["containerimage.digest"];
+    const pushedAgainstBase = imageRegistry === undefined ? undefined : await againstBase(imageRegistry, repository.path, plan, contentTag);
+    milliseconds.total = Date.now() - started;
     return {
         plan,
         ...(digest === undefined ? {} : { digest }),
+        ...(pushedAgainstBase === undefined ? {} : { pushedAgainstBase }),
         fetched: {
             blobs: fetchReport.blobs.length,
             present: fetchReport.blobs.filter((b) => b.status === "present").length,
@@ -19417,6 +19461,16 @@ async function runBuild(run, workspace, options) {
         layers: describeLayers(layers),
         milliseconds,
     };
+}
+/** Compares the pushed image with the base commit's, when the registry has that one. */
+async function againstBase(client, repository, plan, contentTag) {
+    const baseTag = plan.baseImageTag?.slice(plan.baseImageTag.lastIndexOf(":") + 1);
+    if (baseTag === undefined || baseTag === contentTag)
+        return undefined;
+    if ((await client.headManifest(repository, baseTag)) === undefined)
+        return undefined;
+    const transfer = pushBytes(await pushedImage(client, repository, baseTag), await pushedImage(client, repository, contentTag));
+    return { image: plan.baseImageTag, bytes: transfer.bytes, blobs: transfer.newBlobs.length };
 }
 function describeLayers(layers) {
     return layers.map((l) => ({ name: l.name, kind: l.kind, files: l.files.length, bytes: l.bytes }));
@@ -34315,6 +34369,10 @@ function imageBlock(plan, build) {
     if (build !== undefined && build.layers.length > 0) {
         const bytes = (kind) => build.layers.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.bytes, 0);
         lines.push(`${build.layers.length} layers: ${fetch_formatBytes(bytes("base"))} of base models, ${fetch_formatBytes(bytes("custom"))} of custom models.`);
+    }
+    const transfer = build?.pushedAgainstBase;
+    if (transfer !== undefined) {
+        lines.push(`Pushed ${fetch_formatBytes(transfer.bytes)} where the base commit's image ${render_name(transfer.image)} was (${plural(transfer.blobs, "new blob")}; the registry had the rest).`);
     }
     // A trailing backslash is a hard line break, in comments and job summaries alike.
     return ["#### Image", "", lines.join("\\\n")].join("\n");

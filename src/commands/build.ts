@@ -22,6 +22,7 @@ import { CONTENT_TAG_PREFIX } from "../plan/tags.js";
 import { libraryRefs } from "../project/load.js";
 import { type Credentials, RegistryClient } from "../registry/client.js";
 import { parseImageRepository } from "../registry/image-ref.js";
+import { pushBytes, pushedImage } from "../registry/pushed.js";
 import { type OllamaRegistryAccess, ollamaRegistryClients, requireLock } from "./lock.js";
 import { type PlanOptions, runPlan } from "./plan.js";
 import type { Workspace } from "./workspace.js";
@@ -58,6 +59,11 @@ export interface BuildReport {
   skipped?: string;
   /** The pushed (or loaded) image's digest. */
   digest?: string;
+  /**
+   * What the push had to upload where the base commit's image already was: the blobs and manifests that
+   * image did not have (the registry skips the rest). Only when both were pushed to the same repository.
+   */
+  pushedAgainstBase?: { image: string; bytes: number; blobs: number };
   /** Full references the image now has. */
   references: string[];
   recipe?: string;
@@ -266,11 +272,14 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   }
   const metadata = JSON.parse(await readFile(metadataFile, "utf8")) as Record<string, string>;
   milliseconds.build = Date.now() - phase;
-  milliseconds.total = Date.now() - started;
   const digest = metadata["containerimage.digest"];
+  const pushedAgainstBase =
+    imageRegistry === undefined ? undefined : await againstBase(imageRegistry, repository.path, plan, contentTag);
+  milliseconds.total = Date.now() - started;
   return {
     plan,
     ...(digest === undefined ? {} : { digest }),
+    ...(pushedAgainstBase === undefined ? {} : { pushedAgainstBase }),
     fetched: {
       blobs: fetchReport.blobs.length,
       present: fetchReport.blobs.filter((b) => b.status === "present").length,
@@ -284,6 +293,23 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
     layers: describeLayers(layers),
     milliseconds,
   };
+}
+
+/** Compares the pushed image with the base commit's, when the registry has that one. */
+async function againstBase(
+  client: RegistryClient,
+  repository: string,
+  plan: Plan,
+  contentTag: string,
+): Promise<BuildReport["pushedAgainstBase"]> {
+  const baseTag = plan.baseImageTag?.slice(plan.baseImageTag.lastIndexOf(":") + 1);
+  if (baseTag === undefined || baseTag === contentTag) return undefined;
+  if ((await client.headManifest(repository, baseTag)) === undefined) return undefined;
+  const transfer = pushBytes(
+    await pushedImage(client, repository, baseTag),
+    await pushedImage(client, repository, contentTag),
+  );
+  return { image: plan.baseImageTag as string, bytes: transfer.bytes, blobs: transfer.newBlobs.length };
 }
 
 function describeLayers(layers: readonly ImageLayer[]): BuiltLayer[] {

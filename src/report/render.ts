@@ -439,6 +439,12 @@ function imageBlock(plan: Plan, build: BuildReport | undefined): string {
       `${build.layers.length} layers: ${formatBytes(bytes("base"))} of base models, ${formatBytes(bytes("custom"))} of custom models.`,
     );
   }
+  const transfer = build?.pushedAgainstBase;
+  if (transfer !== undefined) {
+    lines.push(
+      `Pushed ${formatBytes(transfer.bytes)} where the base commit's image ${name(transfer.image)} was (${plural(transfer.blobs, "new blob")}; the registry had the rest).`,
+    );
+  }
   // A trailing backslash is a hard line break, in comments and job summaries alike.
   return ["#### Image", "", lines.join("\\\n")].join("\n");
 }

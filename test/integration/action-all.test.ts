@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../action-runner.js";
-import { makeProject } from "../helpers.js";
+import { commitAll, makeProject } from "../helpers.js";
 import { type GithubApi, startGithubApi } from "../standin/github-api.js";
 import { type ArtifactService, startArtifactService } from "../standin/github-artifacts.js";
 import { type CacheService, startCacheService } from "../standin/github-cache.js";
@@ -118,8 +118,8 @@ const onMain = (sha: string) => ({
   event: { before: "0".repeat(40) },
   env: { GITHUB_EVENT_NAME: "push", GITHUB_SHA: sha, GITHUB_REF: "refs/heads/main" },
 });
-const onPullRequest = (sha: string) => ({
-  event: { pull_request: { number: 7, base: { sha: BASE_SHA } } },
+const onPullRequest = (sha: string, baseSha = BASE_SHA) => ({
+  event: { pull_request: { number: 7, base: { sha: baseSha } } },
   env: { GITHUB_EVENT_NAME: "pull_request", GITHUB_SHA: sha, GITHUB_REF: "refs/pull/7/merge" },
 });
 
@@ -128,7 +128,9 @@ const prComments = () => api.comments.filter((c) => c.issueNumber === 7);
 describe("command: all", () => {
   it("main saves its report; a pull request is compared with it in one sticky comment, updated on a re-run", async () => {
     const { project, runAll } = await theoProject();
-    const result = await runAll(onMain(BASE_SHA));
+    // A real base commit: the pull request's plan compares with it, and finds the image it built.
+    const base = await commitAll(project.root, "base");
+    const result = await runAll(onMain(base));
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.outputs["smoke-passed"]).toBe("true");
@@ -137,7 +139,7 @@ describe("command: all", () => {
       expect(result.stdout).toMatch(new RegExp(`^${stage}: \\d+ ms$`, "m"));
     expect(cache.entries().map((e) => e.key)).toEqual(
       expect.arrayContaining([
-        `ollama-build-report-v1-${BASE_SHA}`,
+        `ollama-build-report-v1-${base}`,
         expect.stringMatching(/^ollama-build-report-v1-image-m-[0-9a-f]{12}-[0-9a-f]{12}$/),
       ]),
     );
@@ -154,19 +156,23 @@ describe("command: all", () => {
     // The pull request changes the voice agent: a new image, built and smoked.
     const file = path.join(project.root, "modelfiles/theo-voice-agent.modelfile");
     writeFileSync(file, readFileSync(file, "utf8").replace("Você é a Theo.", "Você é a Theo, da central."));
-    const first = await runAll(onPullRequest(HEAD_SHA));
+    const first = await runAll(onPullRequest(HEAD_SHA, base));
     expect(first.exitCode).toBe(0);
     expect(first.outputs.skipped).toBe("false");
     expect(prComments()).toHaveLength(1);
     const comment = prComments()[0];
     expect(comment?.body.startsWith(MARKER)).toBe(true);
-    expect(comment?.body).toContain("Compared with the smoke report of the base commit");
+    expect(comment?.body).toContain(`Compared with the smoke report of the base commit \`${base.slice(0, 7)}\`.`);
+    // Only the voice agent's layer (and the image config and manifest) went up: kilobytes.
+    expect(comment?.body).toMatch(
+      /Pushed \d+(\.\d+)? (B|KiB) where the base commit's image `[^`]+:m-[0-9a-f]{12}` was \(2 new blobs;/,
+    );
     expect(comment?.body).toContain("`theo-voice-agent`");
     expect(comment?.body).toContain("```mermaid");
     expect(first.summary.trim()).toBe(comment?.body.trim());
 
     // A re-run: the image exists, nothing is built or smoked, and the comment keeps the image's smoke figures.
-    const rerun = await runAll(onPullRequest(HEAD_SHA));
+    const rerun = await runAll(onPullRequest(HEAD_SHA, base));
     expect(rerun.exitCode).toBe(0);
     expect(rerun.outputs.skipped).toBe("true");
     expect(rerun.stdout).toMatch(/smoke: skipped, .*showing its report from/);
@@ -178,7 +184,7 @@ describe("command: all", () => {
     // Only the cases changed: the image exists, but the new cases are run against it.
     const cases = path.join(project.root, "test/smoke/theo-classifier.yaml");
     writeFileSync(cases, `${readFileSync(cases, "utf8")}# one more line\n`);
-    const casesOnly = await runAll(onPullRequest(HEAD_SHA));
+    const casesOnly = await runAll(onPullRequest(HEAD_SHA, base));
     expect(casesOnly.exitCode).toBe(0);
     expect(casesOnly.outputs.skipped).toBe("true");
     expect(casesOnly.stdout).toMatch(/server answered after \d+ ms/);
@@ -186,7 +192,7 @@ describe("command: all", () => {
 
     // A lint error stops before the build, and the comment stops saying ✅.
     writeFileSync(file, `${readFileSync(file, "utf8")}PARAMETER /no_think\n`);
-    const broken = await runAll(onPullRequest(HEAD_SHA));
+    const broken = await runAll(onPullRequest(HEAD_SHA, base));
     expect(broken.exitCode).toBe(1);
     expect(broken.stdout).toMatch(/::error title=syntax,file=modelfiles\/theo-voice-agent\.modelfile/);
     expect(prComments()).toHaveLength(1);
