@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execa } from "execa";
 import { afterEach } from "vitest";
 import { runChecked, runProcess } from "../src/exec.js";
 
@@ -33,4 +34,26 @@ export async function commitAll(root: string, message: string): Promise<string> 
   await git(root, "add", "-A");
   await git(root, "commit", "-q", "--allow-empty", "-m", message);
   return (await git(root, "rev-parse", "HEAD")).trim();
+}
+
+const repositoryRoot = path.resolve(import.meta.dirname, "..");
+export const CLI_BUNDLE = path.join(repositoryRoot, "dist/cli/index.js");
+
+/**
+ * Runs the CLI bundle (what `npx ollama-build` runs) outside any workflow, with its model store under `cwd`.
+ * The child is returned unawaited, so a test can signal it.
+ */
+export const runCliBundle = (cwd: string, ...args: string[]) =>
+  execa(process.execPath, [CLI_BUNDLE, ...args], {
+    cwd,
+    reject: false,
+    env: { GITHUB_ACTIONS: "", XDG_CACHE_HOME: path.join(cwd, ".cache") },
+  });
+
+/** Copies the shipped Theo cases (test/smoke/*.yaml) into a project, where the default `smoke.cases` looks. */
+export function copyShippedCases(projectRoot: string): void {
+  cpSync(path.join(repositoryRoot, "test/smoke"), path.join(projectRoot, "test/smoke"), {
+    recursive: true,
+    filter: (file) => !file.endsWith(".ts"),
+  });
 }

@@ -5,13 +5,13 @@
  * report; a pull request based on it is compared with it in a sticky comment; a re-run updates that comment;
  * a fork's read-only token only warns; `command: report` posts a fork's saved report from workflow_run.
  */
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../action-runner.js";
-import { commitAll, makeProject } from "../helpers.js";
+import { commitAll, copyShippedCases, makeProject } from "../helpers.js";
 import { type GithubApi, startGithubApi } from "../standin/github-api.js";
 import { type ArtifactService, startArtifactService } from "../standin/github-artifacts.js";
 import { type CacheService, startCacheService } from "../standin/github-cache.js";
@@ -19,7 +19,7 @@ import { makeBuildProject } from "./build-project.js";
 import { requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
 
-const repositoryRoot = path.resolve(import.meta.dirname, "../..");
+const _repositoryRoot = path.resolve(import.meta.dirname, "../..");
 const TOKEN = "ghs_standin_token";
 const REPOSITORY = "Theo/voice-models";
 const BASE_SHA = "b".repeat(40);
@@ -85,10 +85,7 @@ async function theoProject() {
       "modelfiles/theo-classifier.modelfile": `FROM ${ns}/functiongemma:270m\nSYSTEM Classifique.\n`,
     }),
   });
-  cpSync(path.join(repositoryRoot, "test/smoke"), path.join(project.root, "test/smoke"), {
-    recursive: true,
-    filter: (file) => !file.endsWith(".ts"),
-  });
+  copyShippedCases(project.root);
   const env = {
     ...cache.env,
     ...artifacts.env,

@@ -1,12 +1,11 @@
 /** `command: build` and `command: release` through the action bundle, and the build commands of the CLI. */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RegistryClient } from "../../src/registry/client.js";
 import { parseImageRepository } from "../../src/registry/image-ref.js";
 import { runAction } from "../action-runner.js";
-import { makeProject } from "../helpers.js";
+import { makeProject, runCliBundle } from "../helpers.js";
 import { makeBuildProject } from "./build-project.js";
 import { AUTH_PASSWORD, AUTH_USERNAME, PLAIN_REGISTRY, requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
@@ -17,13 +16,7 @@ beforeAll(async () => {
   ollamaImage = await standinImage();
 }, 180_000);
 
-const repositoryRoot = path.resolve(import.meta.dirname, "../..");
-const cli = (cwd: string, ...args: string[]) =>
-  execa(process.execPath, [path.join(repositoryRoot, "dist/cli/index.js"), ...args], {
-    cwd,
-    reject: false,
-    env: { GITHUB_ACTIONS: "", XDG_CACHE_HOME: path.join(cwd, ".cache") },
-  });
+const cli = runCliBundle;
 
 describe("the action's build and release", () => {
   it("builds and pushes, then skips, then releases semver tags without rebuilding", async () => {

@@ -3,23 +3,18 @@
  * Docker engine (nothing pushed), smoked there with the shipped cases, and reported to the terminal and files;
  * then `ollama-build report` renders the comment from the saved reports.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runProcess } from "../../src/exec.js";
 import type { SmokeReport } from "../../src/smoke/types.js";
+import { copyShippedCases, runCliBundle } from "../helpers.js";
 import { makeBuildProject } from "./build-project.js";
 import { PLAIN_REGISTRY, requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
-const cli = (cwd: string, ...args: string[]) =>
-  execa(process.execPath, [path.join(repositoryRoot, "dist/cli/index.js"), ...args], {
-    cwd,
-    reject: false,
-    env: { GITHUB_ACTIONS: "", XDG_CACHE_HOME: path.join(cwd, ".cache") },
-  });
+const cli = runCliBundle;
 
 let ollamaImage: string;
 beforeAll(async () => {
@@ -40,10 +35,7 @@ describe("ollama-build all (CLI)", () => {
       path.join(project.root, "ollama-build.yml"),
       `ollama-image: ${ollamaImage}\nollama-registry: ${PLAIN_REGISTRY}\n`,
     );
-    cpSync(path.join(repositoryRoot, "test/smoke"), path.join(project.root, "test/smoke"), {
-      recursive: true,
-      filter: (file) => !file.endsWith(".ts"),
-    });
+    copyShippedCases(project.root);
 
     const result = await cli(project.root, "all", "--repeat", "1", "--gpus", "none");
     expect(result.stderr).not.toMatch(/push/i);

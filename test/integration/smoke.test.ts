@@ -4,13 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runSmokeCommand } from "../../src/commands/smoke.js";
 import { runChecked, runProcess } from "../../src/exec.js";
 import { bootImage, ContainerError } from "../../src/smoke/container.js";
 import type { SmokeReport } from "../../src/smoke/types.js";
-import { makeProject } from "../helpers.js";
+import { makeProject, runCliBundle } from "../helpers.js";
 import { buildProject, makeBuildProject } from "./build-project.js";
 import { NODE_BASE_IMAGE, requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
@@ -69,25 +68,21 @@ describe("smoke --image", () => {
 
   it("the CLI writes the JSON report, prints the figures, and exits 1 when a budget is missed", async () => {
     const dir = makeProject({});
-    const result = await execa(
-      process.execPath,
-      [
-        path.join(repositoryRoot, "dist/cli/index.js"),
-        "smoke",
-        "--image",
-        imageTag,
-        "--cases",
-        path.join(shippedCases, "theo-classifier.yaml"),
-        "--gpus",
-        "none",
-        "--repeat",
-        "1",
-        "--budget",
-        "ttft_ms=1",
-        "--report",
-        "report.json",
-      ],
-      { cwd: dir, reject: false },
+    const result = await runCliBundle(
+      dir,
+      "smoke",
+      "--image",
+      imageTag,
+      "--cases",
+      path.join(shippedCases, "theo-classifier.yaml"),
+      "--gpus",
+      "none",
+      "--repeat",
+      "1",
+      "--budget",
+      "ttft_ms=1",
+      "--report",
+      "report.json",
     );
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as SmokeReport;
@@ -103,11 +98,7 @@ describe("smoke --image", () => {
   });
 
   it("Ctrl-C while it runs removes the container and exits 130", async () => {
-    const child = execa(
-      process.execPath,
-      [path.join(repositoryRoot, "dist/cli/index.js"), "smoke", "--image", imageTag, "--cases", shippedCases],
-      { reject: false, cwd: repositoryRoot },
-    );
+    const child = runCliBundle(repositoryRoot, "smoke", "--image", imageTag, "--cases", shippedCases);
     let stderr = "";
     let interrupted = false;
     child.stderr?.on("data", (chunk: Buffer) => {

@@ -3,12 +3,12 @@
  * its own process answering the shipped Theo cases: outputs, the JSON report file, the job summary, and the
  * step's result when a budget is missed or an input is wrong.
  */
-import { cpSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SmokeReport } from "../../src/smoke/types.js";
 import { runAction } from "../action-runner.js";
-import { makeProject } from "../helpers.js";
+import { copyShippedCases, makeProject } from "../helpers.js";
 import { type Standin, startStandin } from "../standin/spawn.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
@@ -22,10 +22,7 @@ afterAll(() => server?.stop());
 
 function project(): string {
   const root = makeProject({ "modelfiles/theo-classifier.modelfile": "FROM functiongemma:270m\nSYSTEM Classifique\n" });
-  cpSync(path.join(repositoryRoot, "test/smoke"), path.join(root, "test/smoke"), {
-    recursive: true,
-    filter: (file) => !file.endsWith(".ts"),
-  });
+  copyShippedCases(root);
   return root;
 }
 
