@@ -5808,7 +5808,7 @@ function escapeJsonPtr(str) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5315);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5776);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6389);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -5828,7 +5828,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5315:
+/***/ 5776:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17394,9 +17394,14 @@ const markdown_code = (text) => `\`${markdown_cell(text).replaceAll("`", "'")}\`
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@\u2060" };
 /**
  * Prose from elsewhere in a table cell or a line: no column or row breaks, no HTML tags (GitHub renders some),
- * and no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone).
+ * no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone), and no markdown of its
+ * own: brackets (links, images), emphasis and code marks are escaped, and `://` and `www.` are broken so no
+ * bare address becomes a link.
  */
-const markdown_text = (prose) => markdown_cell(prose).replace(/[&<>@]/g, (c) => ESCAPES[c]);
+const markdown_text = (prose) => markdown_cell(prose
+    .replace(/[\\[\]*_~`]/g, (c) => `\\${c}`)
+    .replaceAll("://", ":\u2060//")
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\u2060.`)).replace(/[&<>@]/g, (c) => ESCAPES[c]);
 /** At most `max` UTF-16 units (never fewer than the characters GitHub counts), `…` marking a cut; never half a surrogate pair. */
 function clip(value, max) {
     if (value.length <= max)
@@ -20590,7 +20595,7 @@ const safeJSON = (text) => {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 //# sourceMappingURL=sleep.mjs.map
 ;// CONCATENATED MODULE: ./node_modules/openai/version.mjs
-const VERSION = '6.49.0'; // x-release-please-version
+const version_VERSION = '6.49.0'; // x-release-please-version
 //# sourceMappingURL=version.mjs.map
 ;// CONCATENATED MODULE: ./node_modules/openai/internal/detect-platform.mjs
 // File generated from our OpenAPI spec by Stainless. See CONTRIBUTING.md for details.
@@ -20624,7 +20629,7 @@ const getPlatformProperties = () => {
     if (detectedPlatform === 'deno') {
         return {
             'X-Stainless-Lang': 'js',
-            'X-Stainless-Package-Version': VERSION,
+            'X-Stainless-Package-Version': version_VERSION,
             'X-Stainless-OS': normalizePlatform(Deno.build.os),
             'X-Stainless-Arch': normalizeArch(Deno.build.arch),
             'X-Stainless-Runtime': 'deno',
@@ -20634,7 +20639,7 @@ const getPlatformProperties = () => {
     if (typeof EdgeRuntime !== 'undefined') {
         return {
             'X-Stainless-Lang': 'js',
-            'X-Stainless-Package-Version': VERSION,
+            'X-Stainless-Package-Version': version_VERSION,
             'X-Stainless-OS': 'Unknown',
             'X-Stainless-Arch': `other:${EdgeRuntime}`,
             'X-Stainless-Runtime': 'edge',
@@ -20645,7 +20650,7 @@ const getPlatformProperties = () => {
     if (detectedPlatform === 'node') {
         return {
             'X-Stainless-Lang': 'js',
-            'X-Stainless-Package-Version': VERSION,
+            'X-Stainless-Package-Version': version_VERSION,
             'X-Stainless-OS': normalizePlatform(globalThis.process.platform ?? 'unknown'),
             'X-Stainless-Arch': normalizeArch(globalThis.process.arch ?? 'unknown'),
             'X-Stainless-Runtime': 'node',
@@ -20656,7 +20661,7 @@ const getPlatformProperties = () => {
     if (browserInfo) {
         return {
             'X-Stainless-Lang': 'js',
-            'X-Stainless-Package-Version': VERSION,
+            'X-Stainless-Package-Version': version_VERSION,
             'X-Stainless-OS': 'Unknown',
             'X-Stainless-Arch': 'unknown',
             'X-Stainless-Runtime': `browser:${browserInfo.browser}`,
@@ -20666,7 +20671,7 @@ const getPlatformProperties = () => {
     // TODO add support for Cloudflare workers, etc.
     return {
         'X-Stainless-Lang': 'js',
-        'X-Stainless-Package-Version': VERSION,
+        'X-Stainless-Package-Version': version_VERSION,
         'X-Stainless-OS': 'Unknown',
         'X-Stainless-Arch': 'unknown',
         'X-Stainless-Runtime': 'unknown',
@@ -32359,7 +32364,7 @@ class OpenAI {
         return stringifyQuery(query);
     }
     getUserAgent() {
-        return `${this.constructor.name}/JS ${VERSION}`;
+        return `${this.constructor.name}/JS ${version_VERSION}`;
     }
     defaultIdempotencyKey() {
         return `stainless-node-retry-${uuid_uuid4()}`;
@@ -33103,7 +33108,7 @@ class BedrockOpenAI extends OpenAI {
  */
 
 
-const DEFAULT_TIMEOUTS = { idleMs: 30_000, requestMs: 120_000 };
+const DEFAULT_TIMEOUTS = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000 };
 function describeError(error) {
     if (error instanceof OpenAI.APIError && error.status !== undefined) {
         return `HTTP ${error.status}: ${error.message.replace(/^\d+\s*/, "")}`;
@@ -33158,14 +33163,14 @@ function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
         timeout: timeouts.requestMs,
         logLevel: "off",
     });
-    async function getJson(route, init) {
-        const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeouts.requestMs) });
+    async function getJson(route, init, timeoutMs = timeouts.requestMs) {
+        const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
         const text = await response.text();
         if (!response.ok)
             throw new Error(`${init?.method ?? "GET"} ${base}${route}: HTTP ${response.status}: ${text}`);
         return JSON.parse(text);
     }
-    const post = (route, body) => getJson(route, { method: "POST", body: JSON.stringify(body) });
+    const post = (route, body, timeoutMs) => getJson(route, { method: "POST", body: JSON.stringify(body) }, timeoutMs);
     async function streamed(request, observation, started) {
         const controller = new AbortController();
         let stalled = false;
@@ -33282,7 +33287,7 @@ function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
                 think: false,
                 options: { num_predict: 1 },
                 stream: false,
-            });
+            }, timeouts.loadMs);
             return { loadMs: body.load_duration === undefined ? undefined : roundMs(body.load_duration / 1e6) };
         },
         chat: async (request, stream) => {
@@ -33482,7 +33487,9 @@ function runMetrics(run) {
         // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
         prompt_tokens: native?.promptTokens,
         // What thinking cost before the first word or tool call, whichever came first.
-        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined ? round(answer - o.tReasoningMs) : undefined,
+        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined && o.tReasoningMs < answer
+            ? round(answer - o.tReasoningMs)
+            : undefined,
     };
 }
 function aggregate(runs) {
@@ -33535,7 +33542,7 @@ const warmupRequest = (testCase) => ({
     ],
 });
 const checksTools = (testCase) => testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
-const passedRun = (failures) => failures.tools.length === 0 && failures.content.length === 0;
+const passedRun = (failures) => failures.tools.length === 0 && failures.content.length === 0 && failures.timing.length === 0;
 function casePassed(testCase, runs, passes) {
     if (testCase.critical || testCase.pass === "all")
         return passes === runs;
@@ -33568,7 +33575,7 @@ async function streamedRun(client, entry) {
     const observation = await client.chat(request, true);
     const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
     entry.runs.push({ observation });
-    entry.failures.push(checkRunParts(entry.testCase, observation, nonStream));
+    entry.failures.push({ ...checkRunParts(entry.testCase, observation, nonStream), timing: [] });
 }
 /** The native API's durations for the same request, added to the run; a failure fails the run. */
 async function addNativeTimings(client, entry) {
@@ -33579,14 +33586,14 @@ async function addNativeTimings(client, entry) {
         run.native = await client.nativeTimings(requestOf(entry.testCase));
     }
     catch (error) {
-        entry.failures.at(-1).tools.push(`native /api/chat failed: ${error.message}`);
+        entry.failures.at(-1).timing.push(`native /api/chat failed: ${error.message}`);
     }
 }
 function reasonsWithRuns(failures) {
     // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
     const runsByReason = new Map();
-    failures.forEach(({ tools, content }, run) => {
-        for (const reason of [...tools, ...content]) {
+    failures.forEach(({ tools, content, timing }, run) => {
+        for (const reason of [...tools, ...content, ...timing]) {
             runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
         }
     });
@@ -33612,8 +33619,7 @@ function toolAccuracy(entries) {
     const runs = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
     return runs.length === 0 ? undefined : percent(runs.filter((f) => f.tools.length === 0).length, runs.length);
 }
-async function memoryOf(client, model, gpuUsedMib) {
-    const loaded = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+function memoryOf(loaded, gpuUsedMib) {
     if (loaded === undefined && gpuUsedMib === undefined)
         return undefined;
     return {
@@ -33665,7 +33671,9 @@ async function smokeModel(client, model, cases, suite, options) {
             const failures = entry.failures.at(-1);
             const { observation } = entry.runs.at(-1);
             const first = observation.ttftMs ?? observation.tToolMs;
-            const verdict = passedRun(failures) ? "pass" : `FAIL: ${[...failures.tools, ...failures.content].join("; ")}`;
+            const verdict = passedRun(failures)
+                ? "pass"
+                : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
             log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`);
         }
     }
@@ -33676,17 +33684,20 @@ async function smokeModel(client, model, cases, suite, options) {
     const accuracy = toolAccuracy(entries);
     if (accuracy !== undefined)
         report.tool_accuracy_pct = accuracy;
-    const memory = await memoryOf(client, model, gpuUsedMib);
+    const loadedMemory = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+    const memory = memoryOf(loadedMemory, gpuUsedMib);
     if (memory !== undefined)
         report.memory = memory;
     // Files and inputs name what they mean to check: missing data fails those. The defaults judge what was measured.
-    const chosen = mergeBudgets(suite.modelBudgets[model], options.budgets?.all, options.budgets?.models[model]);
-    report.budgets = mergeBudgets(options.defaultBudgets, chosen);
+    const own = (record) => record !== undefined && Object.hasOwn(record, model) ? record[model] : undefined;
+    const chosen = mergeBudgets(own(suite.modelBudgets), options.budgets?.all, own(options.budgets?.models));
+    const onGpu = (memory?.size_vram_bytes ?? 0) > 0;
+    report.budgets = mergeBudgets(options.defaultBudgets[onGpu ? "gpu" : "cpu"], chosen);
     const subject = {
         metrics: report.metrics,
         ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
         // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
-        ...(memory === undefined ? {} : { vramMib: memory.size_vram_bytes / MIB }),
+        ...(loadedMemory === undefined ? {} : { vramMib: loadedMemory.size_vram / MIB }),
     };
     report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen));
     const caseResults = entries.map((entry) => {
@@ -33730,6 +33741,9 @@ async function runSmoke(client, suite, options) {
             result = await smokeModel(client, model, modelCases, suite, options).catch((error) => failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`));
         }
         report.models[model] = result.report;
+        // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
+        if ((result.report.memory?.size_vram_bytes ?? 0) > 0)
+            report.environment.gpu = true;
         report.cases.push(...result.cases);
         report.failures.push(...result.failures);
     }
@@ -33739,6 +33753,7 @@ async function runSmoke(client, suite, options) {
 
 ;// CONCATENATED MODULE: ./src/commands/smoke.ts
 /** `smoke`: run the case files against a running server, or boot an image and run them against it. */
+
 
 
 
@@ -33786,7 +33801,8 @@ async function smokeSettingsDigest(options) {
             .update(await readFile(file))
             .digest("hex")}\n`);
     }
-    hash.update(JSON.stringify({ repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
+    // A new version of ollama-build may measure or judge differently: its reports are not reused.
+    hash.update(JSON.stringify({ version: VERSION, repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
     return hash.digest("hex").slice(0, 12);
 }
 async function gpusFor(run, mode) {
@@ -33826,40 +33842,50 @@ async function imageIdentity(run, image) {
 async function runSmokeCommand(run, options) {
     // Case files are checked before anything boots: a typo should cost a second, not a container start.
     const suite = await loadCases(options.cases, options.displayRoot);
-    const gpus = await gpusFor(run, options.gpus);
+    const caseModels = new Set(suite.cases.map((c) => c.model));
+    for (const model of Object.keys(options.budgets?.models ?? {})) {
+        if (!caseModels.has(model)) {
+            throw new Error(`budgets for ${model}: no case runs that model (cases run ${[...caseModels].join(", ")})`);
+        }
+    }
+    // The GPUs are this host's: they matter when it boots the image, not for a server elsewhere.
+    const gpus = "image" in options.target ? await gpusFor(run, options.gpus) : undefined;
     const environment = {
         gpu: gpus !== undefined,
         ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
         runner: runnerEnvironment(),
         started_at: new Date().toISOString(),
     };
+    const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const name = `ollama-build-smoke-${process.pid}-${Date.now()}`;
     let server;
-    let stopListening = () => { };
-    let endpoint;
-    if ("image" in options.target) {
-        const image = options.target.image;
-        options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
-        server = await bootImage(run, {
-            image,
-            name: `ollama-build-smoke-${process.pid}-${Date.now()}`,
-            gpus: gpus !== undefined,
-            // The smoke loads each model itself so that it can time every cold load.
-            env: [["OLLAMA_BUILD_WARMUP", ""]],
-        }, { readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
-        options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
-        stopListening = removeOnSignal(server);
-        environment.image = image;
-        environment.server_ready_ms = server.serverReadyMs;
-        Object.assign(environment, await imageIdentity(run, image));
-        endpoint = server.endpoint;
-    }
-    else {
-        endpoint = options.target.endpoint;
-    }
+    // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
+    const stopListening = "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => { };
     try {
-        const report = await runSmoke(ollamaClient(endpoint, options.timeouts ?? DEFAULT_TIMEOUTS), suite, {
+        let endpoint;
+        if ("image" in options.target) {
+            const image = options.target.image;
+            options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
+            server = await bootImage(run, 
+            // The smoke loads each model itself so that it can time every cold load.
+            { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] }, { readyTimeoutMs });
+            options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+            environment.image = image;
+            environment.server_ready_ms = server.serverReadyMs;
+            Object.assign(environment, await imageIdentity(run, image));
+            endpoint = server.endpoint;
+        }
+        else {
+            endpoint = options.target.endpoint;
+        }
+        // A cold load of a large model from a slow disk may take as long as the server's start.
+        const timeouts = options.timeouts ?? {
+            ...DEFAULT_TIMEOUTS,
+            loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
+        };
+        const report = await runSmoke(ollamaClient(endpoint, timeouts), suite, {
             environment,
-            defaultBudgets: DEFAULT_BUDGETS[gpus === undefined ? "cpu" : "gpu"],
+            defaultBudgets: DEFAULT_BUDGETS,
             ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
             ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
             ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
@@ -33883,9 +33909,9 @@ async function runSmokeCommand(run, options) {
  * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
  * Returns what stops listening.
  */
-function removeOnSignal(server) {
+function removeOnSignal(remove) {
     const removeAndExit = (signal) => {
-        void server.remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+        void remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
     };
     process.once("SIGINT", removeAndExit);
     process.once("SIGTERM", removeAndExit);
@@ -34287,7 +34313,8 @@ function ttftChart(head, baseline) {
         return ttft === undefined ? undefined : [Math.round(ttft.p50), Math.round(ttft.p90)];
     };
     const headValues = charted.flatMap(([, results]) => pair(results) ?? []);
-    const basePairs = charted.map(([model]) => pair(baseline?.models[model]));
+    // A model named `constructor` must not find Object.prototype's.
+    const basePairs = charted.map(([model]) => pair(baseline !== undefined && Object.hasOwn(baseline.models, model) ? baseline.models[model] : undefined));
     const baseValues = basePairs.every((p) => p !== undefined) ? basePairs.flat() : undefined;
     const top = Math.ceil(Math.max(...headValues, ...(baseValues ?? [])) * 1.1) || 1;
     const scope = charted.length < measured.length ? `, first ${charted.length} of ${measured.length} models` : "";
@@ -34623,8 +34650,124 @@ function formatSmokeText(report) {
     return `${lines.join("\n")}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/smoke/types.ts
+/**
+ * The smoke stage's shared shapes: what a case file says, what one request observed, and the report.
+ * The report is a public format (`--report FILE`, the action's `smoke` output, the PR comment's input):
+ * fields are only ever added.
+ */
+const METRIC_NAMES = [
+    "ttft_ms",
+    "ttfc_ms",
+    "t_tool_ms",
+    "e2e_ms",
+    "tpot_ms",
+    "decode_tps",
+    "prefill_ms",
+    "prompt_tokens",
+    "reasoning_ms",
+];
+
+;// CONCATENATED MODULE: ./src/smoke/report-schema.ts
+/**
+ * Reading a smoke report someone else wrote. The trusted `workflow_run` job renders a fork's pull-request
+ * comment from the fork's `smoke-report.json`, so that file is untrusted input: it is checked here before the
+ * renderer sees it.
+ *
+ * The schema follows `SmokeReport` in ./types.ts type for type, nothing stricter (a value the type allows is
+ * the renderer's to show, and it clips long text). Keys it does not know are dropped rather than refused: the
+ * report only ever gains fields, so a report from a newer version still reads.
+ */
+
+
+
+const DistributionSchema = object({
+    n: schemas_number(),
+    p50: schemas_number(),
+    p90: schemas_number(),
+    p95: schemas_number().optional(),
+    min: schemas_number(),
+    max: schemas_number(),
+});
+/**
+ * An object with one optional key per metric rather than a record over the names: a record refuses a metric
+ * it does not know, where a newer report's new metric should be dropped.
+ */
+const MetricsSchema = object(Object.fromEntries(METRIC_NAMES.map((name) => [name, DistributionSchema.optional()])));
+const report_schema_MetricBudgetSchema = union([schemas_number(), object({ p50: schemas_number().optional(), p90: schemas_number().optional() })]);
+const report_schema_BudgetsSchema = object({
+    ttft_ms: report_schema_MetricBudgetSchema.optional(),
+    t_tool_ms: report_schema_MetricBudgetSchema.optional(),
+    e2e_ms: report_schema_MetricBudgetSchema.optional(),
+    decode_tps: report_schema_MetricBudgetSchema.optional(),
+    vram_mib: schemas_number().optional(),
+    tool_accuracy_pct: schemas_number().optional(),
+});
+const ModelReportSchema = object({
+    metrics: MetricsSchema,
+    load_ms: schemas_number().optional(),
+    memory: object({
+        size_bytes: schemas_number(),
+        size_vram_bytes: schemas_number(),
+        context_length: schemas_number().optional(),
+        gpu_used_mib: schemas_number().optional(),
+    })
+        .optional(),
+    tool_accuracy_pct: schemas_number().optional(),
+    reasoning_runs: schemas_number(),
+    budgets: report_schema_BudgetsSchema,
+    budget_failures: array(schemas_string()),
+});
+const CaseReportSchema = object({
+    id: schemas_string(),
+    model: schemas_string(),
+    file: schemas_string(),
+    critical: schemas_boolean(),
+    passed: schemas_boolean(),
+    runs: schemas_number(),
+    passes: schemas_number(),
+    flaky: schemas_boolean(),
+    failures: array(schemas_string()),
+});
+const SmokeEnvironmentSchema = object({
+    endpoint: schemas_string(),
+    image: schemas_string().optional(),
+    image_digest: schemas_string().optional(),
+    image_id: schemas_string().optional(),
+    ollama_version: schemas_string().optional(),
+    gpu: schemas_boolean(),
+    gpu_names: array(schemas_string()).optional(),
+    server_ready_ms: schemas_number().optional(),
+    runner: object({ os: schemas_string(), arch: schemas_string(), cpus: schemas_number(), memory_mib: schemas_number(), node: schemas_string() }),
+    started_at: schemas_string(),
+});
+const SmokeReportSchema = object({
+    passed: schemas_boolean(),
+    failures: array(schemas_string()),
+    environment: SmokeEnvironmentSchema,
+    models: record(schemas_string(), ModelReportSchema),
+    cases: array(CaseReportSchema),
+    logs: array(schemas_string()).optional(),
+});
+true;
+/** Parses and checks a report file's text; throws an Error naming `label` and each field that is wrong. */
+function parseSmokeReport(text, label) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${label}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const result = SmokeReportSchema.safeParse(raw);
+    if (!result.success)
+        throw new Error(describeIssues(result.error, `${label}: `));
+    return result.data;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/run.ts
 /** The `ollama-build` command line: a thin shell over the same stage functions the action calls. */
+
 
 
 
@@ -34671,25 +34814,26 @@ Commands:
                         --endpoint URL (a running Ollama) | --image REF (boot it; default: the
                         image built for this commit), --cases FILE (repeatable), --report FILE,
                         --repeat N, --gpus auto|all|none, --budget NAME=N (e.g. ttft_ms=300,
-                        ttft_ms.p90=800, decode_tps=15), --ready-timeout SECONDS, --format text|json
+                        ttft_ms.p90=800, decode_tps=15, MODEL:ttft_ms=250), --ready-timeout SECONDS,
+                        --format text|json (with --endpoint, --gpus does not apply)
   report                the PR comment: --report SMOKE.json [--baseline BASE.json] [--plan PLAN.json]
                         [--build BUILD.json] [--comment-id ID] [--format markdown|json]
   all                   lint, build (local engine unless the image names a registry), smoke, report:
                         --markdown FILE (default ollama-build-report.md), --report FILE (default
                         ollama-build-report.json), --baseline FILE, and the build and smoke options
 
-Options for every command but parse:
+Options for the commands that read the project (all but parse and report):
   --root DIR            the project root (default: the git top-level, else the current directory)
   --modelfiles DIR      the Modelfiles folder, relative to the root (default: modelfiles)
   --ollama-image REF    the Ollama image models are created with
   --client-api API      openai (default) or native: which API the models' clients call
   --ollama-registry URL where registry.ollama.ai models are fetched from (a mirror)
+  -h, --help            this help
+  --version             the version
 
 Credentials come from the environment, never from arguments: OLLAMA_BUILD_REGISTRY_USERNAME and
 OLLAMA_BUILD_REGISTRY_PASSWORD for the image registry (else \`docker login\`'s config), and
 OLLAMA_REGISTRY_USERNAME / OLLAMA_REGISTRY_PASSWORD for the model registry.
-  -h, --help            this help
-  --version             the version
 
 Exit status: 0 success, 1 errors found, 2 bad usage.
 `;
@@ -34985,18 +35129,25 @@ async function smokeCommand(io, positionals, values) {
     io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatSmokeText(report));
     return report.passed ? 0 : 1;
 }
+async function readTextFile(io, option, file) {
+    return (0,promises_.readFile)(external_node_path_default().resolve(io.cwd, file), "utf8").catch((error) => {
+        throw new Error(`--${option} ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+    });
+}
 async function readJsonFile(io, option, file) {
     if (file === undefined)
         return undefined;
-    const text = await (0,promises_.readFile)(external_node_path_default().resolve(io.cwd, file), "utf8").catch((error) => {
-        throw new Error(`--${option} ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
-    });
+    const text = await readTextFile(io, option, file);
     try {
         return JSON.parse(text);
     }
     catch (error) {
         throw new Error(`--${option} ${file}: not JSON (${error.message})`);
     }
+}
+/** A smoke report file, checked against the report's schema (a wrong file says which field is wrong). */
+async function readSmokeReport(io, option, file) {
+    return file === undefined ? undefined : parseSmokeReport(await readTextFile(io, option, file), `--${option} ${file}`);
 }
 /** `report`: renders the PR comment from saved reports (what the action posts). */
 async function reportCommand(io, positionals, values) {
@@ -35005,8 +35156,8 @@ async function reportCommand(io, positionals, values) {
     if (values.report === undefined && values.build === undefined) {
         throw new UsageError("report needs --report FILE (a smoke report) or --build FILE (a build report)");
     }
-    const head = await readJsonFile(io, "report", values.report);
-    const baseline = await readJsonFile(io, "baseline", values.baseline);
+    const head = await readSmokeReport(io, "report", values.report);
+    const baseline = await readSmokeReport(io, "baseline", values.baseline);
     const plan = await readJsonFile(io, "plan", values.plan);
     const build = await readJsonFile(io, "build", values.build);
     const input = {
@@ -35032,13 +35183,19 @@ async function allCommand(io, positionals, values) {
         io.stderr(formatLintText(lint.files.filter((f) => f.diagnostics.length > 0), lint.counts));
         return 1;
     }
-    const build = await buildWith(io, values, prepared);
+    // The first run in a project: pin what is not pinned yet (never re-resolving what is), and say so.
+    const unpinned = lint.lock.status === "absent" || lint.files.some((f) => f.diagnostics.some((d) => d.code === "unlocked-base"));
+    if (unpinned) {
+        const locked = await runLock(workspace, ollamaRegistryAccess(io, workspace));
+        io.stderr(`pinned ${locked.added.join(", ")} in ${LOCK_FILE}: commit it, so every build uses these manifests\n`);
+    }
+    const build = await buildWith(io, values, unpinned ? await prepare(io, values) : prepared);
     io.stderr(formatBuildText(build));
     const smoke = await smokeWith(io, values, { image: build.plan.imageTag }, values.cases?.map((c) => external_node_path_default().resolve(io.cwd, c)) ?? [], {
         config: workspace.config,
         root: workspace.root,
     });
-    const baseline = await readJsonFile(io, "baseline", values.baseline);
+    const baseline = await readSmokeReport(io, "baseline", values.baseline);
     const markdown = renderReport({
         marker: commentMarker(values["comment-id"]),
         head: smoke,

@@ -13,6 +13,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { DirectoryCache } from "../fetch/cache.js";
 import { writeFileAtomically } from "../files.js";
+import { parseSmokeReport } from "../smoke/report-schema.js";
 import type { SmokeReport } from "../smoke/types.js";
 
 export const BASELINE_KEY_PREFIX = "ollama-build-report-v1-";
@@ -67,7 +68,8 @@ export async function restoreBaseline(
     return { missing: `no report was saved for ${what}` };
   }
   try {
-    return { report: JSON.parse(await readFile(path.join(dir, REPORT_FILE), "utf8")) as SmokeReport };
+    const file = path.join(dir, REPORT_FILE);
+    return { report: parseSmokeReport(await readFile(file, "utf8"), file) };
   } catch (error) {
     return { missing: `the saved report for ${what} could not be read: ${(error as Error).message}` };
   }

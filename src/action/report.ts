@@ -114,7 +114,8 @@ async function saveReport(context: ReportContext, results: StageResults, smoke: 
   if (context.pullRequest === undefined && context.sha !== undefined) {
     await saveBaseline(githubReportCache, SAVED_REPORT_DIR, baselineKey(context.sha, commentId), smoke);
   }
-  if (!results.smokeReused && results.plan !== undefined && results.smokeSettings !== undefined) {
+  // Only a passing smoke stands in for a later one: a failure (a stall, a flaky case) must be run again.
+  if (!results.smokeReused && smoke.passed && results.plan !== undefined && results.smokeSettings !== undefined) {
     const key = imageReportKey(results.plan.imageTag, results.smokeSettings, commentId);
     await saveBaseline(githubReportCache, SAVED_REPORT_DIR, key, smoke);
   }
@@ -127,7 +128,8 @@ async function baselineFor(context: ReportContext, plan: Plan | undefined): Prom
   const commentId = context.inputs["comment-id"];
   const what = `the base commit ${base.slice(0, 7)} (the base branch's workflow saves one)`;
   const byCommit = await restoreBaseline(githubReportCache, SAVED_REPORT_DIR, what, baselineKey(base, commentId));
-  if ("report" in byCommit || plan?.baseImageTag === undefined) return byCommit;
+  // When the base built this very image, its image's reports are this pull request's own: only the commit's counts.
+  if ("report" in byCommit || plan?.baseImageTag === undefined || plan.baseImageTag === plan.imageTag) return byCommit;
   const prefix = imageReportPrefix(plan.baseImageTag, commentId);
   return restoreBaseline(githubReportCache, SAVED_REPORT_DIR, what, prefix, prefix);
 }
@@ -151,8 +153,9 @@ export async function savedImageReport(
 export async function reportStage(context: ReportContext, results: StageResults): Promise<string> {
   let baseline: Baseline | undefined;
   if (context.inputs.baseline && results.smoke !== undefined) {
-    await saveReport(context, results, results.smoke);
+    // Looked up before this run saves its own, which must never be its own baseline.
     baseline = await baselineFor(context, results.plan);
+    await saveReport(context, results, results.smoke);
   }
   const url = runUrl(context.env);
   const body = renderReport({
@@ -166,6 +169,11 @@ export async function reportStage(context: ReportContext, results: StageResults)
     ...(results.plan === undefined ? {} : { plan: results.plan }),
     ...(results.build === undefined ? {} : { build: results.build }),
     ...(results.failure === undefined ? {} : { failure: results.failure }),
+    ...(results.smokeReused && results.smoke !== undefined
+      ? {
+          provenance: `This image was built and smoked before, with the same cases and settings: the smoke figures are from that run (${results.smoke.environment.started_at}).`,
+        }
+      : {}),
     ...(url === undefined ? {} : { runUrl: url }),
   });
   await core.summary.addRaw(body).write();

@@ -211,12 +211,17 @@ export async function runSmokeStage(context: ActionContext, target: SmokeTarget)
     }
     return runSmokeCommand(runProcess, smokeOptions(context, target));
   });
+  await setSmokeOutputs(context, report);
+  return report;
+}
+
+/** The smoke outputs, and the JSON report under RUNNER_TEMP (for upload-artifact). */
+async function setSmokeOutputs(context: ActionContext, report: SmokeReport): Promise<void> {
   const file = path.join(context.env.RUNNER_TEMP ?? os.tmpdir(), "ollama-build", "smoke-report.json");
   await writeFileAtomically(file, `${JSON.stringify(report, null, 2)}\n`);
   core.setOutput("smoke", JSON.stringify(report));
   core.setOutput("smoke-passed", report.passed);
   core.setOutput("smoke-report", file);
-  return report;
 }
 
 export async function smokeStep(context: ActionContext): Promise<void> {
@@ -283,6 +288,7 @@ export async function allStep(context: ActionContext): Promise<void> {
       if (saved !== undefined) {
         results.smoke = saved;
         results.smokeReused = true;
+        await setSmokeOutputs(context, saved);
         core.info(`smoke: skipped, ${results.build.skipped}; showing its report from ${saved.environment.started_at}`);
       } else {
         results.smoke = await timedStage("smoke", () => runSmokeStage(context, { image }));

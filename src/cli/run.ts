@@ -30,6 +30,7 @@ import { parseImageRepository } from "../registry/image-ref.js";
 import { commentMarker, type ReportInput, renderReport, renderReportJson } from "../report/render.js";
 import { parseBudgetAssignments } from "../smoke/budgets.js";
 import { formatSmokeText } from "../smoke/format.js";
+import { parseSmokeReport } from "../smoke/report-schema.js";
 import type { SmokeReport } from "../smoke/types.js";
 
 export interface CliIo {
@@ -60,25 +61,26 @@ Commands:
                         --endpoint URL (a running Ollama) | --image REF (boot it; default: the
                         image built for this commit), --cases FILE (repeatable), --report FILE,
                         --repeat N, --gpus auto|all|none, --budget NAME=N (e.g. ttft_ms=300,
-                        ttft_ms.p90=800, decode_tps=15), --ready-timeout SECONDS, --format text|json
+                        ttft_ms.p90=800, decode_tps=15, MODEL:ttft_ms=250), --ready-timeout SECONDS,
+                        --format text|json (with --endpoint, --gpus does not apply)
   report                the PR comment: --report SMOKE.json [--baseline BASE.json] [--plan PLAN.json]
                         [--build BUILD.json] [--comment-id ID] [--format markdown|json]
   all                   lint, build (local engine unless the image names a registry), smoke, report:
                         --markdown FILE (default ollama-build-report.md), --report FILE (default
                         ollama-build-report.json), --baseline FILE, and the build and smoke options
 
-Options for every command but parse:
+Options for the commands that read the project (all but parse and report):
   --root DIR            the project root (default: the git top-level, else the current directory)
   --modelfiles DIR      the Modelfiles folder, relative to the root (default: modelfiles)
   --ollama-image REF    the Ollama image models are created with
   --client-api API      openai (default) or native: which API the models' clients call
   --ollama-registry URL where registry.ollama.ai models are fetched from (a mirror)
+  -h, --help            this help
+  --version             the version
 
 Credentials come from the environment, never from arguments: OLLAMA_BUILD_REGISTRY_USERNAME and
 OLLAMA_BUILD_REGISTRY_PASSWORD for the image registry (else \`docker login\`'s config), and
 OLLAMA_REGISTRY_USERNAME / OLLAMA_REGISTRY_PASSWORD for the model registry.
-  -h, --help            this help
-  --version             the version
 
 Exit status: 0 success, 1 errors found, 2 bad usage.
 `;
@@ -399,16 +401,25 @@ async function smokeCommand(io: CliIo, positionals: string[], values: Values): P
   return report.passed ? 0 : 1;
 }
 
-async function readJsonFile<T>(io: CliIo, option: string, file: string | undefined): Promise<T | undefined> {
-  if (file === undefined) return undefined;
-  const text = await readFile(path.resolve(io.cwd, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+async function readTextFile(io: CliIo, option: string, file: string): Promise<string> {
+  return readFile(path.resolve(io.cwd, file), "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new Error(`--${option} ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
   });
+}
+
+async function readJsonFile<T>(io: CliIo, option: string, file: string | undefined): Promise<T | undefined> {
+  if (file === undefined) return undefined;
+  const text = await readTextFile(io, option, file);
   try {
     return JSON.parse(text) as T;
   } catch (error) {
     throw new Error(`--${option} ${file}: not JSON (${(error as Error).message})`);
   }
+}
+
+/** A smoke report file, checked against the report's schema (a wrong file says which field is wrong). */
+async function readSmokeReport(io: CliIo, option: string, file: string | undefined): Promise<SmokeReport | undefined> {
+  return file === undefined ? undefined : parseSmokeReport(await readTextFile(io, option, file), `--${option} ${file}`);
 }
 
 /** `report`: renders the PR comment from saved reports (what the action posts). */
@@ -418,8 +429,8 @@ async function reportCommand(io: CliIo, positionals: string[], values: Values): 
   if (values.report === undefined && values.build === undefined) {
     throw new UsageError("report needs --report FILE (a smoke report) or --build FILE (a build report)");
   }
-  const head = await readJsonFile<SmokeReport>(io, "report", values.report);
-  const baseline = await readJsonFile<SmokeReport>(io, "baseline", values.baseline);
+  const head = await readSmokeReport(io, "report", values.report);
+  const baseline = await readSmokeReport(io, "baseline", values.baseline);
   const plan = await readJsonFile<Plan>(io, "plan", values.plan);
   const build = await readJsonFile<BuildReport>(io, "build", values.build);
   const input: ReportInput = {
@@ -451,7 +462,14 @@ async function allCommand(io: CliIo, positionals: string[], values: Values): Pro
     );
     return 1;
   }
-  const build = await buildWith(io, values, prepared);
+  // The first run in a project: pin what is not pinned yet (never re-resolving what is), and say so.
+  const unpinned =
+    lint.lock.status === "absent" || lint.files.some((f) => f.diagnostics.some((d) => d.code === "unlocked-base"));
+  if (unpinned) {
+    const locked = await runLock(workspace, ollamaRegistryAccess(io, workspace));
+    io.stderr(`pinned ${locked.added.join(", ")} in ${LOCK_FILE}: commit it, so every build uses these manifests\n`);
+  }
+  const build = await buildWith(io, values, unpinned ? await prepare(io, values) : prepared);
   io.stderr(formatBuildText(build));
   const smoke = await smokeWith(
     io,
@@ -463,7 +481,7 @@ async function allCommand(io: CliIo, positionals: string[], values: Values): Pro
       root: workspace.root,
     },
   );
-  const baseline = await readJsonFile<SmokeReport>(io, "baseline", values.baseline);
+  const baseline = await readSmokeReport(io, "baseline", values.baseline);
   const markdown = renderReport({
     marker: commentMarker(values["comment-id"]),
     head: smoke,

@@ -18,6 +18,7 @@ import {
 } from "../smoke/container.js";
 import { runSmoke } from "../smoke/run.js";
 import type { BudgetOverrides, CaseSuite, SmokeEnvironment, SmokeReport } from "../smoke/types.js";
+import { VERSION } from "../version.js";
 
 export type SmokeTarget = { endpoint: string } | { image: string };
 
@@ -81,7 +82,10 @@ export async function smokeSettingsDigest(options: SmokeCommandOptions): Promise
         .digest("hex")}\n`,
     );
   }
-  hash.update(JSON.stringify({ repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
+  // A new version of ollama-build may measure or judge differently: its reports are not reused.
+  hash.update(
+    JSON.stringify({ version: VERSION, repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }),
+  );
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -123,43 +127,53 @@ async function imageIdentity(run: Runner, image: string): Promise<{ image_digest
 export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions): Promise<SmokeReport> {
   // Case files are checked before anything boots: a typo should cost a second, not a container start.
   const suite = await loadCases(options.cases, options.displayRoot);
-  const gpus = await gpusFor(run, options.gpus);
+  const caseModels = new Set(suite.cases.map((c) => c.model));
+  for (const model of Object.keys(options.budgets?.models ?? {})) {
+    if (!caseModels.has(model)) {
+      throw new Error(`budgets for ${model}: no case runs that model (cases run ${[...caseModels].join(", ")})`);
+    }
+  }
+  // The GPUs are this host's: they matter when it boots the image, not for a server elsewhere.
+  const gpus = "image" in options.target ? await gpusFor(run, options.gpus) : undefined;
   const environment: Omit<SmokeEnvironment, "ollama_version" | "endpoint"> = {
     gpu: gpus !== undefined,
     ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
     runner: runnerEnvironment(),
     started_at: new Date().toISOString(),
   };
+  const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const name = `ollama-build-smoke-${process.pid}-${Date.now()}`;
   let server: BootedServer | undefined;
-  let stopListening = () => {};
-  let endpoint: string;
-  if ("image" in options.target) {
-    const image = options.target.image;
-    options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
-    server = await bootImage(
-      run,
-      {
-        image,
-        name: `ollama-build-smoke-${process.pid}-${Date.now()}`,
-        gpus: gpus !== undefined,
-        // The smoke loads each model itself so that it can time every cold load.
-        env: [["OLLAMA_BUILD_WARMUP", ""]],
-      },
-      { readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS },
-    );
-    options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
-    stopListening = removeOnSignal(server);
-    environment.image = image;
-    environment.server_ready_ms = server.serverReadyMs;
-    Object.assign(environment, await imageIdentity(run, image));
-    endpoint = server.endpoint;
-  } else {
-    endpoint = options.target.endpoint;
-  }
+  // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
+  const stopListening =
+    "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => {};
   try {
-    const report = await runSmoke(ollamaClient(endpoint, options.timeouts ?? DEFAULT_TIMEOUTS), suite, {
+    let endpoint: string;
+    if ("image" in options.target) {
+      const image = options.target.image;
+      options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
+      server = await bootImage(
+        run,
+        // The smoke loads each model itself so that it can time every cold load.
+        { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] },
+        { readyTimeoutMs },
+      );
+      options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+      environment.image = image;
+      environment.server_ready_ms = server.serverReadyMs;
+      Object.assign(environment, await imageIdentity(run, image));
+      endpoint = server.endpoint;
+    } else {
+      endpoint = options.target.endpoint;
+    }
+    // A cold load of a large model from a slow disk may take as long as the server's start.
+    const timeouts = options.timeouts ?? {
+      ...DEFAULT_TIMEOUTS,
+      loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
+    };
+    const report = await runSmoke(ollamaClient(endpoint, timeouts), suite, {
       environment,
-      defaultBudgets: DEFAULT_BUDGETS[gpus === undefined ? "cpu" : "gpu"],
+      defaultBudgets: DEFAULT_BUDGETS,
       ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
       ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
       ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
@@ -180,9 +194,9 @@ export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions)
  * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
  * Returns what stops listening.
  */
-function removeOnSignal(server: BootedServer): () => void {
+function removeOnSignal(remove: () => Promise<unknown>): () => void {
   const removeAndExit = (signal: NodeJS.Signals) => {
-    void server.remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    void remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   };
   process.once("SIGINT", removeAndExit);
   process.once("SIGTERM", removeAndExit);

@@ -336,7 +336,10 @@ function ttftChart(head: SmokeReport, baseline: SmokeReport | undefined): string
     return ttft === undefined ? undefined : [Math.round(ttft.p50), Math.round(ttft.p90)];
   };
   const headValues = charted.flatMap(([, results]) => pair(results) ?? []);
-  const basePairs = charted.map(([model]) => pair(baseline?.models[model]));
+  // A model named `constructor` must not find Object.prototype's.
+  const basePairs = charted.map(([model]) =>
+    pair(baseline !== undefined && Object.hasOwn(baseline.models, model) ? baseline.models[model] : undefined),
+  );
   const baseValues = basePairs.every((p) => p !== undefined) ? basePairs.flat() : undefined;
   const top = Math.ceil(Math.max(...headValues, ...(baseValues ?? [])) * 1.1) || 1;
   const scope = charted.length < measured.length ? `, first ${charted.length} of ${measured.length} models` : "";

@@ -23,9 +23,11 @@ export interface ClientTimeouts {
   idleMs: number;
   /** Longest a whole request may take. */
   requestMs: number;
+  /** Longest a model's cold load may take. */
+  loadMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: ClientTimeouts = { idleMs: 30_000, requestMs: 120_000 };
+export const DEFAULT_TIMEOUTS: ClientTimeouts = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000 };
 
 export interface LoadedModel {
   name: string;
@@ -114,13 +116,14 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
     logLevel: "off",
   });
 
-  async function getJson<T>(route: string, init?: RequestInit): Promise<T> {
-    const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeouts.requestMs) });
+  async function getJson<T>(route: string, init?: RequestInit, timeoutMs = timeouts.requestMs): Promise<T> {
+    const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${base}${route}: HTTP ${response.status}: ${text}`);
     return JSON.parse(text) as T;
   }
-  const post = <T>(route: string, body: unknown) => getJson<T>(route, { method: "POST", body: JSON.stringify(body) });
+  const post = <T>(route: string, body: unknown, timeoutMs?: number) =>
+    getJson<T>(route, { method: "POST", body: JSON.stringify(body) }, timeoutMs);
 
   async function streamed(request: ChatRequest, observation: Observation, started: number): Promise<void> {
     const controller = new AbortController();
@@ -232,13 +235,17 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
     loaded: async () => (await getJson<{ models: LoadedModel[] }>("/api/ps")).models,
     load: async (model) => {
       // A load-only request (an empty prompt) reports no durations; a one-token chat reports load_duration.
-      const body = await post<{ load_duration?: number }>("/api/chat", {
-        model,
-        messages: [{ role: "user", content: "Olá" }],
-        think: false,
-        options: { num_predict: 1 },
-        stream: false,
-      });
+      const body = await post<{ load_duration?: number }>(
+        "/api/chat",
+        {
+          model,
+          messages: [{ role: "user", content: "Olá" }],
+          think: false,
+          options: { num_predict: 1 },
+          stream: false,
+        },
+        timeouts.loadMs,
+      );
       return { loadMs: body.load_duration === undefined ? undefined : roundMs(body.load_duration / 1e6) };
     },
     chat: async (request, stream) => {

@@ -56,7 +56,10 @@ export function runMetrics(run: TimedRun): Partial<Record<MetricName, number>> {
     // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
     prompt_tokens: native?.promptTokens,
     // What thinking cost before the first word or tool call, whichever came first.
-    reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined ? round(answer - o.tReasoningMs) : undefined,
+    reasoning_ms:
+      o.tReasoningMs !== undefined && answer !== undefined && o.tReasoningMs < answer
+        ? round(answer - o.tReasoningMs)
+        : undefined,
   };
 }
 

@@ -9,7 +9,7 @@
  * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
  */
 import { type BudgetSubject, mergeBudgets, missedBudgets } from "./budgets.js";
-import type { ChatRequest, OllamaClient } from "./client.js";
+import type { ChatRequest, LoadedModel, OllamaClient } from "./client.js";
 import { checkRunParts, type RunFailures } from "./match.js";
 import { aggregate, type TimedRun } from "./metrics.js";
 import type {
@@ -29,8 +29,11 @@ export type GpuMemorySampler = () => Promise<number | undefined>;
 
 export interface SmokeOptions {
   environment: Omit<SmokeEnvironment, "ollama_version" | "endpoint">;
-  /** The environment's defaults (`DEFAULT_BUDGETS.gpu` or `.cpu`): judged only where there is data. */
-  defaultBudgets: Budgets;
+  /**
+   * The defaults for a model on a GPU and on the CPU (`DEFAULT_BUDGETS`), chosen per model by where Ollama put
+   * it (`size_vram`), so they fit a server elsewhere too; judged only where there is data.
+   */
+  defaultBudgets: Record<"gpu" | "cpu", Budgets>;
   budgets?: BudgetOverrides;
   /** Replaces every case's repeat count. */
   repeat?: number;
@@ -64,7 +67,8 @@ const warmupRequest = (testCase: SmokeCase): ChatRequest => ({
 const checksTools = (testCase: SmokeCase) =>
   testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
 
-const passedRun = (failures: RunFailures) => failures.tools.length === 0 && failures.content.length === 0;
+const passedRun = (failures: RunOutcome) =>
+  failures.tools.length === 0 && failures.content.length === 0 && failures.timing.length === 0;
 
 function casePassed(testCase: SmokeCase, runs: number, passes: number): boolean {
   if (testCase.critical || testCase.pass === "all") return passes === runs;
@@ -92,10 +96,13 @@ function sampleWhile(sampler: GpuMemorySampler | undefined, everyMs: number): ()
   };
 }
 
+/** A run's failures: the case's checks, and the native timing request (which is not the model's fault). */
+type RunOutcome = RunFailures & { timing: string[] };
+
 interface CaseRuns {
   testCase: SmokeCase;
   runs: TimedRun[];
-  failures: RunFailures[];
+  failures: RunOutcome[];
 }
 
 /** One streamed run (and its non-streamed twin when the case compares them); timings come later. */
@@ -104,7 +111,7 @@ async function streamedRun(client: OllamaClient, entry: CaseRuns): Promise<void>
   const observation = await client.chat(request, true);
   const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
   entry.runs.push({ observation });
-  entry.failures.push(checkRunParts(entry.testCase, observation, nonStream));
+  entry.failures.push({ ...checkRunParts(entry.testCase, observation, nonStream), timing: [] });
 }
 
 /** The native API's durations for the same request, added to the run; a failure fails the run. */
@@ -114,15 +121,15 @@ async function addNativeTimings(client: OllamaClient, entry: CaseRuns): Promise<
   try {
     run.native = await client.nativeTimings(requestOf(entry.testCase));
   } catch (error) {
-    (entry.failures.at(-1) as RunFailures).tools.push(`native /api/chat failed: ${(error as Error).message}`);
+    (entry.failures.at(-1) as RunOutcome).timing.push(`native /api/chat failed: ${(error as Error).message}`);
   }
 }
 
-function reasonsWithRuns(failures: RunFailures[]): string[] {
+function reasonsWithRuns(failures: RunOutcome[]): string[] {
   // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
   const runsByReason = new Map<string, number[]>();
-  failures.forEach(({ tools, content }, run) => {
-    for (const reason of [...tools, ...content]) {
+  failures.forEach(({ tools, content, timing }, run) => {
+    for (const reason of [...tools, ...content, ...timing]) {
       runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
     }
   });
@@ -153,12 +160,7 @@ function toolAccuracy(entries: CaseRuns[]): number | undefined {
   return runs.length === 0 ? undefined : percent(runs.filter((f) => f.tools.length === 0).length, runs.length);
 }
 
-async function memoryOf(
-  client: OllamaClient,
-  model: string,
-  gpuUsedMib: number | undefined,
-): Promise<ModelMemory | undefined> {
-  const loaded = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+function memoryOf(loaded: LoadedModel | undefined, gpuUsedMib: number | undefined): ModelMemory | undefined {
   if (loaded === undefined && gpuUsedMib === undefined) return undefined;
   return {
     size_bytes: loaded?.size ?? 0,
@@ -218,10 +220,12 @@ async function smokeModel(
     for (const entry of active) await streamedRun(client, entry);
     for (const entry of active) {
       await addNativeTimings(client, entry);
-      const failures = entry.failures.at(-1) as RunFailures;
+      const failures = entry.failures.at(-1) as RunOutcome;
       const { observation } = entry.runs.at(-1) as TimedRun;
       const first = observation.ttftMs ?? observation.tToolMs;
-      const verdict = passedRun(failures) ? "pass" : `FAIL: ${[...failures.tools, ...failures.content].join("; ")}`;
+      const verdict = passedRun(failures)
+        ? "pass"
+        : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
       log(
         `${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`,
       );
@@ -234,17 +238,21 @@ async function smokeModel(
   report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
   const accuracy = toolAccuracy(entries);
   if (accuracy !== undefined) report.tool_accuracy_pct = accuracy;
-  const memory = await memoryOf(client, model, gpuUsedMib);
+  const loadedMemory = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+  const memory = memoryOf(loadedMemory, gpuUsedMib);
   if (memory !== undefined) report.memory = memory;
 
   // Files and inputs name what they mean to check: missing data fails those. The defaults judge what was measured.
-  const chosen = mergeBudgets(suite.modelBudgets[model], options.budgets?.all, options.budgets?.models[model]);
-  report.budgets = mergeBudgets(options.defaultBudgets, chosen);
+  const own = <T>(record: Record<string, T> | undefined) =>
+    record !== undefined && Object.hasOwn(record, model) ? record[model] : undefined;
+  const chosen = mergeBudgets(own(suite.modelBudgets), options.budgets?.all, own(options.budgets?.models));
+  const onGpu = (memory?.size_vram_bytes ?? 0) > 0;
+  report.budgets = mergeBudgets(options.defaultBudgets[onGpu ? "gpu" : "cpu"], chosen);
   const subject: BudgetSubject = {
     metrics: report.metrics,
     ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
     // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
-    ...(memory === undefined ? {} : { vramMib: memory.size_vram_bytes / MIB }),
+    ...(loadedMemory === undefined ? {} : { vramMib: loadedMemory.size_vram / MIB }),
   };
   report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen) as (keyof Budgets)[]);
 
@@ -303,6 +311,8 @@ export async function runSmoke(client: OllamaClient, suite: CaseSuite, options: 
       );
     }
     report.models[model] = result.report;
+    // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
+    if ((result.report.memory?.size_vram_bytes ?? 0) > 0) report.environment.gpu = true;
     report.cases.push(...result.cases);
     report.failures.push(...result.failures);
   }

@@ -3,7 +3,7 @@
  * Docker engine (nothing pushed), smoked there with the shipped cases, and reported to the terminal and files;
  * then `ollama-build report` renders the comment from the saved reports.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runProcess } from "../../src/exec.js";
@@ -37,7 +37,12 @@ describe("ollama-build all (CLI)", () => {
     );
     copyShippedCases(project.root);
 
+    // A first run: nothing is pinned yet, so `all` pins the base models and says to commit the lock.
+    rmSync(path.join(project.root, "ollama.lock"));
     const result = await cli(project.root, "all", "--repeat", "1", "--gpus", "none");
+    const pinned = /^pinned (.+) in ollama\.lock: commit it/m.exec(result.stderr)?.[1]?.split(", ");
+    expect(pinned?.map((ref) => ref.replace(/^.*\//, "")).sort()).toEqual(["functiongemma:270m", "qwen3:4b"]);
+    expect(existsSync(path.join(project.root, "ollama.lock"))).toBe(true);
     expect(result.stderr).not.toMatch(/push/i);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("smoke passed");

@@ -514,3 +514,22 @@ describe("renderReport: what the push cost", () => {
     expect(renderReport({ marker: "ollama-build", build: buildReport() })).not.toContain("Pushed ");
   });
 });
+
+describe("renderReport: a report written by someone else (a fork's run)", () => {
+  it("puts no link, image, emphasis or bare address of its own into the comment", () => {
+    const hostile = "[x](https://evil.example) ![i](http://e.example/i.png) www.evil.example *bold* `code`";
+    const head = smokeReport({ environment: { ...smokeReport().environment, gpu: true, gpu_names: [hostile] } });
+    const body = renderReport({ marker: "ollama-build", head });
+    expect(body).not.toContain("](https://");
+    expect(body).not.toContain("![i]");
+    expect(body).not.toContain("www.evil");
+    expect(body).not.toContain("http://e.example");
+    expect(body).not.toContain(" *bold* ");
+  });
+
+  it("a model named like an object's own property does not break the comparison", () => {
+    const head = smokeReport({ models: { constructor: modelReport(), toString: modelReport() } });
+    const body = renderReport({ marker: "ollama-build", head, baseline: smokeReport() });
+    expect(body).toContain("`constructor`");
+  });
+});

@@ -59,7 +59,7 @@ const ask = (content: string, overrides: Partial<ChatRequest> = {}): ChatRequest
 });
 
 describe("the client: every fault ends as a clear error, never a hang", () => {
-  const client = () => ollamaClient(server.url, { idleMs: 800, requestMs: 5000 });
+  const client = () => ollamaClient(server.url, { idleMs: 800, requestMs: 5000, loadMs: 5000 });
 
   it.each([
     ["a 500", "erro", /^HTTP 500: /],
@@ -75,7 +75,10 @@ describe("the client: every fault ends as a clear error, never a hang", () => {
 
   it("a stream that keeps going past the request's time limit is cut there", async () => {
     const started = Date.now();
-    const observation = await ollamaClient(server.url, { idleMs: 800, requestMs: 600 }).chat(ask("sem fim"), true);
+    const observation = await ollamaClient(server.url, { idleMs: 800, requestMs: 600, loadMs: 5000 }).chat(
+      ask("sem fim"),
+      true,
+    );
     expect(observation.error).toMatch(/^still streaming after 600 ms \(\d+ token chunks\)$/);
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -128,7 +131,7 @@ describe("runSmoke", () => {
     const lines: string[] = [];
     const report = await runSmoke(ollamaClient(server.url), suite, {
       environment: { gpu: false, runner: { os: "t", arch: "x", cpus: 1, memory_mib: 1, node: "v" }, started_at: "" },
-      defaultBudgets: DEFAULT_BUDGETS.cpu,
+      defaultBudgets: DEFAULT_BUDGETS,
       log: (line) => lines.push(line),
     });
     const byId = Object.fromEntries(report.cases.map((c) => [c.id, c]));
@@ -159,7 +162,7 @@ describe("runSmoke", () => {
     const suite = loadCaseSuite([{ file: "casos.yaml", text }]);
     const report = await runSmoke(ollamaClient(server.url), suite, {
       environment: { gpu: false, runner: { os: "t", arch: "x", cpus: 1, memory_mib: 1, node: "v" }, started_at: "" },
-      defaultBudgets: {},
+      defaultBudgets: { gpu: {}, cpu: {} },
       repeat: 1,
     });
     expect(report.passed).toBe(false);
