@@ -40,7 +40,6 @@ export interface ReportContext {
   inputs: Inputs;
   env: NodeJS.ProcessEnv;
   repository?: string;
-  eventName?: string;
   pullRequest?: number;
   /** The commit the baseline is looked up for (a pull request's base). */
   baseSha?: string;
@@ -61,7 +60,7 @@ export interface StageResults {
 
 const runnerTemp = (env: NodeJS.ProcessEnv) => env.RUNNER_TEMP ?? os.tmpdir();
 
-export const artifactName = (commentId: string | undefined) =>
+const artifactName = (commentId: string | undefined) =>
   commentId === undefined ? "ollama-build-report" : `ollama-build-report-${commentId}`;
 
 function runUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -76,7 +75,7 @@ function octokitFor(context: ReportContext) {
 }
 
 /** Posts (or updates) the comment; a failure is a warning that says how fork pull requests get theirs. */
-export async function postComment(
+async function postComment(
   context: ReportContext,
   pullRequest: number,
   body: string,

@@ -197,7 +197,9 @@ function smokeOptions(context: ActionContext, target: SmokeTarget): SmokeCommand
     gpus: context.inputs.gpus ?? config.smoke.gpus,
     ...(context.inputs.budgets === undefined ? {} : { budgets: context.inputs.budgets }),
     ...(context.inputs.repeat === undefined ? {} : { repeat: context.inputs.repeat }),
-    readyTimeoutMs: (context.inputs["ready-timeout"] ?? 300) * 1000,
+    ...(context.inputs["ready-timeout"] === undefined
+      ? {}
+      : { readyTimeoutMs: context.inputs["ready-timeout"] * 1000 }),
     log: (line) => core.info(line),
   };
 }
@@ -245,7 +247,6 @@ function reportContext(context: ActionContext): ReportContext {
     inputs: context.inputs,
     env: context.env,
     ...(run.repository === undefined ? {} : { repository: run.repository }),
-    ...(run.eventName === undefined ? {} : { eventName: run.eventName }),
     ...(run.source.pullRequest === undefined ? {} : { pullRequest: run.source.pullRequest }),
     ...(run.baseRef === undefined ? {} : { baseSha: run.baseRef }),
     ...(run.source.sha === undefined ? {} : { sha: run.source.sha }),
