@@ -12,7 +12,7 @@ import { openWorkspace } from "../src/commands/workspace.js";
 import { type Runner, runProcess } from "../src/exec.js";
 import { storeLayout } from "../src/fetch/store.js";
 import { RegistryClient } from "../src/registry/client.js";
-import { parseImageRepository } from "../src/registry/image-ref.js";
+import { parseImageRepository, splitImageReference } from "../src/registry/image-ref.js";
 import { type PushedImage, pushBytes, pushedImage as readPushedImage } from "../src/registry/pushed.js";
 import { PLAIN_REGISTRY, requireRegistry, seedOllamaModel, uniqueRepository } from "../test/integration/services.js";
 import { standinImage } from "../test/integration/standin-image.js";
@@ -187,8 +187,8 @@ export async function buildProject(
 
 /** Everything a push of `reference` put into the local registry. */
 export async function pushedImage(reference: string): Promise<PushedImage> {
-  const colon = reference.lastIndexOf(":");
-  return readPushedImage(registry, parseImageRepository(reference.slice(0, colon)).path, reference.slice(colon + 1));
+  const { repository, tag } = splitImageReference(reference);
+  return readPushedImage(registry, parseImageRepository(repository).path, tag);
 }
 
 export { pushBytes };

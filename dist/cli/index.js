@@ -17793,6 +17793,14 @@ function modelCacheKey(lock, refs) {
 
 ;// CONCATENATED MODULE: ./src/registry/image-ref.ts
 /** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
+/** `ghcr.io/theo/models:m-0123456789ab` → repository `ghcr.io/theo/models`, tag `m-0123456789ab`. */
+function splitImageReference(reference) {
+    const colon = reference.lastIndexOf(":");
+    // A colon before the last slash is a registry port (`127.0.0.1:5000/models`), not a tag.
+    if (colon < 0 || colon < reference.lastIndexOf("/"))
+        return { repository: reference, tag: "latest" };
+    return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 function parseImageRepository(image) {
     const [first = "", ...rest] = image.split("/");
@@ -19469,7 +19477,7 @@ async function runBuild(run, workspace, options) {
 }
 /** Compares the pushed image with the base commit's, when the registry has that one. */
 async function againstBase(client, repository, plan, contentTag) {
-    const baseTag = plan.baseImageTag?.slice(plan.baseImageTag.lastIndexOf(":") + 1);
+    const baseTag = plan.baseImageTag === undefined ? undefined : splitImageReference(plan.baseImageTag).tag;
     if (baseTag === undefined || baseTag === contentTag)
         return undefined;
     if ((await client.headManifest(repository, baseTag)) === undefined)
@@ -33524,9 +33532,10 @@ function aggregate(runs) {
 
 
 
+
 const MIB = 1024 * 1024;
-/** Ollama lists `name:latest` for a model created as `name`. */
-const withTag = (model) => (/:[^/]+$/.test(model) ? model : `${model}:latest`);
+/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
+const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
 const requestOf = (testCase) => ({
     model: testCase.model,
     messages: testCase.messages,
@@ -33650,8 +33659,7 @@ function failedModel(model, cases, reason) {
 async function smokeModel(client, model, cases, suite, options) {
     const log = options.log ?? (() => { });
     const report = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
-    const loaded = new Set((await client.loaded()).map((m) => withTag(m.name)));
-    if (!loaded.has(withTag(model))) {
+    if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
         const { loadMs } = await client.load(model);
         if (loadMs !== undefined)
             report.load_ms = loadMs;
@@ -33684,7 +33692,7 @@ async function smokeModel(client, model, cases, suite, options) {
     const accuracy = toolAccuracy(entries);
     if (accuracy !== undefined)
         report.tool_accuracy_pct = accuracy;
-    const loadedMemory = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+    const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
     const memory = memoryOf(loadedMemory, gpuUsedMib);
     if (memory !== undefined)
         report.memory = memory;
@@ -33733,7 +33741,7 @@ async function runSmoke(client, suite, options) {
     const cases = options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat }));
     for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
         let result;
-        if (!available.some((name) => withTag(name) === withTag(model))) {
+        if (!available.some((name) => sameModel(name, model))) {
             result = failedModel(model, modelCases, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
         }
         else {
@@ -33753,6 +33761,7 @@ async function runSmoke(client, suite, options) {
 
 ;// CONCATENATED MODULE: ./src/commands/smoke.ts
 /** `smoke`: run the case files against a running server, or boot an image and run them against it. */
+
 
 
 
@@ -33833,7 +33842,7 @@ async function imageIdentity(run, image) {
         return {};
     const text = Buffer.from(result.stdout).toString("utf8").trim();
     const [digests, id] = [text.slice(0, text.lastIndexOf(" ")), text.slice(text.lastIndexOf(" ") + 1)];
-    const repository = image.replace(/:[^/:]+$/, "");
+    const { repository } = splitImageReference(image);
     const digest = JSON.parse(digests)
         ?.find((reference) => reference.startsWith(`${repository}@`))
         ?.slice(repository.length + 1);

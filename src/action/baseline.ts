@@ -13,6 +13,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { DirectoryCache } from "../fetch/cache.js";
 import { writeFileAtomically } from "../files.js";
+import { splitImageReference } from "../registry/image-ref.js";
 import { parseSmokeReport } from "../smoke/report-schema.js";
 import type { SmokeReport } from "../smoke/types.js";
 
@@ -33,7 +34,7 @@ export function imageReportKey(imageTag: string, settings: string, commentId?: s
 }
 
 export function imageReportPrefix(imageTag: string, commentId?: string): string {
-  return baselineKey(`image-${imageTag.slice(imageTag.lastIndexOf(":") + 1)}-`, commentId);
+  return baselineKey(`image-${splitImageReference(imageTag).tag}-`, commentId);
 }
 
 /** `dir` must be the same path for saving and restoring: the cache's version is derived from the paths. */

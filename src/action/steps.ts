@@ -23,7 +23,7 @@ import { formatPlanMarkdown } from "../plan/format.js";
 import { changedMatrix, type Plan } from "../plan/plan.js";
 import type { Credentials } from "../registry/client.js";
 import { dockerConfigCredentials } from "../registry/docker-config.js";
-import { parseImageRepository } from "../registry/image-ref.js";
+import { parseImageRepository, splitImageReference } from "../registry/image-ref.js";
 import { commentMarker, renderReport } from "../report/render.js";
 import { formatSmokeText } from "../smoke/format.js";
 import type { SmokeReport } from "../smoke/types.js";
@@ -209,7 +209,7 @@ export async function runSmokeStage(context: ActionContext, target: SmokeTarget)
   const report = await core.group("smoke", async () => {
     // `docker run` pulls an image the engine does not have: log in with the inputs first.
     if ("image" in target && (await runProcess("docker", ["image", "inspect", target.image])).exitCode !== 0) {
-      await imageRegistryLogin(context, target.image.replace(/:[^/:]+$/, ""));
+      await imageRegistryLogin(context, splitImageReference(target.image).repository);
     }
     return runSmokeCommand(runProcess, smokeOptions(context, target));
   });

@@ -21,7 +21,7 @@ import type { Plan } from "../plan/plan.js";
 import { CONTENT_TAG_PREFIX } from "../plan/tags.js";
 import { libraryRefs } from "../project/load.js";
 import { type Credentials, RegistryClient } from "../registry/client.js";
-import { parseImageRepository } from "../registry/image-ref.js";
+import { parseImageRepository, splitImageReference } from "../registry/image-ref.js";
 import { pushBytes, pushedImage } from "../registry/pushed.js";
 import { type OllamaRegistryAccess, ollamaRegistryClients, requireLock } from "./lock.js";
 import { type PlanOptions, runPlan } from "./plan.js";
@@ -302,7 +302,7 @@ async function againstBase(
   plan: Plan,
   contentTag: string,
 ): Promise<BuildReport["pushedAgainstBase"]> {
-  const baseTag = plan.baseImageTag?.slice(plan.baseImageTag.lastIndexOf(":") + 1);
+  const baseTag = plan.baseImageTag === undefined ? undefined : splitImageReference(plan.baseImageTag).tag;
   if (baseTag === undefined || baseTag === contentTag) return undefined;
   if ((await client.headManifest(repository, baseTag)) === undefined) return undefined;
   const transfer = pushBytes(

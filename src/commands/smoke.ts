@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Runner } from "../exec.js";
+import { splitImageReference } from "../registry/image-ref.js";
 import { DEFAULT_BUDGETS } from "../smoke/budgets.js";
 import { loadCaseSuite } from "../smoke/cases.js";
 import { type ClientTimeouts, DEFAULT_TIMEOUTS, ollamaClient } from "../smoke/client.js";
@@ -117,7 +118,7 @@ async function imageIdentity(run: Runner, image: string): Promise<{ image_digest
   if (result.exitCode !== 0) return {};
   const text = Buffer.from(result.stdout).toString("utf8").trim();
   const [digests, id] = [text.slice(0, text.lastIndexOf(" ")), text.slice(text.lastIndexOf(" ") + 1)];
-  const repository = image.replace(/:[^/:]+$/, "");
+  const { repository } = splitImageReference(image);
   const digest = (JSON.parse(digests) as string[] | null)
     ?.find((reference) => reference.startsWith(`${repository}@`))
     ?.slice(repository.length + 1);

@@ -11,6 +11,14 @@ export interface ImageRepository {
   explicitHost: boolean;
 }
 
+/** `ghcr.io/theo/models:m-0123456789ab` → repository `ghcr.io/theo/models`, tag `m-0123456789ab`. */
+export function splitImageReference(reference: string): { repository: string; tag: string } {
+  const colon = reference.lastIndexOf(":");
+  // A colon before the last slash is a registry port (`127.0.0.1:5000/models`), not a tag.
+  if (colon < 0 || colon < reference.lastIndexOf("/")) return { repository: reference, tag: "latest" };
+  return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
+
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
 export function parseImageRepository(image: string): ImageRepository {

@@ -8,6 +8,7 @@
  * round, so no request directly repeats the one before it. With no more cases than the server has parallel
  * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
  */
+import { canonicalModelRef } from "../project/model-ref.js";
 import { type BudgetSubject, mergeBudgets, missedBudgets } from "./budgets.js";
 import type { ChatRequest, LoadedModel, OllamaClient } from "./client.js";
 import { checkRunParts, type RunFailures } from "./match.js";
@@ -45,8 +46,8 @@ export interface SmokeOptions {
 
 const MIB = 1024 * 1024;
 
-/** Ollama lists `name:latest` for a model created as `name`. */
-const withTag = (model: string) => (/:[^/]+$/.test(model) ? model : `${model}:latest`);
+/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
+const sameModel = (a: string, b: string) => canonicalModelRef(a) === canonicalModelRef(b);
 
 const requestOf = (testCase: SmokeCase): ChatRequest => ({
   model: testCase.model,
@@ -204,8 +205,7 @@ async function smokeModel(
 ): Promise<ModelResult> {
   const log = options.log ?? (() => {});
   const report: ModelReport = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
-  const loaded = new Set((await client.loaded()).map((m) => withTag(m.name)));
-  if (!loaded.has(withTag(model))) {
+  if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
     const { loadMs } = await client.load(model);
     if (loadMs !== undefined) report.load_ms = loadMs;
     log(`${model}: loaded in ${loadMs ?? "?"} ms`);
@@ -238,7 +238,7 @@ async function smokeModel(
   report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
   const accuracy = toolAccuracy(entries);
   if (accuracy !== undefined) report.tool_accuracy_pct = accuracy;
-  const loadedMemory = (await client.loaded()).find((m) => withTag(m.name) === withTag(model));
+  const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
   const memory = memoryOf(loadedMemory, gpuUsedMib);
   if (memory !== undefined) report.memory = memory;
 
@@ -298,7 +298,7 @@ export async function runSmoke(client: OllamaClient, suite: CaseSuite, options: 
     options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat as number }));
   for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
     let result: ModelResult;
-    if (!available.some((name) => withTag(name) === withTag(model))) {
+    if (!available.some((name) => sameModel(name, model))) {
       result = failedModel(
         model,
         modelCases,
