@@ -217,8 +217,9 @@ describe.each(["busybox", "dash"])("image entrypoint (/bin/sh is %s)", (shell) =
       warmup.forEach((model, i) => {
         const loaded = loadedLine(model).exec(lines[i + 1] ?? "");
         expect(loaded, `line ${i + 2}: ${lines[i + 1]}`).not.toBeNull();
-        // Timed around `ollama run MODEL ""`, which returns once the stand-in's simulated load is over.
-        expect(Number(loaded?.[1])).toBeGreaterThanOrEqual(LOAD_MS);
+        // Timed around `ollama run MODEL ""`, which returns once the stand-in's simulated load is over; the
+        // entrypoint's clock (/proc/uptime) counts hundredths of a second, so a reading can be 10 ms short.
+        expect(Number(loaded?.[1])).toBeGreaterThanOrEqual(LOAD_MS - 10);
       });
       expect(lines.at(-1)).toBe("ollama-build: ready");
 
@@ -294,7 +295,7 @@ describe.each(["busybox", "dash"])("image entrypoint (/bin/sh is %s)", (shell) =
       await docker("stop", "--timeout", "10", container.id);
       const elapsed = Date.now() - started;
       // Had the signal not reached the server, docker would wait out the 10 s and SIGKILL (exit 137).
-      expect(elapsed).toBeLessThan(5_000);
+      expect(elapsed).toBeLessThan(8_000);
       const state = await docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container.id);
       // The server exits 0 on SIGTERM (the stand-in as Ollama does); 143 would be the interrupted `wait`.
       expect(state.trim()).toBe("exited 0");

@@ -70,7 +70,8 @@ describe("the client: every fault ends as a clear error, never a hang", () => {
     const started = Date.now();
     const observation = await client().chat(ask(prompt), true);
     expect(observation.error).toMatch(message);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Ended by the fault or the 800 ms idle limit, not by the 5 s request limit (nor a hang).
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it("a stream that keeps going past the request's time limit is cut there", async () => {
@@ -80,7 +81,8 @@ describe("the client: every fault ends as a clear error, never a hang", () => {
       true,
     );
     expect(observation.error).toMatch(/^still streaming after 600 ms \(\d+ token chunks\)$/);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Cut at the limit, long before the 200 tokens' 8 s.
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it("a model the server does not have is its 404", async () => {
@@ -91,7 +93,7 @@ describe("the client: every fault ends as a clear error, never a hang", () => {
   it("reasoning comes before the content when thinking is left on, and not at all when it is off", async () => {
     const thinking = await client().chat(ask("suporte", { request: { temperature: 0 } }), true);
     expect(thinking.reasoning).toBe("O cliente quer o suporte.");
-    expect(thinking.tReasoningMs).toBeLessThan(thinking.ttftMs as number);
+    expect(thinking.tReasoningMs).toBeLessThanOrEqual(thinking.ttftMs as number);
     expect(thinking.toolCalls).toEqual([{ name: "transfer_call", arguments: '{"department":"suporte"}' }]);
     expect(thinking.finishReason).toBe("tool_calls");
     const quiet = await client().chat(ask("suporte"), true);
@@ -148,7 +150,8 @@ describe("runSmoke", () => {
     expect(report.passed).toBe(false);
     expect(report.failures).toEqual(["agente: tool accuracy 83.3 % < budget 95 % (−11.7 points)"]);
     expect(model?.metrics.ttft_ms?.n).toBe(12);
-    expect(model?.metrics.decode_tps?.p50).toBeGreaterThan(100);
+    // 2 ms a token is 500 tokens/s; only a unit error (ms for s, ns for ms) falls below 10.
+    expect(model?.metrics.decode_tps?.p50).toBeGreaterThan(10);
     expect(model?.memory?.context_length).toBeGreaterThan(0);
     expect(report.environment.ollama_version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(lines.filter((l) => l.startsWith("agente: vendas"))).toHaveLength(4);

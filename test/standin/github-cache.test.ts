@@ -313,7 +313,8 @@ describe("@actions/cache v2 against the stand-in", () => {
     const { workspace } = await setup({ faults: { slowMs: 150 } });
     const started = Date.now();
     expect(await cache.restoreCache([path.join(workspace, "models")], "models-linux-abc")).toBeUndefined();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    // At least one answer was delayed (a timer may fire a little early; no delay at all would be a few ms).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
   it("an archive over 128 MiB is uploaded as staged blocks and a block list", { timeout: 60_000 }, async () => {

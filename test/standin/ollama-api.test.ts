@@ -31,7 +31,7 @@ const SCRIPT = {
     { user_contains: "stall", reply: { content: "one two three four" }, fault: "stall", fault_after_tokens: 2 },
     { user_contains: "drop", reply: { content: "one two three four" }, fault: "drop", fault_after_tokens: 2 },
     { user_contains: "malformed", reply: { content: "one two" }, fault: "malformed", fault_after_tokens: 1 },
-    { user_contains: "queued", reply: { content: "x" }, ttft_ms: 50, token_ms: 0 },
+    { user_contains: "queued", reply: { content: "x y" }, ttft_ms: 50, token_ms: 30 },
     { model: "other:latest", reply: { content: "other model" } },
   ],
 };
@@ -229,19 +229,18 @@ describe("POST /api/chat", () => {
     expect(done).toMatchObject({ message: { role: "assistant", content: "" }, done: true, done_reason: "stop" });
     expect(done.eval_count).toBe(TIMED.words);
     const ms = (ns: number) => ns / 1e6;
-    // Five decode steps of 40 ms, the last being end-of-sequence: 25 tokens/s (within 10 %, for a busy machine;
-    // without the end-of-sequence step it would be 5 / 160 ms, 25 % more).
-    const decodeRate = done.eval_count / (ms(done.eval_duration) / 1000);
-    expect(decodeRate).toBeGreaterThan((1000 / TIMED.tokenMs) * 0.9);
-    expect(decodeRate).toBeLessThan((1000 / TIMED.tokenMs) * 1.1);
-    expect(ms(done.prompt_eval_duration)).toBeGreaterThanOrEqual(TIMED.ttftMs - 1);
-    expect(ms(done.prompt_eval_duration)).toBeLessThan(TIMED.ttftMs + 15);
-    expect(ms(done.total_duration)).toBeGreaterThanOrEqual(
-      ms(done.load_duration + done.prompt_eval_duration + done.eval_duration) - 1,
+    // Tokens go out on deadlines: the first no sooner than ttft_ms after the request arrived, the end of sequence
+    // (the last line) no sooner than a token_ms after each token. These follow from the deadlines, whatever the
+    // machine's load; how exactly the stand-in keeps them is bench:smoke's business.
+    expect(done.eval_duration).toBeGreaterThan(0);
+    expect(ms(done.prompt_eval_duration)).toBeGreaterThanOrEqual(TIMED.ttftMs);
+    // The parts never add up to more than the whole.
+    expect(done.total_duration).toBeGreaterThanOrEqual(
+      done.load_duration + done.prompt_eval_duration + done.eval_duration - 2,
     );
-    // The first token arrives after the prompt evaluation, the last one a token short of the end.
-    expect(arrivals[0]).toBeGreaterThanOrEqual(TIMED.ttftMs - 1);
-    expect(arrivals.at(-1) as number).toBeGreaterThanOrEqual(TIMED.ttftMs + TIMED.words * TIMED.tokenMs - 2);
+    // The client's clock started before the server's: what the server waited, the client waited too.
+    expect(arrivals[0]).toBeGreaterThanOrEqual(TIMED.ttftMs);
+    expect(arrivals.at(-1) as number).toBeGreaterThanOrEqual(TIMED.ttftMs + TIMED.words * TIMED.tokenMs);
   });
 
   it("answers one body when stream is false; think false leaves the thinking out; tool calls have objects", async () => {
@@ -264,15 +263,19 @@ describe("POST /api/chat", () => {
   });
 
   it("serves one request per model at a time (OLLAMA_NUM_PARALLEL=1): the second waits for the first", async () => {
+    const lines = async (response: Promise<Response>) =>
+      (await (await response).text())
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line));
     const [first, second] = await Promise.all([
-      nativeChat({ model: "theo", messages: user("queued") }),
-      nativeChat({ model: "theo", messages: user("queued") }),
+      lines(post("/api/chat", { model: "theo", messages: user("queued") })),
+      lines(post("/api/chat", { model: "theo", messages: user("queued") })),
     ]);
-    const ms = (ns: number) => ns / 1e6;
-    for (const body of [first, second]) expect(ms(body.prompt_eval_duration)).toBeLessThan(50 + 15);
-    const [shorter, longer] = [ms(first.total_duration), ms(second.total_duration)].sort((a, b) => a - b);
-    expect(shorter).toBeGreaterThanOrEqual(49);
-    expect(longer).toBeGreaterThanOrEqual(99);
+    // Whichever the server took first finished (its last line written, 110 ms in) before the other's first token
+    // was made; served side by side, both would have made their first token 50 ms in.
+    const [earlier, later]: Json[] = [first, second].sort((a, b) => a[0].created_at.localeCompare(b[0].created_at));
+    expect(Date.parse(later[0].created_at)).toBeGreaterThanOrEqual(Date.parse(earlier.at(-1).created_at));
   });
 });
 
@@ -283,9 +286,10 @@ describe("GET /api/ps", () => {
 
     const cold = await nativeChat({ model: "other", messages: user("hi") });
     expect(cold.message.content).toBe("other model");
-    expect(cold.load_duration / 1e6).toBeGreaterThanOrEqual(LOAD_MS - 1);
+    // The load is a deadline on the monotonic clock; a warm model is not loaded again.
+    expect(cold.load_duration / 1e6).toBeGreaterThanOrEqual(LOAD_MS);
     const warm = await nativeChat({ model: "other", messages: user("hi") });
-    expect(warm.load_duration / 1e6).toBeLessThan(LOAD_MS / 2);
+    expect(warm.load_duration / 1e6).toBeLessThan(cold.load_duration / 1e6);
 
     const { models } = await jsonOf(fetch(`${standin.url}/api/ps`));
     const tags = (await jsonOf(fetch(`${standin.url}/api/tags`))).models as Json[];

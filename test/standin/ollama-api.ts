@@ -376,6 +376,8 @@ async function sleepUntil(deadline: number, gone: AbortSignal): Promise<boolean>
   return !gone.aborted;
 }
 
+const NEVER_GONE = new AbortController().signal;
+
 function waitUntilGone(gone: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (gone.aborted) resolve();
@@ -535,7 +537,8 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
       const numCtx = positiveInteger(model.parameters.num_ctx);
       runner = {
         model,
-        loaded: sleep(loadMs),
+        // A deadline on the monotonic clock: a timer may fire early by the event loop's stale time.
+        loaded: sleepUntil(performance.now() + loadMs, NEVER_GONE).then(() => undefined),
         contextLength: numCtx ?? positiveInteger(Number(env.OLLAMA_CONTEXT_LENGTH)) ?? DEFAULT_CONTEXT_LENGTH,
         sessionMs: sessionDefaultMs,
         expiresAt: undefined,
@@ -600,7 +603,7 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
       // only: reading and parsing the body must not add to the ttft a script sets.
       const promptFrom = started + (performance.now() - queuedAt);
       try {
-        if (!gone.aborted) await decode(turn, plan, sink, { started, loadedAt, promptFrom }, gone);
+        if (!gone.aborted) await decode(turn, plan, sink, { started, queuedAt, loadedAt, promptFrom }, gone);
       } finally {
         runner.slots.release();
       }
@@ -614,7 +617,7 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
     turn: ChatTurn,
     plan: Plan,
     sink: ChatSink,
-    times: { started: number; loadedAt: number; promptFrom: number },
+    times: { started: number; queuedAt: number; loadedAt: number; promptFrom: number },
     gone: AbortSignal,
   ): Promise<void> {
     const all = tokensOf(plan.reply, { think: turn.think, tools: turn.tools });
@@ -666,7 +669,8 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
     outcome.createdAt = new Date();
     Object.assign(outcome.metrics, {
       total_duration: ns(doneAt - times.started),
-      load_duration: ns(times.loadedAt - times.started),
+      // The wait for the load alone (reading the body is not loading), so that the parts never sum past the total.
+      load_duration: ns(times.loadedAt - times.queuedAt),
       prompt_eval_duration: ns((firstTokenAt ?? doneAt) - times.promptFrom),
       eval_duration: firstTokenAt === undefined ? 0 : ns(doneAt - firstTokenAt),
     });
