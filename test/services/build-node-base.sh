@@ -23,6 +23,7 @@
 # Usage: bash test/services/build-node-base.sh [--force]
 # Needs: a running Docker daemon, `npm ci` done, /bin/busybox from
 # busybox-static (test/services/up.sh installs it and calls this script).
+# The root file system is assembled by rootfs.sh's functions.
 set -euo pipefail
 
 readonly image=ollama-build-test/node-base:latest
@@ -52,21 +53,16 @@ node_link=$repo/node_modules/.bin/node
 node_bin=$(readlink -f -- "$node_link")
 [[ -f $node_bin && -x $node_bin ]] || die "$node_bin is not an executable file"
 
-busybox_bin=$(readlink -f /bin/busybox 2>/dev/null || true)
-if [[ -z $busybox_bin || ! -x $busybox_bin ]]; then
-  die "/bin/busybox is missing: install Debian's busybox-static"
-fi
-busybox_ldd=$(LC_ALL=C ldd "$busybox_bin" 2>&1 || true)
-if [[ $busybox_ldd != *"not a dynamic executable"* && $busybox_ldd != *"statically linked"* ]]; then
-  die "$busybox_bin is not static: install busybox-static (not busybox)"
-fi
+# shellcheck source=/dev/null
+source "$here/rootfs.sh"
+busybox_bin=$(rootfs_busybox_path)
 
 command -v docker >/dev/null || die "docker CLI not found"
 docker info >/dev/null 2>&1 || die "the Docker daemon does not answer (run test/services/up.sh)"
 
 node_sha=$(sha256sum -- "$node_bin" | cut -d' ' -f1)
 busybox_sha=$(sha256sum -- "$busybox_bin" | cut -d' ' -f1)
-script_sha=$(sha256sum -- "${BASH_SOURCE[0]}" | cut -d' ' -f1)
+script_sha=$(cat -- "${BASH_SOURCE[0]}" "$here/rootfs.sh" | sha256sum | cut -d' ' -f1)
 key=$(printf 'node %s\nbusybox %s\nscript %s\n' "$node_sha" "$busybox_sha" "$script_sha" |
   sha256sum | cut -d' ' -f1)
 
@@ -88,75 +84,18 @@ cleanup() {
 trap cleanup EXIT
 root=$work/rootfs
 
-# Usr-merged skeleton.
-mkdir -p "$root"/{usr/bin,usr/sbin,usr/lib,usr/lib64,usr/local/bin,usr/local/sbin,etc,root,tmp,proc,sys,dev}
-for dir in bin sbin lib lib64; do ln -s "usr/$dir" "$root/$dir"; done
-chmod 1777 "$root/tmp"
-chmod 0700 "$root/root"
-
-# Node and the libraries it links (copied dereferenced, at the paths the
-# loader looks them up; the usr-merge symlinks above take /lib/... to /usr/lib/...).
-cp -- "$node_bin" "$root/usr/local/bin/node"
-chmod 0755 "$root/usr/local/bin/node"
-libs=()
-while read -r line; do
-  # "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or "/lib64/ld-linux-x86-64.so.2 (0x...)"
-  if [[ $line =~ =\>\ (/[^ ]+) ]]; then
-    libs+=("${BASH_REMATCH[1]}")
-  elif [[ $line =~ ^(/[^ ]+)\ \( ]]; then
-    libs+=("${BASH_REMATCH[1]}")
-  elif [[ $line == *"not found"* ]]; then
-    die "ldd: $line"
-  fi
-done < <(LC_ALL=C ldd "$node_bin")
-((${#libs[@]} > 0)) || die "ldd listed no libraries for $node_bin"
-for lib in "${libs[@]}"; do
-  mkdir -p -- "$root$(dirname -- "$lib")"
-  cp -L -- "$lib" "$root$lib"
-done
-interp=$(LC_ALL=C readelf -l "$node_bin" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]$/\1/p' || true)
-if [[ -n $interp && ! -e $root$interp ]]; then
-  mkdir -p -- "$root$(dirname -- "$interp")"
-  cp -L -- "$interp" "$root$interp"
-fi
-
-# Busybox and its applets (what `busybox --install -s` would do).
-cp -- "$busybox_bin" "$root/usr/bin/busybox"
-chmod 0755 "$root/usr/bin/busybox"
-applets=0
-while read -r applet; do
-  case $applet in
-    "" | linuxrc | */busybox) continue ;;
-  esac
-  if [[ -e $root/$applet || -L $root/$applet ]]; then continue; fi
-  mkdir -p -- "$root/$(dirname -- "$applet")"
-  ln -s /usr/bin/busybox "$root/$applet"
-  applets=$((applets + 1))
-done < <("$busybox_bin" --list-full)
-[[ -L $root/bin/sh || -L $root/usr/bin/sh ]] || die "busybox has no sh applet"
-
-cat >"$root/etc/passwd" <<'EOF'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/bin/false
-EOF
-cat >"$root/etc/group" <<'EOF'
-root:x:0:
-nogroup:x:65534:
-EOF
-printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
-printf 'ID=ollama-build-test\nNAME="ollama-build test base (node %s, busybox)"\n' \
-  "$node_version" >"$root/etc/os-release"
+rootfs_skeleton "$root"
+libs=$(rootfs_add_binary "$root" "$node_bin" /usr/local/bin/node) || die "copying node failed"
+applets=$(rootfs_add_busybox "$root") || die "installing busybox failed"
+rootfs_etc "$root" "ollama-build test base (node $node_version, busybox)"
 
 # Import under a temporary tag, check it, then move the real tag onto it.
-tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
-  docker import \
-    --change "ENV PATH=$image_path" \
-    --change 'WORKDIR /' \
-    --change 'CMD ["node"]' \
-    --change "LABEL $key_label=$key" \
-    --change "LABEL ollama-build-test.node-version=$node_version" \
-    --message "ollama-build test base: node $node_version + busybox" \
-    - "$candidate" >/dev/null
+rootfs_import "$root" "$candidate" "ollama-build test base: node $node_version + busybox" \
+  --change "ENV PATH=$image_path" \
+  --change 'WORKDIR /' \
+  --change 'CMD ["node"]' \
+  --change "LABEL $key_label=$key" \
+  --change "LABEL ollama-build-test.node-version=$node_version"
 
 check() {
   local out
@@ -172,15 +111,8 @@ run_started=${EPOCHREALTIME/./}
 docker run --rm --network none "$candidate" node -e '' >/dev/null
 run_ms=$(((${EPOCHREALTIME/./} - run_started) / 1000))
 
-old_id=$(docker image inspect --format '{{ .Id }}' "$image" 2>/dev/null || true)
-docker tag "$candidate" "$image"
-docker rmi "$candidate" >/dev/null
-new_id=$(docker image inspect --format '{{ .Id }}' "$image")
-if [[ -n $old_id && $old_id != "$new_id" ]]; then
-  # The previous build, now untagged; kept if something still uses it.
-  docker rmi "$old_id" >/dev/null 2>&1 || true
-fi
+rootfs_replace "$image" "$candidate"
 size=$(docker image inspect --format '{{ .Size }}' "$image")
 took_ms=$(((${EPOCHREALTIME/./} - started) / 1000))
-echo "node-base: built $image (node $node_version, ${#libs[@]} libraries, $applets busybox applets," \
+echo "node-base: built $image (node $node_version, $libs libraries, $applets busybox applets," \
   "$((size / 1024 / 1024)) MiB, 'docker run … node' ${run_ms} ms, build ${took_ms} ms, key ${key:0:12})"

@@ -21,6 +21,11 @@
 #                   pull it): node (the repo's node_modules/.bin/node) on
 #                   PATH, static busybox with sh and the usual applets.
 #                   Built by build-node-base.sh, rebuilt when node changes.
+#   ollama          the real Ollama, for each version in ollama-versions:
+#                   $state/ollama/<version>/ollama (go install from the Go module proxy, ggml's CPU
+#                   backend through cgo) and ollama-build-test/ollama:<version>, an image laid out like
+#                   ollama/ollama built from it (never pulled). Built by build-ollama.sh, rebuilt only when
+#                   the version or the toolchain changes; the first build takes minutes.
 # Readiness: `docker info`, `curl -sf http://127.0.0.1:5000/v2/`,
 # `curl -sf -u ollama-build:test-password-not-secret http://127.0.0.1:5001/v2/`
 # (401 without credentials).
@@ -211,6 +216,40 @@ dockerd_major() {
   echo "${v%%.*}"
 }
 
+# suite_apt SUITE APT-GET-ARGS...: apt-get against another Debian suite (trixie, sid), with sources derived
+# from this machine's bookworm ones and lists kept apart in $state/apt-SUITE: the machine's own apt is untouched.
+suite_apt() {
+  local suite=$1
+  shift
+  local sources=/etc/apt/sources.list.d/debian.sources
+  [[ -r $sources ]] || die "$sources not found (needed to derive the $suite sources)"
+  local apt_dir=$state/apt-$suite
+  mkdir -p -- "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+  if [[ $suite == sid ]]; then
+    # sid has neither -updates nor a security suite.
+    sed -e 's/\bbookworm-updates\b//g' -e 's/\bbookworm\b/sid/g' "$sources" |
+      awk 'BEGIN { RS = ""; ORS = "\n\n" } !/debian-security/' >"$apt_dir/sources/$suite.sources"
+  else
+    sed "s/\bbookworm\b/$suite/g" "$sources" >"$apt_dir/sources/$suite.sources"
+  fi
+  "${as_root[@]}" apt-get -o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir/sources" \
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o APT::Sandbox::User=root "$@"
+}
+
+# download_debs SUITE DIR PKG...: the packages' .deb files from SUITE, into DIR (emptied first).
+download_debs() {
+  local suite=$1 dir=$2
+  shift 2
+  mkdir -p -- "$dir"
+  rm -f -- "$dir"/*.deb
+  {
+    suite_apt "$suite" update -qq && (cd -- "$dir" && suite_apt "$suite" download "$@")
+  } >"$logs/apt-$suite.log" 2>&1 || {
+    show_log "$logs/apt-$suite.log"
+    die "downloading $* from $suite failed"
+  }
+}
+
 # Installs Debian trixie's docker.io, containerd and docker-buildx (and
 # docker-cli if there is no docker CLI) on bookworm: bookworm's docker.io
 # (20.10) has an old BuildKit and no buildx.
@@ -224,31 +263,11 @@ install_engine_from_trixie() {
     die "no usable Docker Engine (>= 23 with buildx) and this is not Debian bookworm" \
       "(VERSION_CODENAME=${codename:-unknown}): install Docker Engine with buildx first"
   fi
-  local sources=/etc/apt/sources.list.d/debian.sources
-  [[ -r $sources ]] || die "$sources not found (needed to derive the trixie sources)"
-
-  local apt_dir=$state/apt-trixie
-  local debs=$apt_dir/debs
+  local debs=$state/apt-trixie/debs
   local wanted=(docker.io containerd docker-buildx)
   if ! command -v docker >/dev/null; then wanted+=(docker-cli); fi
-  mkdir -p -- "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$debs"
-  sed 's/\bbookworm\b/trixie/g' "$sources" >"$apt_dir/sources/trixie.sources"
-  local opts=(
-    -o Dir::Etc::SourceList=/dev/null
-    -o "Dir::Etc::SourceParts=$apt_dir/sources"
-    -o "Dir::State::Lists=$apt_dir/lists"
-    -o "Dir::Cache=$apt_dir/cache"
-    -o APT::Sandbox::User=root
-  )
   echo "packages: downloading trixie ${wanted[*]}"
-  rm -f -- "$debs"/*.deb
-  {
-    "${as_root[@]}" apt-get "${opts[@]}" update -qq &&
-      (cd -- "$debs" && "${as_root[@]}" apt-get "${opts[@]}" download "${wanted[@]}")
-  } >"$logs/apt-trixie.log" 2>&1 || {
-    show_log "$logs/apt-trixie.log"
-    die "downloading ${wanted[*]} from trixie failed"
-  }
+  download_debs trixie "$debs" "${wanted[@]}"
   echo "packages: installing $(cd -- "$debs" && echo *.deb)"
   with_policy_rc_d "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     dpkg -i "$debs"/*.deb >"$logs/dpkg-trixie.log" 2>&1 || {
@@ -454,6 +473,24 @@ ensure_registry() {
   fi
 }
 
+# ------------------------------------------------------------------ ollama
+
+# The headers Ollama 0.12 to 0.24 include from vendor folders that Go's module zip drops: nlohmann/json and
+# stb from bookworm (in /usr/include), miniaudio (header-only) from sid, unpacked into a folder of its own.
+ollama_include=$state/ollama/include
+ensure_ollama_headers() {
+  apt_install nlohmann-json3-dev libstb-dev
+  local header=$ollama_include/miniaudio/miniaudio.h debs=$state/apt-sid/debs
+  if [[ -s $header ]]; then return; fi
+  echo "packages: downloading sid libminiaudio-dev (header only)"
+  download_debs sid "$debs" libminiaudio-dev
+  mkdir -p -- "${header%/*}"
+  dpkg-deb --fsys-tarfile "$debs"/libminiaudio-dev_*.deb | tar -xO ./usr/include/miniaudio.h >"$header.tmp" ||
+    die "libminiaudio-dev has no usr/include/miniaudio.h"
+  mv -f -- "$header.tmp" "$header"
+  rm -f -- "$debs"/*.deb
+}
+
 # ------------------------------------------------------------------- smoke
 
 # smoke_push DIR: pushes a one-file image to both registries through the
@@ -512,6 +549,9 @@ ensure_docker
 ensure_registry registry "$plain_addr"
 ensure_registry registry-auth "$auth_addr"
 node_base=$(bash "$here/build-node-base.sh") || die "building the node base image failed"
+ensure_ollama_headers
+bash "$here/build-ollama.sh" --state "$state" --logs "$logs" --include "$ollama_include" ||
+  die "building the real Ollama failed"
 store=$(image_store)
 smoke_state=""
 smoke_test
@@ -526,4 +566,5 @@ echo "registry:      ${registry_state[registry]}; http://$plain_addr (no auth)"
 echo "registry-auth: ${registry_state[registry-auth]}; http://$auth_addr (user $auth_user)"
 echo "node-base:     ${node_base#node-base: }"
 echo "smoke:         $smoke_state"
+echo "ollama:        $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$here/ollama-versions" | tr -d ' ' | paste -sd ' ') (ollama-build-test/ollama:<version>)"
 echo "up.sh: ready in $(($(now_ms) - started_ms)) ms (state $state, logs $logs)"
