@@ -5808,7 +5808,7 @@ function escapeJsonPtr(str) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5776);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8359);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6389);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -5828,7 +5828,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5776:
+/***/ 8359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16689,6 +16689,29 @@ function lockedDigests(state) {
     return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+/** How a failure is told in one line: what was being done, and why, down to the root cause. */
+/**
+ * The error's message and its causes' (a fetch's "fetch failed" says nothing; its cause, "other side closed" or
+ * ECONNREFUSED, says why), outermost first, each once.
+ */
+function causeChain(error) {
+    const parts = [];
+    let current = error;
+    for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+        const { message, code } = current;
+        const text = typeof message === "string" && message !== "" ? message : String(current);
+        const withCode = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+        if (!parts.includes(withCode))
+            parts.push(withCode);
+        current =
+            current instanceof Error || typeof current === "object" ? current.cause : undefined;
+    }
+    return parts;
+}
+/** `message: cause: root cause`. */
+const describeError = (error) => causeChain(error).join(": ");
+
 ;// CONCATENATED MODULE: ./src/registry/client.ts
 /**
  * A client for the OCI distribution API, used both for Ollama's model registry (manifests and blobs by
@@ -16696,6 +16719,7 @@ function lockedDigests(state) {
  * All HTTP goes through one `fetch` seam. Credentials go only to the registry's own origin and to the token
  * service it names; they never appear in errors or logs.
  */
+
 
 class RegistryError extends Error {
     status;
@@ -16953,12 +16977,9 @@ async function statusError(response, what) {
     const text = (await response.text().catch(() => "")).slice(0, 300).trim();
     return new RegistryError(`${what}: HTTP ${response.status}${text === "" ? "" : ` ${text}`}`, response.status);
 }
+/** The root cause: a code such as ECONNRESET, or its message. */
 function client_describe(error) {
-    if (error instanceof Error) {
-        const cause = error.cause;
-        return cause?.code ?? cause?.message ?? error.message;
-    }
-    return String(error);
+    return causeChain(error).at(-1) ?? String(error);
 }
 async function sha256Hex(bytes) {
     const digest = await crypto.subtle.digest("SHA-256", bytes);
@@ -33116,18 +33137,16 @@ class BedrockOpenAI extends OpenAI {
  */
 
 
+
 const DEFAULT_TIMEOUTS = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000 };
-function describeError(error) {
+function describeFailure(error) {
     if (error instanceof OpenAI.APIError && error.status !== undefined) {
         return `HTTP ${error.status}: ${error.message.replace(/^\d+\s*/, "")}`;
     }
     if (error instanceof SyntaxError)
         return `malformed chunk (not JSON): ${error.message}`;
-    const cause = error.cause;
-    const message = error instanceof Error ? error.message : String(error);
-    return cause?.code !== undefined || cause?.message !== undefined
-        ? `connection failed: ${message} (${cause.code ?? cause.message})`
-        : message;
+    const [message, ...causes] = causeChain(error);
+    return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
 }
 /** The /v1 body for one request: every sampling setting explicit, since /v1 replaces omitted ones with 1.0. */
 function openAiBody(request, stream) {
@@ -33253,7 +33272,7 @@ function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
             else if (overran)
                 observation.error = `still streaming after ${timeouts.requestMs} ms (${tokenChunks} token chunks)`;
             else
-                observation.error = describeError(error);
+                observation.error = describeFailure(error);
         }
         finally {
             clearTimeout(idle);
@@ -33279,7 +33298,7 @@ function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
                 observation.completionTokens = completion.usage.completion_tokens;
         }
         catch (error) {
-            observation.error = describeError(error);
+            observation.error = describeFailure(error);
         }
     }
     return {

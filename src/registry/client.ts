@@ -5,6 +5,7 @@
  * service it names; they never appear in errors or logs.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { causeChain } from "../errors.js";
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -310,12 +311,9 @@ async function statusError(response: Response, what: string): Promise<RegistryEr
   return new RegistryError(`${what}: HTTP ${response.status}${text === "" ? "" : ` ${text}`}`, response.status);
 }
 
+/** The root cause: a code such as ECONNRESET, or its message. */
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
+  return causeChain(error).at(-1) ?? String(error);
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {

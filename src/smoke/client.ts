@@ -9,6 +9,7 @@
  */
 import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
+import { causeChain } from "../errors.js";
 import type { ChatMessage, NativeTimings, Observation, RequestSettings, ToolDefinition } from "./types.js";
 
 export interface ChatRequest {
@@ -54,16 +55,13 @@ interface DeltaWithReasoning {
   tool_calls?: { index?: number; function?: { name?: string; arguments?: string } }[];
 }
 
-function describeError(error: unknown): string {
+function describeFailure(error: unknown): string {
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     return `HTTP ${error.status}: ${error.message.replace(/^\d+\s*/, "")}`;
   }
   if (error instanceof SyntaxError) return `malformed chunk (not JSON): ${error.message}`;
-  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
-  const message = error instanceof Error ? error.message : String(error);
-  return cause?.code !== undefined || cause?.message !== undefined
-    ? `connection failed: ${message} (${cause.code ?? cause.message})`
-    : message;
+  const [message, ...causes] = causeChain(error);
+  return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
 }
 
 /** The /v1 body for one request: every sampling setting explicit, since /v1 replaces omitted ones with 1.0. */
@@ -196,7 +194,7 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
         observation.error = `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`;
       else if (overran)
         observation.error = `still streaming after ${timeouts.requestMs} ms (${tokenChunks} token chunks)`;
-      else observation.error = describeError(error);
+      else observation.error = describeFailure(error);
     } finally {
       clearTimeout(idle);
       clearTimeout(whole);
@@ -224,7 +222,7 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
       if (choice?.finish_reason) observation.finishReason = choice.finish_reason;
       if (completion.usage !== undefined) observation.completionTokens = completion.usage.completion_tokens;
     } catch (error) {
-      observation.error = describeError(error);
+      observation.error = describeFailure(error);
     }
   }
 
