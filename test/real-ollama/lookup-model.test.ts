@@ -25,18 +25,23 @@ replies:
 /** Reads what writeGguf wrote: header, metadata (strings, numbers, arrays) and tensor infos. */
 function readGguf(bytes: Buffer) {
   let at = 0;
-  const u32 = () => ((at += 4), bytes.readUInt32LE(at - 4));
-  const u64 = () => ((at += 8), Number(bytes.readBigUInt64LE(at - 8)));
+  /** The offset of the next `n` bytes, moving past them. */
+  const take = (n: number) => {
+    at += n;
+    return at - n;
+  };
+  const u32 = () => bytes.readUInt32LE(take(4));
+  const u64 = () => Number(bytes.readBigUInt64LE(take(8)));
   const str = () => {
     const length = u64();
-    at += length;
-    return bytes.subarray(at - length, at).toString("utf8");
+    const start = take(length);
+    return bytes.subarray(start, start + length).toString("utf8");
   };
   const value = (type: number): unknown => {
     if (type === 4) return u32();
-    if (type === 5) return (at += 4), bytes.readInt32LE(at - 4);
-    if (type === 6) return (at += 4), bytes.readFloatLE(at - 4);
-    if (type === 7) return (at += 1), bytes[at - 1] === 1;
+    if (type === 5) return bytes.readInt32LE(take(4));
+    if (type === 6) return bytes.readFloatLE(take(4));
+    if (type === 7) return bytes[take(1)] === 1;
     if (type === 8) return str();
     if (type === 9) {
       const itemType = u32();
