@@ -1,6 +1,7 @@
 /** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
 import { countBySeverity, type FileDiagnostics, lintProject, type Severity } from "../lint/rules.js";
 import { type LockState, loadLock } from "../lock/lockfile.js";
+import { ollamaVersionOfImage } from "../modelfile/ollama-versions.js";
 import { configuredSelection, loadProject, type Project } from "../project/load.js";
 import type { Workspace } from "./workspace.js";
 
@@ -20,8 +21,10 @@ export async function runLint(workspace: Workspace, paths?: readonly string[]): 
     paths !== undefined && paths.length > 0 ? { ...selection, paths: [...paths] } : selection,
   );
   const lock = await loadLock(workspace.tree);
+  const ollamaVersion = ollamaVersionOfImage(config["ollama-image"]);
   const files = lintProject(project, {
     clientApi: config["client-api"],
+    ...(ollamaVersion === undefined ? {} : { ollamaVersion }),
     lock,
     checkUnusedLockEntries: paths === undefined || paths.length === 0,
   });

@@ -5,10 +5,11 @@
 
 import { checkLock, LOCK_FILE, type LockState, lineOfEntry } from "../lock/lockfile.js";
 import { INVALID_REQUIRES_MESSAGE, normaliseRequires, typeParameter } from "../modelfile/create-request.js";
+import { trimsModelNames, unsupportedInstruction } from "../modelfile/ollama-versions.js";
 import type { Command, ModelfileParseError } from "../modelfile/parser.js";
 import { findCycles } from "../plan/graph.js";
 import { dependenciesOf, isValidModelName, libraryRefs, type ModelEntry, type Project } from "../project/load.js";
-import { canonicalModelRef, isThinkingModel, parseModelRef } from "../project/model-ref.js";
+import { canonicalModelRef, isThinkingModel, isValidOllamaName, parseModelRef } from "../project/model-ref.js";
 
 export type Severity = "error" | "warning";
 
@@ -34,6 +35,8 @@ export interface LintOptions {
   lock: LockState;
   /** Report lock entries no Modelfile uses (only meaningful when every Modelfile was loaded). */
   checkUnusedLockEntries: boolean;
+  /** The Ollama version models are created with (from the ollama-image tag), when it is known. */
+  ollamaVersion?: string;
 }
 
 export const RULES = {
@@ -62,7 +65,14 @@ export const RULES = {
   "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
   "invalid-lock": { severity: "error", summary: "ollama.lock cannot be read or does not verify" },
   "path-not-a-model": { severity: "error", summary: "a FROM/ADAPTER/DRAFT directory with no model weights in it" },
-  "invalid-model-name": { severity: "error", summary: "a model name (from the file name) Ollama does not accept" },
+  "invalid-model-name": {
+    severity: "error",
+    summary: "a model name Ollama does not accept: a FROM base, or the name taken from the file name",
+  },
+  "unsupported-instruction": {
+    severity: "error",
+    summary: "an instruction the pinned Ollama version (the ollama-image tag) does not accept yet",
+  },
   "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
   "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
@@ -118,8 +128,10 @@ function lintCommands(
         }
         firstFrom ??= command;
         break;
-      case "requires":
-        if (normaliseRequires(command.args) === undefined) {
+      case "requires": {
+        const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
+        if (unsupported) report("unsupported-instruction", command.start, unsupported);
+        else if (normaliseRequires(command.args) === undefined) {
           report(
             "invalid-requires",
             command.start,
@@ -127,15 +139,20 @@ function lintCommands(
           );
         }
         break;
+      }
       case "adapter":
-      case "draft":
       case "license":
       case "template":
       case "system":
-      case "renderer":
-      case "parser":
       case "message":
         break;
+      case "draft":
+      case "renderer":
+      case "parser": {
+        const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
+        if (unsupported) report("unsupported-instruction", command.start, unsupported);
+        break;
+      }
       default: {
         const typed = typeParameter(command.name, command.args);
         if (typed.status === "deprecated") {
@@ -194,6 +211,16 @@ function lintCommands(
           (shadowed
             ? `. Ollama reads a path before a model name: to build FROM the model ${command.args}, write FROM ${command.args}:latest`
             : ""),
+      );
+    } else if (
+      target.kind === "model" &&
+      !isValidOllamaName(trimsModelNames(options.ollamaVersion) ? target.ref : command.args)
+    ) {
+      report(
+        "invalid-model-name",
+        command.start,
+        `FROM ${JSON.stringify(command.args)} is not a model name Ollama accepts (Ollama: "invalid model name"): ` +
+          "[host/][namespace/]model[:tag], each part letters, digits, '_', '-' and '.', starting with a letter, digit or '_'",
       );
     } else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
       const ref = parseModelRef(target.ref);

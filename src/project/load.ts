@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { goTrimSpace } from "../modelfile/ollama-versions.js";
 import { type Command, ModelfileParseError, type ParsedModelfile, parseModelfile } from "../modelfile/parser.js";
 import { canonicalModelRef, looksLikePath, resolveReference } from "./model-ref.js";
 import type { FileTree } from "./tree.js";
@@ -127,12 +128,12 @@ async function resolveTarget(
       weights: topLevel.some((f) => MODEL_WEIGHTS.test(f)),
     };
   }
-  // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
+  // Ollama takes a FROM that names no existing file as a model name (white space around it trimmed, since
+  // 0.18; lint refuses it for older versions); ADAPTER and DRAFT must be files.
   if (command.name === "model" && !looksLikePath(command.args)) {
-    const dependency = projectModels.get(canonicalModelRef(command.args));
-    return dependency === undefined
-      ? { kind: "model", ref: command.args }
-      : { kind: "model", ref: command.args, dependency };
+    const ref = goTrimSpace(command.args);
+    const dependency = projectModels.get(canonicalModelRef(ref));
+    return dependency === undefined ? { kind: "model", ref } : { kind: "model", ref, dependency };
   }
   return { kind: "missing", path: resolution.path };
 }

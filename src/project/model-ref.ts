@@ -27,6 +27,45 @@ export function parseModelRef(value: string): LibraryRef {
   return { host, namespace, model, tag };
 }
 
+type NamePart = "host" | "namespace" | "model" | "tag";
+
+/**
+ * Ollama's rule for each part of a name (types/model/name.go isValidPart): 1 to 80 characters (a host up to
+ * 350), the first a letter, digit or '_', the rest also '-' and '.', but no '.' in a namespace; ':' only in a
+ * host (its port). Bytes, not characters: anything outside ASCII is refused.
+ */
+function isValidPart(kind: NamePart, part: string): boolean {
+  const max = kind === "host" ? 350 : 80;
+  if (part.length < 1 || part.length > max) return false;
+  const rest = kind === "host" ? "A-Za-z0-9_.:-" : kind === "namespace" ? "A-Za-z0-9_-" : "A-Za-z0-9_.-";
+  return new RegExp(`^[A-Za-z0-9_][${rest}]*$`).test(part);
+}
+
+/**
+ * Whether Ollama accepts `value` as a model name (ParseName, then IsValid): the tag is what follows the last ':'
+ * when that comes after the last '/'; a missing host, namespace or tag takes Ollama's default, an empty one
+ * (`a//b`, `a:`) is refused, and so is anything with control characters, spaces or other separators.
+ */
+export function isValidOllamaName(value: string): boolean {
+  let rest = value;
+  let tag = "latest";
+  if (rest.lastIndexOf(":") > rest.lastIndexOf("/")) {
+    tag = rest.slice(rest.lastIndexOf(":") + 1);
+    rest = rest.slice(0, rest.lastIndexOf(":"));
+  }
+  const parts = rest.split("/");
+  const model = parts.pop() as string;
+  const namespace = parts.length > 0 ? (parts.pop() as string) : DEFAULT_NAMESPACE;
+  // What is left is the host, which may carry a scheme: `https://host`.
+  const host = parts.length > 0 ? parts.join("/").replace(/^[^/]*:\/\//, "") : DEFAULT_REGISTRY_HOST;
+  return (
+    isValidPart("host", host) &&
+    isValidPart("namespace", namespace) &&
+    isValidPart("model", model) &&
+    isValidPart("tag", tag)
+  );
+}
+
 /** `qwen3:4b` → `registry.ollama.ai/library/qwen3:4b`: one spelling per model, for hashing and matching. */
 export function canonicalModelRef(value: string): string {
   const ref = parseModelRef(value);
