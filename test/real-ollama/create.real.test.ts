@@ -240,7 +240,7 @@ const generated = fc
     return (fromLast ? `${body}${eol}${from}` : `${from}${eol}${body}`) + eol;
   });
 
-export const GENERATED_COUNT = 1000;
+const GENERATED_COUNT = 1000;
 
 describe.each(OLLAMA_VERSIONS)("Ollama %s: lint agrees with the real ollama create", (version) => {
   let server: OllamaServer;
