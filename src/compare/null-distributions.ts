@@ -2,7 +2,8 @@
  * Exact null distributions for the rank tests and Fisher's test, by dynamic programming. Counts are kept as counts
  * (not probabilities) and only ever added, so nothing cancels: Mann–Whitney counts are exact integers while they stay
  * below 2^53 and within a few ulps after, signed-rank counts (at most 2^50 for the n <= 50 SciPy uses them for) are
- * exact, and the hypergeometric counts are BigInts, so Fisher's test can decide ties between tables exactly.
+ * exact, and the hypergeometric counts are BigInts, so Fisher's test can decide ties between tables exactly (a table
+ * of 4 000 observations takes about 10 ms, one of 100 000 about 1.5 s).
  */
 
 /**

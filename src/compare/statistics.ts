@@ -50,8 +50,11 @@ export interface ShiftEstimate {
 const EXACT_MANN_WHITNEY_MAX_SMALLER_SAMPLE = 8;
 /** SciPy's Wilcoxon uses the exact distribution up to this many differences. */
 const EXACT_WILCOXON_MAX_SIZE = 50;
-/** SciPy's `fisher_exact` treats tables within this relative probability of the observed one as ties. */
-const FISHER_TIE_TOLERANCE = 10n ** 14n; // 1 / 1e-14, as an exact BigInt factor
+/**
+ * SciPy's `fisher_exact` counts a table as no more likely than the observed one while its probability is at most
+ * (1 + 1e-14) times the observed one's; written as (10^14 + 1) / 10^14 the comparison stays in exact BigInts.
+ */
+const FISHER_TIE_SCALE = 10n ** 14n;
 
 function assertSample(name: string, values: readonly number[]): void {
   if (values.length === 0) throw new RangeError(`${name} is empty`);
@@ -91,7 +94,7 @@ export function fisherExact(table: TwoByTwoTable, alternative: Alternative = "tw
   const counts = (x: number, weight: bigint): boolean => {
     if (alternative === "less") return x <= a;
     if (alternative === "greater") return x >= a;
-    return weight * FISHER_TIE_TOLERANCE <= observed * (FISHER_TIE_TOLERANCE + 1n);
+    return weight * FISHER_TIE_SCALE <= observed * (FISHER_TIE_SCALE + 1n);
   };
   let selected = 0n;
   let total = 0n;
@@ -186,7 +189,8 @@ export function wilcoxonSignedRank(d: readonly number[]): WilcoxonResult {
 /**
  * How deep into the sorted differences the interval's ends sit (k), for a two-sided interval at `confidence`.
  * Exact: the largest k with P(U <= k − 1) <= (1 − confidence)/2 under the null, so the coverage
- * 1 − 2·P(U <= k − 1) is at least the confidence asked (R's `wilcox.test` picks the same k). Normal: the same
+ * 1 − 2·P(U <= k − 1) is at least the confidence asked (R's `wilcox.test` picks the same k, except that it
+ * takes k = 1 where none qualifies and one less where a tail is exactly (1 − confidence)/2). Normal: the same
  * condition with the continuity-corrected normal approximation, k = ⌊mn/2 + 1/2 − z·σ⌋ (Hollander & Wolfe's
  * C_α rounded to the nearest integer).
  *

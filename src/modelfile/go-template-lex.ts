@@ -7,81 +7,9 @@
  * Go works on bytes, this works on UTF-16 code units; the two agree wherever it matters, since every byte Go
  * compares against is ASCII. A lone surrogate reads as U+FFFD, which is what Go sees once the text is UTF-8.
  */
+import { formatUnicode, goQuote, isAlphaNumeric, isSpace } from "./go-template-literals.js";
+import { type Item, type ItemType, KEYWORDS, type Keyword } from "./go-template-tokens.js";
 import { isPrint } from "./parser.js";
-
-export type ItemType =
-  | "error" // the value is the text of the error
-  | "bool"
-  | "char" // printable ASCII character; grab bag for comma etc.
-  | "charConstant"
-  | "comment"
-  | "complex" // complex constant (1+2i); imaginary is just a number
-  | "assign"
-  | "declare"
-  | "eof"
-  | "field"
-  | "identifier"
-  | "leftDelim"
-  | "leftParen"
-  | "number"
-  | "pipe"
-  | "rawString"
-  | "rightDelim"
-  | "rightParen"
-  | "space"
-  | "string"
-  | "text"
-  | "variable"
-  | Keyword;
-
-/** Go orders these after `itemKeyword`, and prints them as `<val>` in errors. */
-type Keyword =
-  | "block"
-  | "break"
-  | "continue"
-  | "dot"
-  | "define"
-  | "else"
-  | "end"
-  | "if"
-  | "nil"
-  | "range"
-  | "template"
-  | "with";
-
-const KEYWORDS: ReadonlyMap<string, Keyword> = new Map([
-  [".", "dot"],
-  ["block", "block"],
-  ["break", "break"],
-  ["continue", "continue"],
-  ["define", "define"],
-  ["else", "else"],
-  ["end", "end"],
-  ["if", "if"],
-  ["range", "range"],
-  ["nil", "nil"],
-  ["template", "template"],
-  ["with", "with"],
-]);
-
-const KEYWORD_TYPES: ReadonlySet<ItemType> = new Set(KEYWORDS.values());
-
-export interface Item {
-  type: ItemType;
-  val: string;
-  /** The line the item starts on. */
-  line: number;
-}
-
-/** Go's `item.String()`, which is how errors name a token. */
-export function describeItem(item: Item): string {
-  if (item.type === "eof") return "EOF";
-  if (item.type === "error") return item.val;
-  if (KEYWORD_TYPES.has(item.type)) return `<${item.val}>`;
-  // Go measures the value in bytes, then prints `%.10q`: the first 10 runes, quoted.
-  if (Buffer.byteLength(item.val, "utf8") > 10) return `${goQuote([...item.val].slice(0, 10).join(""))}...`;
-  return goQuote(item.val);
-}
 
 export interface LexOptions {
   /** `break` is a keyword unless a function is called so (Go: `breakOK`); likewise `continue`. */
@@ -197,15 +125,16 @@ export class Lexer {
     return null;
   }
 
-  rest(from = this.pos): string {
-    return this.input.slice(from);
+  /** Whether the input continues with `prefix` at `at`. */
+  at(prefix: string, at = this.pos): boolean {
+    return this.input.startsWith(prefix, at);
   }
 
   atRightDelim(): { delim: boolean; trimSpaces: boolean } {
-    if (hasRightTrimMarker(this.rest()) && this.rest(this.pos + TRIM_MARKER_LENGTH).startsWith(RIGHT_DELIM)) {
+    if (hasRightTrimMarker(this.input, this.pos) && this.at(RIGHT_DELIM, this.pos + TRIM_MARKER_LENGTH)) {
       return { delim: true, trimSpaces: true };
     }
-    return { delim: this.rest().startsWith(RIGHT_DELIM), trimSpaces: false };
+    return { delim: this.at(RIGHT_DELIM), trimSpaces: false };
   }
 
   /** Whether the input is at a character that may end an identifier, field or variable. */
@@ -213,7 +142,7 @@ export class Lexer {
     const r = this.peek();
     if (isSpace(r)) return true;
     if (r === EOF || isOneOf(r, ".,|:)(")) return true;
-    return this.rest().startsWith(RIGHT_DELIM);
+    return this.at(RIGHT_DELIM);
   }
 
   /** `scanNumber`: deliberately loose (it accepts "." and "089"); strconv, in the parser, is strict. */
@@ -258,7 +187,7 @@ function lexText(l: Lexer): StateFn | null {
   if (x > l.pos) {
     l.pos = x;
     // A `{{- ` trims the spaces before it, which are skipped rather than emitted.
-    const trimLength = hasLeftTrimMarker(l.rest(l.pos + LEFT_DELIM.length))
+    const trimLength = hasLeftTrimMarker(l.input, l.pos + LEFT_DELIM.length)
       ? rightTrimLength(l.input.slice(l.start, l.pos))
       : 0;
     l.pos -= trimLength;
@@ -273,8 +202,8 @@ function lexText(l: Lexer): StateFn | null {
 
 function lexLeftDelim(l: Lexer): StateFn | null {
   l.pos += LEFT_DELIM.length;
-  const afterMarker = hasLeftTrimMarker(l.rest()) ? TRIM_MARKER_LENGTH : 0;
-  if (l.rest(l.pos + afterMarker).startsWith(LEFT_COMMENT)) {
+  const afterMarker = hasLeftTrimMarker(l.input, l.pos) ? TRIM_MARKER_LENGTH : 0;
+  if (l.at(LEFT_COMMENT, l.pos + afterMarker)) {
     l.pos += afterMarker;
     l.ignore();
     return lexComment;
@@ -298,7 +227,7 @@ function lexComment(l: Lexer): StateFn | null {
   l.thisItem("comment"); // text/template never asks for comments, so the item is dropped
   if (trimSpaces) l.pos += TRIM_MARKER_LENGTH;
   l.pos += RIGHT_DELIM.length;
-  if (trimSpaces) l.pos += leftTrimLength(l.rest());
+  if (trimSpaces) l.pos += leftTrimLength(l.input, l.pos);
   l.ignore();
   return lexText;
 }
@@ -312,7 +241,7 @@ function lexRightDelim(l: Lexer): StateFn | null {
   l.pos += RIGHT_DELIM.length;
   const item = l.thisItem("rightDelim");
   if (trimSpaces) {
-    l.pos += leftTrimLength(l.rest());
+    l.pos += leftTrimLength(l.input, l.pos);
     l.ignore();
   }
   l.insideAction = false;
@@ -374,7 +303,7 @@ function lexSpace(l: Lexer): StateFn | null {
     l.next();
     spaces++;
   }
-  if (hasRightTrimMarker(l.rest(l.pos - 1)) && l.rest(l.pos - 1 + TRIM_MARKER_LENGTH).startsWith(RIGHT_DELIM)) {
+  if (hasRightTrimMarker(l.input, l.pos - 1) && l.at(RIGHT_DELIM, l.pos - 1 + TRIM_MARKER_LENGTH)) {
     l.backup(); // before the space
     if (spaces === 1) return lexRightDelim;
   }
@@ -387,8 +316,8 @@ function lexIdentifier(l: Lexer): StateFn | null {
   l.backup();
   const word = l.input.slice(l.start, l.pos);
   if (!l.atTerminator()) return l.errorf(`bad character ${formatUnicode(r)}`);
-  const keyword = KEYWORDS.get(word);
-  if (keyword !== undefined && keyword !== "dot") {
+  if ((KEYWORDS as readonly string[]).includes(word)) {
+    const keyword = word as Keyword;
     const disabled = (keyword === "break" && !l.options.breakOK) || (keyword === "continue" && !l.options.continueOK);
     return l.emit(disabled ? "identifier" : keyword);
   }
@@ -457,30 +386,14 @@ function lexRawQuote(l: Lexer): StateFn | null {
   return l.emit("rawString");
 }
 
-export function isSpace(r: number): boolean {
-  return r === 0x20 || r === 0x09 || r === 0x0d || r === NEWLINE;
+/** `-` and a space: `{{- ` trims the spaces before the action. */
+function hasLeftTrimMarker(s: string, at: number): boolean {
+  return s[at] === "-" && isSpace(s.charCodeAt(at + 1));
 }
 
-const LETTER = /^\p{L}$/u;
-const DECIMAL_DIGIT = /^\p{Nd}$/u;
-
-/**
- * Go's `isAlphaNumeric`: `_`, `unicode.IsLetter` or `unicode.IsDigit`, by Go's Unicode 15.0 tables. This
- * engine's tables are newer, so a letter or digit must also be printable by the 15.0 table (letters and
- * digits assigned later are not).
- */
-export function isAlphaNumeric(r: number): boolean {
-  if (r < 0x80) return r === 0x5f || (r >= 0x30 && r <= 0x39) || ((r | 0x20) >= 0x61 && (r | 0x20) <= 0x7a);
-  const ch = String.fromCodePoint(r);
-  return (LETTER.test(ch) || DECIMAL_DIGIT.test(ch)) && isPrint(r);
-}
-
-function hasLeftTrimMarker(s: string): boolean {
-  return s.length >= 2 && s[0] === "-" && isSpace(s.charCodeAt(1));
-}
-
-function hasRightTrimMarker(s: string): boolean {
-  return s.length >= 2 && isSpace(s.charCodeAt(0)) && s[1] === "-";
+/** A space and `-`: ` -}}` trims the spaces after the action. */
+function hasRightTrimMarker(s: string, at: number): boolean {
+  return isSpace(s.charCodeAt(at)) && s[at + 1] === "-";
 }
 
 function rightTrimLength(s: string): number {
@@ -489,10 +402,10 @@ function rightTrimLength(s: string): number {
   return s.length - end;
 }
 
-function leftTrimLength(s: string): number {
-  let start = 0;
-  while (start < s.length && isSpace(s.charCodeAt(start))) start++;
-  return start;
+function leftTrimLength(s: string, from: number): number {
+  let end = from;
+  while (end < s.length && isSpace(s.charCodeAt(end))) end++;
+  return end - from;
 }
 
 function countNewlines(s: string): number {
@@ -513,64 +426,4 @@ function isLowSurrogate(s: string, i: number): boolean {
 
 function isOneOf(r: number, valid: string): boolean {
   return r !== EOF && valid.includes(String.fromCodePoint(r));
-}
-
-/** Go's `%#U`: `U+0022 '"'`, the character itself only when it is printable. */
-export function formatUnicode(r: number): string {
-  const hex = `U+${r.toString(16).toUpperCase().padStart(4, "0")}`;
-  return isPrint(r) ? `${hex} '${String.fromCodePoint(r)}'` : hex;
-}
-
-/** Go's `strconv.Quote` (and so `%q`) of a JavaScript string, as Go sees it: in UTF-8. */
-export function goQuote(s: string): string {
-  return goQuoteBytes(Buffer.from(s, "utf8").toString("latin1"));
-}
-
-/** `strconv.Quote` of a byte string (one character per byte): printable runes as they are, others escaped. */
-export function goQuoteBytes(bytes: string): string {
-  let out = '"';
-  for (let i = 0; i < bytes.length; ) {
-    const rune = decodeRune(bytes, i);
-    out += rune === undefined ? `\\x${bytes.charCodeAt(i).toString(16).padStart(2, "0")}` : quoteRune(rune);
-    i += rune === undefined ? 1 : utf8Length(rune);
-  }
-  return `${out}"`;
-}
-
-/** The rune whose UTF-8 starts at bytes[i], or undefined where Go's DecodeRune gives (RuneError, 1). */
-function decodeRune(bytes: string, i: number): number | undefined {
-  const lead = bytes.charCodeAt(i);
-  if (lead < 0x80) return lead;
-  const length =
-    lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
-  const encoded = Buffer.from(bytes.slice(i, i + length), "latin1");
-  const decoded = encoded.toString("utf8");
-  // Node's decoder turns overlong forms, surrogates and truncated sequences into U+FFFD, which re-encodes
-  // differently; a valid sequence survives the round trip.
-  if (length === 0 || !Buffer.from(decoded, "utf8").equals(encoded)) return undefined;
-  return decoded.codePointAt(0);
-}
-
-function utf8Length(rune: number): number {
-  return rune < 0x80 ? 1 : rune < 0x800 ? 2 : rune < 0x10000 ? 3 : 4;
-}
-
-const SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
-  [0x07, "\\a"],
-  [0x08, "\\b"],
-  [0x0c, "\\f"],
-  [0x0a, "\\n"],
-  [0x0d, "\\r"],
-  [0x09, "\\t"],
-  [0x0b, "\\v"],
-]);
-
-function quoteRune(r: number): string {
-  if (r === 0x22 || r === 0x5c) return `\\${String.fromCodePoint(r)}`;
-  if (isPrint(r)) return String.fromCodePoint(r);
-  const short = SHORT_ESCAPES.get(r);
-  if (short !== undefined) return short;
-  if (r < 0x20 || r === 0x7f) return `\\x${r.toString(16).padStart(2, "0")}`;
-  if (r < 0x10000) return `\\u${r.toString(16).padStart(4, "0")}`;
-  return `\\U${r.toString(16).padStart(8, "0")}`;
 }

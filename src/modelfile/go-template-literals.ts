@@ -9,7 +9,7 @@
  * a number token never spells `inf` or `nan` (strconv's special values), and `p` appears in a complex part
  * only after `0x` (fmt's own decimal-with-binary-exponent path).
  */
-import { goQuote } from "./go-template-lex.js";
+import { isPrint } from "./parser.js";
 
 const SYNTAX = "invalid syntax";
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -295,4 +295,82 @@ function convertFloatError(part: string): string | undefined {
   const status = parseFloat64(part);
   if (status === "ok") return undefined;
   return `strconv.ParseFloat: parsing ${goQuote(part)}: ${status === "syntax" ? SYNTAX : "value out of range"}`;
+}
+
+/** Go's `%#U`: `U+0022 '"'`, the character itself only when it is printable. */
+export function formatUnicode(r: number): string {
+  const hex = `U+${r.toString(16).toUpperCase().padStart(4, "0")}`;
+  return isPrint(r) ? `${hex} '${String.fromCodePoint(r)}'` : hex;
+}
+
+/** Go's `strconv.Quote` (and so `%q`) of a JavaScript string, as Go sees it: in UTF-8. */
+export function goQuote(s: string): string {
+  return goQuoteBytes(Buffer.from(s, "utf8").toString("latin1"));
+}
+
+/** `strconv.Quote` of a byte string (one character per byte): printable runes as they are, others escaped. */
+export function goQuoteBytes(bytes: string): string {
+  let out = '"';
+  for (let i = 0; i < bytes.length; ) {
+    const rune = decodeRune(bytes, i);
+    out += rune === undefined ? `\\x${bytes.charCodeAt(i).toString(16).padStart(2, "0")}` : quoteRune(rune);
+    i += rune === undefined ? 1 : utf8Length(rune);
+  }
+  return `${out}"`;
+}
+
+/** The rune whose UTF-8 starts at bytes[i], or undefined where Go's DecodeRune gives (RuneError, 1). */
+function decodeRune(bytes: string, i: number): number | undefined {
+  const lead = bytes.charCodeAt(i);
+  if (lead < 0x80) return lead;
+  const length =
+    lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+  const encoded = Buffer.from(bytes.slice(i, i + length), "latin1");
+  const decoded = encoded.toString("utf8");
+  // Node's decoder turns overlong forms, surrogates and truncated sequences into U+FFFD, which re-encodes
+  // differently; a valid sequence survives the round trip.
+  if (length === 0 || !Buffer.from(decoded, "utf8").equals(encoded)) return undefined;
+  return decoded.codePointAt(0);
+}
+
+function utf8Length(rune: number): number {
+  return rune < 0x80 ? 1 : rune < 0x800 ? 2 : rune < 0x10000 ? 3 : 4;
+}
+
+const SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x07, "\\a"],
+  [0x08, "\\b"],
+  [0x0c, "\\f"],
+  [0x0a, "\\n"],
+  [0x0d, "\\r"],
+  [0x09, "\\t"],
+  [0x0b, "\\v"],
+]);
+
+function quoteRune(r: number): string {
+  if (r === 0x22 || r === 0x5c) return `\\${String.fromCodePoint(r)}`;
+  if (isPrint(r)) return String.fromCodePoint(r);
+  const short = SHORT_ESCAPES.get(r);
+  if (short !== undefined) return short;
+  if (r < 0x20 || r === 0x7f) return `\\x${r.toString(16).padStart(2, "0")}`;
+  if (r < 0x10000) return `\\u${r.toString(16).padStart(4, "0")}`;
+  return `\\U${r.toString(16).padStart(8, "0")}`;
+}
+
+export function isSpace(r: number): boolean {
+  return r === 0x20 || r === 0x09 || r === 0x0d || r === 0x0a;
+}
+
+const LETTER = /^\p{L}$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
+/**
+ * Go's `isAlphaNumeric`: `_`, `unicode.IsLetter` or `unicode.IsDigit`, by Go's Unicode 15.0 tables. This
+ * engine's tables are newer, so a letter or digit must also be printable by the 15.0 table (letters and
+ * digits assigned later are not).
+ */
+export function isAlphaNumeric(r: number): boolean {
+  if (r < 0x80) return r === 0x5f || (r >= 0x30 && r <= 0x39) || ((r | 0x20) >= 0x61 && (r | 0x20) <= 0x7a);
+  const ch = String.fromCodePoint(r);
+  return (LETTER.test(ch) || DECIMAL_DIGIT.test(ch)) && isPrint(r);
 }

@@ -8,31 +8,14 @@
  * slots), because the line in Go's messages is that of the last token read, which depends on exactly how far
  * the parser has looked ahead.
  */
-import { describeItem, goQuote, goQuoteBytes, type Item, type ItemType, Lexer } from "./go-template-lex.js";
-import { numberError, unquote } from "./go-template-literals.js";
+import { Lexer } from "./go-template-lex.js";
+import { goQuote, goQuoteBytes, numberError, unquote } from "./go-template-literals.js";
+import { describeItem, type Item, type ItemType, TokenReader } from "./go-template-tokens.js";
 
 /** Go's builtin template functions (text/template). */
-export const GO_TEMPLATE_BUILTINS: ReadonlySet<string> = new Set([
-  "and",
-  "call",
-  "html",
-  "index",
-  "slice",
-  "js",
-  "len",
-  "not",
-  "or",
-  "print",
-  "printf",
-  "println",
-  "urlquery",
-  "eq",
-  "ge",
-  "gt",
-  "le",
-  "lt",
-  "ne",
-]);
+export const GO_TEMPLATE_BUILTINS: ReadonlySet<string> = new Set(
+  "and call html index slice js len not or print printf println urlquery eq ge gt le lt ne".split(" "),
+);
 
 export interface TemplateError {
   /** Go's whole error text, e.g. `template: :3: unexpected EOF`. */
@@ -79,28 +62,10 @@ class TemplateSyntaxError extends Error {
 /** Go's maxStackDepth: the deepest nesting of parenthesized pipelines. */
 const MAX_STACK_DEPTH = 10000;
 
-/** The parts of a parse tree that Go's checks read. */
-type NodeType =
-  | "text"
-  | "action"
-  | "if"
-  | "range"
-  | "with"
-  | "template"
-  | "break"
-  | "continue"
-  | "end"
-  | "else"
-  | "bool"
-  | "chain"
-  | "dot"
-  | "field"
-  | "identifier"
-  | "nil"
-  | "number"
-  | "pipe"
-  | "string"
-  | "variable";
+/** The parts of a parse tree that Go's checks read: node types, and a few nodes' text. */
+type NodeType = Statement | Operand;
+type Statement = "text" | "action" | "if" | "range" | "with" | "template" | "break" | "continue" | "end" | "else";
+type Operand = "bool" | "chain" | "dot" | "field" | "identifier" | "nil" | "number" | "pipe" | "string" | "variable";
 
 interface Node {
   type: NodeType;
@@ -112,18 +77,8 @@ const node = (type: NodeType, text = ""): Node => ({ type, text });
 
 /** The tokens that can start an operand. */
 const OPERAND_STARTS: ReadonlySet<ItemType> = new Set<ItemType>([
-  "bool",
-  "charConstant",
-  "complex",
-  "dot",
-  "field",
-  "identifier",
-  "number",
-  "nil",
-  "rawString",
-  "string",
-  "variable",
-  "leftParen",
+  ...(["bool", "charConstant", "complex", "dot", "field", "identifier", "number", "nil"] as const),
+  ...(["rawString", "string", "variable", "leftParen"] as const),
 ]);
 
 /** Operands that cannot start a later stage of a pipeline, nor take a field. */
@@ -136,12 +91,7 @@ interface Shared {
   treeSet: Map<string, boolean>;
 }
 
-const NO_ITEM: Item = { type: "eof", val: "", line: 0 };
-
-class Tree {
-  /** Go's three-token look-ahead; `token[0]` is always the item read last, whose line errors report. */
-  private readonly token: Item[] = [NO_ITEM, NO_ITEM, NO_ITEM];
-  private peekCount = 0;
+class Tree extends TokenReader {
   /** Variables defined at the moment. */
   private vars = ["$"];
   /** Line of the `{{` of the action being parsed, or 0. */
@@ -152,54 +102,12 @@ class Tree {
   constructor(
     private name: string,
     private readonly shared: Shared,
-  ) {}
-
-  private slot(i: number): Item {
-    return this.token[i] as Item;
-  }
-
-  private next(): Item {
-    if (this.peekCount > 0) this.peekCount--;
-    else this.token[0] = this.shared.lexer.nextItem();
-    return this.slot(this.peekCount);
-  }
-
-  private backup(): void {
-    this.peekCount++;
-  }
-
-  private backup2(t1: Item): void {
-    this.token[1] = t1;
-    this.peekCount = 2;
-  }
-
-  private backup3(t2: Item, t1: Item): void {
-    this.token[1] = t1;
-    this.token[2] = t2;
-    this.peekCount = 3;
-  }
-
-  private peek(): Item {
-    if (this.peekCount > 0) return this.slot(this.peekCount - 1);
-    this.peekCount = 1;
-    this.token[0] = this.shared.lexer.nextItem();
-    return this.slot(0);
-  }
-
-  private nextNonSpace(): Item {
-    let token = this.next();
-    while (token.type === "space") token = this.next();
-    return token;
-  }
-
-  private peekNonSpace(): Item {
-    const token = this.nextNonSpace();
-    this.backup();
-    return token;
+  ) {
+    super(shared.lexer);
   }
 
   private errorf(message: string): never {
-    const line = this.slot(0).line;
+    const line = this.lastLine;
     throw new TemplateSyntaxError(`template: :${line}: ${message}`, line);
   }
 

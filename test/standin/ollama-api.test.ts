@@ -103,13 +103,14 @@ describe("POST /v1/chat/completions, streamed", () => {
     const deltas = chunks.filter((c) => c.choices.length === 1 && c.choices[0].finish_reason === null);
     expect(deltas.map((c) => c.choices[0].delta)).toEqual([
       { role: "assistant", content: "", reasoning: "The " },
-      { content: "", reasoning: "caller " },
-      { content: "", reasoning: "wants " },
-      { content: "", reasoning: "support." },
-      { content: "Transferring " },
-      { content: "you " },
-      { content: "now." },
+      { role: "assistant", content: "", reasoning: "caller " },
+      { role: "assistant", content: "", reasoning: "wants " },
+      { role: "assistant", content: "", reasoning: "support." },
+      { role: "assistant", content: "Transferring " },
+      { role: "assistant", content: "you " },
+      { role: "assistant", content: "now." },
       {
+        role: "assistant",
         content: "",
         tool_calls: [
           {
@@ -124,7 +125,7 @@ describe("POST /v1/chat/completions, streamed", () => {
     const toolCall = deltas.at(-1).choices[0].delta.tool_calls[0];
     expect(JSON.parse(toolCall.function.arguments)).toEqual({ department: "support <1>" });
     expect(chunks.slice(deltas.length)).toMatchObject([
-      { choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] },
+      { choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: "tool_calls" }] },
       { choices: [], usage: { completion_tokens: 8, total_tokens: chunks.at(-1).usage.prompt_tokens + 8 } },
     ]);
     expect(chunks.at(-1).usage.prompt_tokens).toBeGreaterThan(0);
@@ -139,13 +140,20 @@ describe("POST /v1/chat/completions, streamed", () => {
     });
     expect(chunks.some((c) => c.choices[0]?.delta.reasoning !== undefined)).toBe(false);
     expect(chunks[0].choices[0].delta).toEqual({ role: "assistant", content: "Transferring " });
-    expect(chunks.at(-1).choices[0]).toEqual({ index: 0, delta: {}, finish_reason: "tool_calls" });
+    expect(chunks.at(-1).choices[0]).toEqual({
+      index: 0,
+      delta: { role: "assistant", content: "" },
+      finish_reason: "tool_calls",
+    });
     expect(chunks.some((c) => "usage" in c)).toBe(false);
   });
 
   it("finishes with stop when no tool is called, and rejects an unknown reasoning_effort like Ollama", async () => {
     const chunks = await streamV1({ model: "theo", messages: user("hello") });
-    expect(chunks.map((c) => c.choices[0].delta)).toEqual([{ role: "assistant", content: "Certo." }, {}]);
+    expect(chunks.map((c) => c.choices[0].delta)).toEqual([
+      { role: "assistant", content: "Certo." },
+      { role: "assistant", content: "" },
+    ]);
     expect(chunks.at(-1).choices[0].finish_reason).toBe("stop");
 
     const bad = await post("/v1/chat/completions", { model: "theo", messages: user("hi"), reasoning_effort: "lots" });

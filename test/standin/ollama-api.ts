@@ -291,7 +291,6 @@ const openAiToolCall = ({ id, index, call }: EmittedToolCall) => ({
 function openAiWire(turn: ChatTurn, includeUsage: boolean): Wire {
   const id = `chatcmpl-${randomInt(999)}`;
   let created: number | undefined;
-  let roleSent = false;
   let toolCallSent = false;
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => {
     created ??= Math.floor(Date.now() / 1000);
@@ -305,12 +304,10 @@ function openAiWire(turn: ChatTurn, includeUsage: boolean): Wire {
       ...extra,
     })}\n\n`;
   };
-  // Every delta carries "content" (a Go string in an `any`, so "" is not omitted); only the first has the role.
-  const delta = (fields: Record<string, unknown>) => {
-    const role = roleSent ? {} : { role: "assistant" };
-    roleSent = true;
-    return chunk([{ index: 0, delta: { ...role, content: "", ...fields }, finish_reason: null }]);
-  };
+  // Every delta carries the role and "content" (a Go string in an `any`, so "" is not omitted), as Ollama 0.24
+  // writes them (test/real-ollama/standin-contract.real.test.ts).
+  const delta = (fields: Record<string, unknown>, finishReason: string | null = null) =>
+    chunk([{ index: 0, delta: { role: "assistant", content: "", ...fields }, finish_reason: finishReason }]);
   return {
     streamContentType: "text/event-stream",
     error: openAiError,
@@ -323,12 +320,10 @@ function openAiWire(turn: ChatTurn, includeUsage: boolean): Wire {
     // The error object decodes as an empty api.ChatResponse: an empty chunk, then the stream just ends.
     errorInStream: () => delta({}),
     end: (outcome) => {
-      // A completion with no tokens still opens with a role chunk; FinishChunk then has an empty delta.
-      const opening = roleSent ? "" : delta({});
+      // The last ChatResponse becomes a chunk of its own: an empty delta with the finish reason.
       const reason = outcome.doneReason === "stop" && toolCallSent ? "tool_calls" : outcome.doneReason;
-      const finish = chunk([{ index: 0, delta: {}, finish_reason: reason }]);
       const usage = includeUsage ? chunk([], { usage: usageOf(outcome) }) : "";
-      return `${opening}${finish}${usage}data: [DONE]\n\n`;
+      return `${delta({}, reason)}${usage}data: [DONE]\n\n`;
     },
     whole: (outcome) => {
       const toolCalls = outcome.toolCalls.map(openAiToolCall);

@@ -136,14 +136,15 @@ function listManifests(): { name: string; file: string }[] {
 
 const readBlobText = (layer: Layer) => readFileSync(blobFile(layer.digest), "utf8");
 
-/** api.ModelDetails from the config blob (only the format is known for the stand-in's models). */
+/** api.ModelDetails from the config blob (the stand-in's models have no weights to read a family from). */
 function modelDetails(manifest: Manifest): ModelDetails {
-  const config = JSON.parse(readBlobText(manifest.config)) as { model_format?: string };
+  const config = JSON.parse(readBlobText(manifest.config)) as { model_format?: string; model_family?: string };
+  const family = config.model_family ?? "llama";
   return {
     parent_model: "",
     format: config.model_format ?? "gguf",
-    family: "",
-    families: null,
+    family,
+    families: [family],
     parameter_size: "",
     quantization_level: "",
   };
