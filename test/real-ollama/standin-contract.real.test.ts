@@ -220,11 +220,9 @@ describe.each(OLLAMA_VERSIONS)("the stand-in against Ollama %s", (version) => {
   let standin: Standin;
   beforeAll(async () => {
     real = await startOllama(version);
-    writeFileSync(path.join(real.dir, "model.gguf"), buildLookupModel(theoBehaviour()).gguf);
-    writeFileSync(
-      path.join(real.dir, "Modelfile"),
-      `FROM ./model.gguf\nTEMPLATE """${buildLookupModel(theoBehaviour()).modelfile("x").split('TEMPLATE """')[1]}`,
-    );
+    const model = buildLookupModel(theoBehaviour());
+    writeFileSync(path.join(real.dir, "model.gguf"), model.gguf);
+    writeFileSync(path.join(real.dir, "Modelfile"), model.modelfile("./model.gguf"));
     const created = await real.cli(["create", MODEL, "-f", "Modelfile"], { cwd: real.dir });
     expect(created.exitCode, created.stderr).toBe(0);
     standin = await startStandin({ models: [MODEL], script: SCRIPT });
