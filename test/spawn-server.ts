@@ -19,7 +19,7 @@ export interface ServerProcess {
   /** The environment a client of this server needs (OLLAMA_HOST), for the real `ollama` CLI. */
   clientEnv: Record<string, string>;
   stop(): Promise<void>;
-  /** The server's stderr so far (its log). */
+  /** What the server wrote so far, stdout and stderr (its log). */
   log(): string;
 }
 
@@ -79,14 +79,17 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
       ...prepared,
       ...options.env,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  let stderr = "";
-  child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (text: string) => {
-    stderr += text;
-  });
-  const log = () => stderr;
+  // One log of both streams: the real server writes its access log ([GIN] lines) on stdout, the rest on stderr.
+  let output = "";
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (text: string) => {
+      output += text;
+    });
+  }
+  const log = () => output;
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
