@@ -5808,7 +5808,7 @@ function escapeJsonPtr(str) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8359);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4795);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6389);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -5828,7 +5828,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8359:
+/***/ 4795:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15499,6 +15499,82 @@ function normaliseImageRepository(image) {
     return image.toLowerCase();
 }
 
+;// CONCATENATED MODULE: ./src/modelfile/ollama-versions.ts
+/**
+ * What differs between the Ollama versions a project may pin (its `ollama-image`), as far as a Modelfile is
+ * concerned: instructions a version does not know yet, and the template functions it defines. Each boundary was
+ * read from Ollama's source at the releases on either side of it (the Go module proxy serves them).
+ */
+/** The release an image tag names (`ollama/ollama:0.11.4`, `…:0.11.4-rocm`, `…:v0.24.0`), when it names one. */
+function ollamaVersionOfImage(image) {
+    const tag = /:([^/@:]+)(?:@sha256:[0-9a-f]{64})?$/.exec(image)?.[1];
+    return /^v?(\d+\.\d+\.\d+)(?:-[0-9A-Za-z.-]+)?$/.exec(tag ?? "")?.[1];
+}
+/** -1, 0 or 1 as a is older than, the same as, or newer than b (`MAJOR.MINOR.PATCH`). */
+function compareVersions(a, b) {
+    const [pa, pb] = [a, b].map((v) => v.split(".").map(Number));
+    for (let i = 0; i < 3; i++) {
+        const d = (pa?.[i] ?? 0) - (pb?.[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
+}
+const atLeast = (version, since) => compareVersions(version, since) >= 0;
+/** The instructions a version's parser knows, as its error lists them. */
+function knownInstructions(version) {
+    const known = ["from", "license", "template", "system", "adapter"];
+    if (atLeast(version, "0.23.2"))
+        known.push("draft");
+    if (atLeast(version, "0.12.0"))
+        known.push("renderer", "parser");
+    known.push("parameter", "message");
+    if (atLeast(version, "0.14.0"))
+        known.push("requires");
+    return known;
+}
+/** parser.go's error for an instruction it does not know, listing those it does. */
+function notAnInstruction(version) {
+    const quoted = knownInstructions(version).map((name) => `"${name}"`);
+    return `command must be one of ${quoted.slice(0, -1).join(", ")}, or ${quoted.at(-1)}`;
+}
+/** When each instruction became something `ollama create` accepts (FROM, PARAMETER and the rest always were). */
+const INSTRUCTION_SINCE = {
+    renderer: "0.12.0",
+    parser: "0.12.0",
+    requires: "0.14.0",
+    // 0.23.2 parses DRAFT, but its create request refuses it without --experimental, as 0.24 does; 0.30.0 is
+    // the first release checked that accepts it (0.25 to 0.29 could not be read).
+    draft: "0.30.0",
+};
+/**
+ * Why `ollama create` of that version refuses an instruction, or undefined when it accepts it. `instruction` is
+ * the lower-case keyword (`draft`), not a parameter name.
+ */
+function unsupportedInstruction(instruction, version) {
+    const since = INSTRUCTION_SINCE[instruction];
+    if (since === undefined || atLeast(version, since))
+        return undefined;
+    const ollama = knownInstructions(version).includes(instruction)
+        ? "DRAFT requires --experimental"
+        : notAnInstruction(version);
+    return `${instruction.toUpperCase()} needs Ollama ${since} or newer; the ollama-image is ${version} (its ollama create: "${ollama}")`;
+}
+/**
+ * Whether the version's server trims white space around a FROM model name before reading it (0.18.0 on,
+ * internal/modelref); 0.17 and earlier refuse `FROM " qwen3:4b"` as an invalid model name.
+ */
+const trimsModelNames = (version) => version === undefined || atLeast(version, "0.18.0");
+/** Go's strings.TrimSpace: Unicode white space (unicode.IsSpace), at both ends. */
+const goTrimSpace = (text) => text.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
+/** The functions a version's templates may call besides Go's builtins (template/template.go `funcs`). */
+function templateFunctions(version) {
+    const names = ["json", "currentDate", "toTypeScriptType"];
+    if (version === undefined || atLeast(version, "0.13.3"))
+        names.push("yesterdayDate");
+    return new Set(names);
+}
+
 ;// CONCATENATED MODULE: ./src/modelfile/decode.ts
 /**
  * Bytes → code points, the way Ollama reads a Modelfile: `bufio.Reader.ReadRune` over golang.org/x/text's
@@ -16297,6 +16373,40 @@ function parseModelRef(value) {
     const host = scope.length > 0 ? scope.join("/") : DEFAULT_REGISTRY_HOST;
     return { host, namespace, model, tag };
 }
+/**
+ * Ollama's rule for each part of a name (types/model/name.go isValidPart): 1 to 80 characters (a host up to
+ * 350), the first a letter, digit or '_', the rest also '-' and '.', but no '.' in a namespace; ':' only in a
+ * host (its port). Bytes, not characters: anything outside ASCII is refused.
+ */
+function isValidPart(kind, part) {
+    const max = kind === "host" ? 350 : 80;
+    if (part.length < 1 || part.length > max)
+        return false;
+    const rest = kind === "host" ? "A-Za-z0-9_.:-" : kind === "namespace" ? "A-Za-z0-9_-" : "A-Za-z0-9_.-";
+    return new RegExp(`^[A-Za-z0-9_][${rest}]*$`).test(part);
+}
+/**
+ * Whether Ollama accepts `value` as a model name (ParseName, then IsValid): the tag is what follows the last ':'
+ * when that comes after the last '/'; a missing host, namespace or tag takes Ollama's default, an empty one
+ * (`a//b`, `a:`) is refused, and so is anything with control characters, spaces or other separators.
+ */
+function isValidOllamaName(value) {
+    let rest = value;
+    let tag = "latest";
+    if (rest.lastIndexOf(":") > rest.lastIndexOf("/")) {
+        tag = rest.slice(rest.lastIndexOf(":") + 1);
+        rest = rest.slice(0, rest.lastIndexOf(":"));
+    }
+    const parts = rest.split("/");
+    const model = parts.pop();
+    const namespace = parts.length > 0 ? parts.pop() : DEFAULT_NAMESPACE;
+    // What is left is the host, which may carry a scheme: `https://host`.
+    const host = parts.length > 0 ? parts.join("/").replace(/^[^/]*:\/\//, "") : DEFAULT_REGISTRY_HOST;
+    return (isValidPart("host", host) &&
+        isValidPart("namespace", namespace) &&
+        isValidPart("model", model) &&
+        isValidPart("tag", tag));
+}
 /** `qwen3:4b` → `registry.ollama.ai/library/qwen3:4b`: one spelling per model, for hashing and matching. */
 function canonicalModelRef(value) {
     const ref = parseModelRef(value);
@@ -16347,6 +16457,7 @@ function resolveReference(value, modelfileDir) {
  * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
  * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
  */
+
 
 
 
@@ -16423,12 +16534,12 @@ async function resolveTarget(tree, command, modelfileDir, projectModels) {
             weights: topLevel.some((f) => MODEL_WEIGHTS.test(f)),
         };
     }
-    // Ollama takes a FROM that names no existing file as a model name; ADAPTER and DRAFT must be files.
+    // Ollama takes a FROM that names no existing file as a model name (white space around it trimmed, since
+    // 0.18; lint refuses it for older versions); ADAPTER and DRAFT must be files.
     if (command.name === "model" && !looksLikePath(command.args)) {
-        const dependency = projectModels.get(canonicalModelRef(command.args));
-        return dependency === undefined
-            ? { kind: "model", ref: command.args }
-            : { kind: "model", ref: command.args, dependency };
+        const ref = goTrimSpace(command.args);
+        const dependency = projectModels.get(canonicalModelRef(ref));
+        return dependency === undefined ? { kind: "model", ref } : { kind: "model", ref, dependency };
     }
     return { kind: "missing", path: resolution.path };
 }
@@ -18412,14 +18523,21 @@ class GoFloat32 {
  * encoding/json's text (`json: unsupported value: +Inf`).
  */
 function typeParameter(name, value) {
-    const typed = formatParam(name, value);
-    if (typed.status === "ok" && typed.value instanceof GoFloat32 && !Number.isFinite(typed.value.value)) {
-        return { status: "error", reason: "invalid-value", message: jsonUnsupportedValueMessage(typed.value.value) };
-    }
-    return typed;
+    const typed = formatParameter(name, value);
+    const unencodable = typed.status === "ok" ? unencodableParameter(typed.value) : undefined;
+    return unencodable === undefined ? typed : { status: "error", reason: "invalid-value", message: unencodable };
+}
+/**
+ * Why encoding/json cannot write a parameter's value (a float32 infinity or NaN), or undefined. Only a
+ * parameter's last value is written: `PARAMETER temperature NaN` followed by `PARAMETER temperature 0.5` is fine.
+ */
+function unencodableParameter(value) {
+    return value instanceof GoFloat32 && !Number.isFinite(value.value)
+        ? jsonUnsupportedValueMessage(value.value)
+        : undefined;
 }
 /** Ollama's `api.FormatParams` for one value: infinities and NaN still pass here. */
-function formatParam(name, value) {
+function formatParameter(name, value) {
     if (DEPRECATED_PARAMETERS.includes(name)) {
         return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
     }
@@ -18515,7 +18633,7 @@ function buildCreateRequest(commands) {
                 request.messages = [...(request.messages ?? []), splitMessage(command.args)];
                 break;
             default: {
-                const typed = formatParam(command.name, command.args);
+                const typed = formatParameter(command.name, command.args);
                 if (typed.status === "deprecated")
                     warnings.push(typed.warning);
                 else if (typed.status === "error")
@@ -18531,14 +18649,1321 @@ function buildCreateRequest(commands) {
     }
     // encoding/json writes map keys in sorted order and stops at the first value it cannot encode.
     for (const name of Object.keys(parameters).sort()) {
-        const value = parameters[name];
-        if (value instanceof GoFloat32 && !Number.isFinite(value.value)) {
-            throw new CreateRequestError(jsonUnsupportedValueMessage(value.value), setBy.get(name));
-        }
+        const unencodable = unencodableParameter(parameters[name]);
+        if (unencodable !== undefined)
+            throw new CreateRequestError(unencodable, setBy.get(name));
     }
     if (Object.keys(parameters).length > 0)
         request.parameters = parameters;
     return { request, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template-literals.ts
+/**
+ * The literal checks Go's template parser makes through `strconv` and `fmt`: `strconv.Unquote` on strings,
+ * `strconv.UnquoteChar` on character constants, and `newNumber` (node.go), which tries `ParseUint`, `ParseInt`
+ * and `ParseFloat` in turn, and `fmt.Sscan` for complex constants. Each function returns the error text Go
+ * would report, or undefined when Go accepts the literal. Only validity is computed, never the values, except
+ * where a value decides validity (integer range, float64 overflow).
+ *
+ * The inputs are tokens from go-template-lex.ts, so some of Go's paths cannot be reached and are left out:
+ * a number token never spells `inf` or `nan` (strconv's special values), and `p` appears in a complex part
+ * only after `0x` (fmt's own decimal-with-binary-exponent path).
+ */
+
+const SYNTAX = "invalid syntax";
+const MAX_UINT64 = (1n << 64n) - 1n;
+const MAX_INT64 = (1n << 63n) - 1n;
+/**
+ * `strconv.Unquote` of a string token: its value as a byte string (one character per byte, as Go's strings are
+ * bytes: "\xc3\xa9" and "é" are the same name), or undefined where Go reports invalid syntax.
+ */
+function unquote(quoted) {
+    if (quoted.startsWith("`"))
+        return utf8Bytes(quoted.slice(1, -1).replaceAll("\r", ""));
+    let value = "";
+    // The lexer guarantees the closing quote is the last character and the only unescaped one.
+    for (let i = 1; i < quoted.length - 1;) {
+        const char = unquoteChar(quoted, i, '"');
+        if (char === undefined)
+            return undefined;
+        value += char.bytes;
+        i = char.end;
+    }
+    return value;
+}
+/** newNumber's check of a character constant such as `'a'` or `'\n'`. */
+function charConstantError(text) {
+    const char = unquoteChar(text, 1, "'");
+    if (char === undefined)
+        return SYNTAX;
+    return text.slice(char.end) === "'" ? undefined : `malformed character constant: ${text}`;
+}
+const SIMPLE_ESCAPES = {
+    a: "\x07",
+    b: "\b",
+    f: "\f",
+    n: "\n",
+    r: "\r",
+    t: "\t",
+    v: "\v",
+    "\\": "\\",
+};
+/**
+ * `strconv.UnquoteChar(s[i:], quote)`: where the character ends and its bytes (`\x` and octal escapes give one
+ * byte, anything else the UTF-8 of a rune), or undefined for ErrSyntax.
+ */
+function unquoteChar(s, i, quote) {
+    const c = s[i];
+    if (c === undefined || c === quote)
+        return undefined;
+    if (c !== "\\") {
+        const end = i + (s.codePointAt(i) > 0xffff ? 2 : 1);
+        return { end, bytes: utf8Bytes(s.slice(i, end)) };
+    }
+    const escaped = s[i + 1] ?? "";
+    const simple = SIMPLE_ESCAPES[escaped];
+    if (simple !== undefined)
+        return { end: i + 2, bytes: simple };
+    if (escaped === "'" || escaped === '"')
+        return escaped === quote ? { end: i + 2, bytes: escaped } : undefined;
+    const hexLength = { x: 2, u: 4, U: 8 }[escaped];
+    if (hexLength !== undefined) {
+        const digits = s.slice(i + 2, i + 2 + hexLength);
+        if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(digits))
+            return undefined;
+        const value = Number.parseInt(digits, 16);
+        const end = i + 2 + hexLength;
+        if (escaped === "x")
+            return { end, bytes: String.fromCharCode(value) };
+        // \u and \U must be valid runes.
+        if (value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff))
+            return undefined;
+        return { end, bytes: utf8Bytes(String.fromCodePoint(value)) };
+    }
+    const octal = s.slice(i + 1, i + 4);
+    if (!/^[0-7]{3}$/.test(octal) || Number.parseInt(octal, 8) > 255)
+        return undefined;
+    return { end: i + 4, bytes: String.fromCharCode(Number.parseInt(octal, 8)) };
+}
+function utf8Bytes(s) {
+    return Buffer.from(s, "utf8").toString("latin1");
+}
+/** newNumber (node.go): the error for a number, complex or character-constant token. */
+function numberError(text, type) {
+    if (type === "charConstant")
+        return charConstantError(text);
+    if (type === "complex")
+        return complexError(text);
+    // Imaginary constants; then integers (so that 0x123 is one); then floats.
+    if (text.endsWith("i") && parseFloat64(text.slice(0, -1)) === "ok")
+        return undefined;
+    if (parseUint64(text) !== undefined || isInt64(text))
+        return undefined;
+    if (parseFloat64(text) !== "ok")
+        return `illegal number syntax: ${goQuote(text)}`;
+    // A float that looks like an integer is an integer too large for 64 bits (or "089").
+    return /[.eEpP]/.test(text) ? undefined : `integer overflow: ${goQuote(text)}`;
+}
+/** `strconv.ParseUint(s, 0, 64)`: the value, or undefined for any error. */
+function parseUint64(s) {
+    if (s === "")
+        return undefined;
+    let base = 10n;
+    let digits = s;
+    if (s[0] === "0") {
+        const prefix = s.length >= 3 ? { b: 2n, o: 8n, x: 16n }[s[1].toLowerCase()] : undefined;
+        base = prefix ?? 8n;
+        digits = s.slice(prefix === undefined ? 1 : 2);
+    }
+    let value = 0n;
+    for (const c of digits) {
+        if (c === "_")
+            continue;
+        const digit = Number.parseInt(c, 36);
+        if (Number.isNaN(digit) || BigInt(digit) >= base)
+            return undefined;
+        value = value * base + BigInt(digit);
+        if (value > MAX_UINT64)
+            return undefined;
+    }
+    return digits.includes("_") && !go_template_literals_underscoreOK(s) ? undefined : value;
+}
+/** `strconv.ParseInt(s, 0, 64) == nil`. */
+function isInt64(s) {
+    const negative = s[0] === "-";
+    const unsigned = parseUint64(s[0] === "+" || negative ? s.slice(1) : s);
+    return unsigned !== undefined && unsigned <= (negative ? MAX_INT64 + 1n : MAX_INT64);
+}
+/** strconv's `underscoreOK`: underscores only between digits, or between a base prefix and a digit. */
+function go_template_literals_underscoreOK(number) {
+    let s = number;
+    if (s[0] === "+" || s[0] === "-")
+        s = s.slice(1);
+    let saw = "^";
+    let i = 0;
+    let hex = false;
+    if (s.length >= 2 && s[0] === "0" && "bBoOxX".includes(s[1])) {
+        i = 2;
+        saw = "0"; // the base prefix counts as a digit
+        hex = s[1] === "x" || s[1] === "X";
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if ((c >= "0" && c <= "9") || (hex && /[a-fA-F]/.test(c)))
+            saw = "0";
+        else if (c === "_") {
+            if (saw !== "0")
+                return false;
+            saw = "_";
+        }
+        else {
+            if (saw === "_")
+                return false;
+            saw = "!";
+        }
+    }
+    return saw !== "_";
+}
+/** `strconv.ParseFloat(s, 64)`: ok, invalid syntax, or out of range (beyond the largest float64). */
+function parseFloat64(s) {
+    const literal = go_template_literals_readFloat(s);
+    if (literal === undefined || literal.end !== s.length)
+        return "syntax";
+    if (/^0*$/.test(literal.digits))
+        return "ok";
+    return (literal.hex ? hexOverflows(literal) : decimalOverflows(literal)) ? "range" : "ok";
+}
+/** strconv's `readFloat`: the longest float literal at the start of s, as Go reads it (exponents capped). */
+function go_template_literals_readFloat(s) {
+    let i = s[0] === "+" || s[0] === "-" ? 1 : 0;
+    const hex = i + 2 < s.length && s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X");
+    if (hex)
+        i += 2;
+    const isDigit = hex ? (c) => /[0-9a-fA-F]/.test(c) : (c) => c >= "0" && c <= "9";
+    let underscores = false;
+    let sawDot = false;
+    let sawDigits = false;
+    let digits = "";
+    let point = 0;
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (c === "_")
+            underscores = true;
+        else if (c === ".") {
+            if (sawDot)
+                break;
+            sawDot = true;
+            point = digits.length;
+        }
+        else if (isDigit(c)) {
+            sawDigits = true;
+            if (c === "0" && digits === "")
+                point--; // a leading zero
+            else
+                digits += c;
+        }
+        else
+            break;
+    }
+    if (!sawDigits)
+        return undefined;
+    if (!sawDot)
+        point = digits.length;
+    if (hex)
+        point *= 4;
+    const expChar = hex ? "p" : "e";
+    if (s[i]?.toLowerCase() === expChar) {
+        const exponent = /^([+-]?)([0-9][0-9_]*)/.exec(s.slice(i + 1));
+        if (exponent === null)
+            return undefined;
+        const [whole, sign, expDigits] = exponent;
+        if (expDigits.includes("_"))
+            underscores = true;
+        point += (sign === "-" ? -1 : 1) * cappedExponent(expDigits);
+        i += 1 + whole.length;
+    }
+    else if (hex) {
+        return undefined; // a hex mantissa requires a 'p' exponent
+    }
+    if (underscores && !go_template_literals_underscoreOK(s.slice(0, i)))
+        return undefined;
+    return { hex, digits, point, end: i };
+}
+/** Go stops accumulating exponent digits once the exponent reaches 10000. */
+function cappedExponent(digits) {
+    let e = 0;
+    for (const c of digits)
+        if (c !== "_" && e < 10000)
+            e = e * 10 + Number(c);
+    return e;
+}
+function decimalOverflows({ digits, point }) {
+    // JavaScript's parse rounds to nearest as Go's does, so both overflow on the same inputs.
+    return !Number.isFinite(Number(`0.${digits}e${point}`));
+}
+/** Whether 0x0.digits × 2^point, rounded to 53 bits (half to even), reaches 2^1024. */
+function hexOverflows({ digits, point }) {
+    let mantissa = BigInt(`0x${digits}`);
+    const bits = mantissa.toString(2).length;
+    let top = bits - 1 + point - 4 * digits.length; // the exponent of the leading bit
+    if (bits > 53) {
+        const shift = BigInt(bits - 53);
+        const rest = mantissa & ((1n << shift) - 1n);
+        const half = 1n << (shift - 1n);
+        mantissa >>= shift;
+        if (rest > half || (rest === half && (mantissa & 1n) === 1n))
+            mantissa++;
+        if (mantissa === 1n << 53n)
+            top++;
+    }
+    return top > 1023;
+}
+const ERR_COMPLEX = "syntax error scanning complex number";
+/**
+ * `fmt.Sscan(text, &complex128)`: fmt's own scan of the two parts (`complexTokens`, `floatToken`), then
+ * `strconv.ParseFloat` on each. Text after the closing `i` would be ignored, but the lexer leaves none.
+ */
+function complexError(text) {
+    const scanner = { text, pos: 0 };
+    const real = floatToken(scanner);
+    if (!accept(scanner, "+-"))
+        return ERR_COMPLEX;
+    const imaginary = text[scanner.pos - 1] + floatToken(scanner);
+    if (!accept(scanner, "i"))
+        return ERR_COMPLEX;
+    return convertFloatError(real) ?? convertFloatError(imaginary);
+}
+function accept(scanner, valid) {
+    const c = scanner.text[scanner.pos];
+    if (c === undefined || !valid.includes(c))
+        return false;
+    scanner.pos++;
+    return true;
+}
+/** fmt's `floatToken`: the characters it accepts, including a stray `i` from a failed "inf". */
+function floatToken(scanner) {
+    const start = scanner.pos;
+    const token = () => scanner.text.slice(start, scanner.pos);
+    if (accept(scanner, "nN") && accept(scanner, "aA") && accept(scanner, "nN"))
+        return token();
+    accept(scanner, "+-");
+    if (accept(scanner, "iI") && accept(scanner, "nN") && accept(scanner, "fF"))
+        return token();
+    let digits = "0123456789_";
+    let exponent = "eEpP";
+    if (accept(scanner, "0") && accept(scanner, "xX")) {
+        digits = "0123456789aAbBcCdDeEfF_";
+        exponent = "pP";
+    }
+    while (accept(scanner, digits)) { }
+    if (accept(scanner, "."))
+        while (accept(scanner, digits)) { }
+    if (accept(scanner, exponent)) {
+        accept(scanner, "+-");
+        while (accept(scanner, "0123456789_")) { }
+    }
+    return token();
+}
+function convertFloatError(part) {
+    const status = parseFloat64(part);
+    if (status === "ok")
+        return undefined;
+    return `strconv.ParseFloat: parsing ${goQuote(part)}: ${status === "syntax" ? SYNTAX : "value out of range"}`;
+}
+/** Go's `%#U`: `U+0022 '"'`, the character itself only when it is printable. */
+function formatUnicode(r) {
+    const hex = `U+${r.toString(16).toUpperCase().padStart(4, "0")}`;
+    return isPrint(r) ? `${hex} '${String.fromCodePoint(r)}'` : hex;
+}
+/** Go's `strconv.Quote` (and so `%q`) of a JavaScript string, as Go sees it: in UTF-8. */
+function goQuote(s) {
+    return goQuoteBytes(Buffer.from(s, "utf8").toString("latin1"));
+}
+/** `strconv.Quote` of a byte string (one character per byte): printable runes as they are, others escaped. */
+function goQuoteBytes(bytes) {
+    let out = '"';
+    for (let i = 0; i < bytes.length;) {
+        const rune = decodeRune(bytes, i);
+        out += rune === undefined ? `\\x${bytes.charCodeAt(i).toString(16).padStart(2, "0")}` : quoteRune(rune);
+        i += rune === undefined ? 1 : utf8Length(rune);
+    }
+    return `${out}"`;
+}
+/** The rune whose UTF-8 starts at bytes[i], or undefined where Go's DecodeRune gives (RuneError, 1). */
+function decodeRune(bytes, i) {
+    const lead = bytes.charCodeAt(i);
+    if (lead < 0x80)
+        return lead;
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const encoded = Buffer.from(bytes.slice(i, i + length), "latin1");
+    const decoded = encoded.toString("utf8");
+    // Node's decoder turns overlong forms, surrogates and truncated sequences into U+FFFD, which re-encodes
+    // differently; a valid sequence survives the round trip.
+    if (length === 0 || !Buffer.from(decoded, "utf8").equals(encoded))
+        return undefined;
+    return decoded.codePointAt(0);
+}
+function utf8Length(rune) {
+    return rune < 0x80 ? 1 : rune < 0x800 ? 2 : rune < 0x10000 ? 3 : 4;
+}
+const SHORT_ESCAPES = new Map([
+    [0x07, "\\a"],
+    [0x08, "\\b"],
+    [0x0c, "\\f"],
+    [0x0a, "\\n"],
+    [0x0d, "\\r"],
+    [0x09, "\\t"],
+    [0x0b, "\\v"],
+]);
+function quoteRune(r) {
+    if (r === 0x22 || r === 0x5c)
+        return `\\${String.fromCodePoint(r)}`;
+    if (isPrint(r))
+        return String.fromCodePoint(r);
+    const short = SHORT_ESCAPES.get(r);
+    if (short !== undefined)
+        return short;
+    if (r < 0x20 || r === 0x7f)
+        return `\\x${r.toString(16).padStart(2, "0")}`;
+    if (r < 0x10000)
+        return `\\u${r.toString(16).padStart(4, "0")}`;
+    return `\\U${r.toString(16).padStart(8, "0")}`;
+}
+function go_template_literals_isSpace(r) {
+    return r === 0x20 || r === 0x09 || r === 0x0d || r === 0x0a;
+}
+const LETTER = /^\p{L}$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+/**
+ * Go's `isAlphaNumeric`: `_`, `unicode.IsLetter` or `unicode.IsDigit`, by Go's Unicode 15.0 tables. This
+ * engine's tables are newer, so a letter or digit must also be printable by the 15.0 table (letters and
+ * digits assigned later are not).
+ */
+function isAlphaNumeric(r) {
+    if (r < 0x80)
+        return r === 0x5f || (r >= 0x30 && r <= 0x39) || ((r | 0x20) >= 0x61 && (r | 0x20) <= 0x7a);
+    const ch = String.fromCodePoint(r);
+    return (LETTER.test(ch) || DECIMAL_DIGIT.test(ch)) && isPrint(r);
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template-tokens.ts
+
+/** Keywords; Go orders them after `itemKeyword`, and errors print them as `<val>`. */
+const KEYWORDS = [
+    "block",
+    "break",
+    "continue",
+    "define",
+    "else",
+    "end",
+    "if",
+    "nil",
+    "range",
+    "template",
+    "with",
+];
+const PRINTED_AS_KEYWORD = new Set(["dot", ...KEYWORDS]);
+/** Go's `item.String()`, which is how errors name a token. */
+function describeItem(item) {
+    if (item.type === "eof")
+        return "EOF";
+    if (item.type === "error")
+        return item.val;
+    if (PRINTED_AS_KEYWORD.has(item.type))
+        return `<${item.val}>`;
+    // Go measures the value in bytes, then prints `%.10q`: the first 10 runes, quoted.
+    if (Buffer.byteLength(item.val, "utf8") > 10)
+        return `${goQuote([...item.val].slice(0, 10).join(""))}...`;
+    return goQuote(item.val);
+}
+/** The parser's view of the lexer, with Go's look-ahead: each tree has its own, all share one lexer. */
+class TokenReader {
+    lexer;
+    /** Go's `token [3]item`; `token[0]` is always the item read last, whose line Go's errors report. */
+    token = [NO_ITEM, NO_ITEM, NO_ITEM];
+    peekCount = 0;
+    constructor(lexer) {
+        this.lexer = lexer;
+    }
+    /** The line of the item read last, whatever has been backed up since. */
+    get lastLine() {
+        return this.slot(0).line;
+    }
+    slot(i) {
+        return this.token[i];
+    }
+    next() {
+        if (this.peekCount > 0)
+            this.peekCount--;
+        else
+            this.token[0] = this.lexer.nextItem();
+        return this.slot(this.peekCount);
+    }
+    backup() {
+        this.peekCount++;
+    }
+    /** Backs up two tokens: `t1`, and the one read last. */
+    backup2(t1) {
+        this.token[1] = t1;
+        this.peekCount = 2;
+    }
+    /** Backs up three tokens, in reverse order: `t2`, `t1`, and the one read last. */
+    backup3(t2, t1) {
+        this.token[1] = t1;
+        this.token[2] = t2;
+        this.peekCount = 3;
+    }
+    peek() {
+        if (this.peekCount > 0)
+            return this.slot(this.peekCount - 1);
+        this.peekCount = 1;
+        this.token[0] = this.lexer.nextItem();
+        return this.slot(0);
+    }
+    nextNonSpace() {
+        let token = this.next();
+        while (token.type === "space")
+            token = this.next();
+        return token;
+    }
+    peekNonSpace() {
+        const token = this.nextNonSpace();
+        this.backup();
+        return token;
+    }
+}
+const NO_ITEM = { type: "eof", val: "", line: 0 };
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template-lex.ts
+/**
+ * A port of the lexer of Go's `text/template/parse` (`lex.go`, Go 1.26): the same state functions, the same
+ * tokens and the same line counting, so that the parser in go-template.ts sees exactly the items Go's parser
+ * sees. Only the default delimiters `{{` `}}` are supported, and comments are never emitted (text/template
+ * parses without `ParseComments`).
+ *
+ * Go works on bytes, this works on UTF-16 code units; the two agree wherever it matters, since every byte Go
+ * compares against is ASCII. A lone surrogate reads as U+FFFD, which is what Go sees once the text is UTF-8.
+ */
+
+
+
+const EOF = -1;
+const LEFT_DELIM = "{{";
+const RIGHT_DELIM = "}}";
+const LEFT_COMMENT = "/*";
+const RIGHT_COMMENT = "*/";
+/** A trim marker is `-` plus the ASCII space that must separate it from the delimiter's contents. */
+const TRIM_MARKER_LENGTH = 2;
+const NEWLINE = 0x0a;
+class Lexer {
+    options;
+    input;
+    pos = 0;
+    start = 0;
+    atEOF = false;
+    parenDepth = 0;
+    /** 1 + the newlines seen so far. */
+    line = 1;
+    startLine = 1;
+    item = { type: "eof", val: "EOF", line: 1 };
+    insideAction = false;
+    constructor(input, options) {
+        this.options = options;
+        this.input = input;
+    }
+    /** The next item: called by the parser, one item at a time. */
+    nextItem() {
+        this.item = { type: "eof", val: "EOF", line: this.startLine };
+        let state = this.insideAction ? lexInsideAction : lexText;
+        while (state !== null)
+            state = state(this);
+        return this.item;
+    }
+    next() {
+        if (this.pos >= this.input.length) {
+            this.atEOF = true;
+            return EOF;
+        }
+        const r = this.input.codePointAt(this.pos);
+        this.pos += r > 0xffff ? 2 : 1;
+        if (r === NEWLINE)
+            this.line++;
+        return r >= 0xd800 && r <= 0xdfff ? 0xfffd : r;
+    }
+    peek() {
+        const r = this.next();
+        this.backup();
+        return r;
+    }
+    /** Steps back one rune; like Go's, a no-op once the end of the input has been read. */
+    backup() {
+        if (this.atEOF || this.pos === 0)
+            return;
+        // A code point read from two positions back is beyond U+FFFF only if those two are a surrogate pair.
+        this.pos -= this.pos >= 2 && this.input.codePointAt(this.pos - 2) > 0xffff ? 2 : 1;
+        if (this.input.charCodeAt(this.pos) === NEWLINE)
+            this.line--;
+    }
+    thisItem(type) {
+        const item = { type, val: this.input.slice(this.start, this.pos), line: this.startLine };
+        this.start = this.pos;
+        this.startLine = this.line;
+        return item;
+    }
+    emit(type) {
+        return this.emitItem(this.thisItem(type));
+    }
+    emitItem(item) {
+        this.item = item;
+        return null;
+    }
+    /** Skips the pending input, counting its newlines (for text skipped without `next`). */
+    ignore() {
+        this.line += countNewlines(this.input.slice(this.start, this.pos));
+        this.start = this.pos;
+        this.startLine = this.line;
+    }
+    accept(valid) {
+        if (isOneOf(this.next(), valid))
+            return true;
+        this.backup();
+        return false;
+    }
+    acceptRun(valid) {
+        while (isOneOf(this.next(), valid)) { }
+        this.backup();
+    }
+    /** Emits an error item and empties the input, so every later item is EOF (or another error). */
+    errorf(message) {
+        this.item = { type: "error", val: message, line: this.startLine };
+        this.start = 0;
+        this.pos = 0;
+        this.input = "";
+        return null;
+    }
+    /** Whether the input continues with `prefix` at `at`. */
+    at(prefix, at = this.pos) {
+        return this.input.startsWith(prefix, at);
+    }
+    atRightDelim() {
+        if (hasRightTrimMarker(this.input, this.pos) && this.at(RIGHT_DELIM, this.pos + TRIM_MARKER_LENGTH)) {
+            return { delim: true, trimSpaces: true };
+        }
+        return { delim: this.at(RIGHT_DELIM), trimSpaces: false };
+    }
+    /** Whether the input is at a character that may end an identifier, field or variable. */
+    atTerminator() {
+        const r = this.peek();
+        if (go_template_literals_isSpace(r))
+            return true;
+        if (r === EOF || isOneOf(r, ".,|:)("))
+            return true;
+        return this.at(RIGHT_DELIM);
+    }
+    /** `scanNumber`: deliberately loose (it accepts "." and "089"); strconv, in the parser, is strict. */
+    scanNumber() {
+        this.accept("+-");
+        let digits = "0123456789_";
+        if (this.accept("0")) {
+            // A leading 0 does not mean octal in floats.
+            if (this.accept("xX"))
+                digits = "0123456789abcdefABCDEF_";
+            else if (this.accept("oO"))
+                digits = "01234567_";
+            else if (this.accept("bB"))
+                digits = "01_";
+        }
+        this.acceptRun(digits);
+        if (this.accept("."))
+            this.acceptRun(digits);
+        if (digits.length === 11 && this.accept("eE")) {
+            this.accept("+-");
+            this.acceptRun("0123456789_");
+        }
+        if (digits.length === 23 && this.accept("pP")) {
+            this.accept("+-");
+            this.acceptRun("0123456789_");
+        }
+        this.accept("i"); // imaginary
+        if (isAlphaNumeric(this.peek())) {
+            this.next();
+            return false;
+        }
+        return true;
+    }
+}
+function lexText(l) {
+    const x = l.input.indexOf(LEFT_DELIM, l.pos);
+    if (x < 0) {
+        l.pos = l.input.length;
+        if (l.pos > l.start) {
+            l.line += countNewlines(l.input.slice(l.start, l.pos));
+            return l.emit("text");
+        }
+        return l.emit("eof");
+    }
+    if (x > l.pos) {
+        l.pos = x;
+        // A `{{- ` trims the spaces before it, which are skipped rather than emitted.
+        const trimLength = hasLeftTrimMarker(l.input, l.pos + LEFT_DELIM.length)
+            ? rightTrimLength(l.input.slice(l.start, l.pos))
+            : 0;
+        l.pos -= trimLength;
+        l.line += countNewlines(l.input.slice(l.start, l.pos));
+        const item = l.thisItem("text");
+        l.pos += trimLength;
+        l.ignore();
+        if (item.val.length > 0)
+            return l.emitItem(item);
+    }
+    return lexLeftDelim;
+}
+function lexLeftDelim(l) {
+    l.pos += LEFT_DELIM.length;
+    const afterMarker = hasLeftTrimMarker(l.input, l.pos) ? TRIM_MARKER_LENGTH : 0;
+    if (l.at(LEFT_COMMENT, l.pos + afterMarker)) {
+        l.pos += afterMarker;
+        l.ignore();
+        return lexComment;
+    }
+    const item = l.thisItem("leftDelim");
+    l.insideAction = true;
+    l.pos += afterMarker;
+    l.ignore();
+    l.parenDepth = 0;
+    return l.emitItem(item);
+}
+function lexComment(l) {
+    l.pos += LEFT_COMMENT.length;
+    const x = l.input.indexOf(RIGHT_COMMENT, l.pos);
+    if (x < 0)
+        return l.errorf("unclosed comment");
+    l.pos = x + RIGHT_COMMENT.length;
+    const { delim, trimSpaces } = l.atRightDelim();
+    if (!delim)
+        return l.errorf("comment ends before closing delimiter");
+    l.line += countNewlines(l.input.slice(l.start, l.pos));
+    l.thisItem("comment"); // text/template never asks for comments, so the item is dropped
+    if (trimSpaces)
+        l.pos += TRIM_MARKER_LENGTH;
+    l.pos += RIGHT_DELIM.length;
+    if (trimSpaces)
+        l.pos += leftTrimLength(l.input, l.pos);
+    l.ignore();
+    return lexText;
+}
+function lexRightDelim(l) {
+    const { trimSpaces } = l.atRightDelim();
+    if (trimSpaces) {
+        l.pos += TRIM_MARKER_LENGTH;
+        l.ignore();
+    }
+    l.pos += RIGHT_DELIM.length;
+    const item = l.thisItem("rightDelim");
+    if (trimSpaces) {
+        l.pos += leftTrimLength(l.input, l.pos);
+        l.ignore();
+    }
+    l.insideAction = false;
+    return l.emitItem(item);
+}
+function lexInsideAction(l) {
+    if (l.atRightDelim().delim) {
+        return l.parenDepth === 0 ? lexRightDelim : l.errorf("unclosed left paren");
+    }
+    const r = l.next();
+    if (r === EOF)
+        return l.errorf("unclosed action");
+    if (go_template_literals_isSpace(r)) {
+        l.backup(); // put the space back, in case it starts " -}}"
+        return lexSpace;
+    }
+    const single = SINGLE_RUNE_STATES.get(r);
+    if (single !== undefined)
+        return single(l);
+    if (r === 0x2e /* . */) {
+        // ".field", unless a digit follows: then the dot starts a number.
+        const following = l.input.charCodeAt(l.pos);
+        if (l.pos < l.input.length && !(following >= 0x30 && following <= 0x39))
+            return lexField;
+    }
+    if (r === 0x2e || r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {
+        l.backup();
+        return lexNumber;
+    }
+    if (isAlphaNumeric(r)) {
+        l.backup();
+        return lexIdentifier;
+    }
+    if (r === 0x28 /* ( */) {
+        l.parenDepth++;
+        return l.emit("leftParen");
+    }
+    if (r === 0x29 /* ) */) {
+        l.parenDepth--;
+        return l.parenDepth < 0 ? l.errorf("unexpected right paren") : l.emit("rightParen");
+    }
+    if (r < 0x80 && isPrint(r))
+        return l.emit("char");
+    return l.errorf(`unrecognized character in action: ${formatUnicode(r)}`);
+}
+/** The runes of lexInsideAction's switch that decide the item on their own. */
+const SINGLE_RUNE_STATES = new Map([
+    [0x3d /* = */, (l) => l.emit("assign")],
+    [0x3a /* : */, (l) => (l.next() === 0x3d ? l.emit("declare") : l.errorf("expected :="))],
+    [0x7c /* | */, (l) => l.emit("pipe")],
+    [0x22 /* " */, (l) => lexQuote(l, "string", "unterminated quoted string")],
+    [0x60 /* ` */, lexRawQuote],
+    [0x24 /* $ */, lexVariable],
+    [0x27 /* ' */, (l) => lexQuote(l, "charConstant", "unterminated character constant")],
+]);
+/** A run of spaces; the first is known to be there. A single space before `-}}` belongs to the delimiter. */
+function lexSpace(l) {
+    let spaces = 0;
+    while (go_template_literals_isSpace(l.peek())) {
+        l.next();
+        spaces++;
+    }
+    if (hasRightTrimMarker(l.input, l.pos - 1) && l.at(RIGHT_DELIM, l.pos - 1 + TRIM_MARKER_LENGTH)) {
+        l.backup(); // before the space
+        if (spaces === 1)
+            return lexRightDelim;
+    }
+    return l.emit("space");
+}
+function lexIdentifier(l) {
+    let r = l.next();
+    while (isAlphaNumeric(r))
+        r = l.next();
+    l.backup();
+    const word = l.input.slice(l.start, l.pos);
+    if (!l.atTerminator())
+        return l.errorf(`bad character ${formatUnicode(r)}`);
+    if (KEYWORDS.includes(word)) {
+        const keyword = word;
+        const disabled = (keyword === "break" && !l.options.breakOK) || (keyword === "continue" && !l.options.continueOK);
+        return l.emit(disabled ? "identifier" : keyword);
+    }
+    if (word.startsWith("."))
+        return l.emit("field");
+    if (word === "true" || word === "false")
+        return l.emit("bool");
+    return l.emit("identifier");
+}
+function lexField(l) {
+    return lexFieldOrVariable(l, "field");
+}
+function lexVariable(l) {
+    if (l.atTerminator())
+        return l.emit("variable"); // just "$"
+    return lexFieldOrVariable(l, "variable");
+}
+function lexFieldOrVariable(l, type) {
+    if (l.atTerminator())
+        return l.emit(type === "variable" ? "variable" : "dot");
+    let r = l.next();
+    while (isAlphaNumeric(r))
+        r = l.next();
+    l.backup();
+    if (!l.atTerminator())
+        return l.errorf(`bad character ${formatUnicode(r)}`);
+    return l.emit(type);
+}
+function lexNumber(l) {
+    if (!l.scanNumber())
+        return l.errorf(`bad number syntax: ${goQuote(l.input.slice(l.start, l.pos))}`);
+    const sign = l.peek();
+    if (sign === 0x2b || sign === 0x2d) {
+        // Complex, as in 1+2i: no spaces, and it must end in 'i'.
+        if (!l.scanNumber() || l.input[l.pos - 1] !== "i") {
+            return l.errorf(`bad number syntax: ${goQuote(l.input.slice(l.start, l.pos))}`);
+        }
+        return l.emit("complex");
+    }
+    return l.emit("number");
+}
+/** A quoted string or character constant; the parser checks the escapes (strconv). */
+function lexQuote(l, type, unterminated) {
+    const quote = type === "string" ? 0x22 : 0x27;
+    for (;;) {
+        let r = l.next();
+        if (r === 0x5c /* \ */) {
+            r = l.next();
+            if (r === EOF || r === NEWLINE)
+                return l.errorf(unterminated);
+        }
+        else if (r === EOF || r === NEWLINE) {
+            return l.errorf(unterminated);
+        }
+        else if (r === quote) {
+            return l.emit(type);
+        }
+    }
+}
+function lexRawQuote(l) {
+    const end = l.input.indexOf("`", l.pos);
+    if (end < 0) {
+        l.pos = l.input.length;
+        l.line += countNewlines(l.input.slice(l.start, l.pos)); // as Go's next() would have counted them
+        l.atEOF = true;
+        return l.errorf("unterminated raw quoted string");
+    }
+    l.pos = end + 1;
+    l.line += countNewlines(l.input.slice(l.start, l.pos));
+    return l.emit("rawString");
+}
+/** `-` and a space: `{{- ` trims the spaces before the action. */
+function hasLeftTrimMarker(s, at) {
+    return s[at] === "-" && go_template_literals_isSpace(s.charCodeAt(at + 1));
+}
+/** A space and `-`: ` -}}` trims the spaces after the action. */
+function hasRightTrimMarker(s, at) {
+    return go_template_literals_isSpace(s.charCodeAt(at)) && s[at + 1] === "-";
+}
+function rightTrimLength(s) {
+    let end = s.length;
+    while (end > 0 && go_template_literals_isSpace(s.charCodeAt(end - 1)))
+        end--;
+    return s.length - end;
+}
+function leftTrimLength(s, from) {
+    let end = from;
+    while (end < s.length && go_template_literals_isSpace(s.charCodeAt(end)))
+        end++;
+    return end - from;
+}
+function countNewlines(s) {
+    let count = 0;
+    for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1))
+        count++;
+    return count;
+}
+function isOneOf(r, valid) {
+    return r !== EOF && valid.includes(String.fromCodePoint(r));
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template.ts
+/**
+ * A port of the parsing half of Go's `text/template/parse` (`parse.go`, Go 1.26), which Ollama runs on every
+ * TEMPLATE (`template.New("").Option("missingkey=zero").Funcs(funcs).Parse(s)`): it refuses exactly the
+ * templates Go refuses, with Go's error text, including its line number. Nothing is executed, and no tree is
+ * kept beyond what Go's checks read: the type of each node, and whether a template's body is empty.
+ *
+ * The structure follows Go's closely (one method per Go function, the same token look-ahead with its three
+ * slots), because the line in Go's messages is that of the last token read, which depends on exactly how far
+ * the parser has looked ahead.
+ */
+
+
+
+/** Go's builtin template functions (text/template). */
+const GO_TEMPLATE_BUILTINS = new Set("and call html index slice js len not or print printf println urlquery eq ge gt le lt ne".split(" "));
+/**
+ * What Go's template.New("").Funcs(funcs).Parse(text) reports, or undefined when it parses. `functions` are
+ * the extra function names (Ollama's).
+ */
+function checkGoTemplate(text, functions) {
+    const hasFunction = (name) => GO_TEMPLATE_BUILTINS.has(name) || functions.has(name);
+    // As in Go, a function called "break" or "continue" turns the keyword into an identifier.
+    const lexer = new Lexer(text, { breakOK: !hasFunction("break"), continueOK: !hasFunction("continue") });
+    try {
+        new Tree("", { lexer, hasFunction, treeSet: new Map() }).parse();
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof TemplateSyntaxError)
+            return { message: error.message, line: error.line };
+        if (error instanceof RangeError)
+            return tooDeep(lexer);
+        throw error;
+    }
+}
+/**
+ * The parser recurses as Go's does, once per nesting level. Go's stack grows as needed; this engine's does not,
+ * and runs out at a few thousand levels of parentheses or blocks. Go would still parse such a template (up to
+ * 10000 levels of parentheses): it is reported as refused, with a message that is not Go's.
+ */
+function tooDeep(lexer) {
+    return { message: `template: :${lexer.line}: nesting too deep to check`, line: lexer.line };
+}
+class TemplateSyntaxError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.line = line;
+    }
+}
+/** Go's maxStackDepth: the deepest nesting of parenthesized pipelines. */
+const MAX_STACK_DEPTH = 10000;
+const go_template_node = (type, text = "") => ({ type, text });
+/** The tokens that can start an operand. */
+const OPERAND_STARTS = new Set([
+    ...["bool", "charConstant", "complex", "dot", "field", "identifier", "number", "nil"],
+    ...["rawString", "string", "variable", "leftParen"],
+]);
+/** Operands that cannot start a later stage of a pipeline, nor take a field. */
+const LITERALS = new Set(["bool", "dot", "nil", "number", "string"]);
+class Tree extends TokenReader {
+    name;
+    shared;
+    /** Variables defined at the moment. */
+    vars = ["$"];
+    /** Line of the `{{` of the action being parsed, or 0. */
+    actionLine = 0;
+    rangeDepth = 0;
+    stackDepth = 0;
+    constructor(name, shared) {
+        super(shared.lexer);
+        this.name = name;
+        this.shared = shared;
+    }
+    errorf(message) {
+        const line = this.lastLine;
+        throw new TemplateSyntaxError(`template: :${line}: ${message}`, line);
+    }
+    expect(expected, context) {
+        const token = this.nextNonSpace();
+        if (token.type !== expected)
+            this.unexpected(token, context);
+        return token;
+    }
+    unexpected(token, context) {
+        if (token.type !== "error")
+            this.errorf(`unexpected ${describeItem(token)} in ${context}`);
+        let extra = "";
+        if (this.actionLine !== 0 && this.actionLine !== token.line) {
+            // "unclosed action started at", rather than "unclosed action in action started at".
+            extra = `${token.val.endsWith(" action") ? "" : " in action"} started at :${this.actionLine}`;
+        }
+        this.errorf(`${token.val}${extra}`);
+    }
+    /** Records a finished template; a name may be defined twice only if one of the bodies is empty. */
+    add(isEmpty) {
+        const existingIsEmpty = this.shared.treeSet.get(this.name);
+        if (existingIsEmpty === undefined || existingIsEmpty) {
+            this.shared.treeSet.set(this.name, isEmpty);
+        }
+        else if (!isEmpty) {
+            this.errorf(`template: multiple definition of template ${goQuoteBytes(this.name)}`);
+        }
+    }
+    /** The top level: like itemList, but it also accepts {{define}} and runs to EOF. */
+    parse() {
+        let isEmpty = true;
+        while (this.peek().type !== "eof") {
+            if (this.peek().type === "leftDelim") {
+                const delim = this.next();
+                if (this.nextNonSpace().type === "define") {
+                    new Tree("definition", this.shared).parseDefinition();
+                    continue;
+                }
+                this.backup2(delim);
+            }
+            const n = this.textOrAction();
+            if (n.type === "end" || n.type === "else")
+                this.errorf(`unexpected ${n.text}`);
+            isEmpty &&= isEmptyNode(n);
+        }
+        this.add(isEmpty);
+    }
+    /** `{{define "name"}} ... {{end}}`, after the keyword. */
+    parseDefinition() {
+        const context = "define clause";
+        const name = this.nextNonSpace();
+        if (name.type !== "string" && name.type !== "rawString")
+            this.unexpected(name, context);
+        this.name = this.unquote(name.val);
+        this.expect("rightDelim", context);
+        const { isEmpty, end } = this.itemList();
+        if (end.type !== "end")
+            this.errorf(`unexpected ${end.text} in ${context}`);
+        this.add(isEmpty);
+    }
+    /** textOrAction* up to an {{end}} or {{else}}, which is returned separately. */
+    itemList() {
+        let isEmpty = true;
+        while (this.peekNonSpace().type !== "eof") {
+            const n = this.textOrAction();
+            if (n.type === "end" || n.type === "else")
+                return { isEmpty, end: n };
+            isEmpty &&= isEmptyNode(n);
+        }
+        this.errorf("unexpected EOF");
+    }
+    textOrAction() {
+        const token = this.nextNonSpace();
+        if (token.type === "text")
+            return go_template_node("text", token.val);
+        if (token.type !== "leftDelim")
+            this.unexpected(token, "input");
+        this.actionLine = token.line;
+        try {
+            return this.action();
+        }
+        finally {
+            this.actionLine = 0;
+        }
+    }
+    /** A control structure, or a pipeline; the `{{` has been read. */
+    action() {
+        const token = this.nextNonSpace();
+        switch (token.type) {
+            case "block":
+                return this.blockControl();
+            case "break":
+            case "continue":
+                return this.loopControl(token.type);
+            case "else":
+                return this.elseControl();
+            case "end":
+                this.expect("rightDelim", "end");
+                return go_template_node("end", "{{end}}");
+            case "if":
+            case "range":
+            case "with":
+                return this.parseControl(token.type);
+            case "template":
+                return this.templateControl();
+        }
+        this.backup();
+        // Variables declared here persist until the enclosing {{end}}.
+        this.pipeline("command", "rightDelim");
+        return go_template_node("action");
+    }
+    loopControl(keyword) {
+        const token = this.nextNonSpace();
+        if (token.type !== "rightDelim")
+            this.unexpected(token, `{{${keyword}}}`);
+        if (this.rangeDepth === 0)
+            this.errorf(`{{${keyword}}} outside {{range}}`);
+        return go_template_node(keyword);
+    }
+    /** declarations? command ('|' command)*, up to `end`. */
+    pipeline(context, end) {
+        this.peekNonSpace();
+        this.declarations(context);
+        const firstOperands = [];
+        for (;;) {
+            const token = this.nextNonSpace();
+            if (token.type === end) {
+                this.checkPipeline(firstOperands, context);
+                return go_template_node("pipe");
+            }
+            if (!OPERAND_STARTS.has(token.type))
+                this.unexpected(token, context);
+            this.backup();
+            firstOperands.push(this.command());
+        }
+    }
+    /**
+     * `$x :=` or `$x =`, or for a range `$i, $e :=`. Telling `$x :=` from `$x foo` needs three tokens of
+     * look-ahead, since the space between them is a token: what was read is pushed back when it is no declaration.
+     */
+    declarations(context) {
+        let declared = 0;
+        for (;;) {
+            const variable = this.peekNonSpace();
+            if (variable.type !== "variable")
+                return;
+            this.next();
+            const tokenAfterVariable = this.peek();
+            const next = this.peekNonSpace();
+            if (next.type === "assign" || next.type === "declare") {
+                this.nextNonSpace();
+                this.vars.push(variable.val);
+            }
+            else if (next.type === "char" && next.val === ",") {
+                this.nextNonSpace();
+                this.vars.push(variable.val);
+                declared++;
+                if (context === "range" && declared < 2) {
+                    const after = this.peekNonSpace().type;
+                    if (after === "variable" || after === "rightDelim" || after === "rightParen")
+                        continue; // the second variable
+                    this.errorf("range can only initialize variables");
+                }
+                this.errorf(`too many declarations in ${context}`);
+            }
+            else if (tokenAfterVariable.type === "space") {
+                this.backup3(variable, tokenAfterVariable);
+            }
+            else {
+                this.backup2(variable);
+            }
+            return;
+        }
+    }
+    checkPipeline(firstOperands, context) {
+        if (firstOperands.length === 0)
+            this.errorf(`missing value for ${context}`);
+        // Only the first command of a pipeline may start with a literal (A|B|C: stage 2 is B).
+        for (let i = 1; i < firstOperands.length; i++) {
+            if (LITERALS.has(firstOperands[i]))
+                this.errorf(`non executable command in pipeline stage ${i + 1}`);
+        }
+    }
+    /** The pipeline and body (and else branch) of if, range and with; variables end with the control. */
+    parseControl(context) {
+        const varsBefore = this.vars.length;
+        try {
+            this.pipeline(context, "rightDelim");
+            if (context === "range")
+                this.rangeDepth++;
+            const { end } = this.itemList();
+            if (context === "range")
+                this.rangeDepth--;
+            if (end.type === "else")
+                this.parseElse(context);
+            return go_template_node(context);
+        }
+        finally {
+            this.vars.length = varsBefore;
+        }
+    }
+    /**
+     * After {{else}}. `{{else if b}}` is read as `{{else}}{{if b}}...{{end}}{{end}}`: elseControl left the `if`
+     * pending, and the inner if's {{end}} closes both. Likewise `{{else with}}` in a with.
+     */
+    parseElse(context) {
+        if ((context === "if" || context === "with") && this.peek().type === context) {
+            this.next();
+            this.parseControl(context);
+            return;
+        }
+        const { end } = this.itemList();
+        if (end.type !== "end")
+            this.errorf(`expected end; found ${end.text}`);
+    }
+    elseControl() {
+        const peek = this.peekNonSpace();
+        if (peek.type !== "if" && peek.type !== "with")
+            this.expect("rightDelim", "else");
+        return go_template_node("else", "{{else}}");
+    }
+    /** `{{block "name" pipeline}} ... {{end}}`: defines the template and calls it. */
+    blockControl() {
+        const context = "block clause";
+        const name = this.parseTemplateName(this.nextNonSpace(), context);
+        this.pipeline(context, "rightDelim");
+        const block = new Tree(name, this.shared);
+        const { isEmpty, end } = block.itemList();
+        // Go reports this one from the outer tree, so at the line of the block's own `}}`.
+        if (end.type !== "end")
+            this.errorf(`unexpected ${end.text} in ${context}`);
+        block.add(isEmpty);
+        return go_template_node("template");
+    }
+    /** `{{template "name"}}` or `{{template "name" pipeline}}`. */
+    templateControl() {
+        const context = "template clause";
+        this.parseTemplateName(this.nextNonSpace(), context);
+        if (this.nextNonSpace().type !== "rightDelim") {
+            this.backup();
+            this.pipeline(context, "rightDelim");
+        }
+        return go_template_node("template");
+    }
+    parseTemplateName(token, context) {
+        if (token.type !== "string" && token.type !== "rawString")
+            this.unexpected(token, context);
+        return this.unquote(token.val);
+    }
+    /** Space-separated operands up to a pipe (consumed) or a closing delimiter (left): the first one's type. */
+    command() {
+        let first;
+        this.peekNonSpace();
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            first ??= operand?.type;
+            const token = this.next();
+            if (token.type === "space")
+                continue;
+            if (token.type === "rightDelim" || token.type === "rightParen")
+                this.backup();
+            else if (token.type !== "pipe")
+                this.unexpected(token, "operand");
+            break;
+        }
+        if (first === undefined)
+            this.errorf("empty command");
+        return first;
+    }
+    /** A term followed by any number of .Field accesses. */
+    operand() {
+        const term = this.term();
+        if (term === undefined || this.peek().type !== "field")
+            return term;
+        while (this.peek().type === "field")
+            this.next();
+        if (LITERALS.has(term.type))
+            this.errorf(`unexpected . after term ${goQuote(term.text)}`);
+        return term.type === "field" || term.type === "variable" ? term : go_template_node("chain");
+    }
+    /** A literal, function name, `.`, `.Field`, `$x` or parenthesized pipeline; undefined (unread) otherwise. */
+    term() {
+        const token = this.nextNonSpace();
+        switch (token.type) {
+            case "identifier":
+                if (!this.shared.hasFunction(token.val))
+                    this.errorf(`function ${goQuote(token.val)} not defined`);
+                return go_template_node("identifier");
+            case "dot":
+                return go_template_node("dot", ".");
+            case "nil":
+                return go_template_node("nil", "nil");
+            case "variable":
+                return this.useVar(token.val);
+            case "field":
+                return go_template_node("field");
+            case "bool":
+                return go_template_node("bool", token.val);
+            case "charConstant":
+            case "complex":
+            case "number": {
+                const error = numberError(token.val, token.type);
+                if (error !== undefined)
+                    this.errorf(error);
+                return go_template_node("number", token.val);
+            }
+            case "leftParen":
+                return this.parenthesized();
+            case "string":
+            case "rawString":
+                this.unquote(token.val);
+                return go_template_node("string", token.val);
+        }
+        this.backup();
+        return undefined;
+    }
+    parenthesized() {
+        if (this.stackDepth >= MAX_STACK_DEPTH)
+            this.errorf("max expression depth exceeded");
+        this.stackDepth++;
+        try {
+            return this.pipeline("parenthesized pipeline", "rightParen");
+        }
+        finally {
+            this.stackDepth--;
+        }
+    }
+    useVar(name) {
+        if (!this.vars.includes(name))
+            this.errorf(`undefined variable ${goQuote(name)}`);
+        return go_template_node("variable");
+    }
+    /** strconv.Unquote: the value's bytes, one per character, as Go compares names byte by byte. */
+    unquote(quoted) {
+        const value = unquote(quoted);
+        if (value === undefined)
+            this.errorf("invalid syntax");
+        return value;
+    }
+}
+/** Go's IsEmptyTree for one node: text of Unicode white space only (comments never reach the parser). */
+function isEmptyNode(n) {
+    return (n.type === "text" && /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/.test(n.text));
 }
 
 ;// CONCATENATED MODULE: ./src/plan/graph.ts
@@ -18623,6 +20048,8 @@ function buildOrder(nodes) {
 
 
 
+
+
 const RULES = {
     syntax: { severity: "error", summary: "the file does not parse (Ollama's parser error)" },
     "missing-from": { severity: "error", summary: "no FROM line" },
@@ -18649,7 +20076,15 @@ const RULES = {
     "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
     "invalid-lock": { severity: "error", summary: "ollama.lock cannot be read or does not verify" },
     "path-not-a-model": { severity: "error", summary: "a FROM/ADAPTER/DRAFT directory with no model weights in it" },
-    "invalid-model-name": { severity: "error", summary: "a model name (from the file name) Ollama does not accept" },
+    "invalid-model-name": {
+        severity: "error",
+        summary: "a model name Ollama does not accept: a FROM base, or the name taken from the file name",
+    },
+    "invalid-template": { severity: "error", summary: "a TEMPLATE Go's text/template cannot parse (Ollama refuses it)" },
+    "unsupported-instruction": {
+        severity: "error",
+        summary: "an instruction the pinned Ollama version (the ollama-image tag) does not accept yet",
+    },
     "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
     "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
 };
@@ -18677,6 +20112,7 @@ function describeParseError(error) {
 const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
 function lintCommands(model, commands, options, projectModelNames, report) {
     const lastSetAt = new Map();
+    const lastValues = new Map();
     let firstFrom;
     for (const command of commands) {
         switch (command.name) {
@@ -18686,22 +20122,31 @@ function lintCommands(model, commands, options, projectModelNames, report) {
                 }
                 firstFrom ??= command;
                 break;
-            case "requires":
-                if (normaliseRequires(command.args) === undefined) {
+            case "requires": {
+                const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
+                if (unsupported)
+                    report("unsupported-instruction", command.start, unsupported);
+                else if (normaliseRequires(command.args) === undefined) {
                     report("invalid-requires", command.start, `REQUIRES ${JSON.stringify(command.args)}: ${INVALID_REQUIRES_MESSAGE}`);
                 }
                 break;
+            }
             case "adapter":
-            case "draft":
             case "license":
             case "template":
             case "system":
-            case "renderer":
-            case "parser":
             case "message":
                 break;
+            case "draft":
+            case "renderer":
+            case "parser": {
+                const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
+                if (unsupported)
+                    report("unsupported-instruction", command.start, unsupported);
+                break;
+            }
             default: {
-                const typed = typeParameter(command.name, command.args);
+                const typed = formatParameter(command.name, command.args);
                 if (typed.status === "deprecated") {
                     report("deprecated-parameter", command.start, `parameter ${command.name} is deprecated: Ollama ignores it`);
                     break;
@@ -18710,6 +20155,7 @@ function lintCommands(model, commands, options, projectModelNames, report) {
                     report(typed.reason === "unknown" ? "unknown-parameter" : "invalid-parameter-value", command.start, typed.message);
                     break;
                 }
+                lastValues.set(command.name, { command, value: typed.value });
                 if (command.name !== "stop") {
                     const earlier = lastSetAt.get(command.name);
                     if (earlier !== undefined) {
@@ -18724,6 +20170,12 @@ function lintCommands(model, commands, options, projectModelNames, report) {
                 }
             }
         }
+    }
+    // The client encodes each parameter's last value as JSON, which has no infinities or NaN.
+    for (const { command, value } of lastValues.values()) {
+        const unencodable = unencodableParameter(value);
+        if (unencodable !== undefined)
+            report("invalid-parameter-value", command.start, unencodable);
     }
     for (const { command, target } of model.references) {
         const what = command.name === "model" ? "FROM" : command.name.toUpperCase();
@@ -18741,6 +20193,11 @@ function lintCommands(model, commands, options, projectModelNames, report) {
                     ? `. Ollama reads a path before a model name: to build FROM the model ${command.args}, write FROM ${command.args}:latest`
                     : ""));
         }
+        else if (target.kind === "model" &&
+            !isValidOllamaName(trimsModelNames(options.ollamaVersion) ? target.ref : command.args)) {
+            report("invalid-model-name", command.start, `FROM ${JSON.stringify(command.args)} is not a model name Ollama accepts (Ollama: "invalid model name"): ` +
+                "[host/][namespace/]model[:tag], each part letters, digits, '_', '-' and '.', starting with a letter, digit or '_'");
+        }
         else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
             const ref = parseModelRef(target.ref);
             if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
@@ -18753,6 +20210,12 @@ function lintCommands(model, commands, options, projectModelNames, report) {
                     '/v1/chat/completions, or "think": false on /api/chat.');
             }
         }
+    }
+    // Ollama keeps the last TEMPLATE and parses it with Go's text/template when it creates the model.
+    const template = commands.findLast((c) => c.name === "template");
+    const templateError = template && checkGoTemplate(template.args, templateFunctions(options.ollamaVersion));
+    if (template !== undefined && templateError) {
+        report("invalid-template", { line: template.start.line + templateError.line - 1, column: template.start.column }, `TEMPLATE does not parse as a Go template, so ollama create refuses it (Ollama: "template error: ${templateError.message}")`);
     }
     const localFroms = model.references.filter((r) => r.command.name === "model" && r.target.kind === "local");
     for (const draft of model.references.filter((r) => r.command.name === "draft" && r.target.kind === "local")) {
@@ -18876,14 +20339,17 @@ function countBySeverity(files) {
 
 
 
+
 /** `paths` are relative to the project root; by default the configured Modelfiles folder. */
 async function runLint(workspace, paths) {
     const config = workspace.config;
     const selection = configuredSelection(config);
     const project = await loadProject(workspace.tree, paths !== undefined && paths.length > 0 ? { ...selection, paths: [...paths] } : selection);
     const lock = await loadLock(workspace.tree);
+    const ollamaVersion = ollamaVersionOfImage(config["ollama-image"]);
     const files = lintProject(project, {
         clientApi: config["client-api"],
+        ...(ollamaVersion === undefined ? {} : { ollamaVersion }),
         lock,
         checkUnusedLockEntries: paths === undefined || paths.length === 0,
     });

@@ -4,8 +4,15 @@
  */
 
 import { checkLock, LOCK_FILE, type LockState, lineOfEntry } from "../lock/lockfile.js";
-import { INVALID_REQUIRES_MESSAGE, normaliseRequires, typeParameter } from "../modelfile/create-request.js";
-import { trimsModelNames, unsupportedInstruction } from "../modelfile/ollama-versions.js";
+import {
+  formatParameter,
+  INVALID_REQUIRES_MESSAGE,
+  normaliseRequires,
+  type ParameterValue,
+  unencodableParameter,
+} from "../modelfile/create-request.js";
+import { checkGoTemplate } from "../modelfile/go-template.js";
+import { templateFunctions, trimsModelNames, unsupportedInstruction } from "../modelfile/ollama-versions.js";
 import type { Command, ModelfileParseError } from "../modelfile/parser.js";
 import { findCycles } from "../plan/graph.js";
 import { dependenciesOf, isValidModelName, libraryRefs, type ModelEntry, type Project } from "../project/load.js";
@@ -69,6 +76,7 @@ export const RULES = {
     severity: "error",
     summary: "a model name Ollama does not accept: a FROM base, or the name taken from the file name",
   },
+  "invalid-template": { severity: "error", summary: "a TEMPLATE Go's text/template cannot parse (Ollama refuses it)" },
   "unsupported-instruction": {
     severity: "error",
     summary: "an instruction the pinned Ollama version (the ollama-image tag) does not accept yet",
@@ -114,6 +122,7 @@ function lintCommands(
   report: Report,
 ): void {
   const lastSetAt = new Map<string, Command>();
+  const lastValues = new Map<string, { command: Command; value: ParameterValue }>();
   let firstFrom: Command | undefined;
 
   for (const command of commands) {
@@ -154,7 +163,7 @@ function lintCommands(
         break;
       }
       default: {
-        const typed = typeParameter(command.name, command.args);
+        const typed = formatParameter(command.name, command.args);
         if (typed.status === "deprecated") {
           report("deprecated-parameter", command.start, `parameter ${command.name} is deprecated: Ollama ignores it`);
           break;
@@ -167,6 +176,7 @@ function lintCommands(
           );
           break;
         }
+        lastValues.set(command.name, { command, value: typed.value });
         if (command.name !== "stop") {
           const earlier = lastSetAt.get(command.name);
           if (earlier !== undefined) {
@@ -189,6 +199,12 @@ function lintCommands(
         }
       }
     }
+  }
+
+  // The client encodes each parameter's last value as JSON, which has no infinities or NaN.
+  for (const { command, value } of lastValues.values()) {
+    const unencodable = unencodableParameter(value);
+    if (unencodable !== undefined) report("invalid-parameter-value", command.start, unencodable);
   }
 
   for (const { command, target } of model.references) {
@@ -242,6 +258,17 @@ function lintCommands(
         );
       }
     }
+  }
+
+  // Ollama keeps the last TEMPLATE and parses it with Go's text/template when it creates the model.
+  const template = commands.findLast((c) => c.name === "template");
+  const templateError = template && checkGoTemplate(template.args, templateFunctions(options.ollamaVersion));
+  if (template !== undefined && templateError) {
+    report(
+      "invalid-template",
+      { line: template.start.line + templateError.line - 1, column: template.start.column },
+      `TEMPLATE does not parse as a Go template, so ollama create refuses it (Ollama: "template error: ${templateError.message}")`,
+    );
   }
 
   const localFroms = model.references.filter((r) => r.command.name === "model" && r.target.kind === "local");

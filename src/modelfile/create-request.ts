@@ -95,15 +95,23 @@ export type TypedParameter =
  * encoding/json's text (`json: unsupported value: +Inf`).
  */
 export function typeParameter(name: string, value: string): TypedParameter {
-  const typed = formatParam(name, value);
-  if (typed.status === "ok" && typed.value instanceof GoFloat32 && !Number.isFinite(typed.value.value)) {
-    return { status: "error", reason: "invalid-value", message: jsonUnsupportedValueMessage(typed.value.value) };
-  }
-  return typed;
+  const typed = formatParameter(name, value);
+  const unencodable = typed.status === "ok" ? unencodableParameter(typed.value) : undefined;
+  return unencodable === undefined ? typed : { status: "error", reason: "invalid-value", message: unencodable };
+}
+
+/**
+ * Why encoding/json cannot write a parameter's value (a float32 infinity or NaN), or undefined. Only a
+ * parameter's last value is written: `PARAMETER temperature NaN` followed by `PARAMETER temperature 0.5` is fine.
+ */
+export function unencodableParameter(value: ParameterValue): string | undefined {
+  return value instanceof GoFloat32 && !Number.isFinite(value.value)
+    ? jsonUnsupportedValueMessage(value.value)
+    : undefined;
 }
 
 /** Ollama's `api.FormatParams` for one value: infinities and NaN still pass here. */
-function formatParam(name: string, value: string): TypedParameter {
+export function formatParameter(name: string, value: string): TypedParameter {
   if (DEPRECATED_PARAMETERS.includes(name)) {
     return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
   }
@@ -227,7 +235,7 @@ export function buildCreateRequest(commands: readonly Command[]): { request: Cre
         request.messages = [...(request.messages ?? []), splitMessage(command.args)];
         break;
       default: {
-        const typed = formatParam(command.name, command.args);
+        const typed = formatParameter(command.name, command.args);
         if (typed.status === "deprecated") warnings.push(typed.warning);
         else if (typed.status === "error") throw new CreateRequestError(typed.message, command);
         else {
@@ -241,10 +249,8 @@ export function buildCreateRequest(commands: readonly Command[]): { request: Cre
   }
   // encoding/json writes map keys in sorted order and stops at the first value it cannot encode.
   for (const name of Object.keys(parameters).sort()) {
-    const value = parameters[name];
-    if (value instanceof GoFloat32 && !Number.isFinite(value.value)) {
-      throw new CreateRequestError(jsonUnsupportedValueMessage(value.value), setBy.get(name) as Command);
-    }
+    const unencodable = unencodableParameter(parameters[name] as ParameterValue);
+    if (unencodable !== undefined) throw new CreateRequestError(unencodable, setBy.get(name) as Command);
   }
   if (Object.keys(parameters).length > 0) request.parameters = parameters;
   return { request, warnings };

@@ -76,9 +76,8 @@ export class Lexer {
   /** Steps back one rune; like Go's, a no-op once the end of the input has been read. */
   backup(): void {
     if (this.atEOF || this.pos === 0) return;
-    const isPair =
-      this.pos >= 2 && isLowSurrogate(this.input, this.pos - 1) && isHighSurrogate(this.input, this.pos - 2);
-    this.pos -= isPair ? 2 : 1;
+    // A code point read from two positions back is beyond U+FFFF only if those two are a surrogate pair.
+    this.pos -= this.pos >= 2 && (this.input.codePointAt(this.pos - 2) as number) > 0xffff ? 2 : 1;
     if (this.input.charCodeAt(this.pos) === NEWLINE) this.line--;
   }
 
@@ -412,16 +411,6 @@ function countNewlines(s: string): number {
   let count = 0;
   for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) count++;
   return count;
-}
-
-function isHighSurrogate(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
-function isLowSurrogate(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 function isOneOf(r: number, valid: string): boolean {

@@ -433,7 +433,7 @@ class Tree extends TokenReader {
   }
 }
 
-/** Go's IsEmptyTree for one node: comments and text of Unicode white space only. */
+/** Go's IsEmptyTree for one node: text of Unicode white space only (comments never reach the parser). */
 function isEmptyNode(n: Node): boolean {
   return (
     n.type === "text" && /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/.test(n.text)
