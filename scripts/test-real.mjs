@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:real`: the tests against the real Ollama (vitest project "real": the whole pipeline, generated
+// `npm run test:real`: the tests against the real Ollama (the *.real.test.ts files: the whole pipeline, generated
 // behaviour files, lint against the real `ollama create`, the stand-in's contract), then one JSON summary of
 // what they found as the last line of stdout. Each test writes its part to .tmp/real-ollama-summary/; this
 // merges them and adds the totals. Needs the test services (bash test/services/up.sh builds the real Ollama).
@@ -14,7 +14,14 @@ mkdirSync(summaryDir, { recursive: true });
 
 const vitest = spawnSync(
   process.execPath,
-  [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--project", "real", ...process.argv.slice(2)],
+  [
+    path.join(root, "node_modules/vitest/vitest.mjs"),
+    "run",
+    "--project",
+    "integration",
+    ".real.test.ts",
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
 );
 
@@ -44,7 +51,10 @@ if (summary.create_differential !== undefined) {
 if (summary.standin_contract !== undefined) {
   summary.standin_contract = {
     requests: perVersion("standin_contract", (v) => v.requests),
-    differences: perVersion("standin_contract", (v) => v.differences - Object.keys(v.older_version_differs ?? {}).length),
+    differences: perVersion(
+      "standin_contract",
+      (v) => v.differences - Object.keys(v.older_version_differs ?? {}).length,
+    ),
     by_version: summary.standin_contract,
   };
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { type BuildReport, runBuild } from "../../src/commands/build.js";
 import { runLock } from "../../src/commands/lock.js";
 import { openWorkspace } from "../../src/commands/workspace.js";
-import { runProcess } from "../../src/exec.js";
+import { type Runner, runProcess } from "../../src/exec.js";
 import { storeLayout } from "../../src/fetch/store.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { makeProject } from "../helpers.js";
@@ -46,10 +46,11 @@ export async function makeBuildProject(
 
 export async function buildProject(
   project: TestProject,
-  extra: { push?: boolean; store?: string } = {},
+  extra: { push?: boolean; store?: string; run?: Runner } = {},
 ): Promise<BuildReport> {
-  const workspace = await openWorkspace(runProcess, { cwd: project.root, root: project.root });
-  return runBuild(runProcess, workspace, {
+  const run = extra.run ?? runProcess;
+  const workspace = await openWorkspace(run, { cwd: project.root, root: project.root });
+  return runBuild(run, workspace, {
     source: { sha: "0123456789abcdef", branch: "main" },
     defaultImage: project.image,
     push: extra.push ?? true,

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runChecked, runProcess } from "../../src/exec.js";
+import { type Runner, runChecked, runProcess } from "../../src/exec.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { parseImageRepository } from "../../src/registry/image-ref.js";
 import { makeProject } from "../helpers.js";
@@ -118,14 +118,24 @@ describe("build", () => {
   });
 
   it("an ollama create failure names the Modelfile and quotes Ollama", async () => {
+    // Lint refuses what Ollama refuses, so what is left to fail is the server (a full disk, a model it cannot read).
     const project = await makeBuildProject(ollamaImage, {
       modelfiles: (ns) => ({
-        "modelfiles/broken.modelfile": `FROM ${ns}/functiongemma:270m\nTEMPLATE """{{ .Prompt """\n`,
+        "modelfiles/broken.modelfile": `FROM ${ns}/functiongemma:270m\nTEMPLATE """{{ .Prompt }}"""\n`,
       }),
     });
-    const error = await buildProject(project).catch((e: unknown) => e);
+    // The create container gets the stand-in's fault (through the process seam: nothing else reaches it).
+    const failingCreate: Runner = (file, args, options) =>
+      runProcess(
+        file,
+        args.includes("ollama-build-create")
+          ? [args[0] as string, "--env", "OLLAMA_STANDIN_FAIL_CREATE=template error: boom", ...args.slice(1)]
+          : args,
+        options,
+      );
+    const error = await buildProject(project, { run: failingCreate }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
-      "ollama create broken failed for modelfiles/broken.modelfile: template error: template: :1: unclosed action",
+      "ollama create broken failed for modelfiles/broken.modelfile: template error: boom",
     );
   });
 });

@@ -30,8 +30,11 @@ beforeAll(async () => {
   imageTag = (await buildProject(project)).plan.imageTag;
 }, 240_000);
 
-const smokeContainers = async () =>
-  (await runChecked(runProcess, "docker", ["ps", "--all", "--quiet", "--filter", "name=ollama-build-smoke-"])).trim();
+/** Containers a smoke run by process `pid` left (their names carry it); other tests' runs are not this one's. */
+const smokeContainers = async (pid: number | undefined = process.pid) =>
+  (
+    await runChecked(runProcess, "docker", ["ps", "--all", "--quiet", "--filter", `name=ollama-build-smoke-${pid}-`])
+  ).trim();
 
 describe("smoke --image", () => {
   it("boots the built image, runs every shipped case, measures, and removes the container", async () => {
@@ -68,7 +71,7 @@ describe("smoke --image", () => {
 
   it("the CLI writes the JSON report, prints the figures, and exits 1 when a budget is missed", async () => {
     const dir = makeProject({});
-    const result = await runCliBundle(
+    const child = runCliBundle(
       dir,
       "smoke",
       "--image",
@@ -84,6 +87,7 @@ describe("smoke --image", () => {
       "--report",
       "report.json",
     );
+    const result = await child;
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as SmokeReport;
     expect(report.passed).toBe(false);
@@ -94,7 +98,7 @@ describe("smoke --image", () => {
     expect(result.stdout).toMatch(/ttft +p50\/p90 +[\d.]+\/[\d.]+ ms \(n=\d+\)/);
     // The report carries the container's last log lines when the smoke fails.
     expect(report.logs?.some((line) => line.includes("/v1/chat/completions"))).toBe(true);
-    expect(await smokeContainers()).toBe("");
+    expect(await smokeContainers(child.pid)).toBe("");
   });
 
   it("Ctrl-C while it runs removes the container and exits 130", async () => {
@@ -108,7 +112,7 @@ describe("smoke --image", () => {
     const result = await child;
     expect(stderr).toContain("server answered after");
     expect(result.exitCode).toBe(130);
-    expect(await smokeContainers()).toBe("");
+    expect(await smokeContainers(child.pid)).toBe("");
   });
 
   it("an image whose server never answers fails with its log lines, and leaves no container", async () => {
@@ -119,7 +123,7 @@ describe("smoke --image", () => {
     await runChecked(runProcess, "docker", ["buildx", "build", "--load", "--tag", tag, "--provenance=false", dir]);
     const boot = bootImage(
       runProcess,
-      { image: tag, name: `ollama-build-smoke-broken-${Date.now()}`, gpus: false, env: [] },
+      { image: tag, name: `ollama-build-smoke-${process.pid}-broken-${Date.now()}`, gpus: false, env: [] },
       { readyTimeoutMs: 20_000 },
     );
     await expect(boot).rejects.toBeInstanceOf(ContainerError);
