@@ -71,11 +71,10 @@ function expectTheoReport(report: SmokeReport, version: string): void {
     for (const name of ["ttft_ms", "e2e_ms", "decode_tps", "prefill_ms", "prompt_tokens"] as const) {
       expect(metrics[name]?.n, `${model} ${name}`).toBeGreaterThan(0);
     }
-    // Ollama's own prefill of a request precedes its first token and its last: the client's figures for the
-    // same requests cannot be smaller (each a run's median).
-    const prefill = metrics.prefill_ms?.p50 as number;
-    expect(metrics.ttft_ms?.p50).toBeGreaterThanOrEqual(prefill);
-    expect(metrics.e2e_ms?.p50).toBeGreaterThanOrEqual(prefill);
+    // Ollama's own figures (decode rate, prefill) come from a native request re-sent with the same messages; the
+    // test below compares one request as the client and the server see it, and bench:smoke --real quantifies it.
+    expect(metrics.prefill_ms?.p50).toBeGreaterThan(0);
+    expect(metrics.decode_tps?.p50).toBeGreaterThan(0);
   }
   expect(report.models[AGENT]?.metrics.t_tool_ms?.n).toBe(12);
   // 18 of 21 tool-checking runs passed (transfer-financeiro's 3 did not).
