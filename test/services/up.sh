@@ -500,6 +500,10 @@ ensure_ollama_headers() {
 smoke_push() {
   local cfg=$1/docker-config ctx=$1/ctx addr
   local local_tag=ollama-build-test/smoke:up-sh
+  # Tags of their own for every run: distribution rewrites a tag's link file in place, and a push that reads
+  # the tag it is overwriting can catch it half written (HTTP 500 "invalid checksum digest format").
+  local run_tag
+  run_tag=$(date +%s)-$$
   mkdir -p -- "$cfg" "$ctx" || return 1
   printf 'ok\n' >"$ctx/ok" || return 1
   printf 'FROM scratch\nCOPY --link ok /ok\n' >"$ctx/Dockerfile" || return 1
@@ -507,18 +511,18 @@ smoke_push() {
   for addr in "$plain_addr" "$auth_addr"; do
     local cache=()
     if [[ $store == containerd ]]; then
-      cache=(--cache-to "type=registry,ref=$addr/ollama-build-test/smoke:buildcache,mode=max")
+      cache=(--cache-to "type=registry,ref=$addr/ollama-build-test/smoke:buildcache-$run_tag,mode=max")
     fi
     if [[ $addr == "$auth_addr" ]]; then
       printf '%s' "$auth_password" |
         DOCKER_CONFIG=$cfg docker login --username "$auth_user" --password-stdin "$addr" || return 1
     fi
-    docker tag "$local_tag" "$addr/ollama-build-test/smoke:up-sh" || return 1
-    DOCKER_CONFIG=$cfg docker push -q "$addr/ollama-build-test/smoke:up-sh" || return 1
-    docker rmi "$addr/ollama-build-test/smoke:up-sh" || return 1
+    docker tag "$local_tag" "$addr/ollama-build-test/smoke:up-sh-$run_tag" || return 1
+    DOCKER_CONFIG=$cfg docker push -q "$addr/ollama-build-test/smoke:up-sh-$run_tag" || return 1
+    docker rmi "$addr/ollama-build-test/smoke:up-sh-$run_tag" || return 1
     DOCKER_CONFIG=$cfg docker buildx build -q --push "${cache[@]}" \
-      -t "$addr/ollama-build-test/smoke:buildx" "$ctx" || return 1
-    docker rmi "$addr/ollama-build-test/smoke:buildx" || true
+      -t "$addr/ollama-build-test/smoke:buildx-$run_tag" "$ctx" || return 1
+    docker rmi "$addr/ollama-build-test/smoke:buildx-$run_tag" || true
   done
   DOCKER_CONFIG=$cfg docker logout "$auth_addr" || return 1
   docker rmi "$local_tag" || return 1
