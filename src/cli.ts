@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-import { runCli } from "./cli/run.js";
-import { runProcess } from "./exec.js";
-import { VERSION } from "./version.js";
-
-process.exitCode = await runCli(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  run: runProcess,
-  version: VERSION,
-});
+// Only the Node.js check runs before the CLI is loaded: on an old Node a dependency fails while it loads (with a
+// TypeError on a missing built-in), before any of our code could say why.
+const [major = 0] = process.versions.node.split(".").map(Number);
+if (major < 22) {
+  process.stderr.write(`ollama-build needs Node.js 22 or newer; this is ${process.version}\n`);
+  process.exit(1);
+}
+await import("./cli/main.js");

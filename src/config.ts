@@ -2,12 +2,14 @@
  * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
  * action. Action inputs and CLI flags override it; it overrides the defaults here.
  */
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { DEFAULT_RUNTIME } from "./build/recipe.js";
 import { isImageRepository } from "./plan/tags.js";
 import { isValidModelName } from "./project/load.js";
 import type { FileTree } from "./project/tree.js";
+import { isImageReference } from "./registry/image-ref.js";
+import { neutraliseControlCharacters } from "./safe-text.js";
+import { issueKeyPath, locate, readYaml, YamlSyntaxError } from "./yaml-source.js";
 
 export const CONFIG_FILE = "ollama-build.yml";
 /** The Ollama image custom models are created with and served from. */
@@ -22,7 +24,10 @@ export const ConfigSchema = z
       .string()
       .refine(isImageRepository, "expected an image repository such as ghcr.io/owner/models (no tag)")
       .optional(),
-    "ollama-image": z.string().min(1).default(DEFAULT_OLLAMA_IMAGE),
+    "ollama-image": z
+      .string()
+      .refine(isImageReference, "expected an image reference such as ollama/ollama:0.32.15 (or …@sha256:<digest>)")
+      .default(DEFAULT_OLLAMA_IMAGE),
     "client-api": z.enum(["openai", "native"]).default("openai"),
     /** Where `registry.ollama.ai` models are fetched from (a mirror, or a test registry). */
     "ollama-registry": z.url({ protocol: /^https?$/ }).default("https://registry.ollama.ai"),
@@ -33,7 +38,9 @@ export const ConfigSchema = z
         "max-loaded-models": z.number().int().positive().default(DEFAULT_RUNTIME.maxLoadedModels),
         "flash-attention": z.boolean().default(DEFAULT_RUNTIME.flashAttention),
         /** Models loaded at start; default: every custom model. */
-        warmup: z.array(z.string()).optional(),
+        warmup: z
+          .array(z.string().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"))
+          .optional(),
       })
       .prefault({}),
     smoke: z
@@ -58,33 +65,43 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-/** Formats zod issues as `where: what was expected`, one per line. */
+/**
+ * Formats zod issues as `where: what was expected`, one per line. Keys and values quoted in a message come
+ * from the file: their control characters are escaped, so that one issue stays one line.
+ */
 export function describeIssues(error: z.ZodError, prefix = ""): string {
   return error.issues
     .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-      return `${prefix}${where}: ${issue.message}`;
+      const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
+      return `${prefix}${neutraliseControlCharacters(`${where}: ${issue.message}`)}`;
     })
     .join("\n");
 }
 
-export function parseConfig(text: string, label: string): Config {
-  let raw: unknown;
+/** Parses and checks the configuration; every error is `file:line: setting: what was expected`. */
+export function parseConfig(text: string, file: string): Config {
+  let read: ReturnType<typeof readYaml>;
   try {
-    raw = parseYaml(text) ?? {};
+    read = readYaml(text, file);
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const line = error.linePos?.[0]?.line;
-      throw new ConfigError(`${label}${line === undefined ? "" : `:${line}`}: ${error.message.split("\n")[0]}`);
-    }
+    if (error instanceof YamlSyntaxError) throw new ConfigError(error.message);
     throw error;
   }
-  const result = ConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(describeIssues(result.error, `${label}: `));
+  const result = ConfigSchema.safeParse(read.value ?? {});
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues
+        .map((issue) => {
+          const path = issueKeyPath(issue);
+          return describeIssues(new z.ZodError([{ ...issue, path }]), `${locate(read.source, path)}: `);
+        })
+        .join("\n"),
+    );
+  }
   return result.data;
 }
 
 export async function loadConfig(tree: FileTree): Promise<Config> {
   if ((await tree.entryType(CONFIG_FILE)) !== "file") return ConfigSchema.parse({});
-  return parseConfig(Buffer.from(await tree.readFile(CONFIG_FILE)).toString("utf8"), `${CONFIG_FILE} (${tree.label})`);
+  return parseConfig(Buffer.from(await tree.readFile(CONFIG_FILE)).toString("utf8"), tree.display(CONFIG_FILE));
 }

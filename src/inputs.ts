@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isImageRepository } from "./plan/tags.js";
+import { isImageReference } from "./registry/image-ref.js";
 import { parseBudgetAssignments } from "./smoke/budgets.js";
 
 export const COMMANDS = ["lint", "plan", "build", "smoke", "report", "all", "release"] as const;
@@ -18,8 +19,6 @@ const optionalPositiveInteger = z
   .string()
   .regex(/^([1-9][0-9]*)?$/, "expected a positive whole number")
   .transform((v) => (v === "" ? undefined : Number(v)));
-/** A Docker image reference with a tag or digest, e.g. ollama/ollama:0.32.15. */
-const IMAGE_REFERENCE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/i;
 
 export const InputsSchema = z.object({
   command: z.enum(COMMANDS, { error: `expected one of ${COMMANDS.join(", ")}` }),
@@ -31,7 +30,7 @@ export const InputsSchema = z.object({
   image: optionalText.refine((v) => v === undefined || isImageRepository(v), {
     message: "expected an image repository such as ghcr.io/owner/models (no tag)",
   }),
-  "ollama-image": optionalText.refine((v) => v === undefined || IMAGE_REFERENCE.test(v), {
+  "ollama-image": optionalText.refine((v) => v === undefined || isImageReference(v), {
     message: "expected an image reference such as ollama/ollama:0.32.15 (or …@sha256:<digest>)",
   }),
   "client-api": z

@@ -1,5 +1,5 @@
 /** The CLI bundle (dist/cli/index.js, what `npx ollama-build` runs), end to end on real files. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -144,7 +144,7 @@ describe("ollama-build CLI", () => {
     const root = makeProject({ "ollama-build.yml": "client-api: grpc\n", "modelfiles/a.modelfile": "FROM a:1\n" });
     const result = await cli(root, "lint");
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/ollama-build\.yml .*client-api: /);
+    expect(result.stderr).toMatch(/ollama-build\.yml:1: client-api: /);
   });
 
   it("ollama-build.yml can name models", async () => {
@@ -165,5 +165,119 @@ describe("ollama-build CLI", () => {
     expect(result.stdout.trim()).toBe(
       JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")).version,
     );
+  });
+});
+
+describe("the CLI facing broken servers, hostile files and an old Node", () => {
+  /** A server that answers every request by `handle` (runs in this process while the CLI runs in its own). */
+  async function serve(handle: (url: string, response: import("node:http").ServerResponse) => void) {
+    const { createServer } = await import("node:http");
+    const server = createServer((request, response) => handle(request.url ?? "", response));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    };
+  }
+  const cases = (root: string) =>
+    writeFiles(root, {
+      "c.yaml":
+        "defaults: { model: m }\ncases:\n  - id: a\n    messages: [{ role: user, content: oi }]\n    expect: { content: { contains: [oi] } }\n",
+    });
+
+  it.each([
+    [
+      "answers /api/version's headers and then nothing",
+      (response: import("node:http").ServerResponse) => response.writeHead(200).flushHeaders(),
+      /\/api\/version: no complete answer within \d+ ms$/,
+    ],
+    [
+      "answers /api/tags with models that are not a list",
+      (response: import("node:http").ServerResponse) => response.end('{"models": 5, "version": "1"}'),
+      /\/api\/tags: an unexpected answer: models: /,
+    ],
+  ])(
+    "a server that %s: one line naming the request, exit 1, no stack",
+    async (_, answer, message) => {
+      const server = await serve((_, response) => answer(response));
+      try {
+        const root = makeProject({});
+        cases(root);
+        const result = await cli(root, "smoke", "--endpoint", server.url, "--cases", "c.yaml", "--ready-timeout", "1");
+        expect(result.exitCode).toBe(1);
+        const lines = result.stderr.trim().split("\n");
+        expect(lines.at(-1)).toMatch(message);
+        expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
+      } finally {
+        server.close();
+      }
+    },
+    60_000,
+  );
+
+  it("a refused connection names the URL and ECONNREFUSED", async () => {
+    const server = await serve(() => {});
+    server.close();
+    const root = makeProject({});
+    cases(root);
+    const result = await cli(root, "smoke", "--endpoint", server.url, "--cases", "c.yaml");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^ollama-build: GET http:\/\/127\.0\.0\.1:\d+\/api\/version: fetch failed: .*ECONNREFUSED/,
+    );
+  });
+
+  it("a model registry that refuses: lock names the URL and the cause, and writes no ollama.lock", async () => {
+    const server = await serve(() => {});
+    server.close();
+    const root = makeProject({
+      "modelfiles/a.modelfile": "FROM qwen3:4b\n# ollama-build-ignore: thinking-enabled -- test\n",
+    });
+    const result = await cli(root, "lock", "--ollama-registry", server.url);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(
+      /^ollama-build: GET http:\/\/127\.0\.0\.1:\d+\/v2\/library\/qwen3\/manifests\/4b failed: connect ECONNREFUSED/,
+    );
+    expect(existsSync(path.join(root, "ollama.lock"))).toBe(false);
+  }, 60_000);
+
+  it("a Docker engine that does not answer: one line saying so, no container, no stack", async () => {
+    const root = makeProject({});
+    cases(root);
+    const result = await execa(
+      process.execPath,
+      [cliBundle, "smoke", "--image", "x/y:1", "--cases", "c.yaml", "--gpus", "none"],
+      {
+        cwd: root,
+        reject: false,
+        env: { GITHUB_ACTIONS: "", DOCKER_HOST: "unix:///nonexistent/docker.sock" },
+      },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split("\n").at(-1)).toBe(
+      "ollama-build: x/y:1: docker run failed: Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?",
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("text output shows control characters escaped: no name can start a workflow command", async () => {
+    const root = makeProject({ "modelfiles/a.modelfile": 'FROM """qwen3:4b\n::error::pwned"""\nFROM qwen3:4b\n' });
+    const result = await cli(root, "lint");
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('FROM "qwen3:4b\\n::error::pwned" is not a model name Ollama accepts');
+    expect(result.stdout.split("\n").some((line) => line.trimStart().startsWith("::"))).toBe(false);
+  });
+
+  it("on Node.js 20 it says it needs 22, in one line, before anything loads", async () => {
+    const node20 = "/usr/bin/node";
+    const version = await execa(node20, ["--version"], { reject: false });
+    if (!/^v20\./.test(version.stdout)) return; // the machine's own Node is the old one this checks
+    const result = await execa(node20, [cliBundle, "lint"], { reject: false, cwd: makeProject({}) });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(`ollama-build needs Node.js 22 or newer; this is ${version.stdout}`);
   });
 });

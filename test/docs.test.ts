@@ -44,4 +44,14 @@ describe("action.yml and README agree with the code", () => {
     expect(tableKeys("### Lint rules").sort()).toEqual(Object.keys(RULES).sort());
     for (const [code, rule] of Object.entries(RULES)) expect(readme).toContain(`| \`${code}\` | ${rule.severity} |`);
   });
+
+  it("every row of the README's fault table names a test that exists", () => {
+    const section = readme.slice(readme.indexOf("## What happens when…"), readme.indexOf("## Troubleshooting"));
+    const rows = [...section.matchAll(/^\| [^|]+ \| [^|]+ \| .* \| `(test\/[^`]+)` › (.+) \|$/gm)];
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+    for (const [, file, title] of rows) {
+      const text = readFileSync(path.join(repositoryRoot, file as string), "utf8");
+      expect(text, `${file} › ${title}`).toContain(title as string);
+    }
+  });
 });

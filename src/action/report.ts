@@ -26,6 +26,7 @@ import {
   saveBaseline,
 } from "./baseline.js";
 import { githubReportCache } from "./cache.js";
+import { log } from "./log.js";
 
 /** Where the report files are written; the artifact holds exactly these. */
 export const REPORT_FILES = {
@@ -89,7 +90,7 @@ async function postComment(
   const result = await upsertComment(
     octokit,
     { owner, repo, issueNumber: pullRequest, marker: commentMarker(context.inputs["comment-id"]), body },
-    { log: (line) => core.info(line) },
+    { log },
   );
   if (result.action === "skipped") {
     core.warning(
@@ -260,7 +261,7 @@ export async function postSavedReport(
     head !== undefined && context.inputs.baseline ? await baselineFor({ ...context, baseSha }, undefined) : undefined;
   const body = renderReport({
     marker: commentMarker(context.inputs["comment-id"]),
-    provenance: `These figures come from the workflow run of pull request #${number} (from a fork), as that run reported them.`,
+    forkPullRequest: number,
     ...(head === undefined ? { failure: "the fork's run left no smoke report (see its job summary)" } : { head }),
     ...(baseline === undefined
       ? {}

@@ -28,6 +28,7 @@ import { commentMarker, renderReport } from "../report/render.js";
 import { formatSmokeText } from "../smoke/format.js";
 import type { SmokeReport } from "../smoke/types.js";
 import { githubModelCache } from "./cache.js";
+import { log } from "./log.js";
 import { postSavedReport, type ReportContext, reportStage, type StageResults, savedImageReport } from "./report.js";
 
 export interface ActionContext {
@@ -133,7 +134,7 @@ function ollamaRegistryAccess(context: ActionContext): OllamaRegistryAccess {
   return {
     defaultRegistryUrl: context.workspace.config["ollama-registry"],
     ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
-    log: (line) => core.info(line),
+    log,
   };
 }
 
@@ -162,7 +163,7 @@ async function buildStage(context: ActionContext): Promise<BuildReport> {
         ...(context.run.repository === undefined
           ? {}
           : { repositoryUrl: `${context.env.GITHUB_SERVER_URL ?? "https://github.com"}/${context.run.repository}` }),
-        log: (line) => core.info(line),
+        log,
       }),
     );
     setPlanOutputs(report.plan);
@@ -200,7 +201,7 @@ function smokeOptions(context: ActionContext, target: SmokeTarget): SmokeCommand
     ...(context.inputs["ready-timeout"] === undefined
       ? {}
       : { readyTimeoutMs: context.inputs["ready-timeout"] * 1000 }),
-    log: (line) => core.info(line),
+    log,
   };
 }
 
@@ -236,7 +237,7 @@ export async function smokeStep(context: ActionContext): Promise<void> {
     await core.summary.addRaw(renderReport({ marker, failure: (error as Error).message })).write();
     throw error;
   }
-  core.info(formatSmokeText(report));
+  log(formatSmokeText(report));
   await core.summary.addRaw(renderReport({ head: report, marker })).write();
   if (!report.passed) core.setFailed(`smoke failed: ${report.failures.join("; ")}`);
 }
@@ -290,7 +291,7 @@ export async function allStep(context: ActionContext): Promise<void> {
         results.smoke = saved;
         results.smokeReused = true;
         await setSmokeOutputs(context, saved);
-        core.info(`smoke: skipped, ${results.build.skipped}; showing its report from ${saved.environment.started_at}`);
+        log(`smoke: skipped, ${results.build.skipped}; showing its report from ${saved.environment.started_at}`);
       } else {
         results.smoke = await timedStage("smoke", () => runSmokeStage(context, { image }));
         // The digest the build pushed is the one a registry serves; the engine may not know it.
@@ -346,7 +347,7 @@ export async function releaseStep(context: ActionContext): Promise<void> {
     ...options,
     version,
     ...(credentials === undefined ? {} : { credentials }),
-    log: (line) => core.info(line),
+    log,
   });
   core.setOutput("release-tags", result.tags.map((t) => `${result.image}:${t}`).join("\n"));
   core.setOutput("digest", result.digest);

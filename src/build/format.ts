@@ -10,6 +10,9 @@ export function formatBuildText(report: BuildReport): string {
   }
   if (report.skipped !== undefined) lines.push(`skipped: ${report.skipped}`);
   if (report.digest !== undefined) lines.push(`digest  ${report.digest}`);
+  if (report.output !== undefined && report.skipped === undefined && report.recipe !== undefined) {
+    lines.push(`output  ${report.output === "push" ? "pushed to the registry" : "loaded into the local engine"}`);
+  }
   lines.push(...report.references.map((reference) => `tag     ${reference}`));
   if (report.layers.length > 0) {
     lines.push("", "LAYER  KIND    MODEL  FILES  BYTES");
@@ -24,16 +27,22 @@ export function formatBuildText(report: BuildReport): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** "pushed as X" or "loaded into the local engine": what the build was asked to do, named with `show`. */
+export function deliveredAs(report: BuildReport, show: (digest: string) => string): string {
+  const digest = report.digest === undefined ? "" : ` as ${show(report.digest)}`;
+  if (report.output === "push") return `pushed${digest}`;
+  if (report.output === "load") return "loaded into the local engine";
+  // A report from before `output` was recorded says neither.
+  return `made${digest}`;
+}
+
 export function formatBuildMarkdown(report: BuildReport): string {
   const lines = ["### ollama-build build", ""];
   if (report.skipped !== undefined)
     lines.push(
       `⏭️ Nothing built: ${report.skipped}. Tags added: ${report.plan.tags.map((t) => `\`${t}\``).join(", ")}.`,
     );
-  else
-    lines.push(
-      `✅ \`${report.plan.imageTag}\` built and ${report.digest === undefined ? "loaded" : `pushed as \`${report.digest}\``}.`,
-    );
+  else lines.push(`✅ \`${report.plan.imageTag}\` built and ${deliveredAs(report, (digest) => `\`${digest}\``)}.`);
   if (report.layers.length > 0) {
     lines.push("", "| Layer | Kind | Model | Files | Size |", "| --- | --- | --- | --- | --- |");
     report.layers.forEach((layer, i) => {

@@ -12,6 +12,7 @@ import { runRelease } from "../commands/release.js";
 import { runSmokeCommand, type SmokeTarget } from "../commands/smoke.js";
 import { type ConfigOverrides, openWorkspace, toProjectPath, type Workspace } from "../commands/workspace.js";
 import type { Config } from "../config.js";
+import { describeError } from "../errors.js";
 import type { Runner } from "../exec.js";
 import { formatBytes } from "../fetch/fetch.js";
 import { type StoreLayout, storeLayout } from "../fetch/store.js";
@@ -28,6 +29,7 @@ import type { Credentials } from "../registry/client.js";
 import { dockerConfigCredentials, environmentCredentials } from "../registry/docker-config.js";
 import { parseImageRepository } from "../registry/image-ref.js";
 import { commentMarker, type ReportInput, renderReport, renderReportJson } from "../report/render.js";
+import { forWorkflowLog, neutraliseControlCharacters } from "../safe-text.js";
 import { parseBudgetAssignments } from "../smoke/budgets.js";
 import { formatSmokeText } from "../smoke/format.js";
 import { parseSmokeReport } from "../smoke/report-schema.js";
@@ -38,6 +40,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Standard output for workflow commands on purpose (`lint --format github`): not neutralised. */
+  commands?: (text: string) => void;
   run: Runner;
   version: string;
 }
@@ -86,6 +90,9 @@ Exit status: 0 success, 1 errors found, 2 bad usage.
 `;
 
 class UsageError extends Error {}
+
+/** Messages may list several problems, one per line; every other control character is escaped. */
+const NEWLINE = new Set(["\n"]);
 
 const OPTIONS = {
   format: { type: "string" },
@@ -182,7 +189,7 @@ async function lintCommand(io: CliIo, paths: string[], values: Values): Promise<
     paths.map((p) => toProjectPath(workspace, io.cwd, p)),
   );
   if (format === "json") io.stdout(formatLintJson(result.files));
-  else if (format === "github") io.stdout(formatLintGithub(result.files));
+  else if (format === "github") (io.commands ?? io.stdout)(formatLintGithub(result.files));
   else io.stdout(formatLintText(result.files, result.counts));
   return result.counts.error > 0 ? 1 : 0;
 }
@@ -513,7 +520,17 @@ const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   all: allCommand,
 };
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Output often lands in a workflow's log: nothing a Modelfile, a server or a model wrote may become a workflow
+ * command there, so every line is neutralised, except the commands `lint --format github` writes on purpose.
+ */
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  const io: CliIo = {
+    ...given,
+    stdout: (text) => given.stdout(forWorkflowLog(text)),
+    stderr: (text) => given.stderr(forWorkflowLog(text)),
+    commands: given.stdout,
+  };
   // `--version` alone is the tool's version; `release --version X` is the release's.
   if (argv.length === 1 && argv[0] === "--version") {
     io.stdout(`${io.version}\n`);
@@ -535,12 +552,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (handler === undefined) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     return await handler(io, rest, values);
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    const code = (error as { code?: unknown } | null)?.code;
+    const usage = error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
     if (usage) {
-      io.stderr(`ollama-build: ${(error as Error).message}\n\n${USAGE}`);
+      io.stderr(`ollama-build: ${neutraliseControlCharacters((error as Error).message)}\n\n${USAGE}`);
       return 2;
     }
-    io.stderr(`ollama-build: ${(error as Error).message}\n`);
+    // One line per failure, never a stack: what was being done, on what, and why (the causes' texts).
+    io.stderr(`ollama-build: ${neutraliseControlCharacters(describeError(error), NEWLINE)}\n`);
     return 1;
   }
 }

@@ -60,6 +60,11 @@ export interface BuildReport {
   /** The pushed (or loaded) image's digest. */
   digest?: string;
   /**
+   * Where the image went: pushed to its registry, or loaded into the local engine. What was asked decides it,
+   * not the metadata (BuildKit writes a digest for a load too).
+   */
+  output?: "push" | "load";
+  /**
    * What the push had to upload where the base commit's image already was: the blobs and manifests that
    * image did not have (the registry skips the rest). Only when both were pushed to the same repository.
    */
@@ -279,6 +284,7 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   return {
     plan,
     ...(digest === undefined ? {} : { digest }),
+    output: options.push ? "push" : "load",
     ...(pushedAgainstBase === undefined ? {} : { pushedAgainstBase }),
     fetched: {
       blobs: fetchReport.blobs.length,

@@ -1,6 +1,7 @@
 /** `plan`: hash every model, compare with the base commit, and name the image tags. */
 import path from "node:path";
 import { imageInputs } from "../build/runtime.js";
+import { describeError } from "../errors.js";
 import type { Runner } from "../exec.js";
 import { hashModels } from "../hash/hash.js";
 import { LOCK_FILE, loadLock, lockedDigests } from "../lock/lockfile.js";
@@ -69,7 +70,13 @@ export async function runPlan(run: Runner, workspace: Workspace, options: PlanOp
           "Check out with `fetch-depth: 0` (actions/checkout) to compare with the base.",
       );
     } else {
-      baseHashes = await hashesAt(run, workspace, base);
+      // The base is history: a broken ollama-build.yml or Modelfile there must not block the change that fixes it.
+      baseHashes = await hashesAt(run, workspace, base).catch((error: unknown) => {
+        warnings.push(
+          `the base commit ${base?.slice(0, 7)} could not be read (${describeError(error)}): every model counts as changed`,
+        );
+        return undefined;
+      });
     }
   }
 

@@ -167,10 +167,12 @@ export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions)
     } else {
       endpoint = options.target.endpoint;
     }
-    // A cold load of a large model from a slow disk may take as long as the server's start.
+    // A cold load of a large model from a slow disk may take as long as the server's start; a server given by
+    // its endpoint has the ready timeout to answer /api/version, as a booted one has.
     const timeouts = options.timeouts ?? {
       ...DEFAULT_TIMEOUTS,
       loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
+      apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
     };
     const report = await runSmoke(ollamaClient(endpoint, timeouts), suite, {
       environment,

@@ -1,7 +1,7 @@
 /** Where a command runs: the project root, its git repository (if any) and its configuration. */
 import { realpath } from "node:fs/promises";
 import path from "node:path";
-import { type Config, ConfigSchema, loadConfig } from "../config.js";
+import { type Config, ConfigError, ConfigSchema, describeIssues, loadConfig } from "../config.js";
 import type { Runner } from "../exec.js";
 import { gitTopLevel } from "../plan/git.js";
 import { type FileTree, leavesBase, WorkingTree } from "../project/tree.js";
@@ -28,11 +28,14 @@ const definedEntries = (object: object) =>
 
 export function applyOverrides(config: Config, overrides: ConfigOverrides): Config {
   const { runtime, ...rest } = overrides;
-  return ConfigSchema.parse({
+  const result = ConfigSchema.safeParse({
     ...config,
     ...definedEntries(rest),
     runtime: { ...config.runtime, ...definedEntries(runtime ?? {}) },
   });
+  // The file was checked when it was read: what fails here came from an action input or a command-line flag.
+  if (!result.success) throw new ConfigError(describeIssues(result.error, "a setting given as an input or a flag: "));
+  return result.data;
 }
 
 export async function loadEffectiveConfig(tree: FileTree, overrides: ConfigOverrides): Promise<Config> {

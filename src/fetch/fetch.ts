@@ -5,7 +5,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { writeFileAtomically } from "../files.js";
 import { blobsOf, type Layer, type Lock, type LockEntry } from "../lock/lockfile.js";
 import { AuthenticationError, type RegistryClient, RegistryError } from "../registry/client.js";
-import { type RawResponse, rawGet } from "./raw-http.js";
+import { type RawResponse, rawGet, UnexpectedLengthError } from "./raw-http.js";
 import { blobFileName, blobPath, manifestRelativePath, type StoreLayout } from "./store.js";
 
 export class DigestMismatchError extends Error {
@@ -40,6 +40,8 @@ export interface FetchOptions {
   backoffMs?: number;
   /** Abort and resume a download that receives nothing for this long. */
   idleTimeoutMs?: number;
+  /** The slowest rate a download may keep: each attempt gets the idle timeout plus its bytes at this rate. */
+  minBytesPerSecond?: number;
   log?: (message: string) => void;
   progressIntervalMs?: number;
 }
@@ -110,23 +112,97 @@ class Progress {
   }
 }
 
+/** The digest of a file's bytes as they are on disk now, and how many there are. */
+async function digestOfFile(file: string): Promise<{ digest: string; bytes: number }> {
+  const hash = createHash("sha256");
+  const bytes = await hashFile(file, hash);
+  return { digest: `sha256:${hash.digest("hex")}`, bytes };
+}
+
+/** Whether the store holds the blob, verified by hashing what is on disk; a wrong file is removed. */
+async function presentAndVerified(target: string, layer: Layer, log: (message: string) => void): Promise<boolean> {
+  if ((await sizeOf(target)) === undefined) return false;
+  const found = await digestOfFile(target);
+  if (found.digest === layer.digest && found.bytes === layer.size) return true;
+  log(`fetch: ${target} does not match ${layer.digest}: removing it and downloading again`);
+  await rm(target, { force: true });
+  return false;
+}
+
+const processAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Runs `work` holding the blob's lock file in the partial directory, so that two fetches into one store (two
+ * processes, or two calls in one) never write the same partial file; the lock of a process that died is taken
+ * over (its partial file is resumed). Returns undefined, without running `work`, when another fetch put the blob
+ * into the store meanwhile.
+ */
+async function withBlobLock<T>(
+  lockFile: string,
+  isStored: () => Promise<boolean>,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  for (;;) {
+    try {
+      await writeFile(lockFile, `${process.pid}\n`, { flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number((await readFile(lockFile, "utf8").catch(() => "")).trim());
+      // A lock this process holds is another fetch of this process, which is alive by definition.
+      if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || processAlive(owner))) {
+        await sleep(200);
+        if (await isStored()) return undefined;
+      } else {
+        await rm(lockFile, { force: true });
+      }
+      continue;
+    }
+    try {
+      return await work();
+    } finally {
+      await rm(lockFile, { force: true });
+    }
+  }
+}
+
 async function downloadBlob(
+  job: BlobJob,
+  options: Required<Omit<FetchOptions, "refs">>,
+  progress: Progress,
+): Promise<BlobStatus> {
+  const { layer } = job;
+  const target = blobPath(options.store.models, layer.digest);
+  if (await presentAndVerified(target, layer, options.log)) return "present";
+  const lockFile = path.join(options.store.partial, `${blobFileName(layer.digest)}.lock`);
+  const status = await withBlobLock(
+    lockFile,
+    async () => (await sizeOf(target)) !== undefined,
+    async () =>
+      (await presentAndVerified(target, layer, options.log))
+        ? ("present" as const)
+        : downloadLocked(job, options, progress),
+  );
+  return (
+    status ??
+    ((await presentAndVerified(target, layer, options.log)) ? "present" : downloadBlob(job, options, progress))
+  );
+}
+
+/** The download itself, with the blob's lock held: resume, retry, verify, rename into the store. */
+async function downloadLocked(
   job: BlobJob,
   options: Required<Omit<FetchOptions, "refs">>,
   progress: Progress,
 ): Promise<BlobStatus> {
   const { layer, entry, ref } = job;
   const target = blobPath(options.store.models, layer.digest);
-
-  if ((await sizeOf(target)) !== undefined) {
-    const hash = createHash("sha256");
-    const bytes = await hashFile(target, hash);
-    const actual = `sha256:${hash.digest("hex")}`;
-    if (actual === layer.digest && bytes === layer.size) return "present";
-    options.log(`fetch: ${target} does not match ${layer.digest}: removing it and downloading again`);
-    await rm(target);
-  }
-
   const partial = path.join(options.store.partial, blobFileName(layer.digest));
   const client = options.clientFor(entry.registry);
   let resumed = false;
@@ -142,13 +218,24 @@ async function downloadBlob(
       resumed = true;
     }
     try {
-      if (have < layer.size)
-        hash = await streamInto({ client, entry, layer, partial, from: have, hash, options, progress });
+      if (have < layer.size) {
+        // However slowly the bytes come (a byte every 59 s never trips the idle timeout), an attempt ends once
+        // the rest of the blob should have arrived at the slowest rate allowed.
+        const deadlineMs = Math.ceil(options.idleTimeoutMs + ((layer.size - have) / options.minBytesPerSecond) * 1000);
+        const deadline = AbortSignal.timeout(deadlineMs);
+        hash = await streamInto({ deadline, client, entry, layer, partial, from: have, hash, options, progress }).catch(
+          (error: unknown) => {
+            throw deadline.aborted ? new Error(`not done after ${Math.round(deadlineMs / 1000)} s (too slow)`) : error;
+          },
+        );
+      }
       const size = (await sizeOf(partial)) ?? 0;
-      const actual = `sha256:${hash.digest("hex")}`;
-      if (actual !== layer.digest || size !== layer.size) {
+      const streamed = `sha256:${hash.digest("hex")}`;
+      // What streamed past was right; what goes into the store is the file, so the file is hashed again.
+      const onDisk = streamed === layer.digest && size === layer.size ? (await digestOfFile(partial)).digest : streamed;
+      if (onDisk !== layer.digest || size !== layer.size) {
         await rm(partial, { force: true });
-        throw new DigestMismatchError(layer.digest, actual, size, ref);
+        throw new DigestMismatchError(layer.digest, onDisk, size, ref);
       }
       await rename(partial, target);
       return resumed ? "resumed" : "downloaded";
@@ -168,6 +255,8 @@ async function downloadBlob(
  */
 /** One attempt at the rest of a blob: `from` bytes are in `partial` already, and `hash` has seen them. */
 interface Attempt {
+  /** Aborts the attempt once a blob of this size should have arrived even on a slow link (a trickle). */
+  deadline: AbortSignal;
   client: RegistryClient;
   entry: LockEntry;
   layer: Layer;
@@ -181,6 +270,8 @@ interface Attempt {
 async function streamInto(attempt: Attempt): Promise<Hash> {
   const { client, entry, layer, partial, from, hash, options, progress } = attempt;
   const scope = `repository:${entry.repository}:pull`;
+  // A 200 to a range request restarts the blob: its whole size is then due.
+  const due = (status: number) => (from > 0 && status === 206 ? layer.size - from : layer.size);
   let url = client.blobUrl(entry.repository, layer.digest);
   let authenticated = false;
   for (let hop = 0; hop < 10; hop++) {
@@ -196,6 +287,8 @@ async function streamInto(attempt: Attempt): Promise<Hash> {
       response = await rawGet(url, {
         headers,
         idleTimeoutMs: options.idleTimeoutMs,
+        expectedLength: due,
+        signal: attempt.deadline,
         onHead: (status) => {
           const append = from > 0 && status === 206;
           target = { hash: append ? hash : createHash("sha256"), fd: openSync(partial, append ? "a" : "w") };
@@ -239,8 +332,10 @@ async function streamInto(attempt: Attempt): Promise<Hash> {
 
 /** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
 async function streamThroughFetch(attempt: Attempt): Promise<Hash> {
-  const { client, entry, layer, partial, from, hash, options, progress } = attempt;
+  const { client, entry, layer, partial, from, hash, options, progress, deadline } = attempt;
   const controller = new AbortController();
+  const abortAtDeadline = () => controller.abort(deadline.reason);
+  deadline.addEventListener("abort", abortAtDeadline, { once: true });
   let idle: NodeJS.Timeout | undefined;
   const armIdleTimer = () => {
     clearTimeout(idle);
@@ -255,9 +350,18 @@ async function streamThroughFetch(attempt: Attempt): Promise<Hash> {
     if (response.body === null) throw new Error("empty response");
     const append = from > 0 && response.status === 206;
     const effectiveHash = append ? hash : createHash("sha256");
+    const due = append ? layer.size - from : layer.size;
+    let received = 0;
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         armIdleTimer();
+        received += chunk.length;
+        if (received > due) {
+          callback(
+            new UnexpectedLengthError(`${client.baseUrl} sent more than the ${due} bytes due for ${layer.digest}`),
+          );
+          return;
+        }
         effectiveHash.update(chunk);
         progress.add(chunk.length);
         callback(null, chunk);
@@ -272,6 +376,7 @@ async function streamThroughFetch(attempt: Attempt): Promise<Hash> {
     return effectiveHash;
   } finally {
     clearTimeout(idle);
+    deadline.removeEventListener("abort", abortAtDeadline);
   }
 }
 
@@ -292,6 +397,7 @@ export async function fetchModels(options: FetchOptions): Promise<FetchReport> {
     attempts: 5,
     backoffMs: 500,
     idleTimeoutMs: 60_000,
+    minBytesPerSecond: 256 * 1024,
     log: () => {},
     progressIntervalMs: 5_000,
     ...options,

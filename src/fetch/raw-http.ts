@@ -24,6 +24,8 @@ export interface RawGetOptions {
   onBody: (piece: Uint8Array) => void;
   /** Fails when the connection is silent for this long. */
   idleTimeoutMs: number;
+  /** The body a 2xx status must have: another Content-Length fails before a byte of it is taken. */
+  expectedLength: (status: number) => number;
   signal?: AbortSignal;
 }
 
@@ -31,6 +33,9 @@ const READ_BUFFER_BYTES = 1024 * 1024;
 const MAX_HEADER_BYTES = 64 * 1024;
 
 export class PrematureCloseError extends Error {}
+
+/** The server means to send another number of bytes than the lock records: nothing of it is written. */
+export class UnexpectedLengthError extends Error {}
 
 function parseHead(text: string): { status: number; headers: Map<string, string> } {
   const [statusLine = "", ...lines] = text.split("\r\n");
@@ -91,6 +96,15 @@ export function rawGet(url: URL, options: RawGetOptions): Promise<RawResponse> {
             response = { ...parsed, bodyRead: simple };
             if (!simple) {
               finish(undefined, response);
+              return false;
+            }
+            const due = options.expectedLength(parsed.status);
+            if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
+              finish(
+                new UnexpectedLengthError(
+                  `${url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`,
+                ),
+              );
               return false;
             }
             remaining = Number(length);

@@ -5,6 +5,7 @@
  * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
  */
 import path from "node:path";
+import { hasControlCharacter } from "../safe-text.js";
 
 export interface StoreLayout {
   /** The OLLAMA_MODELS directory. */
@@ -17,7 +18,12 @@ export function storeLayout(root: string): StoreLayout {
   return { models: path.join(root, "models"), partial: path.join(root, "partial") };
 }
 
+export class StorePathError extends Error {}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 export function blobFileName(digest: string): string {
+  if (!DIGEST.test(digest)) throw new StorePathError(`${JSON.stringify(digest)} is not a sha256 digest`);
   return digest.replace(":", "-");
 }
 
@@ -25,6 +31,19 @@ export function blobPath(models: string, digest: string): string {
   return path.join(models, "blobs", blobFileName(digest));
 }
 
+/**
+ * `manifests/<registry>/<namespace>/<model>/<tag>`. The parts come from ollama.lock, which the lock's checks
+ * tie to valid model names; a part that would still move the path elsewhere (empty, `.`, `..`, a separator, a
+ * control character) is refused here too, so no lock can make the store write outside itself.
+ */
 export function manifestRelativePath(registry: string, repository: string, tag: string): string {
-  return ["manifests", registry, ...repository.split("/"), tag].join("/");
+  const parts = [registry, ...repository.split("/"), tag];
+  for (const part of parts) {
+    if (part === "" || part === "." || part === ".." || /[\\/]/.test(part) || hasControlCharacter(part)) {
+      throw new StorePathError(
+        `${JSON.stringify([registry, repository, tag].join(" "))} cannot name a path in the store`,
+      );
+    }
+  }
+  return ["manifests", ...parts].join("/");
 }

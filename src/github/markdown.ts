@@ -10,16 +10,19 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
 
 /**
  * Prose from elsewhere in a table cell or a line: no column or row breaks, no HTML tags (GitHub renders some),
- * no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone), and no markdown of its
- * own: brackets (links, images), emphasis and code marks are escaped, and `://` and `www.` are broken so no
- * bare address becomes a link.
+ * no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone), no references (`#12`,
+ * `owner/repo#12` and `GH-12` would link, and back-link from, issues anywhere), and no markdown of its own:
+ * brackets (links, images), emphasis and code marks are escaped, and `://` and `www.` are broken so no bare
+ * address becomes a link.
  */
 export const text = (prose: string) =>
   cell(
     prose
       .replace(/[\\[\]*_~`]/g, (c) => `\\${c}`)
       .replaceAll("://", ":\u2060//")
-      .replace(/www\./gi, (w) => `${w.slice(0, 3)}\u2060.`),
+      .replace(/www\./gi, (w) => `${w.slice(0, 3)}\u2060.`)
+      .replace(/#(?=\d)/g, "#\u2060")
+      .replace(/\bGH-(?=\d)/gi, (gh) => `${gh.slice(0, 2)}\u2060-`),
   ).replace(/[&<>@]/g, (c) => ESCAPES[c] as string);
 
 /** At most `max` UTF-16 units (never fewer than the characters GitHub counts), `…` marking a cut; never half a surrogate pair. */

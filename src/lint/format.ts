@@ -1,4 +1,5 @@
 /** Lint results as text for people, JSON for tools, and workflow commands for GitHub annotations. */
+import { neutraliseControlCharacters as visible } from "../safe-text.js";
 import type { FileDiagnostics, Severity } from "./rules.js";
 
 export type LintFormat = "text" | "json" | "github";
@@ -10,8 +11,10 @@ export function formatLintJson(files: readonly FileDiagnostics[]): string {
 export function formatLintText(files: readonly FileDiagnostics[], counts: Record<Severity, number>): string {
   const lines: string[] = [];
   for (const file of files) {
+    // One line per diagnostic whatever a name holds: a newline in it must not start a line of its own (in a
+    // workflow's log, a line starting `::` is a command).
     for (const d of file.diagnostics)
-      lines.push(`${file.path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+      lines.push(`${visible(file.path)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${visible(d.message)}`);
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   lines.push(

@@ -15,7 +15,14 @@ import { checkGoTemplate } from "../modelfile/go-template.js";
 import { templateFunctions, trimsModelNames, unsupportedInstruction } from "../modelfile/ollama-versions.js";
 import type { Command, ModelfileParseError } from "../modelfile/parser.js";
 import { findCycles } from "../plan/graph.js";
-import { dependenciesOf, isValidModelName, libraryRefs, type ModelEntry, type Project } from "../project/load.js";
+import {
+  dependenciesOf,
+  isValidModelName,
+  libraryRefs,
+  MAX_MODELFILE_BYTES,
+  type ModelEntry,
+  type Project,
+} from "../project/load.js";
 import { canonicalModelRef, isThinkingModel, isValidOllamaName, parseModelRef } from "../project/model-ref.js";
 
 export type Severity = "error" | "warning";
@@ -328,6 +335,22 @@ export function lintProject(project: Project, options: LintOptions): FileDiagnos
 
   for (const model of project.models) {
     const report = reportFor(model.file);
+    if (model.outside) {
+      report(
+        "path-escapes-repository",
+        { line: 1, column: 1 },
+        `${model.file} is a symbolic link out of the project: it is not read (builds read only the repository's files)`,
+      );
+      continue;
+    }
+    if (model.bytes !== undefined) {
+      report(
+        "syntax",
+        { line: 1, column: 1 },
+        `${model.file} has ${model.bytes.toLocaleString("en-US")} bytes: ollama-build reads Modelfiles up to ${MAX_MODELFILE_BYTES / 1024 / 1024} MiB`,
+      );
+      continue;
+    }
     if (model.parseError !== undefined) {
       report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
       continue;
@@ -396,7 +419,7 @@ function lintLock(
     include(LOCK_FILE);
     reportFor(LOCK_FILE)(
       "invalid-lock",
-      { line: 1, column: 1 },
+      { line: lock.line ?? 1, column: 1 },
       `${lock.error}. Run \`ollama-build lock --update\` to rewrite it.`,
     );
     return;

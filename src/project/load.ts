@@ -28,6 +28,10 @@ export interface ModelEntry {
   name: string;
   /** POSIX path relative to the project root. */
   file: string;
+  /** A symbolic link out of the project: not read (lint says so). */
+  outside?: true;
+  /** Larger than ollama-build reads: not parsed (lint says so). */
+  bytes?: number;
   parsed?: ParsedModelfile;
   parseError?: ModelfileParseError;
   /** One per FROM, ADAPTER and DRAFT command, in file order. */
@@ -70,20 +74,34 @@ export function modelNameFromFile(file: string): string {
   return base.replace(/\.modelfile$/i, "");
 }
 
-export async function findModelfiles(tree: FileTree, paths: readonly string[]): Promise<string[]> {
+/** The Modelfiles to read, and Modelfile-named links that lead out of the project (never read). */
+export async function findModelfiles(
+  tree: FileTree,
+  paths: readonly string[],
+): Promise<{ files: string[]; outside: string[] }> {
   const found = new Set<string>();
+  const outside = new Set<string>();
   for (const given of paths) {
     const type = await tree.entryType(given);
     if (type === "directory") {
       for (const file of await tree.listFiles(given)) if (isModelfileName(file)) found.add(file);
+      for (const link of await tree.listLinksOutside(given)) if (isModelfileName(link)) outside.add(link);
     } else if (type === "file") {
       found.add(path.posix.normalize(given));
+    } else if (type === "outside") {
+      outside.add(path.posix.normalize(given));
     } else {
       throw new Error(`${given}: no such file or directory in ${tree.label}`);
     }
   }
-  return [...found].sort();
+  return { files: [...found].sort(), outside: [...outside].sort() };
 }
+
+/**
+ * The largest Modelfile read (its text becomes a string in memory several times over); a bigger one is
+ * reported, not read. Real ones are kilobytes.
+ */
+export const MAX_MODELFILE_BYTES = 32 * 1024 * 1024;
 
 /** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
 async function directorySha256(tree: FileTree, dir: string): Promise<string> {
@@ -118,6 +136,8 @@ async function resolveTarget(
   if (entry === "file")
     return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
   if (entry === "directory") {
+    // A link in it that leads out of the project would bring that file into the build.
+    if ((await tree.listLinksOutside(resolution.path)).length > 0) return { kind: "escapes" };
     const files = await tree.listFiles(resolution.path);
     const topLevel = files.map((f) => f.slice(resolution.path.length + 1)).filter((f) => !f.includes("/"));
     return {
@@ -139,17 +159,26 @@ async function resolveTarget(
 }
 
 export async function loadProject(tree: FileTree, selection: ModelfileSelection): Promise<Project> {
-  const files = await findModelfiles(tree, selection.paths);
-  const models: ModelEntry[] = files.map((file) => ({
+  const { files, outside } = await findModelfiles(tree, selection.paths);
+  const entry = (file: string): ModelEntry => ({
     name: selection.names?.[file] ?? modelNameFromFile(file),
     file,
     references: [],
-  }));
+  });
+  const models = [...files.map(entry), ...outside.map((file) => ({ ...entry(file), outside: true as const }))].sort(
+    (a, b) => (a.file < b.file ? -1 : 1),
+  );
   const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
 
   for (const model of models) {
+    if (model.outside) continue;
+    const bytes = await tree.readFile(model.file);
+    if (bytes.length > MAX_MODELFILE_BYTES) {
+      model.bytes = bytes.length;
+      continue;
+    }
     try {
-      model.parsed = parseModelfile(await tree.readFile(model.file));
+      model.parsed = parseModelfile(bytes);
     } catch (error) {
       if (!(error instanceof ModelfileParseError)) throw error;
       model.parseError = error;

@@ -14,8 +14,12 @@ export type EntryType = "file" | "directory" | "outside";
 export interface FileTree {
   /** For messages: the directory or the git revision being read. */
   readonly label: string;
+  /** How messages name a file of this tree: its path, or `<revision>:<path>` in a commit. */
+  display(file: string): string;
   /** Every file below `dir` (recursively), POSIX paths relative to the root, sorted. */
   listFiles(dir: string): Promise<string[]>;
+  /** The symbolic links below `dir` that lead out of the project (listFiles leaves them out), sorted. */
+  listLinksOutside(dir: string): Promise<string[]>;
   readFile(file: string): Promise<Uint8Array>;
   /** The file's sha256 as lowercase hex, without holding a multi-gigabyte model in memory. */
   sha256(file: string): Promise<string>;
@@ -59,8 +63,14 @@ export class WorkingTree implements FileTree {
     return path.join(this.root, ...file.split("/"));
   }
 
-  async listFiles(dir: string): Promise<string[]> {
-    const found: string[] = [];
+  display(file: string): string {
+    return this.absolute(file);
+  }
+
+  /** Every file below `dir`, and every link below it that leads out of the project. */
+  private async walk(dir: string): Promise<{ files: string[]; outside: string[] }> {
+    const files: string[] = [];
+    const outside: string[] = [];
     const walk = async (relative: string): Promise<void> => {
       const entries = await readdir(this.absolute(relative), { withFileTypes: true });
       for (const entry of entries) {
@@ -68,14 +78,25 @@ export class WorkingTree implements FileTree {
         if (entry.isDirectory()) {
           // .git is never part of a commit's tree either: both trees list the same files.
           if (entry.name !== ".git") await walk(child);
-        } else if (entry.isFile() || (entry.isSymbolicLink() && (await this.entryType(child)) === "file")) {
-          found.push(child);
+        } else if (entry.isFile()) {
+          files.push(child);
+        } else if (entry.isSymbolicLink()) {
+          const type = await this.entryType(child);
+          if (type === "file") files.push(child);
+          else if (type === "outside") outside.push(child);
         }
       }
     };
-    if ((await this.entryType(dir)) !== "directory") return [];
-    await walk(normaliseRelative(dir) ?? "");
-    return found.sort(byCodeUnit);
+    if ((await this.entryType(dir)) === "directory") await walk(normaliseRelative(dir) ?? "");
+    return { files: files.sort(byCodeUnit), outside: outside.sort(byCodeUnit) };
+  }
+
+  async listFiles(dir: string): Promise<string[]> {
+    return (await this.walk(dir)).files;
+  }
+
+  async listLinksOutside(dir: string): Promise<string[]> {
+    return (await this.walk(dir)).outside;
   }
 
   async readFile(file: string): Promise<Uint8Array> {
@@ -128,6 +149,10 @@ export class GitTree implements FileTree {
     this.label = `git ${revision}`;
   }
 
+  display(file: string): string {
+    return `${this.revision}:${this.prefix === "" ? file : `${this.prefix}/${file}`}`;
+  }
+
   private load(): Promise<Map<string, GitEntry>> {
     this.entries ??= runChecked(this.run, "git", ["ls-tree", "-r", "-z", "--full-tree", this.revision], {
       cwd: this.repository,
@@ -154,6 +179,16 @@ export class GitTree implements FileTree {
       if ((base === "" || file.startsWith(`${base}/`)) && (await this.entryType(file)) === "file") files.push(file);
     }
     return files.sort(byCodeUnit);
+  }
+
+  async listLinksOutside(dir: string): Promise<string[]> {
+    const base = normaliseRelative(dir) ?? "";
+    const links: string[] = [];
+    for (const [file, entry] of await this.load()) {
+      if (entry.mode !== "120000" || !(base === "" || file.startsWith(`${base}/`))) continue;
+      if ((await this.resolveLinks(file)) === undefined) links.push(file);
+    }
+    return links.sort(byCodeUnit);
   }
 
   /**

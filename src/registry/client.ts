@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { causeChain } from "../errors.js";
+import { errorText, MAX_JSON_BYTES, readCappedBytes, readCappedText } from "../http.js";
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -126,9 +127,11 @@ export class RegistryClient {
         lastError = error;
       }
     }
-    throw lastError instanceof RegistryError
-      ? lastError
-      : new RegistryError(`${method} ${this.url(path)} failed: ${describe(lastError)}`);
+    if (lastError instanceof RegistryError) throw lastError;
+    const timedOut = (lastError as Error | undefined)?.name === "TimeoutError";
+    throw new RegistryError(
+      `${method} ${this.url(path)} failed: ${timedOut ? `no answer within ${this.timeoutMs} ms` : describe(lastError)}`,
+    );
   }
 
   private async send(
@@ -205,8 +208,11 @@ export class RegistryClient {
     if (challenge.params.service) realm.searchParams.set("service", challenge.params.service);
     const wanted = scope || challenge.params.scope;
     if (wanted) realm.searchParams.set("scope", wanted);
+    // The credentials were given for this registry: its token service gets them only when it is the registry's
+    // own origin, or another host of the registry's domain over https (auth.docker.io for registry-1.docker.io).
+    const trusted = sameSite(realm, new URL(this.origin));
     const response = await this.fetchImpl(realm, {
-      headers: basic === undefined ? {} : { authorization: basic },
+      headers: basic === undefined || !trusted ? {} : { authorization: basic },
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!response.ok) {
@@ -217,9 +223,16 @@ export class RegistryClient {
         response.status,
       );
     }
-    const body = (await response.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (!token) throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
+    let body: { token?: unknown; access_token?: unknown };
+    try {
+      body = JSON.parse(await readCappedText(response, MAX_JSON_BYTES, `the token service of ${this.origin}`));
+    } catch (error) {
+      throw new AuthenticationError(`the token service of ${this.origin} answered badly: ${(error as Error).message}`);
+    }
+    const token = body?.token ?? body?.access_token;
+    if (typeof token !== "string" || token === "" || /[\r\n]/.test(token)) {
+      throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
+    }
     this.authorizations.set(scope, `Bearer ${token}`);
   }
 
@@ -233,7 +246,7 @@ export class RegistryClient {
       throw new RegistryError(`${this.origin}: ${repository}:${reference} not found`, 404);
     }
     if (!response.ok) throw await statusError(response, `GET ${repository}/manifests/${reference}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await readCappedBytes(response, MAX_JSON_BYTES, `GET ${this.origin} ${repository}:${reference}`);
     const digest = `sha256:${await sha256Hex(bytes)}`;
     const announced = response.headers.get("docker-content-digest");
     if (announced !== null && announced !== digest && !reference.startsWith("sha256:")) {
@@ -307,8 +320,19 @@ export class RegistryClient {
 }
 
 async function statusError(response: Response, what: string): Promise<RegistryError> {
-  const text = (await response.text().catch(() => "")).slice(0, 300).trim();
+  const text = await errorText(response);
   return new RegistryError(`${what}: HTTP ${response.status}${text === "" ? "" : ` ${text}`}`, response.status);
+}
+
+/**
+ * Whether a token service is the registry's own: the same origin, or https on a host of the same domain (the
+ * last two labels; an IP address or a single label only as itself).
+ */
+export function sameSite(realm: URL, registry: URL): boolean {
+  if (realm.origin === registry.origin) return true;
+  if (realm.protocol !== "https:" || registry.protocol !== "https:") return false;
+  const domain = (host: string) => (/^[\d.]+$|^\[|^[^.]+$/.test(host) ? host : host.split(".").slice(-2).join("."));
+  return domain(realm.hostname) === domain(registry.hostname);
 }
 
 /** The root cause: a code such as ECONNRESET, or its message. */

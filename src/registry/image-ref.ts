@@ -11,6 +11,12 @@ export interface ImageRepository {
   explicitHost: boolean;
 }
 
+/** A Docker image reference with an optional tag and digest: `ollama/ollama:0.32.15`, `…@sha256:<hex>`. */
+const IMAGE_REFERENCE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/i;
+
+/** Whether `text` is an image reference (and nothing else: it ends up on a Dockerfile's FROM line). */
+export const isImageReference = (text: string) => IMAGE_REFERENCE.test(text);
+
 /** `ghcr.io/theo/models:m-0123456789ab` → repository `ghcr.io/theo/models`, tag `m-0123456789ab`. */
 export function splitImageReference(reference: string): { repository: string; tag: string } {
   const colon = reference.lastIndexOf(":");

@@ -10,6 +10,8 @@
  * chart, the environment, the verdict's failure list. A note says what was left out; the JSON report (the
  * smoke stage's artifact) always has everything.
  */
+
+import { deliveredAs } from "../build/format.js";
 import type { BuildReport } from "../commands/build.js";
 import { formatBytes } from "../fetch/fetch.js";
 import { clip, code, text } from "../github/markdown.js";
@@ -25,6 +27,8 @@ export interface ReportInput {
   baselineNote?: string;
   /** Said under the verdict, as plain text: where the figures come from when that is not this run. */
   provenance?: string;
+  /** The figures are a fork's run's, posted by the base repository's workflow_run: its pull request, linked. */
+  forkPullRequest?: number;
   /** Defaults to the build's plan. */
   plan?: Plan;
   build?: BuildReport;
@@ -33,6 +37,12 @@ export interface ReportInput {
   /** From `commentMarker()`: finds this comment again. */
   marker: string;
   runUrl?: string;
+}
+
+/** A pull request number from the event (an integer, not text): the one reference that links. */
+function forkLine(pullRequest: number | undefined): string {
+  if (pullRequest === undefined || !Number.isSafeInteger(pullRequest) || pullRequest < 1) return "";
+  return `ℹ️ These figures come from the workflow run of pull request #${pullRequest} (from a fork), as that run reported them.`;
 }
 
 export interface RenderOptions {
@@ -419,7 +429,7 @@ const madeImage = (build: BuildReport | undefined): build is BuildReport =>
 function buildSummary(build: BuildReport): string {
   if (build.skipped !== undefined) return `build skipped (${text(clip(build.skipped, MAX_REASON))})`;
   if (!madeImage(build)) return "dry run: nothing built";
-  return build.digest === undefined ? "image built and loaded" : "image built and pushed";
+  return `image built and ${deliveredAs(build, name).replace(/ as .*$/, "")}`;
 }
 
 function imageBlock(plan: Plan, build: BuildReport | undefined): string {
@@ -428,7 +438,7 @@ function imageBlock(plan: Plan, build: BuildReport | undefined): string {
   const lines = [`${name(plan.imageTag)}: ${changed} of ${plan.models.length} models changed (${against}).`];
   if (madeImage(build)) {
     const t = build.milliseconds;
-    const output = build.digest === undefined ? "loaded into the local engine" : `pushed as ${name(build.digest)}`;
+    const output = deliveredAs(build, name);
     lines.push(
       `Built in ${formatDuration(t.total)} (fetch ${formatDuration(t.fetch)}, create ${formatDuration(t.create)}, build ${formatDuration(t.build)}) and ${output}.`,
     );
@@ -672,6 +682,7 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): s
     verdictFailures,
     NOTE_SLOT,
     input.provenance === undefined ? "" : `ℹ️ ${text(clip(input.provenance, MAX_REASON))}`,
+    forkLine(input.forkPullRequest),
     baselineLine(input, plan) ?? "",
     plan === undefined ? "" : imageBlock(plan, build),
     modelTable,

@@ -4,9 +4,9 @@
  * typo costs a second instead of a container boot.
  */
 import { isDeepStrictEqual } from "node:util";
-import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { describeIssues } from "../config.js";
+import { issueKeyPath, locate, readYaml, type YamlSource, YamlSyntaxError } from "../yaml-source.js";
 import { toolArgumentsValidator } from "./match.js";
 import type { Budgets, CaseSuite, SmokeCase, ToolDefinition } from "./types.js";
 
@@ -147,13 +147,6 @@ type Issue = z.core.$ZodIssue;
 
 const issue = (path: Path, message: string): Issue => ({ code: "custom", path, message, input: undefined });
 
-/** A parsed YAML file, kept to point at lines. */
-interface YamlSource {
-  file: string;
-  doc: Document;
-  lineCounter: LineCounter;
-}
-
 /** One case file after its defaults are applied. */
 export interface CaseFile {
   file: string;
@@ -163,44 +156,9 @@ export interface CaseFile {
   source: YamlSource;
 }
 
-/**
- * The line of the deepest node of `path` that exists: a map entry's key line (a block value starts on the next
- * line), a list item's own line. A missing key points at the object that should have it.
- */
-function lineOf(source: YamlSource, path: readonly PropertyKey[]): number | undefined {
-  const { doc, lineCounter } = source;
-  let node: unknown = doc.contents;
-  let offset = isNode(node) ? node.range?.[0] : undefined;
-  for (const key of path) {
-    if (isAlias(node)) node = node.resolve(doc);
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
-      if (pair === undefined) break;
-      if (isNode(pair.key)) offset = pair.key.range?.[0];
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === "number") {
-      const item: unknown = node.items[key];
-      if (!isNode(item)) break;
-      offset = item.range?.[0];
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-}
-
-/** `file:line`, or the file alone when the line is not known. */
-const at = (file: string, line: number | undefined) => (line === undefined ? file : `${file}:${line}`);
-
-/** Where a path is: `test/smoke/a.yaml:12`. */
-const locate = (source: YamlSource, path: readonly PropertyKey[]) => at(source.file, lineOf(source, path));
-
 /** `file:line: case "id": path: message`, the path relative to the case it is in. */
 function describeIssue(source: YamlSource, found: Issue): string {
-  // An unknown key is best shown on its own line, not its object's.
-  const keyPath = found.code === "unrecognized_keys" ? [...found.path, found.keys[0] ?? ""] : found.path;
-  let prefix = `${locate(source, keyPath)}: `;
+  let prefix = `${locate(source, issueKeyPath(found))}: `;
   let path = found.path;
   const [top, index] = found.path;
   const id = top === "cases" && typeof index === "number" ? source.doc.getIn(["cases", index, "id"]) : undefined;
@@ -343,14 +301,15 @@ function resolveCase(
 
 /** Parses and checks one case file; `file` is how messages name it. */
 export function parseCaseFile(text: string, file: string): CaseFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const [yamlError] = doc.errors;
-  if (yamlError !== undefined) {
-    throw new CaseFileError(`${at(file, yamlError.linePos?.[0]?.line)}: ${yamlError.message.split("\n")[0]}`);
+  let read: ReturnType<typeof readYaml>;
+  try {
+    read = readYaml(text, file);
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) throw new CaseFileError(error.message);
+    throw error;
   }
-  const source: YamlSource = { file, doc, lineCounter };
-  const result = CaseFileSchema.safeParse(doc.toJS() ?? {});
+  const { source } = read;
+  const result = CaseFileSchema.safeParse(read.value ?? {});
   if (!result.success) throw new CaseFileError(describeAll(source, result.error.issues));
   const parsed = result.data;
   const issues: Issue[] = [];

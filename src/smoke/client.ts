@@ -9,7 +9,10 @@
  */
 import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
+import { z } from "zod";
+import { describeIssues } from "../config.js";
 import { causeChain } from "../errors.js";
+import { clip, errorText, MAX_JSON_BYTES, readCappedText } from "../http.js";
 import type { ChatMessage, NativeTimings, Observation, RequestSettings, ToolDefinition } from "./types.js";
 
 export interface ChatRequest {
@@ -26,9 +29,11 @@ export interface ClientTimeouts {
   requestMs: number;
   /** Longest a model's cold load may take. */
   loadMs: number;
+  /** Longest the small API answers may take (/api/version, /api/tags, /api/ps). */
+  apiMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: ClientTimeouts = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000 };
+export const DEFAULT_TIMEOUTS: ClientTimeouts = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000, apiMs: 30_000 };
 
 export interface LoadedModel {
   name: string;
@@ -55,14 +60,35 @@ interface DeltaWithReasoning {
   tool_calls?: { index?: number; function?: { name?: string; arguments?: string } }[];
 }
 
+/** What went wrong with a request, in one line of bounded length (a server's error body can be megabytes). */
 function describeFailure(error: unknown): string {
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    return `HTTP ${error.status}: ${error.message.replace(/^\d+\s*/, "")}`;
+    return `HTTP ${error.status}: ${clip(error.message.replace(/^\d+\s*/, ""))}`;
   }
-  if (error instanceof SyntaxError) return `malformed chunk (not JSON): ${error.message}`;
-  const [message, ...causes] = causeChain(error);
+  if (error instanceof SyntaxError) return `malformed chunk (not JSON): ${clip(error.message)}`;
+  const [message, ...causes] = causeChain(error).map((part) => clip(part));
   return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
 }
+
+/** The parts of Ollama's answers the smoke reads, checked: a server that answers otherwise says so in one line. */
+const VersionSchema = z.object({ version: z.string() });
+const TagsSchema = z.object({ models: z.array(z.object({ name: z.string() })) });
+const nonNegative = z.number().nonnegative();
+const PsSchema = z.object({
+  models: z.array(
+    z.object({ name: z.string(), size: nonNegative, size_vram: nonNegative, context_length: nonNegative.optional() }),
+  ),
+});
+const NativeChatSchema = z.object({
+  eval_count: nonNegative.optional(),
+  eval_duration: nonNegative.optional(),
+  prompt_eval_count: nonNegative.optional(),
+  prompt_eval_duration: nonNegative.optional(),
+  load_duration: nonNegative.optional(),
+});
+
+/** A reply longer than this is not a voice agent's answer but a runaway (or hostile) server. */
+const MAX_REPLY_CHARS = 1024 * 1024;
 
 /** The /v1 body for one request: every sampling setting explicit, since /v1 replaces omitted ones with 1.0. */
 export function openAiBody(request: ChatRequest, stream: boolean): Record<string, unknown> {
@@ -114,14 +140,43 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
     logLevel: "off",
   });
 
-  async function getJson<T>(route: string, init?: RequestInit, timeoutMs = timeouts.requestMs): Promise<T> {
-    const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${base}${route}: HTTP ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
+  /**
+   * A JSON answer of the expected shape, within the time limit (headers and body) and the size limit; errors
+   * name the request and say what was wrong.
+   */
+  async function getJson<T>(
+    route: string,
+    schema: z.ZodType<T>,
+    init?: RequestInit,
+    timeoutMs = timeouts.requestMs,
+  ): Promise<T> {
+    const what = `${init?.method ?? "GET"} ${base}${route}`;
+    try {
+      const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}: ${await errorText(response)}`);
+      const text = await readCappedText(response, MAX_JSON_BYTES, "the answer");
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new Error(`not JSON: ${clip(JSON.stringify(text))}`);
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success)
+        throw new Error(`an unexpected answer: ${clip(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
+      return parsed.data;
+    } catch (error) {
+      if ((error as Error).name === "TimeoutError")
+        throw new Error(`${what}: no complete answer within ${timeoutMs} ms`);
+      throw new Error(
+        `${what}: ${causeChain(error)
+          .map((part) => clip(part, 1000))
+          .join(": ")}`,
+      );
+    }
   }
-  const post = <T>(route: string, body: unknown, timeoutMs?: number) =>
-    getJson<T>(route, { method: "POST", body: JSON.stringify(body) }, timeoutMs);
+  const post = <T>(route: string, schema: z.ZodType<T>, body: unknown, timeoutMs?: number) =>
+    getJson(route, schema, { method: "POST", body: JSON.stringify(body) }, timeoutMs);
 
   async function streamed(request: ChatRequest, observation: Observation, started: number): Promise<void> {
     const controller = new AbortController();
@@ -169,6 +224,9 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
           observation.content += delta.content;
           carriesTokens = true;
         }
+        if (observation.content.length + observation.reasoning.length > MAX_REPLY_CHARS) {
+          throw new Error(`the reply passed ${MAX_REPLY_CHARS} characters`);
+        }
         for (const [position, call] of (delta.tool_calls ?? []).entries()) {
           observation.tToolMs ??= at;
           // Ollama sends each call whole; `index` keys the (OpenAI-style) case of a call split over chunks.
@@ -204,10 +262,12 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
   }
 
   async function whole(request: ChatRequest, observation: Observation, started: number): Promise<void> {
+    // The SDK's own timeout ends at the headers: a body that stalls after them needs a deadline of its own.
+    const deadline = AbortSignal.timeout(timeouts.requestMs);
     try {
       const completion = await sdk.chat.completions.create(
         openAiBody(request, false) as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-        { timeout: timeouts.requestMs },
+        { timeout: timeouts.requestMs, signal: deadline },
       );
       const at = roundMs(performance.now() - started);
       const choice = completion.choices[0];
@@ -222,19 +282,22 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
       if (choice?.finish_reason) observation.finishReason = choice.finish_reason;
       if (completion.usage !== undefined) observation.completionTokens = completion.usage.completion_tokens;
     } catch (error) {
-      observation.error = describeFailure(error);
+      observation.error = deadline.aborted
+        ? `no complete answer within ${timeouts.requestMs} ms (not streamed)`
+        : describeFailure(error);
     }
   }
 
   return {
     endpoint: base,
-    version: async () => (await getJson<{ version: string }>("/api/version")).version,
-    models: async () => (await getJson<{ models: { name: string }[] }>("/api/tags")).models.map((m) => m.name),
-    loaded: async () => (await getJson<{ models: LoadedModel[] }>("/api/ps")).models,
+    version: async () => (await getJson("/api/version", VersionSchema, undefined, timeouts.apiMs)).version,
+    models: async () => (await getJson("/api/tags", TagsSchema, undefined, timeouts.apiMs)).models.map((m) => m.name),
+    loaded: async () => (await getJson("/api/ps", PsSchema, undefined, timeouts.apiMs)).models,
     load: async (model) => {
       // A load-only request (an empty prompt) reports no durations; a one-token chat reports load_duration.
-      const body = await post<{ load_duration?: number }>(
+      const body = await post(
         "/api/chat",
+        NativeChatSchema,
         {
           model,
           messages: [{ role: "user", content: "Olá" }],
@@ -253,13 +316,7 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
       return observation;
     },
     nativeTimings: async (request) => {
-      const body = await post<{
-        eval_count?: number;
-        eval_duration?: number;
-        prompt_eval_count?: number;
-        prompt_eval_duration?: number;
-        load_duration?: number;
-      }>("/api/chat", nativeBody(request));
+      const body = await post("/api/chat", NativeChatSchema, nativeBody(request));
       const timings: NativeTimings = {};
       if (body.eval_count !== undefined && body.eval_duration) {
         timings.decodeTps = (body.eval_count / body.eval_duration) * 1e9;

@@ -110,7 +110,13 @@ export async function bootImage(run: Runner, input: RunContainerInput, options: 
   if (created.exitCode !== 0) {
     // `docker run` can create the container and then fail to start it (no GPU runtime, a port in use).
     await run("docker", ["rm", "--force", input.name]);
-    throw new ContainerError(`${input.image}: docker run failed: ${created.stderr.trim()}`, []);
+    // Docker's error is its first paragraph (a usage hint follows it).
+    const reason =
+      created.stderr
+        .trim()
+        .split(/\n\s*\n/)[0]
+        ?.replace(/^docker: /, "") ?? "";
+    throw new ContainerError(`${input.image}: docker run failed: ${reason}`, []);
   }
   const container = Buffer.from(created.stdout).toString("utf8").trim();
   const server: BootedServer = {

@@ -22,6 +22,16 @@ export interface Faults {
   redirectBlobsTo?: string;
   /** Send blob bodies with chunked transfer encoding instead of a Content-Length. */
   chunked?: boolean;
+  /** Append this many bytes to every blob body (its Content-Length, when sent, grows with it). */
+  padBlobs?: number;
+  /** Send this as every blob's Content-Length instead of the true one (malformed, negative, too large). */
+  blobContentLength?: string;
+  /** Send blob bodies one byte every this many ms (a trickle that never goes idle). */
+  trickleMs?: number;
+  /** Answer manifest GETs with this many bytes of padding after the manifest, chunked (no Content-Length). */
+  padManifests?: number;
+  /** Hold every blob body chunk this long before passing it on (a slow link). */
+  delayChunksMs?: number;
 }
 
 export interface FaultProxy {
@@ -33,6 +43,7 @@ export interface FaultProxy {
 }
 
 const isBlobGet = (request: IncomingMessage) => request.method === "GET" && /\/blobs\/sha256:/.test(request.url ?? "");
+const isManifestGet = (request: IncomingMessage) => request.method === "GET" && /\/manifests\//.test(request.url ?? "");
 
 export async function startFaultProxy(upstream: string, faults: Faults = {}): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -68,12 +79,34 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}): Pr
       (upstreamResponse) => {
         const blob = isBlobGet(request) && (upstreamResponse.statusCode ?? 0) < 300;
         const responseHeaders = { ...upstreamResponse.headers };
+        if (isManifestGet(request) && f.padManifests !== undefined) {
+          delete responseHeaders["content-length"];
+          delete responseHeaders["docker-content-digest"];
+          response.writeHead(upstreamResponse.statusCode ?? 502, responseHeaders);
+          upstreamResponse.on("data", (chunk: Buffer) => response.write(chunk));
+          upstreamResponse.on("end", () => {
+            for (let left = f.padManifests ?? 0; left > 0; left -= 65536)
+              response.write(" ".repeat(Math.min(left, 65536)));
+            response.end();
+          });
+          return;
+        }
         if (blob && f.chunked) delete responseHeaders["content-length"];
+        if (blob && f.padBlobs !== undefined && responseHeaders["content-length"] !== undefined) {
+          responseHeaders["content-length"] = String(Number(responseHeaders["content-length"]) + f.padBlobs);
+        }
+        if (blob && f.blobContentLength !== undefined) responseHeaders["content-length"] = f.blobContentLength;
         response.writeHead(upstreamResponse.statusCode ?? 502, responseHeaders);
         if (blob && (f.stalls ?? 0) > 0) {
           f.stalls = (f.stalls ?? 0) - 1;
           response.flushHeaders();
           return; // never sends the body; the client's idle timeout must fire
+        }
+        if (blob && f.delayChunksMs !== undefined) {
+          upstreamResponse.on("data", () => {
+            upstreamResponse.pause();
+            setTimeout(() => upstreamResponse.resume(), f.delayChunksMs);
+          });
         }
         const cutting = blob && f.cutAfterBytes !== undefined && (f.cuts ?? 0) > 0;
         let sent = 0;
@@ -95,7 +128,30 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}): Pr
           sent += out.length;
           response.write(out);
         });
-        upstreamResponse.on("end", () => response.end());
+        if (blob && f.trickleMs !== undefined) {
+          // Hold the body and let it out one byte at a time.
+          const pending: Buffer[] = [];
+          upstreamResponse.removeAllListeners("data");
+          upstreamResponse.on("data", (chunk: Buffer) => pending.push(chunk));
+          upstreamResponse.on("end", () => {
+            const body = Buffer.concat(pending);
+            let at = 0;
+            const timer = setInterval(() => {
+              if (at >= body.length || response.destroyed) {
+                clearInterval(timer);
+                response.end();
+                return;
+              }
+              response.write(body.subarray(at, at + 1));
+              at += 1;
+            }, f.trickleMs);
+          });
+          return;
+        }
+        upstreamResponse.on("end", () => {
+          if (blob && f.padBlobs !== undefined) response.write(Buffer.alloc(f.padBlobs));
+          response.end();
+        });
       },
     );
     upstreamRequest.on("error", () => response.destroy());

@@ -266,3 +266,86 @@ describe("fetch", () => {
     expect(statSync(file).size).toBe(seeded.blobs.get(digest as string)?.length);
   });
 });
+
+describe("hostile registries and shared stores", () => {
+  const blobRequests = (proxy: { requests: { method: string; path: string }[] }, digest: string) =>
+    proxy.requests.filter((r) => r.method === "GET" && r.path.endsWith(`/blobs/${digest}`)).length;
+  const weights = () =>
+    [...seeded.blobs.entries()].sort(([, a], [, b]) => b.length - a.length)[0] as [string, Uint8Array];
+
+  it("two fetches into one store, from a registry that ignores Range: one downloads, the other waits; the blob is right", async () => {
+    const lock = await lockFor(PLAIN_REGISTRY);
+    const proxy = await startFaultProxy(PLAIN_REGISTRY, { ignoreRange: true, delayChunksMs: 20 });
+    try {
+      const root = makeProject({});
+      const fetch = () => fetchModels({ store: storeLayout(root), lock, clientFor: clientFor(proxy.url), ...quiet });
+      const [first, second] = await Promise.all([fetch(), fetch()]);
+      const [digest, bytes] = weights();
+      expect(readFileSync(blobPath(storeLayout(root).models, digest))).toEqual(Buffer.from(bytes));
+      expect(blobRequests(proxy, digest)).toBe(1);
+      const statuses = [first, second].map((r) => r.blobs.find((b) => b.digest === digest)?.status).sort();
+      expect(statuses).toEqual(["downloaded", "present"]);
+      expect(readdirSync(storeLayout(root).partial)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it.each([
+    ["a longer body than the lock's size", { padBlobs: 4096 }, /announced "\d+" bytes where \d+ are due/],
+    ["a longer body without a Content-Length", { padBlobs: 4096, chunked: true }, /sent more than the \d+ bytes due/],
+    ["a negative Content-Length", { blobContentLength: "-5" }, /announced "-5" bytes where \d+ are due/],
+    ["a Content-Length that is not a number", { blobContentLength: "lots" }, /announced "lots" bytes/],
+  ])("%s is refused before it is written: nothing goes into the store", async (_, faults, message) => {
+    const lock = await lockFor(PLAIN_REGISTRY);
+    const proxy = await startFaultProxy(PLAIN_REGISTRY, faults);
+    try {
+      const root = makeProject({});
+      const error = await fetchModels({
+        store: storeLayout(root),
+        lock,
+        clientFor: clientFor(proxy.url),
+        ...quiet,
+        attempts: 1,
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(message);
+      const [digest] = weights();
+      expect(existsSync(blobPath(storeLayout(root).models, digest))).toBe(false);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a trickle that never goes idle ends at the blob's deadline (its size at the slowest rate allowed)", async () => {
+    const lock = await lockFor(PLAIN_REGISTRY);
+    const proxy = await startFaultProxy(PLAIN_REGISTRY, { trickleMs: 5 });
+    try {
+      const root = makeProject({});
+      const error = await fetchModels({
+        store: storeLayout(root),
+        lock,
+        clientFor: clientFor(proxy.url),
+        ...quiet,
+        attempts: 1,
+        idleTimeoutMs: 1000,
+        minBytesPerSecond: 10 * 1024 * 1024,
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/not done after \d+ s \(too slow\)/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a manifest of megabytes is refused while it is read, not held in memory", async () => {
+    const proxy = await startFaultProxy(PLAIN_REGISTRY, { padManifests: 8 * 1024 * 1024 });
+    try {
+      const error = await resolveLockEntry(
+        new RegistryClient({ baseUrl: proxy.url, ...quiet }),
+        parseModelRef(ref),
+      ).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/the response passed the 4194304 bytes allowed/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -99,6 +99,17 @@ describe("plan against a base commit", () => {
     expect(changedOf(await plan(root, base))).toMatchObject({ extra: true, "theo-classifier": false });
   });
 
+  it("a broken ollama-build.yml at the base does not block the change that fixes it: a warning, all changed", async () => {
+    const root = makeProject({ ...bundled, "ollama-build.yml": "client-api: openai\nunknown-setting: 1\n" });
+    const base = await commitAll(root, "base");
+    writeFiles(root, { "ollama-build.yml": "client-api: openai\n" });
+    const result = await plan(root, base);
+    expect(Object.values(changedOf(result)).every(Boolean)).toBe(true);
+    expect(result.warnings).toContain(
+      `the base commit ${base.slice(0, 7)} could not be read (${base}:ollama-build.yml:2: unknown-setting: Unrecognized key: "unknown-setting"): every model counts as changed`,
+    );
+  });
+
   it("missing history: everything counts as changed, with a warning that says fetch-depth: 0", async () => {
     const origin = makeProject(bundled);
     const base = await commitAll(origin, "base");

@@ -105,6 +105,7 @@ export function buildReport(overrides: Partial<BuildReport> = {}): BuildReport {
   return {
     plan: built,
     digest: "sha256:4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+    output: "push",
     references: built.tags.map((t) => `${built.image}:${t}`),
     layers: [
       { name: "registry.ollama.ai/library/qwen3:4b", kind: "base", files: 5, bytes: 2_600 * MiB },

@@ -112,6 +112,16 @@ describe("renderReport: what the comment says", () => {
       hasNot: [],
     },
     {
+      // BuildKit writes a digest for a load too: what was asked decides the words, not the metadata.
+      name: "built into the local engine: loaded, never pushed, though a digest is known",
+      input: { build: buildReport({ output: "load" }), head: smokeReport() },
+      has: [
+        "**✅ Passed**: image built and loaded into the local engine; smoke passed",
+        "Built in 1 min 45 s (fetch 1.2 s, create 8.4 s, build 1 min 35 s) and loaded into the local engine.",
+      ],
+      hasNot: ["pushed"],
+    },
+    {
       name: "a plan without a build",
       input: { plan: plan({ base: undefined }), head: smokeReport() },
       has: [
@@ -525,6 +535,24 @@ describe("renderReport: a report written by someone else (a fork's run)", () => 
     expect(body).not.toContain("www.evil");
     expect(body).not.toContain("http://e.example");
     expect(body).not.toContain(" *bold* ");
+  });
+
+  it.each([
+    [7, "ℹ️ These figures come from the workflow run of pull request #7 (from a fork), as that run reported them."],
+    [0, undefined],
+    [1.5, undefined],
+  ])(
+    "the fork's pull request %s is linked as our own words (an integer from the event), nothing else",
+    (number, line) => {
+      const body = renderReport({ marker: "ollama-build", head: smokeReport(), forkPullRequest: number });
+      if (line === undefined) expect(body).not.toContain("from a fork");
+      else expect(body.split("\n")).toContain(line);
+    },
+  );
+
+  it("a number inside free text is not a link", () => {
+    const body = renderReport({ marker: "ollama-build", head: smokeReport(), provenance: "see #7 and GH-8" });
+    expect(body).not.toMatch(/#7|GH-8/);
   });
 
   it("a model named like an object's own property does not break the comparison", () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BUDGETS } from "../../src/smoke/budgets.js";
 import { loadCaseSuite } from "../../src/smoke/cases.js";
-import { type ChatRequest, ollamaClient } from "../../src/smoke/client.js";
+import { type ChatRequest, type OllamaClient, ollamaClient } from "../../src/smoke/client.js";
 import { runSmoke } from "../../src/smoke/run.js";
 import { type Standin, startStandin } from "../standin/spawn.js";
 
@@ -59,7 +59,7 @@ const ask = (content: string, overrides: Partial<ChatRequest> = {}): ChatRequest
 });
 
 describe("the client: every fault ends as a clear error, never a hang", () => {
-  const client = () => ollamaClient(server.url, { idleMs: 800, requestMs: 5000, loadMs: 5000 });
+  const client = () => ollamaClient(server.url, { idleMs: 800, requestMs: 5000, loadMs: 5000, apiMs: 5000 });
 
   it.each([
     ["a 500", "erro", /^HTTP 500: /],
@@ -76,7 +76,7 @@ describe("the client: every fault ends as a clear error, never a hang", () => {
 
   it("a stream that keeps going past the request's time limit is cut there", async () => {
     const started = Date.now();
-    const observation = await ollamaClient(server.url, { idleMs: 800, requestMs: 600, loadMs: 5000 }).chat(
+    const observation = await ollamaClient(server.url, { idleMs: 800, requestMs: 600, loadMs: 5000, apiMs: 5000 }).chat(
       ask("sem fim"),
       true,
     );
@@ -173,5 +173,110 @@ describe("runSmoke", () => {
       expect.stringMatching(/^model fantasma is not on the server \(it has: agente:latest\)$/),
       expect.stringMatching(/^critical case suporte \(agente\) failed: request failed: HTTP 500: /),
     ]);
+  });
+});
+
+describe("the client against a hostile or broken server", () => {
+  const servers: { close(): void }[] = [];
+  afterAll(() => {
+    for (const s of servers) s.close();
+  });
+  /** A server whose every answer `handle` writes. */
+  async function serve(handle: (url: string, response: import("node:http").ServerResponse) => void): Promise<string> {
+    const { createServer } = await import("node:http");
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => handle(request.url ?? "", response));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    servers.push({
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    });
+    return `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
+  }
+  const timeouts = { idleMs: 800, requestMs: 800, loadMs: 800, apiMs: 800 };
+
+  it("a non-streamed answer that stalls after its headers ends at the request's deadline", async () => {
+    const url = await serve((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"id":');
+    });
+    const started = Date.now();
+    const observation = await ollamaClient(url, timeouts).chat(ask("oi"), false);
+    expect(observation.error).toBe("no complete answer within 800 ms (not streamed)");
+    // The 800 ms deadline, not the 30 s test timeout.
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it("no answer at all (a stall before the headers): streamed, the idle limit; not streamed, the request's", async () => {
+    const url = await serve(() => {});
+    const client = ollamaClient(url, { ...timeouts, idleMs: 400 });
+    expect((await client.chat(ask("oi"), true)).error).toBe("stalled: no chunk for 400 ms after 0 token chunk(s)");
+    expect((await client.chat(ask("oi"), false)).error).toBe("no complete answer within 800 ms (not streamed)");
+  });
+
+  it("a reply of more than a million characters is cut off there", async () => {
+    const url = await serve((_, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      const chunk = (content: string) =>
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      const piece = chunk("x".repeat(64 * 1024));
+      let sent = 0;
+      const next = () => {
+        if (sent++ < 40 && !response.destroyed) response.write(piece, next);
+      };
+      next();
+    });
+    const observation = await ollamaClient(url, { ...timeouts, requestMs: 10_000, idleMs: 5000 }).chat(ask("oi"), true);
+    expect(observation.error).toBe("the reply passed 1048576 characters");
+  });
+
+  it("a 5 MB error body is clipped in the message", async () => {
+    const url = await serve((_, response) => {
+      response.writeHead(500, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "x".repeat(5_000_000) }));
+    });
+    const client = ollamaClient(url, timeouts);
+    const chat = await client.chat(ask("oi"), true);
+    expect(chat.error?.length).toBeLessThan(1000);
+    const load = await client.load("agente").catch((e: Error) => e.message);
+    expect(load).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/api\/chat: HTTP 500: \{"error":"x+… \(more than 64 KiB\)$/);
+  });
+
+  it.each([
+    [
+      "/api/tags whose models are not a list",
+      '{"models": 5}',
+      (c: OllamaClient) => c.models(),
+      /\/api\/tags: an unexpected answer: models: /,
+    ],
+    [
+      "/api/ps with a size that is not a number",
+      '{"models":[{"name":"a","size":"x","size_vram":0}]}',
+      (c: OllamaClient) => c.loaded(),
+      /\/api\/ps: an unexpected answer: models\.0\.size: /,
+    ],
+    ["/api/version that is not JSON", "<html>", (c: OllamaClient) => c.version(), /\/api\/version: not JSON: "<html>"/],
+  ])("%s is one clear error", async (_, body, call, message) => {
+    const url = await serve((_, response) => response.end(body));
+    await expect(call(ollamaClient(url, timeouts))).rejects.toThrow(message);
+  });
+
+  it("a refused connection names the URL and the cause; a stalled answer names the limit", async () => {
+    // A port nothing listens on any more (9, the discard port, fetch refuses outright).
+    const closed = await serve(() => {});
+    servers.pop()?.close();
+    await expect(ollamaClient(closed, timeouts).version()).rejects.toThrow(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/api\/version: fetch failed: .*ECONNREFUSED/,
+    );
+    const url = await serve((_, response) =>
+      response.writeHead(200, { "content-type": "application/json" }).flushHeaders(),
+    );
+    await expect(ollamaClient(url, timeouts).version()).rejects.toThrow(
+      /\/api\/version: no complete answer within 800 ms$/,
+    );
   });
 });

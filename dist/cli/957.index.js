@@ -1,0 +1,9286 @@
+export const id = 957;
+export const ids = [957];
+export const modules = {
+
+/***/ 2957:
+/***/ ((module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+__webpack_require__.r(__webpack_exports__);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3190);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(311);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7473);
+/** The command line process: real arguments, streams and processes for runCli. */
+
+
+
+// A reader that goes away (`ollama-build smoke | head`) must not end the run before it removes its container:
+// what is written after that is dropped.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error) => {
+        if (error.code !== "EPIPE")
+            throw error;
+    });
+}
+process.exitCode = await (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runCli */ .a)(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    run: _exec_js__WEBPACK_IMPORTED_MODULE_0__/* .runProcess */ .R3,
+    version: _version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .x,
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7473:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  a: () => (/* binding */ runCli)
+});
+
+// UNUSED EXPORTS: USAGE
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/files.ts
+/** Writing files so that a crash or a failed check never leaves half a file where a whole one is expected. */
+
+
+
+/**
+ * Writes next to the target, then renames (atomic within one file system). The temporary name is
+ * this writer's own: two writers of one file, in one process or two, never rename each other's.
+ */
+async function writeFileAtomically(file, data) {
+    await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const unique = `${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${unique}.tmp`);
+    try {
+        await (0,promises_.writeFile)(temporary, data);
+        await (0,promises_.rename)(temporary, file);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __webpack_require__(5491);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
+var errors = __webpack_require__(961);
+;// CONCATENATED MODULE: ./src/registry/image-ref.ts
+/** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
+/** A Docker image reference with an optional tag and digest: `ollama/ollama:0.32.15`, `…@sha256:<hex>`. */
+const IMAGE_REFERENCE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/i;
+/** Whether `text` is an image reference (and nothing else: it ends up on a Dockerfile's FROM line). */
+const isImageReference = (text) => IMAGE_REFERENCE.test(text);
+/** `ghcr.io/theo/models:m-0123456789ab` → repository `ghcr.io/theo/models`, tag `m-0123456789ab`. */
+function splitImageReference(reference) {
+    const colon = reference.lastIndexOf(":");
+    // A colon before the last slash is a registry port (`127.0.0.1:5000/models`), not a tag.
+    if (colon < 0 || colon < reference.lastIndexOf("/"))
+        return { repository: reference, tag: "latest" };
+    return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+function parseImageRepository(image) {
+    const [first = "", ...rest] = image.split("/");
+    const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+    if (!hasHost) {
+        const path = rest.length === 0 ? `library/${first}` : image;
+        return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io", explicitHost: false };
+    }
+    // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
+    const scheme = LOCAL_HOST.test(first) ? "http" : "https";
+    return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
+}
+
+;// CONCATENATED MODULE: ./src/safe-text.ts
+/**
+ * Text from a repository or a server, made safe for where it goes. A control character (a newline, ESC, NUL)
+ * in a name would end a Dockerfile line, fake a workflow command (`::error::` starts a line) or rewrite the
+ * terminal, so names refuse them and output shows them escaped.
+ */
+const isControl = (code) => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+function hasControlCharacter(text) {
+    for (let i = 0; i < text.length; i++)
+        if (isControl(text.charCodeAt(i)))
+            return true;
+    return false;
+}
+/** Control characters written as escapes (`\n`, `\u001b`), so a line stays one line and shows what it held. */
+function neutraliseControlCharacters(text, keep = new Set()) {
+    let out = "";
+    for (const char of text) {
+        const code = char.charCodeAt(0);
+        if (!isControl(code) || keep.has(char))
+            out += char;
+        else if (char === "\n")
+            out += "\\n";
+        else if (char === "\r")
+            out += "\\r";
+        else if (char === "\t")
+            out += "\\t";
+        else
+            out += `\\u${code.toString(16).padStart(4, "0")}`;
+    }
+    return out;
+}
+const LINE_BREAKS_AND_TABS = new Set(["\n", "\t"]);
+/**
+ * Text for a log that a workflow runner reads: control characters escaped (a carriage return could hide a
+ * line, an ESC rewrite the screen), and a line that would start a workflow command (`::error::`,
+ * `::stop-commands::`) broken with a zero-width space after its first colon, so it is shown, never obeyed.
+ */
+function forWorkflowLog(text) {
+    return neutraliseControlCharacters(text, LINE_BREAKS_AND_TABS)
+        .split("\n")
+        .map((line) => line.replace(/^(\s*):(?=:)/, "$1:\u200b"))
+        .join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/build/recipe.ts
+/**
+ * The image recipe (a Dockerfile), generated from the plan and the layer assignment: readable, written to
+ * the job log and shown by `build --dry-run`. Every model layer is a `COPY --link` from its own named build
+ * context holding the files at their image paths, so a layer's digest depends only on its files (whose
+ * times, modes and owners are normalised, directories included).
+ */
+
+
+/** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
+const MODELS_DIR = "/root/.ollama/models";
+const ENTRYPOINT_PATH = "/usr/local/bin/ollama-build-entrypoint";
+/** Content-addressed, like the model contexts (see ImageLayer.context): BuildKit reuses a context by name. */
+const runtimeContextName = (entrypointSha256) => `ollama-build-runtime-${entrypointSha256.slice(0, 10)}`;
+const DEFAULT_RUNTIME = {
+    keepAlive: "24h",
+    numParallel: 2,
+    maxLoadedModels: 2,
+    flashAttention: true,
+};
+/** Dockerfile string literal: JSON is a valid exec-form/ENV value. */
+const quote = (value) => JSON.stringify(value);
+function environment(runtime) {
+    return [
+        ["OLLAMA_MODELS", MODELS_DIR],
+        ["OLLAMA_HOST", "0.0.0.0:11434"],
+        ["OLLAMA_KEEP_ALIVE", runtime.keepAlive],
+        ["OLLAMA_NUM_PARALLEL", String(runtime.numParallel)],
+        ["OLLAMA_MAX_LOADED_MODELS", String(runtime.maxLoadedModels)],
+        ["OLLAMA_FLASH_ATTENTION", runtime.flashAttention ? "1" : "0"],
+        // The image holds exactly the models it was built with: never prune them.
+        ["OLLAMA_NOPRUNE", "1"],
+        ["OLLAMA_BUILD_WARMUP", runtime.warmup.join(" ")],
+    ];
+}
+/** A comment line's text: one line, whatever a name holds (a newline would start an instruction). */
+const comment = (text) => `# ${neutraliseControlCharacters(text)}`;
+class RecipeError extends Error {
+}
+function renderRecipe(input) {
+    // Validated where it was read; checked again here, where it becomes an instruction.
+    if (!isImageReference(input.ollamaImage)) {
+        throw new RecipeError(`${JSON.stringify(input.ollamaImage)} is not an image reference: it cannot be a FROM`);
+    }
+    const lines = [
+        "# Generated by ollama-build: one layer per model, base models first (largest first), then custom models.",
+        `FROM ${input.ollamaImage}`,
+        "",
+        `ENV ${environment(input.runtime)
+            .map(([k, v]) => `${k}=${quote(v)}`)
+            .join(" \\\n    ")}`,
+        "",
+        "# The entrypoint starts the server, warms the models up, then waits on the server (signals reach it).",
+        `COPY --link --from=${input.runtimeContext} / /`,
+        "",
+    ];
+    for (const layer of input.layers) {
+        lines.push(comment(`${layer.kind} model ${layer.name}: ${layer.files.length} files, ${layer.bytes} bytes`));
+        lines.push(`COPY --link --from=${layer.context} / /`);
+    }
+    lines.push("", "# Healthy once the models are warm and `ollama list` answers (the image has no curl or wget).", `HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD [${quote(ENTRYPOINT_PATH)}, "--health"]`, "");
+    const labels = Object.entries(input.labels).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (labels.length > 0)
+        lines.push(`LABEL ${labels.map(([k, v]) => `${quote(k)}=${quote(v)}`).join(" \\\n      ")}`, "");
+    lines.push("EXPOSE 11434", `ENTRYPOINT [${quote(ENTRYPOINT_PATH)}]`, "CMD []", "");
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/plan/tags.ts
+/** Image references for a build: one content-addressed tag plus human tags for the commit, PR and branch. */
+const CONTENT_TAG_PREFIX = "m-";
+/** Docker tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`; anything else becomes `-`, as docker/metadata-action does. */
+function sanitiseTag(text) {
+    const tag = text
+        .replace(/[^A-Za-z0-9_.-]+/g, "-")
+        .replace(/^[.-]+/, "")
+        .slice(0, 128);
+    return tag === "" ? undefined : tag;
+}
+function contentTag(imageHash) {
+    return `${CONTENT_TAG_PREFIX}${imageHash.slice(0, 12)}`;
+}
+function imageTags(imageHash, source) {
+    const tags = [contentTag(imageHash)];
+    if (source.sha !== undefined)
+        tags.push(`sha-${source.sha.slice(0, 7)}`);
+    if (source.pullRequest !== undefined)
+        tags.push(`pr-${source.pullRequest}`);
+    else if (source.branch !== undefined) {
+        const branch = sanitiseTag(source.branch);
+        if (branch !== undefined && !tags.includes(branch))
+            tags.push(branch);
+    }
+    return tags;
+}
+const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`, "i");
+/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
+function isImageRepository(text) {
+    return IMAGE_REPOSITORY.test(text);
+}
+/** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
+function normaliseImageRepository(image) {
+    return image.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/ollama-versions.ts
+/**
+ * What differs between the Ollama versions a project may pin (its `ollama-image`), as far as a Modelfile is
+ * concerned: instructions a version does not know yet, and the template functions it defines. Each boundary was
+ * read from Ollama's source at the releases on either side of it (the Go module proxy serves them).
+ */
+/** The release an image tag names (`ollama/ollama:0.11.4`, `…:0.11.4-rocm`, `…:v0.24.0`), when it names one. */
+function ollamaVersionOfImage(image) {
+    const tag = /:([^/@:]+)(?:@sha256:[0-9a-f]{64})?$/.exec(image)?.[1];
+    return /^v?(\d+\.\d+\.\d+)(?:-[0-9A-Za-z.-]+)?$/.exec(tag ?? "")?.[1];
+}
+/** -1, 0 or 1 as a is older than, the same as, or newer than b (`MAJOR.MINOR.PATCH`). */
+function compareVersions(a, b) {
+    const [pa, pb] = [a, b].map((v) => v.split(".").map(Number));
+    for (let i = 0; i < 3; i++) {
+        const d = (pa?.[i] ?? 0) - (pb?.[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
+}
+const atLeast = (version, since) => compareVersions(version, since) >= 0;
+/** The instructions a version's parser knows, as its error lists them. */
+function knownInstructions(version) {
+    const known = ["from", "license", "template", "system", "adapter"];
+    if (atLeast(version, "0.23.2"))
+        known.push("draft");
+    if (atLeast(version, "0.12.0"))
+        known.push("renderer", "parser");
+    known.push("parameter", "message");
+    if (atLeast(version, "0.14.0"))
+        known.push("requires");
+    return known;
+}
+/** parser.go's error for an instruction it does not know, listing those it does. */
+function notAnInstruction(version) {
+    const quoted = knownInstructions(version).map((name) => `"${name}"`);
+    return `command must be one of ${quoted.slice(0, -1).join(", ")}, or ${quoted.at(-1)}`;
+}
+/** When each instruction became something `ollama create` accepts (FROM, PARAMETER and the rest always were). */
+const INSTRUCTION_SINCE = {
+    renderer: "0.12.0",
+    parser: "0.12.0",
+    requires: "0.14.0",
+    // 0.23.2 parses DRAFT, but its create request refuses it without --experimental, as 0.24 does; 0.30.0 is
+    // the first release checked that accepts it (0.25 to 0.29 could not be read).
+    draft: "0.30.0",
+};
+/**
+ * Why `ollama create` of that version refuses an instruction, or undefined when it accepts it. `instruction` is
+ * the lower-case keyword (`draft`), not a parameter name.
+ */
+function unsupportedInstruction(instruction, version) {
+    const since = INSTRUCTION_SINCE[instruction];
+    if (since === undefined || atLeast(version, since))
+        return undefined;
+    const ollama = knownInstructions(version).includes(instruction)
+        ? "DRAFT requires --experimental"
+        : notAnInstruction(version);
+    return `${instruction.toUpperCase()} needs Ollama ${since} or newer; the ollama-image is ${version} (its ollama create: "${ollama}")`;
+}
+/**
+ * Whether the version's server trims white space around a FROM model name before reading it (0.18.0 on,
+ * internal/modelref); 0.17 and earlier refuse `FROM " qwen3:4b"` as an invalid model name.
+ */
+const trimsModelNames = (version) => version === undefined || atLeast(version, "0.18.0");
+/** Go's strings.TrimSpace: Unicode white space (unicode.IsSpace), at both ends. */
+const goTrimSpace = (text) => text.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
+/** The functions a version's templates may call besides Go's builtins (template/template.go `funcs`). */
+function templateFunctions(version) {
+    const names = ["json", "currentDate", "toTypeScriptType"];
+    if (version === undefined || atLeast(version, "0.13.3"))
+        names.push("yesterdayDate");
+    return new Set(names);
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/decode.ts
+/**
+ * Bytes → code points, the way Ollama reads a Modelfile: `bufio.Reader.ReadRune` over golang.org/x/text's
+ * `unicode.BOMOverride(unicode.UTF8.NewDecoder())`. Invalid input never fails, but how it is replaced depends
+ * on the BOM:
+ *
+ * - no BOM: x/text's UTF-8 decoder replaces each *maximal subpart* of an ill-formed sequence with one U+FFFD
+ *   (Unicode's recommended practice, the one the WHATWG decoder follows too), so `E2 82 79` gives U+FFFD `y`;
+ * - UTF-8 BOM (`EF BB BF`): BOMOverride passes the bytes after it through untouched and Go's `ReadRune`
+ *   replaces every byte that does not start a valid sequence with one U+FFFD, so `E2 82 79` gives
+ *   U+FFFD U+FFFD `y`;
+ * - UTF-16LE / UTF-16BE BOM: x/text's UTF-16 decoder. A surrogate followed by a trail surrogate is read as
+ *   a pair: a lead + trail pair is one code point, a trail + trail "pair" one U+FFFD. Any other surrogate
+ *   is one U+FFFD, and so is a dangling odd byte at the end.
+ */
+const REPLACEMENT_CHARACTER = 0xfffd;
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+function decodeModelfile(bytes) {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+        return decodeUtf8PerByte(bytes, 3);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return decodeUtf16(bytes, 2, true);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return decodeUtf16(bytes, 2, false);
+    return codePointsOf(utf8Decoder.decode(bytes));
+}
+function codePointsOf(text) {
+    const out = [];
+    for (const c of text)
+        out.push(c.codePointAt(0));
+    return out;
+}
+/** Go's utf8.DecodeRune rules: shortest form only, no surrogates, at most U+10FFFF; one U+FFFD per bad byte. */
+function decodeUtf8PerByte(bytes, start) {
+    const out = [];
+    let i = start;
+    while (i < bytes.length) {
+        const b0 = bytes[i];
+        if (b0 < 0x80) {
+            out.push(b0);
+            i += 1;
+            continue;
+        }
+        const decoded = decodeMultiByte(bytes, i, b0);
+        if (decoded === undefined) {
+            out.push(REPLACEMENT_CHARACTER);
+            i += 1;
+        }
+        else {
+            out.push(decoded.codePoint);
+            i += decoded.size;
+        }
+    }
+    return out;
+}
+function decodeMultiByte(bytes, i, b0) {
+    let size;
+    let lowest;
+    let codePoint;
+    if (b0 >= 0xc2 && b0 <= 0xdf) {
+        size = 2;
+        lowest = 0x80;
+        codePoint = b0 & 0x1f;
+    }
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+        size = 3;
+        lowest = 0x800;
+        codePoint = b0 & 0x0f;
+    }
+    else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        size = 4;
+        lowest = 0x10000;
+        codePoint = b0 & 0x07;
+    }
+    else {
+        return undefined;
+    }
+    if (i + size > bytes.length)
+        return undefined;
+    for (let k = 1; k < size; k++) {
+        const continuation = bytes[i + k];
+        if ((continuation & 0xc0) !== 0x80)
+            return undefined;
+        codePoint = (codePoint << 6) | (continuation & 0x3f);
+    }
+    if (codePoint < lowest || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+        return undefined;
+    return { codePoint, size };
+}
+const isSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdfff;
+const isLeadSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdbff;
+const isTrailSurrogate = (unit) => unit >= 0xdc00 && unit <= 0xdfff;
+/** x/text's UTF-16 decoder (IgnoreBOM: the BOM was already consumed). */
+function decodeUtf16(bytes, start, littleEndian) {
+    const out = [];
+    const unitAt = (i) => littleEndian
+        ? bytes[i] | (bytes[i + 1] << 8)
+        : (bytes[i] << 8) | bytes[i + 1];
+    let i = start;
+    while (i + 1 < bytes.length) {
+        const unit = unitAt(i);
+        i += 2;
+        if (!isSurrogate(unit)) {
+            out.push(unit);
+            continue;
+        }
+        if (i + 1 < bytes.length && isTrailSurrogate(unitAt(i))) {
+            const trail = unitAt(i);
+            i += 2;
+            // utf16.DecodeRune: only lead + trail makes a code point; trail + trail is consumed as one U+FFFD.
+            out.push(isLeadSurrogate(unit) ? 0x10000 + ((unit - 0xd800) << 10) + (trail - 0xdc00) : REPLACEMENT_CHARACTER);
+            continue;
+        }
+        out.push(REPLACEMENT_CHARACTER);
+    }
+    if (i < bytes.length)
+        out.push(REPLACEMENT_CHARACTER);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/unicode-printable.ts
+// Generated by scripts/generate-unicode-printable.mjs from @unicode/unicode-15.0.0: do not edit.
+// Regenerate with `node scripts/generate-unicode-printable.mjs`.
+/** The Unicode version of the table: the one Go 1.21 to 1.26 (and so Ollama's builds) use. */
+const PRINTABLE_UNICODE_VERSION = "15.0.0";
+/**
+ * The code points Go's `strconv.IsPrint` accepts (categories L, M, N, P, S and U+0020; 148998 code points):
+ * inclusive ranges, in hex, sorted.
+ */
+const TABLE = [
+    "20-7e a1-ac ae-377 37a-37f 384-38a 38c 38e-3a1 3a3-52f 531-556 559-58a",
+    "58d-58f 591-5c7 5d0-5ea 5ef-5f4 606-61b 61d-6dc 6de-70d 710-74a 74d-7b1 7c0-7fa",
+    "7fd-82d 830-83e 840-85b 85e 860-86a 870-88e 898-8e1 8e3-983 985-98c 98f-990",
+    "993-9a8 9aa-9b0 9b2 9b6-9b9 9bc-9c4 9c7-9c8 9cb-9ce 9d7 9dc-9dd 9df-9e3",
+    "9e6-9fe a01-a03 a05-a0a a0f-a10 a13-a28 a2a-a30 a32-a33 a35-a36 a38-a39 a3c",
+    "a3e-a42 a47-a48 a4b-a4d a51 a59-a5c a5e a66-a76 a81-a83 a85-a8d a8f-a91",
+    "a93-aa8 aaa-ab0 ab2-ab3 ab5-ab9 abc-ac5 ac7-ac9 acb-acd ad0 ae0-ae3 ae6-af1",
+    "af9-aff b01-b03 b05-b0c b0f-b10 b13-b28 b2a-b30 b32-b33 b35-b39 b3c-b44 b47-b48",
+    "b4b-b4d b55-b57 b5c-b5d b5f-b63 b66-b77 b82-b83 b85-b8a b8e-b90 b92-b95 b99-b9a",
+    "b9c b9e-b9f ba3-ba4 ba8-baa bae-bb9 bbe-bc2 bc6-bc8 bca-bcd bd0 bd7",
+    "be6-bfa c00-c0c c0e-c10 c12-c28 c2a-c39 c3c-c44 c46-c48 c4a-c4d c55-c56 c58-c5a",
+    "c5d c60-c63 c66-c6f c77-c8c c8e-c90 c92-ca8 caa-cb3 cb5-cb9 cbc-cc4 cc6-cc8",
+    "cca-ccd cd5-cd6 cdd-cde ce0-ce3 ce6-cef cf1-cf3 d00-d0c d0e-d10 d12-d44 d46-d48",
+    "d4a-d4f d54-d63 d66-d7f d81-d83 d85-d96 d9a-db1 db3-dbb dbd dc0-dc6 dca",
+    "dcf-dd4 dd6 dd8-ddf de6-def df2-df4 e01-e3a e3f-e5b e81-e82 e84 e86-e8a",
+    "e8c-ea3 ea5 ea7-ebd ec0-ec4 ec6 ec8-ece ed0-ed9 edc-edf f00-f47 f49-f6c",
+    "f71-f97 f99-fbc fbe-fcc fce-fda 1000-10c5 10c7 10cd 10d0-1248 124a-124d 1250-1256",
+    "1258 125a-125d 1260-1288 128a-128d 1290-12b0 12b2-12b5 12b8-12be 12c0 12c2-12c5 12c8-12d6",
+    "12d8-1310 1312-1315 1318-135a 135d-137c 1380-1399 13a0-13f5 13f8-13fd 1400-167f 1681-169c 16a0-16f8",
+    "1700-1715 171f-1736 1740-1753 1760-176c 176e-1770 1772-1773 1780-17dd 17e0-17e9 17f0-17f9 1800-180d",
+    "180f-1819 1820-1878 1880-18aa 18b0-18f5 1900-191e 1920-192b 1930-193b 1940 1944-196d 1970-1974",
+    "1980-19ab 19b0-19c9 19d0-19da 19de-1a1b 1a1e-1a5e 1a60-1a7c 1a7f-1a89 1a90-1a99 1aa0-1aad 1ab0-1ace",
+    "1b00-1b4c 1b50-1b7e 1b80-1bf3 1bfc-1c37 1c3b-1c49 1c4d-1c88 1c90-1cba 1cbd-1cc7 1cd0-1cfa 1d00-1f15",
+    "1f18-1f1d 1f20-1f45 1f48-1f4d 1f50-1f57 1f59 1f5b 1f5d 1f5f-1f7d 1f80-1fb4 1fb6-1fc4",
+    "1fc6-1fd3 1fd6-1fdb 1fdd-1fef 1ff2-1ff4 1ff6-1ffe 2010-2027 2030-205e 2070-2071 2074-208e 2090-209c",
+    "20a0-20c0 20d0-20f0 2100-218b 2190-2426 2440-244a 2460-2b73 2b76-2b95 2b97-2cf3 2cf9-2d25 2d27",
+    "2d2d 2d30-2d67 2d6f-2d70 2d7f-2d96 2da0-2da6 2da8-2dae 2db0-2db6 2db8-2dbe 2dc0-2dc6 2dc8-2dce",
+    "2dd0-2dd6 2dd8-2dde 2de0-2e5d 2e80-2e99 2e9b-2ef3 2f00-2fd5 2ff0-2ffb 3001-303f 3041-3096 3099-30ff",
+    "3105-312f 3131-318e 3190-31e3 31f0-321e 3220-a48c a490-a4c6 a4d0-a62b a640-a6f7 a700-a7ca a7d0-a7d1",
+    "a7d3 a7d5-a7d9 a7f2-a82c a830-a839 a840-a877 a880-a8c5 a8ce-a8d9 a8e0-a953 a95f-a97c a980-a9cd",
+    "a9cf-a9d9 a9de-a9fe aa00-aa36 aa40-aa4d aa50-aa59 aa5c-aac2 aadb-aaf6 ab01-ab06 ab09-ab0e ab11-ab16",
+    "ab20-ab26 ab28-ab2e ab30-ab6b ab70-abed abf0-abf9 ac00-d7a3 d7b0-d7c6 d7cb-d7fb f900-fa6d fa70-fad9",
+    "fb00-fb06 fb13-fb17 fb1d-fb36 fb38-fb3c fb3e fb40-fb41 fb43-fb44 fb46-fbc2 fbd3-fd8f fd92-fdc7",
+    "fdcf fdf0-fe19 fe20-fe52 fe54-fe66 fe68-fe6b fe70-fe74 fe76-fefc ff01-ffbe ffc2-ffc7 ffca-ffcf",
+    "ffd2-ffd7 ffda-ffdc ffe0-ffe6 ffe8-ffee fffc-fffd 10000-1000b 1000d-10026 10028-1003a 1003c-1003d 1003f-1004d",
+    "10050-1005d 10080-100fa 10100-10102 10107-10133 10137-1018e 10190-1019c 101a0 101d0-101fd 10280-1029c 102a0-102d0",
+    "102e0-102fb 10300-10323 1032d-1034a 10350-1037a 10380-1039d 1039f-103c3 103c8-103d5 10400-1049d 104a0-104a9 104b0-104d3",
+    "104d8-104fb 10500-10527 10530-10563 1056f-1057a 1057c-1058a 1058c-10592 10594-10595 10597-105a1 105a3-105b1 105b3-105b9",
+    "105bb-105bc 10600-10736 10740-10755 10760-10767 10780-10785 10787-107b0 107b2-107ba 10800-10805 10808 1080a-10835",
+    "10837-10838 1083c 1083f-10855 10857-1089e 108a7-108af 108e0-108f2 108f4-108f5 108fb-1091b 1091f-10939 1093f",
+    "10980-109b7 109bc-109cf 109d2-10a03 10a05-10a06 10a0c-10a13 10a15-10a17 10a19-10a35 10a38-10a3a 10a3f-10a48 10a50-10a58",
+    "10a60-10a9f 10ac0-10ae6 10aeb-10af6 10b00-10b35 10b39-10b55 10b58-10b72 10b78-10b91 10b99-10b9c 10ba9-10baf 10c00-10c48",
+    "10c80-10cb2 10cc0-10cf2 10cfa-10d27 10d30-10d39 10e60-10e7e 10e80-10ea9 10eab-10ead 10eb0-10eb1 10efd-10f27 10f30-10f59",
+    "10f70-10f89 10fb0-10fcb 10fe0-10ff6 11000-1104d 11052-11075 1107f-110bc 110be-110c2 110d0-110e8 110f0-110f9 11100-11134",
+    "11136-11147 11150-11176 11180-111df 111e1-111f4 11200-11211 11213-11241 11280-11286 11288 1128a-1128d 1128f-1129d",
+    "1129f-112a9 112b0-112ea 112f0-112f9 11300-11303 11305-1130c 1130f-11310 11313-11328 1132a-11330 11332-11333 11335-11339",
+    "1133b-11344 11347-11348 1134b-1134d 11350 11357 1135d-11363 11366-1136c 11370-11374 11400-1145b 1145d-11461",
+    "11480-114c7 114d0-114d9 11580-115b5 115b8-115dd 11600-11644 11650-11659 11660-1166c 11680-116b9 116c0-116c9 11700-1171a",
+    "1171d-1172b 11730-11746 11800-1183b 118a0-118f2 118ff-11906 11909 1190c-11913 11915-11916 11918-11935 11937-11938",
+    "1193b-11946 11950-11959 119a0-119a7 119aa-119d7 119da-119e4 11a00-11a47 11a50-11aa2 11ab0-11af8 11b00-11b09 11c00-11c08",
+    "11c0a-11c36 11c38-11c45 11c50-11c6c 11c70-11c8f 11c92-11ca7 11ca9-11cb6 11d00-11d06 11d08-11d09 11d0b-11d36 11d3a",
+    "11d3c-11d3d 11d3f-11d47 11d50-11d59 11d60-11d65 11d67-11d68 11d6a-11d8e 11d90-11d91 11d93-11d98 11da0-11da9 11ee0-11ef8",
+    "11f00-11f10 11f12-11f3a 11f3e-11f59 11fb0 11fc0-11ff1 11fff-12399 12400-1246e 12470-12474 12480-12543 12f90-12ff2",
+    "13000-1342f 13440-13455 14400-14646 16800-16a38 16a40-16a5e 16a60-16a69 16a6e-16abe 16ac0-16ac9 16ad0-16aed 16af0-16af5",
+    "16b00-16b45 16b50-16b59 16b5b-16b61 16b63-16b77 16b7d-16b8f 16e40-16e9a 16f00-16f4a 16f4f-16f87 16f8f-16f9f 16fe0-16fe4",
+    "16ff0-16ff1 17000-187f7 18800-18cd5 18d00-18d08 1aff0-1aff3 1aff5-1affb 1affd-1affe 1b000-1b122 1b132 1b150-1b152",
+    "1b155 1b164-1b167 1b170-1b2fb 1bc00-1bc6a 1bc70-1bc7c 1bc80-1bc88 1bc90-1bc99 1bc9c-1bc9f 1cf00-1cf2d 1cf30-1cf46",
+    "1cf50-1cfc3 1d000-1d0f5 1d100-1d126 1d129-1d172 1d17b-1d1ea 1d200-1d245 1d2c0-1d2d3 1d2e0-1d2f3 1d300-1d356 1d360-1d378",
+    "1d400-1d454 1d456-1d49c 1d49e-1d49f 1d4a2 1d4a5-1d4a6 1d4a9-1d4ac 1d4ae-1d4b9 1d4bb 1d4bd-1d4c3 1d4c5-1d505",
+    "1d507-1d50a 1d50d-1d514 1d516-1d51c 1d51e-1d539 1d53b-1d53e 1d540-1d544 1d546 1d54a-1d550 1d552-1d6a5 1d6a8-1d7cb",
+    "1d7ce-1da8b 1da9b-1da9f 1daa1-1daaf 1df00-1df1e 1df25-1df2a 1e000-1e006 1e008-1e018 1e01b-1e021 1e023-1e024 1e026-1e02a",
+    "1e030-1e06d 1e08f 1e100-1e12c 1e130-1e13d 1e140-1e149 1e14e-1e14f 1e290-1e2ae 1e2c0-1e2f9 1e2ff 1e4d0-1e4f9",
+    "1e7e0-1e7e6 1e7e8-1e7eb 1e7ed-1e7ee 1e7f0-1e7fe 1e800-1e8c4 1e8c7-1e8d6 1e900-1e94b 1e950-1e959 1e95e-1e95f 1ec71-1ecb4",
+    "1ed01-1ed3d 1ee00-1ee03 1ee05-1ee1f 1ee21-1ee22 1ee24 1ee27 1ee29-1ee32 1ee34-1ee37 1ee39 1ee3b",
+    "1ee42 1ee47 1ee49 1ee4b 1ee4d-1ee4f 1ee51-1ee52 1ee54 1ee57 1ee59 1ee5b",
+    "1ee5d 1ee5f 1ee61-1ee62 1ee64 1ee67-1ee6a 1ee6c-1ee72 1ee74-1ee77 1ee79-1ee7c 1ee7e 1ee80-1ee89",
+    "1ee8b-1ee9b 1eea1-1eea3 1eea5-1eea9 1eeab-1eebb 1eef0-1eef1 1f000-1f02b 1f030-1f093 1f0a0-1f0ae 1f0b1-1f0bf 1f0c1-1f0cf",
+    "1f0d1-1f0f5 1f100-1f1ad 1f1e6-1f202 1f210-1f23b 1f240-1f248 1f250-1f251 1f260-1f265 1f300-1f6d7 1f6dc-1f6ec 1f6f0-1f6fc",
+    "1f700-1f776 1f77b-1f7d9 1f7e0-1f7eb 1f7f0 1f800-1f80b 1f810-1f847 1f850-1f859 1f860-1f887 1f890-1f8ad 1f8b0-1f8b1",
+    "1f900-1fa53 1fa60-1fa6d 1fa70-1fa7c 1fa80-1fa88 1fa90-1fabd 1fabf-1fac5 1face-1fadb 1fae0-1fae8 1faf0-1faf8 1fb00-1fb92",
+    "1fb94-1fbca 1fbf0-1fbf9 20000-2a6df 2a700-2b739 2b740-2b81d 2b820-2cea1 2ceb0-2ebe0 2f800-2fa1d 30000-3134a 31350-323af",
+    "e0100-e01ef",
+].join(" ");
+/** The same ranges as [first, last, first, last, ...], for a binary search. */
+const PRINTABLE_RANGES = Uint32Array.from(TABLE.split(" ").flatMap((item) => {
+    const [first, last = first] = item.split("-");
+    return [Number.parseInt(first, 16), Number.parseInt(last, 16)];
+}));
+
+;// CONCATENATED MODULE: ./src/modelfile/parser.ts
+/**
+ * A port of Ollama's Modelfile parser (`parser/parser.go`, `ParseFile`): the same state machine, accepting
+ * and rejecting exactly the same inputs with the same error texts, plus positions Ollama does not report.
+ *
+ * Differences that are deliberate: a CRLF pair counts as one line break (Ollama counts both characters, so
+ * its line numbers double in CRLF files), and every error carries the line and column of its cause.
+ */
+
+
+/** A MESSAGE command's `"<role>: <content>"` back into its parts (Ollama's `strings.Cut` on ": "). */
+function splitMessage(args) {
+    const separator = args.indexOf(": ");
+    return separator < 0
+        ? { role: args, content: "" }
+        : { role: args.slice(0, separator), content: args.slice(separator + 2) };
+}
+class ModelfileParseError extends Error {
+    /** The error text Ollama's parser gives for the same input (line numbers as Ollama counts LF files). */
+    ollamaMessage;
+    kind;
+    position;
+    context;
+    /**
+     * The text of the line the error is on: its first LINE_TEXT_LIMIT code points, and `…` after them when the
+     * line is longer.
+     */
+    lineText;
+    /** The length of the whole line, in code points. */
+    lineLength;
+    constructor(ollamaMessage, kind, position, context, lineText, lineLength = [...lineText].length) {
+        super(ollamaMessage);
+        this.name = "ModelfileParseError";
+        this.ollamaMessage = ollamaMessage;
+        this.kind = kind;
+        this.position = position;
+        this.context = context;
+        this.lineText = lineText;
+        this.lineLength = lineLength;
+    }
+    /** Whether the error is at the line break (or the end of the file) that ends its line. */
+    get atEndOfLine() {
+        return this.position.column > this.lineLength;
+    }
+    /** Ollama's text without its `(line N): ` prefix, for messages that carry their own position. */
+    get detail() {
+        return this.ollamaMessage.replace(/^\(line \d+\): /, "");
+    }
+}
+/** How much of a line an error keeps (a Modelfile may hold a line of megabytes). */
+const LINE_TEXT_LIMIT = 1000;
+const INVALID_COMMAND_MESSAGE = 'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
+const INVALID_MESSAGE_ROLE_MESSAGE = 'message role must be one of "system", "user", or "assistant"';
+const MISSING_FROM_MESSAGE = "no FROM line";
+const UNEXPECTED_EOF_MESSAGE = "unexpected EOF";
+const VALID_COMMANDS = new Set([
+    "from",
+    "license",
+    "template",
+    "system",
+    "adapter",
+    "draft",
+    "renderer",
+    "parser",
+    "parameter",
+    "message",
+    "requires",
+]);
+const MESSAGE_ROLES = ["system", "user", "assistant"];
+/**
+ * "No code point": nothing to append, or no previous code point. It is also U+0000, and that is safe, as it
+ * is in Ollama, whose `parseRuneForState` returns rune 0 for "nothing" too: NUL is not printable, so a NUL
+ * that a step passes on is dropped by the `isPrint` check all the same (Ollama's `strconv.IsPrint(0)` is
+ * false), and as a previous code point NUL is only ever compared with CR.
+ */
+const NONE = 0;
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const isNewline = (cp) => cp === CR || cp === LF;
+const isSpace = (cp) => cp === SPACE || cp === TAB;
+const isAlpha = (cp) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
+const isDigit = (cp) => cp >= 0x30 && cp <= 0x39;
+/**
+ * Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space, by the Unicode
+ * 15.0 tables of the Go that builds Ollama, not by this JavaScript engine's (newer) Unicode version: a
+ * character that Unicode assigned after 15.0 is dropped, as Ollama drops it.
+ */
+function isPrint(cp) {
+    if (cp < 0x7f)
+        return cp >= 0x20;
+    if (cp < 0xa1)
+        return false;
+    // Binary search for the last range that starts at or before cp.
+    let low = 0;
+    let high = PRINTABLE_RANGES.length / 2 - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (PRINTABLE_RANGES[2 * middle] <= cp)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return PRINTABLE_RANGES[2 * low] <= cp && cp <= PRINTABLE_RANGES[2 * low + 1];
+}
+function parseRuneForState(cp, state) {
+    switch (state) {
+        case "nil":
+            if (cp === 0x23 /* # */)
+                return { next: "comment", emit: NONE };
+            if (isSpace(cp) || isNewline(cp))
+                return { next: "nil", emit: NONE };
+            return { next: "name", emit: cp };
+        case "name":
+            if (isAlpha(cp))
+                return { next: "name", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: NONE };
+            return { next: "nil", emit: NONE, error: "invalid-command" };
+        case "value":
+            if (isNewline(cp) || isSpace(cp))
+                return { next: "nil", emit: cp };
+            return { next: "value", emit: cp };
+        case "parameter":
+            if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */)
+                return { next: "parameter", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: NONE };
+            return { next: "nil", emit: NONE, error: "unexpected-eof" };
+        case "message":
+            if (isAlpha(cp))
+                return { next: "message", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: NONE };
+            return { next: "nil", emit: NONE, error: "unexpected-eof" };
+        case "comment":
+            if (isNewline(cp))
+                return { next: "nil", emit: NONE };
+            return { next: "comment", emit: NONE };
+    }
+}
+/** A string from code points [from, to), in chunks: spreading a long line into one call overflows the stack. */
+function textOf(codePoints, from, to) {
+    const CHUNK = 8192;
+    let text = "";
+    for (let i = from; i < to; i += CHUNK)
+        text += String.fromCodePoint(...codePoints.slice(i, Math.min(i + CHUNK, to)));
+    return text;
+}
+const QUOTE_CODE_POINT = 0x22;
+const isWhite = (cp) => isSpace(cp) || isNewline(cp);
+/**
+ * The parser's buffer (Ollama's `bytes.Buffer`). It answers Ollama's `unquote(strings.TrimSpace(b.String()))`
+ * without reading the whole text: Ollama asks at every blank and line break in a value, and reading the
+ * buffer each time would make a long value quadratic. The only white space it can hold is space, tab, CR
+ * and LF (other white space is not printable), so that is all TrimSpace has to strip.
+ */
+class parser_Buffer {
+    codePoints = [];
+    /** Where the trimmed text starts (-1 while it is empty) and ends. */
+    first = -1;
+    end = 0;
+    append(cp) {
+        this.codePoints.push(cp);
+        if (isWhite(cp))
+            return;
+        if (this.first < 0)
+            this.first = this.codePoints.length - 1;
+        this.end = this.codePoints.length;
+    }
+    reset() {
+        this.codePoints = [];
+        this.first = -1;
+        this.end = 0;
+    }
+    text() {
+        return textOf(this.codePoints, 0, this.codePoints.length);
+    }
+    /** How many code points `unquote` strips at each end, or undefined while a quote is still open. */
+    quotes() {
+        if (this.first < 0)
+            return 0;
+        const length = this.end - this.first;
+        const quoteAt = (i) => this.codePoints[i] === QUOTE_CODE_POINT;
+        const first = this.first;
+        const last = this.end - 1;
+        if (length >= 3 && quoteAt(first) && quoteAt(first + 1) && quoteAt(first + 2)) {
+            return length >= 6 && quoteAt(last) && quoteAt(last - 1) && quoteAt(last - 2) ? 3 : undefined;
+        }
+        if (quoteAt(first))
+            return length >= 2 && quoteAt(last) ? 1 : undefined;
+        return 0;
+    }
+    /** Whether Ollama's `unquote` of the trimmed text succeeds, i.e. no quote is left open. */
+    get complete() {
+        return this.quotes() !== undefined;
+    }
+    /** The trimmed text without its quotes (only when `complete`). */
+    unquoted() {
+        if (this.first < 0)
+            return "";
+        const quotes = this.quotes() ?? 0;
+        return textOf(this.codePoints, this.first + quotes, this.end - quotes);
+    }
+}
+function parseModelfile(input) {
+    const codePoints = typeof input === "string" ? Array.from(input, (c) => c.codePointAt(0)) : decodeModelfile(input);
+    const commands = [];
+    const comments = [];
+    let state = "nil";
+    const buffer = new parser_Buffer();
+    let role = "";
+    let name = "";
+    let kind = "instruction";
+    let commandStart = { line: 1, column: 1 };
+    /** The comment being read, and the index of its first code point after `#`. */
+    let comment;
+    const endComment = (to) => {
+        if (comment)
+            comments.push({ line: comment.line, text: textOf(codePoints, comment.from, to) });
+        comment = undefined;
+    };
+    // Where the current code point stands, and the line number Ollama would print for an error at it
+    // (Ollama counts the line break before it handles the character that makes it).
+    let line = 1;
+    let column = 1;
+    let ollamaLine = 1;
+    let previous = NONE;
+    // Code point index where each line starts, to quote the line an error is on.
+    const lineStarts = [0];
+    const lineAt = (at) => {
+        const start = lineStarts[at.line - 1] ?? 0;
+        let end = start;
+        while (end < codePoints.length && !isNewline(codePoints[end]))
+            end++;
+        // Code point by code point: spreading a long line into String.fromCodePoint overflows the stack.
+        let text = "";
+        for (let i = start; i < Math.min(end, start + LINE_TEXT_LIMIT); i++)
+            text += String.fromCodePoint(codePoints[i]);
+        return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
+    };
+    const fail = (message, at, context) => {
+        const { text, length } = lineAt(at);
+        throw new ModelfileParseError(message, "syntax", at, context, text, length);
+    };
+    const stateContext = {
+        nil: "instruction",
+        name: "instruction",
+        value: "value",
+        parameter: "parameter-name",
+        message: "message-role",
+        comment: "instruction",
+    };
+    for (const [index, cp] of codePoints.entries()) {
+        const here = { line, column };
+        const crlfSecondHalf = cp === LF && previous === CR;
+        if (isNewline(cp) && !crlfSecondHalf)
+            ollamaLine++;
+        const step = parseRuneForState(cp, state);
+        if (step.error === "unexpected-eof")
+            fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer.text()}`, here, stateContext[state]);
+        if (step.error === "invalid-command")
+            fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
+        let next = step.next;
+        let appendToBuffer = true;
+        if (next !== state) {
+            switch (state) {
+                case "name": {
+                    const keyword = buffer.text().toLowerCase();
+                    if (!VALID_COMMANDS.has(keyword))
+                        fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
+                    kind = "instruction";
+                    if (keyword === "from") {
+                        name = "model";
+                    }
+                    else if (keyword === "parameter") {
+                        next = "parameter";
+                        kind = "parameter";
+                    }
+                    else {
+                        if (keyword === "message")
+                            next = "message";
+                        name = keyword;
+                    }
+                    break;
+                }
+                case "parameter":
+                    name = buffer.text();
+                    break;
+                case "message":
+                    role = buffer.text();
+                    if (!MESSAGE_ROLES.includes(role)) {
+                        fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
+                    }
+                    break;
+                case "comment":
+                    endComment(index);
+                    break;
+                case "nil":
+                    if (next === "name")
+                        commandStart = here;
+                    if (next === "comment")
+                        comment = { line, from: index + 1 };
+                    break;
+                case "value": {
+                    if (!buffer.complete || isSpace(cp)) {
+                        // Still inside the value: white space and line breaks are kept verbatim.
+                        buffer.append(cp);
+                        appendToBuffer = false;
+                        next = state;
+                        break;
+                    }
+                    const unquoted = buffer.unquoted();
+                    const args = role === "" ? unquoted : `${role}: ${unquoted}`;
+                    role = "";
+                    commands.push({ name, args, kind, start: commandStart, endLine: line });
+                    break;
+                }
+            }
+            if (next !== state) {
+                buffer.reset();
+                state = next;
+            }
+        }
+        if (appendToBuffer && step.emit !== NONE && isPrint(step.emit))
+            buffer.append(step.emit);
+        if (isNewline(cp)) {
+            if (!crlfSecondHalf)
+                line++;
+            lineStarts[line - 1] = index + 1;
+            column = 1;
+        }
+        else {
+            column++;
+        }
+        previous = cp;
+    }
+    switch (state) {
+        case "nil":
+            break;
+        case "comment":
+            endComment(codePoints.length);
+            break;
+        case "value": {
+            if (!buffer.complete)
+                fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+            const unquoted = buffer.unquoted();
+            commands.push({
+                name,
+                args: role === "" ? unquoted : `${role}: ${unquoted}`,
+                kind,
+                start: commandStart,
+                endLine: line,
+            });
+            break;
+        }
+        default:
+            fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+    }
+    if (!commands.some((c) => c.name === "model")) {
+        const { text, length } = lineAt({ line: 1, column: 1 });
+        throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", text, length);
+    }
+    return { commands, comments };
+}
+
+// EXTERNAL MODULE: ./src/exec.ts
+var exec = __webpack_require__(3190);
+;// CONCATENATED MODULE: ./src/project/tree.ts
+/**
+ * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
+ * "what did this model hash to on the base branch"). Paths are POSIX, relative to the project root, so the
+ * same inputs give the same hashes on every OS.
+ */
+
+
+
+
+
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Whether a `path.relative` result leaves its base (`..lora.gguf` does not; `../x` does). */
+function leavesBase(relative) {
+    return relative === ".." || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative);
+}
+/** `a/b/../c` → `a/c`; undefined when the path climbs above the root. */
+function normaliseRelative(posixPath) {
+    const parts = [];
+    for (const part of posixPath.split("/")) {
+        if (part === "" || part === ".")
+            continue;
+        if (part === "..") {
+            if (parts.length === 0)
+                return undefined;
+            parts.pop();
+        }
+        else {
+            parts.push(part);
+        }
+    }
+    return parts.join("/");
+}
+class WorkingTree {
+    label;
+    root;
+    realRoot;
+    constructor(root) {
+        this.root = external_node_path_default().resolve(root);
+        this.label = this.root;
+    }
+    absolute(file) {
+        return external_node_path_default().join(this.root, ...file.split("/"));
+    }
+    display(file) {
+        return this.absolute(file);
+    }
+    /** Every file below `dir`, and every link below it that leads out of the project. */
+    async walk(dir) {
+        const files = [];
+        const outside = [];
+        const walk = async (relative) => {
+            const entries = await (0,promises_.readdir)(this.absolute(relative), { withFileTypes: true });
+            for (const entry of entries) {
+                const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+                if (entry.isDirectory()) {
+                    // .git is never part of a commit's tree either: both trees list the same files.
+                    if (entry.name !== ".git")
+                        await walk(child);
+                }
+                else if (entry.isFile()) {
+                    files.push(child);
+                }
+                else if (entry.isSymbolicLink()) {
+                    const type = await this.entryType(child);
+                    if (type === "file")
+                        files.push(child);
+                    else if (type === "outside")
+                        outside.push(child);
+                }
+            }
+        };
+        if ((await this.entryType(dir)) === "directory")
+            await walk(normaliseRelative(dir) ?? "");
+        return { files: files.sort(byCodeUnit), outside: outside.sort(byCodeUnit) };
+    }
+    async listFiles(dir) {
+        return (await this.walk(dir)).files;
+    }
+    async listLinksOutside(dir) {
+        return (await this.walk(dir)).outside;
+    }
+    async readFile(file) {
+        return (0,promises_.readFile)(this.absolute(file));
+    }
+    async sha256(file) {
+        const hash = (0,external_node_crypto_.createHash)("sha256");
+        for await (const chunk of (0,external_node_fs_.createReadStream)(this.absolute(file)))
+            hash.update(chunk);
+        return hash.digest("hex");
+    }
+    async entryType(file) {
+        const absolute = this.absolute(file);
+        try {
+            await (0,promises_.lstat)(absolute);
+        }
+        catch {
+            return undefined;
+        }
+        let target;
+        try {
+            target = await (0,promises_.realpath)(absolute);
+        }
+        catch {
+            return undefined; // a dangling link
+        }
+        this.realRoot ??= (0,promises_.realpath)(this.root);
+        const relative = external_node_path_default().relative(await this.realRoot, target);
+        if (leavesBase(relative))
+            return "outside";
+        return (await (0,promises_.stat)(target)).isDirectory() ? "directory" : "file";
+    }
+}
+/** The tree of one git commit, read with `git ls-tree` and `git cat-file` (nothing is checked out). */
+class GitTree {
+    run;
+    repository;
+    revision;
+    prefix;
+    label;
+    entries;
+    constructor(run, repository, revision, 
+    /** The project root's path inside the repository (`""` when they are the same). */
+    prefix) {
+        this.run = run;
+        this.repository = repository;
+        this.revision = revision;
+        this.prefix = prefix;
+        this.label = `git ${revision}`;
+    }
+    display(file) {
+        return `${this.revision}:${this.prefix === "" ? file : `${this.prefix}/${file}`}`;
+    }
+    load() {
+        this.entries ??= (0,exec/* runChecked */.X4)(this.run, "git", ["ls-tree", "-r", "-z", "--full-tree", this.revision], {
+            cwd: this.repository,
+        }).then((listing) => {
+            const entries = new Map();
+            for (const record of listing.split("\0")) {
+                const tab = record.indexOf("\t");
+                if (tab < 0)
+                    continue;
+                const [mode = "", , object = ""] = record.slice(0, tab).split(" ");
+                const full = record.slice(tab + 1);
+                if (this.prefix !== "" && !full.startsWith(`${this.prefix}/`))
+                    continue;
+                entries.set(this.prefix === "" ? full : full.slice(this.prefix.length + 1), { mode, object });
+            }
+            return entries;
+        });
+        return this.entries;
+    }
+    async listFiles(dir) {
+        const base = normaliseRelative(dir) ?? "";
+        const files = [];
+        for (const [file, entry] of await this.load()) {
+            if (entry.mode === "160000")
+                continue; // submodule
+            if ((base === "" || file.startsWith(`${base}/`)) && (await this.entryType(file)) === "file")
+                files.push(file);
+        }
+        return files.sort(byCodeUnit);
+    }
+    async listLinksOutside(dir) {
+        const base = normaliseRelative(dir) ?? "";
+        const links = [];
+        for (const [file, entry] of await this.load()) {
+            if (entry.mode !== "120000" || !(base === "" || file.startsWith(`${base}/`)))
+                continue;
+            if ((await this.resolveLinks(file)) === undefined)
+                links.push(file);
+        }
+        return links.sort(byCodeUnit);
+    }
+    /**
+     * `git cat-file --filters` gives the bytes a checkout would: line endings converted and LFS pointers
+     * smudged as configured, so the base side hashes what the working tree side does.
+     */
+    async catFile(file, onStdout) {
+        const resolved = await this.resolveLinks(file);
+        if (resolved === undefined || !(await this.load()).has(resolved)) {
+            throw new Error(`${file} does not exist at ${this.revision}`);
+        }
+        const full = this.prefix === "" ? resolved : `${this.prefix}/${resolved}`;
+        const result = await this.run("git", ["cat-file", "--filters", `${this.revision}:${full}`], {
+            cwd: this.repository,
+            ...(onStdout === undefined ? {} : { onStdout }),
+        });
+        if (result.exitCode !== 0)
+            throw new Error(`cannot read ${file} at ${this.revision}: ${result.stderr.trim()}`);
+        return result.stdout;
+    }
+    async readFile(file) {
+        return this.catFile(file);
+    }
+    async sha256(file) {
+        const hash = (0,external_node_crypto_.createHash)("sha256");
+        await this.catFile(file, (chunk) => hash.update(chunk));
+        return hash.digest("hex");
+    }
+    async entryType(file) {
+        const resolved = await this.resolveLinks(file);
+        if (resolved === undefined)
+            return "outside";
+        const entries = await this.load();
+        if (entries.has(resolved))
+            return "file";
+        const prefix = resolved === "" ? "" : `${resolved}/`;
+        for (const key of entries.keys())
+            if (key.startsWith(prefix))
+                return "directory";
+        return undefined;
+    }
+    /**
+     * Follows symbolic links (stored as blobs holding the target) up to a depth Linux also allows; undefined
+     * when a link leads out of the project (or loops).
+     */
+    async resolveLinks(file) {
+        let current = normaliseRelative(file);
+        for (let depth = 0; depth < 40 && current !== undefined; depth++) {
+            const entry = (await this.load()).get(current);
+            if (entry?.mode !== "120000")
+                return current;
+            const target = Buffer.from((await this.run("git", ["cat-file", "blob", entry.object], { cwd: this.repository })).stdout).toString("utf8");
+            if (target.startsWith("/"))
+                break;
+            current = normaliseRelative(`${external_node_path_default().posix.dirname(current)}/${target}`);
+        }
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/project/model-ref.ts
+/**
+ * Model names as Ollama reads them (`[host/][namespace/]model[:tag]`, tag `latest` when omitted, compared
+ * case-insensitively) and what a FROM/ADAPTER/DRAFT value refers to.
+ */
+
+const DEFAULT_REGISTRY_HOST = "registry.ollama.ai";
+const DEFAULT_NAMESPACE = "library";
+function parseModelRef(value) {
+    const slash = value.lastIndexOf("/");
+    const last = value.slice(slash + 1);
+    const colon = last.indexOf(":");
+    const model = colon < 0 ? last : last.slice(0, colon);
+    const tag = colon < 0 ? undefined : last.slice(colon + 1);
+    const scope = slash < 0 ? [] : value.slice(0, slash).split("/");
+    const namespace = scope.length > 0 ? scope.pop() : DEFAULT_NAMESPACE;
+    const host = scope.length > 0 ? scope.join("/") : DEFAULT_REGISTRY_HOST;
+    return { host, namespace, model, tag };
+}
+/**
+ * Ollama's rule for each part of a name (types/model/name.go isValidPart): 1 to 80 characters (a host up to
+ * 350), the first a letter, digit or '_', the rest also '-' and '.', but no '.' in a namespace; ':' only in a
+ * host (its port). Bytes, not characters: anything outside ASCII is refused.
+ */
+function isValidPart(kind, part) {
+    const max = kind === "host" ? 350 : 80;
+    if (part.length < 1 || part.length > max)
+        return false;
+    const rest = kind === "host" ? "A-Za-z0-9_.:-" : kind === "namespace" ? "A-Za-z0-9_-" : "A-Za-z0-9_.-";
+    return new RegExp(`^[A-Za-z0-9_][${rest}]*$`).test(part);
+}
+/**
+ * Whether Ollama accepts `value` as a model name (ParseName, then IsValid): the tag is what follows the last ':'
+ * when that comes after the last '/'; a missing host, namespace or tag takes Ollama's default, an empty one
+ * (`a//b`, `a:`) is refused, and so is anything with control characters, spaces or other separators.
+ */
+function isValidOllamaName(value) {
+    let rest = value;
+    let tag = "latest";
+    if (rest.lastIndexOf(":") > rest.lastIndexOf("/")) {
+        tag = rest.slice(rest.lastIndexOf(":") + 1);
+        rest = rest.slice(0, rest.lastIndexOf(":"));
+    }
+    const parts = rest.split("/");
+    const model = parts.pop();
+    const namespace = parts.length > 0 ? parts.pop() : DEFAULT_NAMESPACE;
+    // What is left is the host, which may carry a scheme: `https://host`.
+    const host = parts.length > 0 ? parts.join("/").replace(/^[^/]*:\/\//, "") : DEFAULT_REGISTRY_HOST;
+    return (isValidPart("host", host) &&
+        isValidPart("namespace", namespace) &&
+        isValidPart("model", model) &&
+        isValidPart("tag", tag));
+}
+/** `qwen3:4b` → `registry.ollama.ai/library/qwen3:4b`: one spelling per model, for hashing and matching. */
+function canonicalModelRef(value) {
+    const ref = parseModelRef(value);
+    return `${ref.host}/${ref.namespace}/${ref.model}:${ref.tag ?? "latest"}`.toLowerCase();
+}
+/** Library models that think by default (Ollama ≥ 0.12.4), which no Modelfile instruction can switch off. */
+const THINKING_MODELS = new Set([
+    "qwen3",
+    "deepseek-r1",
+    "qwq",
+    "gpt-oss",
+    "magistral",
+    "phi4-reasoning",
+    "phi4-mini-reasoning",
+]);
+function isThinkingModel(ref) {
+    if (!THINKING_MODELS.has(ref.model.toLowerCase()))
+        return false;
+    return !(ref.tag ?? "").toLowerCase().includes("instruct");
+}
+const LOCAL_MODEL_SUFFIXES = [".gguf", ".safetensors", ".bin"];
+/** Values Ollama resolves as a path from the Modelfile's directory (absolute, home or relative). */
+function looksLikePath(value) {
+    return (value.startsWith("./") ||
+        value.startsWith("../") ||
+        value.startsWith("/") ||
+        value.startsWith("\\") ||
+        value.startsWith("~") ||
+        value === "." ||
+        value === ".." ||
+        LOCAL_MODEL_SUFFIXES.some((suffix) => value.toLowerCase().endsWith(suffix)));
+}
+/**
+ * Where a FROM/ADAPTER/DRAFT value points, relative to the project root. `modelfileDir` is the Modelfile's
+ * directory relative to the root. Paths are read as Ollama reads them on Linux, where images are built: a
+ * backslash is part of a file name, but a leading one makes the path absolute (Ollama's expandPath).
+ */
+function resolveReference(value, modelfileDir) {
+    if (value.startsWith("/") || value.startsWith("\\") || value.startsWith("~"))
+        return { kind: "escapes" };
+    const joined = normaliseRelative(`${modelfileDir}/${value}`);
+    return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
+}
+
+;// CONCATENATED MODULE: ./src/project/load.ts
+/**
+ * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
+ * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
+ * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
+ */
+
+
+
+
+
+/** The configured folder and model names, as a selection. */
+function configuredSelection(config) {
+    return {
+        paths: [config.modelfiles],
+        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
+    };
+}
+function isModelfileName(file) {
+    const base = external_node_path_default().posix.basename(file);
+    return base === "Modelfile" || /\.modelfile$/i.test(base);
+}
+/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
+function modelNameFromFile(file) {
+    const base = external_node_path_default().posix.basename(file);
+    // A Modelfile at the root has no folder name to lend: lint asks for a name in ollama-build.yml.
+    if (base === "Modelfile")
+        return external_node_path_default().posix.dirname(file) === "." ? "" : external_node_path_default().posix.basename(external_node_path_default().posix.dirname(file));
+    return base.replace(/\.modelfile$/i, "");
+}
+/** The Modelfiles to read, and Modelfile-named links that lead out of the project (never read). */
+async function findModelfiles(tree, paths) {
+    const found = new Set();
+    const outside = new Set();
+    for (const given of paths) {
+        const type = await tree.entryType(given);
+        if (type === "directory") {
+            for (const file of await tree.listFiles(given))
+                if (isModelfileName(file))
+                    found.add(file);
+            for (const link of await tree.listLinksOutside(given))
+                if (isModelfileName(link))
+                    outside.add(link);
+        }
+        else if (type === "file") {
+            found.add(external_node_path_default().posix.normalize(given));
+        }
+        else if (type === "outside") {
+            outside.add(external_node_path_default().posix.normalize(given));
+        }
+        else {
+            throw new Error(`${given}: no such file or directory in ${tree.label}`);
+        }
+    }
+    return { files: [...found].sort(), outside: [...outside].sort() };
+}
+/**
+ * The largest Modelfile read (its text becomes a string in memory several times over); a bigger one is
+ * reported, not read. Real ones are kilobytes.
+ */
+const MAX_MODELFILE_BYTES = 32 * 1024 * 1024;
+/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
+async function directorySha256(tree, dir) {
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    for (const file of await tree.listFiles(dir)) {
+        hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
+    }
+    return hash.digest("hex");
+}
+const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
+/** The weight files Ollama's filesForModel looks for in a directory. */
+const MODEL_WEIGHTS = /^(model.*\.safetensors|consolidated.*\.safetensors|pytorch_model.*\.bin|consolidated.*\.pth|.*\.gguf|.*\.bin)$/;
+/** Ollama's rule for the model part of a name (types/model/name.go isValidPart). */
+function isValidModelName(name) {
+    return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/.test(name);
+}
+async function resolveTarget(tree, command, modelfileDir, projectModels) {
+    const resolution = resolveReference(command.args, modelfileDir);
+    if (resolution.kind === "escapes")
+        return { kind: "escapes" };
+    const entry = await tree.entryType(resolution.path);
+    if (entry === "outside")
+        return { kind: "escapes" };
+    if (entry === "file")
+        return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
+    if (entry === "directory") {
+        // A link in it that leads out of the project would bring that file into the build.
+        if ((await tree.listLinksOutside(resolution.path)).length > 0)
+            return { kind: "escapes" };
+        const files = await tree.listFiles(resolution.path);
+        const topLevel = files.map((f) => f.slice(resolution.path.length + 1)).filter((f) => !f.includes("/"));
+        return {
+            kind: "local",
+            path: resolution.path,
+            entry,
+            sha256: await directorySha256(tree, resolution.path),
+            weights: topLevel.some((f) => MODEL_WEIGHTS.test(f)),
+        };
+    }
+    // Ollama takes a FROM that names no existing file as a model name (white space around it trimmed, since
+    // 0.18; lint refuses it for older versions); ADAPTER and DRAFT must be files.
+    if (command.name === "model" && !looksLikePath(command.args)) {
+        const ref = goTrimSpace(command.args);
+        const dependency = projectModels.get(canonicalModelRef(ref));
+        return dependency === undefined ? { kind: "model", ref } : { kind: "model", ref, dependency };
+    }
+    return { kind: "missing", path: resolution.path };
+}
+async function loadProject(tree, selection) {
+    const { files, outside } = await findModelfiles(tree, selection.paths);
+    const entry = (file) => ({
+        name: selection.names?.[file] ?? modelNameFromFile(file),
+        file,
+        references: [],
+    });
+    const models = [...files.map(entry), ...outside.map((file) => ({ ...entry(file), outside: true }))].sort((a, b) => (a.file < b.file ? -1 : 1));
+    const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
+    for (const model of models) {
+        if (model.outside)
+            continue;
+        const bytes = await tree.readFile(model.file);
+        if (bytes.length > MAX_MODELFILE_BYTES) {
+            model.bytes = bytes.length;
+            continue;
+        }
+        try {
+            model.parsed = parseModelfile(bytes);
+        }
+        catch (error) {
+            if (!(error instanceof ModelfileParseError))
+                throw error;
+            model.parseError = error;
+            continue;
+        }
+        const dir = external_node_path_default().posix.dirname(model.file);
+        for (const command of model.parsed.commands) {
+            // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
+            if (!REFERENCE_COMMANDS.has(command.name))
+                continue;
+            model.references.push({
+                command,
+                target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
+            });
+        }
+    }
+    return { models };
+}
+/** The project models a model builds FROM. */
+function dependenciesOf(model) {
+    const names = new Set();
+    for (const { target } of model.references) {
+        if (target.kind === "model" && target.dependency !== undefined)
+            names.add(target.dependency);
+    }
+    return [...names];
+}
+/** The library references a project's models build FROM, canonical. */
+function libraryRefs(project) {
+    const refs = new Set();
+    for (const model of project.models) {
+        for (const { command, target } of model.references) {
+            if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
+                refs.add(canonicalModelRef(target.ref));
+            }
+        }
+    }
+    return [...refs].sort();
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/yaml-source.ts
+/**
+ * YAML read with positions, so that a problem with a value (found by a schema later) is reported at its line:
+ * `test/smoke/a.yaml:12: cases.3.expect: ...`, `ollama-build.yml:4: runtime.num-parallel: ...`.
+ */
+
+class YamlSyntaxError extends Error {
+}
+/** Parses YAML; a syntax error is thrown as `file:line: message` (its first line). */
+function readYaml(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
+    const [error] = doc.errors;
+    if (error !== undefined) {
+        throw new YamlSyntaxError(`${at(file, error.linePos?.[0]?.line ?? 1)}: ${error.message.split("\n")[0]}`);
+    }
+    try {
+        // Aliases are resolved here: one that names no anchor, or too many of them (a "billion laughs"), fail.
+        return { source: { file, doc, lineCounter }, value: doc.toJS({ maxAliasCount: 1000 }) };
+    }
+    catch (failure) {
+        throw new YamlSyntaxError(`${at(file, 1)}: ${failure.message.split("\n")[0]}`);
+    }
+}
+/**
+ * The line of the deepest node of `path` that exists: a map entry's key line (a block value starts on the next
+ * line), a list item's own line. A missing key points at the object that should have it.
+ */
+function lineOf(source, path) {
+    const { doc, lineCounter } = source;
+    let node = doc.contents;
+    let offset = (0,dist/* isNode */.Ll)(node) ? node.range?.[0] : undefined;
+    for (const key of path) {
+        if ((0,dist/* isAlias */.Vj)(node))
+            node = node.resolve(doc);
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(key));
+            if (pair === undefined)
+                break;
+            if ((0,dist/* isNode */.Ll)(pair.key))
+                offset = pair.key.range?.[0];
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
+            const item = node.items[key];
+            if (!(0,dist/* isNode */.Ll)(item))
+                break;
+            offset = item.range?.[0];
+            node = item;
+        }
+        else {
+            break;
+        }
+    }
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+/** `file:line`, or the file alone when the line is not known. */
+const at = (file, line) => (line === undefined ? file : `${file}:${line}`);
+/** Where a path is: `test/smoke/a.yaml:12`. */
+const locate = (source, path) => at(source.file, lineOf(source, path));
+/** The path of a schema issue that names the key at fault (an unknown key is shown on its own line). */
+const issueKeyPath = (issue) => issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : [...issue.path];
+
+;// CONCATENATED MODULE: ./src/config.ts
+/**
+ * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
+ * action. Action inputs and CLI flags override it; it overrides the defaults here.
+ */
+
+
+
+
+
+
+
+const CONFIG_FILE = "ollama-build.yml";
+/** The Ollama image custom models are created with and served from. */
+const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
+const DEFAULT_MODELFILES_DIR = "modelfiles";
+const DEFAULT_SMOKE_CASES = "test/smoke";
+const ConfigSchema = schemas/* object */.Ikc({
+    modelfiles: schemas/* string */.YjP().min(1).default(DEFAULT_MODELFILES_DIR),
+    image: schemas/* string */.YjP()
+        .refine(isImageRepository, "expected an image repository such as ghcr.io/owner/models (no tag)")
+        .optional(),
+    "ollama-image": schemas/* string */.YjP()
+        .refine(isImageReference, "expected an image reference such as ollama/ollama:0.32.15 (or …@sha256:<digest>)")
+        .default(DEFAULT_OLLAMA_IMAGE),
+    "client-api": schemas/* enum */.k5n(["openai", "native"]).default("openai"),
+    /** Where `registry.ollama.ai` models are fetched from (a mirror, or a test registry). */
+    "ollama-registry": schemas/* url */.OZ5({ protocol: /^https?$/ }).default("https://registry.ollama.ai"),
+    runtime: schemas/* strictObject */.rej({
+        "keep-alive": schemas/* string */.YjP().min(1).default(DEFAULT_RUNTIME.keepAlive),
+        "num-parallel": schemas/* number */.aig().int().positive().default(DEFAULT_RUNTIME.numParallel),
+        "max-loaded-models": schemas/* number */.aig().int().positive().default(DEFAULT_RUNTIME.maxLoadedModels),
+        "flash-attention": schemas/* boolean */.zMY().default(DEFAULT_RUNTIME.flashAttention),
+        /** Models loaded at start; default: every custom model. */
+        warmup: schemas/* array */.YOg(schemas/* string */.YjP().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"))
+            .optional(),
+    })
+        .prefault({}),
+    smoke: schemas/* strictObject */.rej({
+        /** Case files, or folders of them, relative to the project root. */
+        cases: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default([DEFAULT_SMOKE_CASES]),
+        gpus: schemas/* enum */.k5n(["auto", "all", "none"]).default("auto"),
+    })
+        .prefault({}),
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* strictObject */.rej({
+        name: schemas/* string */.YjP().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"),
+    }))
+        .default({}),
+})
+    .strict();
+class ConfigError extends Error {
+}
+/**
+ * Formats zod issues as `where: what was expected`, one per line. Keys and values quoted in a message come
+ * from the file: their control characters are escaped, so that one issue stays one line.
+ */
+function describeIssues(error, prefix = "") {
+    return error.issues
+        .map((issue) => {
+        const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
+        return `${prefix}${neutraliseControlCharacters(`${where}: ${issue.message}`)}`;
+    })
+        .join("\n");
+}
+/** Parses and checks the configuration; every error is `file:line: setting: what was expected`. */
+function parseConfig(text, file) {
+    let read;
+    try {
+        read = readYaml(text, file);
+    }
+    catch (error) {
+        if (error instanceof YamlSyntaxError)
+            throw new ConfigError(error.message);
+        throw error;
+    }
+    const result = ConfigSchema.safeParse(read.value ?? {});
+    if (!result.success) {
+        throw new ConfigError(result.error.issues
+            .map((issue) => {
+            const path = issueKeyPath(issue);
+            return describeIssues(new errors/* ZodError */.G([{ ...issue, path }]), `${locate(read.source, path)}: `);
+        })
+            .join("\n"));
+    }
+    return result.data;
+}
+async function loadConfig(tree) {
+    if ((await tree.entryType(CONFIG_FILE)) !== "file")
+        return ConfigSchema.parse({});
+    return parseConfig(Buffer.from(await tree.readFile(CONFIG_FILE)).toString("utf8"), tree.display(CONFIG_FILE));
+}
+
+;// CONCATENATED MODULE: ./src/lock/lockfile.ts
+/**
+ * `ollama.lock`: every library base model pinned to the manifest it resolved to. Ollama's registry has no
+ * pull-by-digest, so the lock keeps the manifest's bytes: fetching writes them back verbatim, and the blobs
+ * they list are fetched by digest. The file is committed; its digests are part of the model hashes.
+ */
+
+
+
+
+
+const LOCK_FILE = "ollama.lock";
+const LOCK_VERSION = 1;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const LayerSchema = schemas/* object */.Ikc({
+    mediaType: schemas/* string */.YjP(),
+    digest: schemas/* string */.YjP().regex(DIGEST),
+    size: schemas/* number */.aig().int().nonnegative(),
+});
+/** The part of an Ollama manifest the store needs (Docker image manifest v2, schema 2). */
+const OllamaManifestSchema = schemas/* object */.Ikc({
+    schemaVersion: schemas/* literal */.euz(2),
+    mediaType: schemas/* string */.YjP().optional(),
+    config: LayerSchema,
+    layers: schemas/* array */.YOg(LayerSchema),
+});
+const LockEntrySchema = schemas/* strictObject */.rej({
+    /** The registry host as Ollama names it (`registry.ollama.ai`). */
+    registry: schemas/* string */.YjP().min(1),
+    /** `<namespace>/<model>`. */
+    repository: schemas/* string */.YjP().min(1),
+    tag: schemas/* string */.YjP().min(1),
+    /** sha256 of the manifest's bytes: Ollama's model ID. */
+    digest: schemas/* string */.YjP().regex(DIGEST),
+    /** The manifest exactly as the registry served it. */
+    manifest: schemas/* string */.YjP().min(1),
+});
+const LockSchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(LOCK_VERSION),
+    /** Keyed by canonical reference, `registry.ollama.ai/library/qwen3:4b`. */
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), LockEntrySchema),
+});
+/** A lock that cannot be used; `line` is where in the file the problem is, when it is known. */
+class LockError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.line = line;
+        this.name = "LockError";
+    }
+}
+const emptyLock = () => ({ version: LOCK_VERSION, models: {} });
+function sha256Digest(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)("sha256").update(bytes).digest("hex")}`;
+}
+/**
+ * The line of a JSON path in the lock's text: `["models", ref, "tag"]` finds `"tag":` inside that entry; as
+ * far as the path is found, else the first line (the object that lacks it).
+ */
+function lineOfPath(text, path) {
+    let from = 0;
+    let found = 0;
+    for (const key of path) {
+        if (typeof key !== "string")
+            continue;
+        const index = text.indexOf(`${JSON.stringify(key)}:`, from);
+        if (index < 0)
+            break;
+        found = index;
+        from = index + 1;
+    }
+    return lineAt(text, found);
+}
+const lineAt = (text, offset) => text.slice(0, offset).split("\n").length;
+/** The line of a JSON.parse error: V8 names the line, or the position, or (at the end of the text) neither. */
+function lineOfJsonError(text, message) {
+    const line = /\(line (\d+) column \d+\)/.exec(message)?.[1];
+    if (line !== undefined)
+        return Number(line);
+    const position = /at position (\d+)/.exec(message)?.[1];
+    return lineAt(text, position === undefined ? text.length : Number(position));
+}
+const lockfile_at = (label, line) => `${label}:${line}: `;
+/**
+ * An entry must be for the model its key names: the key a canonical, valid Ollama name
+ * (`registry.ollama.ai/library/qwen3:4b`), and its registry, repository and tag that name's parts. These become
+ * paths in the model store, so nothing else may reach them.
+ */
+function checkEntryName(ref, entry) {
+    if (!isValidOllamaName(ref) || canonicalModelRef(ref) !== ref || ref.split("/").length !== 3) {
+        return { field: "", message: "not a model name ollama-build writes (host/namespace/model:tag, lower case)" };
+    }
+    const name = parseModelRef(ref);
+    const expected = { registry: name.host, repository: `${name.namespace}/${name.model}`, tag: name.tag ?? "latest" };
+    for (const field of ["registry", "repository", "tag"]) {
+        if (entry[field] !== expected[field]) {
+            return {
+                field,
+                message: `${field} ${JSON.stringify(entry[field])} is not the key's ${JSON.stringify(expected[field])}`,
+            };
+        }
+    }
+    return undefined;
+}
+/**
+ * Parses and verifies: each entry names its key's model, and each manifest hashes to its digest and is a
+ * manifest Ollama can use. Errors say `label:line: where: what`.
+ */
+function parseLock(text, label = LOCK_FILE) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        const message = error.message;
+        const line = lineOfJsonError(text, message);
+        // V8 quotes the text around the error, line breaks and all: one line, escaped.
+        throw new LockError(`${lockfile_at(label, line)}not JSON: ${neutraliseControlCharacters(message)}`, line);
+    }
+    const result = LockSchema.safeParse(raw);
+    if (!result.success) {
+        const lines = result.error.issues.map((issue) => lineOfPath(text, issue.path));
+        const message = result.error.issues
+            .map((issue, i) => describeIssues(new errors/* ZodError */.G([issue]), lockfile_at(label, lines[i])))
+            .join("\n");
+        throw new LockError(message, lines[0]);
+    }
+    for (const [ref, entry] of Object.entries(result.data.models)) {
+        // The key is the file's: shown with its control characters escaped, so the message stays one line.
+        const shown = neutraliseControlCharacters(ref);
+        const misnamed = checkEntryName(ref, entry);
+        if (misnamed !== undefined) {
+            const line = lineOfPath(text, ["models", ref, ...(misnamed.field === "" ? [] : [misnamed.field])]);
+            throw new LockError(`${lockfile_at(label, line)}${shown}: ${neutraliseControlCharacters(misnamed.message)}`, line);
+        }
+        const actual = sha256Digest(entry.manifest);
+        if (actual !== entry.digest) {
+            const line = lineOfPath(text, ["models", ref, "digest"]);
+            throw new LockError(`${lockfile_at(label, line)}${shown}: the manifest hashes to ${actual}, not to the recorded ${entry.digest}`, line);
+        }
+        const line = lineOfPath(text, ["models", ref, "manifest"]);
+        manifestOf(entry, `${label}:${line}: ${shown}`, line);
+    }
+    return result.data;
+}
+function manifestOf(entry, label, line) {
+    let raw;
+    try {
+        raw = JSON.parse(entry.manifest);
+    }
+    catch {
+        throw new LockError(`${label}: the manifest is not JSON`, line);
+    }
+    const result = OllamaManifestSchema.safeParse(raw);
+    if (!result.success)
+        throw new LockError(describeIssues(result.error, `${label}: manifest `), line);
+    return result.data;
+}
+/** Keys sorted, two-space indent, final newline: stable diffs. */
+function serializeLock(lock) {
+    const models = Object.fromEntries(Object.entries(lock.models).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return `${JSON.stringify({ version: lock.version, models }, null, 2)}\n`;
+}
+/** Every blob a locked model needs: its config and its layers. */
+function blobsOf(entry) {
+    const manifest = manifestOf(entry, `${entry.registry}/${entry.repository}:${entry.tag}`);
+    return [manifest.config, ...manifest.layers];
+}
+function checkLock(lock, usedRefs) {
+    const used = new Set(usedRefs);
+    return {
+        missing: [...used].filter((ref) => lock.models[ref] === undefined).sort(),
+        unused: Object.keys(lock.models)
+            .filter((ref) => !used.has(ref))
+            .sort(),
+    };
+}
+/** The line of `"<ref>":` in the lock file's text, for diagnostics. */
+const lineOfEntry = (text, ref) => lineOfPath(text, ["models", ref]);
+/** Reads `ollama.lock` at the project root, if there is one; a broken lock is reported, not thrown. */
+async function loadLock(tree) {
+    if ((await tree.entryType(LOCK_FILE)) !== "file")
+        return { status: "absent" };
+    const text = Buffer.from(await tree.readFile(LOCK_FILE)).toString("utf8");
+    try {
+        return { status: "ok", text, lock: parseLock(text) };
+    }
+    catch (error) {
+        if (error instanceof LockError) {
+            return {
+                status: "invalid",
+                text,
+                error: error.message,
+                ...(error.line === undefined ? {} : { line: error.line }),
+            };
+        }
+        throw error;
+    }
+}
+/** Manifest digest per canonical reference, the form the model hash takes. */
+function lockedDigests(state) {
+    if (state.status !== "ok")
+        return new Map();
+    return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+/** How a failure is told in one line: what was being done, and why, down to the root cause. */
+/**
+ * The error's message and its causes' (a fetch's "fetch failed" says nothing; its cause, "other side closed" or
+ * ECONNREFUSED, says why), outermost first, each once.
+ */
+function causeChain(error) {
+    const parts = [];
+    let current = error;
+    for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+        const { message, code } = current;
+        const text = typeof message === "string" && message !== "" ? message : String(current);
+        const withCode = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+        if (!parts.includes(withCode))
+            parts.push(withCode);
+        current =
+            current instanceof Error || typeof current === "object" ? current.cause : undefined;
+    }
+    return parts;
+}
+/** `message: cause: root cause`. */
+const describeError = (error) => causeChain(error).join(": ");
+
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * What any HTTP response from a registry or an Ollama server may cost us: bodies are read up to a limit (a
+ * hostile or broken server can send gigabytes where kilobytes are due), and text from a server is clipped
+ * before it reaches a message, a log or a report.
+ */
+class ResponseTooLargeError extends Error {
+}
+/** Bytes a manifest, a token or an API answer may take; Ollama's and OCI manifests are a few kilobytes. */
+const MAX_JSON_BYTES = 4 * 1024 * 1024;
+/** How much of a server's error text a message quotes. */
+const QUOTED_TEXT_CHARS = 300;
+/** At most `max` characters, marking the cut: `…(5,000,000 characters)`. */
+function clip(text, max = QUOTED_TEXT_CHARS) {
+    return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString("en-US")} characters)`;
+}
+/** A Content-Length that is a plain non-negative integer, else undefined (absent or malformed). */
+function contentLength(headers) {
+    const value = headers.get("content-length");
+    if (value === null || value === undefined)
+        return undefined;
+    return /^\d{1,15}$/.test(value.trim()) ? Number(value) : Number.NaN;
+}
+/** The body's bytes, failing as soon as it passes `max` (announced or sent). */
+async function readCappedBytes(response, max, what) {
+    const announced = contentLength(response.headers);
+    if (announced !== undefined && (Number.isNaN(announced) || announced > max)) {
+        await response.body?.cancel();
+        throw new ResponseTooLargeError(Number.isNaN(announced)
+            ? `${what}: the server sent an invalid Content-Length ${JSON.stringify(response.headers.get("content-length"))}`
+            : `${what}: the server announced ${announced} bytes, more than the ${max} allowed`);
+    }
+    const chunks = [];
+    let total = 0;
+    if (response.body === null)
+        return new Uint8Array(0);
+    const reader = response.body.getReader();
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        total += value.length;
+        if (total > max) {
+            await reader.cancel();
+            throw new ResponseTooLargeError(`${what}: the response passed the ${max} bytes allowed`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks);
+}
+async function readCappedText(response, max, what) {
+    return new TextDecoder().decode(await readCappedBytes(response, max, what));
+}
+const ERROR_BODY_BYTES = 64 * 1024;
+/** A server's error text for a message: its first 64 KiB at most (the rest is never read), clipped. */
+async function errorText(response) {
+    if (response.body === null)
+        return "";
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    let more = false;
+    for (;;) {
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+        if (done || value === undefined)
+            break;
+        chunks.push(value);
+        total += value.length;
+        if (total > ERROR_BODY_BYTES) {
+            more = true;
+            await reader.cancel().catch(() => { });
+            break;
+        }
+    }
+    const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES)).trim();
+    return more ? `${clip(text).replace(/ \([\d,]+ characters\)$/, "")} (more than 64 KiB)` : clip(text);
+}
+
+;// CONCATENATED MODULE: ./src/registry/client.ts
+/**
+ * A client for the OCI distribution API, used both for Ollama's model registry (manifests and blobs by
+ * digest) and for the image registry the build pushes to (does a tag exist, copy a manifest to new tags).
+ * All HTTP goes through one `fetch` seam. Credentials go only to the registry's own origin and to the token
+ * service it names; they never appear in errors or logs.
+ */
+
+
+
+class RegistryError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = "RegistryError";
+    }
+}
+class AuthenticationError extends RegistryError {
+}
+const MANIFEST_MEDIA_TYPES = [
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+];
+const isTransient = (status) => status === 429 || status === 408 || status >= 500;
+/** `Bearer realm="https://auth",service="registry",scope="repository:x:pull"` → scheme and params. */
+function parseChallenge(header) {
+    const match = /^\s*(\w+)\s*(.*)$/.exec(header);
+    if (match === null)
+        return undefined;
+    const params = {};
+    for (const param of (match[2] ?? "").matchAll(/(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
+        params[param[1].toLowerCase()] = (param[2] ?? param[3] ?? "").replace(/\\(.)/g, "$1");
+    }
+    return { scheme: match[1].toLowerCase(), params };
+}
+class RegistryClient {
+    options;
+    baseUrl;
+    origin;
+    fetchImpl;
+    attempts;
+    backoffMs;
+    timeoutMs;
+    log;
+    /** Authorization header value per token scope (or "basic"). */
+    authorizations = new Map();
+    constructor(options) {
+        this.options = options;
+        const url = new URL(options.baseUrl);
+        this.baseUrl = url.origin;
+        this.origin = url.origin;
+        this.fetchImpl = options.fetch ?? globalThis.fetch;
+        this.attempts = options.attempts ?? 5;
+        this.backoffMs = options.backoffMs ?? 500;
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.log = options.log ?? (() => { });
+    }
+    url(path) {
+        return `${this.baseUrl}/v2/${path}`;
+    }
+    /**
+     * One request with authentication, manual redirects (credentials stay on the registry's origin) and
+     * retries on transient failures. Returns the final response; callers check its status.
+     */
+    async request(method, path, init = { scope: "" }) {
+        let lastError;
+        for (let attempt = 1; attempt <= this.attempts; attempt++) {
+            if (attempt > 1) {
+                const delay = this.backoffMs * 2 ** (attempt - 2) * (0.75 + Math.random() / 2);
+                this.log(`retrying ${method} ${this.url(path)} in ${Math.round(delay)} ms (attempt ${attempt} of ${this.attempts})`);
+                await (0,external_node_timers_promises_.setTimeout)(delay);
+            }
+            try {
+                const response = await this.send(method, this.url(path), init);
+                if (!isTransient(response.status) || attempt === this.attempts)
+                    return response;
+                lastError = new RegistryError(`${method} ${this.url(path)}: HTTP ${response.status}`, response.status);
+                await response.body?.cancel();
+            }
+            catch (error) {
+                if (error instanceof AuthenticationError)
+                    throw error;
+                if (init.signal?.aborted)
+                    throw error;
+                lastError = error;
+            }
+        }
+        if (lastError instanceof RegistryError)
+            throw lastError;
+        const timedOut = lastError?.name === "TimeoutError";
+        throw new RegistryError(`${method} ${this.url(path)} failed: ${timedOut ? `no answer within ${this.timeoutMs} ms` : describe(lastError)}`);
+    }
+    async send(method, url, init) {
+        let target = url;
+        let authorized = false;
+        for (let hop = 0; hop < 10; hop++) {
+            const sameOrigin = new URL(target).origin === this.origin;
+            const headers = { ...init.headers };
+            const authorization = this.authorizations.get(init.scope);
+            if (sameOrigin && authorization !== undefined)
+                headers.authorization = authorization;
+            const timeout = AbortSignal.timeout(this.timeoutMs);
+            const response = await this.fetchImpl(target, {
+                method,
+                headers,
+                ...(init.body === undefined ? {} : { body: init.body }),
+                redirect: "manual",
+                signal: init.signal === undefined ? timeout : AbortSignal.any([timeout, init.signal]),
+            });
+            if (response.status === 401 && sameOrigin && !authorized) {
+                await response.body?.cancel();
+                await this.authenticate(response.headers.get("www-authenticate"), init.scope);
+                authorized = true;
+                continue;
+            }
+            if (response.status === 401 || response.status === 403) {
+                await response.body?.cancel();
+                const who = this.options.credentials ? ` as ${this.options.credentials.username}` : " (no credentials given)";
+                throw new AuthenticationError(`${this.origin} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`, response.status);
+            }
+            const location = response.headers.get("location");
+            if (response.status >= 300 && response.status < 400 && location !== null) {
+                await response.body?.cancel();
+                target = new URL(location, target).toString();
+                continue;
+            }
+            return response;
+        }
+        throw new RegistryError(`too many redirects from ${url}`);
+    }
+    /** The URL of a blob on this registry. */
+    blobUrl(repository, digest) {
+        return new URL(this.url(`${repository}/blobs/${digest}`));
+    }
+    /** The Authorization header value obtained for a scope, if any (for requests made outside `fetch`). */
+    authorizationFor(scope) {
+        return this.authorizations.get(scope);
+    }
+    /** Answers a 401's challenge (Basic, or a Bearer token from the realm) for a scope. */
+    async authenticate(header, scope) {
+        const challenge = header === null ? undefined : parseChallenge(header);
+        const credentials = this.options.credentials;
+        const basic = credentials
+            ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`
+            : undefined;
+        if (challenge?.scheme === "basic") {
+            if (basic === undefined)
+                throw new AuthenticationError(`${this.origin} needs credentials (HTTP 401)`, 401);
+            this.authorizations.set(scope, basic);
+            return;
+        }
+        if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) {
+            throw new AuthenticationError(`${this.origin} answered 401 without a usable challenge`, 401);
+        }
+        const realm = new URL(challenge.params.realm);
+        if (challenge.params.service)
+            realm.searchParams.set("service", challenge.params.service);
+        const wanted = scope || challenge.params.scope;
+        if (wanted)
+            realm.searchParams.set("scope", wanted);
+        // The credentials were given for this registry: its token service gets them only when it is the registry's
+        // own origin, or another host of the registry's domain over https (auth.docker.io for registry-1.docker.io).
+        const trusted = sameSite(realm, new URL(this.origin));
+        const response = await this.fetchImpl(realm, {
+            headers: basic === undefined || !trusted ? {} : { authorization: basic },
+            signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        if (!response.ok) {
+            await response.body?.cancel();
+            const who = credentials ? ` as ${credentials.username}` : "";
+            throw new AuthenticationError(`the token service of ${this.origin} refused${who}: HTTP ${response.status}`, response.status);
+        }
+        let body;
+        try {
+            body = JSON.parse(await readCappedText(response, MAX_JSON_BYTES, `the token service of ${this.origin}`));
+        }
+        catch (error) {
+            throw new AuthenticationError(`the token service of ${this.origin} answered badly: ${error.message}`);
+        }
+        const token = body?.token ?? body?.access_token;
+        if (typeof token !== "string" || token === "" || /[\r\n]/.test(token)) {
+            throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
+        }
+        this.authorizations.set(scope, `Bearer ${token}`);
+    }
+    async getManifest(repository, reference, accept = MANIFEST_MEDIA_TYPES) {
+        const response = await this.request("GET", `${repository}/manifests/${reference}`, {
+            headers: { accept: accept.join(", ") },
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404) {
+            await response.body?.cancel();
+            throw new RegistryError(`${this.origin}: ${repository}:${reference} not found`, 404);
+        }
+        if (!response.ok)
+            throw await statusError(response, `GET ${repository}/manifests/${reference}`);
+        const bytes = await readCappedBytes(response, MAX_JSON_BYTES, `GET ${this.origin} ${repository}:${reference}`);
+        const digest = `sha256:${await sha256Hex(bytes)}`;
+        const announced = response.headers.get("docker-content-digest");
+        if (announced !== null && announced !== digest && !reference.startsWith("sha256:")) {
+            throw new RegistryError(`${this.origin}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`);
+        }
+        return { bytes, digest, mediaType: response.headers.get("content-type")?.split(";")[0] ?? "" };
+    }
+    /** The manifest's digest, or undefined when the reference does not exist. */
+    async headManifest(repository, reference) {
+        const response = await this.request("HEAD", `${repository}/manifests/${reference}`, {
+            headers: { accept: MANIFEST_MEDIA_TYPES.join(", ") },
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw await statusError(response, `HEAD ${repository}/manifests/${reference}`);
+        return response.headers.get("docker-content-digest") ?? (await this.getManifest(repository, reference)).digest;
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        const response = await this.request("PUT", `${repository}/manifests/${reference}`, {
+            headers: { "content-type": mediaType },
+            body: bytes,
+            scope: `repository:${repository}:pull,push`,
+        });
+        if (!response.ok)
+            throw await statusError(response, `PUT ${repository}/manifests/${reference}`);
+        await response.body?.cancel();
+    }
+    /** The blob's size, or undefined when the registry does not have it. */
+    async headBlob(repository, digest) {
+        const response = await this.request("HEAD", `${repository}/blobs/${digest}`, {
+            scope: `repository:${repository}:pull`,
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw await statusError(response, `HEAD ${repository}/blobs/${digest}`);
+        return Number(response.headers.get("content-length") ?? "0");
+    }
+    /** Starts a blob download at byte `from` (206 when the registry honours the range, 200 when it restarts). */
+    async getBlob(repository, digest, from, signal) {
+        const response = await this.request("GET", `${repository}/blobs/${digest}`, {
+            headers: from > 0 ? { range: `bytes=${from}-` } : {},
+            scope: `repository:${repository}:pull`,
+            ...(signal === undefined ? {} : { signal }),
+        });
+        if (!response.ok)
+            throw await statusError(response, `GET ${repository}/blobs/${digest}`);
+        return response;
+    }
+    /** Monolithic upload (POST then PUT), for small blobs and for seeding test registries. */
+    async putBlob(repository, digest, bytes) {
+        const scope = `repository:${repository}:pull,push`;
+        if ((await this.headBlob(repository, digest)) !== undefined)
+            return;
+        const started = await this.request("POST", `${repository}/blobs/uploads/`, { scope });
+        if (started.status !== 202)
+            throw await statusError(started, `POST ${repository}/blobs/uploads/`);
+        await started.body?.cancel();
+        const location = new URL(started.headers.get("location") ?? "", this.baseUrl);
+        location.searchParams.set("digest", digest);
+        const path = location.toString().slice(`${this.baseUrl}/v2/`.length);
+        const finished = await this.request("PUT", path, {
+            headers: { "content-type": "application/octet-stream" },
+            body: bytes,
+            scope,
+        });
+        if (finished.status !== 201)
+            throw await statusError(finished, `PUT ${repository}/blobs/${digest}`);
+        await finished.body?.cancel();
+    }
+}
+async function statusError(response, what) {
+    const text = await errorText(response);
+    return new RegistryError(`${what}: HTTP ${response.status}${text === "" ? "" : ` ${text}`}`, response.status);
+}
+/**
+ * Whether a token service is the registry's own: the same origin, or https on a host of the same domain (the
+ * last two labels; an IP address or a single label only as itself).
+ */
+function sameSite(realm, registry) {
+    if (realm.origin === registry.origin)
+        return true;
+    if (realm.protocol !== "https:" || registry.protocol !== "https:")
+        return false;
+    const domain = (host) => (/^[\d.]+$|^\[|^[^.]+$/.test(host) ? host : host.split(".").slice(-2).join("."));
+    return domain(realm.hostname) === domain(registry.hostname);
+}
+/** The root cause: a code such as ECONNRESET, or its message. */
+function describe(error) {
+    return causeChain(error).at(-1) ?? String(error);
+}
+async function sha256Hex(bytes) {
+    const digest = await crypto.subtle.digest("SHA-256", bytes);
+    return Buffer.from(digest).toString("hex");
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+var external_node_net_default = /*#__PURE__*/__webpack_require__.n(external_node_net_);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ./src/fetch/raw-http.ts
+/**
+ * A minimal HTTP/1.1 GET for blob bodies. Multi-gigabyte downloads through `fetch` allocate a fresh buffer for
+ * every socket read, and the garbage they make costs more than the download itself (bench:fetch: 0.4× curl).
+ * Here the socket reads into one reused buffer (`onread`), and the caller hashes and writes each piece before
+ * the next read. Only the simple case is handled: a response with a Content-Length. Everything else (a
+ * redirect, an error, a chunked body) comes back unread, for the caller to follow or to hand to `fetch`.
+ */
+
+
+const READ_BUFFER_BYTES = 1024 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
+class PrematureCloseError extends Error {
+}
+/** The server means to send another number of bytes than the lock records: nothing of it is written. */
+class UnexpectedLengthError extends Error {
+}
+function parseHead(text) {
+    const [statusLine = "", ...lines] = text.split("\r\n");
+    const match = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
+    if (match === null)
+        throw new Error(`not an HTTP response: ${JSON.stringify(statusLine.slice(0, 80))}`);
+    const headers = new Map();
+    for (const line of lines) {
+        const colon = line.indexOf(":");
+        if (colon > 0)
+            headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    }
+    return { status: Number(match[1]), headers };
+}
+function rawGet(url, options) {
+    const secure = url.protocol === "https:";
+    const port = Number(url.port || (secure ? 443 : 80));
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    return new Promise((resolve, reject) => {
+        let head = Buffer.alloc(0);
+        let response;
+        let remaining = 0;
+        let settled = false;
+        const finish = (error, result) => {
+            if (settled)
+                return;
+            settled = true;
+            socket.destroy();
+            options.signal?.removeEventListener("abort", onAbort);
+            if (error === undefined)
+                resolve(result);
+            else
+                reject(error);
+        };
+        const onAbort = () => finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error("aborted"));
+        const onread = {
+            buffer,
+            callback: (length, chunk) => {
+                if (settled)
+                    return false;
+                let piece = chunk.subarray(0, length);
+                if (head !== undefined) {
+                    const joined = Buffer.concat([head, piece]);
+                    const end = joined.indexOf("\r\n\r\n");
+                    if (end < 0) {
+                        if (joined.length > MAX_HEADER_BYTES)
+                            finish(new Error(`${url.origin}: response headers too large`));
+                        head = joined;
+                        return true;
+                    }
+                    head = undefined;
+                    try {
+                        const parsed = parseHead(joined.subarray(0, end).toString("latin1"));
+                        const length = parsed.headers.get("content-length");
+                        const simple = parsed.status >= 200 &&
+                            parsed.status < 300 &&
+                            length !== undefined &&
+                            !parsed.headers.has("transfer-encoding");
+                        response = { ...parsed, bodyRead: simple };
+                        if (!simple) {
+                            finish(undefined, response);
+                            return false;
+                        }
+                        const due = options.expectedLength(parsed.status);
+                        if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
+                            finish(new UnexpectedLengthError(`${url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`));
+                            return false;
+                        }
+                        remaining = Number(length);
+                        options.onHead(parsed.status);
+                    }
+                    catch (error) {
+                        finish(error);
+                        return false;
+                    }
+                    piece = joined.subarray(end + 4);
+                }
+                if (piece.length > remaining)
+                    piece = piece.subarray(0, remaining);
+                if (piece.length > 0) {
+                    try {
+                        options.onBody(piece);
+                    }
+                    catch (error) {
+                        finish(error);
+                        return false;
+                    }
+                    remaining -= piece.length;
+                }
+                if (remaining === 0 && response !== undefined)
+                    finish(undefined, response);
+                return true;
+            },
+        };
+        const connection = { host: url.hostname, port, onread };
+        const socket = secure ? external_node_tls_default().connect({ ...connection, servername: url.hostname }) : external_node_net_default().connect(connection);
+        const request = [
+            `GET ${url.pathname}${url.search} HTTP/1.1`,
+            `Host: ${url.host}`,
+            "Connection: close",
+            "Accept-Encoding: identity",
+            ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
+            "",
+            "",
+        ].join("\r\n");
+        socket.once(secure ? "secureConnect" : "connect", () => socket.write(request));
+        socket.setTimeout(options.idleTimeoutMs, () => finish(new Error(`no data for ${options.idleTimeoutMs} ms`)));
+        socket.on("error", (error) => finish(error));
+        socket.on("close", () => {
+            finish(response === undefined
+                ? new PrematureCloseError(`${url.origin} closed the connection before answering`)
+                : new PrematureCloseError(`${url.origin} closed the connection with ${remaining} bytes to go`));
+        });
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/fetch/store.ts
+/**
+ * The model store, laid out exactly like Ollama's OLLAMA_MODELS directory:
+ *   manifests/<registry>/<namespace>/<model>/<tag>   the manifest's bytes
+ *   blobs/sha256-<hex>                               every config and layer blob
+ * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
+ */
+
+
+function storeLayout(root) {
+    return { models: external_node_path_default().join(root, "models"), partial: external_node_path_default().join(root, "partial") };
+}
+class StorePathError extends Error {
+}
+const store_DIGEST = /^sha256:[0-9a-f]{64}$/;
+function blobFileName(digest) {
+    if (!store_DIGEST.test(digest))
+        throw new StorePathError(`${JSON.stringify(digest)} is not a sha256 digest`);
+    return digest.replace(":", "-");
+}
+function blobPath(models, digest) {
+    return external_node_path_default().join(models, "blobs", blobFileName(digest));
+}
+/**
+ * `manifests/<registry>/<namespace>/<model>/<tag>`. The parts come from ollama.lock, which the lock's checks
+ * tie to valid model names; a part that would still move the path elsewhere (empty, `.`, `..`, a separator, a
+ * control character) is refused here too, so no lock can make the store write outside itself.
+ */
+function manifestRelativePath(registry, repository, tag) {
+    const parts = [registry, ...repository.split("/"), tag];
+    for (const part of parts) {
+        if (part === "" || part === "." || part === ".." || /[\\/]/.test(part) || hasControlCharacter(part)) {
+            throw new StorePathError(`${JSON.stringify([registry, repository, tag].join(" "))} cannot name a path in the store`);
+        }
+    }
+    return ["manifests", ...parts].join("/");
+}
+
+;// CONCATENATED MODULE: ./src/fetch/fetch.ts
+/**
+ * Fetching locked base models into the store: every blob by digest, verified while it streams, written to a
+ * partial file that is renamed into the store only when its sha256 matches. Interrupted downloads resume
+ * with a Range request; transient failures are retried with backoff; downloads run in parallel.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+class DigestMismatchError extends Error {
+    digest;
+    constructor(digest, actual, bytes, model) {
+        super(`blob ${digest} of ${model} is corrupt: its ${bytes} bytes hash to ${actual}; it was not stored`);
+        this.digest = digest;
+        this.name = "DigestMismatchError";
+    }
+}
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const fetch_formatBytes = (n) => n >= GiB ? `${(n / GiB).toFixed(2)} GiB` : n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} B`;
+/** Hashes what is already on disk (a partial download, or a blob restored from a cache). */
+async function hashFile(file, hash) {
+    let bytes = 0;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1024 * 1024 })) {
+        hash.update(chunk);
+        bytes += chunk.length;
+    }
+    return bytes;
+}
+async function sizeOf(file) {
+    try {
+        return (await (0,promises_.stat)(file)).size;
+    }
+    catch {
+        return undefined;
+    }
+}
+class Progress {
+    total;
+    log;
+    intervalMs;
+    received = 0;
+    lastReport = Date.now();
+    started = Date.now();
+    constructor(total, log, intervalMs) {
+        this.total = total;
+        this.log = log;
+        this.intervalMs = intervalMs;
+    }
+    add(bytes) {
+        this.received += bytes;
+        if (Date.now() - this.lastReport >= this.intervalMs)
+            this.report();
+    }
+    report() {
+        this.lastReport = Date.now();
+        const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
+        const percent = this.total === 0 ? 100 : Math.floor((this.received / this.total) * 100);
+        this.log(`fetch: ${fetch_formatBytes(this.received)} of ${fetch_formatBytes(this.total)} (${percent}%), ${fetch_formatBytes(this.received / seconds)}/s`);
+    }
+    get bytes() {
+        return this.received;
+    }
+}
+/** The digest of a file's bytes as they are on disk now, and how many there are. */
+async function digestOfFile(file) {
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    const bytes = await hashFile(file, hash);
+    return { digest: `sha256:${hash.digest("hex")}`, bytes };
+}
+/** Whether the store holds the blob, verified by hashing what is on disk; a wrong file is removed. */
+async function presentAndVerified(target, layer, log) {
+    if ((await sizeOf(target)) === undefined)
+        return false;
+    const found = await digestOfFile(target);
+    if (found.digest === layer.digest && found.bytes === layer.size)
+        return true;
+    log(`fetch: ${target} does not match ${layer.digest}: removing it and downloading again`);
+    await (0,promises_.rm)(target, { force: true });
+    return false;
+}
+const processAlive = (pid) => {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === "EPERM";
+    }
+};
+/**
+ * Runs `work` holding the blob's lock file in the partial directory, so that two fetches into one store (two
+ * processes, or two calls in one) never write the same partial file; the lock of a process that died is taken
+ * over (its partial file is resumed). Returns undefined, without running `work`, when another fetch put the blob
+ * into the store meanwhile.
+ */
+async function withBlobLock(lockFile, isStored, work) {
+    for (;;) {
+        try {
+            await (0,promises_.writeFile)(lockFile, `${process.pid}\n`, { flag: "wx" });
+        }
+        catch (error) {
+            if (error.code !== "EEXIST")
+                throw error;
+            const owner = Number((await (0,promises_.readFile)(lockFile, "utf8").catch(() => "")).trim());
+            // A lock this process holds is another fetch of this process, which is alive by definition.
+            if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || processAlive(owner))) {
+                await (0,external_node_timers_promises_.setTimeout)(200);
+                if (await isStored())
+                    return undefined;
+            }
+            else {
+                await (0,promises_.rm)(lockFile, { force: true });
+            }
+            continue;
+        }
+        try {
+            return await work();
+        }
+        finally {
+            await (0,promises_.rm)(lockFile, { force: true });
+        }
+    }
+}
+async function downloadBlob(job, options, progress) {
+    const { layer } = job;
+    const target = blobPath(options.store.models, layer.digest);
+    if (await presentAndVerified(target, layer, options.log))
+        return "present";
+    const lockFile = external_node_path_default().join(options.store.partial, `${blobFileName(layer.digest)}.lock`);
+    const status = await withBlobLock(lockFile, async () => (await sizeOf(target)) !== undefined, async () => (await presentAndVerified(target, layer, options.log))
+        ? "present"
+        : downloadLocked(job, options, progress));
+    return (status ??
+        ((await presentAndVerified(target, layer, options.log)) ? "present" : downloadBlob(job, options, progress)));
+}
+/** The download itself, with the blob's lock held: resume, retry, verify, rename into the store. */
+async function downloadLocked(job, options, progress) {
+    const { layer, entry, ref } = job;
+    const target = blobPath(options.store.models, layer.digest);
+    const partial = external_node_path_default().join(options.store.partial, blobFileName(layer.digest));
+    const client = options.clientFor(entry.registry);
+    let resumed = false;
+    for (let attempt = 1;; attempt++) {
+        let hash = (0,external_node_crypto_.createHash)("sha256");
+        let have = (await sizeOf(partial)) ?? 0;
+        if (have > layer.size) {
+            await (0,promises_.rm)(partial);
+            have = 0;
+        }
+        if (have > 0) {
+            await hashFile(partial, hash);
+            resumed = true;
+        }
+        try {
+            if (have < layer.size) {
+                // However slowly the bytes come (a byte every 59 s never trips the idle timeout), an attempt ends once
+                // the rest of the blob should have arrived at the slowest rate allowed.
+                const deadlineMs = Math.ceil(options.idleTimeoutMs + ((layer.size - have) / options.minBytesPerSecond) * 1000);
+                const deadline = AbortSignal.timeout(deadlineMs);
+                hash = await streamInto({ deadline, client, entry, layer, partial, from: have, hash, options, progress }).catch((error) => {
+                    throw deadline.aborted ? new Error(`not done after ${Math.round(deadlineMs / 1000)} s (too slow)`) : error;
+                });
+            }
+            const size = (await sizeOf(partial)) ?? 0;
+            const streamed = `sha256:${hash.digest("hex")}`;
+            // What streamed past was right; what goes into the store is the file, so the file is hashed again.
+            const onDisk = streamed === layer.digest && size === layer.size ? (await digestOfFile(partial)).digest : streamed;
+            if (onDisk !== layer.digest || size !== layer.size) {
+                await (0,promises_.rm)(partial, { force: true });
+                throw new DigestMismatchError(layer.digest, onDisk, size, ref);
+            }
+            await (0,promises_.rename)(partial, target);
+            return resumed ? "resumed" : "downloaded";
+        }
+        catch (error) {
+            const final = error instanceof DigestMismatchError || error instanceof AuthenticationError;
+            if (final || attempt >= options.attempts)
+                throw error;
+            const delay = options.backoffMs * 2 ** (attempt - 1);
+            options.log(`fetch: ${layer.digest} of ${ref} broke off (${error.message}); resuming in ${delay} ms`);
+            await (0,external_node_timers_promises_.setTimeout)(delay);
+        }
+    }
+}
+async function streamInto(attempt) {
+    const { client, entry, layer, partial, from, hash, options, progress } = attempt;
+    const scope = `repository:${entry.repository}:pull`;
+    // A 200 to a range request restarts the blob: its whole size is then due.
+    const due = (status) => (from > 0 && status === 206 ? layer.size - from : layer.size);
+    let url = client.blobUrl(entry.repository, layer.digest);
+    let authenticated = false;
+    for (let hop = 0; hop < 10; hop++) {
+        const sameOrigin = url.origin === client.baseUrl;
+        const headers = {};
+        if (from > 0)
+            headers.range = `bytes=${from}-`;
+        const authorization = sameOrigin ? client.authorizationFor(scope) : undefined;
+        if (authorization !== undefined)
+            headers.authorization = authorization;
+        let target;
+        let response;
+        try {
+            response = await rawGet(url, {
+                headers,
+                idleTimeoutMs: options.idleTimeoutMs,
+                expectedLength: due,
+                signal: attempt.deadline,
+                onHead: (status) => {
+                    const append = from > 0 && status === 206;
+                    target = { hash: append ? hash : (0,external_node_crypto_.createHash)("sha256"), fd: (0,external_node_fs_.openSync)(partial, append ? "a" : "w") };
+                },
+                onBody: (piece) => {
+                    const sink = target;
+                    sink.hash.update(piece);
+                    (0,external_node_fs_.writeSync)(sink.fd, piece);
+                    progress.add(piece.length);
+                },
+            });
+        }
+        finally {
+            if (target !== undefined)
+                (0,external_node_fs_.closeSync)(target.fd);
+        }
+        if (response.bodyRead)
+            return target.hash;
+        const location = response.headers.get("location");
+        if (response.status >= 300 && response.status < 400 && location !== undefined) {
+            // Credentials stay with the registry's origin; a CDN gets a signed URL instead.
+            url = new URL(location, url);
+            continue;
+        }
+        if (response.status === 401 && sameOrigin && !authenticated) {
+            await client.authenticate(response.headers.get("www-authenticate") ?? null, scope);
+            authenticated = true;
+            continue;
+        }
+        if (response.status === 401 || response.status === 403) {
+            throw new AuthenticationError(`${url.origin} refused the download of ${layer.digest}: HTTP ${response.status}`, response.status);
+        }
+        if (response.status >= 200 && response.status < 300) {
+            return streamThroughFetch(attempt);
+        }
+        throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
+    }
+    throw new RegistryError(`too many redirects for ${layer.digest}`);
+}
+/** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
+async function streamThroughFetch(attempt) {
+    const { client, entry, layer, partial, from, hash, options, progress, deadline } = attempt;
+    const controller = new AbortController();
+    const abortAtDeadline = () => controller.abort(deadline.reason);
+    deadline.addEventListener("abort", abortAtDeadline, { once: true });
+    let idle;
+    const armIdleTimer = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => controller.abort(new Error(`no data for ${options.idleTimeoutMs} ms`)), options.idleTimeoutMs);
+    };
+    armIdleTimer();
+    try {
+        const response = await client.getBlob(entry.repository, layer.digest, from, controller.signal);
+        if (response.body === null)
+            throw new Error("empty response");
+        const append = from > 0 && response.status === 206;
+        const effectiveHash = append ? hash : (0,external_node_crypto_.createHash)("sha256");
+        const due = append ? layer.size - from : layer.size;
+        let received = 0;
+        const hashing = new external_node_stream_.Transform({
+            transform(chunk, _encoding, callback) {
+                armIdleTimer();
+                received += chunk.length;
+                if (received > due) {
+                    callback(new UnexpectedLengthError(`${client.baseUrl} sent more than the ${due} bytes due for ${layer.digest}`));
+                    return;
+                }
+                effectiveHash.update(chunk);
+                progress.add(chunk.length);
+                callback(null, chunk);
+            },
+        });
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), hashing, (0,external_node_fs_.createWriteStream)(partial, { flags: append ? "a" : "w", highWaterMark: 1024 * 1024 }), { signal: controller.signal });
+        return effectiveHash;
+    }
+    finally {
+        clearTimeout(idle);
+        deadline.removeEventListener("abort", abortAtDeadline);
+    }
+}
+async function runPool(items, concurrency, work) {
+    let next = 0;
+    const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+        while (next < items.length) {
+            const item = items[next++];
+            await work(item);
+        }
+    });
+    await Promise.all(workers);
+}
+async function fetchModels(options) {
+    const settings = {
+        concurrency: 4,
+        attempts: 5,
+        backoffMs: 500,
+        idleTimeoutMs: 60_000,
+        minBytesPerSecond: 256 * 1024,
+        log: () => { },
+        progressIntervalMs: 5_000,
+        ...options,
+    };
+    const started = Date.now();
+    const refs = options.refs ?? Object.keys(options.lock.models);
+    const jobs = new Map();
+    for (const ref of refs) {
+        const entry = options.lock.models[ref];
+        if (entry === undefined)
+            throw new Error(`${ref} is not in ollama.lock: run \`ollama-build lock\``);
+        for (const layer of blobsOf(entry))
+            if (!jobs.has(layer.digest))
+                jobs.set(layer.digest, { layer, entry, ref });
+    }
+    await (0,promises_.mkdir)(external_node_path_default().join(options.store.models, "blobs"), { recursive: true });
+    await (0,promises_.mkdir)(options.store.partial, { recursive: true });
+    const total = [...jobs.values()].reduce((sum, job) => sum + job.layer.size, 0);
+    const progress = new Progress(total, settings.log, settings.progressIntervalMs);
+    const blobs = [];
+    await runPool([...jobs.values()], settings.concurrency, async (job) => {
+        const status = await downloadBlob(job, settings, progress);
+        blobs.push({ digest: job.layer.digest, size: job.layer.size, status });
+    });
+    // Manifests last: a model is in the store only once all its blobs are.
+    for (const ref of refs) {
+        const entry = options.lock.models[ref];
+        const file = external_node_path_default().join(options.store.models, manifestRelativePath(entry.registry, entry.repository, entry.tag));
+        await writeFileAtomically(file, entry.manifest);
+    }
+    if (progress.bytes > 0)
+        progress.report();
+    return {
+        blobs: blobs.sort((a, b) => (a.digest < b.digest ? -1 : 1)),
+        bytesDownloaded: progress.bytes,
+        milliseconds: Date.now() - started,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/markdown.ts
+/** Text inside GitHub-flavoured Markdown tables: one line, no column breaks, code spans that cannot end early. */
+/** A table cell: `|` would start a new column and a line break (CommonMark counts a lone `\r` too) would end the row. */
+const markdown_cell = (text) => text.replaceAll("|", "\\|").replace(/\r\n?|\n/g, " ");
+/** A code span in a table cell: backticks would close it. */
+const markdown_code = (text) => `\`${markdown_cell(text).replaceAll("`", "'")}\``;
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@\u2060" };
+/**
+ * Prose from elsewhere in a table cell or a line: no column or row breaks, no HTML tags (GitHub renders some),
+ * no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone), no references (`#12`,
+ * `owner/repo#12` and `GH-12` would link, and back-link from, issues anywhere), and no markdown of its own:
+ * brackets (links, images), emphasis and code marks are escaped, and `://` and `www.` are broken so no bare
+ * address becomes a link.
+ */
+const markdown_text = (prose) => markdown_cell(prose
+    .replace(/[\\[\]*_~`]/g, (c) => `\\${c}`)
+    .replaceAll("://", ":\u2060//")
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\u2060.`)
+    .replace(/#(?=\d)/g, "#\u2060")
+    .replace(/\bGH-(?=\d)/gi, (gh) => `${gh.slice(0, 2)}\u2060-`)).replace(/[&<>@]/g, (c) => ESCAPES[c]);
+/** At most `max` UTF-16 units (never fewer than the characters GitHub counts), `…` marking a cut; never half a surrogate pair. */
+function markdown_clip(value, max) {
+    if (value.length <= max)
+        return value;
+    let end = max - 1;
+    if (/[\uD800-\uDBFF]/.test(value.charAt(end - 1)))
+        end -= 1;
+    return `${value.slice(0, end)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/build/format.ts
+
+
+function formatBuildText(report) {
+    const lines = [];
+    if (report.recipe !== undefined && report.digest === undefined && report.skipped === undefined) {
+        lines.push(report.recipe.trimEnd(), "");
+    }
+    if (report.skipped !== undefined)
+        lines.push(`skipped: ${report.skipped}`);
+    if (report.digest !== undefined)
+        lines.push(`digest  ${report.digest}`);
+    if (report.output !== undefined && report.skipped === undefined && report.recipe !== undefined) {
+        lines.push(`output  ${report.output === "push" ? "pushed to the registry" : "loaded into the local engine"}`);
+    }
+    lines.push(...report.references.map((reference) => `tag     ${reference}`));
+    if (report.layers.length > 0) {
+        lines.push("", "LAYER  KIND    MODEL  FILES  BYTES");
+        report.layers.forEach((layer, i) => {
+            lines.push(`${i + 1}  ${layer.kind}  ${layer.name}  ${layer.files}  ${fetch_formatBytes(layer.bytes)}`);
+        });
+    }
+    if (report.milliseconds.total > 0) {
+        const t = report.milliseconds;
+        lines.push("", `time    ${t.total} ms (fetch ${t.fetch}, create ${t.create}, build ${t.build})`);
+    }
+    return `${lines.join("\n")}\n`;
+}
+/** "pushed as X" or "loaded into the local engine": what the build was asked to do, named with `show`. */
+function deliveredAs(report, show) {
+    const digest = report.digest === undefined ? "" : ` as ${show(report.digest)}`;
+    if (report.output === "push")
+        return `pushed${digest}`;
+    if (report.output === "load")
+        return "loaded into the local engine";
+    // A report from before `output` was recorded says neither.
+    return `made${digest}`;
+}
+function formatBuildMarkdown(report) {
+    const lines = ["### ollama-build build", ""];
+    if (report.skipped !== undefined)
+        lines.push(`⏭️ Nothing built: ${report.skipped}. Tags added: ${report.plan.tags.map((t) => `\`${t}\``).join(", ")}.`);
+    else
+        lines.push(`✅ \`${report.plan.imageTag}\` built and ${deliveredAs(report, (digest) => `\`${digest}\``)}.`);
+    if (report.layers.length > 0) {
+        lines.push("", "| Layer | Kind | Model | Files | Size |", "| --- | --- | --- | --- | --- |");
+        report.layers.forEach((layer, i) => {
+            lines.push(`| ${i + 1} | ${layer.kind} | ${code(layer.name)} | ${layer.files} | ${formatBytes(layer.bytes)} |`);
+        });
+    }
+    if (report.cache !== undefined) {
+        const hit = report.cache.restored === undefined
+            ? "miss"
+            : report.cache.restored === report.cache.key
+                ? "hit"
+                : `partial (${report.cache.restored})`;
+        lines.push("", `Model cache \`${report.cache.key}\`: ${hit}.`);
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/build/buildx.ts
+/** `docker buildx build` and friends, as argv built by pure functions (table-tested). */
+function buildxArgv(input) {
+    return [
+        "buildx",
+        "build",
+        "--file",
+        input.recipeFile,
+        "--progress",
+        "plain",
+        // Attestations carry timestamps and are not part of what we promise; keep the image reproducible.
+        "--provenance=false",
+        "--sbom=false",
+        // Reproducible image config: history and creation times from a fixed epoch.
+        "--build-arg",
+        "SOURCE_DATE_EPOCH=0",
+        "--metadata-file",
+        input.metadataFile,
+        ...input.namedContexts.flatMap(([name, dir]) => ["--build-context", `${name}=${dir}`]),
+        ...input.tags.flatMap((tag) => ["--tag", tag]),
+        ...(input.cacheFrom === undefined ? [] : ["--cache-from", input.cacheFrom]),
+        ...(input.cacheTo === undefined ? [] : ["--cache-to", input.cacheTo]),
+        input.output === "push" ? "--push" : "--load",
+        input.context,
+    ];
+}
+/** `docker login` reads the password from standard input, never from argv. */
+function loginArgv(registryHost, username) {
+    return ["login", "--username", username, "--password-stdin", registryHost];
+}
+
+;// CONCATENATED MODULE: ./src/build/contexts.ts
+/**
+ * One directory per image layer, given to BuildKit as a named build context. Files are hard-linked from the
+ * store (no multi-gigabyte copies) and every file and directory gets the same mtime, mode and owner, so that
+ * identical content always makes an identical layer. Each context holds the whole path from `/` (copied with
+ * `COPY --link --from=<context> / /`): directories that COPY would create itself get the build's wall-clock
+ * time, and the docker exporter cannot rewrite timestamps, so none may be left for COPY to create.
+ */
+
+
+/** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
+const LAYER_EPOCH = new Date(0);
+/** Hard links when both paths share a file system (no multi-gigabyte copies), copies otherwise. */
+async function linkOrCopy(from, to) {
+    try {
+        await (0,promises_.link)(from, to);
+    }
+    catch (error) {
+        if (error.code !== "EXDEV")
+            throw error;
+        await (0,promises_.copyFile)(from, to);
+    }
+}
+/** Image paths whose mode differs from the default (0755 directories, 0644 files). */
+const SPECIAL_MODES = { root: 0o700 };
+/**
+ * Every file and directory below `dir` gets the fixed mtime and its mode: 0755 for directories, 0644 for
+ * files, 0755 for the `executable` paths (relative to `dir`), and SPECIAL_MODES.
+ */
+async function normaliseTree(dir, executable = new Set(), relative = "") {
+    for (const entry of await (0,promises_.readdir)(external_node_path_default().join(dir, relative), { withFileTypes: true })) {
+        const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+        const full = external_node_path_default().join(dir, child);
+        if (entry.isDirectory()) {
+            await normaliseTree(dir, executable, child);
+        }
+        else {
+            await (0,promises_.chmod)(full, executable.has(child) ? 0o755 : 0o644);
+            await (0,promises_.utimes)(full, LAYER_EPOCH, LAYER_EPOCH);
+        }
+    }
+    const self = external_node_path_default().join(dir, relative);
+    await (0,promises_.chmod)(self, SPECIAL_MODES[relative] ?? 0o755);
+    await (0,promises_.utimes)(self, LAYER_EPOCH, LAYER_EPOCH);
+}
+/**
+ * `sourceOf` maps a store path (`blobs/…`, `manifests/…`) to the file holding it; `modelsDir` is where the
+ * image keeps its models. Returns the build-context arguments, `[name, directory]`, in layer order.
+ */
+async function materialiseContexts(layers, sourceOf, modelsDir, workDir) {
+    const contexts = [];
+    for (const layer of layers) {
+        const dir = external_node_path_default().join(workDir, "contexts", layer.context);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        for (const file of layer.files) {
+            const target = external_node_path_default().join(dir, modelsDir, file.path);
+            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+            const source = sourceOf(file.path);
+            const stats = await (0,promises_.lstat)(source);
+            if (stats.size !== file.size) {
+                throw new Error(`${source} has ${stats.size} bytes, but the manifest says ${file.size}: the store is damaged`);
+            }
+            await linkOrCopy(source, target);
+        }
+        await normaliseTree(dir);
+        contexts.push([layer.context, dir]);
+    }
+    return contexts;
+}
+
+;// CONCATENATED MODULE: ./src/build/create.ts
+/**
+ * Custom models are made by the real `ollama create`, inside the pinned Ollama image, with no network: the
+ * server is started and polled in the same container, and every model is created in dependency order. The
+ * container gets a scratch OLLAMA_MODELS holding the base models' manifests and hard links to their blobs
+ * (Ollama touches base blobs' mtimes, so they cannot be read-only); afterwards exactly what `create` added
+ * — each new manifest and the blobs no base model has — is collected. HOME is a throwaway directory inside
+ * the container, so the key `ollama serve` generates never leaves it.
+ */
+
+
+
+
+
+
+/** POSIX sh run in the Ollama image; model names and paths arrive as arguments, never inside the script. */
+const CREATE_SCRIPT = `set -u
+ollama serve >/tmp/ollama-serve.log 2>&1 &
+tries=0
+until ollama list >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 120 ]; then echo "ollama-build: the server did not start" >&2; cat /tmp/ollama-serve.log >&2; exit 90; fi
+  sleep 0.5
+done
+while [ "$#" -ge 2 ]; do
+  echo "ollama-build: creating $1 from $2"
+  if ! ollama create "$1" -f "$2" 2>/tmp/ollama-create.err; then
+    cat /tmp/ollama-create.err >&2
+    echo "ollama-build: failed: $1" >&2
+    exit 91
+  fi
+  shift 2
+done
+`;
+const CONTAINER_MODELS = "/ollama-build/models";
+const CONTAINER_PROJECT = "/ollama-build/project";
+/** The `docker run` argv: no network, scratch store read-write, project read-only, nothing else shared. */
+function createArgv(run) {
+    return [
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--user",
+        run.user,
+        "--env",
+        "OLLAMA_NOPRUNE=1",
+        "--env",
+        `OLLAMA_MODELS=${CONTAINER_MODELS}`,
+        "--env",
+        "OLLAMA_HOST=127.0.0.1:11434",
+        "--env",
+        "HOME=/tmp/ollama-build-home",
+        "--volume",
+        `${run.scratch}:${CONTAINER_MODELS}`,
+        "--volume",
+        `${run.projectRoot}:${CONTAINER_PROJECT}:ro`,
+        "--workdir",
+        CONTAINER_PROJECT,
+        "--entrypoint",
+        "/bin/sh",
+        run.ollamaImage,
+        "-c",
+        CREATE_SCRIPT,
+        "ollama-build-create",
+        ...run.jobs.flatMap((job) => [job.name, `${CONTAINER_PROJECT}/${job.file}`]),
+    ];
+}
+class CreateError extends Error {
+}
+/** Turns the container's output into an error naming the Modelfile and quoting Ollama. */
+function describeCreateFailure(jobs, exitCode, stderr) {
+    const failed = /ollama-build: failed: (.+)$/m.exec(stderr)?.[1];
+    const job = jobs.find((j) => j.name === failed);
+    const ollamaError = stderr
+        .split("\n")
+        .filter((line) => line.startsWith("Error:"))
+        .at(-1)
+        ?.slice("Error:".length)
+        .trim();
+    if (job !== undefined) {
+        return `ollama create ${job.name} failed for ${job.file}: ${ollamaError ?? stderr.trim()}`;
+    }
+    return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
+}
+async function prepareScratch(scratch, storeModels, bases) {
+    await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    await (0,promises_.mkdir)(external_node_path_default().join(scratch, "blobs"), { recursive: true });
+    for (const base of bases) {
+        const manifest = external_node_path_default().join(scratch, base.manifest.path);
+        await (0,promises_.mkdir)(external_node_path_default().dirname(manifest), { recursive: true });
+        await (0,promises_.copyFile)(external_node_path_default().join(storeModels, base.manifest.path), manifest);
+        for (const blob of base.blobs) {
+            const target = external_node_path_default().join(scratch, blob.path);
+            await (0,promises_.rm)(target, { force: true });
+            await linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
+        }
+    }
+}
+/** Reads an Ollama manifest file and lists it with its blobs as store files. */
+async function modelFilesFromStore(models, manifestPath, name, kind) {
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(models, manifestPath));
+    const manifest = OllamaManifestSchema.parse(JSON.parse(bytes.toString("utf8")));
+    const blobs = [manifest.config, ...manifest.layers].map((layer) => ({
+        path: `blobs/${blobFileName(layer.digest)}`,
+        size: layer.size,
+    }));
+    const unique = [...new Map(blobs.map((b) => [b.path, b])).values()];
+    const digest = `sha256:${(0,external_node_crypto_.createHash)("sha256").update(bytes).digest("hex")}`;
+    return { name, kind, manifest: { path: manifestPath, size: bytes.length, digest }, blobs: unique };
+}
+function customManifestPath(name) {
+    return `manifests/registry.ollama.ai/library/${name}/latest`;
+}
+async function runCreate(runner, run) {
+    if (run.jobs.length === 0)
+        return;
+    const result = await runner("docker", createArgv(run));
+    if (result.exitCode !== 0)
+        throw new CreateError(describeCreateFailure(run.jobs, result.exitCode, result.stderr));
+}
+/** Blob files in the scratch store that no base model brought: what `create` wrote. */
+async function newBlobs(scratch, bases) {
+    const baseBlobs = new Set(bases.flatMap((b) => b.blobs.map((blob) => blob.path)));
+    const all = await (0,promises_.readdir)(external_node_path_default().join(scratch, "blobs"));
+    return new Set(all.map((name) => `blobs/${name}`).filter((p) => !baseBlobs.has(p)));
+}
+
+;// CONCATENATED MODULE: ./src/build/layers.ts
+/**
+ * Which files go into which image layer. Every model gets its own layer: base models first, largest and
+ * most stable first (name breaks ties), each blob in exactly one layer; then one small layer per custom
+ * model holding its manifest and the blobs `ollama create` added. Editing a system prompt therefore changes
+ * one layer of a few kilobytes, and the registry already has every other one.
+ */
+
+/** `registry.ollama.ai/library/qwen3:4b` + files → `base-qwen3-4b-<digest10>`. */
+function contextName(name, kind, files) {
+    const short = kind === "base" ? name.replace(/^registry\.ollama\.ai\/library\//, "") : name;
+    const slug = short
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+    const content = (0,external_node_crypto_.createHash)("sha256")
+        .update(JSON.stringify(files.map((f) => [f.path, f.size, f.digest ?? null])))
+        .digest("hex")
+        .slice(0, 10);
+    return `${kind === "base" ? "base" : "model"}-${slug}-${content}`;
+}
+const totalSize = (model) => model.blobs.reduce((sum, b) => sum + b.size, 0);
+const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/**
+ * `customOrder` is the build order of the custom models (dependencies first). A blob shared by several
+ * models goes into the first layer that needs it.
+ */
+function assignLayers(models, customOrder) {
+    const bases = models.filter((m) => m.kind === "base").sort((a, b) => totalSize(b) - totalSize(a) || byName(a, b));
+    const customs = customOrder.map((name) => {
+        const model = models.find((m) => m.kind === "custom" && m.name === name);
+        if (model === undefined)
+            throw new Error(`custom model ${name} has no files`);
+        return model;
+    });
+    const placed = new Set();
+    return [...bases, ...customs].map((model) => {
+        const files = [model.manifest];
+        for (const blob of model.blobs) {
+            if (placed.has(blob.path))
+                continue;
+            placed.add(blob.path);
+            files.push(blob);
+        }
+        files.sort((a, b) => (a.path < b.path ? -1 : 1));
+        return {
+            name: model.name,
+            kind: model.kind,
+            context: contextName(model.name, model.kind, files),
+            files,
+            bytes: files.reduce((sum, f) => sum + f.size, 0),
+        };
+    });
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/build/runtime.ts
+/** What the image gets besides its models: serving settings and the entrypoint, both part of its hash. */
+
+
+
+
+
+/**
+ * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/build)
+ * all sit two directories below the repository root, where GitHub checks the action out whole.
+ */
+const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
+function runtimeSettings(config, customModels) {
+    const runtime = config.runtime;
+    return {
+        keepAlive: runtime["keep-alive"],
+        numParallel: runtime["num-parallel"],
+        maxLoadedModels: runtime["max-loaded-models"],
+        flashAttention: runtime["flash-attention"],
+        warmup: runtime.warmup ?? [...customModels],
+    };
+}
+async function imageInputs(config, customModels) {
+    const entrypoint = await (0,promises_.readFile)(ENTRYPOINT_SOURCE);
+    return {
+        ollamaImage: config["ollama-image"],
+        environment: environment(runtimeSettings(config, customModels)),
+        entrypointSha256: (0,external_node_crypto_.createHash)("sha256").update(entrypoint).digest("hex"),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/fetch/cache.ts
+/**
+ * The model store survives between workflow runs in GitHub's cache. The key is derived from the locked
+ * manifests the build needs, so it changes exactly when a base model does; any earlier store is a useful
+ * partial hit (blobs are content-addressed and re-verified by fetch). Only base models are cached: what
+ * `ollama create` makes is kilobytes and is made again.
+ */
+
+const CACHE_KEY_PREFIX = "ollama-build-models-v1-";
+function modelCacheKey(lock, refs) {
+    const pinned = [...refs].sort().map((ref) => `${ref}@${lock.models[ref]?.digest ?? "unlocked"}`);
+    return `${CACHE_KEY_PREFIX}${(0,external_node_crypto_.createHash)("sha256").update(pinned.join("\n")).digest("hex")}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/pushed.ts
+/**
+ * What a push of an image puts into a registry, read back through the registry API: its manifests and the
+ * blobs they reference. Comparing two images says what the second's push had to upload where the first was.
+ */
+
+/** Everything a push of `repository:reference` put into the registry: manifests and the blobs they reference. */
+async function pushedImage(client, repository, reference) {
+    const result = { manifests: [], blobs: [] };
+    const visit = async (ref) => {
+        const manifest = await client.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
+        result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
+        const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8"));
+        for (const child of parsed.manifests ?? [])
+            await visit(child.digest);
+        if (parsed.config !== undefined)
+            result.blobs.push(parsed.config);
+        result.blobs.push(...(parsed.layers ?? []));
+    };
+    await visit(reference);
+    return result;
+}
+/**
+ * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
+ * skips every blob it has (all of the first image's config and layers), so this is the size of each
+ * second-image blob the first did not have, plus the second image's manifest(s).
+ */
+function pushBytes(first, second) {
+    const known = new Set(first.blobs.map((b) => b.digest));
+    const seen = new Set();
+    const newBlobs = second.blobs.filter((b) => {
+        if (known.has(b.digest) || seen.has(b.digest))
+            return false;
+        seen.add(b.digest);
+        return true;
+    });
+    const knownManifests = new Set(first.manifests.map((m) => m.digest));
+    const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
+    return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
+}
+
+;// CONCATENATED MODULE: ./src/lock/resolve.ts
+
+
+/** Ollama asks for exactly this media type, and its registry answers with it. */
+const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+async function resolveLockEntry(client, ref) {
+    const repository = `${ref.namespace}/${ref.model}`;
+    const tag = ref.tag ?? "latest";
+    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
+    let text;
+    try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
+    }
+    catch {
+        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
+    }
+    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
+    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
+/**
+ * The parts of Go's `strconv` that decide whether Ollama accepts a PARAMETER value: `ParseInt(s, 10, 64)`,
+ * `ParseFloat(s, 32)` and `ParseBool`. Each returns undefined where Go returns an error.
+ */
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+function parseGoInt64(s) {
+    if (!/^[+-]?[0-9]+$/.test(s))
+        return undefined;
+    const value = BigInt(s);
+    return value > INT64_MAX || value < INT64_MIN ? undefined : value;
+}
+const TRUE_VALUES = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const FALSE_VALUES = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+function parseGoBool(s) {
+    if (TRUE_VALUES.has(s))
+        return true;
+    if (FALSE_VALUES.has(s))
+        return false;
+    return undefined;
+}
+/**
+ * `ParseFloat(s, 32)`: Go float literal syntax (decimal or hex, `_` between digits), inf/infinity/nan. The
+ * result is the float32 value (exactly, as a JavaScript number); undefined also where Go reports ErrRange,
+ * i.e. where the value rounds beyond the largest float32.
+ */
+function parseGoFloat32(s) {
+    const special = parseSpecial(s);
+    if (special !== undefined)
+        return special;
+    const literal = readFloat(s);
+    if (literal === undefined)
+        return undefined;
+    const magnitude = roundToFloat32(literal);
+    if (magnitude === undefined)
+        return undefined;
+    return literal.negative ? -magnitude : magnitude;
+}
+function parseSpecial(s) {
+    const lower = s.toLowerCase();
+    let sign = 1;
+    let body = lower;
+    if (body.startsWith("+") || body.startsWith("-")) {
+        if (body.startsWith("-"))
+            sign = -1;
+        body = body.slice(1);
+        if (body === "inf" || body === "infinity")
+            return sign * Number.POSITIVE_INFINITY;
+        return undefined;
+    }
+    if (body === "inf" || body === "infinity")
+        return Number.POSITIVE_INFINITY;
+    if (body === "nan")
+        return Number.NaN;
+    return undefined;
+}
+const isDecimalDigit = (c) => c >= "0" && c <= "9";
+const isHexDigit = (c) => isDecimalDigit(c) || (c.toLowerCase() >= "a" && c.toLowerCase() <= "f");
+/** Go's `readFloat` followed by the check that it consumed the whole string. */
+function readFloat(s) {
+    let i = 0;
+    let negative = false;
+    if (s[i] === "+" || s[i] === "-") {
+        negative = s[i] === "-";
+        i++;
+    }
+    const hex = i + 2 < s.length && s[i] === "0" && s[i + 1]?.toLowerCase() === "x";
+    if (hex)
+        i += 2;
+    const isDigit = hex ? isHexDigit : isDecimalDigit;
+    let digits = "";
+    let fractionDigits = 0;
+    let sawDot = false;
+    let sawDigits = false;
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (c === "_")
+            continue;
+        if (c === ".") {
+            if (sawDot)
+                break;
+            sawDot = true;
+            continue;
+        }
+        if (!isDigit(c))
+            break;
+        sawDigits = true;
+        digits += c;
+        if (sawDot)
+            fractionDigits++;
+    }
+    if (!sawDigits)
+        return undefined;
+    let exponent = 0;
+    const exponentChar = hex ? "p" : "e";
+    if (i < s.length && s[i]?.toLowerCase() === exponentChar) {
+        i++;
+        let exponentSign = 1;
+        if (s[i] === "+")
+            i++;
+        else if (s[i] === "-") {
+            exponentSign = -1;
+            i++;
+        }
+        if (i >= s.length || !isDecimalDigit(s[i]))
+            return undefined;
+        for (; i < s.length && (isDecimalDigit(s[i]) || s[i] === "_"); i++) {
+            // Go stops accumulating once the exponent reaches 10000 (later digits are read but ignored).
+            if (s[i] !== "_" && exponent < 10000)
+                exponent = exponent * 10 + Number(s[i]);
+        }
+        exponent *= exponentSign;
+    }
+    else if (hex) {
+        return undefined; // a hex float must have a p exponent
+    }
+    if (i !== s.length)
+        return undefined;
+    if (s.includes("_") && !underscoreOK(s))
+        return undefined;
+    const integerDigits = digits.slice(0, digits.length - fractionDigits).replace(/^0+/, "").length;
+    return {
+        negative,
+        hex,
+        digits,
+        exponent: hex ? exponent - 4 * fractionDigits : exponent - fractionDigits,
+        integerDigits,
+    };
+}
+/**
+ * More significant decimal digits than any float32 rounding decision needs (a float32 halfway point has at
+ * most 112): the rest only matter as "something non-zero follows", which a final 1 stands for.
+ */
+const MAX_DECIMAL_DIGITS = 200;
+/** The literal's magnitude correctly rounded to float32 (round half to even), or undefined on overflow. */
+function roundToFloat32(literal) {
+    const digits = literal.digits.replace(/^0+/, "");
+    let exponent = literal.exponent;
+    if (digits === "")
+        return 0;
+    if (literal.hex) {
+        const mantissa = BigInt(`0x${digits}`);
+        // Magnitude in [2^(bits-1+exponent), 2^(bits+exponent)).
+        const bits = mantissa.toString(2).length;
+        if (bits + exponent > 129)
+            return undefined; // ≥ 2^128
+        if (bits + exponent < -150)
+            return 0; // < 2^-151: below half the smallest denormal
+        return exponent >= 0
+            ? roundRational(mantissa << BigInt(exponent), 1n)
+            : roundRational(mantissa, 1n << BigInt(-exponent));
+    }
+    if (literal.integerDigits > GO_DECIMAL_DIGITS && !goFastPathSucceeds(digits, exponent)) {
+        // Go's exact (slow) path keeps the first 800 digits, and puts the point after the 800th when more
+        // digits than that stand before it: the value loses the factor 10^(integer digits - 800).
+        exponent -= literal.integerDigits - GO_DECIMAL_DIGITS;
+    }
+    return roundDecimal(digits, exponent);
+}
+/** digits × 10^exponent (digits without leading zeros, not empty) rounded to float32. */
+function roundDecimal(significant, exponent) {
+    let digits = significant;
+    // Magnitude in [10^(length-1+exponent), 10^(length+exponent)).
+    if (digits.length + exponent > 40)
+        return undefined; // ≥ 10^39 > 2^128
+    if (digits.length + exponent < -46)
+        return 0; // < 10^-46 < 2^-151
+    if (digits.length > MAX_DECIMAL_DIGITS) {
+        const sticky = /[1-9]/.test(digits.slice(MAX_DECIMAL_DIGITS)) ? "1" : "0";
+        exponent += digits.length - MAX_DECIMAL_DIGITS - 1;
+        digits = digits.slice(0, MAX_DECIMAL_DIGITS) + sticky;
+    }
+    const mantissa = BigInt(digits);
+    return exponent >= 0
+        ? roundRational(mantissa * 10n ** BigInt(exponent), 1n)
+        : roundRational(mantissa, 10n ** BigInt(-exponent));
+}
+/**
+ * Go's ParseFloat is exact but for one quirk: its slow path (strconv's `decimal`, 800 digits) places the
+ * point wrongly when more than 800 significant digits stand before it. The slow path runs only when the
+ * fast path (Eisel-Lemire on the first 19 digits) cannot decide, so that is what is checked here.
+ */
+const GO_DECIMAL_DIGITS = 800;
+const GO_MANTISSA_DIGITS = 19;
+/** Whether Go's fast path decides `digits × 10^exponent` (digits: more than 19, no leading zeros). */
+function goFastPathSucceeds(digits, exponent) {
+    const mantissa = BigInt(digits.slice(0, GO_MANTISSA_DIGITS));
+    const exponent10 = exponent + digits.length - GO_MANTISSA_DIGITS;
+    const truncated = /[1-9]/.test(digits.slice(GO_MANTISSA_DIGITS));
+    if (!eiselLemire32Decides(mantissa, exponent10))
+        return false;
+    if (!truncated)
+        return true;
+    // With digits cut off, the result stands only if mantissa + 1 gives the same float32.
+    return (eiselLemire32Decides(mantissa + 1n, exponent10) &&
+        roundDecimal(mantissa.toString(), exponent10) === roundDecimal((mantissa + 1n).toString(), exponent10));
+}
+const MASK64 = (1n << 64n) - 1n;
+const LOW38 = (1n << 38n) - 1n;
+const powersOfTen = new Map();
+/** 10^q as a 128-bit mantissa (top bit set), rounded down, split into its high and low 64 bits. */
+function powerOfTen128(q) {
+    let cached = powersOfTen.get(q);
+    if (cached === undefined) {
+        let mantissa;
+        if (q >= 0) {
+            const power = 10n ** BigInt(q);
+            const shift = 128 - bitLength(power);
+            mantissa = shift >= 0 ? power << BigInt(shift) : power >> BigInt(-shift);
+        }
+        else {
+            const power = 10n ** BigInt(-q);
+            // 2^k / 10^-q with k such that the quotient has 128 bits.
+            let k = 127 + bitLength(power);
+            if ((1n << BigInt(k)) / power >= 1n << 128n)
+                k--;
+            mantissa = (1n << BigInt(k)) / power;
+        }
+        cached = { high: mantissa >> 64n, low: mantissa & MASK64 };
+        powersOfTen.set(q, cached);
+    }
+    return cached;
+}
+/**
+ * Whether the Eisel-Lemire algorithm, as Go's strconv runs it for float32 (`eiselLemire32`), returns a
+ * result for mantissa × 10^exponent10 rather than handing over to the slow path. When it does, the result is
+ * the correctly rounded one, which `roundDecimal` computes anyway.
+ */
+function eiselLemire32Decides(mantissa, exponent10) {
+    if (mantissa === 0n)
+        return true;
+    if (exponent10 < -348 || exponent10 > 347)
+        return false;
+    const leadingZeros = 64 - bitLength(mantissa);
+    const man = mantissa << BigInt(leadingZeros);
+    let exponent2 = Math.floor((217706 * exponent10) / 65536) + 64 + 127 - leadingZeros;
+    const power = powerOfTen128(exponent10);
+    const product = man * power.high;
+    let high = product >> 64n;
+    let low = product & MASK64;
+    if ((high & LOW38) === LOW38 && low + man > MASK64) {
+        // The 64-bit approximation is not enough: widen it with the power's low half.
+        const wider = man * power.low;
+        let mergedLow = low + (wider >> 64n);
+        let mergedHigh = high;
+        if (mergedLow > MASK64) {
+            mergedLow &= MASK64;
+            mergedHigh++;
+        }
+        if ((mergedHigh & LOW38) === LOW38 && mergedLow === MASK64 && (wider & MASK64) + man > MASK64)
+            return false;
+        high = mergedHigh;
+        low = mergedLow;
+    }
+    const topBit = high >> 63n;
+    let result = high >> (topBit + 38n);
+    exponent2 -= 1 - Number(topBit);
+    // Exactly half-way between two float32s: undecided.
+    if (low === 0n && (high & LOW38) === 0n && (result & 3n) === 1n)
+        return false;
+    result = (result + (result & 1n)) >> 1n;
+    if (result >> 24n > 0n)
+        exponent2++;
+    // Denormal, zero or overflow: left to the slow path.
+    return exponent2 > 0 && exponent2 < 0xff;
+}
+const bitLength = (n) => n.toString(2).length;
+/** numerator / denominator (both > 0) rounded to float32, half to even; undefined when that is ≥ 2^128. */
+function roundRational(numerator, denominator) {
+    // floor(log2(numerator / denominator)) is `estimate` or `estimate - 1`.
+    const estimate = bitLength(numerator) - bitLength(denominator);
+    const atLeast = (power) => power >= 0 ? numerator >= denominator << BigInt(power) : numerator << BigInt(-power) >= denominator;
+    const log2 = atLeast(estimate) ? estimate : estimate - 1;
+    // The quantum 2^e: 24 significant bits for normal numbers, 2^-149 for denormals.
+    const e = Math.max(log2 - 23, -149);
+    const scaledNumerator = e >= 0 ? numerator : numerator << BigInt(-e);
+    const scaledDenominator = e >= 0 ? denominator << BigInt(e) : denominator;
+    let quotient = scaledNumerator / scaledDenominator;
+    const twiceRemainder = 2n * (scaledNumerator - quotient * scaledDenominator);
+    if (twiceRemainder > scaledDenominator || (twiceRemainder === scaledDenominator && (quotient & 1n) === 1n)) {
+        quotient++;
+    }
+    // quotient × 2^e is exact in a double: quotient ≤ 2^24 and -149 ≤ e ≤ 104.
+    const value = Number(quotient) * 2 ** e;
+    return value >= 2 ** 128 ? undefined : value;
+}
+/** Underscores may stand only between digits, or between a base prefix and a digit (Go's `underscoreOK`). */
+function underscoreOK(input) {
+    let s = input;
+    if (s.startsWith("+") || s.startsWith("-"))
+        s = s.slice(1);
+    let saw = "^";
+    let i = 0;
+    let hex = false;
+    if (s.length >= 2 && s[0] === "0" && "box".includes(s[1]?.toLowerCase() ?? "")) {
+        i = 2;
+        saw = "0";
+        hex = s[1]?.toLowerCase() === "x";
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (isDecimalDigit(c) || (hex && isHexDigit(c))) {
+            saw = "0";
+            continue;
+        }
+        if (c === "_") {
+            if (saw !== "0")
+                return false;
+            saw = "_";
+            continue;
+        }
+        if (saw === "_")
+            return false;
+        saw = "!";
+    }
+    return saw !== "_";
+}
+/**
+ * How Go's encoding/json writes a float32 (Ollama's float parameters are float32): the shortest decimal
+ * that reads back as the same float32 (`strconv.AppendFloat(b, f, 'f' or 'e', -1, 32)`), in exponent form
+ * below 1e-6 and from 1e21 on, with the exponent's leading zero dropped (`1e-07` → `1e-7`). `value` must be
+ * a finite float32; encoding/json refuses infinities and NaN (see `jsonUnsupportedValueMessage`).
+ */
+function formatFloat32Json(value) {
+    if (!Number.isFinite(value) || Math.fround(value) !== value)
+        throw new RangeError(`not a finite float32: ${value}`);
+    const sign = value < 0 || Object.is(value, -0) ? "-" : "";
+    const abs = Math.abs(value);
+    if (abs === 0)
+        return `${sign}0`;
+    const { digits, pointAt } = shortestFloat32Digits(abs);
+    if (abs < Math.fround(1e-6) || abs >= Math.fround(1e21)) {
+        // %e: d.ddde±dd, then encoding/json's "e-09 → e-9".
+        const exponent = pointAt - 1;
+        const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+        const exponentText = Math.abs(exponent) < 10 && exponent >= 0 ? `0${exponent}` : `${Math.abs(exponent)}`;
+        return `${sign}${mantissa}e${exponent < 0 ? "-" : "+"}${exponentText}`;
+    }
+    // %f with as many decimals as the digits need.
+    if (pointAt <= 0)
+        return `${sign}0.${"0".repeat(-pointAt)}${digits}`;
+    if (pointAt >= digits.length)
+        return `${sign}${digits}${"0".repeat(pointAt - digits.length)}`;
+    return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+}
+/** The text Go's encoding/json fails with for an infinite or NaN float: `json: unsupported value: +Inf`. */
+function jsonUnsupportedValueMessage(value) {
+    // strconv.FormatFloat(f, 'g', -1, 32) of the value.
+    const text = Number.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+    return `json: unsupported value: ${text}`;
+}
+/**
+ * The shortest decimal digits that round back to the float32 `value` (> 0), and where the decimal point
+ * goes (`value ≈ 0.digits × 10^pointAt`). Among shortest candidates, the one closest to `value`; a tie goes
+ * to the even one (Go's Ryū). The float32 rounds to nearest, ties to even, so the interval of decimals that
+ * read back as `value` includes its ends exactly when its mantissa is even.
+ */
+function shortestFloat32Digits(value) {
+    // value = mantissa × 2^e exactly, mantissa < 2^24.
+    let e = Math.max(Math.floor(Math.log2(value)) - 23, -149);
+    while (value / 2 ** e >= 2 ** 24)
+        e++;
+    while (e > -149 && value / 2 ** e < 2 ** 23)
+        e--;
+    const mantissa = BigInt(value / 2 ** e);
+    // The gap to the next float32 below is half as wide at a power of two (except for the smallest exponent).
+    const lowerGapHalved = mantissa === 1n << 23n && e > -149;
+    const inclusive = (mantissa & 1n) === 0n;
+    let decimalExponent = Math.floor(Math.log10(value));
+    for (let precision = 1; precision <= 9; precision++) {
+        // Candidates k × 10^n and (k + 1) × 10^n around value, with `precision` digits.
+        let n = decimalExponent - precision + 1;
+        // Everything scaled by 2^a × 10^b so that it is an integer.
+        const scaled = (n) => {
+            const a = Math.max(0, 2 - e);
+            const b = Math.max(0, -n);
+            const scale = (x, powerOf2, powerOf10) => x * (1n << BigInt(powerOf2 + a)) * 10n ** BigInt(powerOf10 + b);
+            return {
+                value: scale(mantissa, e, 0),
+                low: scale(mantissa * 4n - (lowerGapHalved ? 1n : 2n), e - 2, 0),
+                high: scale(mantissa * 4n + 2n, e - 2, 0),
+                unit: scale(1n, 0, n),
+            };
+        };
+        let s = scaled(n);
+        let k = s.value / s.unit;
+        // Correct a misestimated decimal exponent (log10 of a value near a power of ten).
+        if (k >= 10n ** BigInt(precision)) {
+            decimalExponent++;
+            n++;
+            s = scaled(n);
+            k = s.value / s.unit;
+        }
+        else if (k < 10n ** BigInt(precision - 1)) {
+            decimalExponent--;
+            n--;
+            s = scaled(n);
+            k = s.value / s.unit;
+        }
+        const fits = (candidate) => {
+            const at = candidate * s.unit;
+            return inclusive ? s.low <= at && at <= s.high : s.low < at && at < s.high;
+        };
+        const below = fits(k) ? k : undefined;
+        const above = fits(k + 1n) ? k + 1n : undefined;
+        let chosen;
+        if (below !== undefined && above !== undefined) {
+            const distanceBelow = s.value - below * s.unit;
+            const distanceAbove = above * s.unit - s.value;
+            chosen =
+                distanceBelow < distanceAbove
+                    ? below
+                    : distanceAbove < distanceBelow
+                        ? above
+                        : below % 2n === 0n
+                            ? below
+                            : above;
+        }
+        else {
+            chosen = below ?? above;
+        }
+        if (chosen === undefined)
+            continue;
+        const text = chosen.toString();
+        const digits = text.replace(/0+$/, "");
+        return { digits, pointAt: n + text.length };
+    }
+    throw new Error(`no float32 shortest form found for ${value}`);
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/create-request.ts
+/**
+ * What Ollama's client does with parsed commands before it sends `POST /api/create` (`Modelfile.CreateRequest`
+ * and `api.FormatParams`): parameters get their types here, so a bad value fails on the client with these
+ * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
+ */
+
+
+/** Ollama's `api.Options` and `api.Runner` fields by JSON name (ollama fb30760). */
+const PARAMETER_TYPES = {
+    num_ctx: "int",
+    num_batch: "int",
+    num_gpu: "int",
+    main_gpu: "int",
+    use_mmap: "bool",
+    num_thread: "int",
+    draft_num_predict: "int",
+    num_keep: "int",
+    seed: "int",
+    num_predict: "int",
+    top_k: "int",
+    top_p: "float",
+    min_p: "float",
+    typical_p: "float",
+    repeat_last_n: "int",
+    temperature: "float",
+    repeat_penalty: "float",
+    presence_penalty: "float",
+    frequency_penalty: "float",
+    stop: "string-list",
+};
+/** Ollama prints a warning for these and leaves them out of the request. */
+const DEPRECATED_PARAMETERS = [
+    "penalize_newline",
+    "low_vram",
+    "f16_kv",
+    "logits_all",
+    "vocab_only",
+    "use_mlock",
+    "mirostat",
+    "mirostat_tau",
+    "mirostat_eta",
+];
+/** `JSON.rawJSON` (Node 21+): lets JSON.stringify write a number's exact text. */
+const rawJSON = JSON.rawJSON;
+const jsonNumber = (text) => (rawJSON ? rawJSON(text) : Number(text));
+/** An int parameter: Go's int64, kept exactly; JSON.stringify writes all its digits. */
+class GoInt64 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+    toString() {
+        return this.value.toString();
+    }
+    toJSON() {
+        return jsonNumber(this.toString());
+    }
+}
+/**
+ * A float parameter: Go's float32 (`value` is the float32 exactly). JSON.stringify writes it as Go's
+ * encoding/json does, the shortest decimal that reads back as the same float32 (`0.123456789012` →
+ * `0.12345679`); like encoding/json, it refuses infinities and NaN.
+ */
+class GoFloat32 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+    toString() {
+        return Number.isFinite(this.value) ? formatFloat32Json(this.value) : String(this.value);
+    }
+    toJSON() {
+        if (!Number.isFinite(this.value))
+            throw new TypeError(jsonUnsupportedValueMessage(this.value));
+        return jsonNumber(formatFloat32Json(this.value));
+    }
+}
+/**
+ * One PARAMETER as Ollama's client ends up treating it. A value that FormatParams accepts but that the
+ * client then cannot JSON-encode (`inf`, `nan`: float32 infinities and NaN) is an invalid value too, with
+ * encoding/json's text (`json: unsupported value: +Inf`).
+ */
+function typeParameter(name, value) {
+    const typed = formatParameter(name, value);
+    const unencodable = typed.status === "ok" ? unencodableParameter(typed.value) : undefined;
+    return unencodable === undefined ? typed : { status: "error", reason: "invalid-value", message: unencodable };
+}
+/**
+ * Why encoding/json cannot write a parameter's value (a float32 infinity or NaN), or undefined. Only a
+ * parameter's last value is written: `PARAMETER temperature NaN` followed by `PARAMETER temperature 0.5` is fine.
+ */
+function unencodableParameter(value) {
+    return value instanceof GoFloat32 && !Number.isFinite(value.value)
+        ? jsonUnsupportedValueMessage(value.value)
+        : undefined;
+}
+/** Ollama's `api.FormatParams` for one value: infinities and NaN still pass here. */
+function formatParameter(name, value) {
+    if (DEPRECATED_PARAMETERS.includes(name)) {
+        return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
+    }
+    const type = Object.hasOwn(PARAMETER_TYPES, name) ? PARAMETER_TYPES[name] : undefined;
+    const invalid = (typeName) => ({
+        status: "error",
+        reason: "invalid-value",
+        // Go formats the []string it was given: `[value]`.
+        message: `invalid ${typeName} value [${value}]`,
+    });
+    switch (type) {
+        case undefined:
+            return { status: "error", reason: "unknown", message: `unknown parameter '${name}'` };
+        case "int": {
+            const parsed = parseGoInt64(value);
+            return parsed === undefined ? invalid("int") : { status: "ok", value: new GoInt64(parsed) };
+        }
+        case "float": {
+            const parsed = parseGoFloat32(value);
+            return parsed === undefined ? invalid("float") : { status: "ok", value: new GoFloat32(parsed) };
+        }
+        case "bool": {
+            const parsed = parseGoBool(value);
+            return parsed === undefined ? invalid("bool") : { status: "ok", value: parsed };
+        }
+        case "string-list":
+            return { status: "ok", value: [value] };
+    }
+}
+class CreateRequestError extends Error {
+    command;
+    constructor(message, command) {
+        super(message);
+        this.name = "CreateRequestError";
+        this.command = command;
+    }
+}
+const INVALID_REQUIRES_MESSAGE = "requires must be a valid semver (e.g. 0.14.0)";
+/** Ollama's REQUIRES rule: golang.org/x/mod/semver validity, with the leading `v` optional. */
+function normaliseRequires(value) {
+    const withV = value.startsWith("v") ? value : `v${value}`;
+    return isValidSemver(withV) ? withV.slice(1) : undefined;
+}
+const NUMBER = "(?:0|[1-9][0-9]*)";
+const PRERELEASE_ID = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
+const BUILD_ID = "[0-9A-Za-z-]+";
+const SEMVER = new RegExp(`^v${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?)?)?$`);
+/** golang.org/x/mod/semver.IsValid: `vMAJOR[.MINOR[.PATCH[-pre][+build]]]`, shorthands allowed. */
+function isValidSemver(v) {
+    return SEMVER.test(v);
+}
+/**
+ * Builds the request the way Ollama's client does (`Modelfile.CreateRequest`); throws where Ollama's client
+ * fails: at the first command it rejects, or, once the request is built, where encoding it as JSON fails (the
+ * first parameter, in key order, whose last value is an infinite or NaN float).
+ */
+function buildCreateRequest(commands) {
+    const request = {};
+    const warnings = [];
+    const parameters = {};
+    const setBy = new Map();
+    const append = (key, value) => {
+        request[key] = [...(request[key] ?? []), value];
+    };
+    for (const command of commands) {
+        switch (command.name) {
+            case "model":
+                request.from = command.args;
+                break;
+            case "adapter":
+                request.adapter = command.args;
+                break;
+            case "draft":
+                append("drafts", command.args);
+                break;
+            case "license":
+                append("license", command.args);
+                break;
+            case "template":
+            case "system":
+            case "renderer":
+            case "parser":
+                request[command.name] = command.args;
+                break;
+            case "requires": {
+                const requires = normaliseRequires(command.args);
+                if (requires === undefined)
+                    throw new CreateRequestError(INVALID_REQUIRES_MESSAGE, command);
+                request.requires = requires;
+                break;
+            }
+            case "message":
+                request.messages = [...(request.messages ?? []), splitMessage(command.args)];
+                break;
+            default: {
+                const typed = formatParameter(command.name, command.args);
+                if (typed.status === "deprecated")
+                    warnings.push(typed.warning);
+                else if (typed.status === "error")
+                    throw new CreateRequestError(typed.message, command);
+                else {
+                    const previous = parameters[command.name];
+                    parameters[command.name] =
+                        Array.isArray(previous) && Array.isArray(typed.value) ? [...previous, ...typed.value] : typed.value;
+                    setBy.set(command.name, command);
+                }
+            }
+        }
+    }
+    // encoding/json writes map keys in sorted order and stops at the first value it cannot encode.
+    for (const name of Object.keys(parameters).sort()) {
+        const unencodable = unencodableParameter(parameters[name]);
+        if (unencodable !== undefined)
+            throw new CreateRequestError(unencodable, setBy.get(name));
+    }
+    if (Object.keys(parameters).length > 0)
+        request.parameters = parameters;
+    return { request, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template-literals.ts
+/**
+ * The literal checks Go's template parser makes through `strconv` and `fmt`: `strconv.Unquote` on strings,
+ * `strconv.UnquoteChar` on character constants, and `newNumber` (node.go), which tries `ParseUint`, `ParseInt`
+ * and `ParseFloat` in turn, and `fmt.Sscan` for complex constants. Each function returns the error text Go
+ * would report, or undefined when Go accepts the literal. Only validity is computed, never the values, except
+ * where a value decides validity (integer range, float64 overflow).
+ *
+ * The inputs are tokens from go-template-lex.ts, so some of Go's paths cannot be reached and are left out:
+ * a number token never spells `inf` or `nan` (strconv's special values), and `p` appears in a complex part
+ * only after `0x` (fmt's own decimal-with-binary-exponent path).
+ */
+
+const SYNTAX = "invalid syntax";
+const MAX_UINT64 = (1n << 64n) - 1n;
+const MAX_INT64 = (1n << 63n) - 1n;
+/**
+ * `strconv.Unquote` of a string token: its value as a byte string (one character per byte, as Go's strings are
+ * bytes: "\xc3\xa9" and "é" are the same name), or undefined where Go reports invalid syntax.
+ */
+function unquote(quoted) {
+    if (quoted.startsWith("`"))
+        return utf8Bytes(quoted.slice(1, -1).replaceAll("\r", ""));
+    let value = "";
+    // The lexer guarantees the closing quote is the last character and the only unescaped one.
+    for (let i = 1; i < quoted.length - 1;) {
+        const char = unquoteChar(quoted, i, '"');
+        if (char === undefined)
+            return undefined;
+        value += char.bytes;
+        i = char.end;
+    }
+    return value;
+}
+/** newNumber's check of a character constant such as `'a'` or `'\n'`. */
+function charConstantError(text) {
+    const char = unquoteChar(text, 1, "'");
+    if (char === undefined)
+        return SYNTAX;
+    return text.slice(char.end) === "'" ? undefined : `malformed character constant: ${text}`;
+}
+const SIMPLE_ESCAPES = {
+    a: "\x07",
+    b: "\b",
+    f: "\f",
+    n: "\n",
+    r: "\r",
+    t: "\t",
+    v: "\v",
+    "\\": "\\",
+};
+/**
+ * `strconv.UnquoteChar(s[i:], quote)`: where the character ends and its bytes (`\x` and octal escapes give one
+ * byte, anything else the UTF-8 of a rune), or undefined for ErrSyntax.
+ */
+function unquoteChar(s, i, quote) {
+    const c = s[i];
+    if (c === undefined || c === quote)
+        return undefined;
+    if (c !== "\\") {
+        const end = i + (s.codePointAt(i) > 0xffff ? 2 : 1);
+        return { end, bytes: utf8Bytes(s.slice(i, end)) };
+    }
+    const escaped = s[i + 1] ?? "";
+    const simple = SIMPLE_ESCAPES[escaped];
+    if (simple !== undefined)
+        return { end: i + 2, bytes: simple };
+    if (escaped === "'" || escaped === '"')
+        return escaped === quote ? { end: i + 2, bytes: escaped } : undefined;
+    const hexLength = { x: 2, u: 4, U: 8 }[escaped];
+    if (hexLength !== undefined) {
+        const digits = s.slice(i + 2, i + 2 + hexLength);
+        if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(digits))
+            return undefined;
+        const value = Number.parseInt(digits, 16);
+        const end = i + 2 + hexLength;
+        if (escaped === "x")
+            return { end, bytes: String.fromCharCode(value) };
+        // \u and \U must be valid runes.
+        if (value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff))
+            return undefined;
+        return { end, bytes: utf8Bytes(String.fromCodePoint(value)) };
+    }
+    const octal = s.slice(i + 1, i + 4);
+    if (!/^[0-7]{3}$/.test(octal) || Number.parseInt(octal, 8) > 255)
+        return undefined;
+    return { end: i + 4, bytes: String.fromCharCode(Number.parseInt(octal, 8)) };
+}
+function utf8Bytes(s) {
+    return Buffer.from(s, "utf8").toString("latin1");
+}
+/** newNumber (node.go): the error for a number, complex or character-constant token. */
+function numberError(text, type) {
+    if (type === "charConstant")
+        return charConstantError(text);
+    if (type === "complex")
+        return complexError(text);
+    // Imaginary constants; then integers (so that 0x123 is one); then floats.
+    if (text.endsWith("i") && parseFloat64(text.slice(0, -1)) === "ok")
+        return undefined;
+    if (parseUint64(text) !== undefined || isInt64(text))
+        return undefined;
+    if (parseFloat64(text) !== "ok")
+        return `illegal number syntax: ${goQuote(text)}`;
+    // A float that looks like an integer is an integer too large for 64 bits (or "089").
+    return /[.eEpP]/.test(text) ? undefined : `integer overflow: ${goQuote(text)}`;
+}
+/** `strconv.ParseUint(s, 0, 64)`: the value, or undefined for any error. */
+function parseUint64(s) {
+    if (s === "")
+        return undefined;
+    let base = 10n;
+    let digits = s;
+    if (s[0] === "0") {
+        const prefix = s.length >= 3 ? { b: 2n, o: 8n, x: 16n }[s[1].toLowerCase()] : undefined;
+        base = prefix ?? 8n;
+        digits = s.slice(prefix === undefined ? 1 : 2);
+    }
+    let value = 0n;
+    for (const c of digits) {
+        if (c === "_")
+            continue;
+        const digit = Number.parseInt(c, 36);
+        if (Number.isNaN(digit) || BigInt(digit) >= base)
+            return undefined;
+        value = value * base + BigInt(digit);
+        if (value > MAX_UINT64)
+            return undefined;
+    }
+    return digits.includes("_") && !go_template_literals_underscoreOK(s) ? undefined : value;
+}
+/** `strconv.ParseInt(s, 0, 64) == nil`. */
+function isInt64(s) {
+    const negative = s[0] === "-";
+    const unsigned = parseUint64(s[0] === "+" || negative ? s.slice(1) : s);
+    return unsigned !== undefined && unsigned <= (negative ? MAX_INT64 + 1n : MAX_INT64);
+}
+/** strconv's `underscoreOK`: underscores only between digits, or between a base prefix and a digit. */
+function go_template_literals_underscoreOK(number) {
+    let s = number;
+    if (s[0] === "+" || s[0] === "-")
+        s = s.slice(1);
+    let saw = "^";
+    let i = 0;
+    let hex = false;
+    if (s.length >= 2 && s[0] === "0" && "bBoOxX".includes(s[1])) {
+        i = 2;
+        saw = "0"; // the base prefix counts as a digit
+        hex = s[1] === "x" || s[1] === "X";
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if ((c >= "0" && c <= "9") || (hex && /[a-fA-F]/.test(c)))
+            saw = "0";
+        else if (c === "_") {
+            if (saw !== "0")
+                return false;
+            saw = "_";
+        }
+        else {
+            if (saw === "_")
+                return false;
+            saw = "!";
+        }
+    }
+    return saw !== "_";
+}
+/** `strconv.ParseFloat(s, 64)`: ok, invalid syntax, or out of range (beyond the largest float64). */
+function parseFloat64(s) {
+    const literal = go_template_literals_readFloat(s);
+    if (literal === undefined || literal.end !== s.length)
+        return "syntax";
+    if (/^0*$/.test(literal.digits))
+        return "ok";
+    return (literal.hex ? hexOverflows(literal) : decimalOverflows(literal)) ? "range" : "ok";
+}
+/** strconv's `readFloat`: the longest float literal at the start of s, as Go reads it (exponents capped). */
+function go_template_literals_readFloat(s) {
+    let i = s[0] === "+" || s[0] === "-" ? 1 : 0;
+    const hex = i + 2 < s.length && s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X");
+    if (hex)
+        i += 2;
+    const isDigit = hex ? (c) => /[0-9a-fA-F]/.test(c) : (c) => c >= "0" && c <= "9";
+    let underscores = false;
+    let sawDot = false;
+    let sawDigits = false;
+    let digits = "";
+    let point = 0;
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (c === "_")
+            underscores = true;
+        else if (c === ".") {
+            if (sawDot)
+                break;
+            sawDot = true;
+            point = digits.length;
+        }
+        else if (isDigit(c)) {
+            sawDigits = true;
+            if (c === "0" && digits === "")
+                point--; // a leading zero
+            else
+                digits += c;
+        }
+        else
+            break;
+    }
+    if (!sawDigits)
+        return undefined;
+    if (!sawDot)
+        point = digits.length;
+    if (hex)
+        point *= 4;
+    const expChar = hex ? "p" : "e";
+    if (s[i]?.toLowerCase() === expChar) {
+        const exponent = /^([+-]?)([0-9][0-9_]*)/.exec(s.slice(i + 1));
+        if (exponent === null)
+            return undefined;
+        const [whole, sign, expDigits] = exponent;
+        if (expDigits.includes("_"))
+            underscores = true;
+        point += (sign === "-" ? -1 : 1) * cappedExponent(expDigits);
+        i += 1 + whole.length;
+    }
+    else if (hex) {
+        return undefined; // a hex mantissa requires a 'p' exponent
+    }
+    if (underscores && !go_template_literals_underscoreOK(s.slice(0, i)))
+        return undefined;
+    return { hex, digits, point, end: i };
+}
+/** Go stops accumulating exponent digits once the exponent reaches 10000. */
+function cappedExponent(digits) {
+    let e = 0;
+    for (const c of digits)
+        if (c !== "_" && e < 10000)
+            e = e * 10 + Number(c);
+    return e;
+}
+function decimalOverflows({ digits, point }) {
+    // JavaScript's parse rounds to nearest as Go's does, so both overflow on the same inputs.
+    return !Number.isFinite(Number(`0.${digits}e${point}`));
+}
+/** Whether 0x0.digits × 2^point, rounded to 53 bits (half to even), reaches 2^1024. */
+function hexOverflows({ digits, point }) {
+    let mantissa = BigInt(`0x${digits}`);
+    const bits = mantissa.toString(2).length;
+    let top = bits - 1 + point - 4 * digits.length; // the exponent of the leading bit
+    if (bits > 53) {
+        const shift = BigInt(bits - 53);
+        const rest = mantissa & ((1n << shift) - 1n);
+        const half = 1n << (shift - 1n);
+        mantissa >>= shift;
+        if (rest > half || (rest === half && (mantissa & 1n) === 1n))
+            mantissa++;
+        if (mantissa === 1n << 53n)
+            top++;
+    }
+    return top > 1023;
+}
+const ERR_COMPLEX = "syntax error scanning complex number";
+/**
+ * `fmt.Sscan(text, &complex128)`: fmt's own scan of the two parts (`complexTokens`, `floatToken`), then
+ * `strconv.ParseFloat` on each. Text after the closing `i` would be ignored, but the lexer leaves none.
+ */
+function complexError(text) {
+    const scanner = { text, pos: 0 };
+    const real = floatToken(scanner);
+    if (!accept(scanner, "+-"))
+        return ERR_COMPLEX;
+    const imaginary = text[scanner.pos - 1] + floatToken(scanner);
+    if (!accept(scanner, "i"))
+        return ERR_COMPLEX;
+    return convertFloatError(real) ?? convertFloatError(imaginary);
+}
+function accept(scanner, valid) {
+    const c = scanner.text[scanner.pos];
+    if (c === undefined || !valid.includes(c))
+        return false;
+    scanner.pos++;
+    return true;
+}
+/** fmt's `floatToken`: the characters it accepts, including a stray `i` from a failed "inf". */
+function floatToken(scanner) {
+    const start = scanner.pos;
+    const token = () => scanner.text.slice(start, scanner.pos);
+    if (accept(scanner, "nN") && accept(scanner, "aA") && accept(scanner, "nN"))
+        return token();
+    accept(scanner, "+-");
+    if (accept(scanner, "iI") && accept(scanner, "nN") && accept(scanner, "fF"))
+        return token();
+    let digits = "0123456789_";
+    let exponent = "eEpP";
+    if (accept(scanner, "0") && accept(scanner, "xX")) {
+        digits = "0123456789aAbBcCdDeEfF_";
+        exponent = "pP";
+    }
+    while (accept(scanner, digits)) { }
+    if (accept(scanner, "."))
+        while (accept(scanner, digits)) { }
+    if (accept(scanner, exponent)) {
+        accept(scanner, "+-");
+        while (accept(scanner, "0123456789_")) { }
+    }
+    return token();
+}
+function convertFloatError(part) {
+    const status = parseFloat64(part);
+    if (status === "ok")
+        return undefined;
+    return `strconv.ParseFloat: parsing ${goQuote(part)}: ${status === "syntax" ? SYNTAX : "value out of range"}`;
+}
+/** Go's `%#U`: `U+0022 '"'`, the character itself only when it is printable. */
+function formatUnicode(r) {
+    const hex = `U+${r.toString(16).toUpperCase().padStart(4, "0")}`;
+    return isPrint(r) ? `${hex} '${String.fromCodePoint(r)}'` : hex;
+}
+/** Go's `strconv.Quote` (and so `%q`) of a JavaScript string, as Go sees it: in UTF-8. */
+function goQuote(s) {
+    return goQuoteBytes(Buffer.from(s, "utf8").toString("latin1"));
+}
+/** `strconv.Quote` of a byte string (one character per byte): printable runes as they are, others escaped. */
+function goQuoteBytes(bytes) {
+    let out = '"';
+    for (let i = 0; i < bytes.length;) {
+        const rune = decodeRune(bytes, i);
+        out += rune === undefined ? `\\x${bytes.charCodeAt(i).toString(16).padStart(2, "0")}` : quoteRune(rune);
+        i += rune === undefined ? 1 : utf8Length(rune);
+    }
+    return `${out}"`;
+}
+/** The rune whose UTF-8 starts at bytes[i], or undefined where Go's DecodeRune gives (RuneError, 1). */
+function decodeRune(bytes, i) {
+    const lead = bytes.charCodeAt(i);
+    if (lead < 0x80)
+        return lead;
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const encoded = Buffer.from(bytes.slice(i, i + length), "latin1");
+    const decoded = encoded.toString("utf8");
+    // Node's decoder turns overlong forms, surrogates and truncated sequences into U+FFFD, which re-encodes
+    // differently; a valid sequence survives the round trip.
+    if (length === 0 || !Buffer.from(decoded, "utf8").equals(encoded))
+        return undefined;
+    return decoded.codePointAt(0);
+}
+function utf8Length(rune) {
+    return rune < 0x80 ? 1 : rune < 0x800 ? 2 : rune < 0x10000 ? 3 : 4;
+}
+const SHORT_ESCAPES = new Map([
+    [0x07, "\\a"],
+    [0x08, "\\b"],
+    [0x0c, "\\f"],
+    [0x0a, "\\n"],
+    [0x0d, "\\r"],
+    [0x09, "\\t"],
+    [0x0b, "\\v"],
+]);
+function quoteRune(r) {
+    if (r === 0x22 || r === 0x5c)
+        return `\\${String.fromCodePoint(r)}`;
+    if (isPrint(r))
+        return String.fromCodePoint(r);
+    const short = SHORT_ESCAPES.get(r);
+    if (short !== undefined)
+        return short;
+    if (r < 0x20 || r === 0x7f)
+        return `\\x${r.toString(16).padStart(2, "0")}`;
+    if (r < 0x10000)
+        return `\\u${r.toString(16).padStart(4, "0")}`;
+    return `\\U${r.toString(16).padStart(8, "0")}`;
+}
+function go_template_literals_isSpace(r) {
+    return r === 0x20 || r === 0x09 || r === 0x0d || r === 0x0a;
+}
+const LETTER = /^\p{L}$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+/**
+ * Go's `isAlphaNumeric`: `_`, `unicode.IsLetter` or `unicode.IsDigit`, by Go's Unicode 15.0 tables. This
+ * engine's tables are newer, so a letter or digit must also be printable by the 15.0 table (letters and
+ * digits assigned later are not).
+ */
+function isAlphaNumeric(r) {
+    if (r < 0x80)
+        return r === 0x5f || (r >= 0x30 && r <= 0x39) || ((r | 0x20) >= 0x61 && (r | 0x20) <= 0x7a);
+    const ch = String.fromCodePoint(r);
+    return (LETTER.test(ch) || DECIMAL_DIGIT.test(ch)) && isPrint(r);
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template-tokens.ts
+
+/** Keywords; Go orders them after `itemKeyword`, and errors print them as `<val>`. */
+const KEYWORDS = [
+    "block",
+    "break",
+    "continue",
+    "define",
+    "else",
+    "end",
+    "if",
+    "nil",
+    "range",
+    "template",
+    "with",
+];
+const PRINTED_AS_KEYWORD = new Set(["dot", ...KEYWORDS]);
+/** Go's `item.String()`, which is how errors name a token. */
+function describeItem(item) {
+    if (item.type === "eof")
+        return "EOF";
+    if (item.type === "error")
+        return item.val;
+    if (PRINTED_AS_KEYWORD.has(item.type))
+        return `<${item.val}>`;
+    // Go measures the value in bytes, then prints `%.10q`: the first 10 runes, quoted.
+    if (Buffer.byteLength(item.val, "utf8") > 10)
+        return `${goQuote([...item.val].slice(0, 10).join(""))}...`;
+    return goQuote(item.val);
+}
+/** The parser's view of the lexer, with Go's look-ahead: each tree has its own, all share one lexer. */
+class TokenReader {
+    lexer;
+    /** Go's `token [3]item`; `token[0]` is always the item read last, whose line Go's errors report. */
+    token = [NO_ITEM, NO_ITEM, NO_ITEM];
+    peekCount = 0;
+    constructor(lexer) {
+        this.lexer = lexer;
+    }
+    /** The line of the item read last, whatever has been backed up since. */
+    get lastLine() {
+        return this.slot(0).line;
+    }
+    slot(i) {
+        return this.token[i];
+    }
+    next() {
+        if (this.peekCount > 0)
+            this.peekCount--;
+        else
+            this.token[0] = this.lexer.nextItem();
+        return this.slot(this.peekCount);
+    }
+    backup() {
+        this.peekCount++;
+    }
+    /** Backs up two tokens: `t1`, and the one read last. */
+    backup2(t1) {
+        this.token[1] = t1;
+        this.peekCount = 2;
+    }
+    /** Backs up three tokens, in reverse order: `t2`, `t1`, and the one read last. */
+    backup3(t2, t1) {
+        this.token[1] = t1;
+        this.token[2] = t2;
+        this.peekCount = 3;
+    }
+    peek() {
+        if (this.peekCount > 0)
+            return this.slot(this.peekCount - 1);
+        this.peekCount = 1;
+        this.token[0] = this.lexer.nextItem();
+        return this.slot(0);
+    }
+    nextNonSpace() {
+        let token = this.next();
+        while (token.type === "space")
+            token = this.next();
+        return token;
+    }
+    peekNonSpace() {
+        const token = this.nextNonSpace();
+        this.backup();
+        return token;
+    }
+}
+const NO_ITEM = { type: "eof", val: "", line: 0 };
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template-lex.ts
+/**
+ * A port of the lexer of Go's `text/template/parse` (`lex.go`, Go 1.26): the same state functions, the same
+ * tokens and the same line counting, so that the parser in go-template.ts sees exactly the items Go's parser
+ * sees. Only the default delimiters `{{` `}}` are supported, and comments are never emitted (text/template
+ * parses without `ParseComments`).
+ *
+ * Go works on bytes, this works on UTF-16 code units; the two agree wherever it matters, since every byte Go
+ * compares against is ASCII. A lone surrogate reads as U+FFFD, which is what Go sees once the text is UTF-8.
+ */
+
+
+
+const EOF = -1;
+const LEFT_DELIM = "{{";
+const RIGHT_DELIM = "}}";
+const LEFT_COMMENT = "/*";
+const RIGHT_COMMENT = "*/";
+/** A trim marker is `-` plus the ASCII space that must separate it from the delimiter's contents. */
+const TRIM_MARKER_LENGTH = 2;
+const NEWLINE = 0x0a;
+class Lexer {
+    options;
+    input;
+    pos = 0;
+    start = 0;
+    atEOF = false;
+    parenDepth = 0;
+    /** 1 + the newlines seen so far. */
+    line = 1;
+    startLine = 1;
+    item = { type: "eof", val: "EOF", line: 1 };
+    insideAction = false;
+    constructor(input, options) {
+        this.options = options;
+        this.input = input;
+    }
+    /** The next item: called by the parser, one item at a time. */
+    nextItem() {
+        this.item = { type: "eof", val: "EOF", line: this.startLine };
+        let state = this.insideAction ? lexInsideAction : lexText;
+        while (state !== null)
+            state = state(this);
+        return this.item;
+    }
+    next() {
+        if (this.pos >= this.input.length) {
+            this.atEOF = true;
+            return EOF;
+        }
+        const r = this.input.codePointAt(this.pos);
+        this.pos += r > 0xffff ? 2 : 1;
+        if (r === NEWLINE)
+            this.line++;
+        return r >= 0xd800 && r <= 0xdfff ? 0xfffd : r;
+    }
+    peek() {
+        const r = this.next();
+        this.backup();
+        return r;
+    }
+    /** Steps back one rune; like Go's, a no-op once the end of the input has been read. */
+    backup() {
+        if (this.atEOF || this.pos === 0)
+            return;
+        // A code point read from two positions back is beyond U+FFFF only if those two are a surrogate pair.
+        this.pos -= this.pos >= 2 && this.input.codePointAt(this.pos - 2) > 0xffff ? 2 : 1;
+        if (this.input.charCodeAt(this.pos) === NEWLINE)
+            this.line--;
+    }
+    thisItem(type) {
+        const item = { type, val: this.input.slice(this.start, this.pos), line: this.startLine };
+        this.start = this.pos;
+        this.startLine = this.line;
+        return item;
+    }
+    emit(type) {
+        return this.emitItem(this.thisItem(type));
+    }
+    emitItem(item) {
+        this.item = item;
+        return null;
+    }
+    /** Skips the pending input, counting its newlines (for text skipped without `next`). */
+    ignore() {
+        this.line += countNewlines(this.input.slice(this.start, this.pos));
+        this.start = this.pos;
+        this.startLine = this.line;
+    }
+    accept(valid) {
+        if (isOneOf(this.next(), valid))
+            return true;
+        this.backup();
+        return false;
+    }
+    acceptRun(valid) {
+        while (isOneOf(this.next(), valid)) { }
+        this.backup();
+    }
+    /** Emits an error item and empties the input, so every later item is EOF (or another error). */
+    errorf(message) {
+        this.item = { type: "error", val: message, line: this.startLine };
+        this.start = 0;
+        this.pos = 0;
+        this.input = "";
+        return null;
+    }
+    /** Whether the input continues with `prefix` at `at`. */
+    at(prefix, at = this.pos) {
+        return this.input.startsWith(prefix, at);
+    }
+    atRightDelim() {
+        if (hasRightTrimMarker(this.input, this.pos) && this.at(RIGHT_DELIM, this.pos + TRIM_MARKER_LENGTH)) {
+            return { delim: true, trimSpaces: true };
+        }
+        return { delim: this.at(RIGHT_DELIM), trimSpaces: false };
+    }
+    /** Whether the input is at a character that may end an identifier, field or variable. */
+    atTerminator() {
+        const r = this.peek();
+        if (go_template_literals_isSpace(r))
+            return true;
+        if (r === EOF || isOneOf(r, ".,|:)("))
+            return true;
+        return this.at(RIGHT_DELIM);
+    }
+    /** `scanNumber`: deliberately loose (it accepts "." and "089"); strconv, in the parser, is strict. */
+    scanNumber() {
+        this.accept("+-");
+        let digits = "0123456789_";
+        if (this.accept("0")) {
+            // A leading 0 does not mean octal in floats.
+            if (this.accept("xX"))
+                digits = "0123456789abcdefABCDEF_";
+            else if (this.accept("oO"))
+                digits = "01234567_";
+            else if (this.accept("bB"))
+                digits = "01_";
+        }
+        this.acceptRun(digits);
+        if (this.accept("."))
+            this.acceptRun(digits);
+        if (digits.length === 11 && this.accept("eE")) {
+            this.accept("+-");
+            this.acceptRun("0123456789_");
+        }
+        if (digits.length === 23 && this.accept("pP")) {
+            this.accept("+-");
+            this.acceptRun("0123456789_");
+        }
+        this.accept("i"); // imaginary
+        if (isAlphaNumeric(this.peek())) {
+            this.next();
+            return false;
+        }
+        return true;
+    }
+}
+function lexText(l) {
+    const x = l.input.indexOf(LEFT_DELIM, l.pos);
+    if (x < 0) {
+        l.pos = l.input.length;
+        if (l.pos > l.start) {
+            l.line += countNewlines(l.input.slice(l.start, l.pos));
+            return l.emit("text");
+        }
+        return l.emit("eof");
+    }
+    if (x > l.pos) {
+        l.pos = x;
+        // A `{{- ` trims the spaces before it, which are skipped rather than emitted.
+        const trimLength = hasLeftTrimMarker(l.input, l.pos + LEFT_DELIM.length)
+            ? rightTrimLength(l.input.slice(l.start, l.pos))
+            : 0;
+        l.pos -= trimLength;
+        l.line += countNewlines(l.input.slice(l.start, l.pos));
+        const item = l.thisItem("text");
+        l.pos += trimLength;
+        l.ignore();
+        if (item.val.length > 0)
+            return l.emitItem(item);
+    }
+    return lexLeftDelim;
+}
+function lexLeftDelim(l) {
+    l.pos += LEFT_DELIM.length;
+    const afterMarker = hasLeftTrimMarker(l.input, l.pos) ? TRIM_MARKER_LENGTH : 0;
+    if (l.at(LEFT_COMMENT, l.pos + afterMarker)) {
+        l.pos += afterMarker;
+        l.ignore();
+        return lexComment;
+    }
+    const item = l.thisItem("leftDelim");
+    l.insideAction = true;
+    l.pos += afterMarker;
+    l.ignore();
+    l.parenDepth = 0;
+    return l.emitItem(item);
+}
+function lexComment(l) {
+    l.pos += LEFT_COMMENT.length;
+    const x = l.input.indexOf(RIGHT_COMMENT, l.pos);
+    if (x < 0)
+        return l.errorf("unclosed comment");
+    l.pos = x + RIGHT_COMMENT.length;
+    const { delim, trimSpaces } = l.atRightDelim();
+    if (!delim)
+        return l.errorf("comment ends before closing delimiter");
+    l.line += countNewlines(l.input.slice(l.start, l.pos));
+    l.thisItem("comment"); // text/template never asks for comments, so the item is dropped
+    if (trimSpaces)
+        l.pos += TRIM_MARKER_LENGTH;
+    l.pos += RIGHT_DELIM.length;
+    if (trimSpaces)
+        l.pos += leftTrimLength(l.input, l.pos);
+    l.ignore();
+    return lexText;
+}
+function lexRightDelim(l) {
+    const { trimSpaces } = l.atRightDelim();
+    if (trimSpaces) {
+        l.pos += TRIM_MARKER_LENGTH;
+        l.ignore();
+    }
+    l.pos += RIGHT_DELIM.length;
+    const item = l.thisItem("rightDelim");
+    if (trimSpaces) {
+        l.pos += leftTrimLength(l.input, l.pos);
+        l.ignore();
+    }
+    l.insideAction = false;
+    return l.emitItem(item);
+}
+function lexInsideAction(l) {
+    if (l.atRightDelim().delim) {
+        return l.parenDepth === 0 ? lexRightDelim : l.errorf("unclosed left paren");
+    }
+    const r = l.next();
+    if (r === EOF)
+        return l.errorf("unclosed action");
+    if (go_template_literals_isSpace(r)) {
+        l.backup(); // put the space back, in case it starts " -}}"
+        return lexSpace;
+    }
+    const single = SINGLE_RUNE_STATES.get(r);
+    if (single !== undefined)
+        return single(l);
+    if (r === 0x2e /* . */) {
+        // ".field", unless a digit follows: then the dot starts a number.
+        const following = l.input.charCodeAt(l.pos);
+        if (l.pos < l.input.length && !(following >= 0x30 && following <= 0x39))
+            return lexField;
+    }
+    if (r === 0x2e || r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {
+        l.backup();
+        return lexNumber;
+    }
+    if (isAlphaNumeric(r)) {
+        l.backup();
+        return lexIdentifier;
+    }
+    if (r === 0x28 /* ( */) {
+        l.parenDepth++;
+        return l.emit("leftParen");
+    }
+    if (r === 0x29 /* ) */) {
+        l.parenDepth--;
+        return l.parenDepth < 0 ? l.errorf("unexpected right paren") : l.emit("rightParen");
+    }
+    if (r < 0x80 && isPrint(r))
+        return l.emit("char");
+    return l.errorf(`unrecognized character in action: ${formatUnicode(r)}`);
+}
+/** The runes of lexInsideAction's switch that decide the item on their own. */
+const SINGLE_RUNE_STATES = new Map([
+    [0x3d /* = */, (l) => l.emit("assign")],
+    [0x3a /* : */, (l) => (l.next() === 0x3d ? l.emit("declare") : l.errorf("expected :="))],
+    [0x7c /* | */, (l) => l.emit("pipe")],
+    [0x22 /* " */, (l) => lexQuote(l, "string", "unterminated quoted string")],
+    [0x60 /* ` */, lexRawQuote],
+    [0x24 /* $ */, lexVariable],
+    [0x27 /* ' */, (l) => lexQuote(l, "charConstant", "unterminated character constant")],
+]);
+/** A run of spaces; the first is known to be there. A single space before `-}}` belongs to the delimiter. */
+function lexSpace(l) {
+    let spaces = 0;
+    while (go_template_literals_isSpace(l.peek())) {
+        l.next();
+        spaces++;
+    }
+    if (hasRightTrimMarker(l.input, l.pos - 1) && l.at(RIGHT_DELIM, l.pos - 1 + TRIM_MARKER_LENGTH)) {
+        l.backup(); // before the space
+        if (spaces === 1)
+            return lexRightDelim;
+    }
+    return l.emit("space");
+}
+function lexIdentifier(l) {
+    let r = l.next();
+    while (isAlphaNumeric(r))
+        r = l.next();
+    l.backup();
+    const word = l.input.slice(l.start, l.pos);
+    if (!l.atTerminator())
+        return l.errorf(`bad character ${formatUnicode(r)}`);
+    if (KEYWORDS.includes(word)) {
+        const keyword = word;
+        const disabled = (keyword === "break" && !l.options.breakOK) || (keyword === "continue" && !l.options.continueOK);
+        return l.emit(disabled ? "identifier" : keyword);
+    }
+    if (word.startsWith("."))
+        return l.emit("field");
+    if (word === "true" || word === "false")
+        return l.emit("bool");
+    return l.emit("identifier");
+}
+function lexField(l) {
+    return lexFieldOrVariable(l, "field");
+}
+function lexVariable(l) {
+    if (l.atTerminator())
+        return l.emit("variable"); // just "$"
+    return lexFieldOrVariable(l, "variable");
+}
+function lexFieldOrVariable(l, type) {
+    if (l.atTerminator())
+        return l.emit(type === "variable" ? "variable" : "dot");
+    let r = l.next();
+    while (isAlphaNumeric(r))
+        r = l.next();
+    l.backup();
+    if (!l.atTerminator())
+        return l.errorf(`bad character ${formatUnicode(r)}`);
+    return l.emit(type);
+}
+function lexNumber(l) {
+    if (!l.scanNumber())
+        return l.errorf(`bad number syntax: ${goQuote(l.input.slice(l.start, l.pos))}`);
+    const sign = l.peek();
+    if (sign === 0x2b || sign === 0x2d) {
+        // Complex, as in 1+2i: no spaces, and it must end in 'i'.
+        if (!l.scanNumber() || l.input[l.pos - 1] !== "i") {
+            return l.errorf(`bad number syntax: ${goQuote(l.input.slice(l.start, l.pos))}`);
+        }
+        return l.emit("complex");
+    }
+    return l.emit("number");
+}
+/** A quoted string or character constant; the parser checks the escapes (strconv). */
+function lexQuote(l, type, unterminated) {
+    const quote = type === "string" ? 0x22 : 0x27;
+    for (;;) {
+        let r = l.next();
+        if (r === 0x5c /* \ */) {
+            r = l.next();
+            if (r === EOF || r === NEWLINE)
+                return l.errorf(unterminated);
+        }
+        else if (r === EOF || r === NEWLINE) {
+            return l.errorf(unterminated);
+        }
+        else if (r === quote) {
+            return l.emit(type);
+        }
+    }
+}
+function lexRawQuote(l) {
+    const end = l.input.indexOf("`", l.pos);
+    if (end < 0) {
+        l.pos = l.input.length;
+        l.line += countNewlines(l.input.slice(l.start, l.pos)); // as Go's next() would have counted them
+        l.atEOF = true;
+        return l.errorf("unterminated raw quoted string");
+    }
+    l.pos = end + 1;
+    l.line += countNewlines(l.input.slice(l.start, l.pos));
+    return l.emit("rawString");
+}
+/** `-` and a space: `{{- ` trims the spaces before the action. */
+function hasLeftTrimMarker(s, at) {
+    return s[at] === "-" && go_template_literals_isSpace(s.charCodeAt(at + 1));
+}
+/** A space and `-`: ` -}}` trims the spaces after the action. */
+function hasRightTrimMarker(s, at) {
+    return go_template_literals_isSpace(s.charCodeAt(at)) && s[at + 1] === "-";
+}
+function rightTrimLength(s) {
+    let end = s.length;
+    while (end > 0 && go_template_literals_isSpace(s.charCodeAt(end - 1)))
+        end--;
+    return s.length - end;
+}
+function leftTrimLength(s, from) {
+    let end = from;
+    while (end < s.length && go_template_literals_isSpace(s.charCodeAt(end)))
+        end++;
+    return end - from;
+}
+function countNewlines(s) {
+    let count = 0;
+    for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1))
+        count++;
+    return count;
+}
+function isOneOf(r, valid) {
+    return r !== EOF && valid.includes(String.fromCodePoint(r));
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template.ts
+/**
+ * A port of the parsing half of Go's `text/template/parse` (`parse.go`, Go 1.26), which Ollama runs on every
+ * TEMPLATE (`template.New("").Option("missingkey=zero").Funcs(funcs).Parse(s)`): it refuses exactly the
+ * templates Go refuses, with Go's error text, including its line number. Nothing is executed, and no tree is
+ * kept beyond what Go's checks read: the type of each node, and whether a template's body is empty.
+ *
+ * The structure follows Go's closely (one method per Go function, the same token look-ahead with its three
+ * slots), because the line in Go's messages is that of the last token read, which depends on exactly how far
+ * the parser has looked ahead.
+ */
+
+
+
+/** Go's builtin template functions (text/template). */
+const GO_TEMPLATE_BUILTINS = new Set("and call html index slice js len not or print printf println urlquery eq ge gt le lt ne".split(" "));
+/**
+ * What Go's template.New("").Funcs(funcs).Parse(text) reports, or undefined when it parses. `functions` are
+ * the extra function names (Ollama's).
+ */
+function checkGoTemplate(text, functions) {
+    const hasFunction = (name) => GO_TEMPLATE_BUILTINS.has(name) || functions.has(name);
+    // As in Go, a function called "break" or "continue" turns the keyword into an identifier.
+    const lexer = new Lexer(text, { breakOK: !hasFunction("break"), continueOK: !hasFunction("continue") });
+    try {
+        new Tree("", { lexer, hasFunction, treeSet: new Map() }).parse();
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof TemplateSyntaxError)
+            return { message: error.message, line: error.line };
+        if (error instanceof RangeError)
+            return tooDeep(lexer);
+        throw error;
+    }
+}
+/**
+ * The parser recurses as Go's does, once per nesting level. Go's stack grows as needed; this engine's does not,
+ * and runs out at a few thousand levels of parentheses or blocks. Go would still parse such a template (up to
+ * 10000 levels of parentheses): it is reported as refused, with a message that is not Go's.
+ */
+function tooDeep(lexer) {
+    return { message: `template: :${lexer.line}: nesting too deep to check`, line: lexer.line };
+}
+class TemplateSyntaxError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.line = line;
+    }
+}
+/** Go's maxStackDepth: the deepest nesting of parenthesized pipelines. */
+const MAX_STACK_DEPTH = 10000;
+const node = (type, text = "") => ({ type, text });
+/** The tokens that can start an operand. */
+const OPERAND_STARTS = new Set([
+    ...["bool", "charConstant", "complex", "dot", "field", "identifier", "number", "nil"],
+    ...["rawString", "string", "variable", "leftParen"],
+]);
+/** Operands that cannot start a later stage of a pipeline, nor take a field. */
+const LITERALS = new Set(["bool", "dot", "nil", "number", "string"]);
+class Tree extends TokenReader {
+    name;
+    shared;
+    /** Variables defined at the moment. */
+    vars = ["$"];
+    /** Line of the `{{` of the action being parsed, or 0. */
+    actionLine = 0;
+    rangeDepth = 0;
+    stackDepth = 0;
+    constructor(name, shared) {
+        super(shared.lexer);
+        this.name = name;
+        this.shared = shared;
+    }
+    errorf(message) {
+        const line = this.lastLine;
+        throw new TemplateSyntaxError(`template: :${line}: ${message}`, line);
+    }
+    expect(expected, context) {
+        const token = this.nextNonSpace();
+        if (token.type !== expected)
+            this.unexpected(token, context);
+        return token;
+    }
+    unexpected(token, context) {
+        if (token.type !== "error")
+            this.errorf(`unexpected ${describeItem(token)} in ${context}`);
+        let extra = "";
+        if (this.actionLine !== 0 && this.actionLine !== token.line) {
+            // "unclosed action started at", rather than "unclosed action in action started at".
+            extra = `${token.val.endsWith(" action") ? "" : " in action"} started at :${this.actionLine}`;
+        }
+        this.errorf(`${token.val}${extra}`);
+    }
+    /** Records a finished template; a name may be defined twice only if one of the bodies is empty. */
+    add(isEmpty) {
+        const existingIsEmpty = this.shared.treeSet.get(this.name);
+        if (existingIsEmpty === undefined || existingIsEmpty) {
+            this.shared.treeSet.set(this.name, isEmpty);
+        }
+        else if (!isEmpty) {
+            this.errorf(`template: multiple definition of template ${goQuoteBytes(this.name)}`);
+        }
+    }
+    /** The top level: like itemList, but it also accepts {{define}} and runs to EOF. */
+    parse() {
+        let isEmpty = true;
+        while (this.peek().type !== "eof") {
+            if (this.peek().type === "leftDelim") {
+                const delim = this.next();
+                if (this.nextNonSpace().type === "define") {
+                    new Tree("definition", this.shared).parseDefinition();
+                    continue;
+                }
+                this.backup2(delim);
+            }
+            const n = this.textOrAction();
+            if (n.type === "end" || n.type === "else")
+                this.errorf(`unexpected ${n.text}`);
+            isEmpty &&= isEmptyNode(n);
+        }
+        this.add(isEmpty);
+    }
+    /** `{{define "name"}} ... {{end}}`, after the keyword. */
+    parseDefinition() {
+        const context = "define clause";
+        const name = this.nextNonSpace();
+        if (name.type !== "string" && name.type !== "rawString")
+            this.unexpected(name, context);
+        this.name = this.unquote(name.val);
+        this.expect("rightDelim", context);
+        const { isEmpty, end } = this.itemList();
+        if (end.type !== "end")
+            this.errorf(`unexpected ${end.text} in ${context}`);
+        this.add(isEmpty);
+    }
+    /** textOrAction* up to an {{end}} or {{else}}, which is returned separately. */
+    itemList() {
+        let isEmpty = true;
+        while (this.peekNonSpace().type !== "eof") {
+            const n = this.textOrAction();
+            if (n.type === "end" || n.type === "else")
+                return { isEmpty, end: n };
+            isEmpty &&= isEmptyNode(n);
+        }
+        this.errorf("unexpected EOF");
+    }
+    textOrAction() {
+        const token = this.nextNonSpace();
+        if (token.type === "text")
+            return node("text", token.val);
+        if (token.type !== "leftDelim")
+            this.unexpected(token, "input");
+        this.actionLine = token.line;
+        try {
+            return this.action();
+        }
+        finally {
+            this.actionLine = 0;
+        }
+    }
+    /** A control structure, or a pipeline; the `{{` has been read. */
+    action() {
+        const token = this.nextNonSpace();
+        switch (token.type) {
+            case "block":
+                return this.blockControl();
+            case "break":
+            case "continue":
+                return this.loopControl(token.type);
+            case "else":
+                return this.elseControl();
+            case "end":
+                this.expect("rightDelim", "end");
+                return node("end", "{{end}}");
+            case "if":
+            case "range":
+            case "with":
+                return this.parseControl(token.type);
+            case "template":
+                return this.templateControl();
+        }
+        this.backup();
+        // Variables declared here persist until the enclosing {{end}}.
+        this.pipeline("command", "rightDelim");
+        return node("action");
+    }
+    loopControl(keyword) {
+        const token = this.nextNonSpace();
+        if (token.type !== "rightDelim")
+            this.unexpected(token, `{{${keyword}}}`);
+        if (this.rangeDepth === 0)
+            this.errorf(`{{${keyword}}} outside {{range}}`);
+        return node(keyword);
+    }
+    /** declarations? command ('|' command)*, up to `end`. */
+    pipeline(context, end) {
+        this.peekNonSpace();
+        this.declarations(context);
+        const firstOperands = [];
+        for (;;) {
+            const token = this.nextNonSpace();
+            if (token.type === end) {
+                this.checkPipeline(firstOperands, context);
+                return node("pipe");
+            }
+            if (!OPERAND_STARTS.has(token.type))
+                this.unexpected(token, context);
+            this.backup();
+            firstOperands.push(this.command());
+        }
+    }
+    /**
+     * `$x :=` or `$x =`, or for a range `$i, $e :=`. Telling `$x :=` from `$x foo` needs three tokens of
+     * look-ahead, since the space between them is a token: what was read is pushed back when it is no declaration.
+     */
+    declarations(context) {
+        let declared = 0;
+        for (;;) {
+            const variable = this.peekNonSpace();
+            if (variable.type !== "variable")
+                return;
+            this.next();
+            const tokenAfterVariable = this.peek();
+            const next = this.peekNonSpace();
+            if (next.type === "assign" || next.type === "declare") {
+                this.nextNonSpace();
+                this.vars.push(variable.val);
+            }
+            else if (next.type === "char" && next.val === ",") {
+                this.nextNonSpace();
+                this.vars.push(variable.val);
+                declared++;
+                if (context === "range" && declared < 2) {
+                    const after = this.peekNonSpace().type;
+                    if (after === "variable" || after === "rightDelim" || after === "rightParen")
+                        continue; // the second variable
+                    this.errorf("range can only initialize variables");
+                }
+                this.errorf(`too many declarations in ${context}`);
+            }
+            else if (tokenAfterVariable.type === "space") {
+                this.backup3(variable, tokenAfterVariable);
+            }
+            else {
+                this.backup2(variable);
+            }
+            return;
+        }
+    }
+    checkPipeline(firstOperands, context) {
+        if (firstOperands.length === 0)
+            this.errorf(`missing value for ${context}`);
+        // Only the first command of a pipeline may start with a literal (A|B|C: stage 2 is B).
+        for (let i = 1; i < firstOperands.length; i++) {
+            if (LITERALS.has(firstOperands[i]))
+                this.errorf(`non executable command in pipeline stage ${i + 1}`);
+        }
+    }
+    /** The pipeline and body (and else branch) of if, range and with; variables end with the control. */
+    parseControl(context) {
+        const varsBefore = this.vars.length;
+        try {
+            this.pipeline(context, "rightDelim");
+            if (context === "range")
+                this.rangeDepth++;
+            const { end } = this.itemList();
+            if (context === "range")
+                this.rangeDepth--;
+            if (end.type === "else")
+                this.parseElse(context);
+            return node(context);
+        }
+        finally {
+            this.vars.length = varsBefore;
+        }
+    }
+    /**
+     * After {{else}}. `{{else if b}}` is read as `{{else}}{{if b}}...{{end}}{{end}}`: elseControl left the `if`
+     * pending, and the inner if's {{end}} closes both. Likewise `{{else with}}` in a with.
+     */
+    parseElse(context) {
+        if ((context === "if" || context === "with") && this.peek().type === context) {
+            this.next();
+            this.parseControl(context);
+            return;
+        }
+        const { end } = this.itemList();
+        if (end.type !== "end")
+            this.errorf(`expected end; found ${end.text}`);
+    }
+    elseControl() {
+        const peek = this.peekNonSpace();
+        if (peek.type !== "if" && peek.type !== "with")
+            this.expect("rightDelim", "else");
+        return node("else", "{{else}}");
+    }
+    /** `{{block "name" pipeline}} ... {{end}}`: defines the template and calls it. */
+    blockControl() {
+        const context = "block clause";
+        const name = this.parseTemplateName(this.nextNonSpace(), context);
+        this.pipeline(context, "rightDelim");
+        const block = new Tree(name, this.shared);
+        const { isEmpty, end } = block.itemList();
+        // Go reports this one from the outer tree, so at the line of the block's own `}}`.
+        if (end.type !== "end")
+            this.errorf(`unexpected ${end.text} in ${context}`);
+        block.add(isEmpty);
+        return node("template");
+    }
+    /** `{{template "name"}}` or `{{template "name" pipeline}}`. */
+    templateControl() {
+        const context = "template clause";
+        this.parseTemplateName(this.nextNonSpace(), context);
+        if (this.nextNonSpace().type !== "rightDelim") {
+            this.backup();
+            this.pipeline(context, "rightDelim");
+        }
+        return node("template");
+    }
+    parseTemplateName(token, context) {
+        if (token.type !== "string" && token.type !== "rawString")
+            this.unexpected(token, context);
+        return this.unquote(token.val);
+    }
+    /** Space-separated operands up to a pipe (consumed) or a closing delimiter (left): the first one's type. */
+    command() {
+        let first;
+        this.peekNonSpace();
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            first ??= operand?.type;
+            const token = this.next();
+            if (token.type === "space")
+                continue;
+            if (token.type === "rightDelim" || token.type === "rightParen")
+                this.backup();
+            else if (token.type !== "pipe")
+                this.unexpected(token, "operand");
+            break;
+        }
+        if (first === undefined)
+            this.errorf("empty command");
+        return first;
+    }
+    /** A term followed by any number of .Field accesses. */
+    operand() {
+        const term = this.term();
+        if (term === undefined || this.peek().type !== "field")
+            return term;
+        while (this.peek().type === "field")
+            this.next();
+        if (LITERALS.has(term.type))
+            this.errorf(`unexpected . after term ${goQuote(term.text)}`);
+        return term.type === "field" || term.type === "variable" ? term : node("chain");
+    }
+    /** A literal, function name, `.`, `.Field`, `$x` or parenthesized pipeline; undefined (unread) otherwise. */
+    term() {
+        const token = this.nextNonSpace();
+        switch (token.type) {
+            case "identifier":
+                if (!this.shared.hasFunction(token.val))
+                    this.errorf(`function ${goQuote(token.val)} not defined`);
+                return node("identifier");
+            case "dot":
+                return node("dot", ".");
+            case "nil":
+                return node("nil", "nil");
+            case "variable":
+                return this.useVar(token.val);
+            case "field":
+                return node("field");
+            case "bool":
+                return node("bool", token.val);
+            case "charConstant":
+            case "complex":
+            case "number": {
+                const error = numberError(token.val, token.type);
+                if (error !== undefined)
+                    this.errorf(error);
+                return node("number", token.val);
+            }
+            case "leftParen":
+                return this.parenthesized();
+            case "string":
+            case "rawString":
+                this.unquote(token.val);
+                return node("string", token.val);
+        }
+        this.backup();
+        return undefined;
+    }
+    parenthesized() {
+        if (this.stackDepth >= MAX_STACK_DEPTH)
+            this.errorf("max expression depth exceeded");
+        this.stackDepth++;
+        try {
+            return this.pipeline("parenthesized pipeline", "rightParen");
+        }
+        finally {
+            this.stackDepth--;
+        }
+    }
+    useVar(name) {
+        if (!this.vars.includes(name))
+            this.errorf(`undefined variable ${goQuote(name)}`);
+        return node("variable");
+    }
+    /** strconv.Unquote: the value's bytes, one per character, as Go compares names byte by byte. */
+    unquote(quoted) {
+        const value = unquote(quoted);
+        if (value === undefined)
+            this.errorf("invalid syntax");
+        return value;
+    }
+}
+/** Go's IsEmptyTree for one node: text of Unicode white space only (comments never reach the parser). */
+function isEmptyNode(n) {
+    return (n.type === "text" && /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/.test(n.text));
+}
+
+;// CONCATENATED MODULE: ./src/plan/graph.ts
+/** The dependency graph between a project's models: build order and cycles. */
+/** Strongly connected components with more than one model, or a model that builds FROM itself. */
+function findCycles(nodes) {
+    const byName = new Map(nodes.map((n) => [n.name, n]));
+    const index = new Map();
+    const lowLink = new Map();
+    const stack = [];
+    const onStack = new Set();
+    const cycles = [];
+    let counter = 0;
+    const visit = (name) => {
+        index.set(name, counter);
+        lowLink.set(name, counter);
+        counter++;
+        stack.push(name);
+        onStack.add(name);
+        for (const dependency of byName.get(name)?.dependsOn ?? []) {
+            if (!byName.has(dependency))
+                continue;
+            if (!index.has(dependency)) {
+                visit(dependency);
+                lowLink.set(name, Math.min(lowLink.get(name), lowLink.get(dependency)));
+            }
+            else if (onStack.has(dependency)) {
+                lowLink.set(name, Math.min(lowLink.get(name), index.get(dependency)));
+            }
+        }
+        if (lowLink.get(name) === index.get(name)) {
+            const component = [];
+            let member;
+            do {
+                member = stack.pop();
+                onStack.delete(member);
+                component.push(member);
+            } while (member !== name);
+            const selfLoop = byName.get(name)?.dependsOn.includes(name) ?? false;
+            if (component.length > 1 || selfLoop)
+                cycles.push(component.sort());
+        }
+    };
+    for (const node of nodes)
+        if (!index.has(node.name))
+            visit(node.name);
+    return cycles;
+}
+/** Dependencies before dependants, ties by name; models in cycles are left out. */
+function buildOrder(nodes) {
+    const inCycle = new Set(findCycles(nodes).flat());
+    const byName = new Map(nodes.map((n) => [n.name, n]));
+    const order = [];
+    const placed = new Set();
+    const place = (name) => {
+        if (placed.has(name))
+            return true;
+        if (inCycle.has(name))
+            return false;
+        const node = byName.get(name);
+        if (node === undefined)
+            return true;
+        for (const dependency of [...node.dependsOn].sort())
+            if (!place(dependency))
+                return false;
+        placed.add(name);
+        order.push(name);
+        return true;
+    };
+    for (const name of [...byName.keys()].sort())
+        place(name);
+    return order;
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules.ts
+/**
+ * The linter: every rule is a pure function of the loaded project. Codes are stable (documented in the
+ * README); messages say what Ollama will do and how to fix it.
+ */
+
+
+
+
+
+
+
+const RULES = {
+    syntax: { severity: "error", summary: "the file does not parse (Ollama's parser error)" },
+    "missing-from": { severity: "error", summary: "no FROM line" },
+    "unknown-parameter": { severity: "error", summary: "a PARAMETER Ollama does not know (names are case-sensitive)" },
+    "invalid-parameter-value": { severity: "error", summary: "a PARAMETER value that does not parse as its type" },
+    "invalid-requires": { severity: "error", summary: "REQUIRES is not a semantic version" },
+    "path-escapes-repository": { severity: "error", summary: "a FROM/ADAPTER/DRAFT path outside the project" },
+    "path-not-found": { severity: "error", summary: "an ADAPTER/DRAFT path, or a path-like FROM, that does not exist" },
+    "draft-same-as-from": { severity: "error", summary: "DRAFT names the same local path as FROM" },
+    "dependency-cycle": { severity: "error", summary: "models that build FROM each other in a cycle" },
+    "duplicate-model-name": { severity: "error", summary: "two Modelfiles give the same model name" },
+    "deprecated-parameter": { severity: "warning", summary: "a deprecated PARAMETER, which Ollama drops" },
+    "duplicate-parameter": { severity: "warning", summary: "a PARAMETER set again later (the last one wins)" },
+    "multiple-from": { severity: "warning", summary: "more than one FROM" },
+    "untagged-base": { severity: "warning", summary: "a library base model without a tag (or `latest`): it floats" },
+    "sampling-overridden": {
+        severity: "warning",
+        summary: "temperature/top_p in a Modelfile, which /v1/chat/completions overrides to 1.0",
+    },
+    "thinking-enabled": {
+        severity: "warning",
+        summary: "a thinking base model: thinking cannot be disabled in a Modelfile",
+    },
+    "invalid-ignore": { severity: "warning", summary: "an ollama-build-ignore directive naming no known warning" },
+    "invalid-lock": { severity: "error", summary: "ollama.lock cannot be read or does not verify" },
+    "path-not-a-model": { severity: "error", summary: "a FROM/ADAPTER/DRAFT directory with no model weights in it" },
+    "invalid-model-name": {
+        severity: "error",
+        summary: "a model name Ollama does not accept: a FROM base, or the name taken from the file name",
+    },
+    "invalid-template": { severity: "error", summary: "a TEMPLATE Go's text/template cannot parse (Ollama refuses it)" },
+    "unsupported-instruction": {
+        severity: "error",
+        summary: "an instruction the pinned Ollama version (the ollama-image tag) does not accept yet",
+    },
+    "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
+    "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
+};
+const THINKING_HINT = 'Thinking cannot be switched off in a Modelfile: clients send reasoning_effort: "none" on /v1/chat/completions, ' +
+    'or "think": false on /api/chat.';
+/** Ollama's terse parse errors, with what a person needs to fix them (Ollama's own text last). */
+function describeParseError(error) {
+    const { atEndOfLine } = error;
+    const ollama = ` (Ollama: ${JSON.stringify(error.detail)})`;
+    switch (error.context) {
+        case "parameter-name": {
+            if (atEndOfLine)
+                return `PARAMETER needs a name and a value${ollama}`;
+            const hint = /no_?think/i.test(error.lineText) ? ` ${THINKING_HINT}` : "";
+            return `a PARAMETER name holds only letters, digits and "_": ${error.lineText.trim()}.${hint}${ollama}`;
+        }
+        case "message-role":
+            return atEndOfLine ? `MESSAGE needs a role and a text${ollama}` : error.detail;
+        case "end-of-file":
+            return `the file ends inside the instruction that starts here: an unclosed " or """ quote, or a missing value${ollama}`;
+        default:
+            return error.detail;
+    }
+}
+const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
+function lintCommands(model, commands, options, projectModelNames, report) {
+    const lastSetAt = new Map();
+    const lastValues = new Map();
+    let firstFrom;
+    for (const command of commands) {
+        switch (command.name) {
+            case "model":
+                if (firstFrom !== undefined) {
+                    report("multiple-from", command.start, `a second FROM (the first is on line ${firstFrom.start.line}): Ollama bases the model on the last one`);
+                }
+                firstFrom ??= command;
+                break;
+            case "requires": {
+                const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
+                if (unsupported)
+                    report("unsupported-instruction", command.start, unsupported);
+                else if (normaliseRequires(command.args) === undefined) {
+                    report("invalid-requires", command.start, `REQUIRES ${JSON.stringify(command.args)}: ${INVALID_REQUIRES_MESSAGE}`);
+                }
+                break;
+            }
+            case "adapter":
+            case "license":
+            case "template":
+            case "system":
+            case "message":
+                break;
+            case "draft":
+            case "renderer":
+            case "parser": {
+                const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
+                if (unsupported)
+                    report("unsupported-instruction", command.start, unsupported);
+                break;
+            }
+            default: {
+                const typed = formatParameter(command.name, command.args);
+                if (typed.status === "deprecated") {
+                    report("deprecated-parameter", command.start, `parameter ${command.name} is deprecated: Ollama ignores it`);
+                    break;
+                }
+                if (typed.status === "error") {
+                    report(typed.reason === "unknown" ? "unknown-parameter" : "invalid-parameter-value", command.start, typed.message);
+                    break;
+                }
+                lastValues.set(command.name, { command, value: typed.value });
+                if (command.name !== "stop") {
+                    const earlier = lastSetAt.get(command.name);
+                    if (earlier !== undefined) {
+                        report("duplicate-parameter", earlier.start, `${command.name} is set again on line ${command.start.line}; Ollama keeps only the last value`);
+                    }
+                    lastSetAt.set(command.name, command);
+                }
+                if (options.clientApi === "openai" && (command.name === "temperature" || command.name === "top_p")) {
+                    report("sampling-overridden", command.start, `${command.name} set here is overridden: Ollama's /v1/chat/completions forces temperature and top_p to 1.0 ` +
+                        "when the request omits them. Send them in every request instead (or set client-api: native if " +
+                        "clients only use /api/chat).");
+                }
+            }
+        }
+    }
+    // The client encodes each parameter's last value as JSON, which has no infinities or NaN.
+    for (const { command, value } of lastValues.values()) {
+        const unencodable = unencodableParameter(value);
+        if (unencodable !== undefined)
+            report("invalid-parameter-value", command.start, unencodable);
+    }
+    for (const { command, target } of model.references) {
+        const what = command.name === "model" ? "FROM" : command.name.toUpperCase();
+        if (target.kind === "escapes") {
+            report("path-escapes-repository", command.start, `${what} ${command.args} points outside the project: builds must only read files inside the repository`);
+        }
+        else if (target.kind === "missing") {
+            report("path-not-found", command.start, `${what} ${command.args}: ${target.path} does not exist`);
+        }
+        else if (target.kind === "local" && target.entry === "directory" && !target.weights) {
+            const shadowed = command.name === "model" && projectModelNames.has(canonicalModelRef(command.args));
+            report("path-not-a-model", command.start, `${what} ${command.args}: ${target.path} is a directory without model weights ` +
+                '(Ollama: "no Modelfile or safetensors files found")' +
+                (shadowed
+                    ? `. Ollama reads a path before a model name: to build FROM the model ${command.args}, write FROM ${command.args}:latest`
+                    : ""));
+        }
+        else if (target.kind === "model" &&
+            !isValidOllamaName(trimsModelNames(options.ollamaVersion) ? target.ref : command.args)) {
+            report("invalid-model-name", command.start, `FROM ${JSON.stringify(command.args)} is not a model name Ollama accepts (Ollama: "invalid model name"): ` +
+                "[host/][namespace/]model[:tag], each part letters, digits, '_', '-' and '.', starting with a letter, digit or '_'");
+        }
+        else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
+            const ref = parseModelRef(target.ref);
+            if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
+                report("untagged-base", command.start, `FROM ${target.ref} names no tag${ref.tag === undefined ? " (Ollama uses latest)" : ""}: the base changes ` +
+                    "whenever the library updates it. Name a size tag such as :4b and pin it in ollama.lock.");
+            }
+            if (isThinkingModel(ref)) {
+                report("thinking-enabled", command.start, `${target.ref} thinks before it answers, and no Modelfile instruction can switch that off ` +
+                    '(PARAMETER /no_think is not valid). Clients must send reasoning_effort: "none" on ' +
+                    '/v1/chat/completions, or "think": false on /api/chat.');
+            }
+        }
+    }
+    // Ollama keeps the last TEMPLATE and parses it with Go's text/template when it creates the model.
+    const template = commands.findLast((c) => c.name === "template");
+    const templateError = template && checkGoTemplate(template.args, templateFunctions(options.ollamaVersion));
+    if (template !== undefined && templateError) {
+        report("invalid-template", { line: template.start.line + templateError.line - 1, column: template.start.column }, `TEMPLATE does not parse as a Go template, so ollama create refuses it (Ollama: "template error: ${templateError.message}")`);
+    }
+    const localFroms = model.references.filter((r) => r.command.name === "model" && r.target.kind === "local");
+    for (const draft of model.references.filter((r) => r.command.name === "draft" && r.target.kind === "local")) {
+        const draftPath = draft.target.kind === "local" ? draft.target.path : "";
+        if (localFroms.some((f) => f.target.kind === "local" && f.target.path === draftPath)) {
+            report("draft-same-as-from", draft.command.start, `DRAFT must not reference the same local path as FROM: ${draftPath}`);
+        }
+    }
+}
+/**
+ * Whole-file suppressions from `# ollama-build-ignore: code, code -- reason` comment lines. A directive must
+ * say why; only warnings can be suppressed.
+ */
+function readSuppressions(model, report) {
+    const suppressed = new Set();
+    for (const comment of model.parsed?.comments ?? []) {
+        const match = IGNORE_DIRECTIVE.exec(comment.text);
+        if (match === null)
+            continue;
+        const at = { line: comment.line, column: 1 };
+        if ((match[2] ?? "").trim() === "") {
+            report("invalid-ignore", at, "ollama-build-ignore needs a reason: `# ollama-build-ignore: <code> -- <why>`");
+            continue;
+        }
+        for (const code of (match[1] ?? "").split(",").map((c) => c.trim())) {
+            if (Object.hasOwn(RULES, code) && RULES[code].severity === "warning")
+                suppressed.add(code);
+            else
+                report("invalid-ignore", at, `ollama-build-ignore: ${JSON.stringify(code)} is not a warning code (errors cannot be ignored)`);
+        }
+    }
+    return suppressed;
+}
+function lintProject(project, options) {
+    const results = new Map(project.models.map((m) => [m.file, []]));
+    const reportFor = (file) => (code, at, message) => {
+        results.get(file)?.push({ severity: RULES[code].severity, line: at.line, column: at.column, code, message });
+    };
+    const projectModelNames = new Set(project.models.map((m) => canonicalModelRef(m.name)));
+    const byName = new Map();
+    for (const model of project.models) {
+        const key = canonicalModelRef(model.name);
+        byName.set(key, [...(byName.get(key) ?? []), model]);
+    }
+    for (const model of project.models) {
+        const report = reportFor(model.file);
+        if (model.outside) {
+            report("path-escapes-repository", { line: 1, column: 1 }, `${model.file} is a symbolic link out of the project: it is not read (builds read only the repository's files)`);
+            continue;
+        }
+        if (model.bytes !== undefined) {
+            report("syntax", { line: 1, column: 1 }, `${model.file} has ${model.bytes.toLocaleString("en-US")} bytes: ollama-build reads Modelfiles up to ${MAX_MODELFILE_BYTES / 1024 / 1024} MiB`);
+            continue;
+        }
+        if (model.parseError !== undefined) {
+            report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
+            continue;
+        }
+        if (!isValidModelName(model.name)) {
+            report("invalid-model-name", { line: 1, column: 1 }, `the model name ${JSON.stringify(model.name)} (from ${model.file}) is not valid for Ollama: letters, digits, ` +
+                "'_', '.', '-', starting with a letter, digit or '_', at most 80; rename the file or set a name in ollama-build.yml");
+        }
+        const suppressed = readSuppressions(model, report);
+        lintCommands(model, model.parsed?.commands ?? [], options, projectModelNames, (code, at, message) => {
+            if (!suppressed.has(code))
+                report(code, at, message);
+        });
+    }
+    for (const [, models] of byName) {
+        if (models.length < 2)
+            continue;
+        for (const model of models) {
+            const others = models.filter((m) => m !== model).map((m) => m.file);
+            reportFor(model.file)("duplicate-model-name", { line: 1, column: 1 }, `model ${model.name} is also defined by ${others.join(", ")}`);
+        }
+    }
+    const graph = project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }));
+    for (const cycle of findCycles(graph)) {
+        for (const name of cycle) {
+            const model = project.models.find((m) => m.name === name);
+            const from = model?.references.find((r) => r.target.kind === "model" && r.target.dependency !== undefined && cycle.includes(r.target.dependency));
+            if (model === undefined || from === undefined)
+                continue;
+            reportFor(model.file)("dependency-cycle", from.command.start, `models build FROM each other in a cycle: ${cycle.join(", ")}`);
+        }
+    }
+    lintLock(project, options, reportFor, (file) => results.set(file, results.get(file) ?? []));
+    return [...results].map(([path, diagnostics]) => ({
+        path,
+        diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+    }));
+}
+function lintLock(project, options, reportFor, include) {
+    const { lock } = options;
+    if (lock.status === "absent")
+        return;
+    if (lock.status === "invalid") {
+        include(LOCK_FILE);
+        reportFor(LOCK_FILE)("invalid-lock", { line: lock.line ?? 1, column: 1 }, `${lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
+        return;
+    }
+    const check = checkLock(lock.lock, libraryRefs(project));
+    for (const model of project.models) {
+        for (const { command, target } of model.references) {
+            if (command.name !== "model" || target.kind !== "model" || target.dependency !== undefined)
+                continue;
+            if (!check.missing.includes(canonicalModelRef(target.ref)))
+                continue;
+            reportFor(model.file)("unlocked-base", command.start, `FROM ${target.ref} is not pinned in ${LOCK_FILE}: run \`ollama-build lock\` so every build uses the same manifest`);
+        }
+    }
+    if (!options.checkUnusedLockEntries)
+        return;
+    for (const ref of check.unused) {
+        include(LOCK_FILE);
+        reportFor(LOCK_FILE)("unused-lock-entry", { line: lineOfEntry(lock.text, ref), column: 1 }, `${ref} is pinned but no Modelfile builds FROM it: run \`ollama-build lock\` to drop it`);
+    }
+}
+function countBySeverity(files) {
+    const counts = { error: 0, warning: 0 };
+    for (const file of files)
+        for (const d of file.diagnostics)
+            counts[d.severity]++;
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/commands/lint.ts
+/** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
+
+
+
+
+/** `paths` are relative to the project root; by default the configured Modelfiles folder. */
+async function runLint(workspace, paths) {
+    const config = workspace.config;
+    const selection = configuredSelection(config);
+    const project = await loadProject(workspace.tree, paths !== undefined && paths.length > 0 ? { ...selection, paths: [...paths] } : selection);
+    const lock = await loadLock(workspace.tree);
+    const ollamaVersion = ollamaVersionOfImage(config["ollama-image"]);
+    const files = lintProject(project, {
+        clientApi: config["client-api"],
+        ...(ollamaVersion === undefined ? {} : { ollamaVersion }),
+        lock,
+        checkUnusedLockEntries: paths === undefined || paths.length === 0,
+    });
+    return { project, files, lock, counts: countBySeverity(files) };
+}
+
+;// CONCATENATED MODULE: ./src/commands/lock.ts
+/** `lock` and `fetch`: pin base models in ollama.lock, and bring their blobs into the model store. */
+
+
+
+
+
+
+
+
+
+/**
+ * One client per registry host; `registry.ollama.ai` may be redirected to a mirror. The credentials were given
+ * for the configured registry (`ollama-registry`): only a client of that origin gets them, whatever host a
+ * Modelfile or ollama.lock names.
+ */
+function ollamaRegistryClients(access) {
+    const clients = new Map();
+    const configured = new URL(access.defaultRegistryUrl).origin;
+    return (host) => {
+        let client = clients.get(host);
+        if (client === undefined) {
+            const baseUrl = host === DEFAULT_REGISTRY_HOST ? access.defaultRegistryUrl : `https://${host}`;
+            const ours = new URL(baseUrl).origin === configured;
+            client = new RegistryClient({
+                baseUrl,
+                ...(access.credentials === undefined || !ours ? {} : { credentials: access.credentials }),
+                ...(access.log === undefined ? {} : { log: access.log }),
+            });
+            clients.set(host, client);
+        }
+        return client;
+    };
+}
+/**
+ * Adds what is missing and drops what no Modelfile uses. `update` re-resolves the given references (all when
+ * empty); without it, pinned entries stay as they are.
+ */
+async function runLock(workspace, access, options = {}) {
+    const lint = await runLint(workspace);
+    if (lint.lock.status === "invalid" && options.update !== true) {
+        throw new LockError(`${lint.lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
+    }
+    const previous = lint.lock.status === "ok" ? lint.lock.lock : emptyLock();
+    const refs = libraryRefs(lint.project);
+    const check = checkLock(previous, refs);
+    const clientFor = ollamaRegistryClients(access);
+    const wanted = options.update === true ? refs : (options.update ?? []).map((given) => canonical(given, refs));
+    const lock = { version: previous.version, models: {} };
+    const result = { lock, added: [], updated: [], removed: check.unused };
+    for (const ref of refs) {
+        const existing = previous.models[ref];
+        if (existing !== undefined && !wanted.includes(ref)) {
+            lock.models[ref] = existing;
+            continue;
+        }
+        const parsed = parseModelRef(ref);
+        const entry = await resolveLockEntry(clientFor(parsed.host), parsed);
+        lock.models[ref] = entry;
+        if (existing === undefined)
+            result.added.push(ref);
+        else if (existing.digest !== entry.digest)
+            result.updated.push(ref);
+    }
+    await writeFileAtomically(external_node_path_default().join(workspace.root, LOCK_FILE), serializeLock(lock));
+    return result;
+}
+function canonical(given, refs) {
+    const ref = parseModelRef(given);
+    const full = `${ref.host}/${ref.namespace}/${ref.model}:${ref.tag ?? "latest"}`.toLowerCase();
+    if (!refs.includes(full))
+        throw new LockError(`${given}: no Modelfile builds FROM it (known: ${refs.join(", ") || "none"})`);
+    return full;
+}
+/** Reads the lock that `fetch` and `build` need; they never resolve tags themselves. */
+async function requireLock(workspace, refs) {
+    const file = external_node_path_default().join(workspace.root, LOCK_FILE);
+    let lock;
+    try {
+        lock = parseLock(Buffer.from(await workspace.tree.readFile(LOCK_FILE)).toString("utf8"), file);
+    }
+    catch (error) {
+        if (error.code === "ENOENT") {
+            throw new LockError(`${file} does not exist: run \`ollama-build lock\` to pin the base models`);
+        }
+        throw error;
+    }
+    const { missing } = checkLock(lock, refs);
+    if (missing.length > 0)
+        throw new LockError(`${file} does not pin ${missing.join(", ")}: run \`ollama-build lock\``);
+    return lock;
+}
+async function runFetch(workspace, store, access) {
+    const lint = await runLint(workspace);
+    const refs = libraryRefs(lint.project);
+    const lock = await requireLock(workspace, refs);
+    const report = await fetchModels({
+        store,
+        lock,
+        refs,
+        clientFor: ollamaRegistryClients(access),
+        ...(access.log === undefined ? {} : { log: access.log }),
+    });
+    return { report, lock, refs };
+}
+
+;// CONCATENATED MODULE: ./src/hash/hash.ts
+/**
+ * The canonical model hash: sha256 over a model's whole input closure, so that a tag derived from it names
+ * exactly one set of inputs. The recipe (documented in the README, "Hash recipe"):
+ *
+ *   model hash = sha256( canonical JSON of {
+ *     recipe: "ollama-build/model/v1",
+ *     ollamaImage: the Ollama image reference the model is created with,
+ *     commands: [[name, args], ...]   — the parsed Modelfile in Ollama's representation, line breaks in
+ *                                       values written as LF (CRLF and CR checkouts hash alike),
+ *     references: [[name, args, target], ...] — for each FROM/ADAPTER/DRAFT: target is
+ *         {model: <dependency>, hash: <its model hash>}   another model of the project, or
+ *         {library: <canonical ref>, digest: <locked manifest digest or null>}, or
+ *         {path: <project-relative path>, sha256: <file sha256, or directory hash>}
+ *   })
+ *   canonical JSON = JSON with object keys sorted by code unit and no white space.
+ *   image hash = sha256( canonical JSON of {recipe: "ollama-build/image/v1", ollamaImage,
+ *     environment: [[name, value], ...] (the image's ENV), entrypoint: sha256 of ollama/entrypoint.sh,
+ *     models: {name: hash}} )
+ *
+ * Comments, blank lines, keyword case and quoting do not reach the parsed commands, so they do not change it.
+ */
+
+
+function canonicalJson(value) {
+    if (value === null || typeof value !== "object")
+        return JSON.stringify(value);
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(",")}]`;
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+}
+const hash_sha256Hex = (text) => (0,external_node_crypto_.createHash)("sha256").update(text, "utf8").digest("hex");
+const toLf = (text) => text.replace(/\r\n?/g, "\n");
+/** Hashes every parsed model, dependencies first; models that cannot be hashed (parse error, cycle) are absent. */
+function hashModels(models, inputs) {
+    const byName = new Map(models.map((m) => [m.name, m]));
+    const hashes = new Map();
+    const inProgress = new Set();
+    const targetDocument = (target) => {
+        switch (target.kind) {
+            case "model": {
+                if (target.dependency === undefined) {
+                    const library = canonicalModelRef(target.ref);
+                    return { library, digest: inputs.lockedDigests?.get(library) ?? null };
+                }
+                const hash = hashOf(target.dependency);
+                return hash === undefined ? undefined : { model: target.dependency, hash };
+            }
+            case "local":
+                return { path: target.path, sha256: target.sha256 };
+            default:
+                return undefined; // missing or escaping paths are lint errors: such a model has no hash
+        }
+    };
+    const hashOf = (name) => {
+        const known = hashes.get(name);
+        if (known !== undefined)
+            return known;
+        const model = byName.get(name);
+        if (model?.parsed === undefined || inProgress.has(name))
+            return undefined;
+        inProgress.add(name);
+        try {
+            const references = [];
+            for (const reference of model.references) {
+                const target = targetDocument(reference.target);
+                if (target === undefined)
+                    return undefined;
+                references.push([reference.command.name, toLf(reference.command.args), target]);
+            }
+            const hash = hash_sha256Hex(canonicalJson({
+                recipe: "ollama-build/model/v1",
+                ollamaImage: inputs.ollamaImage,
+                commands: model.parsed.commands.map((c) => [c.name, toLf(c.args)]),
+                references,
+            }));
+            hashes.set(name, hash);
+            return hash;
+        }
+        finally {
+            inProgress.delete(name);
+        }
+    };
+    for (const model of models)
+        hashOf(model.name);
+    return hashes;
+}
+function imageHash(modelHashes, image) {
+    return hash_sha256Hex(canonicalJson({
+        recipe: "ollama-build/image/v1",
+        ollamaImage: image.ollamaImage,
+        environment: image.environment,
+        entrypoint: image.entrypointSha256,
+        models: Object.fromEntries([...modelHashes].sort()),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/plan/git.ts
+const git_text = (out) => Buffer.from(out).toString("utf8").trim();
+async function gitTopLevel(run, cwd) {
+    const result = await run("git", ["rev-parse", "--show-toplevel"], { cwd });
+    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
+}
+/** The full SHA of a ref, or undefined when the clone does not have it (e.g. a shallow checkout). */
+async function resolveCommit(run, repository, ref) {
+    if (ref.startsWith("-"))
+        return undefined; // never let a ref be read as an option
+    const result = await run("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
+        cwd: repository,
+    });
+    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
+}
+async function currentBranch(run, repository) {
+    const result = await run("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd: repository });
+    return result.exitCode === 0 && git_text(result.stdout) !== "" ? git_text(result.stdout) : undefined;
+}
+async function headCommit(run, repository) {
+    return resolveCommit(run, repository, "HEAD");
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan.ts
+
+
+
+
+function makePlan(inputs) {
+    const byName = new Map(inputs.models.map((m) => [m.name, m]));
+    const order = buildOrder(inputs.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
+    const models = order.map((name) => {
+        const model = byName.get(name);
+        const hash = inputs.hashes.get(name);
+        if (hash === undefined)
+            throw new Error(`model ${name} (${model.file}) has no hash: lint it first`);
+        const froms = model.parsed?.commands.filter((c) => c.name === "model") ?? [];
+        return {
+            name,
+            file: model.file,
+            from: froms.at(-1)?.args ?? "",
+            hash,
+            changed: inputs.baseHashes?.get(name) !== hash,
+            dependsOn: dependenciesOf(model).sort(),
+        };
+    });
+    const combined = imageHash(inputs.hashes, inputs.imageInputs);
+    const tags = imageTags(combined, inputs.source);
+    const plan = {
+        image: inputs.image,
+        imageHash: combined,
+        imageTag: `${inputs.image}:${contentTag(combined)}`,
+        tags,
+        models,
+    };
+    if (inputs.base !== undefined)
+        plan.base = inputs.base;
+    if (inputs.baseHashes !== undefined && inputs.baseHashes.size > 0) {
+        plan.baseImageTag = `${inputs.image}:${contentTag(imageHash(inputs.baseHashes, inputs.imageInputs))}`;
+    }
+    return plan;
+}
+/** `strategy.matrix` for one job per changed model. */
+function changedMatrix(plan) {
+    return { include: plan.models.filter((m) => m.changed).map((m) => ({ model: m.name, file: m.file, hash: m.hash })) };
+}
+
+;// CONCATENATED MODULE: ./src/commands/workspace.ts
+/** Where a command runs: the project root, its git repository (if any) and its configuration. */
+
+
+
+
+
+const definedEntries = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== ""));
+function applyOverrides(config, overrides) {
+    const { runtime, ...rest } = overrides;
+    const result = ConfigSchema.safeParse({
+        ...config,
+        ...definedEntries(rest),
+        runtime: { ...config.runtime, ...definedEntries(runtime ?? {}) },
+    });
+    // The file was checked when it was read: what fails here came from an action input or a command-line flag.
+    if (!result.success)
+        throw new ConfigError(describeIssues(result.error, "a setting given as an input or a flag: "));
+    return result.data;
+}
+async function loadEffectiveConfig(tree, overrides) {
+    return applyOverrides(await loadConfig(tree), overrides);
+}
+/** The root is `root` when given, else the git top-level of `cwd`, else `cwd`. */
+async function openWorkspace(run, options) {
+    const cwdRepository = await gitTopLevel(run, options.cwd);
+    // git reports real paths: resolve links in the root too, or the two would not line up.
+    const root = await (0,promises_.realpath)(external_node_path_default().resolve(options.cwd, options.root ?? cwdRepository ?? ".")).catch(() => {
+        throw new Error(`the project root ${external_node_path_default().resolve(options.cwd, options.root ?? ".")} does not exist`);
+    });
+    const repository = await gitTopLevel(run, root);
+    const tree = new WorkingTree(root);
+    const overrides = options.overrides ?? {};
+    const config = await loadEffectiveConfig(tree, overrides);
+    return repository === undefined ? { root, tree, config, overrides } : { root, repository, tree, config, overrides };
+}
+/** A path given by the user (relative to `cwd`) as a POSIX path relative to the root. */
+function toProjectPath(workspace, cwd, given) {
+    const relative = external_node_path_default().relative(workspace.root, external_node_path_default().resolve(cwd, given));
+    if (leavesBase(relative)) {
+        throw new Error(`${given} is outside the project root ${workspace.root}`);
+    }
+    return relative.split((external_node_path_default()).sep).join("/") || ".";
+}
+
+;// CONCATENATED MODULE: ./src/commands/plan.ts
+/** `plan`: hash every model, compare with the base commit, and name the image tags. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function hashesAt(run, workspace, commit) {
+    const repository = workspace.repository;
+    const prefix = external_node_path_default().relative(repository, workspace.root).split((external_node_path_default()).sep).join("/");
+    const tree = new GitTree(run, repository, commit, prefix);
+    const config = await loadEffectiveConfig(tree, workspace.overrides);
+    if ((await tree.entryType(config.modelfiles)) !== "directory")
+        return new Map();
+    const project = await loadProject(tree, configuredSelection(config));
+    return hashModels(project.models, {
+        ollamaImage: config["ollama-image"],
+        lockedDigests: lockedDigests(await loadLock(tree)),
+    });
+}
+async function runPlan(run, workspace, options) {
+    const lint = await runLint(workspace);
+    const warnings = [];
+    if (lint.counts.error > 0)
+        return { lint, warnings };
+    const config = workspace.config;
+    const hashes = hashModels(lint.project.models, {
+        ollamaImage: config["ollama-image"],
+        lockedDigests: lockedDigests(lint.lock),
+    });
+    if (lint.lock.status === "absent" && libraryRefs(lint.project).length > 0) {
+        warnings.push(`no ${LOCK_FILE}: base models are not pinned to a manifest; run \`ollama-build lock\``);
+    }
+    let base;
+    let baseHashes;
+    if (options.baseRef === undefined) {
+        warnings.push("no base ref to compare with: every model counts as changed");
+    }
+    else if (workspace.repository === undefined) {
+        warnings.push(`${workspace.root} is not in a git repository: every model counts as changed`);
+    }
+    else {
+        base = await resolveCommit(run, workspace.repository, options.baseRef);
+        if (base === undefined) {
+            warnings.push(`base ref ${options.baseRef} is not in this clone (a shallow checkout?): every model counts as changed. ` +
+                "Check out with `fetch-depth: 0` (actions/checkout) to compare with the base.");
+        }
+        else {
+            // The base is history: a broken ollama-build.yml or Modelfile there must not block the change that fixes it.
+            baseHashes = await hashesAt(run, workspace, base).catch((error) => {
+                warnings.push(`the base commit ${base?.slice(0, 7)} could not be read (${describeError(error)}): every model counts as changed`);
+                return undefined;
+            });
+        }
+    }
+    const plan = makePlan({
+        image: normaliseImageRepository(config.image ?? options.defaultImage),
+        // In build order, as the image's ENV lists them (the warm-up order), so the hash covers that ENV.
+        imageInputs: await imageInputs(config, buildOrder(lint.project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }))).filter((name) => hashes.has(name))),
+        models: lint.project.models,
+        hashes,
+        ...(baseHashes === undefined ? {} : { baseHashes }),
+        ...(base === undefined ? {} : { base }),
+        source: options.source,
+    });
+    return { plan, lint, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/commands/build.ts
+/**
+ * `build`: plan → (the content-addressed tag already exists: only add the other tags) → fetch the locked
+ * base models → `ollama create` the custom ones → one build context per model → `docker buildx build` →
+ * push (or load into the local engine when no registry is given).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class BuildError extends Error {
+}
+const references = (plan) => plan.tags.map((tag) => `${plan.image}:${tag}`);
+/** Base model files as the lock describes them (sizes known before anything is fetched). */
+function baseModelFiles(lock, refs) {
+    return refs.map((ref) => {
+        const entry = lock.models[ref];
+        if (entry === undefined)
+            throw new BuildError(`${ref} is not in ollama.lock`);
+        return {
+            name: ref,
+            kind: "base",
+            manifest: {
+                path: manifestRelativePath(entry.registry, entry.repository, entry.tag),
+                size: Buffer.byteLength(entry.manifest),
+                digest: entry.digest,
+            },
+            blobs: blobsOf(entry).map((layer) => ({ path: `blobs/${blobFileName(layer.digest)}`, size: layer.size })),
+        };
+    });
+}
+function imageLabels(plan, workspace, options) {
+    const labels = {
+        "org.opencontainers.image.title": external_node_path_default().basename(plan.image),
+        "org.opencontainers.image.base.name": workspace.config["ollama-image"],
+        "dev.ollama-build.image-hash": plan.imageHash,
+    };
+    if (options.source.sha !== undefined)
+        labels["org.opencontainers.image.revision"] = options.source.sha;
+    if (options.repositoryUrl !== undefined)
+        labels["org.opencontainers.image.source"] = options.repositoryUrl;
+    for (const model of plan.models)
+        labels[`dev.ollama-build.model.${model.name}`] = model.hash;
+    return labels;
+}
+/** Copies the content-addressed image to every other tag through the registry API: no rebuild. */
+async function addTags(client, repository, from, tags) {
+    const manifest = await client.getManifest(repository, from);
+    for (const tag of tags) {
+        if (tag !== from)
+            await client.putManifest(repository, tag, manifest.bytes, manifest.mediaType);
+    }
+}
+async function imageExistsLocally(run, reference) {
+    return (await run("docker", ["image", "inspect", "--format", "{{.Id}}", reference])).exitCode === 0;
+}
+async function runBuild(run, workspace, options) {
+    const started = Date.now();
+    const milliseconds = { fetch: 0, create: 0, build: 0, total: 0 };
+    const planned = await runPlan(run, workspace, options);
+    for (const warning of planned.warnings)
+        options.log(`warning: ${warning}`);
+    if (planned.plan === undefined) {
+        throw new BuildError(`the Modelfiles have ${planned.lint.counts.error} error(s): run \`ollama-build lint\``);
+    }
+    const plan = planned.plan;
+    const contentTag = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
+    const repository = parseImageRepository(plan.image);
+    const imageRegistry = options.push
+        ? new RegistryClient({
+            baseUrl: repository.baseUrl,
+            ...(options.imageRegistryCredentials === undefined ? {} : { credentials: options.imageRegistryCredentials }),
+            log: options.log,
+        })
+        : undefined;
+    if (!options.dryRun) {
+        const existing = imageRegistry === undefined
+            ? (await imageExistsLocally(run, plan.imageTag)) || undefined
+            : await imageRegistry.headManifest(repository.path, contentTag);
+        if (existing !== undefined) {
+            if (imageRegistry !== undefined)
+                await addTags(imageRegistry, repository.path, contentTag, plan.tags);
+            else
+                for (const reference of references(plan))
+                    await run("docker", ["tag", plan.imageTag, reference]);
+            milliseconds.total = Date.now() - started;
+            options.log(`${plan.imageTag} exists: nothing to build; tagged ${plan.tags.join(", ")}`);
+            return {
+                plan,
+                skipped: `${plan.imageTag} already exists`,
+                ...(typeof existing === "string" ? { digest: existing } : {}),
+                references: references(plan),
+                layers: [],
+                milliseconds,
+            };
+        }
+    }
+    const refs = libraryRefs(planned.lint.project);
+    const lock = await requireLock(workspace, refs);
+    const bases = baseModelFiles(lock, refs);
+    const customOrder = plan.models.map((m) => m.name);
+    const runtime = runtimeSettings(workspace.config, customOrder);
+    const recipeFor = (layers) => renderRecipe({
+        ollamaImage: workspace.config["ollama-image"],
+        layers,
+        runtime,
+        runtimeContext,
+        labels: imageLabels(plan, workspace, options),
+    });
+    const runtimeContext = runtimeContextName((0,external_node_crypto_.createHash)("sha256")
+        .update(await (0,promises_.readFile)(ENTRYPOINT_SOURCE))
+        .digest("hex"));
+    if (options.dryRun) {
+        const placeholders = customOrder.map((name) => ({
+            name,
+            kind: "custom",
+            manifest: { path: customManifestPath(name), size: 0 },
+            blobs: [],
+        }));
+        const layers = assignLayers([...bases, ...placeholders], customOrder);
+        const recipe = recipeFor(layers);
+        return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
+    }
+    let phase = Date.now();
+    const cacheKey = modelCacheKey(lock, refs);
+    const restored = await options.modelCache?.restore([options.store.models], cacheKey, [CACHE_KEY_PREFIX]);
+    const fetchReport = await fetchModels({
+        store: options.store,
+        lock,
+        refs,
+        clientFor: ollamaRegistryClients(options.ollamaRegistry),
+        log: options.log,
+    });
+    if (options.modelCache !== undefined && restored !== cacheKey)
+        await options.modelCache.save([options.store.models], cacheKey);
+    milliseconds.fetch = Date.now() - phase;
+    phase = Date.now();
+    const scratch = external_node_path_default().join(options.workDir, "create-store");
+    await prepareScratch(scratch, options.store.models, bases);
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    await runCreate(run, {
+        ollamaImage: workspace.config["ollama-image"],
+        scratch,
+        projectRoot: workspace.root,
+        jobs: plan.models.map((m) => ({ name: m.name, file: m.file })),
+        user: `${uid}:${gid}`,
+    });
+    const created = await newBlobs(scratch, bases);
+    const customs = [];
+    for (const name of customOrder) {
+        const files = await modelFilesFromStore(scratch, customManifestPath(name), name, "custom");
+        customs.push(files);
+    }
+    milliseconds.create = Date.now() - phase;
+    phase = Date.now();
+    const layers = assignLayers([...bases, ...customs], customOrder);
+    // What `create` wrote is in the scratch store; the base models are in the model store.
+    const fromCreate = new Set([...created, ...customs.map((c) => c.manifest.path)]);
+    const sourceOf = (storePath) => external_node_path_default().join(fromCreate.has(storePath) ? scratch : options.store.models, storePath);
+    const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, options.workDir);
+    const runtimeDir = external_node_path_default().join(options.workDir, runtimeContext);
+    const entrypoint = ENTRYPOINT_PATH.slice(1);
+    await (0,promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().join(runtimeDir, entrypoint)), { recursive: true });
+    await (0,promises_.copyFile)(ENTRYPOINT_SOURCE, external_node_path_default().join(runtimeDir, entrypoint));
+    await normaliseTree(runtimeDir, new Set([entrypoint]));
+    const recipe = recipeFor(layers);
+    options.log(`recipe:\n${recipe}`);
+    const recipeFile = external_node_path_default().join(options.workDir, "Dockerfile");
+    await (0,promises_.writeFile)(recipeFile, recipe);
+    const metadataFile = external_node_path_default().join(options.workDir, "metadata.json");
+    const argv = buildxArgv({
+        recipeFile,
+        context: runtimeDir,
+        namedContexts: [...contexts, [runtimeContext, runtimeDir]],
+        tags: references(plan),
+        output: options.push ? "push" : "load",
+        metadataFile,
+        ...(options.layerCache
+            ? {
+                cacheFrom: `type=registry,ref=${plan.image}:buildcache`,
+                cacheTo: `type=registry,ref=${plan.image}:buildcache,mode=max`,
+            }
+            : {}),
+    });
+    options.log(`docker ${argv.join(" ")}`);
+    const result = await run("docker", argv);
+    if (result.exitCode !== 0) {
+        throw new BuildError(`docker buildx build failed (exit ${result.exitCode}):\n${result.stderr.trim().split("\n").slice(-30).join("\n")}`);
+    }
+    const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, "utf8"));
+    milliseconds.build = Date.now() - phase;
+    const digest = metadata["containerimage.digest"];
+    const pushedAgainstBase = imageRegistry === undefined ? undefined : await againstBase(imageRegistry, repository.path, plan, contentTag);
+    milliseconds.total = Date.now() - started;
+    return {
+        plan,
+        ...(digest === undefined ? {} : { digest }),
+        output: options.push ? "push" : "load",
+        ...(pushedAgainstBase === undefined ? {} : { pushedAgainstBase }),
+        fetched: {
+            blobs: fetchReport.blobs.length,
+            present: fetchReport.blobs.filter((b) => b.status === "present").length,
+            bytesDownloaded: fetchReport.bytesDownloaded,
+        },
+        ...(options.modelCache === undefined
+            ? {}
+            : { cache: { key: cacheKey, ...(restored === undefined ? {} : { restored }) } }),
+        recipe,
+        references: references(plan),
+        layers: describeLayers(layers),
+        milliseconds,
+    };
+}
+/** Compares the pushed image with the base commit's, when the registry has that one. */
+async function againstBase(client, repository, plan, contentTag) {
+    const baseTag = plan.baseImageTag === undefined ? undefined : splitImageReference(plan.baseImageTag).tag;
+    if (baseTag === undefined || baseTag === contentTag)
+        return undefined;
+    if ((await client.headManifest(repository, baseTag)) === undefined)
+        return undefined;
+    const transfer = pushBytes(await pushedImage(client, repository, baseTag), await pushedImage(client, repository, contentTag));
+    return { image: plan.baseImageTag, bytes: transfer.bytes, blobs: transfer.newBlobs.length };
+}
+function describeLayers(layers) {
+    return layers.map((l) => ({ name: l.name, kind: l.kind, files: l.files.length, bytes: l.bytes }));
+}
+
+;// CONCATENATED MODULE: ./src/commands/release.ts
+
+
+
+
+
+
+class ReleaseError extends Error {
+}
+/** `v1.2.3` → [`1.2.3`, `1.2`, `1`]; `1.2.3-rc.1` → [`1.2.3-rc.1`]. Full x.y.z only. */
+function releaseTags(version) {
+    const bare = version.startsWith("v") ? version.slice(1) : version;
+    const match = /^(\d+)\.(\d+)\.(\d+)(-[^+]+)?(\+.*)?$/.exec(bare);
+    if (match === null || !isValidSemver(`v${bare}`)) {
+        throw new ReleaseError(`--version ${JSON.stringify(version)} is not a semantic version such as 1.4.0`);
+    }
+    if (match[5] !== undefined)
+        throw new ReleaseError(`--version ${version}: build metadata (+…) cannot be part of an image tag`);
+    const [, major, minor, patch, prerelease] = match;
+    if (prerelease !== undefined)
+        return [`${major}.${minor}.${patch}${prerelease}`];
+    return [`${major}.${minor}.${patch}`, `${major}.${minor}`, `${major}`];
+}
+async function runRelease(run, workspace, options) {
+    const tags = releaseTags(options.version);
+    const planned = await runPlan(run, workspace, options);
+    if (planned.plan === undefined)
+        throw new ReleaseError("the Modelfiles have errors: run `ollama-build lint`");
+    const plan = planned.plan;
+    const from = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
+    const repository = parseImageRepository(plan.image);
+    const client = new RegistryClient({
+        baseUrl: repository.baseUrl,
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.log === undefined ? {} : { log: options.log }),
+    });
+    const digest = await client.headManifest(repository.path, from);
+    if (digest === undefined) {
+        throw new ReleaseError(`${plan.imageTag} does not exist: build this commit before releasing it (release never rebuilds)`);
+    }
+    await addTags(client, repository.path, from, tags);
+    return { image: plan.image, from, digest, tags };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/budgets.ts
+const DEFAULT_BUDGETS = {
+    gpu: { ttft_ms: 100, decode_tps: 40, tool_accuracy_pct: 95 },
+    cpu: { ttft_ms: 300, decode_tps: 15, tool_accuracy_pct: 95 },
+};
+/** Later sources win, metric by metric. */
+function mergeBudgets(...sources) {
+    return Object.assign({}, ...sources.filter((s) => s !== undefined));
+}
+const LATENCY = ["ttft_ms", "t_tool_ms", "e2e_ms"];
+function bounds(budget) {
+    if (typeof budget === "number")
+        return [["p50", budget]];
+    return ["p50", "p90"].flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
+}
+const formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+/**
+ * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
+ * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
+ */
+function missedBudgets(budgets, subject, strict = []) {
+    const missed = [];
+    const noData = (name) => {
+        if (strict.includes(name))
+            missed.push(`${name}: no run measured it, so its budget cannot be met`);
+    };
+    for (const metric of [...LATENCY, "decode_tps"]) {
+        const budget = budgets[metric];
+        if (budget === undefined)
+            continue;
+        const measured = subject.metrics[metric];
+        if (measured === undefined) {
+            noData(metric);
+            continue;
+        }
+        for (const [quantile, limit] of bounds(budget)) {
+            const value = measured[quantile];
+            if (metric === "decode_tps") {
+                if (value < limit)
+                    missed.push(`decode_tps ${quantile} ${formatNumber(value)} tok/s < budget ${formatNumber(limit)} (−${formatNumber(limit - value)})`);
+            }
+            else if (value > limit) {
+                missed.push(`${metric} ${quantile} ${formatNumber(value)} ms > budget ${formatNumber(limit)} ms (+${formatNumber(value - limit)} ms)`);
+            }
+        }
+    }
+    if (budgets.vram_mib !== undefined) {
+        if (subject.vramMib === undefined)
+            noData("vram_mib");
+        else if (subject.vramMib > budgets.vram_mib) {
+            missed.push(`vram ${formatNumber(subject.vramMib)} MiB > budget ${budgets.vram_mib} MiB (+${formatNumber(subject.vramMib - budgets.vram_mib)} MiB)`);
+        }
+    }
+    const accuracy = subject.toolAccuracyPct;
+    if (budgets.tool_accuracy_pct !== undefined) {
+        if (accuracy === undefined)
+            noData("tool_accuracy_pct");
+        else if (accuracy < budgets.tool_accuracy_pct) {
+            missed.push(`tool accuracy ${formatNumber(accuracy)} % < budget ${budgets.tool_accuracy_pct} % (−${formatNumber(budgets.tool_accuracy_pct - accuracy)} points)`);
+        }
+    }
+    return missed;
+}
+const ASSIGNMENT = /^(?:([^\s:=]+):)?(ttft_ms|t_tool_ms|e2e_ms|decode_tps|vram_mib|tool_accuracy_pct)(?:\.(p50|p90))?\s*=\s*(\d+(?:\.\d+)?)$/;
+/**
+ * Budgets given as inputs or flags, one per line: `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`, and
+ * `theo-voice-agent:ttft_ms=250` for one model. `label` names the source in errors (none: no prefix).
+ */
+function parseBudgetAssignments(lines, label = "") {
+    const prefix = label === "" ? "" : `${label}: `;
+    const overrides = { all: {}, models: {} };
+    for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+        const match = ASSIGNMENT.exec(line);
+        if (match === null) {
+            throw new Error(`${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ttft_ms, t_tool_ms, e2e_ms, decode_tps, vram_mib, tool_accuracy_pct)`);
+        }
+        const [, model, name, quantile, value] = match;
+        if (model !== undefined)
+            overrides.models[model] ??= {};
+        const target = (model === undefined ? overrides.all : overrides.models[model]);
+        if (quantile === undefined) {
+            const existing = target[name];
+            // `ttft_ms.p90=800` then `ttft_ms=300`: the median joins the p90 bound rather than replacing it.
+            target[name] = typeof existing === "object" ? { ...existing, p50: Number(value) } : Number(value);
+        }
+        else if (name === "vram_mib" || name === "tool_accuracy_pct") {
+            throw new Error(`${prefix}${name} takes a single number, not a percentile`);
+        }
+        else {
+            const existing = target[name];
+            target[name] = {
+                ...(typeof existing === "number" ? { p50: existing } : existing),
+                [quantile]: Number(value),
+            };
+        }
+    }
+    return overrides;
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __webpack_require__(2463);
+;// CONCATENATED MODULE: ./src/smoke/match.ts
+/**
+ * Checks one run of a smoke case against its expectation: pure, no I/O. Tool-call matching follows the
+ * Berkeley Function-Calling Leaderboard's AST checker: strings compare after a light normalisation, the
+ * model's arguments must satisfy the tool's own JSON Schema, and "irrelevance" (no call) is a check of its own.
+ */
+
+
+// strictSchema stays on so a typo such as `requried` is reported when the case file loads instead of silently
+// loosening the schema. Formats are not checked (Ajv knows none without ajv-formats, and strict mode would reject
+// them); the type/tuple strictness checks only log, so they are off to keep the output clean.
+const match_ajv = new ajv.Ajv({ allErrors: true, validateFormats: false, strictTypes: false, strictTuples: false });
+const validators = new WeakMap();
+/** The compiled validator of a tool's `parameters` (once per tool object); throws when the schema is invalid. */
+function toolArgumentsValidator(tool) {
+    let validate = validators.get(tool);
+    if (validate === undefined) {
+        // OpenAI treats an omitted `parameters` as a function without parameters: an empty argument object.
+        validate = match_ajv.compile(tool.function.parameters ?? { type: "object" });
+        validators.set(tool, validate);
+    }
+    return validate;
+}
+/** BFCL's string normalisation: lower-case, without spaces and the characters `,./-_*^`. */
+function normalizeForComparison(s) {
+    return s.toLowerCase().replace(/[ ,./\-_*^]/g, "");
+}
+function checkRunParts(testCase, run, nonStreamRun) {
+    if (run.error !== undefined)
+        return { tools: [`request failed: ${run.error}`], content: [] };
+    const calls = run.toolCalls.map(readCall);
+    const { expect } = testCase;
+    const tools = [
+        ...calls.flatMap((call) => callProblem(testCase.tools, call) ?? []),
+        ...checkToolCalls(expect, calls),
+        ...(expect.stream_matches_nonstream && nonStreamRun !== undefined ? checkSameCalls(calls, nonStreamRun) : []),
+    ];
+    // A call whose arguments cannot be read fails both its own check and every comparison: say it once.
+    return {
+        tools: [...new Set(tools)],
+        content: expect.content === undefined ? [] : checkContent(expect.content, run.content),
+    };
+}
+function checkRun(testCase, run, nonStreamRun) {
+    const { tools, content } = checkRunParts(testCase, run, nonStreamRun);
+    return [...tools, ...content];
+}
+function readCall(call) {
+    const read = { name: call.name, raw: call.arguments };
+    let parsed;
+    try {
+        parsed = JSON.parse(call.arguments);
+    }
+    catch (error) {
+        return { ...read, unreadable: `${call.name}: arguments are not valid JSON: ${error.message}` };
+    }
+    return isPlainObject(parsed)
+        ? { ...read, args: parsed }
+        : { ...read, unreadable: `${call.name}: arguments are not a JSON object: ${call.arguments}` };
+}
+/** What is wrong with a call on its own, whatever the case expects. */
+function callProblem(tools, call) {
+    const tool = tools.find((t) => t.function.name === call.name);
+    if (tool === undefined)
+        return `called ${call.name}, which is not among the tools`;
+    if (call.args === undefined)
+        return call.unreadable;
+    const validate = toolArgumentsValidator(tool);
+    if (validate(call.args))
+        return undefined;
+    const errors = (validate.errors ?? []).map(describeSchemaError);
+    return `${call.name}: arguments do not satisfy the tool's schema: ${errors.join(", ")}`;
+}
+function describeSchemaError(error) {
+    const where = error.instancePath ? `${error.instancePath} ` : "";
+    // Ajv's message leaves out what a model most often gets wrong: the invented argument, the allowed values.
+    let detail = "";
+    if (error.keyword === "additionalProperties")
+        detail = `: ${error.params.additionalProperty}`;
+    if (error.keyword === "enum")
+        detail = ` ${listValues(error.params.allowedValues)}`;
+    return `${where}${error.message}${detail}`;
+}
+const describeCall = (call) => `${call.name}(${call.args === undefined ? call.raw : JSON.stringify(call.args)})`;
+const describeCalls = (calls) => (calls.length === 0 ? "none" : calls.map(describeCall).join(", "));
+function checkToolCalls(expect, calls) {
+    if (expect.no_tool_call)
+        return calls.length === 0 ? [] : [`expected no tool call, got ${describeCalls(calls)}`];
+    const expected = expect.tool_calls;
+    if (expected === undefined)
+        return [];
+    if (expected.length !== calls.length) {
+        const got = calls.length === 0 ? "" : `: ${describeCalls(calls)}`;
+        return [`expected ${expected.length} tool call(s), got ${calls.length}${got}`];
+    }
+    const forbidExtra = expect.extra_args === "forbid";
+    const mismatches = expected.map((e) => calls.map((call) => compareCall(e, call, forbidExtra)));
+    if (expect.order === "exact")
+        return mismatches.flatMap((row, i) => row[i] ?? []);
+    if (hasOneToOneMatch(mismatches))
+        return [];
+    const unmatched = expected.flatMap((e, i) => {
+        const row = mismatches[i] ?? [];
+        if (row.some((reasons) => reasons.length === 0))
+            return [];
+        const sameName = row.filter((_, j) => calls[j]?.name === e.name);
+        if (sameName.length === 0)
+            return [`expected a call to ${e.name}, got ${describeCalls(calls)}`];
+        return sameName.reduce((fewest, reasons) => (reasons.length < fewest.length ? reasons : fewest));
+    });
+    // Every expected call matches some observed call, but two expected calls need the same one.
+    return unmatched.length > 0
+        ? unmatched
+        : [`the observed calls cannot be paired one-to-one with the expected calls: got ${describeCalls(calls)}`];
+}
+/** Whether each expected call (row) can take a distinct observed call (column) it matches. */
+function hasOneToOneMatch(mismatches, row = 0, taken = new Set()) {
+    if (row === mismatches.length)
+        return true;
+    return (mismatches[row] ?? []).some((reasons, column) => {
+        if (reasons.length > 0 || taken.has(column))
+            return false;
+        return hasOneToOneMatch(mismatches, row + 1, new Set(taken).add(column));
+    });
+}
+function compareCall(expected, call, forbidExtra) {
+    if (call.name !== expected.name)
+        return [`expected a call to ${expected.name}, got ${describeCall(call)}`];
+    const { args } = call;
+    if (args === undefined)
+        return [call.unreadable];
+    const matchers = expected.arguments ?? {};
+    const reasons = Object.entries(matchers).flatMap(([name, matcher]) => {
+        const reason = checkArgument(matcher, Object.hasOwn(args, name), args[name]);
+        return reason === undefined ? [] : [`${call.name}.${name}: ${reason}`];
+    });
+    if (forbidExtra) {
+        for (const name of Object.keys(args)) {
+            if (!Object.hasOwn(matchers, name)) {
+                reasons.push(`${call.name}.${name}: not expected (extra_args: forbid), got ${JSON.stringify(args[name])}`);
+            }
+        }
+    }
+    return reasons;
+}
+const listValues = (values) => `[${values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}]`;
+/** Why an argument fails its matcher, or undefined when it matches. */
+function checkArgument(matcher, present, value) {
+    const isOperator = typeof matcher === "object" && matcher !== null && !Array.isArray(matcher);
+    if (isOperator && "absent" in matcher)
+        return present ? `expected absent, got ${JSON.stringify(value)}` : undefined;
+    if (!present)
+        return "missing";
+    const got = JSON.stringify(value);
+    if (!isOperator)
+        return valuesMatch(matcher, value) ? undefined : `${got} does not equal ${JSON.stringify(matcher)}`;
+    if ("one_of" in matcher) {
+        return matcher.one_of.some((option) => valuesMatch(option, value))
+            ? undefined
+            : `${got} does not match one_of ${listValues(matcher.one_of)}`;
+    }
+    if ("regex" in matcher) {
+        if (typeof value !== "string")
+            return `${got} is not a string (expected a match for /${matcher.regex}/)`;
+        return new RegExp(matcher.regex).test(value) ? undefined : `${got} does not match /${matcher.regex}/`;
+    }
+    return hasJsonType(value, matcher.type) ? undefined : `${got} is not of type ${matcher.type}`;
+}
+function hasJsonType(value, type) {
+    switch (type) {
+        case "integer":
+            return Number.isInteger(value);
+        case "array":
+            return Array.isArray(value);
+        case "object":
+            return isPlainObject(value);
+        case "null":
+            return value === null;
+        default:
+            return typeof value === type;
+    }
+}
+function isPlainObject(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+/** Strings after normalisation, numbers numerically, containers element by element; types never coerce. */
+function valuesMatch(expected, actual) {
+    if (typeof expected === "string") {
+        return typeof actual === "string" && normalizeForComparison(expected) === normalizeForComparison(actual);
+    }
+    if (Array.isArray(expected)) {
+        return (Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => valuesMatch(e, actual[i])));
+    }
+    if (isPlainObject(expected)) {
+        if (!isPlainObject(actual))
+            return false;
+        const keys = Object.keys(expected);
+        return (keys.length === Object.keys(actual).length &&
+            keys.every((key) => Object.hasOwn(actual, key) && valuesMatch(expected[key], actual[key])));
+    }
+    return expected === actual;
+}
+/** Long answers are cut in messages: the report shows the reason, not the whole answer. */
+function match_quote(text) {
+    const limit = 200;
+    return JSON.stringify(text.length > limit ? `${text.slice(0, limit)}…` : text);
+}
+function checkContent(expected, content) {
+    // Answers often end in a newline; trimming keeps `equals` and an anchored `regex` about the words.
+    const text = content.trim();
+    const lowered = text.toLowerCase();
+    const failures = [];
+    if (expected.equals !== undefined && text !== expected.equals.trim()) {
+        failures.push(`content is ${match_quote(text)}, expected ${match_quote(expected.equals)}`);
+    }
+    if (expected.regex !== undefined && !new RegExp(expected.regex).test(text)) {
+        failures.push(`content ${match_quote(text)} does not match /${expected.regex}/`);
+    }
+    if (expected.one_of !== undefined) {
+        const normalized = normalizeForComparison(text);
+        if (!expected.one_of.some((option) => normalizeForComparison(option) === normalized)) {
+            failures.push(`content ${match_quote(text)} is not one of ${listValues(expected.one_of)}`);
+        }
+    }
+    for (const needle of expected.contains ?? []) {
+        if (!lowered.includes(needle.toLowerCase()))
+            failures.push(`content does not contain ${JSON.stringify(needle)}`);
+    }
+    for (const needle of expected.not_contains ?? []) {
+        if (lowered.includes(needle.toLowerCase()))
+            failures.push(`content contains ${JSON.stringify(needle)}`);
+    }
+    if (expected.max_words !== undefined) {
+        const words = text === "" ? 0 : text.split(/\s+/).length;
+        if (words > expected.max_words)
+            failures.push(`content has ${words} words (max ${expected.max_words})`);
+    }
+    return failures;
+}
+function checkSameCalls(streamed, nonStreamRun) {
+    if (nonStreamRun.error !== undefined)
+        return [`non-streamed run failed: ${nonStreamRun.error}`];
+    const other = nonStreamRun.toolCalls.map(readCall);
+    const same = other.length === streamed.length &&
+        other.every((call, i) => {
+            const counterpart = streamed[i];
+            if (counterpart === undefined || counterpart.name !== call.name)
+                return false;
+            // Unreadable arguments can still be compared as text.
+            return call.args === undefined || counterpart.args === undefined
+                ? call.raw === counterpart.raw
+                : (0,external_node_util_.isDeepStrictEqual)(call.args, counterpart.args);
+        });
+    return same
+        ? []
+        : [`non-streamed run made different tool calls: ${describeCalls(other)} (streamed: ${describeCalls(streamed)})`];
+}
+
+;// CONCATENATED MODULE: ./src/smoke/cases.ts
+/**
+ * Smoke case files (YAML): parsed with zod, then checked for what a schema cannot see (tool names, regexes,
+ * JSON Schemas, pass rules), and merged into one suite. Every error names the file, the line and the case, so a
+ * typo costs a second instead of a container boot.
+ */
+
+
+
+
+
+class CaseFileError extends Error {
+}
+const JsonTypeSchema = schemas/* enum */.k5n(["string", "number", "integer", "boolean", "object", "array", "null"]);
+const ArgumentMatcherSchema = schemas/* union */.KCZ([
+    schemas/* string */.YjP(),
+    schemas/* number */.aig(),
+    schemas/* boolean */.zMY(),
+    schemas/* null */.chJ(),
+    schemas/* array */.YOg(schemas/* unknown */.L5J()),
+    schemas/* strictObject */.rej({ one_of: schemas/* array */.YOg(schemas/* unknown */.L5J()).min(1) }),
+    schemas/* strictObject */.rej({ regex: schemas/* string */.YjP() }),
+    schemas/* strictObject */.rej({ type: JsonTypeSchema }),
+    schemas/* strictObject */.rej({ absent: schemas/* literal */.euz(true) }),
+], { error: "expected a value, or one of {one_of: [...]}, {regex: ...}, {type: ...}, {absent: true}" });
+const ToolSchema = schemas/* strictObject */.rej({
+    type: schemas/* literal */.euz("function"),
+    function: schemas/* strictObject */.rej({
+        name: schemas/* string */.YjP().min(1),
+        description: schemas/* string */.YjP().optional(),
+        parameters: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).optional(),
+    }),
+});
+const MessageSchema = schemas/* discriminatedUnion */.gMt("role", [
+    schemas/* strictObject */.rej({ role: schemas/* enum */.k5n(["system", "user"]), content: schemas/* string */.YjP() }),
+    schemas/* strictObject */.rej({
+        role: schemas/* literal */.euz("assistant"),
+        content: schemas/* string */.YjP().optional(),
+        tool_calls: schemas/* array */.YOg(schemas/* strictObject */.rej({
+            id: schemas/* string */.YjP().optional(),
+            type: schemas/* literal */.euz("function"),
+            function: schemas/* strictObject */.rej({ name: schemas/* string */.YjP().min(1), arguments: schemas/* string */.YjP() }),
+        }))
+            .optional(),
+    }),
+    schemas/* strictObject */.rej({ role: schemas/* literal */.euz("tool"), content: schemas/* string */.YjP(), tool_call_id: schemas/* string */.YjP().optional() }),
+]);
+const RequestSchema = schemas/* strictObject */.rej({
+    temperature: schemas/* number */.aig().min(0).max(2).optional(),
+    top_p: schemas/* number */.aig().gt(0).max(1).optional(),
+    seed: schemas/* int */.Whr().optional(),
+    max_tokens: schemas/* int */.Whr().positive().optional(),
+    reasoning_effort: schemas/* enum */.k5n(["none", "low", "medium", "high"]).optional(),
+});
+const PassSchema = schemas/* union */.KCZ([schemas/* literal */.euz("all"), schemas/* strictObject */.rej({ at_least: schemas/* int */.Whr().positive() })], {
+    error: "expected all or {at_least: N}",
+});
+const MetricBudgetSchema = schemas/* union */.KCZ([
+    schemas/* number */.aig().positive(),
+    schemas/* strictObject */.rej({ p50: schemas/* number */.aig().positive().optional(), p90: schemas/* number */.aig().positive().optional() })
+        .refine((budget) => budget.p50 !== undefined || budget.p90 !== undefined, "give p50, p90 or both"),
+], { error: "expected a positive number (bounds the median) or {p50: ..., p90: ...}" });
+const BudgetsSchema = schemas/* strictObject */.rej({
+    ttft_ms: MetricBudgetSchema.optional(),
+    t_tool_ms: MetricBudgetSchema.optional(),
+    e2e_ms: MetricBudgetSchema.optional(),
+    decode_tps: MetricBudgetSchema.optional(),
+    vram_mib: schemas/* number */.aig().positive().optional(),
+    tool_accuracy_pct: schemas/* number */.aig().min(0).max(100).optional(),
+});
+const ExpectationSchema = schemas/* strictObject */.rej({
+    tool_calls: schemas/* array */.YOg(schemas/* strictObject */.rej({ name: schemas/* string */.YjP().min(1), arguments: schemas/* record */.g1P(schemas/* string */.YjP(), ArgumentMatcherSchema).optional() }))
+        .min(1)
+        .optional(),
+    order: schemas/* enum */.k5n(["any", "exact"]).optional(),
+    extra_args: schemas/* enum */.k5n(["allow", "forbid"]).optional(),
+    no_tool_call: schemas/* boolean */.zMY().optional(),
+    content: schemas/* strictObject */.rej({
+        equals: schemas/* string */.YjP().optional(),
+        regex: schemas/* string */.YjP().optional(),
+        one_of: schemas/* array */.YOg(schemas/* string */.YjP()).min(1).optional(),
+        contains: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
+        not_contains: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
+        max_words: schemas/* int */.Whr().positive().optional(),
+    })
+        .optional(),
+    stream_matches_nonstream: schemas/* boolean */.zMY().optional(),
+});
+const CaseSchema = schemas/* strictObject */.rej({
+    id: schemas/* string */.YjP().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only"),
+    critical: schemas/* boolean */.zMY().default(false),
+    model: schemas/* string */.YjP().min(1).optional(),
+    request: RequestSchema.optional(),
+    repeat: schemas/* int */.Whr().positive().optional(),
+    pass: PassSchema.optional(),
+    tools: schemas/* array */.YOg(ToolSchema).optional(),
+    messages: schemas/* array */.YOg(MessageSchema).min(1, "a case needs at least one message"),
+    expect: ExpectationSchema,
+    budgets: BudgetsSchema.optional(),
+});
+const NO_CASES = "a case file needs at least one case";
+const CaseFileSchema = schemas/* strictObject */.rej({
+    warmups: schemas/* int */.Whr().min(0).optional(),
+    defaults: schemas/* strictObject */.rej({
+        model: schemas/* string */.YjP().min(1).optional(),
+        request: RequestSchema.optional(),
+        repeat: schemas/* int */.Whr().positive().optional(),
+        pass: PassSchema.optional(),
+    })
+        .optional(),
+    tools: schemas/* array */.YOg(ToolSchema).optional(),
+    budgets: schemas/* record */.g1P(schemas/* string */.YjP().min(1), BudgetsSchema).optional(),
+    cases: schemas/* array */.YOg(CaseSchema, { error: (issue) => (issue.input == null ? NO_CASES : undefined) }).min(1, NO_CASES),
+});
+const issue = (path, message) => ({ code: "custom", path, message, input: undefined });
+/** `file:line: case "id": path: message`, the path relative to the case it is in. */
+function describeIssue(source, found) {
+    let prefix = `${locate(source, issueKeyPath(found))}: `;
+    let path = found.path;
+    const [top, index] = found.path;
+    const id = top === "cases" && typeof index === "number" ? source.doc.getIn(["cases", index, "id"]) : undefined;
+    if (typeof id === "string") {
+        prefix += `case ${JSON.stringify(id)}: `;
+        path = found.path.slice(2);
+    }
+    // A problem with the case as a whole has no path of its own inside it.
+    if (path.length === 0 && typeof id === "string")
+        return `${prefix}${found.message}`;
+    return describeIssues(new errors/* ZodError */.G([{ ...found, path }]), prefix);
+}
+const describeAll = (source, issues) => issues.map((i) => describeIssue(source, i)).join("\n");
+function compileRegex(source, path, issues) {
+    try {
+        new RegExp(source);
+    }
+    catch (error) {
+        issues.push(issue(path, error.message));
+    }
+}
+function checkTools(tools, path, issues) {
+    const seen = new Set();
+    tools.forEach((tool, index) => {
+        const { name, parameters } = tool.function;
+        if (seen.has(name))
+            issues.push(issue([...path, index, "function", "name"], `tool ${name} is defined twice`));
+        seen.add(name);
+        const parametersPath = [...path, index, "function", "parameters"];
+        if (parameters !== undefined && parameters.type !== "object") {
+            issues.push(issue(parametersPath, `tool ${name}: parameters must be an object schema (type: object)`));
+            return;
+        }
+        try {
+            toolArgumentsValidator(tool);
+        }
+        catch (error) {
+            issues.push(issue(parametersPath, `tool ${name}: not a valid JSON Schema: ${error.message}`));
+        }
+    });
+}
+/** The parameter names a tool declares, when its schema closes the list (`additionalProperties: false`). */
+function declaredParameters(tool) {
+    const { parameters } = tool.function;
+    if (parameters?.additionalProperties !== false)
+        return undefined;
+    const properties = parameters.properties;
+    return typeof properties === "object" && properties !== null ? Object.keys(properties) : [];
+}
+function checkExpectation(testCase, usesFileTools, path, issues) {
+    const { expect, tools } = testCase;
+    const toolNames = tools.map((t) => t.function.name);
+    if (expect.tool_calls === undefined && !expect.no_tool_call && expect.content === undefined) {
+        issues.push(issue(path, "nothing to check: give tool_calls, no_tool_call: true or content"));
+    }
+    if (expect.no_tool_call && expect.tool_calls !== undefined) {
+        issues.push(issue([...path, "no_tool_call"], "cannot be combined with tool_calls"));
+    }
+    if (expect.no_tool_call && tools.length === 0) {
+        issues.push(issue([...path, "no_tool_call"], "the case has no tools, so no call can be made: give it tools"));
+    }
+    expect.tool_calls?.forEach((call, index) => {
+        const callPath = [...path, "tool_calls", index];
+        const tool = tools.find((t) => t.function.name === call.name);
+        if (tool === undefined) {
+            const where = usesFileTools ? "this file" : "this case";
+            const listed = toolNames.length === 0 ? "none" : toolNames.join(", ");
+            issues.push(issue([...callPath, "name"], `"${call.name}" is not a tool in ${where} (tools: ${listed})`));
+            return;
+        }
+        const parameters = declaredParameters(tool);
+        for (const [name, matcher] of Object.entries(call.arguments ?? {})) {
+            const argumentPath = [...callPath, "arguments", name];
+            if (parameters !== undefined && !parameters.includes(name)) {
+                issues.push(issue(argumentPath, `${call.name} has no parameter "${name}" (parameters: ${parameters.join(", ")})`));
+            }
+            if (typeof matcher === "object" && matcher !== null && "regex" in matcher) {
+                compileRegex(matcher.regex, [...argumentPath, "regex"], issues);
+            }
+        }
+    });
+    if (expect.content?.regex !== undefined)
+        compileRegex(expect.content.regex, [...path, "content", "regex"], issues);
+}
+/** Applies the file's defaults to a case and checks it; undefined when it has no model. */
+function resolveCase(file, parsed, entry, path, issues) {
+    const defaults = parsed.defaults ?? {};
+    const repeat = entry.repeat ?? defaults.repeat ?? 1;
+    const pass = entry.pass ?? defaults.pass ?? "all";
+    const inherited = entry.pass === undefined ? " (from defaults)" : "";
+    if (pass !== "all" && entry.critical) {
+        issues.push(issue([...path, "pass"], `a critical case must pass every run (pass: all), got at_least ${pass.at_least}${inherited}`));
+    }
+    else if (pass !== "all" && pass.at_least > repeat) {
+        issues.push(issue([...path, "pass"], `at_least ${pass.at_least}${inherited} is more than repeat ${repeat}`));
+    }
+    const last = entry.messages.at(-1);
+    if (last !== undefined && last.role !== "user" && last.role !== "tool") {
+        issues.push(issue([...path, "messages", entry.messages.length - 1, "role"], `the last message must be from the user or a tool, got ${last.role}`));
+    }
+    if (entry.tools !== undefined)
+        checkTools(entry.tools, [...path, "tools"], issues);
+    const model = entry.model ?? defaults.model;
+    if (model === undefined) {
+        issues.push(issue([...path, "model"], "no model: set model here or defaults.model"));
+        return undefined;
+    }
+    const testCase = {
+        id: entry.id,
+        file,
+        model,
+        messages: entry.messages,
+        tools: entry.tools ?? parsed.tools ?? [],
+        request: { ...defaults.request, ...entry.request },
+        repeat,
+        pass,
+        critical: entry.critical,
+        expect: entry.expect,
+        budgets: entry.budgets ?? {},
+    };
+    checkExpectation(testCase, entry.tools === undefined, [...path, "expect"], issues);
+    return testCase;
+}
+/** Parses and checks one case file; `file` is how messages name it. */
+function parseCaseFile(text, file) {
+    let read;
+    try {
+        read = readYaml(text, file);
+    }
+    catch (error) {
+        if (error instanceof YamlSyntaxError)
+            throw new CaseFileError(error.message);
+        throw error;
+    }
+    const { source } = read;
+    const result = CaseFileSchema.safeParse(read.value ?? {});
+    if (!result.success)
+        throw new CaseFileError(describeAll(source, result.error.issues));
+    const parsed = result.data;
+    const issues = [];
+    if (parsed.tools !== undefined)
+        checkTools(parsed.tools, ["tools"], issues);
+    const firstIndexOf = new Map();
+    const cases = parsed.cases.flatMap((entry, index) => {
+        const earlier = firstIndexOf.get(entry.id);
+        if (earlier === undefined)
+            firstIndexOf.set(entry.id, index);
+        else
+            issues.push(issue(["cases", index, "id"], `also defined in ${locate(source, ["cases", earlier, "id"])}`));
+        return resolveCase(file, parsed, entry, ["cases", index], issues) ?? [];
+    });
+    if (issues.length > 0)
+        throw new CaseFileError(describeAll(source, issues));
+    return {
+        file,
+        ...(parsed.warmups === undefined ? {} : { warmups: parsed.warmups }),
+        budgets: parsed.budgets ?? {},
+        cases,
+        source,
+    };
+}
+const DEFAULT_WARMUPS = 1;
+/**
+ * Loads every case file into one suite: ids must be unique across files, and files that give the same budget or
+ * warm-up count must agree. All files' errors are reported together.
+ */
+function loadCaseSuite(files) {
+    if (files.length === 0)
+        throw new CaseFileError("no case files");
+    const errors = [];
+    const caseFiles = files.flatMap(({ file, text }) => {
+        try {
+            return [parseCaseFile(text, file)];
+        }
+        catch (error) {
+            if (!(error instanceof CaseFileError))
+                throw error;
+            errors.push(error.message);
+            return [];
+        }
+    });
+    if (errors.length > 0)
+        throw new CaseFileError(errors.join("\n"));
+    const issues = new Map(caseFiles.map((f) => [f, []]));
+    const report = (caseFile, path, message) => issues.get(caseFile)?.push(issue(path, message));
+    const caseOwners = new Map();
+    for (const caseFile of caseFiles) {
+        caseFile.cases.forEach((testCase, index) => {
+            const owner = caseOwners.get(testCase.id);
+            if (owner === undefined)
+                caseOwners.set(testCase.id, { caseFile, index });
+            else
+                report(caseFile, ["cases", index, "id"], `also defined in ${locate(owner.caseFile.source, ["cases", owner.index, "id"])}`);
+        });
+    }
+    const modelBudgets = {};
+    const budgetOwners = new Map();
+    for (const caseFile of caseFiles) {
+        for (const [model, budgets] of Object.entries(caseFile.budgets)) {
+            const earlier = modelBudgets[model] ?? {};
+            for (const metric of Object.keys(budgets)) {
+                const key = JSON.stringify([model, metric]);
+                const owner = budgetOwners.get(key);
+                if (owner === undefined)
+                    budgetOwners.set(key, caseFile);
+                else if (!(0,external_node_util_.isDeepStrictEqual)(earlier[metric], budgets[metric])) {
+                    const elsewhere = `${JSON.stringify(earlier[metric])} in ${locate(owner.source, ["budgets", model, metric])}`;
+                    report(caseFile, ["budgets", model, metric], `${JSON.stringify(budgets[metric])} conflicts with ${elsewhere}`);
+                }
+            }
+            modelBudgets[model] = { ...budgets, ...earlier };
+        }
+    }
+    const cases = caseFiles.flatMap((f) => f.cases);
+    const models = [...new Set(cases.map((c) => c.model))];
+    for (const caseFile of caseFiles) {
+        // A budget for a model no case runs would never be checked: most likely a typo in the model name.
+        for (const model of Object.keys(caseFile.budgets).filter((m) => !models.includes(m))) {
+            report(caseFile, ["budgets", model], `no case uses this model (models: ${models.join(", ")})`);
+        }
+    }
+    const warmupsOwner = caseFiles.find((f) => f.warmups !== undefined);
+    for (const caseFile of caseFiles) {
+        if (warmupsOwner === undefined || caseFile.warmups === undefined || caseFile.warmups === warmupsOwner.warmups)
+            continue;
+        report(caseFile, ["warmups"], `${caseFile.warmups} conflicts with ${warmupsOwner.warmups} in ${locate(warmupsOwner.source, ["warmups"])}`);
+    }
+    for (const [caseFile, found] of issues)
+        if (found.length > 0)
+            errors.push(describeAll(caseFile.source, found));
+    if (errors.length > 0)
+        throw new CaseFileError(errors.join("\n"));
+    return { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
+}
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
+// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 152 modules
+var openai = __webpack_require__(3674);
+;// CONCATENATED MODULE: ./src/smoke/client.ts
+/**
+ * The smoke stage's one seam to the Ollama server. Chat requests go through the `openai` SDK pointed at
+ * `/v1`, exactly as the voice agent calls the model (its Python twin, `AsyncOpenAI(base_url=.../v1)`), so a
+ * wire-format change that breaks the agent breaks the smoke. Timings come from the chunk arrivals as the SDK
+ * yields them; the native API adds what /v1 does not expose (decode and prefill durations, memory).
+ *
+ * Every request is bounded: a server that stalls mid-stream, drops the connection or sends a malformed chunk
+ * ends in an Observation with `error` set, never a hang.
+ */
+
+
+
+
+
+
+const DEFAULT_TIMEOUTS = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000, apiMs: 30_000 };
+/** What went wrong with a request, in one line of bounded length (a server's error body can be megabytes). */
+function describeFailure(error) {
+    if (error instanceof openai/* default.APIError */.Ay.APIError && error.status !== undefined) {
+        return `HTTP ${error.status}: ${clip(error.message.replace(/^\d+\s*/, ""))}`;
+    }
+    if (error instanceof SyntaxError)
+        return `malformed chunk (not JSON): ${clip(error.message)}`;
+    const [message, ...causes] = causeChain(error).map((part) => clip(part));
+    return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
+}
+/** The parts of Ollama's answers the smoke reads, checked: a server that answers otherwise says so in one line. */
+const VersionSchema = schemas/* object */.Ikc({ version: schemas/* string */.YjP() });
+const TagsSchema = schemas/* object */.Ikc({ models: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP() })) });
+const nonNegative = schemas/* number */.aig().nonnegative();
+const PsSchema = schemas/* object */.Ikc({
+    models: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP(), size: nonNegative, size_vram: nonNegative, context_length: nonNegative.optional() })),
+});
+const NativeChatSchema = schemas/* object */.Ikc({
+    eval_count: nonNegative.optional(),
+    eval_duration: nonNegative.optional(),
+    prompt_eval_count: nonNegative.optional(),
+    prompt_eval_duration: nonNegative.optional(),
+    load_duration: nonNegative.optional(),
+});
+/** A reply longer than this is not a voice agent's answer but a runaway (or hostile) server. */
+const MAX_REPLY_CHARS = 1024 * 1024;
+/** The /v1 body for one request: every sampling setting explicit, since /v1 replaces omitted ones with 1.0. */
+function openAiBody(request, stream) {
+    return {
+        model: request.model,
+        messages: request.messages,
+        ...(request.tools.length > 0 ? { tools: request.tools } : {}),
+        ...request.request,
+        stream,
+        ...(stream ? { stream_options: { include_usage: true } } : {}),
+    };
+}
+/** The native /api/chat body for the same request: thinking is `think`, max_tokens is `num_predict`. */
+function nativeBody(request) {
+    const { temperature, top_p, seed, max_tokens, reasoning_effort } = request.request;
+    const options = Object.fromEntries(Object.entries({ temperature, top_p, seed, num_predict: max_tokens }).filter(([, v]) => v !== undefined));
+    return {
+        model: request.model,
+        messages: request.messages.map((message) => message.role === "assistant" && message.tool_calls !== undefined
+            ? {
+                ...message,
+                tool_calls: message.tool_calls.map((call) => ({
+                    function: { name: call.function.name, arguments: JSON.parse(call.function.arguments) },
+                })),
+            }
+            : message),
+        ...(request.tools.length > 0 ? { tools: request.tools } : {}),
+        ...(reasoning_effort === undefined ? {} : { think: reasoning_effort === "none" ? false : reasoning_effort }),
+        options,
+        stream: false,
+    };
+}
+const roundMs = (ms) => Math.round(ms * 100) / 100;
+function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
+    const base = endpoint.replace(/\/+$/, "");
+    const sdk = new openai/* default */.Ay({
+        baseURL: `${base}/v1`,
+        apiKey: "ollama",
+        // A retry would hide the failure and fold its time into the measurement.
+        maxRetries: 0,
+        timeout: timeouts.requestMs,
+        logLevel: "off",
+    });
+    /**
+     * A JSON answer of the expected shape, within the time limit (headers and body) and the size limit; errors
+     * name the request and say what was wrong.
+     */
+    async function getJson(route, schema, init, timeoutMs = timeouts.requestMs) {
+        const what = `${init?.method ?? "GET"} ${base}${route}`;
+        try {
+            const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+            if (!response.ok)
+                throw new Error(`HTTP ${response.status}: ${await errorText(response)}`);
+            const text = await readCappedText(response, MAX_JSON_BYTES, "the answer");
+            let json;
+            try {
+                json = JSON.parse(text);
+            }
+            catch {
+                throw new Error(`not JSON: ${clip(JSON.stringify(text))}`);
+            }
+            const parsed = schema.safeParse(json);
+            if (!parsed.success)
+                throw new Error(`an unexpected answer: ${clip(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
+            return parsed.data;
+        }
+        catch (error) {
+            if (error.name === "TimeoutError")
+                throw new Error(`${what}: no complete answer within ${timeoutMs} ms`);
+            throw new Error(`${what}: ${causeChain(error)
+                .map((part) => clip(part, 1000))
+                .join(": ")}`);
+        }
+    }
+    const post = (route, schema, body, timeoutMs) => getJson(route, schema, { method: "POST", body: JSON.stringify(body) }, timeoutMs);
+    async function streamed(request, observation, started) {
+        const controller = new AbortController();
+        let stalled = false;
+        let overran = false;
+        // The SDK's own timeout ends once the headers arrive: a model that never stops (no max_tokens) keeps a
+        // stream busy forever without this.
+        const whole = setTimeout(() => {
+            overran = true;
+            controller.abort();
+        }, timeouts.requestMs);
+        let idle;
+        const armIdleTimer = () => {
+            clearTimeout(idle);
+            idle = setTimeout(() => {
+                stalled = true;
+                controller.abort();
+            }, timeouts.idleMs);
+        };
+        armIdleTimer();
+        const calls = new Map();
+        let tokenChunks = 0;
+        try {
+            const stream = await sdk.chat.completions.create(openAiBody(request, true), { signal: controller.signal });
+            for await (const chunk of stream) {
+                const at = roundMs(external_node_perf_hooks_.performance.now() - started);
+                armIdleTimer();
+                observation.ttfcMs ??= at;
+                if (chunk.usage?.completion_tokens !== undefined)
+                    observation.completionTokens = chunk.usage.completion_tokens;
+                const choice = chunk.choices[0];
+                if (choice === undefined)
+                    continue;
+                if (choice.finish_reason)
+                    observation.finishReason = choice.finish_reason;
+                const delta = choice.delta;
+                let carriesTokens = false;
+                if (delta.reasoning) {
+                    observation.tReasoningMs ??= at;
+                    observation.reasoning += delta.reasoning;
+                    carriesTokens = true;
+                }
+                if (delta.content) {
+                    observation.ttftMs ??= at;
+                    observation.content += delta.content;
+                    carriesTokens = true;
+                }
+                if (observation.content.length + observation.reasoning.length > MAX_REPLY_CHARS) {
+                    throw new Error(`the reply passed ${MAX_REPLY_CHARS} characters`);
+                }
+                for (const [position, call] of (delta.tool_calls ?? []).entries()) {
+                    observation.tToolMs ??= at;
+                    // Ollama sends each call whole; `index` keys the (OpenAI-style) case of a call split over chunks.
+                    const index = call.index ?? position;
+                    const known = calls.get(index) ?? { name: "", arguments: "" };
+                    known.name += call.function?.name ?? "";
+                    known.arguments += call.function?.arguments ?? "";
+                    calls.set(index, known);
+                    carriesTokens = true;
+                }
+                if (carriesTokens) {
+                    observation.e2eMs = at;
+                    tokenChunks += 1;
+                }
+            }
+            // The SDK ends quietly when its request is aborted: a stall looks like a normal end without this.
+            if (stalled || overran)
+                throw new Error("aborted");
+            if (observation.finishReason === undefined) {
+                throw new Error(`the stream ended without a finish_reason after ${tokenChunks} token chunk(s)`);
+            }
+        }
+        catch (error) {
+            if (stalled)
+                observation.error = `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`;
+            else if (overran)
+                observation.error = `still streaming after ${timeouts.requestMs} ms (${tokenChunks} token chunks)`;
+            else
+                observation.error = describeFailure(error);
+        }
+        finally {
+            clearTimeout(idle);
+            clearTimeout(whole);
+        }
+        observation.toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+        observation.completionTokens ??= tokenChunks;
+    }
+    async function whole(request, observation, started) {
+        // The SDK's own timeout ends at the headers: a body that stalls after them needs a deadline of its own.
+        const deadline = AbortSignal.timeout(timeouts.requestMs);
+        try {
+            const completion = await sdk.chat.completions.create(openAiBody(request, false), { timeout: timeouts.requestMs, signal: deadline });
+            const at = roundMs(external_node_perf_hooks_.performance.now() - started);
+            const choice = completion.choices[0];
+            const message = choice?.message;
+            observation.ttfcMs = at;
+            observation.e2eMs = at;
+            observation.content = message?.content ?? "";
+            observation.reasoning = message?.reasoning ?? "";
+            observation.toolCalls = (message?.tool_calls ?? []).flatMap((call) => call.type === "function" ? [{ name: call.function.name, arguments: call.function.arguments }] : []);
+            if (choice?.finish_reason)
+                observation.finishReason = choice.finish_reason;
+            if (completion.usage !== undefined)
+                observation.completionTokens = completion.usage.completion_tokens;
+        }
+        catch (error) {
+            observation.error = deadline.aborted
+                ? `no complete answer within ${timeouts.requestMs} ms (not streamed)`
+                : describeFailure(error);
+        }
+    }
+    return {
+        endpoint: base,
+        version: async () => (await getJson("/api/version", VersionSchema, undefined, timeouts.apiMs)).version,
+        models: async () => (await getJson("/api/tags", TagsSchema, undefined, timeouts.apiMs)).models.map((m) => m.name),
+        loaded: async () => (await getJson("/api/ps", PsSchema, undefined, timeouts.apiMs)).models,
+        load: async (model) => {
+            // A load-only request (an empty prompt) reports no durations; a one-token chat reports load_duration.
+            const body = await post("/api/chat", NativeChatSchema, {
+                model,
+                messages: [{ role: "user", content: "Olá" }],
+                think: false,
+                options: { num_predict: 1 },
+                stream: false,
+            }, timeouts.loadMs);
+            return { loadMs: body.load_duration === undefined ? undefined : roundMs(body.load_duration / 1e6) };
+        },
+        chat: async (request, stream) => {
+            const observation = { stream, content: "", reasoning: "", toolCalls: [] };
+            const started = external_node_perf_hooks_.performance.now();
+            await (stream ? streamed(request, observation, started) : whole(request, observation, started));
+            return observation;
+        },
+        nativeTimings: async (request) => {
+            const body = await post("/api/chat", NativeChatSchema, nativeBody(request));
+            const timings = {};
+            if (body.eval_count !== undefined && body.eval_duration) {
+                timings.decodeTps = (body.eval_count / body.eval_duration) * 1e9;
+            }
+            if (body.prompt_eval_duration !== undefined)
+                timings.prefillMs = roundMs(body.prompt_eval_duration / 1e6);
+            if (body.prompt_eval_count !== undefined)
+                timings.promptTokens = body.prompt_eval_count;
+            if (body.load_duration !== undefined)
+                timings.loadMs = roundMs(body.load_duration / 1e6);
+            return timings;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/container.ts
+/**
+ * Boots a built image for the smoke: `docker run` on a host port Docker picks (no race for a "free" port),
+ * with the GPUs when the host has them, then polls /api/version until the server answers. The container is
+ * always removed; when anything fails its last log lines go into the error.
+ */
+
+
+/** The host's NVIDIA GPUs, from nvidia-smi (absent or failing: none). */
+async function detectGpus(run) {
+    try {
+        const result = await run("nvidia-smi", ["--query-gpu=name", "--format=csv,noheader"]);
+        if (result.exitCode !== 0)
+            return undefined;
+        const names = Buffer.from(result.stdout)
+            .toString("utf8")
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
+        return names.length > 0 ? { names } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Host GPU memory in use (MiB, all GPUs), as the runner host sees it: the container cannot. */
+async function gpuMemoryUsedMib(run) {
+    const result = await run("nvidia-smi", ["--query-gpu=memory.used", "--format=csv,noheader,nounits"]);
+    if (result.exitCode !== 0)
+        return undefined;
+    const values = Buffer.from(result.stdout).toString("utf8").split("\n").map(Number).filter(Number.isFinite);
+    return values.length > 0 ? values.reduce((a, b) => a + b, 0) : undefined;
+}
+const OLLAMA_PORT = 11434;
+function dockerRunArgv(input) {
+    return [
+        "run",
+        "--detach",
+        "--name",
+        input.name,
+        "--publish",
+        `127.0.0.1::${OLLAMA_PORT}`,
+        ...(input.gpus ? ["--gpus", "all"] : []),
+        ...input.env.flatMap(([key, value]) => ["--env", `${key}=${value}`]),
+        input.image,
+    ];
+}
+/** `docker port` prints `127.0.0.1:49153` (and maybe an IPv6 line). */
+function parsePublishedPort(output) {
+    const match = /:(\d+)\s*$/m.exec(output.trim().split("\n")[0] ?? "");
+    if (match === null)
+        throw new Error(`could not read the published port from docker port: ${output.trim()}`);
+    return Number(match[1]);
+}
+class ContainerError extends Error {
+    logs;
+    constructor(message, logs) {
+        super(logs.length > 0 ? `${message}\nlast container log lines:\n${logs.join("\n")}` : message);
+        this.logs = logs;
+    }
+}
+async function containerLogs(run, container, lines) {
+    const result = await run("docker", ["logs", "--tail", String(lines), container]);
+    // docker logs replays the container's stdout and stderr on its own; the interleaving between them is lost.
+    return `${Buffer.from(result.stdout).toString("utf8")}${result.stderr}`.split("\n").filter((l) => l.length > 0);
+}
+async function answers(url) {
+    try {
+        return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+    }
+    catch {
+        return false;
+    }
+}
+async function bootImage(run, input, options) {
+    const started = external_node_perf_hooks_.performance.now();
+    const created = await run("docker", dockerRunArgv(input));
+    if (created.exitCode !== 0) {
+        // `docker run` can create the container and then fail to start it (no GPU runtime, a port in use).
+        await run("docker", ["rm", "--force", input.name]);
+        // Docker's error is its first paragraph (a usage hint follows it).
+        const reason = created.stderr
+            .trim()
+            .split(/\n\s*\n/)[0]
+            ?.replace(/^docker: /, "") ?? "";
+        throw new ContainerError(`${input.image}: docker run failed: ${reason}`, []);
+    }
+    const container = Buffer.from(created.stdout).toString("utf8").trim();
+    const server = {
+        endpoint: "",
+        container,
+        serverReadyMs: 0,
+        logs: (lines = 50) => containerLogs(run, container, lines),
+        remove: async () => {
+            await run("docker", ["rm", "--force", "--volumes", container]);
+        },
+    };
+    const stoppedEarly = async () => {
+        const state = (await (0,exec/* runChecked */.X4)(run, "docker", ["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container])).trim();
+        const [status, exitCode] = state.split(" ");
+        return status === "running"
+            ? undefined
+            : new Error(`the container stopped (${status}, exit code ${exitCode}) before the server answered`);
+    };
+    try {
+        // A container that exits at once has no published port to ask about: say that it exited.
+        const published = await run("docker", ["port", container, `${OLLAMA_PORT}/tcp`]);
+        if (published.exitCode !== 0)
+            throw (await stoppedEarly()) ?? new Error(published.stderr.trim());
+        server.endpoint = `http://127.0.0.1:${parsePublishedPort(Buffer.from(published.stdout).toString("utf8"))}`;
+        const deadline = started + options.readyTimeoutMs;
+        let checkedState = started;
+        while (!(await answers(`${server.endpoint}/api/version`))) {
+            const now = external_node_perf_hooks_.performance.now();
+            if (now > deadline)
+                throw new Error(`the server did not answer within ${options.readyTimeoutMs} ms`);
+            if (now - checkedState > 1000) {
+                checkedState = now;
+                const stopped = await stoppedEarly();
+                if (stopped !== undefined)
+                    throw stopped;
+            }
+            await new Promise((resolve) => setTimeout(resolve, options.pollEveryMs ?? 100));
+        }
+        server.serverReadyMs = Math.round(external_node_perf_hooks_.performance.now() - started);
+        return server;
+    }
+    catch (error) {
+        const logs = await server.logs().catch(() => []);
+        await server.remove();
+        throw new ContainerError(`${input.image}: ${error.message}`, logs);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/smoke/metrics.ts
+function nearestRank(sorted, quantile) {
+    const index = Math.max(0, Math.ceil(quantile * sorted.length) - 1);
+    return sorted[Math.min(index, sorted.length - 1)];
+}
+const round = (value) => Math.round(value * 100) / 100;
+function distribution(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return {
+        n: sorted.length,
+        p50: round(nearestRank(sorted, 0.5)),
+        p90: round(nearestRank(sorted, 0.9)),
+        // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
+        // the run does not have.
+        ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
+        min: round(sorted[0]),
+        max: round(sorted[sorted.length - 1]),
+    };
+}
+/**
+ * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT).
+ * tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
+ */
+function runMetrics(run) {
+    const { observation: o, native } = run;
+    if (o.error !== undefined)
+        return {};
+    const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
+    const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
+    const tokens = o.completionTokens ?? 0;
+    const answered = [o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
+    const answer = answered.length > 0 ? Math.min(...answered) : undefined;
+    return {
+        ttft_ms: o.ttftMs,
+        ttfc_ms: o.ttfcMs,
+        t_tool_ms: o.tToolMs,
+        e2e_ms: o.e2eMs,
+        tpot_ms: start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
+        decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
+        prefill_ms: native?.prefillMs,
+        // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
+        prompt_tokens: native?.promptTokens,
+        // What thinking cost before the first word or tool call, whichever came first.
+        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined && o.tReasoningMs < answer
+            ? round(answer - o.tReasoningMs)
+            : undefined,
+    };
+}
+function aggregate(runs) {
+    const values = new Map();
+    for (const run of runs) {
+        for (const [name, value] of Object.entries(runMetrics(run))) {
+            if (value === undefined)
+                continue;
+            values.set(name, [...(values.get(name) ?? []), value]);
+        }
+    }
+    const result = {};
+    for (const [name, list] of values) {
+        const d = distribution(list);
+        if (d !== undefined)
+            result[name] = d;
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/run.ts
+/**
+ * Runs a case suite against a server and makes the report. Per model: load it cold (recording Ollama's
+ * `load_duration`), send discarded warm-ups (a prompt no case uses), then the timed runs.
+ *
+ * Prompt caching: Ollama reuses the KV cache of the longest matching prefix it holds. Production requests share
+ * the system prompt and tools and differ in the caller's words, so the runs are ordered to look like that:
+ * round-robin over the model's cases, streamed requests first and the native timing requests after the whole
+ * round, so no request directly repeats the one before it. With no more cases than the server has parallel
+ * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
+ */
+
+
+
+
+const MIB = 1024 * 1024;
+/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
+const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
+const requestOf = (testCase) => ({
+    model: testCase.model,
+    messages: testCase.messages,
+    tools: testCase.tools,
+    request: testCase.request,
+});
+/** The first case's request with the caller's words replaced: warms the model and the shared prefix only. */
+const warmupRequest = (testCase) => ({
+    ...requestOf(testCase),
+    messages: [
+        ...testCase.messages.filter((m) => m.role === "system"),
+        { role: "user", content: "Olá! Só testando a linha, tudo bem?" },
+    ],
+});
+const checksTools = (testCase) => testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
+const passedRun = (failures) => failures.tools.length === 0 && failures.content.length === 0 && failures.timing.length === 0;
+function casePassed(testCase, runs, passes) {
+    if (testCase.critical || testCase.pass === "all")
+        return passes === runs;
+    return passes >= Math.min(testCase.pass.at_least, runs);
+}
+const percent = (part, whole) => Math.round((part / whole) * 1000) / 10;
+/** Samples GPU memory until stopped; resolves to the highest reading. */
+function sampleWhile(sampler, everyMs) {
+    if (sampler === undefined)
+        return async () => undefined;
+    let highest;
+    let running = true;
+    const loop = (async () => {
+        while (running) {
+            const reading = await sampler().catch(() => undefined);
+            if (reading !== undefined)
+                highest = Math.max(highest ?? 0, reading);
+            await new Promise((resolve) => setTimeout(resolve, everyMs));
+        }
+    })();
+    return async () => {
+        running = false;
+        await loop;
+        return highest;
+    };
+}
+/** One streamed run (and its non-streamed twin when the case compares them); timings come later. */
+async function streamedRun(client, entry) {
+    const request = requestOf(entry.testCase);
+    const observation = await client.chat(request, true);
+    const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
+    entry.runs.push({ observation });
+    entry.failures.push({ ...checkRunParts(entry.testCase, observation, nonStream), timing: [] });
+}
+/** The native API's durations for the same request, added to the run; a failure fails the run. */
+async function addNativeTimings(client, entry) {
+    const run = entry.runs.at(-1);
+    if (run.observation.error !== undefined)
+        return;
+    try {
+        run.native = await client.nativeTimings(requestOf(entry.testCase));
+    }
+    catch (error) {
+        entry.failures.at(-1).timing.push(`native /api/chat failed: ${error.message}`);
+    }
+}
+function reasonsWithRuns(failures) {
+    // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
+    const runsByReason = new Map();
+    failures.forEach(({ tools, content, timing }, run) => {
+        for (const reason of [...tools, ...content, ...timing]) {
+            runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
+        }
+    });
+    return [...runsByReason].map(([reason, runs]) => `${reason} (run${runs.length > 1 ? "s" : ""} ${runs.join(", ")} of ${failures.length})`);
+}
+function caseReport(entry, budgetFailures) {
+    const { testCase, failures } = entry;
+    const passes = failures.filter(passedRun).length;
+    return {
+        id: testCase.id,
+        model: testCase.model,
+        file: testCase.file,
+        critical: testCase.critical,
+        passed: casePassed(testCase, failures.length, passes) && budgetFailures.length === 0,
+        runs: failures.length,
+        passes,
+        flaky: passes > 0 && passes < failures.length,
+        failures: [...reasonsWithRuns(failures), ...budgetFailures],
+    };
+}
+/** Tool accuracy counts the tool-call checks only: a too-long answer is a content failure, not a wrong call. */
+function toolAccuracy(entries) {
+    const runs = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
+    return runs.length === 0 ? undefined : percent(runs.filter((f) => f.tools.length === 0).length, runs.length);
+}
+function memoryOf(loaded, gpuUsedMib) {
+    if (loaded === undefined && gpuUsedMib === undefined)
+        return undefined;
+    return {
+        size_bytes: loaded?.size ?? 0,
+        size_vram_bytes: loaded?.size_vram ?? 0,
+        ...(loaded?.context_length === undefined ? {} : { context_length: loaded.context_length }),
+        ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
+    };
+}
+/** Every case of a model fails with one reason: the model is missing, or it could not be loaded or run. */
+function failedModel(model, cases, reason) {
+    return {
+        report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] },
+        cases: cases.map((c) => ({
+            id: c.id,
+            model,
+            file: c.file,
+            critical: c.critical,
+            passed: false,
+            runs: 0,
+            passes: 0,
+            flaky: false,
+            failures: [reason],
+        })),
+        failures: [reason],
+    };
+}
+async function smokeModel(client, model, cases, suite, options) {
+    const log = options.log ?? (() => { });
+    const report = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
+    if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
+        const { loadMs } = await client.load(model);
+        if (loadMs !== undefined)
+            report.load_ms = loadMs;
+        log(`${model}: loaded in ${loadMs ?? "?"} ms`);
+    }
+    const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
+    for (let i = 0; i < suite.warmups; i++)
+        await client.chat(warmupRequest(cases[0]), true);
+    const entries = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
+    const rounds = Math.max(...cases.map((c) => c.repeat));
+    for (let round = 0; round < rounds; round++) {
+        const active = entries.filter((e) => round < e.testCase.repeat);
+        for (const entry of active)
+            await streamedRun(client, entry);
+        for (const entry of active) {
+            await addNativeTimings(client, entry);
+            const failures = entry.failures.at(-1);
+            const { observation } = entry.runs.at(-1);
+            const first = observation.ttftMs ?? observation.tToolMs;
+            const verdict = passedRun(failures)
+                ? "pass"
+                : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
+            log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`);
+        }
+    }
+    const gpuUsedMib = await stopSampling();
+    const allRuns = entries.flatMap((e) => e.runs);
+    report.metrics = aggregate(allRuns);
+    report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
+    const accuracy = toolAccuracy(entries);
+    if (accuracy !== undefined)
+        report.tool_accuracy_pct = accuracy;
+    const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
+    const memory = memoryOf(loadedMemory, gpuUsedMib);
+    if (memory !== undefined)
+        report.memory = memory;
+    // Files and inputs name what they mean to check: missing data fails those. The defaults judge what was measured.
+    const own = (record) => record !== undefined && Object.hasOwn(record, model) ? record[model] : undefined;
+    const chosen = mergeBudgets(own(suite.modelBudgets), options.budgets?.all, own(options.budgets?.models));
+    const onGpu = (memory?.size_vram_bytes ?? 0) > 0;
+    report.budgets = mergeBudgets(options.defaultBudgets[onGpu ? "gpu" : "cpu"], chosen);
+    const subject = {
+        metrics: report.metrics,
+        ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
+        // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
+        ...(loadedMemory === undefined ? {} : { vramMib: loadedMemory.size_vram / MIB }),
+    };
+    report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen));
+    const caseResults = entries.map((entry) => {
+        const caseAccuracy = toolAccuracy([entry]);
+        const budgetFailures = missedBudgets(entry.testCase.budgets, {
+            metrics: aggregate(entry.runs),
+            ...(caseAccuracy === undefined ? {} : { toolAccuracyPct: caseAccuracy }),
+            ...(subject.vramMib === undefined ? {} : { vramMib: subject.vramMib }),
+        }, Object.keys(entry.testCase.budgets));
+        return { report: caseReport(entry, budgetFailures), budgetFailures };
+    });
+    const failures = [
+        ...report.budget_failures.map((f) => `${model}: ${f}`),
+        ...caseResults
+            .filter(({ report: c, budgetFailures }) => !c.passed && (c.critical || budgetFailures.length > 0))
+            .map(({ report: c }) => `${c.critical ? "critical case" : "case"} ${c.id} (${model}) failed: ${c.failures.join("; ")}`),
+    ];
+    return { report, cases: caseResults.map((c) => c.report), failures };
+}
+async function runSmoke(client, suite, options) {
+    const report = {
+        passed: true,
+        failures: [],
+        environment: {
+            ...options.environment,
+            endpoint: client.endpoint,
+            ollama_version: await client.version(),
+        },
+        models: {},
+        cases: [],
+    };
+    const available = await client.models();
+    const cases = options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat }));
+    for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
+        let result;
+        if (!available.some((name) => sameModel(name, model))) {
+            result = failedModel(model, modelCases, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
+        }
+        else {
+            // One model that cannot be loaded (out of memory, a broken blob) must not hide the others' results.
+            result = await smokeModel(client, model, modelCases, suite, options).catch((error) => failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`));
+        }
+        report.models[model] = result.report;
+        // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
+        if ((result.report.memory?.size_vram_bytes ?? 0) > 0)
+            report.environment.gpu = true;
+        report.cases.push(...result.cases);
+        report.failures.push(...result.failures);
+    }
+    report.passed = report.failures.length === 0;
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/commands/smoke.ts
+/** `smoke`: run the case files against a running server, or boot an image and run them against it. */
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_READY_TIMEOUT_MS = 300_000;
+/** The case files in the order given; a folder contributes its YAML files sorted by name. */
+async function caseFiles(paths) {
+    const files = [];
+    for (const given of paths) {
+        const info = await (0,promises_.stat)(given).catch(() => {
+            throw new Error(`${given}: no such case file or folder`);
+        });
+        if (!info.isDirectory()) {
+            files.push(given);
+            continue;
+        }
+        const names = (await (0,promises_.readdir)(given)).filter((name) => /\.ya?ml$/.test(name)).sort();
+        if (names.length === 0)
+            throw new Error(`${given}: no case files (*.yaml, *.yml) in this folder`);
+        files.push(...names.map((name) => external_node_path_default().join(given, name)));
+    }
+    return files;
+}
+async function loadCases(paths, displayRoot) {
+    const files = await caseFiles(paths);
+    return loadCaseSuite(await Promise.all(files.map(async (file) => ({
+        file: external_node_path_default().relative(displayRoot, file).split((external_node_path_default()).sep).join("/"),
+        text: await (0,promises_.readFile)(file, "utf8"),
+    }))));
+}
+/**
+ * What a smoke's result depends on besides the image: the case files' bytes (in order) and the settings that
+ * change what runs or how it is judged. Twelve hex digits of sha256.
+ */
+async function smokeSettingsDigest(options) {
+    const hash = createHash("sha256");
+    for (const file of await caseFiles(options.cases)) {
+        const relative = path.relative(options.displayRoot, file).split(path.sep).join("/");
+        hash.update(`${relative}\0${createHash("sha256")
+            .update(await readFile(file))
+            .digest("hex")}\n`);
+    }
+    // A new version of ollama-build may measure or judge differently: its reports are not reused.
+    hash.update(JSON.stringify({ version: VERSION, repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
+    return hash.digest("hex").slice(0, 12);
+}
+async function gpusFor(run, mode) {
+    if (mode === "none")
+        return undefined;
+    const detected = await detectGpus(run);
+    if (mode === "all" && detected === undefined) {
+        throw new Error("gpus: all was asked for, but nvidia-smi finds no GPU on this host");
+    }
+    return detected;
+}
+function runnerEnvironment() {
+    return {
+        os: `${external_node_os_default().type()} ${external_node_os_default().release()}`,
+        arch: external_node_os_default().arch(),
+        cpus: external_node_os_default().availableParallelism(),
+        memory_mib: Math.round(external_node_os_default().totalmem() / 1024 / 1024),
+        node: process.version,
+    };
+}
+/**
+ * The image's registry digest when the engine knows it (pulled or pushed: RepoDigests), and its local ID.
+ * The ID is not the digest a registry serves, so the two are kept apart.
+ */
+async function imageIdentity(run, image) {
+    const result = await run("docker", ["image", "inspect", "--format", "{{json .RepoDigests}} {{.Id}}", image]);
+    if (result.exitCode !== 0)
+        return {};
+    const text = Buffer.from(result.stdout).toString("utf8").trim();
+    const [digests, id] = [text.slice(0, text.lastIndexOf(" ")), text.slice(text.lastIndexOf(" ") + 1)];
+    const { repository } = splitImageReference(image);
+    const digest = JSON.parse(digests)
+        ?.find((reference) => reference.startsWith(`${repository}@`))
+        ?.slice(repository.length + 1);
+    return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
+}
+async function runSmokeCommand(run, options) {
+    // Case files are checked before anything boots: a typo should cost a second, not a container start.
+    const suite = await loadCases(options.cases, options.displayRoot);
+    const caseModels = new Set(suite.cases.map((c) => c.model));
+    for (const model of Object.keys(options.budgets?.models ?? {})) {
+        if (!caseModels.has(model)) {
+            throw new Error(`budgets for ${model}: no case runs that model (cases run ${[...caseModels].join(", ")})`);
+        }
+    }
+    // The GPUs are this host's: they matter when it boots the image, not for a server elsewhere.
+    const gpus = "image" in options.target ? await gpusFor(run, options.gpus) : undefined;
+    const environment = {
+        gpu: gpus !== undefined,
+        ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
+        runner: runnerEnvironment(),
+        started_at: new Date().toISOString(),
+    };
+    const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const name = `ollama-build-smoke-${process.pid}-${Date.now()}`;
+    let server;
+    // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
+    const stopListening = "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => { };
+    try {
+        let endpoint;
+        if ("image" in options.target) {
+            const image = options.target.image;
+            options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
+            server = await bootImage(run, 
+            // The smoke loads each model itself so that it can time every cold load.
+            { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] }, { readyTimeoutMs });
+            options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+            environment.image = image;
+            environment.server_ready_ms = server.serverReadyMs;
+            Object.assign(environment, await imageIdentity(run, image));
+            endpoint = server.endpoint;
+        }
+        else {
+            endpoint = options.target.endpoint;
+        }
+        // A cold load of a large model from a slow disk may take as long as the server's start; a server given by
+        // its endpoint has the ready timeout to answer /api/version, as a booted one has.
+        const timeouts = options.timeouts ?? {
+            ...DEFAULT_TIMEOUTS,
+            loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
+            apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
+        };
+        const report = await runSmoke(ollamaClient(endpoint, timeouts), suite, {
+            environment,
+            defaultBudgets: DEFAULT_BUDGETS,
+            ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
+            ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+            ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
+            log: options.log,
+        });
+        if (!report.passed && server !== undefined)
+            report.logs = await server.logs();
+        return report;
+    }
+    catch (error) {
+        if (server === undefined)
+            throw error;
+        throw new ContainerError(error.message, await server.logs().catch(() => []));
+    }
+    finally {
+        stopListening();
+        await server?.remove();
+    }
+}
+/**
+ * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
+ * Returns what stops listening.
+ */
+function removeOnSignal(remove) {
+    const removeAndExit = (signal) => {
+        void remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    };
+    process.once("SIGINT", removeAndExit);
+    process.once("SIGTERM", removeAndExit);
+    return () => {
+        process.removeListener("SIGINT", removeAndExit);
+        process.removeListener("SIGTERM", removeAndExit);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/context.ts
+/**
+ * What the workflow run is building, read from the runner's environment and event payload: the commit, the
+ * branch or pull request, and the commit to compare with.
+ */
+
+const ZERO_SHA = /^0+$/;
+function runContextFrom(env, payload) {
+    const context = { source: {} };
+    if (env.GITHUB_SHA)
+        context.source.sha = env.GITHUB_SHA;
+    if (env.GITHUB_REPOSITORY)
+        context.repository = env.GITHUB_REPOSITORY;
+    if (env.GITHUB_EVENT_NAME)
+        context.eventName = env.GITHUB_EVENT_NAME;
+    const pullRequest = payload.pull_request;
+    if (pullRequest?.number !== undefined) {
+        context.source.pullRequest = pullRequest.number;
+        if (pullRequest.base?.sha)
+            context.baseRef = pullRequest.base.sha;
+    }
+    else if (env.GITHUB_REF?.startsWith("refs/heads/") && !env.GITHUB_REF.startsWith("refs/heads/gh-readonly-queue/")) {
+        // A merge queue's temporary branch is not worth a tag.
+        context.source.branch = env.GITHUB_REF.slice("refs/heads/".length);
+    }
+    if (context.baseRef === undefined && payload.merge_group?.base_sha)
+        context.baseRef = payload.merge_group.base_sha;
+    if (context.baseRef === undefined && payload.before && !ZERO_SHA.test(payload.before))
+        context.baseRef = payload.before;
+    return context;
+}
+async function readRunContext(env) {
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, "utf8"));
+        }
+        catch (error) {
+            throw new Error(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error.message}`);
+        }
+    }
+    return runContextFrom(env, payload);
+}
+/** `ghcr.io/<owner>/<repo>` for the repository the workflow runs in; a local name elsewhere. */
+function defaultImageFor(repository, projectDirName) {
+    return repository ? `ghcr.io/${repository}` : `ollama-build/${projectDirName}`;
+}
+
+;// CONCATENATED MODULE: ./src/lint/format.ts
+/** Lint results as text for people, JSON for tools, and workflow commands for GitHub annotations. */
+
+function formatLintJson(files) {
+    return `${JSON.stringify({ files }, null, 2)}\n`;
+}
+function formatLintText(files, counts) {
+    const lines = [];
+    for (const file of files) {
+        // One line per diagnostic whatever a name holds: a newline in it must not start a line of its own (in a
+        // workflow's log, a line starting `::` is a command).
+        for (const d of file.diagnostics)
+            lines.push(`${neutraliseControlCharacters(file.path)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${neutraliseControlCharacters(d.message)}`);
+    }
+    const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    lines.push(`${plural(counts.error, "error")}, ${plural(counts.warning, "warning")} in ${plural(files.length, "Modelfile")}`);
+    return `${lines.join("\n")}\n`;
+}
+/** Escaping as the runner's workflow-command parser expects (actions/toolkit `command.ts`). */
+const escapeData = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+const escapeProperty = (s) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
+/** `pathPrefix` turns project-relative paths into repository-relative ones for annotations. */
+function formatLintGithub(files, pathPrefix = "") {
+    const lines = [];
+    for (const file of files) {
+        for (const d of file.diagnostics) {
+            const properties = `file=${escapeProperty(pathPrefix + file.path)},line=${d.line},col=${d.column},title=${escapeProperty(d.code)}`;
+            lines.push(`::${d.severity} ${properties}::${escapeData(d.message)}`);
+        }
+    }
+    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/format.ts
+/** The plan as a terminal table and as a job-summary table. */
+
+function table(rows) {
+    const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
+    return rows
+        .map((row) => row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd())
+        .join("\n");
+}
+function formatPlanText(plan) {
+    const header = [
+        `image  ${plan.image}`,
+        `tags   ${plan.tags.join(", ")}`,
+        `base   ${plan.base ?? "none (every model counts as changed)"}`,
+        "",
+    ];
+    const rows = [
+        ["MODEL", "FILE", "FROM", "HASH", "CHANGED", "DEPENDS ON"],
+        ...plan.models.map((m) => [
+            m.name,
+            m.file,
+            m.from,
+            m.hash.slice(0, 12),
+            m.changed ? "yes" : "no",
+            m.dependsOn.join(", "),
+        ]),
+    ];
+    return `${header.join("\n")}\n${table(rows)}\n`;
+}
+function formatPlanMarkdown(plan) {
+    const changed = plan.models.filter((m) => m.changed).length;
+    const lines = [
+        "### ollama-build plan",
+        "",
+        `${changed} of ${plan.models.length} models changed against ${plan.base === undefined ? "no base (all count as changed)" : code(plan.base.slice(0, 12))}.`,
+        `Image ${code(plan.imageTag)}; tags ${plan.tags.map(code).join(", ")}.`,
+        "",
+        "| Model | File | From | Hash | Changed | Depends on |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...plan.models.map((m) => `| ${cell(m.name)} | ${code(m.file)} | ${code(m.from)} | ${code(m.hash.slice(0, 12))} | ${m.changed ? "yes" : "no"} | ${cell(m.dependsOn.join(", "))} |`),
+    ];
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/docker-config.ts
+/**
+ * Credentials for a registry from the environment or from `docker login`'s config file, so the registry API
+ * calls (does the image exist, add tags) use the same login as the push. Credential helpers are not run.
+ */
+
+
+
+async function dockerConfigCredentials(host, env) {
+    const dir = env.DOCKER_CONFIG ?? external_node_path_default().join(external_node_os_default().homedir(), ".docker");
+    let config;
+    try {
+        config = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, "config.json"), "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+    const entry = config.auths?.[host] ?? config.auths?.[`https://${host}`] ?? config.auths?.[`http://${host}`];
+    if (entry?.username && entry.password)
+        return { username: entry.username, password: entry.password };
+    if (!entry?.auth)
+        return undefined;
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+/** Credentials from two environment variables, when both are set. */
+function environmentCredentials(env, prefix) {
+    const username = env[`${prefix}_USERNAME`];
+    const password = env[`${prefix}_PASSWORD`];
+    return username && password ? { username, password } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
+/**
+ * The pull-request comment: a verdict, the image and its models, the smoke metrics against the base commit's
+ * report, the failing cases, a TTFT chart and the environment. Pure: the same input always gives the same text.
+ *
+ * Every string that comes from a report (model names, case ids, failure reasons, paths) is clipped and goes
+ * into a code span or through `text()`, so it can neither break a table nor inject HTML or @-mentions.
+ *
+ * GitHub refuses a comment over 65,536 characters. When the comment would be longer, whole parts are cut from
+ * the end, in this order: failing cases, per-model smoke tables, the models table, the container log, the
+ * chart, the environment, the verdict's failure list. A note says what was left out; the JSON report (the
+ * smoke stage's artifact) always has everything.
+ */
+
+
+
+/** A pull request number from the event (an integer, not text): the one reference that links. */
+function forkLine(pullRequest) {
+    if (pullRequest === undefined || !Number.isSafeInteger(pullRequest) || pullRequest < 1)
+        return "";
+    return `ℹ️ These figures come from the workflow run of pull request #${pullRequest} (from a fork), as that run reported them.`;
+}
+/** GitHub's limit on a comment body; the default leaves room for a caller's extra line. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+const DEFAULT_MAX_CHARS = 65_000;
+const MARKER_NAME = "ollama-build";
+/** `ollama-build`, or `ollama-build:<id>` so several workflows can each keep their own comment on a PR. */
+function commentMarker(commentId) {
+    return commentId === undefined || commentId === "" ? MARKER_NAME : `${MARKER_NAME}:${commentId}`;
+}
+/**
+ * The hidden first line of the comment: `<!-- ollama-build report: ollama-build:voice -->`. Only characters
+ * that cannot end the HTML comment early are kept. The closing ` -->` makes `ollama-build` and
+ * `ollama-build:x` distinct prefixes.
+ */
+const markerLine = (marker) => `<!-- ollama-build report: ${marker.replace(/[^\w.:/@+-]/g, "_")} -->`;
+/**
+ * When a change against the base counts (gets an arrow): |Δ| > max(relative × |base|, floor).
+ *
+ * - latency (TTFT, tool call, end to end; p50 and p90): 10 %, at least 5 ms. Medians of a few streamed
+ *   requests on shared CI runners move by several percent between identical runs; 10 % is also about the
+ *   smallest change a person notices in a voice turn. The floor keeps a 1 ms wobble on a 12 ms TTFT quiet
+ *   (loopback HTTP and event-loop granularity are a few ms).
+ * - decode tok/s: the same 10 %, at least 0.5 tok/s (slow CPU runs decode a handful of tokens a second).
+ * - cold start (model load, server ready): 20 %, at least 100 ms: single samples, dominated by disk reads and
+ *   the page cache.
+ * - memory (MiB): 2 %, at least 32 MiB: Ollama's VRAM figure is deterministic for a model, context and
+ *   version; the slack absorbs CUDA allocation granularity and nvidia-smi sampling.
+ * - pass rate and flaky cases: any change (they are counts of seeded runs, not timings).
+ */
+const NOISE = {
+    latency: { relative: 0.1, floor: 5, unit: "ms", appliesTo: "latency" },
+    throughput: { relative: 0.1, floor: 0.5, unit: "tok/s", appliesTo: "decode speed" },
+    coldStart: { relative: 0.2, floor: 100, unit: "ms", appliesTo: "load and server start" },
+    memory: { relative: 0.02, floor: 32, unit: "MiB", appliesTo: "memory" },
+    // The floor only absorbs floating-point dust: every real change of a pass rate or a count is larger.
+    exact: { relative: 0, floor: 0.001, unit: "", appliesTo: "pass rate and flaky cases" },
+};
+const beyondNoise = (change, base, rule) => Math.abs(change) > Math.max(rule.relative * Math.abs(base), rule.floor);
+const describeRule = (rule) => rule.relative === 0
+    ? `${rule.appliesTo}: any change`
+    : `${rule.appliesTo}: |Δ| > max(${rule.relative * 100} % of base, ${rule.floor} ${rule.unit})`;
+// Caps on what one report string may add, so the parts that are never cut stay small whatever the input.
+const MAX_NAME = 120;
+const MAX_REASON = 300;
+const MAX_REASONS_PER_CASE = 5;
+const MAX_VERDICT_FAILURES = 20;
+const MAX_CHART_MODELS = 20;
+const MAX_LOG_LINES = 40;
+/** Room kept for the note saying what was cut. */
+const NOTE_RESERVE = 1_000;
+const render_MiB = 1024 * 1024;
+const render_name = (value) => markdown_code(markdown_clip(value, MAX_NAME));
+const shortSha = (sha) => markdown_code(sha.slice(0, 7));
+const plural = (count, noun) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
+const render_formatNumber = (value) => value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 100 ? 1 : 0 });
+const withUnit = (value, unit) => unit === "" ? render_formatNumber(value) : `${render_formatNumber(value)} ${unit}`;
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1_000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+const LATENCIES = [
+    ["TTFT", "ttft_ms"],
+    ["Tool call", "t_tool_ms"],
+    ["End to end", "e2e_ms"],
+];
+const MODEL_ROWS = [
+    {
+        label: "Tool calls passed",
+        unit: "%",
+        deltaUnit: "pt",
+        better: "higher",
+        noise: NOISE.exact,
+        read: (m) => m.results?.tool_accuracy_pct,
+    },
+    {
+        label: "Flaky cases",
+        unit: "",
+        better: "lower",
+        noise: NOISE.exact,
+        read: (m) => m.cases.filter((c) => c.flaky).length,
+    },
+    ...LATENCIES.flatMap(([label, metric]) => ["p50", "p90"].map((stat) => ({
+        label: `${label} ${stat}`,
+        unit: "ms",
+        better: "lower",
+        noise: NOISE.latency,
+        read: (m) => m.results?.metrics[metric]?.[stat],
+    }))),
+    {
+        label: "Decode p50",
+        unit: "tok/s",
+        better: "higher",
+        noise: NOISE.throughput,
+        read: (m) => m.results?.metrics.decode_tps?.p50,
+    },
+    { label: "Load", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (m) => m.results?.load_ms },
+    {
+        label: "VRAM",
+        unit: "MiB",
+        better: "lower",
+        noise: NOISE.memory,
+        read: (m) => (m.results?.memory === undefined ? undefined : m.results.memory.size_vram_bytes / render_MiB),
+        detail: ({ results }) => {
+            const memory = results?.memory;
+            if (memory === undefined || memory.size_vram_bytes >= memory.size_bytes)
+                return undefined;
+            return `(${Math.round((1 - memory.size_vram_bytes / memory.size_bytes) * 100)} % on the CPU)`;
+        },
+    },
+    {
+        label: "GPU memory in use",
+        unit: "MiB",
+        better: "lower",
+        noise: NOISE.memory,
+        read: (m) => m.results?.memory?.gpu_used_mib,
+    },
+];
+const SERVER_ROWS = [
+    { label: "Server ready", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (e) => e.server_ready_ms },
+];
+function compare(row, head, base) {
+    const headValue = row.read(head);
+    const baseValue = base === undefined ? undefined : row.read(base);
+    if (headValue === undefined && baseValue === undefined)
+        return undefined;
+    const comparison = { metric: row.label, unit: row.unit };
+    if (headValue !== undefined)
+        comparison.head = headValue;
+    if (baseValue !== undefined)
+        comparison.base = baseValue;
+    if (headValue !== undefined && baseValue !== undefined) {
+        comparison.delta = headValue - baseValue;
+        if (beyondNoise(comparison.delta, baseValue, row.noise)) {
+            comparison.change = comparison.delta > 0 === (row.better === "lower") ? "worse" : "better";
+        }
+    }
+    return comparison;
+}
+function deltaCell(row, { base, delta, change }) {
+    if (base === undefined || delta === undefined)
+        return "–";
+    // A change too small to show at the table's precision is shown as none, never as "-0".
+    const shown = render_formatNumber(Math.abs(delta));
+    const sign = /^[0.,]+$/.test(shown) ? "±" : delta > 0 ? "+" : "-";
+    const amount = `${sign}${withUnit(Math.abs(delta), row.deltaUnit ?? row.unit)}`;
+    const percent = base === 0 ? 0 : Math.round((Math.abs(delta) / Math.abs(base)) * 100);
+    const relative = row.noise.relative > 0 && percent !== 0 && sign !== "±" ? ` (${sign}${percent} %)` : "";
+    return change === undefined ? `${amount}${relative}` : `${amount}${relative} ${delta > 0 ? "▲" : "▼"} ${change}`;
+}
+/** A table of head values, with base values and deltas when there is a baseline report at all. */
+function metricTable(rows, subject, head, base, compared) {
+    const lines = rows.flatMap((row) => {
+        const comparison = compare(row, head, base);
+        if (comparison === undefined)
+            return [];
+        const shown = (value, source) => value === undefined || source === undefined
+            ? "–"
+            : [withUnit(value, row.unit), row.detail?.(source)].filter((part) => part !== undefined).join(" ");
+        const headCell = shown(comparison.head, head);
+        return compared
+            ? [`| ${row.label} | ${headCell} | ${shown(comparison.base, base)} | ${deltaCell(row, comparison)} |`]
+            : [`| ${row.label} | ${headCell} |`];
+    });
+    if (lines.length === 0)
+        return undefined;
+    const header = compared
+        ? [`| ${subject} | Head | Base | Δ |`, "| --- | ---: | ---: | --- |"]
+        : [`| ${subject} | Head |`, "| --- | ---: |"];
+    return [...header, ...lines].join("\n");
+}
+function modelViews(report) {
+    const views = new Map();
+    const viewOf = (model) => {
+        let view = views.get(model);
+        if (view === undefined) {
+            view = { cases: [] };
+            views.set(model, view);
+        }
+        return view;
+    };
+    for (const [model, results] of Object.entries(report.models))
+        viewOf(model).results = results;
+    for (const c of report.cases)
+        viewOf(c.model).cases.push(c);
+    return views;
+}
+function modelBlock(model, head, baseline) {
+    const base = baseline?.get(model);
+    const passed = head.cases.filter((c) => c.passed).length;
+    const notes = [`${passed}/${head.cases.length} cases passed`];
+    if (baseline !== undefined && base === undefined)
+        notes.push("new: not in the baseline");
+    const reasoning = head.results?.reasoning_runs ?? 0;
+    if (reasoning > 0)
+        notes.push(`⚠️ ${plural(reasoning, "run")} reasoned before answering (thinking is on)`);
+    const title = `**${render_name(model)}**: ${notes.join("; ")}`;
+    const table = metricTable(MODEL_ROWS, "Metric", head, base, baseline !== undefined);
+    return table === undefined ? title : `${title}\n\n${table}`;
+}
+// --- cases, chart, environment -------------------------------------------------------------------------
+/** Failing critical cases, then other failing cases, then flaky ones that passed. */
+function casesWorthShowing(cases) {
+    const rank = (c) => (c.passed ? 2 : c.critical ? 0 : 1);
+    return cases.filter((c) => !c.passed || c.flaky).sort((a, b) => rank(a) - rank(b));
+}
+function caseRow(c) {
+    const status = [c.passed ? "⚠️" : "❌", c.critical ? "critical" : "", c.flaky ? "flaky" : ""]
+        .filter((word) => word !== "")
+        .join(" ");
+    const reasons = c.failures.slice(0, MAX_REASONS_PER_CASE).map((failure) => markdown_code(markdown_clip(failure, MAX_REASON)));
+    const unshown = c.failures.length - reasons.length;
+    if (unshown > 0)
+        reasons.push(`…and ${unshown} more`);
+    const why = reasons.length === 0 ? "–" : reasons.join("<br>");
+    return `| ${status} | ${render_name(c.id)} | ${render_name(c.model)} | ${render_name(c.file)} | ${c.passes}/${c.runs} | ${why} |`;
+}
+/** Mermaid's quoted labels end at `"`; keep label characters plain. */
+const chartLabel = (value) => markdown_clip(value.replace(/[^\w .:/+-]/g, "_"), 40);
+/** Bars for this commit's TTFT p50 and p90 per model, a line for the base's (when every charted model has one). */
+function ttftChart(head, baseline) {
+    const measured = Object.entries(head.models).filter(([, results]) => results.metrics.ttft_ms !== undefined);
+    if (measured.length === 0)
+        return undefined;
+    const charted = measured.slice(0, MAX_CHART_MODELS);
+    const pair = (results) => {
+        const ttft = results?.metrics.ttft_ms;
+        return ttft === undefined ? undefined : [Math.round(ttft.p50), Math.round(ttft.p90)];
+    };
+    const headValues = charted.flatMap(([, results]) => pair(results) ?? []);
+    // A model named `constructor` must not find Object.prototype's.
+    const basePairs = charted.map(([model]) => pair(baseline !== undefined && Object.hasOwn(baseline.models, model) ? baseline.models[model] : undefined));
+    const baseValues = basePairs.every((p) => p !== undefined) ? basePairs.flat() : undefined;
+    const top = Math.ceil(Math.max(...headValues, ...(baseValues ?? [])) * 1.1) || 1;
+    const scope = charted.length < measured.length ? `, first ${charted.length} of ${measured.length} models` : "";
+    const legend = baseValues !== undefined
+        ? "bars: head, line: base"
+        : baseline !== undefined
+            ? "bars: head (no base line: some models have no baseline)"
+            : "bars: head";
+    return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "TTFT p50 and p90 (ms); ${legend}${scope}"`,
+        `  x-axis [${charted.flatMap(([model]) => [`"${chartLabel(model)} p50"`, `"${chartLabel(model)} p90"`]).join(", ")}]`,
+        `  y-axis "TTFT (ms)" 0 --> ${top}`,
+        `  bar [${headValues.join(", ")}]`,
+        ...(baseValues === undefined ? [] : [`  line [${baseValues.join(", ")}]`]),
+        "```",
+    ].join("\n");
+}
+const ENVIRONMENT_ROWS = [
+    [
+        "GPU",
+        (e) => (e.gpu ? (e.gpu_names?.length ? markdown_text(markdown_clip(e.gpu_names.join(", "), MAX_NAME)) : "yes") : "none (CPU only)"),
+    ],
+    ["Ollama", (e) => (e.ollama_version === undefined ? undefined : render_name(e.ollama_version))],
+    ["Image", (e) => (e.image === undefined ? undefined : render_name(e.image))],
+    ["Image digest", (e) => (e.image_digest === undefined ? undefined : render_name(e.image_digest))],
+    [
+        "Runner",
+        ({ runner }) => markdown_text(markdown_clip(`${runner.os}, ${runner.arch}, ${runner.cpus} CPUs, ${fetch_formatBytes(runner.memory_mib * render_MiB)} memory`, MAX_NAME)),
+    ],
+    ["Node", (e) => render_name(e.runner.node)],
+    ["Endpoint", (e) => render_name(e.endpoint)],
+    ["Started", (e) => render_name(e.started_at)],
+];
+function environmentBlock(head, base) {
+    const rows = ENVIRONMENT_ROWS.map(([label, read]) => {
+        const values = [head, ...(base === undefined ? [] : [base])].map((e) => read(e) ?? "–");
+        return `| ${label} | ${values.join(" | ")} |`;
+    });
+    const header = base === undefined ? ["| | Head |", "| --- | --- |"] : ["| | Head | Base |", "| --- | --- | --- |"];
+    return ["<details><summary>Environment</summary>", "", ...header, ...rows, "", "</details>"].join("\n");
+}
+/** The last lines of some output, verbatim in a code block. */
+function fenced(lines) {
+    // One output line stays one line: a line break inside would count against the line cap unseen.
+    const shown = lines.slice(-MAX_LOG_LINES).map((line) => markdown_clip(line.replace(/\r\n?|\n/g, " "), MAX_REASON));
+    // A fence longer than any backtick run inside cannot be closed by the output.
+    const longestRun = Math.max(0, ...shown.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longestRun + 1));
+    return [`${fence}text`, ...shown, fence].join("\n");
+}
+function logBlock(logs) {
+    const count = Math.min(logs.length, MAX_LOG_LINES);
+    return [`<details><summary>Container log (last ${count} lines)</summary>`, "", fenced(logs), "", "</details>"].join("\n");
+}
+// --- build ---------------------------------------------------------------------------------------------
+/** Whether the build made an image: not skipped, and not a dry run (only a real build fetches). */
+const madeImage = (build) => build !== undefined && build.skipped === undefined && build.fetched !== undefined;
+function buildSummary(build) {
+    if (build.skipped !== undefined)
+        return `build skipped (${markdown_text(markdown_clip(build.skipped, MAX_REASON))})`;
+    if (!madeImage(build))
+        return "dry run: nothing built";
+    return `image built and ${deliveredAs(build, render_name).replace(/ as .*$/, "")}`;
+}
+function imageBlock(plan, build) {
+    const changed = plan.models.filter((m) => m.changed).length;
+    const against = plan.base === undefined ? "no base, so all count as changed" : `against ${shortSha(plan.base)}`;
+    const lines = [`${render_name(plan.imageTag)}: ${changed} of ${plan.models.length} models changed (${against}).`];
+    if (madeImage(build)) {
+        const t = build.milliseconds;
+        const output = deliveredAs(build, render_name);
+        lines.push(`Built in ${formatDuration(t.total)} (fetch ${formatDuration(t.fetch)}, create ${formatDuration(t.create)}, build ${formatDuration(t.build)}) and ${output}.`);
+    }
+    else if (build !== undefined) {
+        lines.push(`${buildSummary(build).replace(/^./, (first) => first.toUpperCase())}.`);
+    }
+    if (build !== undefined && build.layers.length > 0) {
+        const bytes = (kind) => build.layers.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.bytes, 0);
+        lines.push(`${build.layers.length} layers: ${fetch_formatBytes(bytes("base"))} of base models, ${fetch_formatBytes(bytes("custom"))} of custom models.`);
+    }
+    const transfer = build?.pushedAgainstBase;
+    if (transfer !== undefined) {
+        lines.push(`Pushed ${fetch_formatBytes(transfer.bytes)} where the base commit's image ${render_name(transfer.image)} was (${plural(transfer.blobs, "new blob")}; the registry had the rest).`);
+    }
+    // A trailing backslash is a hard line break, in comments and job summaries alike.
+    return ["#### Image", "", lines.join("\\\n")].join("\n");
+}
+/**
+ * One row per model, with its image layer's size. What a push uploads is not in the build report (the
+ * registry skips layers it holds, and only it knows which those were), so the table does not guess: a changed
+ * model's layer is new content, an unchanged one is byte-identical to the layer built before.
+ */
+function modelRows(plan, build) {
+    const layers = new Map(build?.layers.filter((l) => l.kind === "custom").map((l) => [l.name, l]));
+    const sized = layers.size > 0;
+    const rows = plan.models.map((m) => {
+        const cells = [render_name(m.name), render_name(m.file), markdown_code(m.hash.slice(0, 12)), m.changed ? "yes" : "no"];
+        if (sized) {
+            const layer = layers.get(m.name);
+            cells.push(layer === undefined ? "–" : fetch_formatBytes(layer.bytes));
+        }
+        return `| ${cells.join(" | ")} |`;
+    });
+    const header = sized
+        ? ["| Model | File | Hash | Changed | Layer |", "| --- | --- | --- | --- | ---: |"]
+        : ["| Model | File | Hash | Changed |", "| --- | --- | --- | --- |"];
+    return { lead: `${header.join("\n")}\n`, rows };
+}
+const NOTE_SLOT = Symbol("truncation note");
+const cuttable = (noun, lead, items, separator) => ({
+    noun,
+    lead,
+    items,
+    separator,
+    kept: items.length,
+});
+const moreNote = (part, kept) => `\n\n_…${(part.items.length - kept).toLocaleString("en-US")} more ${part.noun} cut to fit; see the JSON report._`;
+function renderCuttable(part) {
+    if (part.kept === 0)
+        return "";
+    const shown = part.lead + part.items.slice(0, part.kept).join(part.separator);
+    return part.kept < part.items.length ? shown + moreNote(part, part.kept) : shown;
+}
+function assemble(blocks, note) {
+    const rendered = blocks.map((b) => (b === NOTE_SLOT ? note : typeof b === "string" ? b : renderCuttable(b)));
+    return `${rendered.filter((b) => b !== "").join("\n\n")}\n`;
+}
+/** The most items that fit in `room` characters, the cut note included. */
+function itemsFitting(part, room) {
+    let length = part.lead.length;
+    for (let kept = 1; kept <= part.items.length; kept++) {
+        length += (kept > 1 ? part.separator.length : 0) + part.items[kept - 1].length;
+        const note = kept < part.items.length ? moreNote(part, kept).length : 0;
+        if (length + note > room)
+            return kept - 1;
+    }
+    return part.items.length;
+}
+function truncationNote(cutOrder) {
+    const cut = cutOrder
+        .filter((part) => part.kept < part.items.length)
+        .map((part) => part.items.length === 1
+        ? `the ${part.noun}`
+        : part.kept === 0
+            ? `all ${part.items.length.toLocaleString("en-US")} ${part.noun}`
+            : `${(part.items.length - part.kept).toLocaleString("en-US")} of ${part.items.length.toLocaleString("en-US")} ${part.noun}`);
+    return `✂️ Cut to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit: left out ${cut.join(", ")}. The full report is in the JSON artifact.`;
+}
+/** Cuts parts, in `cutOrder`, until the comment fits in `max` characters. */
+function fitToLength(blocks, cutOrder, max) {
+    const whole = assemble(blocks, "");
+    if (whole.length <= max)
+        return whole;
+    const budget = max - NOTE_RESERVE;
+    for (const part of cutOrder) {
+        part.kept = 0;
+        const without = assemble(blocks, "").length;
+        if (without <= budget) {
+            // A part joins the others with a blank line.
+            part.kept = itemsFitting(part, budget - without - 2);
+            break;
+        }
+    }
+    const fitted = assemble(blocks, truncationNote(cutOrder));
+    if (fitted.length > max) {
+        throw new RangeError(`maxChars ${max} is too small: the report's fixed parts alone take ${fitted.length}`);
+    }
+    return fitted;
+}
+// --- the comment ---------------------------------------------------------------------------------------
+const passedOf = (input) => input.failure === undefined && (input.head?.passed ?? true);
+const failureLines = (failure) => failure.trimEnd().split(/\r\n?|\n/);
+function verdictLine(input, plan) {
+    const { head, build, failure } = input;
+    const parts = [];
+    if (failure !== undefined) {
+        const [first = ""] = failureLines(failure);
+        parts.push(markdown_text(markdown_clip(first.replace(/:$/, ""), MAX_REASON)));
+    }
+    if (build !== undefined)
+        parts.push(buildSummary(build));
+    else if (plan !== undefined)
+        parts.push(`${plan.models.filter((m) => m.changed).length} of ${plan.models.length} models changed`);
+    if (head === undefined)
+        parts.push("no smoke run");
+    else {
+        const passed = head.cases.filter((c) => c.passed).length;
+        const models = Object.keys(head.models).length;
+        parts.push(head.passed
+            ? `smoke passed: ${passed}/${head.cases.length} cases on ${plural(models, "model")}`
+            : `smoke failed: ${plural(head.failures.length, "problem")}, ${passed}/${head.cases.length} cases passed`);
+    }
+    return `**${passedOf(input) ? "✅ Passed" : "❌ Failed"}**: ${parts.join("; ")}.`;
+}
+function baselineLine(input, plan) {
+    if (input.head === undefined)
+        return undefined;
+    if (input.baseline !== undefined) {
+        const commit = plan?.base === undefined ? "" : ` ${shortSha(plan.base)}`;
+        return `Compared with the smoke report of the base commit${commit}.`;
+    }
+    const why = input.baselineNote ?? "no smoke report was given for the base commit";
+    return `ℹ️ No baseline to compare with: ${markdown_text(markdown_clip(why.replace(/\.$/, ""), MAX_REASON))}.`;
+}
+function footer(input) {
+    const parts = [];
+    if (input.head !== undefined && input.baseline !== undefined) {
+        parts.push(`Δ is head minus base; ▲/▼ mark a change past run-to-run noise: ${Object.values(NOISE).map(describeRule).join("; ")}.`);
+    }
+    if (input.head !== undefined)
+        parts.push("The full smoke report is in the JSON artifact.");
+    const runUrl = input.runUrl !== undefined && URL.canParse(input.runUrl) ? new URL(input.runUrl) : undefined;
+    if (runUrl !== undefined && /^https?:$/.test(runUrl.protocol)) {
+        // Parentheses would end the link's destination early (URL encodes spaces but not these).
+        parts.push(`[Workflow run](${runUrl.href.replaceAll("(", "%28").replaceAll(")", "%29")})`);
+    }
+    return parts.length === 0 ? "" : `<sub>${parts.join(" ")}</sub>`;
+}
+/** The comment body, at most `options.maxChars` characters (see the module comment for what is cut first). */
+function renderReport(input, options = {}) {
+    const { head, baseline, build } = input;
+    const plan = input.plan ?? build?.plan;
+    const id = input.marker.startsWith(`${MARKER_NAME}:`) ? input.marker.slice(MARKER_NAME.length + 1) : undefined;
+    const compared = head !== undefined && baseline !== undefined;
+    const verdictFailures = cuttable("failure lines", "", head === undefined || head.passed
+        ? []
+        : [
+            ...head.failures.slice(0, MAX_VERDICT_FAILURES).map((f) => `- ${markdown_code(markdown_clip(f, MAX_REASON))}`),
+            ...(head.failures.length > MAX_VERDICT_FAILURES
+                ? [`- …and ${head.failures.length - MAX_VERDICT_FAILURES} more`]
+                : []),
+        ], "\n");
+    const models = plan === undefined ? undefined : modelRows(plan, build);
+    const modelTable = cuttable("model rows", models?.lead ?? "", models?.rows ?? [], "\n");
+    const headViews = head === undefined ? undefined : modelViews(head);
+    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
+    const serverTable = head === undefined
+        ? undefined
+        : metricTable(SERVER_ROWS, "Server", head.environment, baseline?.environment, compared);
+    const smokeTables = cuttable("model smoke tables", `#### Smoke\n\n${serverTable === undefined ? "" : `${serverTable}\n\n`}`, headViews === undefined ? [] : [...headViews].map(([model, view]) => modelBlock(model, view, baseViews)), "\n\n");
+    const failingCases = cuttable("failing or flaky cases", "#### Failing and flaky cases\n\n| | Case | Model | File | Runs passed | Why |\n| --- | --- | --- | --- | ---: | --- |\n", head === undefined ? [] : casesWorthShowing(head.cases).map(caseRow), "\n");
+    const chart = head === undefined ? undefined : ttftChart(head, baseline);
+    const chartPart = cuttable("TTFT chart", "", chart === undefined ? [] : [chart], "");
+    const environment = cuttable("environment table", "", head === undefined ? [] : [environmentBlock(head.environment, baseline?.environment)], "");
+    const logs = cuttable("container log", "", head?.logs?.length ? [logBlock(head.logs)] : [], "");
+    const blocks = [
+        markerLine(input.marker),
+        `### ollama-build${id === undefined ? "" : ` (${markdown_text(markdown_clip(id, MAX_NAME))})`}`,
+        verdictLine(input, plan),
+        // The rest of a failure's message (a build's last stderr lines) as it was.
+        input.failure !== undefined && failureLines(input.failure).length > 1
+            ? fenced(failureLines(input.failure).slice(1))
+            : "",
+        verdictFailures,
+        NOTE_SLOT,
+        input.provenance === undefined ? "" : `ℹ️ ${markdown_text(markdown_clip(input.provenance, MAX_REASON))}`,
+        forkLine(input.forkPullRequest),
+        baselineLine(input, plan) ?? "",
+        plan === undefined ? "" : imageBlock(plan, build),
+        modelTable,
+        smokeTables,
+        failingCases,
+        chartPart,
+        environment,
+        logs,
+        footer(input),
+    ];
+    const cutOrder = [failingCases, smokeTables, modelTable, logs, chartPart, environment, verdictFailures];
+    return fitToLength(blocks, cutOrder, options.maxChars ?? DEFAULT_MAX_CHARS);
+}
+function renderReportJson(input) {
+    const { head, baseline } = input;
+    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
+    const comparisons = (rows, headSource, baseSource) => rows.flatMap((row) => compare(row, headSource, baseSource) ?? []);
+    const baselineState = { compared: head !== undefined && baseline !== undefined };
+    if (head !== undefined && baseline === undefined && input.baselineNote !== undefined) {
+        baselineState.note = input.baselineNote;
+    }
+    return {
+        marker: input.marker,
+        passed: passedOf(input),
+        failures: [...(input.failure === undefined ? [] : [input.failure]), ...(head?.failures ?? [])],
+        baseline: baselineState,
+        server: head === undefined ? [] : comparisons(SERVER_ROWS, head.environment, baseline?.environment),
+        models: head === undefined
+            ? []
+            : [...modelViews(head)].map(([name, view]) => ({
+                name,
+                cases: view.cases.length,
+                passed: view.cases.filter((c) => c.passed).length,
+                inBaseline: baseViews?.has(name) ?? false,
+                metrics: comparisons(MODEL_ROWS, view, baseViews?.get(name)),
+            })),
+        cases: head === undefined ? [] : casesWorthShowing(head.cases),
+        noise: NOISE,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/format.ts
+const format_MIB = 1024 * 1024;
+const figure = (d, unit) => d === undefined ? "–" : `${d.p50}/${d.p90}${d.p95 === undefined ? "" : `/${d.p95}`} ${unit} (n=${d.n})`;
+function formatSmokeText(report) {
+    const lines = [];
+    const env = report.environment;
+    lines.push(`smoke: ${env.image ?? env.endpoint} (Ollama ${env.ollama_version ?? "?"}, ${env.gpu ? `GPU: ${env.gpu_names?.join(", ")}` : "CPU"})${env.server_ready_ms === undefined ? "" : `, server ready in ${env.server_ready_ms} ms`}`);
+    for (const [model, m] of Object.entries(report.models)) {
+        const cases = report.cases.filter((c) => c.model === model);
+        const passed = cases.filter((c) => c.passed).length;
+        lines.push("", `${model}: ${passed}/${cases.length} cases passed${m.tool_accuracy_pct === undefined ? "" : `, tool calls ${m.tool_accuracy_pct} %`}${m.load_ms === undefined ? "" : `, loaded in ${m.load_ms} ms`}`, `  ttft    p50/p90  ${figure(m.metrics.ttft_ms, "ms")}`, `  t_tool  p50/p90  ${figure(m.metrics.t_tool_ms, "ms")}`, `  e2e     p50/p90  ${figure(m.metrics.e2e_ms, "ms")}`, `  decode  p50/p90  ${figure(m.metrics.decode_tps, "tok/s")}`, `  prefill p50/p90  ${figure(m.metrics.prefill_ms, "ms")}`);
+        if (m.memory !== undefined) {
+            lines.push(`  memory  ${(m.memory.size_bytes / format_MIB).toFixed(0)} MiB, ${(m.memory.size_vram_bytes / format_MIB).toFixed(0)} MiB in VRAM${m.memory.context_length === undefined ? "" : `, context ${m.memory.context_length}`}${m.memory.gpu_used_mib === undefined ? "" : `, host GPU ${m.memory.gpu_used_mib} MiB used`}`);
+        }
+        if (m.reasoning_runs > 0)
+            lines.push(`  warning: ${m.reasoning_runs} run(s) reasoned before speaking (thinking on)`);
+        for (const c of cases.filter((c) => !c.passed || c.flaky)) {
+            lines.push(`  ${c.passed ? "flaky" : c.critical ? "FAIL (critical)" : "FAIL"} ${c.id}: ${c.passes}/${c.runs} runs passed`);
+            for (const failure of c.failures)
+                lines.push(`    - ${failure}`);
+        }
+    }
+    lines.push("");
+    if (report.passed)
+        lines.push("smoke passed");
+    else {
+        lines.push("smoke FAILED:");
+        for (const failure of report.failures)
+            lines.push(`  - ${failure}`);
+    }
+    if (report.logs !== undefined && report.logs.length > 0) {
+        lines.push("", "last container log lines:", ...report.logs.map((l) => `  ${l}`));
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/types.ts
+/**
+ * The smoke stage's shared shapes: what a case file says, what one request observed, and the report.
+ * The report is a public format (`--report FILE`, the action's `smoke` output, the PR comment's input):
+ * fields are only ever added.
+ */
+const METRIC_NAMES = [
+    "ttft_ms",
+    "ttfc_ms",
+    "t_tool_ms",
+    "e2e_ms",
+    "tpot_ms",
+    "decode_tps",
+    "prefill_ms",
+    "prompt_tokens",
+    "reasoning_ms",
+];
+
+;// CONCATENATED MODULE: ./src/smoke/report-schema.ts
+/**
+ * Reading a smoke report someone else wrote. The trusted `workflow_run` job renders a fork's pull-request
+ * comment from the fork's `smoke-report.json`, so that file is untrusted input: it is checked here before the
+ * renderer sees it.
+ *
+ * The schema follows `SmokeReport` in ./types.ts type for type, nothing stricter (a value the type allows is
+ * the renderer's to show, and it clips long text). Keys it does not know are dropped rather than refused: the
+ * report only ever gains fields, so a report from a newer version still reads.
+ */
+
+
+
+const DistributionSchema = schemas/* object */.Ikc({
+    n: schemas/* number */.aig(),
+    p50: schemas/* number */.aig(),
+    p90: schemas/* number */.aig(),
+    p95: schemas/* number */.aig().optional(),
+    min: schemas/* number */.aig(),
+    max: schemas/* number */.aig(),
+});
+/**
+ * An object with one optional key per metric rather than a record over the names: a record refuses a metric
+ * it does not know, where a newer report's new metric should be dropped.
+ */
+const MetricsSchema = schemas/* object */.Ikc(Object.fromEntries(METRIC_NAMES.map((name) => [name, DistributionSchema.optional()])));
+const report_schema_MetricBudgetSchema = schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* object */.Ikc({ p50: schemas/* number */.aig().optional(), p90: schemas/* number */.aig().optional() })]);
+const report_schema_BudgetsSchema = schemas/* object */.Ikc({
+    ttft_ms: report_schema_MetricBudgetSchema.optional(),
+    t_tool_ms: report_schema_MetricBudgetSchema.optional(),
+    e2e_ms: report_schema_MetricBudgetSchema.optional(),
+    decode_tps: report_schema_MetricBudgetSchema.optional(),
+    vram_mib: schemas/* number */.aig().optional(),
+    tool_accuracy_pct: schemas/* number */.aig().optional(),
+});
+const ModelReportSchema = schemas/* object */.Ikc({
+    metrics: MetricsSchema,
+    load_ms: schemas/* number */.aig().optional(),
+    memory: schemas/* object */.Ikc({
+        size_bytes: schemas/* number */.aig(),
+        size_vram_bytes: schemas/* number */.aig(),
+        context_length: schemas/* number */.aig().optional(),
+        gpu_used_mib: schemas/* number */.aig().optional(),
+    })
+        .optional(),
+    tool_accuracy_pct: schemas/* number */.aig().optional(),
+    reasoning_runs: schemas/* number */.aig(),
+    budgets: report_schema_BudgetsSchema,
+    budget_failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+});
+const CaseReportSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    model: schemas/* string */.YjP(),
+    file: schemas/* string */.YjP(),
+    critical: schemas/* boolean */.zMY(),
+    passed: schemas/* boolean */.zMY(),
+    runs: schemas/* number */.aig(),
+    passes: schemas/* number */.aig(),
+    flaky: schemas/* boolean */.zMY(),
+    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+});
+const SmokeEnvironmentSchema = schemas/* object */.Ikc({
+    endpoint: schemas/* string */.YjP(),
+    image: schemas/* string */.YjP().optional(),
+    image_digest: schemas/* string */.YjP().optional(),
+    image_id: schemas/* string */.YjP().optional(),
+    ollama_version: schemas/* string */.YjP().optional(),
+    gpu: schemas/* boolean */.zMY(),
+    gpu_names: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+    server_ready_ms: schemas/* number */.aig().optional(),
+    runner: schemas/* object */.Ikc({ os: schemas/* string */.YjP(), arch: schemas/* string */.YjP(), cpus: schemas/* number */.aig(), memory_mib: schemas/* number */.aig(), node: schemas/* string */.YjP() }),
+    started_at: schemas/* string */.YjP(),
+});
+const SmokeReportSchema = schemas/* object */.Ikc({
+    passed: schemas/* boolean */.zMY(),
+    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+    environment: SmokeEnvironmentSchema,
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), ModelReportSchema),
+    cases: schemas/* array */.YOg(CaseReportSchema),
+    logs: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+});
+true;
+/** Parses and checks a report file's text; throws an Error naming `label` and each field that is wrong. */
+function parseSmokeReport(text, label) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${label}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const result = SmokeReportSchema.safeParse(raw);
+    if (!result.success)
+        throw new Error(describeIssues(result.error, `${label}: `));
+    return result.data;
+}
+
+;// CONCATENATED MODULE: ./src/cli/run.ts
+/** The `ollama-build` command line: a thin shell over the same stage functions the action calls. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const USAGE = `Usage: ollama-build <command> [options]
+
+Commands:
+  parse FILE            print FILE's commands in Ollama's representation as JSON
+                        (--create-request: the create request Ollama's client would build)
+  lint [PATH...]        check Modelfiles (default: the configured folder, modelfiles/)
+                        --format text|json|github
+  plan                  models, hashes, what changed against --base-ref, and the image tags
+                        --format text|json, --base-ref REF, --image REPOSITORY
+  lock [REF...]         pin every library base model in ollama.lock (--update: re-resolve REFs, or all)
+  fetch                 download the locked base models into the model store (--store DIR)
+  build                 fetch, ollama create, build one layer per model, push (or load)
+                        --push | --load, --dry-run (print the recipe), --store DIR, --layer-cache,
+                        --format text|json, --base-ref REF, --image REPOSITORY
+  release --version V   tag the built image V, V.minor and V.major (no rebuild)
+  smoke [CASES...]      run the tool-call cases and measure latency (default cases: test/smoke)
+                        --endpoint URL (a running Ollama) | --image REF (boot it; default: the
+                        image built for this commit), --cases FILE (repeatable), --report FILE,
+                        --repeat N, --gpus auto|all|none, --budget NAME=N (e.g. ttft_ms=300,
+                        ttft_ms.p90=800, decode_tps=15, MODEL:ttft_ms=250), --ready-timeout SECONDS,
+                        --format text|json (with --endpoint, --gpus does not apply)
+  report                the PR comment: --report SMOKE.json [--baseline BASE.json] [--plan PLAN.json]
+                        [--build BUILD.json] [--comment-id ID] [--format markdown|json]
+  all                   lint, build (local engine unless the image names a registry), smoke, report:
+                        --markdown FILE (default ollama-build-report.md), --report FILE (default
+                        ollama-build-report.json), --baseline FILE, and the build and smoke options
+
+Options for the commands that read the project (all but parse and report):
+  --root DIR            the project root (default: the git top-level, else the current directory)
+  --modelfiles DIR      the Modelfiles folder, relative to the root (default: modelfiles)
+  --ollama-image REF    the Ollama image models are created with
+  --client-api API      openai (default) or native: which API the models' clients call
+  --ollama-registry URL where registry.ollama.ai models are fetched from (a mirror)
+  -h, --help            this help
+  --version             the version
+
+Credentials come from the environment, never from arguments: OLLAMA_BUILD_REGISTRY_USERNAME and
+OLLAMA_BUILD_REGISTRY_PASSWORD for the image registry (else \`docker login\`'s config), and
+OLLAMA_REGISTRY_USERNAME / OLLAMA_REGISTRY_PASSWORD for the model registry.
+
+Exit status: 0 success, 1 errors found, 2 bad usage.
+`;
+class UsageError extends Error {
+}
+/** Messages may list several problems, one per line; every other control character is escaped. */
+const run_NEWLINE = new Set(["\n"]);
+const OPTIONS = {
+    format: { type: "string" },
+    root: { type: "string" },
+    modelfiles: { type: "string" },
+    "ollama-image": { type: "string" },
+    "client-api": { type: "string" },
+    "base-ref": { type: "string" },
+    image: { type: "string" },
+    "create-request": { type: "boolean" },
+    "ollama-registry": { type: "string" },
+    update: { type: "boolean" },
+    store: { type: "string" },
+    push: { type: "boolean" },
+    load: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    "layer-cache": { type: "boolean" },
+    version: { type: "string" },
+    endpoint: { type: "string" },
+    cases: { type: "string", multiple: true },
+    report: { type: "string" },
+    repeat: { type: "string" },
+    gpus: { type: "string" },
+    budget: { type: "string", multiple: true },
+    "ready-timeout": { type: "string" },
+    baseline: { type: "string" },
+    plan: { type: "string" },
+    build: { type: "string" },
+    markdown: { type: "string" },
+    "comment-id": { type: "string" },
+    help: { type: "boolean", short: "h" },
+};
+function oneOf(option, value, allowed, fallback) {
+    if (value === undefined)
+        return fallback;
+    if (allowed.includes(value))
+        return value;
+    throw new UsageError(`--${option} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+}
+function overridesFrom(values) {
+    const overrides = {};
+    if (values.modelfiles !== undefined)
+        overrides.modelfiles = values.modelfiles;
+    if (values.image !== undefined)
+        overrides.image = values.image;
+    if (values["ollama-image"] !== undefined)
+        overrides["ollama-image"] = values["ollama-image"];
+    if (values["ollama-registry"] !== undefined)
+        overrides["ollama-registry"] = values["ollama-registry"];
+    if (values["client-api"] !== undefined) {
+        overrides["client-api"] = oneOf("client-api", values["client-api"], ["openai", "native"], "openai");
+    }
+    return overrides;
+}
+async function parseCommand(io, files, values) {
+    if (files.length !== 1)
+        throw new UsageError("parse takes exactly one FILE");
+    const file = files[0];
+    let bytes;
+    try {
+        bytes = await (0,promises_.readFile)(external_node_path_default().resolve(io.cwd, file));
+    }
+    catch (error) {
+        io.stderr(`${file}: ${error.code === "ENOENT" ? "no such file" : error.message}\n`);
+        return 1;
+    }
+    try {
+        const parsed = parseModelfile(bytes);
+        if (values["create-request"]) {
+            const { request, warnings } = buildCreateRequest(parsed.commands);
+            for (const warning of warnings)
+                io.stderr(`${warning}\n`);
+            io.stdout(`${JSON.stringify(request, null, 2)}\n`);
+        }
+        else {
+            io.stdout(`${JSON.stringify({ commands: parsed.commands.map((c) => [c.name, c.args]) })}\n`);
+        }
+        return 0;
+    }
+    catch (error) {
+        if (error instanceof ModelfileParseError) {
+            io.stderr(`${file}:${error.position.line}:${error.position.column}: ${error.ollamaMessage}\n`);
+            return 1;
+        }
+        if (error instanceof CreateRequestError) {
+            io.stderr(`${file}:${error.command.start.line}:${error.command.start.column}: ${error.message}\n`);
+            return 1;
+        }
+        throw error;
+    }
+}
+async function lintCommand(io, paths, values) {
+    const format = oneOf("format", values.format, ["text", "json", "github"], "text");
+    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+    const result = await runLint(workspace, paths.map((p) => toProjectPath(workspace, io.cwd, p)));
+    if (format === "json")
+        io.stdout(formatLintJson(result.files));
+    else if (format === "github")
+        (io.commands ?? io.stdout)(formatLintGithub(result.files));
+    else
+        io.stdout(formatLintText(result.files, result.counts));
+    return result.counts.error > 0 ? 1 : 0;
+}
+/** In a workflow run the event says what is built; elsewhere git does. */
+async function runContextFor(io, repository) {
+    if (io.env.GITHUB_ACTIONS === "true")
+        return readRunContext(io.env);
+    const context = { source: {} };
+    if (repository === undefined)
+        return context;
+    const sha = await headCommit(io.run, repository);
+    const branch = await currentBranch(io.run, repository);
+    if (sha !== undefined)
+        context.source.sha = sha;
+    if (branch !== undefined)
+        context.source.branch = branch;
+    return context;
+}
+async function prepare(io, values) {
+    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+    const context = await runContextFor(io, workspace.repository);
+    const baseRef = values["base-ref"] ?? context.baseRef;
+    return {
+        workspace,
+        planOptions: {
+            ...(baseRef === undefined ? {} : { baseRef }),
+            source: context.source,
+            defaultImage: defaultImageFor(context.repository, external_node_path_default().basename(workspace.root)),
+        },
+    };
+}
+const noPositionals = (command, positionals) => {
+    if (positionals.length > 0)
+        throw new UsageError(`${command} takes no arguments (got ${positionals.join(" ")})`);
+};
+function ollamaRegistryAccess(io, workspace) {
+    const credentials = environmentCredentials(io.env, "OLLAMA_REGISTRY");
+    return {
+        defaultRegistryUrl: workspace.config["ollama-registry"],
+        ...(credentials === undefined ? {} : { credentials }),
+        log: (line) => io.stderr(`${line}\n`),
+    };
+}
+function storeFor(io, values) {
+    const cacheHome = io.env.XDG_CACHE_HOME ?? external_node_path_default().join(external_node_os_default().homedir(), ".cache");
+    return storeLayout(external_node_path_default().resolve(io.cwd, values.store ?? external_node_path_default().join(cacheHome, "ollama-build", "store")));
+}
+async function imageRegistryCredentials(io, image) {
+    return (environmentCredentials(io.env, "OLLAMA_BUILD_REGISTRY") ??
+        (await dockerConfigCredentials(parseImageRepository(image).host, io.env)));
+}
+async function planCommand(io, positionals, values) {
+    noPositionals("plan", positionals);
+    const format = oneOf("format", values.format, ["text", "json"], "text");
+    const { workspace, planOptions } = await prepare(io, values);
+    const result = await runPlan(io.run, workspace, planOptions);
+    for (const warning of result.warnings)
+        io.stderr(`warning: ${warning}\n`);
+    if (result.plan === undefined) {
+        io.stderr(formatLintText(result.lint.files.filter((f) => f.diagnostics.length > 0), result.lint.counts));
+        io.stderr("plan: the Modelfiles have errors (above); fix them first\n");
+        return 1;
+    }
+    io.stdout(format === "json" ? `${JSON.stringify(result.plan, null, 2)}\n` : formatPlanText(result.plan));
+    return 0;
+}
+async function lockCommand(io, refs, values) {
+    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+    if (refs.length > 0 && !values.update)
+        throw new UsageError("lock REF... needs --update (without it, lock pins what is missing)");
+    const update = values.update ? (refs.length > 0 ? refs : true) : undefined;
+    const result = await runLock(workspace, ollamaRegistryAccess(io, workspace), update === undefined ? {} : { update });
+    const describe = (verb, refs) => (refs.length > 0 ? [`${verb} ${refs.join(", ")}`] : []);
+    const changes = [
+        ...describe("pinned", result.added),
+        ...describe("updated", result.updated),
+        ...describe("dropped", result.removed),
+    ];
+    io.stdout(`${LOCK_FILE}: ${Object.keys(result.lock.models).length} base models${changes.length > 0 ? `; ${changes.join("; ")}` : ", unchanged"}\n`);
+    return 0;
+}
+async function fetchCommand(io, positionals, values) {
+    noPositionals("fetch", positionals);
+    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
+    const store = storeFor(io, values);
+    const { report } = await runFetch(workspace, store, ollamaRegistryAccess(io, workspace));
+    const downloaded = report.blobs.filter((b) => b.status !== "present").length;
+    io.stdout(`${store.models}: ${report.blobs.length} blobs, ${downloaded} downloaded (${fetch_formatBytes(report.bytesDownloaded)}) in ${report.milliseconds} ms\n`);
+    return 0;
+}
+/** Builds as `build` does: pushes when the image names a registry (or --push), else loads into the engine. */
+async function buildWith(io, values, { workspace, planOptions }) {
+    if (values.push && values.load)
+        throw new UsageError("--push and --load exclude each other");
+    const image = workspace.config.image ?? planOptions.defaultImage;
+    // Push when the image names a registry; `ollama-build/<project>` stays in the local engine.
+    const push = values.push ?? (values.load ? false : parseImageRepository(image).explicitHost);
+    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), "ollama-build-"));
+    try {
+        const credentials = push ? await imageRegistryCredentials(io, image) : undefined;
+        return await runBuild(io.run, workspace, {
+            ...planOptions,
+            push,
+            store: storeFor(io, values),
+            workDir,
+            ollamaRegistry: ollamaRegistryAccess(io, workspace),
+            ...(credentials === undefined ? {} : { imageRegistryCredentials: credentials }),
+            layerCache: values["layer-cache"] ?? false,
+            dryRun: values["dry-run"] ?? false,
+            log: (line) => io.stderr(`${line}\n`),
+        });
+    }
+    finally {
+        await (0,promises_.rm)(workDir, { recursive: true, force: true });
+    }
+}
+async function buildCommand(io, positionals, values) {
+    noPositionals("build", positionals);
+    const format = oneOf("format", values.format, ["text", "json"], "text");
+    const report = await buildWith(io, values, await prepare(io, values));
+    io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatBuildText(report));
+    return 0;
+}
+async function releaseCommand(io, positionals, values) {
+    noPositionals("release", positionals);
+    if (values.version === undefined)
+        throw new UsageError("release needs --version X.Y.Z");
+    const { workspace, planOptions } = await prepare(io, values);
+    const image = workspace.config.image ?? planOptions.defaultImage;
+    const credentials = await imageRegistryCredentials(io, image);
+    const result = await runRelease(io.run, workspace, {
+        ...planOptions,
+        version: values.version,
+        ...(credentials === undefined ? {} : { credentials }),
+    });
+    io.stdout(`${result.image}:${result.from} (${result.digest}) is now also ${result.tags.map((t) => `${result.image}:${t}`).join(", ")}\n`);
+    return 0;
+}
+function positiveInteger(option, value) {
+    if (value === undefined)
+        return undefined;
+    if (!/^[1-9][0-9]*$/.test(value))
+        throw new UsageError(`--${option} must be a positive whole number (got ${value})`);
+    return Number(value);
+}
+/** Runs the smoke with the flags' settings; `cases` defaults to the project's configured case files. */
+async function smokeWith(io, values, target, cases, project) {
+    const readyTimeout = positiveInteger("ready-timeout", values["ready-timeout"]);
+    const repeat = positiveInteger("repeat", values.repeat);
+    return runSmokeCommand(io.run, {
+        target,
+        cases: cases.length > 0 ? cases : (project.config?.smoke.cases ?? []).map((c) => external_node_path_default().resolve(project.root, c)),
+        displayRoot: project.root,
+        gpus: oneOf("gpus", values.gpus, ["auto", "all", "none"], project.config?.smoke.gpus ?? "auto"),
+        ...(values.budget === undefined ? {} : { budgets: parseBudgetAssignments(values.budget, "--budget") }),
+        ...(repeat === undefined ? {} : { repeat }),
+        ...(readyTimeout === undefined ? {} : { readyTimeoutMs: readyTimeout * 1000 }),
+        log: (line) => io.stderr(`${line}\n`),
+    });
+}
+const writeJson = (io, file, value) => writeFileAtomically(external_node_path_default().resolve(io.cwd, file), `${JSON.stringify(value, null, 2)}\n`);
+async function smokeCommand(io, positionals, values) {
+    if (values.endpoint !== undefined && values.image !== undefined) {
+        throw new UsageError("--endpoint and --image exclude each other");
+    }
+    const format = oneOf("format", values.format, ["text", "json"], "text");
+    const given = [...(values.cases ?? []), ...positionals].map((p) => external_node_path_default().resolve(io.cwd, p));
+    // The project (its config and built image) matters only when the cases or the image are not given.
+    const needsProject = given.length === 0 || (values.endpoint === undefined && values.image === undefined);
+    const prepared = needsProject ? await prepare(io, values) : undefined;
+    let target;
+    if (values.endpoint !== undefined)
+        target = { endpoint: values.endpoint };
+    else if (values.image !== undefined)
+        target = { image: values.image };
+    else {
+        const { workspace, planOptions } = prepared;
+        const result = await runPlan(io.run, workspace, planOptions);
+        if (result.plan === undefined)
+            throw new Error("the Modelfiles have errors: run ollama-build lint");
+        target = { image: result.plan.imageTag };
+    }
+    const report = await smokeWith(io, values, target, given, {
+        ...(prepared === undefined ? {} : { config: prepared.workspace.config }),
+        root: prepared?.workspace.root ?? io.cwd,
+    });
+    if (values.report !== undefined)
+        await writeJson(io, values.report, report);
+    io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatSmokeText(report));
+    return report.passed ? 0 : 1;
+}
+async function readTextFile(io, option, file) {
+    return (0,promises_.readFile)(external_node_path_default().resolve(io.cwd, file), "utf8").catch((error) => {
+        throw new Error(`--${option} ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+    });
+}
+async function readJsonFile(io, option, file) {
+    if (file === undefined)
+        return undefined;
+    const text = await readTextFile(io, option, file);
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`--${option} ${file}: not JSON (${error.message})`);
+    }
+}
+/** A smoke report file, checked against the report's schema (a wrong file says which field is wrong). */
+async function readSmokeReport(io, option, file) {
+    return file === undefined ? undefined : parseSmokeReport(await readTextFile(io, option, file), `--${option} ${file}`);
+}
+/** `report`: renders the PR comment from saved reports (what the action posts). */
+async function reportCommand(io, positionals, values) {
+    noPositionals("report", positionals);
+    const format = oneOf("format", values.format, ["markdown", "json"], "markdown");
+    if (values.report === undefined && values.build === undefined) {
+        throw new UsageError("report needs --report FILE (a smoke report) or --build FILE (a build report)");
+    }
+    const head = await readSmokeReport(io, "report", values.report);
+    const baseline = await readSmokeReport(io, "baseline", values.baseline);
+    const plan = await readJsonFile(io, "plan", values.plan);
+    const build = await readJsonFile(io, "build", values.build);
+    const input = {
+        marker: commentMarker(values["comment-id"]),
+        ...(head === undefined ? {} : { head }),
+        ...(baseline === undefined ? { baselineNote: "no baseline given (--baseline FILE)" } : { baseline }),
+        ...(plan === undefined ? {} : { plan }),
+        ...(build === undefined ? {} : { build }),
+    };
+    io.stdout(format === "json" ? `${JSON.stringify(renderReportJson(input), null, 2)}\n` : renderReport(input));
+    return 0;
+}
+/**
+ * `all`: lint, build (into the local engine unless the image names a registry), smoke the image, and write
+ * the report: the terminal gets the figures, --markdown FILE the PR comment's markdown, --report FILE the JSON.
+ */
+async function allCommand(io, positionals, values) {
+    noPositionals("all", positionals);
+    const prepared = await prepare(io, values);
+    const { workspace } = prepared;
+    const lint = await runLint(workspace);
+    if (lint.counts.error > 0) {
+        io.stderr(formatLintText(lint.files.filter((f) => f.diagnostics.length > 0), lint.counts));
+        return 1;
+    }
+    // The first run in a project: pin what is not pinned yet (never re-resolving what is), and say so.
+    const unpinned = lint.lock.status === "absent" || lint.files.some((f) => f.diagnostics.some((d) => d.code === "unlocked-base"));
+    if (unpinned) {
+        const locked = await runLock(workspace, ollamaRegistryAccess(io, workspace));
+        io.stderr(`pinned ${locked.added.join(", ")} in ${LOCK_FILE}: commit it, so every build uses these manifests\n`);
+    }
+    const build = await buildWith(io, values, unpinned ? await prepare(io, values) : prepared);
+    io.stderr(formatBuildText(build));
+    const smoke = await smokeWith(io, values, { image: build.plan.imageTag }, values.cases?.map((c) => external_node_path_default().resolve(io.cwd, c)) ?? [], {
+        config: workspace.config,
+        root: workspace.root,
+    });
+    const baseline = await readSmokeReport(io, "baseline", values.baseline);
+    const markdown = renderReport({
+        marker: commentMarker(values["comment-id"]),
+        head: smoke,
+        plan: build.plan,
+        build,
+        ...(baseline === undefined ? { baselineNote: "no baseline given (--baseline FILE)" } : { baseline }),
+    });
+    const markdownFile = external_node_path_default().resolve(io.cwd, values.markdown ?? "ollama-build-report.md");
+    const reportFile = external_node_path_default().resolve(io.cwd, values.report ?? "ollama-build-report.json");
+    await writeFileAtomically(markdownFile, markdown);
+    await writeJson(io, reportFile, smoke);
+    io.stdout(formatSmokeText(smoke));
+    io.stdout(`report: ${external_node_path_default().relative(io.cwd, markdownFile)} (markdown), ${external_node_path_default().relative(io.cwd, reportFile)} (JSON)\n`);
+    return smoke.passed ? 0 : 1;
+}
+const COMMAND_HANDLERS = {
+    parse: parseCommand,
+    lint: lintCommand,
+    plan: planCommand,
+    lock: lockCommand,
+    fetch: fetchCommand,
+    build: buildCommand,
+    release: releaseCommand,
+    smoke: smokeCommand,
+    report: reportCommand,
+    all: allCommand,
+};
+/**
+ * Output often lands in a workflow's log: nothing a Modelfile, a server or a model wrote may become a workflow
+ * command there, so every line is neutralised, except the commands `lint --format github` writes on purpose.
+ */
+async function runCli(argv, given) {
+    const io = {
+        ...given,
+        stdout: (text) => given.stdout(forWorkflowLog(text)),
+        stderr: (text) => given.stderr(forWorkflowLog(text)),
+        commands: given.stdout,
+    };
+    // `--version` alone is the tool's version; `release --version X` is the release's.
+    if (argv.length === 1 && argv[0] === "--version") {
+        io.stdout(`${io.version}\n`);
+        return 0;
+    }
+    try {
+        const { values, positionals } = (0,external_node_util_.parseArgs)({
+            args: [...argv],
+            options: OPTIONS,
+            allowPositionals: true,
+            strict: true,
+        });
+        const [command, ...rest] = positionals;
+        if (values.help || command === undefined || command === "help") {
+            (command === undefined && !values.help ? io.stderr : io.stdout)(USAGE);
+            return command === undefined && !values.help ? 2 : 0;
+        }
+        const handler = Object.hasOwn(COMMAND_HANDLERS, command) ? COMMAND_HANDLERS[command] : undefined;
+        if (handler === undefined)
+            throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+        return await handler(io, rest, values);
+    }
+    catch (error) {
+        const code = error?.code;
+        const usage = error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+        if (usage) {
+            io.stderr(`ollama-build: ${neutraliseControlCharacters(error.message)}\n\n${USAGE}`);
+            return 2;
+        }
+        // One line per failure, never a stack: what was being done, on what, and why (the causes' texts).
+        io.stderr(`ollama-build: ${neutraliseControlCharacters(describeError(error), run_NEWLINE)}\n`);
+        return 1;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R3: () => (/* binding */ runProcess),
+/* harmony export */   X4: () => (/* binding */ runChecked)
+/* harmony export */ });
+/* unused harmony export CommandFailedError */
+/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2269);
+/**
+ * The one seam through which ollama-build starts processes. Commands are argv arrays: no shell ever sees
+ * user data. Tests and stages receive a `Runner` so the process boundary can be observed or replaced.
+ */
+
+/** Runs a process to completion; a non-zero exit is a result, not an exception (callers decide). */
+const runProcess = async (file, args, options = {}) => {
+    const subprocess = (0,execa__WEBPACK_IMPORTED_MODULE_0__/* .execa */ .Ho)(file, args, {
+        cwd: options.cwd,
+        input: options.input,
+        env: options.env,
+        encoding: "buffer",
+        reject: false,
+        stripFinalNewline: false,
+        buffer: { stdout: options.onStdout === undefined, stderr: true },
+    });
+    if (options.onStdout !== undefined) {
+        for await (const chunk of subprocess.stdout)
+            options.onStdout(chunk);
+    }
+    const result = await subprocess;
+    if (result.failed && result.exitCode === undefined) {
+        throw new Error(`could not run ${file}: ${result.shortMessage}`);
+    }
+    return {
+        exitCode: result.exitCode ?? 1,
+        stdout: result.stdout ?? new Uint8Array(0),
+        stderr: Buffer.from(result.stderr).toString("utf8"),
+    };
+};
+class CommandFailedError extends Error {
+    constructor(file, args, result) {
+        super(`${[file, ...args].join(" ")} exited with ${result.exitCode}: ${result.stderr.trim()}`);
+        this.name = "CommandFailedError";
+    }
+}
+/** Runs and insists on success; returns stdout as text. */
+async function runChecked(run, file, args, options) {
+    const result = await run(file, args, options);
+    if (result.exitCode !== 0)
+        throw new CommandFailedError(file, args, result);
+    return Buffer.from(result.stdout).toString("utf8");
+}
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+const VERSION = "0.1.0";
+
+
+/***/ })
+
+};
