@@ -6,11 +6,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { type BuildReport, runBuild } from "../src/commands/build.js";
-import { runLock } from "../src/commands/lock.js";
-import { openWorkspace } from "../src/commands/workspace.js";
-import { type Runner, runProcess } from "../src/exec.js";
+import { type BuildReport, runBuild } from "../src/build/stage.js";
 import { storeLayout } from "../src/fetch/store.js";
+import { type Runner, runProcess } from "../src/io/exec.js";
+import { runLock } from "../src/lock/stage.js";
+import { openWorkspace } from "../src/project/workspace.js";
 import { RegistryClient } from "../src/registry/client.js";
 import { parseImageRepository, splitImageReference } from "../src/registry/image-ref.js";
 import { type PushedImage, pushBytes, pushedImage as readPushedImage } from "../src/registry/pushed.js";

@@ -13,7 +13,7 @@
  */
 import { link, mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { runChecked, runProcess } from "../src/exec.js";
+import { runChecked, runProcess } from "../src/io/exec.js";
 import { standinImage } from "../test/integration/standin-image.js";
 import {
   bench,

@@ -8,7 +8,7 @@
  * holds the Dockerfile and contexts; `--push` to the same tags), so BuildKit's cache is warm. Three of each,
  * alternating; medians reported. Goals: noop <= 2000 ms, no buildx started.
  */
-import { runChecked, runProcess } from "../src/exec.js";
+import { runChecked, runProcess } from "../src/io/exec.js";
 import {
   bench,
   buildProject,

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { InputsSchema } from "../src/inputs.js";
+import { InputsSchema } from "../src/action/inputs.js";
 import { RULES } from "../src/lint/rules.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "..");

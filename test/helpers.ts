@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterEach } from "vitest";
-import { runChecked, runProcess } from "../src/exec.js";
+import { runCli } from "../src/cli/run.js";
+import { runChecked, runProcess } from "../src/io/exec.js";
+import { VERSION } from "../src/version.js";
 
 const created: string[] = [];
 afterEach(() => {
@@ -37,18 +39,57 @@ export async function commitAll(root: string, message: string): Promise<string> 
 }
 
 const repositoryRoot = path.resolve(import.meta.dirname, "..");
+/** What `npx ollama-build` runs; tests of dist/ itself (test/dist.test.ts) use it, every other test the source. */
 export const CLI_BUNDLE = path.join(repositoryRoot, "dist/cli/index.js");
+const CLI_SOURCE = path.join(repositoryRoot, "src/cli.ts");
+/** tsx's loader, by absolute URL: the child's working directory is a test project without node_modules. */
+export const TSX_LOADER = import.meta.resolve("tsx");
+
+/** The environment of a run outside any workflow, with its model store under `cwd`. */
+const outsideWorkflow = (cwd: string) => ({ GITHUB_ACTIONS: "", XDG_CACHE_HOME: path.join(cwd, ".cache") });
 
 /**
- * Runs the CLI bundle (what `npx ollama-build` runs) outside any workflow, with its model store under `cwd`.
- * The child is returned unawaited, so a test can signal it.
+ * Runs the CLI from src/ in a process of its own (through tsx), outside any workflow, with its model store under
+ * `cwd`. The child is returned unawaited, so a test can signal it.
  */
-export const runCliBundle = (cwd: string, ...args: string[]) =>
-  execa(process.execPath, [CLI_BUNDLE, ...args], {
+export const spawnCli = (cwd: string, ...args: string[]) =>
+  execa(process.execPath, ["--import", TSX_LOADER, CLI_SOURCE, ...args], {
     cwd,
     reject: false,
-    env: { GITHUB_ACTIONS: "", XDG_CACHE_HOME: path.join(cwd, ".cache") },
+    env: outsideWorkflow(cwd),
   });
+
+export interface CliResult {
+  exitCode: number;
+  /** As a process's output reads with execa: without its final newline. */
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `runCli` from src/ in this process: what the `ollama-build` process does, with its output captured. */
+export async function cliInProcess(
+  cwd: string,
+  args: readonly string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const env = { ...process.env, ...outsideWorkflow(cwd), ...options.env };
+  const exitCode = await runCli(args, {
+    cwd,
+    env,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    run: (file, argv, runOptions) =>
+      runProcess(file, argv, { ...runOptions, env: { ...env, ...runOptions?.env } as Record<string, string> }),
+    version: VERSION,
+  });
+  return { exitCode, stdout: stdout.replace(/\n$/, ""), stderr: stderr.replace(/\n$/, "") };
+}
 
 /** Copies the shipped Theo cases (test/smoke/*.yaml) into a project, where the default `smoke.cases` looks. */
 export function copyShippedCases(projectRoot: string): void {

@@ -7,9 +7,9 @@ export const modules = {
 
 __webpack_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __webpack_require__.r(__webpack_exports__);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3190);
+/* harmony import */ var _io_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9867);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(311);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7473);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5633);
 /** The command line process: real arguments, streams and processes for runCli. */
 
 
@@ -27,7 +27,7 @@ process.exitCode = await (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runCli */ .a
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    run: _exec_js__WEBPACK_IMPORTED_MODULE_0__/* .runProcess */ .R3,
+    run: _io_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .runProcess */ .R3,
     version: _version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .x,
 });
 
@@ -36,7 +36,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7473:
+/***/ 5633:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -67,7 +67,7 @@ var external_node_stream_ = __webpack_require__(7075);
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:timers/promises"
 var external_node_timers_promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./src/files.ts
+;// CONCATENATED MODULE: ./src/io/files.ts
 /** Writing files so that a crash or a failed check never leaves half a file where a whole one is expected. */
 
 
@@ -121,7 +121,7 @@ function parseImageRepository(image) {
     return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
 }
 
-;// CONCATENATED MODULE: ./src/safe-text.ts
+;// CONCATENATED MODULE: ./src/text/safe-text.ts
 /**
  * Text from a repository or a server, made safe for where it goes. A control character (a newline, ESC, NUL)
  * in a name would end a Dockerfile line, fake a workflow command (`::error::` starts a line) or rewrite the
@@ -271,6 +271,71 @@ function isImageRepository(text) {
 function normaliseImageRepository(image) {
     return image.toLowerCase();
 }
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/text/yaml-source.ts
+/**
+ * YAML read with positions, so that a problem with a value (found by a schema later) is reported at its line:
+ * `test/smoke/a.yaml:12: cases.3.expect: ...`, `ollama-build.yml:4: runtime.num-parallel: ...`.
+ */
+
+class YamlSyntaxError extends Error {
+}
+/** Parses YAML; a syntax error is thrown as `file:line: message` (its first line). */
+function readYaml(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
+    const [error] = doc.errors;
+    if (error !== undefined) {
+        throw new YamlSyntaxError(`${at(file, error.linePos?.[0]?.line ?? 1)}: ${error.message.split("\n")[0]}`);
+    }
+    try {
+        // Aliases are resolved here: one that names no anchor, or too many of them (a "billion laughs"), fail.
+        return { source: { file, doc, lineCounter }, value: doc.toJS({ maxAliasCount: 1000 }) };
+    }
+    catch (failure) {
+        throw new YamlSyntaxError(`${at(file, 1)}: ${failure.message.split("\n")[0]}`);
+    }
+}
+/**
+ * The line of the deepest node of `path` that exists: a map entry's key line (a block value starts on the next
+ * line), a list item's own line. A missing key points at the object that should have it.
+ */
+function lineOf(source, path) {
+    const { doc, lineCounter } = source;
+    let node = doc.contents;
+    let offset = (0,dist/* isNode */.Ll)(node) ? node.range?.[0] : undefined;
+    for (const key of path) {
+        if ((0,dist/* isAlias */.Vj)(node))
+            node = node.resolve(doc);
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(key));
+            if (pair === undefined)
+                break;
+            if ((0,dist/* isNode */.Ll)(pair.key))
+                offset = pair.key.range?.[0];
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
+            const item = node.items[key];
+            if (!(0,dist/* isNode */.Ll)(item))
+                break;
+            offset = item.range?.[0];
+            node = item;
+        }
+        else {
+            break;
+        }
+    }
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+/** `file:line`, or the file alone when the line is not known. */
+const at = (file, line) => (line === undefined ? file : `${file}:${line}`);
+/** Where a path is: `test/smoke/a.yaml:12`. */
+const locate = (source, path) => at(source.file, lineOf(source, path));
+/** The path of a schema issue that names the key at fault (an unknown key is shown on its own line). */
+const issueKeyPath = (issue) => issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : [...issue.path];
 
 ;// CONCATENATED MODULE: ./src/modelfile/ollama-versions.ts
 /**
@@ -924,8 +989,8 @@ function parseModelfile(input) {
     return { commands, comments };
 }
 
-// EXTERNAL MODULE: ./src/exec.ts
-var exec = __webpack_require__(3190);
+// EXTERNAL MODULE: ./src/io/exec.ts
+var exec = __webpack_require__(9867);
 ;// CONCATENATED MODULE: ./src/project/tree.ts
 /**
  * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
@@ -1424,72 +1489,7 @@ function libraryRefs(project) {
     return [...refs].sort();
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/yaml-source.ts
-/**
- * YAML read with positions, so that a problem with a value (found by a schema later) is reported at its line:
- * `test/smoke/a.yaml:12: cases.3.expect: ...`, `ollama-build.yml:4: runtime.num-parallel: ...`.
- */
-
-class YamlSyntaxError extends Error {
-}
-/** Parses YAML; a syntax error is thrown as `file:line: message` (its first line). */
-function readYaml(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
-    const [error] = doc.errors;
-    if (error !== undefined) {
-        throw new YamlSyntaxError(`${at(file, error.linePos?.[0]?.line ?? 1)}: ${error.message.split("\n")[0]}`);
-    }
-    try {
-        // Aliases are resolved here: one that names no anchor, or too many of them (a "billion laughs"), fail.
-        return { source: { file, doc, lineCounter }, value: doc.toJS({ maxAliasCount: 1000 }) };
-    }
-    catch (failure) {
-        throw new YamlSyntaxError(`${at(file, 1)}: ${failure.message.split("\n")[0]}`);
-    }
-}
-/**
- * The line of the deepest node of `path` that exists: a map entry's key line (a block value starts on the next
- * line), a list item's own line. A missing key points at the object that should have it.
- */
-function lineOf(source, path) {
-    const { doc, lineCounter } = source;
-    let node = doc.contents;
-    let offset = (0,dist/* isNode */.Ll)(node) ? node.range?.[0] : undefined;
-    for (const key of path) {
-        if ((0,dist/* isAlias */.Vj)(node))
-            node = node.resolve(doc);
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(key));
-            if (pair === undefined)
-                break;
-            if ((0,dist/* isNode */.Ll)(pair.key))
-                offset = pair.key.range?.[0];
-            node = pair.value;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
-            const item = node.items[key];
-            if (!(0,dist/* isNode */.Ll)(item))
-                break;
-            offset = item.range?.[0];
-            node = item;
-        }
-        else {
-            break;
-        }
-    }
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-}
-/** `file:line`, or the file alone when the line is not known. */
-const at = (file, line) => (line === undefined ? file : `${file}:${line}`);
-/** Where a path is: `test/smoke/a.yaml:12`. */
-const locate = (source, path) => at(source.file, lineOf(source, path));
-/** The path of a schema issue that names the key at fault (an unknown key is shown on its own line). */
-const issueKeyPath = (issue) => issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : [...issue.path];
-
-;// CONCATENATED MODULE: ./src/config.ts
+;// CONCATENATED MODULE: ./src/project/config.ts
 /**
  * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
  * action. Action inputs and CLI flags override it; it overrides the defaults here.
@@ -1787,30 +1787,7 @@ function lockedDigests(state) {
     return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/** How a failure is told in one line: what was being done, and why, down to the root cause. */
-/**
- * The error's message and its causes' (a fetch's "fetch failed" says nothing; its cause, "other side closed" or
- * ECONNREFUSED, says why), outermost first, each once.
- */
-function causeChain(error) {
-    const parts = [];
-    let current = error;
-    for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-        const { message, code } = current;
-        const text = typeof message === "string" && message !== "" ? message : String(current);
-        const withCode = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
-        if (!parts.includes(withCode))
-            parts.push(withCode);
-        current =
-            current instanceof Error || typeof current === "object" ? current.cause : undefined;
-    }
-    return parts;
-}
-/** `message: cause: root cause`. */
-const describeError = (error) => causeChain(error).join(": ");
-
-;// CONCATENATED MODULE: ./src/http.ts
+;// CONCATENATED MODULE: ./src/io/http.ts
 /**
  * What any HTTP response from a registry or an Ollama server may cost us: bodies are read up to a limit (a
  * hostile or broken server can send gigabytes where kilobytes are due), and text from a server is clipped
@@ -1887,6 +1864,29 @@ async function errorText(response) {
     const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES)).trim();
     return more ? `${clip(text).replace(/ \([\d,]+ characters\)$/, "")} (more than 64 KiB)` : clip(text);
 }
+
+;// CONCATENATED MODULE: ./src/text/errors.ts
+/** How a failure is told in one line: what was being done, and why, down to the root cause. */
+/**
+ * The error's message and its causes' (a fetch's "fetch failed" says nothing; its cause, "other side closed" or
+ * ECONNREFUSED, says why), outermost first, each once.
+ */
+function causeChain(error) {
+    const parts = [];
+    let current = error;
+    for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+        const { message, code } = current;
+        const text = typeof message === "string" && message !== "" ? message : String(current);
+        const withCode = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+        if (!parts.includes(withCode))
+            parts.push(withCode);
+        current =
+            current instanceof Error || typeof current === "object" ? current.cause : undefined;
+    }
+    return parts;
+}
+/** `message: cause: root cause`. */
+const describeError = (error) => causeChain(error).join(": ");
 
 ;// CONCATENATED MODULE: ./src/registry/client.ts
 /**
@@ -2719,7 +2719,7 @@ async function fetchModels(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/github/markdown.ts
+;// CONCATENATED MODULE: ./src/text/markdown.ts
 /** Text inside GitHub-flavoured Markdown tables: one line, no column breaks, code spans that cannot end early. */
 /** A table cell: `|` would start a new column and a line break (CommonMark counts a lone `\r` too) would end the row. */
 const markdown_cell = (text) => text.replaceAll("|", "\\|").replace(/\r\n?|\n/g, " ");
@@ -2750,6 +2750,7 @@ function markdown_clip(value, max) {
 }
 
 ;// CONCATENATED MODULE: ./src/build/format.ts
+/** The build report for people: what was built (or why not), the digest, the tags, and the layers. */
 
 
 function formatBuildText(report) {
@@ -2810,323 +2811,6 @@ function formatBuildMarkdown(report) {
     return `${lines.join("\n")}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/build/buildx.ts
-/** `docker buildx build` and friends, as argv built by pure functions (table-tested). */
-function buildxArgv(input) {
-    return [
-        "buildx",
-        "build",
-        "--file",
-        input.recipeFile,
-        "--progress",
-        "plain",
-        // Attestations carry timestamps and are not part of what we promise; keep the image reproducible.
-        "--provenance=false",
-        "--sbom=false",
-        // Reproducible image config: history and creation times from a fixed epoch.
-        "--build-arg",
-        "SOURCE_DATE_EPOCH=0",
-        "--metadata-file",
-        input.metadataFile,
-        ...input.namedContexts.flatMap(([name, dir]) => ["--build-context", `${name}=${dir}`]),
-        ...input.tags.flatMap((tag) => ["--tag", tag]),
-        ...(input.cacheFrom === undefined ? [] : ["--cache-from", input.cacheFrom]),
-        ...(input.cacheTo === undefined ? [] : ["--cache-to", input.cacheTo]),
-        input.output === "push" ? "--push" : "--load",
-        input.context,
-    ];
-}
-/** `docker login` reads the password from standard input, never from argv. */
-function loginArgv(registryHost, username) {
-    return ["login", "--username", username, "--password-stdin", registryHost];
-}
-
-;// CONCATENATED MODULE: ./src/build/contexts.ts
-/**
- * One directory per image layer, given to BuildKit as a named build context. Files are hard-linked from the
- * store (no multi-gigabyte copies) and every file and directory gets the same mtime, mode and owner, so that
- * identical content always makes an identical layer. Each context holds the whole path from `/` (copied with
- * `COPY --link --from=<context> / /`): directories that COPY would create itself get the build's wall-clock
- * time, and the docker exporter cannot rewrite timestamps, so none may be left for COPY to create.
- */
-
-
-/** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
-const LAYER_EPOCH = new Date(0);
-/** Hard links when both paths share a file system (no multi-gigabyte copies), copies otherwise. */
-async function linkOrCopy(from, to) {
-    try {
-        await (0,promises_.link)(from, to);
-    }
-    catch (error) {
-        if (error.code !== "EXDEV")
-            throw error;
-        await (0,promises_.copyFile)(from, to);
-    }
-}
-/** Image paths whose mode differs from the default (0755 directories, 0644 files). */
-const SPECIAL_MODES = { root: 0o700 };
-/**
- * Every file and directory below `dir` gets the fixed mtime and its mode: 0755 for directories, 0644 for
- * files, 0755 for the `executable` paths (relative to `dir`), and SPECIAL_MODES.
- */
-async function normaliseTree(dir, executable = new Set(), relative = "") {
-    for (const entry of await (0,promises_.readdir)(external_node_path_default().join(dir, relative), { withFileTypes: true })) {
-        const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
-        const full = external_node_path_default().join(dir, child);
-        if (entry.isDirectory()) {
-            await normaliseTree(dir, executable, child);
-        }
-        else {
-            await (0,promises_.chmod)(full, executable.has(child) ? 0o755 : 0o644);
-            await (0,promises_.utimes)(full, LAYER_EPOCH, LAYER_EPOCH);
-        }
-    }
-    const self = external_node_path_default().join(dir, relative);
-    await (0,promises_.chmod)(self, SPECIAL_MODES[relative] ?? 0o755);
-    await (0,promises_.utimes)(self, LAYER_EPOCH, LAYER_EPOCH);
-}
-/**
- * `sourceOf` maps a store path (`blobs/…`, `manifests/…`) to the file holding it; `modelsDir` is where the
- * image keeps its models. Returns the build-context arguments, `[name, directory]`, in layer order.
- */
-async function materialiseContexts(layers, sourceOf, modelsDir, workDir) {
-    const contexts = [];
-    for (const layer of layers) {
-        const dir = external_node_path_default().join(workDir, "contexts", layer.context);
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-        for (const file of layer.files) {
-            const target = external_node_path_default().join(dir, modelsDir, file.path);
-            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-            const source = sourceOf(file.path);
-            const stats = await (0,promises_.lstat)(source);
-            if (stats.size !== file.size) {
-                throw new Error(`${source} has ${stats.size} bytes, but the manifest says ${file.size}: the store is damaged`);
-            }
-            await linkOrCopy(source, target);
-        }
-        await normaliseTree(dir);
-        contexts.push([layer.context, dir]);
-    }
-    return contexts;
-}
-
-;// CONCATENATED MODULE: ./src/build/create.ts
-/**
- * Custom models are made by the real `ollama create`, inside the pinned Ollama image, with no network: the
- * server is started and polled in the same container, and every model is created in dependency order. The
- * container gets a scratch OLLAMA_MODELS holding the base models' manifests and hard links to their blobs
- * (Ollama touches base blobs' mtimes, so they cannot be read-only); afterwards exactly what `create` added
- * — each new manifest and the blobs no base model has — is collected. HOME is a throwaway directory inside
- * the container, so the key `ollama serve` generates never leaves it.
- */
-
-
-
-
-
-
-/** POSIX sh run in the Ollama image; model names and paths arrive as arguments, never inside the script. */
-const CREATE_SCRIPT = `set -u
-ollama serve >/tmp/ollama-serve.log 2>&1 &
-tries=0
-until ollama list >/dev/null 2>&1; do
-  tries=$((tries + 1))
-  if [ "$tries" -ge 120 ]; then echo "ollama-build: the server did not start" >&2; cat /tmp/ollama-serve.log >&2; exit 90; fi
-  sleep 0.5
-done
-while [ "$#" -ge 2 ]; do
-  echo "ollama-build: creating $1 from $2"
-  if ! ollama create "$1" -f "$2" 2>/tmp/ollama-create.err; then
-    cat /tmp/ollama-create.err >&2
-    echo "ollama-build: failed: $1" >&2
-    exit 91
-  fi
-  shift 2
-done
-`;
-const CONTAINER_MODELS = "/ollama-build/models";
-const CONTAINER_PROJECT = "/ollama-build/project";
-/** The `docker run` argv: no network, scratch store read-write, project read-only, nothing else shared. */
-function createArgv(run) {
-    return [
-        "run",
-        "--rm",
-        "--network",
-        "none",
-        "--user",
-        run.user,
-        "--env",
-        "OLLAMA_NOPRUNE=1",
-        "--env",
-        `OLLAMA_MODELS=${CONTAINER_MODELS}`,
-        "--env",
-        "OLLAMA_HOST=127.0.0.1:11434",
-        "--env",
-        "HOME=/tmp/ollama-build-home",
-        "--volume",
-        `${run.scratch}:${CONTAINER_MODELS}`,
-        "--volume",
-        `${run.projectRoot}:${CONTAINER_PROJECT}:ro`,
-        "--workdir",
-        CONTAINER_PROJECT,
-        "--entrypoint",
-        "/bin/sh",
-        run.ollamaImage,
-        "-c",
-        CREATE_SCRIPT,
-        "ollama-build-create",
-        ...run.jobs.flatMap((job) => [job.name, `${CONTAINER_PROJECT}/${job.file}`]),
-    ];
-}
-class CreateError extends Error {
-}
-/** Turns the container's output into an error naming the Modelfile and quoting Ollama. */
-function describeCreateFailure(jobs, exitCode, stderr) {
-    const failed = /ollama-build: failed: (.+)$/m.exec(stderr)?.[1];
-    const job = jobs.find((j) => j.name === failed);
-    const ollamaError = stderr
-        .split("\n")
-        .filter((line) => line.startsWith("Error:"))
-        .at(-1)
-        ?.slice("Error:".length)
-        .trim();
-    if (job !== undefined) {
-        return `ollama create ${job.name} failed for ${job.file}: ${ollamaError ?? stderr.trim()}`;
-    }
-    return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
-}
-async function prepareScratch(scratch, storeModels, bases) {
-    await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    await (0,promises_.mkdir)(external_node_path_default().join(scratch, "blobs"), { recursive: true });
-    for (const base of bases) {
-        const manifest = external_node_path_default().join(scratch, base.manifest.path);
-        await (0,promises_.mkdir)(external_node_path_default().dirname(manifest), { recursive: true });
-        await (0,promises_.copyFile)(external_node_path_default().join(storeModels, base.manifest.path), manifest);
-        for (const blob of base.blobs) {
-            const target = external_node_path_default().join(scratch, blob.path);
-            await (0,promises_.rm)(target, { force: true });
-            await linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
-        }
-    }
-}
-/** Reads an Ollama manifest file and lists it with its blobs as store files. */
-async function modelFilesFromStore(models, manifestPath, name, kind) {
-    const bytes = await (0,promises_.readFile)(external_node_path_default().join(models, manifestPath));
-    const manifest = OllamaManifestSchema.parse(JSON.parse(bytes.toString("utf8")));
-    const blobs = [manifest.config, ...manifest.layers].map((layer) => ({
-        path: `blobs/${blobFileName(layer.digest)}`,
-        size: layer.size,
-    }));
-    const unique = [...new Map(blobs.map((b) => [b.path, b])).values()];
-    const digest = `sha256:${(0,external_node_crypto_.createHash)("sha256").update(bytes).digest("hex")}`;
-    return { name, kind, manifest: { path: manifestPath, size: bytes.length, digest }, blobs: unique };
-}
-function customManifestPath(name) {
-    return `manifests/registry.ollama.ai/library/${name}/latest`;
-}
-async function runCreate(runner, run) {
-    if (run.jobs.length === 0)
-        return;
-    const result = await runner("docker", createArgv(run));
-    if (result.exitCode !== 0)
-        throw new CreateError(describeCreateFailure(run.jobs, result.exitCode, result.stderr));
-}
-/** Blob files in the scratch store that no base model brought: what `create` wrote. */
-async function newBlobs(scratch, bases) {
-    const baseBlobs = new Set(bases.flatMap((b) => b.blobs.map((blob) => blob.path)));
-    const all = await (0,promises_.readdir)(external_node_path_default().join(scratch, "blobs"));
-    return new Set(all.map((name) => `blobs/${name}`).filter((p) => !baseBlobs.has(p)));
-}
-
-;// CONCATENATED MODULE: ./src/build/layers.ts
-/**
- * Which files go into which image layer. Every model gets its own layer: base models first, largest and
- * most stable first (name breaks ties), each blob in exactly one layer; then one small layer per custom
- * model holding its manifest and the blobs `ollama create` added. Editing a system prompt therefore changes
- * one layer of a few kilobytes, and the registry already has every other one.
- */
-
-/** `registry.ollama.ai/library/qwen3:4b` + files → `base-qwen3-4b-<digest10>`. */
-function contextName(name, kind, files) {
-    const short = kind === "base" ? name.replace(/^registry\.ollama\.ai\/library\//, "") : name;
-    const slug = short
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-+|-+$/g, "");
-    const content = (0,external_node_crypto_.createHash)("sha256")
-        .update(JSON.stringify(files.map((f) => [f.path, f.size, f.digest ?? null])))
-        .digest("hex")
-        .slice(0, 10);
-    return `${kind === "base" ? "base" : "model"}-${slug}-${content}`;
-}
-const totalSize = (model) => model.blobs.reduce((sum, b) => sum + b.size, 0);
-const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-/**
- * `customOrder` is the build order of the custom models (dependencies first). A blob shared by several
- * models goes into the first layer that needs it.
- */
-function assignLayers(models, customOrder) {
-    const bases = models.filter((m) => m.kind === "base").sort((a, b) => totalSize(b) - totalSize(a) || byName(a, b));
-    const customs = customOrder.map((name) => {
-        const model = models.find((m) => m.kind === "custom" && m.name === name);
-        if (model === undefined)
-            throw new Error(`custom model ${name} has no files`);
-        return model;
-    });
-    const placed = new Set();
-    return [...bases, ...customs].map((model) => {
-        const files = [model.manifest];
-        for (const blob of model.blobs) {
-            if (placed.has(blob.path))
-                continue;
-            placed.add(blob.path);
-            files.push(blob);
-        }
-        files.sort((a, b) => (a.path < b.path ? -1 : 1));
-        return {
-            name: model.name,
-            kind: model.kind,
-            context: contextName(model.name, model.kind, files),
-            files,
-            bytes: files.reduce((sum, f) => sum + f.size, 0),
-        };
-    });
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-;// CONCATENATED MODULE: ./src/build/runtime.ts
-/** What the image gets besides its models: serving settings and the entrypoint, both part of its hash. */
-
-
-
-
-
-/**
- * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/build)
- * all sit two directories below the repository root, where GitHub checks the action out whole.
- */
-const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
-function runtimeSettings(config, customModels) {
-    const runtime = config.runtime;
-    return {
-        keepAlive: runtime["keep-alive"],
-        numParallel: runtime["num-parallel"],
-        maxLoadedModels: runtime["max-loaded-models"],
-        flashAttention: runtime["flash-attention"],
-        warmup: runtime.warmup ?? [...customModels],
-    };
-}
-async function imageInputs(config, customModels) {
-    const entrypoint = await (0,promises_.readFile)(ENTRYPOINT_SOURCE);
-    return {
-        ollamaImage: config["ollama-image"],
-        environment: environment(runtimeSettings(config, customModels)),
-        entrypointSha256: (0,external_node_crypto_.createHash)("sha256").update(entrypoint).digest("hex"),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/fetch/cache.ts
 /**
  * The model store survives between workflow runs in GitHub's cache. The key is derived from the locked
@@ -3139,68 +2823,6 @@ const CACHE_KEY_PREFIX = "ollama-build-models-v1-";
 function modelCacheKey(lock, refs) {
     const pinned = [...refs].sort().map((ref) => `${ref}@${lock.models[ref]?.digest ?? "unlocked"}`);
     return `${CACHE_KEY_PREFIX}${(0,external_node_crypto_.createHash)("sha256").update(pinned.join("\n")).digest("hex")}`;
-}
-
-;// CONCATENATED MODULE: ./src/registry/pushed.ts
-/**
- * What a push of an image puts into a registry, read back through the registry API: its manifests and the
- * blobs they reference. Comparing two images says what the second's push had to upload where the first was.
- */
-
-/** Everything a push of `repository:reference` put into the registry: manifests and the blobs they reference. */
-async function pushedImage(client, repository, reference) {
-    const result = { manifests: [], blobs: [] };
-    const visit = async (ref) => {
-        const manifest = await client.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
-        result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
-        const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8"));
-        for (const child of parsed.manifests ?? [])
-            await visit(child.digest);
-        if (parsed.config !== undefined)
-            result.blobs.push(parsed.config);
-        result.blobs.push(...(parsed.layers ?? []));
-    };
-    await visit(reference);
-    return result;
-}
-/**
- * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
- * skips every blob it has (all of the first image's config and layers), so this is the size of each
- * second-image blob the first did not have, plus the second image's manifest(s).
- */
-function pushBytes(first, second) {
-    const known = new Set(first.blobs.map((b) => b.digest));
-    const seen = new Set();
-    const newBlobs = second.blobs.filter((b) => {
-        if (known.has(b.digest) || seen.has(b.digest))
-            return false;
-        seen.add(b.digest);
-        return true;
-    });
-    const knownManifests = new Set(first.manifests.map((m) => m.digest));
-    const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
-    return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
-}
-
-;// CONCATENATED MODULE: ./src/lock/resolve.ts
-
-
-/** Ollama asks for exactly this media type, and its registry answers with it. */
-const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
-async function resolveLockEntry(client, ref) {
-    const repository = `${ref.namespace}/${ref.model}`;
-    const tag = ref.tag ?? "latest";
-    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
-    let text;
-    try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
-    }
-    catch {
-        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
-    }
-    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
-    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
-    return entry;
 }
 
 ;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
@@ -5537,7 +5159,7 @@ function countBySeverity(files) {
     return counts;
 }
 
-;// CONCATENATED MODULE: ./src/commands/lint.ts
+;// CONCATENATED MODULE: ./src/lint/stage.ts
 /** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
 
 
@@ -5559,7 +5181,28 @@ async function runLint(workspace, paths) {
     return { project, files, lock, counts: countBySeverity(files) };
 }
 
-;// CONCATENATED MODULE: ./src/commands/lock.ts
+;// CONCATENATED MODULE: ./src/lock/resolve.ts
+
+
+/** Ollama asks for exactly this media type, and its registry answers with it. */
+const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+async function resolveLockEntry(client, ref) {
+    const repository = `${ref.namespace}/${ref.model}`;
+    const tag = ref.tag ?? "latest";
+    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
+    let text;
+    try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
+    }
+    catch {
+        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
+    }
+    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
+    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./src/lock/stage.ts
 /** `lock` and `fetch`: pin base models in ollama.lock, and bring their blobs into the model store. */
 
 
@@ -5665,7 +5308,108 @@ async function runFetch(workspace, store, access) {
     return { report, lock, refs };
 }
 
-;// CONCATENATED MODULE: ./src/hash/hash.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/build/runtime.ts
+/** What the image gets besides its models: serving settings and the entrypoint, both part of its hash. */
+
+
+
+
+
+/**
+ * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/build)
+ * all sit two directories below the repository root, where GitHub checks the action out whole.
+ */
+const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
+function runtimeSettings(config, customModels) {
+    const runtime = config.runtime;
+    return {
+        keepAlive: runtime["keep-alive"],
+        numParallel: runtime["num-parallel"],
+        maxLoadedModels: runtime["max-loaded-models"],
+        flashAttention: runtime["flash-attention"],
+        warmup: runtime.warmup ?? [...customModels],
+    };
+}
+async function imageInputs(config, customModels) {
+    const entrypoint = await (0,promises_.readFile)(ENTRYPOINT_SOURCE);
+    return {
+        ollamaImage: config["ollama-image"],
+        environment: environment(runtimeSettings(config, customModels)),
+        entrypointSha256: (0,external_node_crypto_.createHash)("sha256").update(entrypoint).digest("hex"),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/git.ts
+const git_text = (out) => Buffer.from(out).toString("utf8").trim();
+async function gitTopLevel(run, cwd) {
+    const result = await run("git", ["rev-parse", "--show-toplevel"], { cwd });
+    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
+}
+/** The full SHA of a ref, or undefined when the clone does not have it (e.g. a shallow checkout). */
+async function resolveCommit(run, repository, ref) {
+    if (ref.startsWith("-"))
+        return undefined; // never let a ref be read as an option
+    const result = await run("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
+        cwd: repository,
+    });
+    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
+}
+async function currentBranch(run, repository) {
+    const result = await run("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd: repository });
+    return result.exitCode === 0 && git_text(result.stdout) !== "" ? git_text(result.stdout) : undefined;
+}
+async function headCommit(run, repository) {
+    return resolveCommit(run, repository, "HEAD");
+}
+
+;// CONCATENATED MODULE: ./src/project/workspace.ts
+/** Where a command runs: the project root, its git repository (if any) and its configuration. */
+
+
+
+
+
+const definedEntries = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== ""));
+function applyOverrides(config, overrides) {
+    const { runtime, ...rest } = overrides;
+    const result = ConfigSchema.safeParse({
+        ...config,
+        ...definedEntries(rest),
+        runtime: { ...config.runtime, ...definedEntries(runtime ?? {}) },
+    });
+    // The file was checked when it was read: what fails here came from an action input or a command-line flag.
+    if (!result.success)
+        throw new ConfigError(describeIssues(result.error, "a setting given as an input or a flag: "));
+    return result.data;
+}
+async function loadEffectiveConfig(tree, overrides) {
+    return applyOverrides(await loadConfig(tree), overrides);
+}
+/** The root is `root` when given, else the git top-level of `cwd`, else `cwd`. */
+async function openWorkspace(run, options) {
+    const cwdRepository = await gitTopLevel(run, options.cwd);
+    // git reports real paths: resolve links in the root too, or the two would not line up.
+    const root = await (0,promises_.realpath)(external_node_path_default().resolve(options.cwd, options.root ?? cwdRepository ?? ".")).catch(() => {
+        throw new Error(`the project root ${external_node_path_default().resolve(options.cwd, options.root ?? ".")} does not exist`);
+    });
+    const repository = await gitTopLevel(run, root);
+    const tree = new WorkingTree(root);
+    const overrides = options.overrides ?? {};
+    const config = await loadEffectiveConfig(tree, overrides);
+    return repository === undefined ? { root, tree, config, overrides } : { root, repository, tree, config, overrides };
+}
+/** A path given by the user (relative to `cwd`) as a POSIX path relative to the root. */
+function toProjectPath(workspace, cwd, given) {
+    const relative = external_node_path_default().relative(workspace.root, external_node_path_default().resolve(cwd, given));
+    if (leavesBase(relative)) {
+        throw new Error(`${given} is outside the project root ${workspace.root}`);
+    }
+    return relative.split((external_node_path_default()).sep).join("/") || ".";
+}
+
+;// CONCATENATED MODULE: ./src/plan/hash.ts
 /**
  * The canonical model hash: sha256 over a model's whole input closure, so that a tag derived from it names
  * exactly one set of inputs. The recipe (documented in the README, "Hash recipe"):
@@ -5763,29 +5507,6 @@ function imageHash(modelHashes, image) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/plan/git.ts
-const git_text = (out) => Buffer.from(out).toString("utf8").trim();
-async function gitTopLevel(run, cwd) {
-    const result = await run("git", ["rev-parse", "--show-toplevel"], { cwd });
-    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
-}
-/** The full SHA of a ref, or undefined when the clone does not have it (e.g. a shallow checkout). */
-async function resolveCommit(run, repository, ref) {
-    if (ref.startsWith("-"))
-        return undefined; // never let a ref be read as an option
-    const result = await run("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
-        cwd: repository,
-    });
-    return result.exitCode === 0 ? git_text(result.stdout) : undefined;
-}
-async function currentBranch(run, repository) {
-    const result = await run("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd: repository });
-    return result.exitCode === 0 && git_text(result.stdout) !== "" ? git_text(result.stdout) : undefined;
-}
-async function headCommit(run, repository) {
-    return resolveCommit(run, repository, "HEAD");
-}
-
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
 
 
@@ -5830,52 +5551,7 @@ function changedMatrix(plan) {
     return { include: plan.models.filter((m) => m.changed).map((m) => ({ model: m.name, file: m.file, hash: m.hash })) };
 }
 
-;// CONCATENATED MODULE: ./src/commands/workspace.ts
-/** Where a command runs: the project root, its git repository (if any) and its configuration. */
-
-
-
-
-
-const definedEntries = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== ""));
-function applyOverrides(config, overrides) {
-    const { runtime, ...rest } = overrides;
-    const result = ConfigSchema.safeParse({
-        ...config,
-        ...definedEntries(rest),
-        runtime: { ...config.runtime, ...definedEntries(runtime ?? {}) },
-    });
-    // The file was checked when it was read: what fails here came from an action input or a command-line flag.
-    if (!result.success)
-        throw new ConfigError(describeIssues(result.error, "a setting given as an input or a flag: "));
-    return result.data;
-}
-async function loadEffectiveConfig(tree, overrides) {
-    return applyOverrides(await loadConfig(tree), overrides);
-}
-/** The root is `root` when given, else the git top-level of `cwd`, else `cwd`. */
-async function openWorkspace(run, options) {
-    const cwdRepository = await gitTopLevel(run, options.cwd);
-    // git reports real paths: resolve links in the root too, or the two would not line up.
-    const root = await (0,promises_.realpath)(external_node_path_default().resolve(options.cwd, options.root ?? cwdRepository ?? ".")).catch(() => {
-        throw new Error(`the project root ${external_node_path_default().resolve(options.cwd, options.root ?? ".")} does not exist`);
-    });
-    const repository = await gitTopLevel(run, root);
-    const tree = new WorkingTree(root);
-    const overrides = options.overrides ?? {};
-    const config = await loadEffectiveConfig(tree, overrides);
-    return repository === undefined ? { root, tree, config, overrides } : { root, repository, tree, config, overrides };
-}
-/** A path given by the user (relative to `cwd`) as a POSIX path relative to the root. */
-function toProjectPath(workspace, cwd, given) {
-    const relative = external_node_path_default().relative(workspace.root, external_node_path_default().resolve(cwd, given));
-    if (leavesBase(relative)) {
-        throw new Error(`${given} is outside the project root ${workspace.root}`);
-    }
-    return relative.split((external_node_path_default()).sep).join("/") || ".";
-}
-
-;// CONCATENATED MODULE: ./src/commands/plan.ts
+;// CONCATENATED MODULE: ./src/plan/stage.ts
 /** `plan`: hash every model, compare with the base commit, and name the image tags. */
 
 
@@ -5951,7 +5627,332 @@ async function runPlan(run, workspace, options) {
     return { plan, lint, warnings };
 }
 
-;// CONCATENATED MODULE: ./src/commands/build.ts
+;// CONCATENATED MODULE: ./src/registry/pushed.ts
+/**
+ * What a push of an image puts into a registry, read back through the registry API: its manifests and the
+ * blobs they reference. Comparing two images says what the second's push had to upload where the first was.
+ */
+
+/** Everything a push of `repository:reference` put into the registry: manifests and the blobs they reference. */
+async function pushedImage(client, repository, reference) {
+    const result = { manifests: [], blobs: [] };
+    const visit = async (ref) => {
+        const manifest = await client.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
+        result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
+        const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8"));
+        for (const child of parsed.manifests ?? [])
+            await visit(child.digest);
+        if (parsed.config !== undefined)
+            result.blobs.push(parsed.config);
+        result.blobs.push(...(parsed.layers ?? []));
+    };
+    await visit(reference);
+    return result;
+}
+/**
+ * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
+ * skips every blob it has (all of the first image's config and layers), so this is the size of each
+ * second-image blob the first did not have, plus the second image's manifest(s).
+ */
+function pushBytes(first, second) {
+    const known = new Set(first.blobs.map((b) => b.digest));
+    const seen = new Set();
+    const newBlobs = second.blobs.filter((b) => {
+        if (known.has(b.digest) || seen.has(b.digest))
+            return false;
+        seen.add(b.digest);
+        return true;
+    });
+    const knownManifests = new Set(first.manifests.map((m) => m.digest));
+    const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
+    return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
+}
+
+;// CONCATENATED MODULE: ./src/build/buildx.ts
+/** `docker buildx build` and friends, as argv built by pure functions (table-tested). */
+function buildxArgv(input) {
+    return [
+        "buildx",
+        "build",
+        "--file",
+        input.recipeFile,
+        "--progress",
+        "plain",
+        // Attestations carry timestamps and are not part of what we promise; keep the image reproducible.
+        "--provenance=false",
+        "--sbom=false",
+        // Reproducible image config: history and creation times from a fixed epoch.
+        "--build-arg",
+        "SOURCE_DATE_EPOCH=0",
+        "--metadata-file",
+        input.metadataFile,
+        ...input.namedContexts.flatMap(([name, dir]) => ["--build-context", `${name}=${dir}`]),
+        ...input.tags.flatMap((tag) => ["--tag", tag]),
+        ...(input.cacheFrom === undefined ? [] : ["--cache-from", input.cacheFrom]),
+        ...(input.cacheTo === undefined ? [] : ["--cache-to", input.cacheTo]),
+        input.output === "push" ? "--push" : "--load",
+        input.context,
+    ];
+}
+/** `docker login` reads the password from standard input, never from argv. */
+function loginArgv(registryHost, username) {
+    return ["login", "--username", username, "--password-stdin", registryHost];
+}
+
+;// CONCATENATED MODULE: ./src/build/contexts.ts
+/**
+ * One directory per image layer, given to BuildKit as a named build context. Files are hard-linked from the
+ * store (no multi-gigabyte copies) and every file and directory gets the same mtime, mode and owner, so that
+ * identical content always makes an identical layer. Each context holds the whole path from `/` (copied with
+ * `COPY --link --from=<context> / /`): directories that COPY would create itself get the build's wall-clock
+ * time, and the docker exporter cannot rewrite timestamps, so none may be left for COPY to create.
+ */
+
+
+/** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
+const LAYER_EPOCH = new Date(0);
+/** Hard links when both paths share a file system (no multi-gigabyte copies), copies otherwise. */
+async function linkOrCopy(from, to) {
+    try {
+        await (0,promises_.link)(from, to);
+    }
+    catch (error) {
+        if (error.code !== "EXDEV")
+            throw error;
+        await (0,promises_.copyFile)(from, to);
+    }
+}
+/** Image paths whose mode differs from the default (0755 directories, 0644 files). */
+const SPECIAL_MODES = { root: 0o700 };
+/**
+ * Every file and directory below `dir` gets the fixed mtime and its mode: 0755 for directories, 0644 for
+ * files, 0755 for the `executable` paths (relative to `dir`), and SPECIAL_MODES.
+ */
+async function normaliseTree(dir, executable = new Set(), relative = "") {
+    for (const entry of await (0,promises_.readdir)(external_node_path_default().join(dir, relative), { withFileTypes: true })) {
+        const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+        const full = external_node_path_default().join(dir, child);
+        if (entry.isDirectory()) {
+            await normaliseTree(dir, executable, child);
+        }
+        else {
+            await (0,promises_.chmod)(full, executable.has(child) ? 0o755 : 0o644);
+            await (0,promises_.utimes)(full, LAYER_EPOCH, LAYER_EPOCH);
+        }
+    }
+    const self = external_node_path_default().join(dir, relative);
+    await (0,promises_.chmod)(self, SPECIAL_MODES[relative] ?? 0o755);
+    await (0,promises_.utimes)(self, LAYER_EPOCH, LAYER_EPOCH);
+}
+/**
+ * `sourceOf` maps a store path (`blobs/…`, `manifests/…`) to the file holding it; `modelsDir` is where the
+ * image keeps its models. Returns the build-context arguments, `[name, directory]`, in layer order.
+ */
+async function materialiseContexts(layers, sourceOf, modelsDir, workDir) {
+    const contexts = [];
+    for (const layer of layers) {
+        const dir = external_node_path_default().join(workDir, "contexts", layer.context);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        for (const file of layer.files) {
+            const target = external_node_path_default().join(dir, modelsDir, file.path);
+            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+            const source = sourceOf(file.path);
+            const stats = await (0,promises_.lstat)(source);
+            if (stats.size !== file.size) {
+                throw new Error(`${source} has ${stats.size} bytes, but the manifest says ${file.size}: the store is damaged`);
+            }
+            await linkOrCopy(source, target);
+        }
+        await normaliseTree(dir);
+        contexts.push([layer.context, dir]);
+    }
+    return contexts;
+}
+
+;// CONCATENATED MODULE: ./src/build/create.ts
+/**
+ * Custom models are made by the real `ollama create`, inside the pinned Ollama image, with no network: the
+ * server is started and polled in the same container, and every model is created in dependency order. The
+ * container gets a scratch OLLAMA_MODELS holding the base models' manifests and hard links to their blobs
+ * (Ollama touches base blobs' mtimes, so they cannot be read-only); afterwards exactly what `create` added
+ * — each new manifest and the blobs no base model has — is collected. HOME is a throwaway directory inside
+ * the container, so the key `ollama serve` generates never leaves it.
+ */
+
+
+
+
+
+
+/** POSIX sh run in the Ollama image; model names and paths arrive as arguments, never inside the script. */
+const CREATE_SCRIPT = `set -u
+ollama serve >/tmp/ollama-serve.log 2>&1 &
+tries=0
+until ollama list >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 120 ]; then echo "ollama-build: the server did not start" >&2; cat /tmp/ollama-serve.log >&2; exit 90; fi
+  sleep 0.5
+done
+while [ "$#" -ge 2 ]; do
+  echo "ollama-build: creating $1 from $2"
+  if ! ollama create "$1" -f "$2" 2>/tmp/ollama-create.err; then
+    cat /tmp/ollama-create.err >&2
+    echo "ollama-build: failed: $1" >&2
+    exit 91
+  fi
+  shift 2
+done
+`;
+const CONTAINER_MODELS = "/ollama-build/models";
+const CONTAINER_PROJECT = "/ollama-build/project";
+/** The `docker run` argv: no network, scratch store read-write, project read-only, nothing else shared. */
+function createArgv(run) {
+    return [
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--user",
+        run.user,
+        "--env",
+        "OLLAMA_NOPRUNE=1",
+        "--env",
+        `OLLAMA_MODELS=${CONTAINER_MODELS}`,
+        "--env",
+        "OLLAMA_HOST=127.0.0.1:11434",
+        "--env",
+        "HOME=/tmp/ollama-build-home",
+        "--volume",
+        `${run.scratch}:${CONTAINER_MODELS}`,
+        "--volume",
+        `${run.projectRoot}:${CONTAINER_PROJECT}:ro`,
+        "--workdir",
+        CONTAINER_PROJECT,
+        "--entrypoint",
+        "/bin/sh",
+        run.ollamaImage,
+        "-c",
+        CREATE_SCRIPT,
+        "ollama-build-create",
+        ...run.jobs.flatMap((job) => [job.name, `${CONTAINER_PROJECT}/${job.file}`]),
+    ];
+}
+class CreateError extends Error {
+}
+/** Turns the container's output into an error naming the Modelfile and quoting Ollama. */
+function describeCreateFailure(jobs, exitCode, stderr) {
+    const failed = /ollama-build: failed: (.+)$/m.exec(stderr)?.[1];
+    const job = jobs.find((j) => j.name === failed);
+    const ollamaError = stderr
+        .split("\n")
+        .filter((line) => line.startsWith("Error:"))
+        .at(-1)
+        ?.slice("Error:".length)
+        .trim();
+    if (job !== undefined) {
+        return `ollama create ${job.name} failed for ${job.file}: ${ollamaError ?? stderr.trim()}`;
+    }
+    return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
+}
+async function prepareScratch(scratch, storeModels, bases) {
+    await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    await (0,promises_.mkdir)(external_node_path_default().join(scratch, "blobs"), { recursive: true });
+    for (const base of bases) {
+        const manifest = external_node_path_default().join(scratch, base.manifest.path);
+        await (0,promises_.mkdir)(external_node_path_default().dirname(manifest), { recursive: true });
+        await (0,promises_.copyFile)(external_node_path_default().join(storeModels, base.manifest.path), manifest);
+        for (const blob of base.blobs) {
+            const target = external_node_path_default().join(scratch, blob.path);
+            await (0,promises_.rm)(target, { force: true });
+            await linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
+        }
+    }
+}
+/** Reads an Ollama manifest file and lists it with its blobs as store files. */
+async function modelFilesFromStore(models, manifestPath, name, kind) {
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(models, manifestPath));
+    const manifest = OllamaManifestSchema.parse(JSON.parse(bytes.toString("utf8")));
+    const blobs = [manifest.config, ...manifest.layers].map((layer) => ({
+        path: `blobs/${blobFileName(layer.digest)}`,
+        size: layer.size,
+    }));
+    const unique = [...new Map(blobs.map((b) => [b.path, b])).values()];
+    const digest = `sha256:${(0,external_node_crypto_.createHash)("sha256").update(bytes).digest("hex")}`;
+    return { name, kind, manifest: { path: manifestPath, size: bytes.length, digest }, blobs: unique };
+}
+function customManifestPath(name) {
+    return `manifests/registry.ollama.ai/library/${name}/latest`;
+}
+async function runCreate(runner, run) {
+    if (run.jobs.length === 0)
+        return;
+    const result = await runner("docker", createArgv(run));
+    if (result.exitCode !== 0)
+        throw new CreateError(describeCreateFailure(run.jobs, result.exitCode, result.stderr));
+}
+/** Blob files in the scratch store that no base model brought: what `create` wrote. */
+async function newBlobs(scratch, bases) {
+    const baseBlobs = new Set(bases.flatMap((b) => b.blobs.map((blob) => blob.path)));
+    const all = await (0,promises_.readdir)(external_node_path_default().join(scratch, "blobs"));
+    return new Set(all.map((name) => `blobs/${name}`).filter((p) => !baseBlobs.has(p)));
+}
+
+;// CONCATENATED MODULE: ./src/build/layers.ts
+/**
+ * Which files go into which image layer. Every model gets its own layer: base models first, largest and
+ * most stable first (name breaks ties), each blob in exactly one layer; then one small layer per custom
+ * model holding its manifest and the blobs `ollama create` added. Editing a system prompt therefore changes
+ * one layer of a few kilobytes, and the registry already has every other one.
+ */
+
+/** `registry.ollama.ai/library/qwen3:4b` + files → `base-qwen3-4b-<digest10>`. */
+function contextName(name, kind, files) {
+    const short = kind === "base" ? name.replace(/^registry\.ollama\.ai\/library\//, "") : name;
+    const slug = short
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+    const content = (0,external_node_crypto_.createHash)("sha256")
+        .update(JSON.stringify(files.map((f) => [f.path, f.size, f.digest ?? null])))
+        .digest("hex")
+        .slice(0, 10);
+    return `${kind === "base" ? "base" : "model"}-${slug}-${content}`;
+}
+const totalSize = (model) => model.blobs.reduce((sum, b) => sum + b.size, 0);
+const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/**
+ * `customOrder` is the build order of the custom models (dependencies first). A blob shared by several
+ * models goes into the first layer that needs it.
+ */
+function assignLayers(models, customOrder) {
+    const bases = models.filter((m) => m.kind === "base").sort((a, b) => totalSize(b) - totalSize(a) || byName(a, b));
+    const customs = customOrder.map((name) => {
+        const model = models.find((m) => m.kind === "custom" && m.name === name);
+        if (model === undefined)
+            throw new Error(`custom model ${name} has no files`);
+        return model;
+    });
+    const placed = new Set();
+    return [...bases, ...customs].map((model) => {
+        const files = [model.manifest];
+        for (const blob of model.blobs) {
+            if (placed.has(blob.path))
+                continue;
+            placed.add(blob.path);
+            files.push(blob);
+        }
+        files.sort((a, b) => (a.path < b.path ? -1 : 1));
+        return {
+            name: model.name,
+            kind: model.kind,
+            context: contextName(model.name, model.kind, files),
+            files,
+            bytes: files.reduce((sum, f) => sum + f.size, 0),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/build/stage.ts
 /**
  * `build`: plan → (the content-addressed tag already exists: only add the other tags) → fetch the locked
  * base models → `ollama create` the custom ones → one build context per model → `docker buildx build` →
@@ -6195,7 +6196,140 @@ function describeLayers(layers) {
     return layers.map((l) => ({ name: l.name, kind: l.kind, files: l.files.length, bytes: l.bytes }));
 }
 
-;// CONCATENATED MODULE: ./src/commands/release.ts
+;// CONCATENATED MODULE: ./src/github/context.ts
+/**
+ * What the workflow run is building, read from the runner's environment and event payload: the commit, the
+ * branch or pull request, and the commit to compare with.
+ */
+
+const ZERO_SHA = /^0+$/;
+function runContextFrom(env, payload) {
+    const context = { source: {} };
+    if (env.GITHUB_SHA)
+        context.source.sha = env.GITHUB_SHA;
+    if (env.GITHUB_REPOSITORY)
+        context.repository = env.GITHUB_REPOSITORY;
+    if (env.GITHUB_EVENT_NAME)
+        context.eventName = env.GITHUB_EVENT_NAME;
+    const pullRequest = payload.pull_request;
+    if (pullRequest?.number !== undefined) {
+        context.source.pullRequest = pullRequest.number;
+        if (pullRequest.base?.sha)
+            context.baseRef = pullRequest.base.sha;
+    }
+    else if (env.GITHUB_REF?.startsWith("refs/heads/") && !env.GITHUB_REF.startsWith("refs/heads/gh-readonly-queue/")) {
+        // A merge queue's temporary branch is not worth a tag.
+        context.source.branch = env.GITHUB_REF.slice("refs/heads/".length);
+    }
+    if (context.baseRef === undefined && payload.merge_group?.base_sha)
+        context.baseRef = payload.merge_group.base_sha;
+    if (context.baseRef === undefined && payload.before && !ZERO_SHA.test(payload.before))
+        context.baseRef = payload.before;
+    return context;
+}
+async function readRunContext(env) {
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, "utf8"));
+        }
+        catch (error) {
+            throw new Error(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error.message}`);
+        }
+    }
+    return runContextFrom(env, payload);
+}
+/** `ghcr.io/<owner>/<repo>` for the repository the workflow runs in; a local name elsewhere. */
+function defaultImageFor(repository, projectDirName) {
+    return repository ? `ghcr.io/${repository}` : `ollama-build/${projectDirName}`;
+}
+
+;// CONCATENATED MODULE: ./src/lint/format.ts
+/** Lint results as text for people, JSON for tools, and workflow commands for GitHub annotations. */
+
+function formatLintJson(files) {
+    return `${JSON.stringify({ files }, null, 2)}\n`;
+}
+function formatLintText(files, counts) {
+    const lines = [];
+    for (const file of files) {
+        // One line per diagnostic whatever a name holds: a newline in it must not start a line of its own (in a
+        // workflow's log, a line starting `::` is a command).
+        for (const d of file.diagnostics)
+            lines.push(`${neutraliseControlCharacters(file.path)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${neutraliseControlCharacters(d.message)}`);
+    }
+    const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    lines.push(`${plural(counts.error, "error")}, ${plural(counts.warning, "warning")} in ${plural(files.length, "Modelfile")}`);
+    return `${lines.join("\n")}\n`;
+}
+/** Escaping as the runner's workflow-command parser expects (actions/toolkit `command.ts`). */
+const escapeData = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+const escapeProperty = (s) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
+/** `pathPrefix` turns project-relative paths into repository-relative ones for annotations. */
+function formatLintGithub(files, pathPrefix = "") {
+    const lines = [];
+    for (const file of files) {
+        for (const d of file.diagnostics) {
+            const properties = `file=${escapeProperty(pathPrefix + file.path)},line=${d.line},col=${d.column},title=${escapeProperty(d.code)}`;
+            lines.push(`::${d.severity} ${properties}::${escapeData(d.message)}`);
+        }
+    }
+    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/format.ts
+/** The plan as a terminal table and as a job-summary table. */
+
+function table(rows) {
+    const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
+    return rows
+        .map((row) => row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd())
+        .join("\n");
+}
+function formatPlanText(plan) {
+    const header = [
+        `image  ${plan.image}`,
+        `tags   ${plan.tags.join(", ")}`,
+        `base   ${plan.base ?? "none (every model counts as changed)"}`,
+        "",
+    ];
+    const rows = [
+        ["MODEL", "FILE", "FROM", "HASH", "CHANGED", "DEPENDS ON"],
+        ...plan.models.map((m) => [
+            m.name,
+            m.file,
+            m.from,
+            m.hash.slice(0, 12),
+            m.changed ? "yes" : "no",
+            m.dependsOn.join(", "),
+        ]),
+    ];
+    return `${header.join("\n")}\n${table(rows)}\n`;
+}
+function formatPlanMarkdown(plan) {
+    const changed = plan.models.filter((m) => m.changed).length;
+    const lines = [
+        "### ollama-build plan",
+        "",
+        `${changed} of ${plan.models.length} models changed against ${plan.base === undefined ? "no base (all count as changed)" : code(plan.base.slice(0, 12))}.`,
+        `Image ${code(plan.imageTag)}; tags ${plan.tags.map(code).join(", ")}.`,
+        "",
+        "| Model | File | From | Hash | Changed | Depends on |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...plan.models.map((m) => `| ${cell(m.name)} | ${code(m.file)} | ${code(m.from)} | ${code(m.hash.slice(0, 12))} | ${m.changed ? "yes" : "no"} | ${cell(m.dependsOn.join(", "))} |`),
+    ];
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/release.ts
+/**
+ * `release --version X.Y.Z`: gives the already-built image its semver tags (X.Y.Z, X.Y and X; a prerelease
+ * gets only its own tag) by copying the content-addressed manifest through the registry API. Nothing is
+ * rebuilt: the image that passed the checks is the one that is released.
+ */
 
 
 
@@ -6239,6 +6373,595 @@ async function runRelease(run, workspace, options) {
     return { image: plan.image, from, digest, tags };
 }
 
+;// CONCATENATED MODULE: ./src/registry/docker-config.ts
+/**
+ * Credentials for a registry from the environment or from `docker login`'s config file, so the registry API
+ * calls (does the image exist, add tags) use the same login as the push. Credential helpers are not run.
+ */
+
+
+
+async function dockerConfigCredentials(host, env) {
+    const dir = env.DOCKER_CONFIG ?? external_node_path_default().join(external_node_os_default().homedir(), ".docker");
+    let config;
+    try {
+        config = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, "config.json"), "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+    const entry = config.auths?.[host] ?? config.auths?.[`https://${host}`] ?? config.auths?.[`http://${host}`];
+    if (entry?.username && entry.password)
+        return { username: entry.username, password: entry.password };
+    if (!entry?.auth)
+        return undefined;
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+/** Credentials from two environment variables, when both are set. */
+function environmentCredentials(env, prefix) {
+    const username = env[`${prefix}_USERNAME`];
+    const password = env[`${prefix}_PASSWORD`];
+    return username && password ? { username, password } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
+/**
+ * The pull-request comment: a verdict, the image and its models, the smoke metrics against the base commit's
+ * report, the failing cases, a TTFT chart and the environment. Pure: the same input always gives the same text.
+ *
+ * Every string that comes from a report (model names, case ids, failure reasons, paths) is clipped and goes
+ * into a code span or through `text()`, so it can neither break a table nor inject HTML or @-mentions.
+ *
+ * GitHub refuses a comment over 65,536 characters. When the comment would be longer, whole parts are cut from
+ * the end, in this order: failing cases, per-model smoke tables, the models table, the container log, the
+ * chart, the environment, the verdict's failure list. A note says what was left out; the JSON report (the
+ * smoke stage's artifact) always has everything.
+ */
+
+
+
+/** A pull request number from the event (an integer, not text): the one reference that links. */
+function forkLine(pullRequest) {
+    if (pullRequest === undefined || !Number.isSafeInteger(pullRequest) || pullRequest < 1)
+        return "";
+    return `ℹ️ These figures come from the workflow run of pull request #${pullRequest} (from a fork), as that run reported them.`;
+}
+/** GitHub's limit on a comment body; the default leaves room for a caller's extra line. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+const DEFAULT_MAX_CHARS = 65_000;
+const MARKER_NAME = "ollama-build";
+/** `ollama-build`, or `ollama-build:<id>` so several workflows can each keep their own comment on a PR. */
+function commentMarker(commentId) {
+    return commentId === undefined || commentId === "" ? MARKER_NAME : `${MARKER_NAME}:${commentId}`;
+}
+/**
+ * The hidden first line of the comment: `<!-- ollama-build report: ollama-build:voice -->`. Only characters
+ * that cannot end the HTML comment early are kept. The closing ` -->` makes `ollama-build` and
+ * `ollama-build:x` distinct prefixes.
+ */
+const markerLine = (marker) => `<!-- ollama-build report: ${marker.replace(/[^\w.:/@+-]/g, "_")} -->`;
+/**
+ * When a change against the base counts (gets an arrow): |Δ| > max(relative × |base|, floor).
+ *
+ * - latency (TTFT, tool call, end to end; p50 and p90): 10 %, at least 5 ms. Medians of a few streamed
+ *   requests on shared CI runners move by several percent between identical runs; 10 % is also about the
+ *   smallest change a person notices in a voice turn. The floor keeps a 1 ms wobble on a 12 ms TTFT quiet
+ *   (loopback HTTP and event-loop granularity are a few ms).
+ * - decode tok/s: the same 10 %, at least 0.5 tok/s (slow CPU runs decode a handful of tokens a second).
+ * - cold start (model load, server ready): 20 %, at least 100 ms: single samples, dominated by disk reads and
+ *   the page cache.
+ * - memory (MiB): 2 %, at least 32 MiB: Ollama's VRAM figure is deterministic for a model, context and
+ *   version; the slack absorbs CUDA allocation granularity and nvidia-smi sampling.
+ * - pass rate and flaky cases: any change (they are counts of seeded runs, not timings).
+ */
+const NOISE = {
+    latency: { relative: 0.1, floor: 5, unit: "ms", appliesTo: "latency" },
+    throughput: { relative: 0.1, floor: 0.5, unit: "tok/s", appliesTo: "decode speed" },
+    coldStart: { relative: 0.2, floor: 100, unit: "ms", appliesTo: "load and server start" },
+    memory: { relative: 0.02, floor: 32, unit: "MiB", appliesTo: "memory" },
+    // The floor only absorbs floating-point dust: every real change of a pass rate or a count is larger.
+    exact: { relative: 0, floor: 0.001, unit: "", appliesTo: "pass rate and flaky cases" },
+};
+const beyondNoise = (change, base, rule) => Math.abs(change) > Math.max(rule.relative * Math.abs(base), rule.floor);
+const describeRule = (rule) => rule.relative === 0
+    ? `${rule.appliesTo}: any change`
+    : `${rule.appliesTo}: |Δ| > max(${rule.relative * 100} % of base, ${rule.floor} ${rule.unit})`;
+// Caps on what one report string may add, so the parts that are never cut stay small whatever the input.
+const MAX_NAME = 120;
+const MAX_REASON = 300;
+const MAX_REASONS_PER_CASE = 5;
+const MAX_VERDICT_FAILURES = 20;
+const MAX_CHART_MODELS = 20;
+const MAX_LOG_LINES = 40;
+/** Room kept for the note saying what was cut. */
+const NOTE_RESERVE = 1_000;
+const render_MiB = 1024 * 1024;
+const render_name = (value) => markdown_code(markdown_clip(value, MAX_NAME));
+const shortSha = (sha) => markdown_code(sha.slice(0, 7));
+const plural = (count, noun) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
+const formatNumber = (value) => value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 100 ? 1 : 0 });
+const withUnit = (value, unit) => unit === "" ? formatNumber(value) : `${formatNumber(value)} ${unit}`;
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1_000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+const LATENCIES = [
+    ["TTFT", "ttft_ms"],
+    ["Tool call", "t_tool_ms"],
+    ["End to end", "e2e_ms"],
+];
+const MODEL_ROWS = [
+    {
+        label: "Tool calls passed",
+        unit: "%",
+        deltaUnit: "pt",
+        better: "higher",
+        noise: NOISE.exact,
+        read: (m) => m.results?.tool_accuracy_pct,
+    },
+    {
+        label: "Flaky cases",
+        unit: "",
+        better: "lower",
+        noise: NOISE.exact,
+        read: (m) => m.cases.filter((c) => c.flaky).length,
+    },
+    ...LATENCIES.flatMap(([label, metric]) => ["p50", "p90"].map((stat) => ({
+        label: `${label} ${stat}`,
+        unit: "ms",
+        better: "lower",
+        noise: NOISE.latency,
+        read: (m) => m.results?.metrics[metric]?.[stat],
+    }))),
+    {
+        label: "Decode p50",
+        unit: "tok/s",
+        better: "higher",
+        noise: NOISE.throughput,
+        read: (m) => m.results?.metrics.decode_tps?.p50,
+    },
+    { label: "Load", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (m) => m.results?.load_ms },
+    {
+        label: "VRAM",
+        unit: "MiB",
+        better: "lower",
+        noise: NOISE.memory,
+        read: (m) => (m.results?.memory === undefined ? undefined : m.results.memory.size_vram_bytes / render_MiB),
+        detail: ({ results }) => {
+            const memory = results?.memory;
+            if (memory === undefined || memory.size_vram_bytes >= memory.size_bytes)
+                return undefined;
+            return `(${Math.round((1 - memory.size_vram_bytes / memory.size_bytes) * 100)} % on the CPU)`;
+        },
+    },
+    {
+        label: "GPU memory in use",
+        unit: "MiB",
+        better: "lower",
+        noise: NOISE.memory,
+        read: (m) => m.results?.memory?.gpu_used_mib,
+    },
+];
+const SERVER_ROWS = [
+    { label: "Server ready", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (e) => e.server_ready_ms },
+];
+function compare(row, head, base) {
+    const headValue = row.read(head);
+    const baseValue = base === undefined ? undefined : row.read(base);
+    if (headValue === undefined && baseValue === undefined)
+        return undefined;
+    const comparison = { metric: row.label, unit: row.unit };
+    if (headValue !== undefined)
+        comparison.head = headValue;
+    if (baseValue !== undefined)
+        comparison.base = baseValue;
+    if (headValue !== undefined && baseValue !== undefined) {
+        comparison.delta = headValue - baseValue;
+        if (beyondNoise(comparison.delta, baseValue, row.noise)) {
+            comparison.change = comparison.delta > 0 === (row.better === "lower") ? "worse" : "better";
+        }
+    }
+    return comparison;
+}
+function deltaCell(row, { base, delta, change }) {
+    if (base === undefined || delta === undefined)
+        return "–";
+    // A change too small to show at the table's precision is shown as none, never as "-0".
+    const shown = formatNumber(Math.abs(delta));
+    const sign = /^[0.,]+$/.test(shown) ? "±" : delta > 0 ? "+" : "-";
+    const amount = `${sign}${withUnit(Math.abs(delta), row.deltaUnit ?? row.unit)}`;
+    const percent = base === 0 ? 0 : Math.round((Math.abs(delta) / Math.abs(base)) * 100);
+    const relative = row.noise.relative > 0 && percent !== 0 && sign !== "±" ? ` (${sign}${percent} %)` : "";
+    return change === undefined ? `${amount}${relative}` : `${amount}${relative} ${delta > 0 ? "▲" : "▼"} ${change}`;
+}
+/** A table of head values, with base values and deltas when there is a baseline report at all. */
+function metricTable(rows, subject, head, base, compared) {
+    const lines = rows.flatMap((row) => {
+        const comparison = compare(row, head, base);
+        if (comparison === undefined)
+            return [];
+        const shown = (value, source) => value === undefined || source === undefined
+            ? "–"
+            : [withUnit(value, row.unit), row.detail?.(source)].filter((part) => part !== undefined).join(" ");
+        const headCell = shown(comparison.head, head);
+        return compared
+            ? [`| ${row.label} | ${headCell} | ${shown(comparison.base, base)} | ${deltaCell(row, comparison)} |`]
+            : [`| ${row.label} | ${headCell} |`];
+    });
+    if (lines.length === 0)
+        return undefined;
+    const header = compared
+        ? [`| ${subject} | Head | Base | Δ |`, "| --- | ---: | ---: | --- |"]
+        : [`| ${subject} | Head |`, "| --- | ---: |"];
+    return [...header, ...lines].join("\n");
+}
+function modelViews(report) {
+    const views = new Map();
+    const viewOf = (model) => {
+        let view = views.get(model);
+        if (view === undefined) {
+            view = { cases: [] };
+            views.set(model, view);
+        }
+        return view;
+    };
+    for (const [model, results] of Object.entries(report.models))
+        viewOf(model).results = results;
+    for (const c of report.cases)
+        viewOf(c.model).cases.push(c);
+    return views;
+}
+function modelBlock(model, head, baseline) {
+    const base = baseline?.get(model);
+    const passed = head.cases.filter((c) => c.passed).length;
+    const notes = [`${passed}/${head.cases.length} cases passed`];
+    if (baseline !== undefined && base === undefined)
+        notes.push("new: not in the baseline");
+    const reasoning = head.results?.reasoning_runs ?? 0;
+    if (reasoning > 0)
+        notes.push(`⚠️ ${plural(reasoning, "run")} reasoned before answering (thinking is on)`);
+    const title = `**${render_name(model)}**: ${notes.join("; ")}`;
+    const table = metricTable(MODEL_ROWS, "Metric", head, base, baseline !== undefined);
+    return table === undefined ? title : `${title}\n\n${table}`;
+}
+// --- cases, chart, environment -------------------------------------------------------------------------
+/** Failing critical cases, then other failing cases, then flaky ones that passed. */
+function casesWorthShowing(cases) {
+    const rank = (c) => (c.passed ? 2 : c.critical ? 0 : 1);
+    return cases.filter((c) => !c.passed || c.flaky).sort((a, b) => rank(a) - rank(b));
+}
+function caseRow(c) {
+    const status = [c.passed ? "⚠️" : "❌", c.critical ? "critical" : "", c.flaky ? "flaky" : ""]
+        .filter((word) => word !== "")
+        .join(" ");
+    const reasons = c.failures.slice(0, MAX_REASONS_PER_CASE).map((failure) => markdown_code(markdown_clip(failure, MAX_REASON)));
+    const unshown = c.failures.length - reasons.length;
+    if (unshown > 0)
+        reasons.push(`…and ${unshown} more`);
+    const why = reasons.length === 0 ? "–" : reasons.join("<br>");
+    return `| ${status} | ${render_name(c.id)} | ${render_name(c.model)} | ${render_name(c.file)} | ${c.passes}/${c.runs} | ${why} |`;
+}
+/** Mermaid's quoted labels end at `"`; keep label characters plain. */
+const chartLabel = (value) => markdown_clip(value.replace(/[^\w .:/+-]/g, "_"), 40);
+/** Bars for this commit's TTFT p50 and p90 per model, a line for the base's (when every charted model has one). */
+function ttftChart(head, baseline) {
+    const measured = Object.entries(head.models).filter(([, results]) => results.metrics.ttft_ms !== undefined);
+    if (measured.length === 0)
+        return undefined;
+    const charted = measured.slice(0, MAX_CHART_MODELS);
+    const pair = (results) => {
+        const ttft = results?.metrics.ttft_ms;
+        return ttft === undefined ? undefined : [Math.round(ttft.p50), Math.round(ttft.p90)];
+    };
+    const headValues = charted.flatMap(([, results]) => pair(results) ?? []);
+    // A model named `constructor` must not find Object.prototype's.
+    const basePairs = charted.map(([model]) => pair(baseline !== undefined && Object.hasOwn(baseline.models, model) ? baseline.models[model] : undefined));
+    const baseValues = basePairs.every((p) => p !== undefined) ? basePairs.flat() : undefined;
+    const top = Math.ceil(Math.max(...headValues, ...(baseValues ?? [])) * 1.1) || 1;
+    const scope = charted.length < measured.length ? `, first ${charted.length} of ${measured.length} models` : "";
+    const legend = baseValues !== undefined
+        ? "bars: head, line: base"
+        : baseline !== undefined
+            ? "bars: head (no base line: some models have no baseline)"
+            : "bars: head";
+    return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "TTFT p50 and p90 (ms); ${legend}${scope}"`,
+        `  x-axis [${charted.flatMap(([model]) => [`"${chartLabel(model)} p50"`, `"${chartLabel(model)} p90"`]).join(", ")}]`,
+        `  y-axis "TTFT (ms)" 0 --> ${top}`,
+        `  bar [${headValues.join(", ")}]`,
+        ...(baseValues === undefined ? [] : [`  line [${baseValues.join(", ")}]`]),
+        "```",
+    ].join("\n");
+}
+const ENVIRONMENT_ROWS = [
+    [
+        "GPU",
+        (e) => (e.gpu ? (e.gpu_names?.length ? markdown_text(markdown_clip(e.gpu_names.join(", "), MAX_NAME)) : "yes") : "none (CPU only)"),
+    ],
+    ["Ollama", (e) => (e.ollama_version === undefined ? undefined : render_name(e.ollama_version))],
+    ["Image", (e) => (e.image === undefined ? undefined : render_name(e.image))],
+    ["Image digest", (e) => (e.image_digest === undefined ? undefined : render_name(e.image_digest))],
+    [
+        "Runner",
+        ({ runner }) => markdown_text(markdown_clip(`${runner.os}, ${runner.arch}, ${runner.cpus} CPUs, ${fetch_formatBytes(runner.memory_mib * render_MiB)} memory`, MAX_NAME)),
+    ],
+    ["Node", (e) => render_name(e.runner.node)],
+    ["Endpoint", (e) => render_name(e.endpoint)],
+    ["Started", (e) => render_name(e.started_at)],
+];
+function environmentBlock(head, base) {
+    const rows = ENVIRONMENT_ROWS.map(([label, read]) => {
+        const values = [head, ...(base === undefined ? [] : [base])].map((e) => read(e) ?? "–");
+        return `| ${label} | ${values.join(" | ")} |`;
+    });
+    const header = base === undefined ? ["| | Head |", "| --- | --- |"] : ["| | Head | Base |", "| --- | --- | --- |"];
+    return ["<details><summary>Environment</summary>", "", ...header, ...rows, "", "</details>"].join("\n");
+}
+/** The last lines of some output, verbatim in a code block. */
+function fenced(lines) {
+    // One output line stays one line: a line break inside would count against the line cap unseen.
+    const shown = lines.slice(-MAX_LOG_LINES).map((line) => markdown_clip(line.replace(/\r\n?|\n/g, " "), MAX_REASON));
+    // A fence longer than any backtick run inside cannot be closed by the output.
+    const longestRun = Math.max(0, ...shown.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longestRun + 1));
+    return [`${fence}text`, ...shown, fence].join("\n");
+}
+function logBlock(logs) {
+    const count = Math.min(logs.length, MAX_LOG_LINES);
+    return [`<details><summary>Container log (last ${count} lines)</summary>`, "", fenced(logs), "", "</details>"].join("\n");
+}
+// --- build ---------------------------------------------------------------------------------------------
+/** Whether the build made an image: not skipped, and not a dry run (only a real build fetches). */
+const madeImage = (build) => build !== undefined && build.skipped === undefined && build.fetched !== undefined;
+function buildSummary(build) {
+    if (build.skipped !== undefined)
+        return `build skipped (${markdown_text(markdown_clip(build.skipped, MAX_REASON))})`;
+    if (!madeImage(build))
+        return "dry run: nothing built";
+    return `image built and ${deliveredAs(build, render_name).replace(/ as .*$/, "")}`;
+}
+function imageBlock(plan, build) {
+    const changed = plan.models.filter((m) => m.changed).length;
+    const against = plan.base === undefined ? "no base, so all count as changed" : `against ${shortSha(plan.base)}`;
+    const lines = [`${render_name(plan.imageTag)}: ${changed} of ${plan.models.length} models changed (${against}).`];
+    if (madeImage(build)) {
+        const t = build.milliseconds;
+        const output = deliveredAs(build, render_name);
+        lines.push(`Built in ${formatDuration(t.total)} (fetch ${formatDuration(t.fetch)}, create ${formatDuration(t.create)}, build ${formatDuration(t.build)}) and ${output}.`);
+    }
+    else if (build !== undefined) {
+        lines.push(`${buildSummary(build).replace(/^./, (first) => first.toUpperCase())}.`);
+    }
+    if (build !== undefined && build.layers.length > 0) {
+        const bytes = (kind) => build.layers.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.bytes, 0);
+        lines.push(`${build.layers.length} layers: ${fetch_formatBytes(bytes("base"))} of base models, ${fetch_formatBytes(bytes("custom"))} of custom models.`);
+    }
+    const transfer = build?.pushedAgainstBase;
+    if (transfer !== undefined) {
+        lines.push(`Pushed ${fetch_formatBytes(transfer.bytes)} where the base commit's image ${render_name(transfer.image)} was (${plural(transfer.blobs, "new blob")}; the registry had the rest).`);
+    }
+    // A trailing backslash is a hard line break, in comments and job summaries alike.
+    return ["#### Image", "", lines.join("\\\n")].join("\n");
+}
+/**
+ * One row per model, with its image layer's size. What a push uploads is not in the build report (the
+ * registry skips layers it holds, and only it knows which those were), so the table does not guess: a changed
+ * model's layer is new content, an unchanged one is byte-identical to the layer built before.
+ */
+function modelRows(plan, build) {
+    const layers = new Map(build?.layers.filter((l) => l.kind === "custom").map((l) => [l.name, l]));
+    const sized = layers.size > 0;
+    const rows = plan.models.map((m) => {
+        const cells = [render_name(m.name), render_name(m.file), markdown_code(m.hash.slice(0, 12)), m.changed ? "yes" : "no"];
+        if (sized) {
+            const layer = layers.get(m.name);
+            cells.push(layer === undefined ? "–" : fetch_formatBytes(layer.bytes));
+        }
+        return `| ${cells.join(" | ")} |`;
+    });
+    const header = sized
+        ? ["| Model | File | Hash | Changed | Layer |", "| --- | --- | --- | --- | ---: |"]
+        : ["| Model | File | Hash | Changed |", "| --- | --- | --- | --- |"];
+    return { lead: `${header.join("\n")}\n`, rows };
+}
+const NOTE_SLOT = Symbol("truncation note");
+const cuttable = (noun, lead, items, separator) => ({
+    noun,
+    lead,
+    items,
+    separator,
+    kept: items.length,
+});
+const moreNote = (part, kept) => `\n\n_…${(part.items.length - kept).toLocaleString("en-US")} more ${part.noun} cut to fit; see the JSON report._`;
+function renderCuttable(part) {
+    if (part.kept === 0)
+        return "";
+    const shown = part.lead + part.items.slice(0, part.kept).join(part.separator);
+    return part.kept < part.items.length ? shown + moreNote(part, part.kept) : shown;
+}
+function assemble(blocks, note) {
+    const rendered = blocks.map((b) => (b === NOTE_SLOT ? note : typeof b === "string" ? b : renderCuttable(b)));
+    return `${rendered.filter((b) => b !== "").join("\n\n")}\n`;
+}
+/** The most items that fit in `room` characters, the cut note included. */
+function itemsFitting(part, room) {
+    let length = part.lead.length;
+    for (let kept = 1; kept <= part.items.length; kept++) {
+        length += (kept > 1 ? part.separator.length : 0) + part.items[kept - 1].length;
+        const note = kept < part.items.length ? moreNote(part, kept).length : 0;
+        if (length + note > room)
+            return kept - 1;
+    }
+    return part.items.length;
+}
+function truncationNote(cutOrder) {
+    const cut = cutOrder
+        .filter((part) => part.kept < part.items.length)
+        .map((part) => part.items.length === 1
+        ? `the ${part.noun}`
+        : part.kept === 0
+            ? `all ${part.items.length.toLocaleString("en-US")} ${part.noun}`
+            : `${(part.items.length - part.kept).toLocaleString("en-US")} of ${part.items.length.toLocaleString("en-US")} ${part.noun}`);
+    return `✂️ Cut to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit: left out ${cut.join(", ")}. The full report is in the JSON artifact.`;
+}
+/** Cuts parts, in `cutOrder`, until the comment fits in `max` characters. */
+function fitToLength(blocks, cutOrder, max) {
+    const whole = assemble(blocks, "");
+    if (whole.length <= max)
+        return whole;
+    const budget = max - NOTE_RESERVE;
+    for (const part of cutOrder) {
+        part.kept = 0;
+        const without = assemble(blocks, "").length;
+        if (without <= budget) {
+            // A part joins the others with a blank line.
+            part.kept = itemsFitting(part, budget - without - 2);
+            break;
+        }
+    }
+    const fitted = assemble(blocks, truncationNote(cutOrder));
+    if (fitted.length > max) {
+        throw new RangeError(`maxChars ${max} is too small: the report's fixed parts alone take ${fitted.length}`);
+    }
+    return fitted;
+}
+// --- the comment ---------------------------------------------------------------------------------------
+const passedOf = (input) => input.failure === undefined && (input.head?.passed ?? true);
+const failureLines = (failure) => failure.trimEnd().split(/\r\n?|\n/);
+function verdictLine(input, plan) {
+    const { head, build, failure } = input;
+    const parts = [];
+    if (failure !== undefined) {
+        const [first = ""] = failureLines(failure);
+        parts.push(markdown_text(markdown_clip(first.replace(/:$/, ""), MAX_REASON)));
+    }
+    if (build !== undefined)
+        parts.push(buildSummary(build));
+    else if (plan !== undefined)
+        parts.push(`${plan.models.filter((m) => m.changed).length} of ${plan.models.length} models changed`);
+    if (head === undefined)
+        parts.push("no smoke run");
+    else {
+        const passed = head.cases.filter((c) => c.passed).length;
+        const models = Object.keys(head.models).length;
+        parts.push(head.passed
+            ? `smoke passed: ${passed}/${head.cases.length} cases on ${plural(models, "model")}`
+            : `smoke failed: ${plural(head.failures.length, "problem")}, ${passed}/${head.cases.length} cases passed`);
+    }
+    return `**${passedOf(input) ? "✅ Passed" : "❌ Failed"}**: ${parts.join("; ")}.`;
+}
+function baselineLine(input, plan) {
+    if (input.head === undefined)
+        return undefined;
+    if (input.baseline !== undefined) {
+        const commit = plan?.base === undefined ? "" : ` ${shortSha(plan.base)}`;
+        return `Compared with the smoke report of the base commit${commit}.`;
+    }
+    const why = input.baselineNote ?? "no smoke report was given for the base commit";
+    return `ℹ️ No baseline to compare with: ${markdown_text(markdown_clip(why.replace(/\.$/, ""), MAX_REASON))}.`;
+}
+function footer(input) {
+    const parts = [];
+    if (input.head !== undefined && input.baseline !== undefined) {
+        parts.push(`Δ is head minus base; ▲/▼ mark a change past run-to-run noise: ${Object.values(NOISE).map(describeRule).join("; ")}.`);
+    }
+    if (input.head !== undefined)
+        parts.push("The full smoke report is in the JSON artifact.");
+    const runUrl = input.runUrl !== undefined && URL.canParse(input.runUrl) ? new URL(input.runUrl) : undefined;
+    if (runUrl !== undefined && /^https?:$/.test(runUrl.protocol)) {
+        // Parentheses would end the link's destination early (URL encodes spaces but not these).
+        parts.push(`[Workflow run](${runUrl.href.replaceAll("(", "%28").replaceAll(")", "%29")})`);
+    }
+    return parts.length === 0 ? "" : `<sub>${parts.join(" ")}</sub>`;
+}
+/** The comment body, at most `options.maxChars` characters (see the module comment for what is cut first). */
+function renderReport(input, options = {}) {
+    const { head, baseline, build } = input;
+    const plan = input.plan ?? build?.plan;
+    const id = input.marker.startsWith(`${MARKER_NAME}:`) ? input.marker.slice(MARKER_NAME.length + 1) : undefined;
+    const compared = head !== undefined && baseline !== undefined;
+    const verdictFailures = cuttable("failure lines", "", head === undefined || head.passed
+        ? []
+        : [
+            ...head.failures.slice(0, MAX_VERDICT_FAILURES).map((f) => `- ${markdown_code(markdown_clip(f, MAX_REASON))}`),
+            ...(head.failures.length > MAX_VERDICT_FAILURES
+                ? [`- …and ${head.failures.length - MAX_VERDICT_FAILURES} more`]
+                : []),
+        ], "\n");
+    const models = plan === undefined ? undefined : modelRows(plan, build);
+    const modelTable = cuttable("model rows", models?.lead ?? "", models?.rows ?? [], "\n");
+    const headViews = head === undefined ? undefined : modelViews(head);
+    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
+    const serverTable = head === undefined
+        ? undefined
+        : metricTable(SERVER_ROWS, "Server", head.environment, baseline?.environment, compared);
+    const smokeTables = cuttable("model smoke tables", `#### Smoke\n\n${serverTable === undefined ? "" : `${serverTable}\n\n`}`, headViews === undefined ? [] : [...headViews].map(([model, view]) => modelBlock(model, view, baseViews)), "\n\n");
+    const failingCases = cuttable("failing or flaky cases", "#### Failing and flaky cases\n\n| | Case | Model | File | Runs passed | Why |\n| --- | --- | --- | --- | ---: | --- |\n", head === undefined ? [] : casesWorthShowing(head.cases).map(caseRow), "\n");
+    const chart = head === undefined ? undefined : ttftChart(head, baseline);
+    const chartPart = cuttable("TTFT chart", "", chart === undefined ? [] : [chart], "");
+    const environment = cuttable("environment table", "", head === undefined ? [] : [environmentBlock(head.environment, baseline?.environment)], "");
+    const logs = cuttable("container log", "", head?.logs?.length ? [logBlock(head.logs)] : [], "");
+    const blocks = [
+        markerLine(input.marker),
+        `### ollama-build${id === undefined ? "" : ` (${markdown_text(markdown_clip(id, MAX_NAME))})`}`,
+        verdictLine(input, plan),
+        // The rest of a failure's message (a build's last stderr lines) as it was.
+        input.failure !== undefined && failureLines(input.failure).length > 1
+            ? fenced(failureLines(input.failure).slice(1))
+            : "",
+        verdictFailures,
+        NOTE_SLOT,
+        input.provenance === undefined ? "" : `ℹ️ ${markdown_text(markdown_clip(input.provenance, MAX_REASON))}`,
+        forkLine(input.forkPullRequest),
+        baselineLine(input, plan) ?? "",
+        plan === undefined ? "" : imageBlock(plan, build),
+        modelTable,
+        smokeTables,
+        failingCases,
+        chartPart,
+        environment,
+        logs,
+        footer(input),
+    ];
+    const cutOrder = [failingCases, smokeTables, modelTable, logs, chartPart, environment, verdictFailures];
+    return fitToLength(blocks, cutOrder, options.maxChars ?? DEFAULT_MAX_CHARS);
+}
+function renderReportJson(input) {
+    const { head, baseline } = input;
+    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
+    const comparisons = (rows, headSource, baseSource) => rows.flatMap((row) => compare(row, headSource, baseSource) ?? []);
+    const baselineState = { compared: head !== undefined && baseline !== undefined };
+    if (head !== undefined && baseline === undefined && input.baselineNote !== undefined) {
+        baselineState.note = input.baselineNote;
+    }
+    return {
+        marker: input.marker,
+        passed: passedOf(input),
+        failures: [...(input.failure === undefined ? [] : [input.failure]), ...(head?.failures ?? [])],
+        baseline: baselineState,
+        server: head === undefined ? [] : comparisons(SERVER_ROWS, head.environment, baseline?.environment),
+        models: head === undefined
+            ? []
+            : [...modelViews(head)].map(([name, view]) => ({
+                name,
+                cases: view.cases.length,
+                passed: view.cases.filter((c) => c.passed).length,
+                inBaseline: baseViews?.has(name) ?? false,
+                metrics: comparisons(MODEL_ROWS, view, baseViews?.get(name)),
+            })),
+        cases: head === undefined ? [] : casesWorthShowing(head.cases),
+        noise: NOISE,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/smoke/budgets.ts
 const DEFAULT_BUDGETS = {
     gpu: { ttft_ms: 100, decode_tps: 40, tool_accuracy_pct: 95 },
@@ -6254,7 +6977,7 @@ function bounds(budget) {
         return [["p50", budget]];
     return ["p50", "p90"].flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
 }
-const formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const budgets_formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 /**
  * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
  * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
@@ -6278,10 +7001,10 @@ function missedBudgets(budgets, subject, strict = []) {
             const value = measured[quantile];
             if (metric === "decode_tps") {
                 if (value < limit)
-                    missed.push(`decode_tps ${quantile} ${formatNumber(value)} tok/s < budget ${formatNumber(limit)} (−${formatNumber(limit - value)})`);
+                    missed.push(`decode_tps ${quantile} ${budgets_formatNumber(value)} tok/s < budget ${budgets_formatNumber(limit)} (−${budgets_formatNumber(limit - value)})`);
             }
             else if (value > limit) {
-                missed.push(`${metric} ${quantile} ${formatNumber(value)} ms > budget ${formatNumber(limit)} ms (+${formatNumber(value - limit)} ms)`);
+                missed.push(`${metric} ${quantile} ${budgets_formatNumber(value)} ms > budget ${budgets_formatNumber(limit)} ms (+${budgets_formatNumber(value - limit)} ms)`);
             }
         }
     }
@@ -6289,7 +7012,7 @@ function missedBudgets(budgets, subject, strict = []) {
         if (subject.vramMib === undefined)
             noData("vram_mib");
         else if (subject.vramMib > budgets.vram_mib) {
-            missed.push(`vram ${formatNumber(subject.vramMib)} MiB > budget ${budgets.vram_mib} MiB (+${formatNumber(subject.vramMib - budgets.vram_mib)} MiB)`);
+            missed.push(`vram ${budgets_formatNumber(subject.vramMib)} MiB > budget ${budgets.vram_mib} MiB (+${budgets_formatNumber(subject.vramMib - budgets.vram_mib)} MiB)`);
         }
     }
     const accuracy = subject.toolAccuracyPct;
@@ -6297,7 +7020,7 @@ function missedBudgets(budgets, subject, strict = []) {
         if (accuracy === undefined)
             noData("tool_accuracy_pct");
         else if (accuracy < budgets.tool_accuracy_pct) {
-            missed.push(`tool accuracy ${formatNumber(accuracy)} % < budget ${budgets.tool_accuracy_pct} % (−${formatNumber(budgets.tool_accuracy_pct - accuracy)} points)`);
+            missed.push(`tool accuracy ${budgets_formatNumber(accuracy)} % < budget ${budgets.tool_accuracy_pct} % (−${budgets_formatNumber(budgets.tool_accuracy_pct - accuracy)} points)`);
         }
     }
     return missed;
@@ -6336,6 +7059,157 @@ function parseBudgetAssignments(lines, label = "") {
         }
     }
     return overrides;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/format.ts
+const MIB = 1024 * 1024;
+const figure = (d, unit) => d === undefined ? "–" : `${d.p50}/${d.p90}${d.p95 === undefined ? "" : `/${d.p95}`} ${unit} (n=${d.n})`;
+function formatSmokeText(report) {
+    const lines = [];
+    const env = report.environment;
+    lines.push(`smoke: ${env.image ?? env.endpoint} (Ollama ${env.ollama_version ?? "?"}, ${env.gpu ? `GPU: ${env.gpu_names?.join(", ")}` : "CPU"})${env.server_ready_ms === undefined ? "" : `, server ready in ${env.server_ready_ms} ms`}`);
+    for (const [model, m] of Object.entries(report.models)) {
+        const cases = report.cases.filter((c) => c.model === model);
+        const passed = cases.filter((c) => c.passed).length;
+        lines.push("", `${model}: ${passed}/${cases.length} cases passed${m.tool_accuracy_pct === undefined ? "" : `, tool calls ${m.tool_accuracy_pct} %`}${m.load_ms === undefined ? "" : `, loaded in ${m.load_ms} ms`}`, `  ttft    p50/p90  ${figure(m.metrics.ttft_ms, "ms")}`, `  t_tool  p50/p90  ${figure(m.metrics.t_tool_ms, "ms")}`, `  e2e     p50/p90  ${figure(m.metrics.e2e_ms, "ms")}`, `  decode  p50/p90  ${figure(m.metrics.decode_tps, "tok/s")}`, `  prefill p50/p90  ${figure(m.metrics.prefill_ms, "ms")}`);
+        if (m.memory !== undefined) {
+            lines.push(`  memory  ${(m.memory.size_bytes / MIB).toFixed(0)} MiB, ${(m.memory.size_vram_bytes / MIB).toFixed(0)} MiB in VRAM${m.memory.context_length === undefined ? "" : `, context ${m.memory.context_length}`}${m.memory.gpu_used_mib === undefined ? "" : `, host GPU ${m.memory.gpu_used_mib} MiB used`}`);
+        }
+        if (m.reasoning_runs > 0)
+            lines.push(`  warning: ${m.reasoning_runs} run(s) reasoned before speaking (thinking on)`);
+        for (const c of cases.filter((c) => !c.passed || c.flaky)) {
+            lines.push(`  ${c.passed ? "flaky" : c.critical ? "FAIL (critical)" : "FAIL"} ${c.id}: ${c.passes}/${c.runs} runs passed`);
+            for (const failure of c.failures)
+                lines.push(`    - ${failure}`);
+        }
+    }
+    lines.push("");
+    if (report.passed)
+        lines.push("smoke passed");
+    else {
+        lines.push("smoke FAILED:");
+        for (const failure of report.failures)
+            lines.push(`  - ${failure}`);
+    }
+    if (report.logs !== undefined && report.logs.length > 0) {
+        lines.push("", "last container log lines:", ...report.logs.map((l) => `  ${l}`));
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/types.ts
+/**
+ * The smoke stage's shared shapes: what a case file says, what one request observed, and the report.
+ * The report is a public format (`--report FILE`, the action's `smoke` output, the PR comment's input):
+ * fields are only ever added.
+ */
+const METRIC_NAMES = [
+    "ttft_ms",
+    "ttfc_ms",
+    "t_tool_ms",
+    "e2e_ms",
+    "tpot_ms",
+    "decode_tps",
+    "prefill_ms",
+    "prompt_tokens",
+    "reasoning_ms",
+];
+
+;// CONCATENATED MODULE: ./src/smoke/report-schema.ts
+/**
+ * Reading a smoke report someone else wrote. The trusted `workflow_run` job renders a fork's pull-request
+ * comment from the fork's `smoke-report.json`, so that file is untrusted input: it is checked here before the
+ * renderer sees it.
+ *
+ * The schema follows `SmokeReport` in ./types.ts type for type, nothing stricter (a value the type allows is
+ * the renderer's to show, and it clips long text). Keys it does not know are dropped rather than refused: the
+ * report only ever gains fields, so a report from a newer version still reads.
+ */
+
+
+
+const DistributionSchema = schemas/* object */.Ikc({
+    n: schemas/* number */.aig(),
+    p50: schemas/* number */.aig(),
+    p90: schemas/* number */.aig(),
+    p95: schemas/* number */.aig().optional(),
+    min: schemas/* number */.aig(),
+    max: schemas/* number */.aig(),
+});
+/**
+ * An object with one optional key per metric rather than a record over the names: a record refuses a metric
+ * it does not know, where a newer report's new metric should be dropped.
+ */
+const MetricsSchema = schemas/* object */.Ikc(Object.fromEntries(METRIC_NAMES.map((name) => [name, DistributionSchema.optional()])));
+const MetricBudgetSchema = schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* object */.Ikc({ p50: schemas/* number */.aig().optional(), p90: schemas/* number */.aig().optional() })]);
+const BudgetsSchema = schemas/* object */.Ikc({
+    ttft_ms: MetricBudgetSchema.optional(),
+    t_tool_ms: MetricBudgetSchema.optional(),
+    e2e_ms: MetricBudgetSchema.optional(),
+    decode_tps: MetricBudgetSchema.optional(),
+    vram_mib: schemas/* number */.aig().optional(),
+    tool_accuracy_pct: schemas/* number */.aig().optional(),
+});
+const ModelReportSchema = schemas/* object */.Ikc({
+    metrics: MetricsSchema,
+    load_ms: schemas/* number */.aig().optional(),
+    memory: schemas/* object */.Ikc({
+        size_bytes: schemas/* number */.aig(),
+        size_vram_bytes: schemas/* number */.aig(),
+        context_length: schemas/* number */.aig().optional(),
+        gpu_used_mib: schemas/* number */.aig().optional(),
+    })
+        .optional(),
+    tool_accuracy_pct: schemas/* number */.aig().optional(),
+    reasoning_runs: schemas/* number */.aig(),
+    budgets: BudgetsSchema,
+    budget_failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+});
+const CaseReportSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    model: schemas/* string */.YjP(),
+    file: schemas/* string */.YjP(),
+    critical: schemas/* boolean */.zMY(),
+    passed: schemas/* boolean */.zMY(),
+    runs: schemas/* number */.aig(),
+    passes: schemas/* number */.aig(),
+    flaky: schemas/* boolean */.zMY(),
+    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+});
+const SmokeEnvironmentSchema = schemas/* object */.Ikc({
+    endpoint: schemas/* string */.YjP(),
+    image: schemas/* string */.YjP().optional(),
+    image_digest: schemas/* string */.YjP().optional(),
+    image_id: schemas/* string */.YjP().optional(),
+    ollama_version: schemas/* string */.YjP().optional(),
+    gpu: schemas/* boolean */.zMY(),
+    gpu_names: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+    server_ready_ms: schemas/* number */.aig().optional(),
+    runner: schemas/* object */.Ikc({ os: schemas/* string */.YjP(), arch: schemas/* string */.YjP(), cpus: schemas/* number */.aig(), memory_mib: schemas/* number */.aig(), node: schemas/* string */.YjP() }),
+    started_at: schemas/* string */.YjP(),
+});
+const SmokeReportSchema = schemas/* object */.Ikc({
+    passed: schemas/* boolean */.zMY(),
+    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+    environment: SmokeEnvironmentSchema,
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), ModelReportSchema),
+    cases: schemas/* array */.YOg(CaseReportSchema),
+    logs: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+});
+true;
+/** Parses and checks a report file's text; throws an Error naming `label` and each field that is wrong. */
+function parseSmokeReport(text, label) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${label}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const result = SmokeReportSchema.safeParse(raw);
+    if (!result.success)
+        throw new Error(describeIssues(result.error, `${label}: `));
+    return result.data;
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -6655,16 +7529,16 @@ const RequestSchema = schemas/* strictObject */.rej({
 const PassSchema = schemas/* union */.KCZ([schemas/* literal */.euz("all"), schemas/* strictObject */.rej({ at_least: schemas/* int */.Whr().positive() })], {
     error: "expected all or {at_least: N}",
 });
-const MetricBudgetSchema = schemas/* union */.KCZ([
+const cases_MetricBudgetSchema = schemas/* union */.KCZ([
     schemas/* number */.aig().positive(),
     schemas/* strictObject */.rej({ p50: schemas/* number */.aig().positive().optional(), p90: schemas/* number */.aig().positive().optional() })
         .refine((budget) => budget.p50 !== undefined || budget.p90 !== undefined, "give p50, p90 or both"),
 ], { error: "expected a positive number (bounds the median) or {p50: ..., p90: ...}" });
-const BudgetsSchema = schemas/* strictObject */.rej({
-    ttft_ms: MetricBudgetSchema.optional(),
-    t_tool_ms: MetricBudgetSchema.optional(),
-    e2e_ms: MetricBudgetSchema.optional(),
-    decode_tps: MetricBudgetSchema.optional(),
+const cases_BudgetsSchema = schemas/* strictObject */.rej({
+    ttft_ms: cases_MetricBudgetSchema.optional(),
+    t_tool_ms: cases_MetricBudgetSchema.optional(),
+    e2e_ms: cases_MetricBudgetSchema.optional(),
+    decode_tps: cases_MetricBudgetSchema.optional(),
     vram_mib: schemas/* number */.aig().positive().optional(),
     tool_accuracy_pct: schemas/* number */.aig().min(0).max(100).optional(),
 });
@@ -6696,7 +7570,7 @@ const CaseSchema = schemas/* strictObject */.rej({
     tools: schemas/* array */.YOg(ToolSchema).optional(),
     messages: schemas/* array */.YOg(MessageSchema).min(1, "a case needs at least one message"),
     expect: ExpectationSchema,
-    budgets: BudgetsSchema.optional(),
+    budgets: cases_BudgetsSchema.optional(),
 });
 const NO_CASES = "a case file needs at least one case";
 const CaseFileSchema = schemas/* strictObject */.rej({
@@ -6709,7 +7583,7 @@ const CaseFileSchema = schemas/* strictObject */.rej({
     })
         .optional(),
     tools: schemas/* array */.YOg(ToolSchema).optional(),
-    budgets: schemas/* record */.g1P(schemas/* string */.YjP().min(1), BudgetsSchema).optional(),
+    budgets: schemas/* record */.g1P(schemas/* string */.YjP().min(1), cases_BudgetsSchema).optional(),
     cases: schemas/* array */.YOg(CaseSchema, { error: (issue) => (issue.input == null ? NO_CASES : undefined) }).min(1, NO_CASES),
 });
 const issue = (path, message) => ({ code: "custom", path, message, input: undefined });
@@ -7438,7 +8312,7 @@ function aggregate(runs) {
 
 
 
-const MIB = 1024 * 1024;
+const run_MIB = 1024 * 1024;
 /** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
 const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
 const requestOf = (testCase) => ({
@@ -7610,7 +8484,7 @@ async function smokeModel(client, model, cases, suite, options) {
         metrics: report.metrics,
         ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
         // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
-        ...(loadedMemory === undefined ? {} : { vramMib: loadedMemory.size_vram / MIB }),
+        ...(loadedMemory === undefined ? {} : { vramMib: loadedMemory.size_vram / run_MIB }),
     };
     report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen));
     const caseResults = entries.map((entry) => {
@@ -7664,7 +8538,7 @@ async function runSmoke(client, suite, options) {
     return report;
 }
 
-;// CONCATENATED MODULE: ./src/commands/smoke.ts
+;// CONCATENATED MODULE: ./src/smoke/stage.ts
 /** `smoke`: run the case files against a running server, or boot an image and run them against it. */
 
 
@@ -7835,874 +8709,6 @@ function removeOnSignal(remove) {
         process.removeListener("SIGINT", removeAndExit);
         process.removeListener("SIGTERM", removeAndExit);
     };
-}
-
-;// CONCATENATED MODULE: ./src/github/context.ts
-/**
- * What the workflow run is building, read from the runner's environment and event payload: the commit, the
- * branch or pull request, and the commit to compare with.
- */
-
-const ZERO_SHA = /^0+$/;
-function runContextFrom(env, payload) {
-    const context = { source: {} };
-    if (env.GITHUB_SHA)
-        context.source.sha = env.GITHUB_SHA;
-    if (env.GITHUB_REPOSITORY)
-        context.repository = env.GITHUB_REPOSITORY;
-    if (env.GITHUB_EVENT_NAME)
-        context.eventName = env.GITHUB_EVENT_NAME;
-    const pullRequest = payload.pull_request;
-    if (pullRequest?.number !== undefined) {
-        context.source.pullRequest = pullRequest.number;
-        if (pullRequest.base?.sha)
-            context.baseRef = pullRequest.base.sha;
-    }
-    else if (env.GITHUB_REF?.startsWith("refs/heads/") && !env.GITHUB_REF.startsWith("refs/heads/gh-readonly-queue/")) {
-        // A merge queue's temporary branch is not worth a tag.
-        context.source.branch = env.GITHUB_REF.slice("refs/heads/".length);
-    }
-    if (context.baseRef === undefined && payload.merge_group?.base_sha)
-        context.baseRef = payload.merge_group.base_sha;
-    if (context.baseRef === undefined && payload.before && !ZERO_SHA.test(payload.before))
-        context.baseRef = payload.before;
-    return context;
-}
-async function readRunContext(env) {
-    let payload = {};
-    if (env.GITHUB_EVENT_PATH) {
-        try {
-            payload = JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, "utf8"));
-        }
-        catch (error) {
-            throw new Error(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error.message}`);
-        }
-    }
-    return runContextFrom(env, payload);
-}
-/** `ghcr.io/<owner>/<repo>` for the repository the workflow runs in; a local name elsewhere. */
-function defaultImageFor(repository, projectDirName) {
-    return repository ? `ghcr.io/${repository}` : `ollama-build/${projectDirName}`;
-}
-
-;// CONCATENATED MODULE: ./src/lint/format.ts
-/** Lint results as text for people, JSON for tools, and workflow commands for GitHub annotations. */
-
-function formatLintJson(files) {
-    return `${JSON.stringify({ files }, null, 2)}\n`;
-}
-function formatLintText(files, counts) {
-    const lines = [];
-    for (const file of files) {
-        // One line per diagnostic whatever a name holds: a newline in it must not start a line of its own (in a
-        // workflow's log, a line starting `::` is a command).
-        for (const d of file.diagnostics)
-            lines.push(`${neutraliseControlCharacters(file.path)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${neutraliseControlCharacters(d.message)}`);
-    }
-    const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-    lines.push(`${plural(counts.error, "error")}, ${plural(counts.warning, "warning")} in ${plural(files.length, "Modelfile")}`);
-    return `${lines.join("\n")}\n`;
-}
-/** Escaping as the runner's workflow-command parser expects (actions/toolkit `command.ts`). */
-const escapeData = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-const escapeProperty = (s) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
-/** `pathPrefix` turns project-relative paths into repository-relative ones for annotations. */
-function formatLintGithub(files, pathPrefix = "") {
-    const lines = [];
-    for (const file of files) {
-        for (const d of file.diagnostics) {
-            const properties = `file=${escapeProperty(pathPrefix + file.path)},line=${d.line},col=${d.column},title=${escapeProperty(d.code)}`;
-            lines.push(`::${d.severity} ${properties}::${escapeData(d.message)}`);
-        }
-    }
-    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/plan/format.ts
-/** The plan as a terminal table and as a job-summary table. */
-
-function table(rows) {
-    const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
-    return rows
-        .map((row) => row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join("  ")
-        .trimEnd())
-        .join("\n");
-}
-function formatPlanText(plan) {
-    const header = [
-        `image  ${plan.image}`,
-        `tags   ${plan.tags.join(", ")}`,
-        `base   ${plan.base ?? "none (every model counts as changed)"}`,
-        "",
-    ];
-    const rows = [
-        ["MODEL", "FILE", "FROM", "HASH", "CHANGED", "DEPENDS ON"],
-        ...plan.models.map((m) => [
-            m.name,
-            m.file,
-            m.from,
-            m.hash.slice(0, 12),
-            m.changed ? "yes" : "no",
-            m.dependsOn.join(", "),
-        ]),
-    ];
-    return `${header.join("\n")}\n${table(rows)}\n`;
-}
-function formatPlanMarkdown(plan) {
-    const changed = plan.models.filter((m) => m.changed).length;
-    const lines = [
-        "### ollama-build plan",
-        "",
-        `${changed} of ${plan.models.length} models changed against ${plan.base === undefined ? "no base (all count as changed)" : code(plan.base.slice(0, 12))}.`,
-        `Image ${code(plan.imageTag)}; tags ${plan.tags.map(code).join(", ")}.`,
-        "",
-        "| Model | File | From | Hash | Changed | Depends on |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...plan.models.map((m) => `| ${cell(m.name)} | ${code(m.file)} | ${code(m.from)} | ${code(m.hash.slice(0, 12))} | ${m.changed ? "yes" : "no"} | ${cell(m.dependsOn.join(", "))} |`),
-    ];
-    return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/registry/docker-config.ts
-/**
- * Credentials for a registry from the environment or from `docker login`'s config file, so the registry API
- * calls (does the image exist, add tags) use the same login as the push. Credential helpers are not run.
- */
-
-
-
-async function dockerConfigCredentials(host, env) {
-    const dir = env.DOCKER_CONFIG ?? external_node_path_default().join(external_node_os_default().homedir(), ".docker");
-    let config;
-    try {
-        config = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, "config.json"), "utf8"));
-    }
-    catch {
-        return undefined;
-    }
-    const entry = config.auths?.[host] ?? config.auths?.[`https://${host}`] ?? config.auths?.[`http://${host}`];
-    if (entry?.username && entry.password)
-        return { username: entry.username, password: entry.password };
-    if (!entry?.auth)
-        return undefined;
-    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-/** Credentials from two environment variables, when both are set. */
-function environmentCredentials(env, prefix) {
-    const username = env[`${prefix}_USERNAME`];
-    const password = env[`${prefix}_PASSWORD`];
-    return username && password ? { username, password } : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/report/render.ts
-/**
- * The pull-request comment: a verdict, the image and its models, the smoke metrics against the base commit's
- * report, the failing cases, a TTFT chart and the environment. Pure: the same input always gives the same text.
- *
- * Every string that comes from a report (model names, case ids, failure reasons, paths) is clipped and goes
- * into a code span or through `text()`, so it can neither break a table nor inject HTML or @-mentions.
- *
- * GitHub refuses a comment over 65,536 characters. When the comment would be longer, whole parts are cut from
- * the end, in this order: failing cases, per-model smoke tables, the models table, the container log, the
- * chart, the environment, the verdict's failure list. A note says what was left out; the JSON report (the
- * smoke stage's artifact) always has everything.
- */
-
-
-
-/** A pull request number from the event (an integer, not text): the one reference that links. */
-function forkLine(pullRequest) {
-    if (pullRequest === undefined || !Number.isSafeInteger(pullRequest) || pullRequest < 1)
-        return "";
-    return `ℹ️ These figures come from the workflow run of pull request #${pullRequest} (from a fork), as that run reported them.`;
-}
-/** GitHub's limit on a comment body; the default leaves room for a caller's extra line. */
-const GITHUB_COMMENT_LIMIT = 65_536;
-const DEFAULT_MAX_CHARS = 65_000;
-const MARKER_NAME = "ollama-build";
-/** `ollama-build`, or `ollama-build:<id>` so several workflows can each keep their own comment on a PR. */
-function commentMarker(commentId) {
-    return commentId === undefined || commentId === "" ? MARKER_NAME : `${MARKER_NAME}:${commentId}`;
-}
-/**
- * The hidden first line of the comment: `<!-- ollama-build report: ollama-build:voice -->`. Only characters
- * that cannot end the HTML comment early are kept. The closing ` -->` makes `ollama-build` and
- * `ollama-build:x` distinct prefixes.
- */
-const markerLine = (marker) => `<!-- ollama-build report: ${marker.replace(/[^\w.:/@+-]/g, "_")} -->`;
-/**
- * When a change against the base counts (gets an arrow): |Δ| > max(relative × |base|, floor).
- *
- * - latency (TTFT, tool call, end to end; p50 and p90): 10 %, at least 5 ms. Medians of a few streamed
- *   requests on shared CI runners move by several percent between identical runs; 10 % is also about the
- *   smallest change a person notices in a voice turn. The floor keeps a 1 ms wobble on a 12 ms TTFT quiet
- *   (loopback HTTP and event-loop granularity are a few ms).
- * - decode tok/s: the same 10 %, at least 0.5 tok/s (slow CPU runs decode a handful of tokens a second).
- * - cold start (model load, server ready): 20 %, at least 100 ms: single samples, dominated by disk reads and
- *   the page cache.
- * - memory (MiB): 2 %, at least 32 MiB: Ollama's VRAM figure is deterministic for a model, context and
- *   version; the slack absorbs CUDA allocation granularity and nvidia-smi sampling.
- * - pass rate and flaky cases: any change (they are counts of seeded runs, not timings).
- */
-const NOISE = {
-    latency: { relative: 0.1, floor: 5, unit: "ms", appliesTo: "latency" },
-    throughput: { relative: 0.1, floor: 0.5, unit: "tok/s", appliesTo: "decode speed" },
-    coldStart: { relative: 0.2, floor: 100, unit: "ms", appliesTo: "load and server start" },
-    memory: { relative: 0.02, floor: 32, unit: "MiB", appliesTo: "memory" },
-    // The floor only absorbs floating-point dust: every real change of a pass rate or a count is larger.
-    exact: { relative: 0, floor: 0.001, unit: "", appliesTo: "pass rate and flaky cases" },
-};
-const beyondNoise = (change, base, rule) => Math.abs(change) > Math.max(rule.relative * Math.abs(base), rule.floor);
-const describeRule = (rule) => rule.relative === 0
-    ? `${rule.appliesTo}: any change`
-    : `${rule.appliesTo}: |Δ| > max(${rule.relative * 100} % of base, ${rule.floor} ${rule.unit})`;
-// Caps on what one report string may add, so the parts that are never cut stay small whatever the input.
-const MAX_NAME = 120;
-const MAX_REASON = 300;
-const MAX_REASONS_PER_CASE = 5;
-const MAX_VERDICT_FAILURES = 20;
-const MAX_CHART_MODELS = 20;
-const MAX_LOG_LINES = 40;
-/** Room kept for the note saying what was cut. */
-const NOTE_RESERVE = 1_000;
-const render_MiB = 1024 * 1024;
-const render_name = (value) => markdown_code(markdown_clip(value, MAX_NAME));
-const shortSha = (sha) => markdown_code(sha.slice(0, 7));
-const plural = (count, noun) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
-const render_formatNumber = (value) => value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 100 ? 1 : 0 });
-const withUnit = (value, unit) => unit === "" ? render_formatNumber(value) : `${render_formatNumber(value)} ${unit}`;
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1_000);
-    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-const LATENCIES = [
-    ["TTFT", "ttft_ms"],
-    ["Tool call", "t_tool_ms"],
-    ["End to end", "e2e_ms"],
-];
-const MODEL_ROWS = [
-    {
-        label: "Tool calls passed",
-        unit: "%",
-        deltaUnit: "pt",
-        better: "higher",
-        noise: NOISE.exact,
-        read: (m) => m.results?.tool_accuracy_pct,
-    },
-    {
-        label: "Flaky cases",
-        unit: "",
-        better: "lower",
-        noise: NOISE.exact,
-        read: (m) => m.cases.filter((c) => c.flaky).length,
-    },
-    ...LATENCIES.flatMap(([label, metric]) => ["p50", "p90"].map((stat) => ({
-        label: `${label} ${stat}`,
-        unit: "ms",
-        better: "lower",
-        noise: NOISE.latency,
-        read: (m) => m.results?.metrics[metric]?.[stat],
-    }))),
-    {
-        label: "Decode p50",
-        unit: "tok/s",
-        better: "higher",
-        noise: NOISE.throughput,
-        read: (m) => m.results?.metrics.decode_tps?.p50,
-    },
-    { label: "Load", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (m) => m.results?.load_ms },
-    {
-        label: "VRAM",
-        unit: "MiB",
-        better: "lower",
-        noise: NOISE.memory,
-        read: (m) => (m.results?.memory === undefined ? undefined : m.results.memory.size_vram_bytes / render_MiB),
-        detail: ({ results }) => {
-            const memory = results?.memory;
-            if (memory === undefined || memory.size_vram_bytes >= memory.size_bytes)
-                return undefined;
-            return `(${Math.round((1 - memory.size_vram_bytes / memory.size_bytes) * 100)} % on the CPU)`;
-        },
-    },
-    {
-        label: "GPU memory in use",
-        unit: "MiB",
-        better: "lower",
-        noise: NOISE.memory,
-        read: (m) => m.results?.memory?.gpu_used_mib,
-    },
-];
-const SERVER_ROWS = [
-    { label: "Server ready", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (e) => e.server_ready_ms },
-];
-function compare(row, head, base) {
-    const headValue = row.read(head);
-    const baseValue = base === undefined ? undefined : row.read(base);
-    if (headValue === undefined && baseValue === undefined)
-        return undefined;
-    const comparison = { metric: row.label, unit: row.unit };
-    if (headValue !== undefined)
-        comparison.head = headValue;
-    if (baseValue !== undefined)
-        comparison.base = baseValue;
-    if (headValue !== undefined && baseValue !== undefined) {
-        comparison.delta = headValue - baseValue;
-        if (beyondNoise(comparison.delta, baseValue, row.noise)) {
-            comparison.change = comparison.delta > 0 === (row.better === "lower") ? "worse" : "better";
-        }
-    }
-    return comparison;
-}
-function deltaCell(row, { base, delta, change }) {
-    if (base === undefined || delta === undefined)
-        return "–";
-    // A change too small to show at the table's precision is shown as none, never as "-0".
-    const shown = render_formatNumber(Math.abs(delta));
-    const sign = /^[0.,]+$/.test(shown) ? "±" : delta > 0 ? "+" : "-";
-    const amount = `${sign}${withUnit(Math.abs(delta), row.deltaUnit ?? row.unit)}`;
-    const percent = base === 0 ? 0 : Math.round((Math.abs(delta) / Math.abs(base)) * 100);
-    const relative = row.noise.relative > 0 && percent !== 0 && sign !== "±" ? ` (${sign}${percent} %)` : "";
-    return change === undefined ? `${amount}${relative}` : `${amount}${relative} ${delta > 0 ? "▲" : "▼"} ${change}`;
-}
-/** A table of head values, with base values and deltas when there is a baseline report at all. */
-function metricTable(rows, subject, head, base, compared) {
-    const lines = rows.flatMap((row) => {
-        const comparison = compare(row, head, base);
-        if (comparison === undefined)
-            return [];
-        const shown = (value, source) => value === undefined || source === undefined
-            ? "–"
-            : [withUnit(value, row.unit), row.detail?.(source)].filter((part) => part !== undefined).join(" ");
-        const headCell = shown(comparison.head, head);
-        return compared
-            ? [`| ${row.label} | ${headCell} | ${shown(comparison.base, base)} | ${deltaCell(row, comparison)} |`]
-            : [`| ${row.label} | ${headCell} |`];
-    });
-    if (lines.length === 0)
-        return undefined;
-    const header = compared
-        ? [`| ${subject} | Head | Base | Δ |`, "| --- | ---: | ---: | --- |"]
-        : [`| ${subject} | Head |`, "| --- | ---: |"];
-    return [...header, ...lines].join("\n");
-}
-function modelViews(report) {
-    const views = new Map();
-    const viewOf = (model) => {
-        let view = views.get(model);
-        if (view === undefined) {
-            view = { cases: [] };
-            views.set(model, view);
-        }
-        return view;
-    };
-    for (const [model, results] of Object.entries(report.models))
-        viewOf(model).results = results;
-    for (const c of report.cases)
-        viewOf(c.model).cases.push(c);
-    return views;
-}
-function modelBlock(model, head, baseline) {
-    const base = baseline?.get(model);
-    const passed = head.cases.filter((c) => c.passed).length;
-    const notes = [`${passed}/${head.cases.length} cases passed`];
-    if (baseline !== undefined && base === undefined)
-        notes.push("new: not in the baseline");
-    const reasoning = head.results?.reasoning_runs ?? 0;
-    if (reasoning > 0)
-        notes.push(`⚠️ ${plural(reasoning, "run")} reasoned before answering (thinking is on)`);
-    const title = `**${render_name(model)}**: ${notes.join("; ")}`;
-    const table = metricTable(MODEL_ROWS, "Metric", head, base, baseline !== undefined);
-    return table === undefined ? title : `${title}\n\n${table}`;
-}
-// --- cases, chart, environment -------------------------------------------------------------------------
-/** Failing critical cases, then other failing cases, then flaky ones that passed. */
-function casesWorthShowing(cases) {
-    const rank = (c) => (c.passed ? 2 : c.critical ? 0 : 1);
-    return cases.filter((c) => !c.passed || c.flaky).sort((a, b) => rank(a) - rank(b));
-}
-function caseRow(c) {
-    const status = [c.passed ? "⚠️" : "❌", c.critical ? "critical" : "", c.flaky ? "flaky" : ""]
-        .filter((word) => word !== "")
-        .join(" ");
-    const reasons = c.failures.slice(0, MAX_REASONS_PER_CASE).map((failure) => markdown_code(markdown_clip(failure, MAX_REASON)));
-    const unshown = c.failures.length - reasons.length;
-    if (unshown > 0)
-        reasons.push(`…and ${unshown} more`);
-    const why = reasons.length === 0 ? "–" : reasons.join("<br>");
-    return `| ${status} | ${render_name(c.id)} | ${render_name(c.model)} | ${render_name(c.file)} | ${c.passes}/${c.runs} | ${why} |`;
-}
-/** Mermaid's quoted labels end at `"`; keep label characters plain. */
-const chartLabel = (value) => markdown_clip(value.replace(/[^\w .:/+-]/g, "_"), 40);
-/** Bars for this commit's TTFT p50 and p90 per model, a line for the base's (when every charted model has one). */
-function ttftChart(head, baseline) {
-    const measured = Object.entries(head.models).filter(([, results]) => results.metrics.ttft_ms !== undefined);
-    if (measured.length === 0)
-        return undefined;
-    const charted = measured.slice(0, MAX_CHART_MODELS);
-    const pair = (results) => {
-        const ttft = results?.metrics.ttft_ms;
-        return ttft === undefined ? undefined : [Math.round(ttft.p50), Math.round(ttft.p90)];
-    };
-    const headValues = charted.flatMap(([, results]) => pair(results) ?? []);
-    // A model named `constructor` must not find Object.prototype's.
-    const basePairs = charted.map(([model]) => pair(baseline !== undefined && Object.hasOwn(baseline.models, model) ? baseline.models[model] : undefined));
-    const baseValues = basePairs.every((p) => p !== undefined) ? basePairs.flat() : undefined;
-    const top = Math.ceil(Math.max(...headValues, ...(baseValues ?? [])) * 1.1) || 1;
-    const scope = charted.length < measured.length ? `, first ${charted.length} of ${measured.length} models` : "";
-    const legend = baseValues !== undefined
-        ? "bars: head, line: base"
-        : baseline !== undefined
-            ? "bars: head (no base line: some models have no baseline)"
-            : "bars: head";
-    return [
-        "```mermaid",
-        "xychart-beta",
-        `  title "TTFT p50 and p90 (ms); ${legend}${scope}"`,
-        `  x-axis [${charted.flatMap(([model]) => [`"${chartLabel(model)} p50"`, `"${chartLabel(model)} p90"`]).join(", ")}]`,
-        `  y-axis "TTFT (ms)" 0 --> ${top}`,
-        `  bar [${headValues.join(", ")}]`,
-        ...(baseValues === undefined ? [] : [`  line [${baseValues.join(", ")}]`]),
-        "```",
-    ].join("\n");
-}
-const ENVIRONMENT_ROWS = [
-    [
-        "GPU",
-        (e) => (e.gpu ? (e.gpu_names?.length ? markdown_text(markdown_clip(e.gpu_names.join(", "), MAX_NAME)) : "yes") : "none (CPU only)"),
-    ],
-    ["Ollama", (e) => (e.ollama_version === undefined ? undefined : render_name(e.ollama_version))],
-    ["Image", (e) => (e.image === undefined ? undefined : render_name(e.image))],
-    ["Image digest", (e) => (e.image_digest === undefined ? undefined : render_name(e.image_digest))],
-    [
-        "Runner",
-        ({ runner }) => markdown_text(markdown_clip(`${runner.os}, ${runner.arch}, ${runner.cpus} CPUs, ${fetch_formatBytes(runner.memory_mib * render_MiB)} memory`, MAX_NAME)),
-    ],
-    ["Node", (e) => render_name(e.runner.node)],
-    ["Endpoint", (e) => render_name(e.endpoint)],
-    ["Started", (e) => render_name(e.started_at)],
-];
-function environmentBlock(head, base) {
-    const rows = ENVIRONMENT_ROWS.map(([label, read]) => {
-        const values = [head, ...(base === undefined ? [] : [base])].map((e) => read(e) ?? "–");
-        return `| ${label} | ${values.join(" | ")} |`;
-    });
-    const header = base === undefined ? ["| | Head |", "| --- | --- |"] : ["| | Head | Base |", "| --- | --- | --- |"];
-    return ["<details><summary>Environment</summary>", "", ...header, ...rows, "", "</details>"].join("\n");
-}
-/** The last lines of some output, verbatim in a code block. */
-function fenced(lines) {
-    // One output line stays one line: a line break inside would count against the line cap unseen.
-    const shown = lines.slice(-MAX_LOG_LINES).map((line) => markdown_clip(line.replace(/\r\n?|\n/g, " "), MAX_REASON));
-    // A fence longer than any backtick run inside cannot be closed by the output.
-    const longestRun = Math.max(0, ...shown.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(Math.max(3, longestRun + 1));
-    return [`${fence}text`, ...shown, fence].join("\n");
-}
-function logBlock(logs) {
-    const count = Math.min(logs.length, MAX_LOG_LINES);
-    return [`<details><summary>Container log (last ${count} lines)</summary>`, "", fenced(logs), "", "</details>"].join("\n");
-}
-// --- build ---------------------------------------------------------------------------------------------
-/** Whether the build made an image: not skipped, and not a dry run (only a real build fetches). */
-const madeImage = (build) => build !== undefined && build.skipped === undefined && build.fetched !== undefined;
-function buildSummary(build) {
-    if (build.skipped !== undefined)
-        return `build skipped (${markdown_text(markdown_clip(build.skipped, MAX_REASON))})`;
-    if (!madeImage(build))
-        return "dry run: nothing built";
-    return `image built and ${deliveredAs(build, render_name).replace(/ as .*$/, "")}`;
-}
-function imageBlock(plan, build) {
-    const changed = plan.models.filter((m) => m.changed).length;
-    const against = plan.base === undefined ? "no base, so all count as changed" : `against ${shortSha(plan.base)}`;
-    const lines = [`${render_name(plan.imageTag)}: ${changed} of ${plan.models.length} models changed (${against}).`];
-    if (madeImage(build)) {
-        const t = build.milliseconds;
-        const output = deliveredAs(build, render_name);
-        lines.push(`Built in ${formatDuration(t.total)} (fetch ${formatDuration(t.fetch)}, create ${formatDuration(t.create)}, build ${formatDuration(t.build)}) and ${output}.`);
-    }
-    else if (build !== undefined) {
-        lines.push(`${buildSummary(build).replace(/^./, (first) => first.toUpperCase())}.`);
-    }
-    if (build !== undefined && build.layers.length > 0) {
-        const bytes = (kind) => build.layers.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.bytes, 0);
-        lines.push(`${build.layers.length} layers: ${fetch_formatBytes(bytes("base"))} of base models, ${fetch_formatBytes(bytes("custom"))} of custom models.`);
-    }
-    const transfer = build?.pushedAgainstBase;
-    if (transfer !== undefined) {
-        lines.push(`Pushed ${fetch_formatBytes(transfer.bytes)} where the base commit's image ${render_name(transfer.image)} was (${plural(transfer.blobs, "new blob")}; the registry had the rest).`);
-    }
-    // A trailing backslash is a hard line break, in comments and job summaries alike.
-    return ["#### Image", "", lines.join("\\\n")].join("\n");
-}
-/**
- * One row per model, with its image layer's size. What a push uploads is not in the build report (the
- * registry skips layers it holds, and only it knows which those were), so the table does not guess: a changed
- * model's layer is new content, an unchanged one is byte-identical to the layer built before.
- */
-function modelRows(plan, build) {
-    const layers = new Map(build?.layers.filter((l) => l.kind === "custom").map((l) => [l.name, l]));
-    const sized = layers.size > 0;
-    const rows = plan.models.map((m) => {
-        const cells = [render_name(m.name), render_name(m.file), markdown_code(m.hash.slice(0, 12)), m.changed ? "yes" : "no"];
-        if (sized) {
-            const layer = layers.get(m.name);
-            cells.push(layer === undefined ? "–" : fetch_formatBytes(layer.bytes));
-        }
-        return `| ${cells.join(" | ")} |`;
-    });
-    const header = sized
-        ? ["| Model | File | Hash | Changed | Layer |", "| --- | --- | --- | --- | ---: |"]
-        : ["| Model | File | Hash | Changed |", "| --- | --- | --- | --- |"];
-    return { lead: `${header.join("\n")}\n`, rows };
-}
-const NOTE_SLOT = Symbol("truncation note");
-const cuttable = (noun, lead, items, separator) => ({
-    noun,
-    lead,
-    items,
-    separator,
-    kept: items.length,
-});
-const moreNote = (part, kept) => `\n\n_…${(part.items.length - kept).toLocaleString("en-US")} more ${part.noun} cut to fit; see the JSON report._`;
-function renderCuttable(part) {
-    if (part.kept === 0)
-        return "";
-    const shown = part.lead + part.items.slice(0, part.kept).join(part.separator);
-    return part.kept < part.items.length ? shown + moreNote(part, part.kept) : shown;
-}
-function assemble(blocks, note) {
-    const rendered = blocks.map((b) => (b === NOTE_SLOT ? note : typeof b === "string" ? b : renderCuttable(b)));
-    return `${rendered.filter((b) => b !== "").join("\n\n")}\n`;
-}
-/** The most items that fit in `room` characters, the cut note included. */
-function itemsFitting(part, room) {
-    let length = part.lead.length;
-    for (let kept = 1; kept <= part.items.length; kept++) {
-        length += (kept > 1 ? part.separator.length : 0) + part.items[kept - 1].length;
-        const note = kept < part.items.length ? moreNote(part, kept).length : 0;
-        if (length + note > room)
-            return kept - 1;
-    }
-    return part.items.length;
-}
-function truncationNote(cutOrder) {
-    const cut = cutOrder
-        .filter((part) => part.kept < part.items.length)
-        .map((part) => part.items.length === 1
-        ? `the ${part.noun}`
-        : part.kept === 0
-            ? `all ${part.items.length.toLocaleString("en-US")} ${part.noun}`
-            : `${(part.items.length - part.kept).toLocaleString("en-US")} of ${part.items.length.toLocaleString("en-US")} ${part.noun}`);
-    return `✂️ Cut to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit: left out ${cut.join(", ")}. The full report is in the JSON artifact.`;
-}
-/** Cuts parts, in `cutOrder`, until the comment fits in `max` characters. */
-function fitToLength(blocks, cutOrder, max) {
-    const whole = assemble(blocks, "");
-    if (whole.length <= max)
-        return whole;
-    const budget = max - NOTE_RESERVE;
-    for (const part of cutOrder) {
-        part.kept = 0;
-        const without = assemble(blocks, "").length;
-        if (without <= budget) {
-            // A part joins the others with a blank line.
-            part.kept = itemsFitting(part, budget - without - 2);
-            break;
-        }
-    }
-    const fitted = assemble(blocks, truncationNote(cutOrder));
-    if (fitted.length > max) {
-        throw new RangeError(`maxChars ${max} is too small: the report's fixed parts alone take ${fitted.length}`);
-    }
-    return fitted;
-}
-// --- the comment ---------------------------------------------------------------------------------------
-const passedOf = (input) => input.failure === undefined && (input.head?.passed ?? true);
-const failureLines = (failure) => failure.trimEnd().split(/\r\n?|\n/);
-function verdictLine(input, plan) {
-    const { head, build, failure } = input;
-    const parts = [];
-    if (failure !== undefined) {
-        const [first = ""] = failureLines(failure);
-        parts.push(markdown_text(markdown_clip(first.replace(/:$/, ""), MAX_REASON)));
-    }
-    if (build !== undefined)
-        parts.push(buildSummary(build));
-    else if (plan !== undefined)
-        parts.push(`${plan.models.filter((m) => m.changed).length} of ${plan.models.length} models changed`);
-    if (head === undefined)
-        parts.push("no smoke run");
-    else {
-        const passed = head.cases.filter((c) => c.passed).length;
-        const models = Object.keys(head.models).length;
-        parts.push(head.passed
-            ? `smoke passed: ${passed}/${head.cases.length} cases on ${plural(models, "model")}`
-            : `smoke failed: ${plural(head.failures.length, "problem")}, ${passed}/${head.cases.length} cases passed`);
-    }
-    return `**${passedOf(input) ? "✅ Passed" : "❌ Failed"}**: ${parts.join("; ")}.`;
-}
-function baselineLine(input, plan) {
-    if (input.head === undefined)
-        return undefined;
-    if (input.baseline !== undefined) {
-        const commit = plan?.base === undefined ? "" : ` ${shortSha(plan.base)}`;
-        return `Compared with the smoke report of the base commit${commit}.`;
-    }
-    const why = input.baselineNote ?? "no smoke report was given for the base commit";
-    return `ℹ️ No baseline to compare with: ${markdown_text(markdown_clip(why.replace(/\.$/, ""), MAX_REASON))}.`;
-}
-function footer(input) {
-    const parts = [];
-    if (input.head !== undefined && input.baseline !== undefined) {
-        parts.push(`Δ is head minus base; ▲/▼ mark a change past run-to-run noise: ${Object.values(NOISE).map(describeRule).join("; ")}.`);
-    }
-    if (input.head !== undefined)
-        parts.push("The full smoke report is in the JSON artifact.");
-    const runUrl = input.runUrl !== undefined && URL.canParse(input.runUrl) ? new URL(input.runUrl) : undefined;
-    if (runUrl !== undefined && /^https?:$/.test(runUrl.protocol)) {
-        // Parentheses would end the link's destination early (URL encodes spaces but not these).
-        parts.push(`[Workflow run](${runUrl.href.replaceAll("(", "%28").replaceAll(")", "%29")})`);
-    }
-    return parts.length === 0 ? "" : `<sub>${parts.join(" ")}</sub>`;
-}
-/** The comment body, at most `options.maxChars` characters (see the module comment for what is cut first). */
-function renderReport(input, options = {}) {
-    const { head, baseline, build } = input;
-    const plan = input.plan ?? build?.plan;
-    const id = input.marker.startsWith(`${MARKER_NAME}:`) ? input.marker.slice(MARKER_NAME.length + 1) : undefined;
-    const compared = head !== undefined && baseline !== undefined;
-    const verdictFailures = cuttable("failure lines", "", head === undefined || head.passed
-        ? []
-        : [
-            ...head.failures.slice(0, MAX_VERDICT_FAILURES).map((f) => `- ${markdown_code(markdown_clip(f, MAX_REASON))}`),
-            ...(head.failures.length > MAX_VERDICT_FAILURES
-                ? [`- …and ${head.failures.length - MAX_VERDICT_FAILURES} more`]
-                : []),
-        ], "\n");
-    const models = plan === undefined ? undefined : modelRows(plan, build);
-    const modelTable = cuttable("model rows", models?.lead ?? "", models?.rows ?? [], "\n");
-    const headViews = head === undefined ? undefined : modelViews(head);
-    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
-    const serverTable = head === undefined
-        ? undefined
-        : metricTable(SERVER_ROWS, "Server", head.environment, baseline?.environment, compared);
-    const smokeTables = cuttable("model smoke tables", `#### Smoke\n\n${serverTable === undefined ? "" : `${serverTable}\n\n`}`, headViews === undefined ? [] : [...headViews].map(([model, view]) => modelBlock(model, view, baseViews)), "\n\n");
-    const failingCases = cuttable("failing or flaky cases", "#### Failing and flaky cases\n\n| | Case | Model | File | Runs passed | Why |\n| --- | --- | --- | --- | ---: | --- |\n", head === undefined ? [] : casesWorthShowing(head.cases).map(caseRow), "\n");
-    const chart = head === undefined ? undefined : ttftChart(head, baseline);
-    const chartPart = cuttable("TTFT chart", "", chart === undefined ? [] : [chart], "");
-    const environment = cuttable("environment table", "", head === undefined ? [] : [environmentBlock(head.environment, baseline?.environment)], "");
-    const logs = cuttable("container log", "", head?.logs?.length ? [logBlock(head.logs)] : [], "");
-    const blocks = [
-        markerLine(input.marker),
-        `### ollama-build${id === undefined ? "" : ` (${markdown_text(markdown_clip(id, MAX_NAME))})`}`,
-        verdictLine(input, plan),
-        // The rest of a failure's message (a build's last stderr lines) as it was.
-        input.failure !== undefined && failureLines(input.failure).length > 1
-            ? fenced(failureLines(input.failure).slice(1))
-            : "",
-        verdictFailures,
-        NOTE_SLOT,
-        input.provenance === undefined ? "" : `ℹ️ ${markdown_text(markdown_clip(input.provenance, MAX_REASON))}`,
-        forkLine(input.forkPullRequest),
-        baselineLine(input, plan) ?? "",
-        plan === undefined ? "" : imageBlock(plan, build),
-        modelTable,
-        smokeTables,
-        failingCases,
-        chartPart,
-        environment,
-        logs,
-        footer(input),
-    ];
-    const cutOrder = [failingCases, smokeTables, modelTable, logs, chartPart, environment, verdictFailures];
-    return fitToLength(blocks, cutOrder, options.maxChars ?? DEFAULT_MAX_CHARS);
-}
-function renderReportJson(input) {
-    const { head, baseline } = input;
-    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
-    const comparisons = (rows, headSource, baseSource) => rows.flatMap((row) => compare(row, headSource, baseSource) ?? []);
-    const baselineState = { compared: head !== undefined && baseline !== undefined };
-    if (head !== undefined && baseline === undefined && input.baselineNote !== undefined) {
-        baselineState.note = input.baselineNote;
-    }
-    return {
-        marker: input.marker,
-        passed: passedOf(input),
-        failures: [...(input.failure === undefined ? [] : [input.failure]), ...(head?.failures ?? [])],
-        baseline: baselineState,
-        server: head === undefined ? [] : comparisons(SERVER_ROWS, head.environment, baseline?.environment),
-        models: head === undefined
-            ? []
-            : [...modelViews(head)].map(([name, view]) => ({
-                name,
-                cases: view.cases.length,
-                passed: view.cases.filter((c) => c.passed).length,
-                inBaseline: baseViews?.has(name) ?? false,
-                metrics: comparisons(MODEL_ROWS, view, baseViews?.get(name)),
-            })),
-        cases: head === undefined ? [] : casesWorthShowing(head.cases),
-        noise: NOISE,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/smoke/format.ts
-const format_MIB = 1024 * 1024;
-const figure = (d, unit) => d === undefined ? "–" : `${d.p50}/${d.p90}${d.p95 === undefined ? "" : `/${d.p95}`} ${unit} (n=${d.n})`;
-function formatSmokeText(report) {
-    const lines = [];
-    const env = report.environment;
-    lines.push(`smoke: ${env.image ?? env.endpoint} (Ollama ${env.ollama_version ?? "?"}, ${env.gpu ? `GPU: ${env.gpu_names?.join(", ")}` : "CPU"})${env.server_ready_ms === undefined ? "" : `, server ready in ${env.server_ready_ms} ms`}`);
-    for (const [model, m] of Object.entries(report.models)) {
-        const cases = report.cases.filter((c) => c.model === model);
-        const passed = cases.filter((c) => c.passed).length;
-        lines.push("", `${model}: ${passed}/${cases.length} cases passed${m.tool_accuracy_pct === undefined ? "" : `, tool calls ${m.tool_accuracy_pct} %`}${m.load_ms === undefined ? "" : `, loaded in ${m.load_ms} ms`}`, `  ttft    p50/p90  ${figure(m.metrics.ttft_ms, "ms")}`, `  t_tool  p50/p90  ${figure(m.metrics.t_tool_ms, "ms")}`, `  e2e     p50/p90  ${figure(m.metrics.e2e_ms, "ms")}`, `  decode  p50/p90  ${figure(m.metrics.decode_tps, "tok/s")}`, `  prefill p50/p90  ${figure(m.metrics.prefill_ms, "ms")}`);
-        if (m.memory !== undefined) {
-            lines.push(`  memory  ${(m.memory.size_bytes / format_MIB).toFixed(0)} MiB, ${(m.memory.size_vram_bytes / format_MIB).toFixed(0)} MiB in VRAM${m.memory.context_length === undefined ? "" : `, context ${m.memory.context_length}`}${m.memory.gpu_used_mib === undefined ? "" : `, host GPU ${m.memory.gpu_used_mib} MiB used`}`);
-        }
-        if (m.reasoning_runs > 0)
-            lines.push(`  warning: ${m.reasoning_runs} run(s) reasoned before speaking (thinking on)`);
-        for (const c of cases.filter((c) => !c.passed || c.flaky)) {
-            lines.push(`  ${c.passed ? "flaky" : c.critical ? "FAIL (critical)" : "FAIL"} ${c.id}: ${c.passes}/${c.runs} runs passed`);
-            for (const failure of c.failures)
-                lines.push(`    - ${failure}`);
-        }
-    }
-    lines.push("");
-    if (report.passed)
-        lines.push("smoke passed");
-    else {
-        lines.push("smoke FAILED:");
-        for (const failure of report.failures)
-            lines.push(`  - ${failure}`);
-    }
-    if (report.logs !== undefined && report.logs.length > 0) {
-        lines.push("", "last container log lines:", ...report.logs.map((l) => `  ${l}`));
-    }
-    return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/smoke/types.ts
-/**
- * The smoke stage's shared shapes: what a case file says, what one request observed, and the report.
- * The report is a public format (`--report FILE`, the action's `smoke` output, the PR comment's input):
- * fields are only ever added.
- */
-const METRIC_NAMES = [
-    "ttft_ms",
-    "ttfc_ms",
-    "t_tool_ms",
-    "e2e_ms",
-    "tpot_ms",
-    "decode_tps",
-    "prefill_ms",
-    "prompt_tokens",
-    "reasoning_ms",
-];
-
-;// CONCATENATED MODULE: ./src/smoke/report-schema.ts
-/**
- * Reading a smoke report someone else wrote. The trusted `workflow_run` job renders a fork's pull-request
- * comment from the fork's `smoke-report.json`, so that file is untrusted input: it is checked here before the
- * renderer sees it.
- *
- * The schema follows `SmokeReport` in ./types.ts type for type, nothing stricter (a value the type allows is
- * the renderer's to show, and it clips long text). Keys it does not know are dropped rather than refused: the
- * report only ever gains fields, so a report from a newer version still reads.
- */
-
-
-
-const DistributionSchema = schemas/* object */.Ikc({
-    n: schemas/* number */.aig(),
-    p50: schemas/* number */.aig(),
-    p90: schemas/* number */.aig(),
-    p95: schemas/* number */.aig().optional(),
-    min: schemas/* number */.aig(),
-    max: schemas/* number */.aig(),
-});
-/**
- * An object with one optional key per metric rather than a record over the names: a record refuses a metric
- * it does not know, where a newer report's new metric should be dropped.
- */
-const MetricsSchema = schemas/* object */.Ikc(Object.fromEntries(METRIC_NAMES.map((name) => [name, DistributionSchema.optional()])));
-const report_schema_MetricBudgetSchema = schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* object */.Ikc({ p50: schemas/* number */.aig().optional(), p90: schemas/* number */.aig().optional() })]);
-const report_schema_BudgetsSchema = schemas/* object */.Ikc({
-    ttft_ms: report_schema_MetricBudgetSchema.optional(),
-    t_tool_ms: report_schema_MetricBudgetSchema.optional(),
-    e2e_ms: report_schema_MetricBudgetSchema.optional(),
-    decode_tps: report_schema_MetricBudgetSchema.optional(),
-    vram_mib: schemas/* number */.aig().optional(),
-    tool_accuracy_pct: schemas/* number */.aig().optional(),
-});
-const ModelReportSchema = schemas/* object */.Ikc({
-    metrics: MetricsSchema,
-    load_ms: schemas/* number */.aig().optional(),
-    memory: schemas/* object */.Ikc({
-        size_bytes: schemas/* number */.aig(),
-        size_vram_bytes: schemas/* number */.aig(),
-        context_length: schemas/* number */.aig().optional(),
-        gpu_used_mib: schemas/* number */.aig().optional(),
-    })
-        .optional(),
-    tool_accuracy_pct: schemas/* number */.aig().optional(),
-    reasoning_runs: schemas/* number */.aig(),
-    budgets: report_schema_BudgetsSchema,
-    budget_failures: schemas/* array */.YOg(schemas/* string */.YjP()),
-});
-const CaseReportSchema = schemas/* object */.Ikc({
-    id: schemas/* string */.YjP(),
-    model: schemas/* string */.YjP(),
-    file: schemas/* string */.YjP(),
-    critical: schemas/* boolean */.zMY(),
-    passed: schemas/* boolean */.zMY(),
-    runs: schemas/* number */.aig(),
-    passes: schemas/* number */.aig(),
-    flaky: schemas/* boolean */.zMY(),
-    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
-});
-const SmokeEnvironmentSchema = schemas/* object */.Ikc({
-    endpoint: schemas/* string */.YjP(),
-    image: schemas/* string */.YjP().optional(),
-    image_digest: schemas/* string */.YjP().optional(),
-    image_id: schemas/* string */.YjP().optional(),
-    ollama_version: schemas/* string */.YjP().optional(),
-    gpu: schemas/* boolean */.zMY(),
-    gpu_names: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-    server_ready_ms: schemas/* number */.aig().optional(),
-    runner: schemas/* object */.Ikc({ os: schemas/* string */.YjP(), arch: schemas/* string */.YjP(), cpus: schemas/* number */.aig(), memory_mib: schemas/* number */.aig(), node: schemas/* string */.YjP() }),
-    started_at: schemas/* string */.YjP(),
-});
-const SmokeReportSchema = schemas/* object */.Ikc({
-    passed: schemas/* boolean */.zMY(),
-    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
-    environment: SmokeEnvironmentSchema,
-    models: schemas/* record */.g1P(schemas/* string */.YjP(), ModelReportSchema),
-    cases: schemas/* array */.YOg(CaseReportSchema),
-    logs: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-});
-true;
-/** Parses and checks a report file's text; throws an Error naming `label` and each field that is wrong. */
-function parseSmokeReport(text, label) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`${label}: not JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const result = SmokeReportSchema.safeParse(raw);
-    if (!result.success)
-        throw new Error(describeIssues(result.error, `${label}: `));
-    return result.data;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/run.ts
@@ -9216,7 +9222,7 @@ async function runCli(argv, given) {
 
 /***/ }),
 
-/***/ 3190:
+/***/ 9867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -8,15 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import * as core from "@actions/core";
 import { getOctokit } from "@actions/github";
-import type { BuildReport } from "../commands/build.js";
-import { writeFileAtomically } from "../files.js";
-import type { Inputs } from "../inputs.js";
+import type { BuildReport } from "../build/stage.js";
+import { uploadReports } from "../github/artifact.js";
+import { githubReportCache } from "../github/cache.js";
+import { writeFileAtomically } from "../io/files.js";
 import type { Plan } from "../plan/plan.js";
-import { type CommentResult, upsertComment } from "../report/comment.js";
+import { type CommentResult, upsertComment } from "../publish/comment.js";
 import { commentMarker, renderReport } from "../report/render.js";
-import { parseSmokeReport } from "../smoke/report-schema.js";
-import type { SmokeReport } from "../smoke/types.js";
-import { uploadReports } from "./artifact.js";
 import {
   type Baseline,
   baselineKey,
@@ -24,8 +22,10 @@ import {
   imageReportPrefix,
   restoreBaseline,
   saveBaseline,
-} from "./baseline.js";
-import { githubReportCache } from "./cache.js";
+} from "../report/saved-reports.js";
+import { parseSmokeReport } from "../smoke/report-schema.js";
+import type { SmokeReport } from "../smoke/types.js";
+import type { Inputs } from "./inputs.js";
 import { log } from "./log.js";
 
 /** Where the report files are written; the artifact holds exactly these. */

@@ -9,8 +9,8 @@
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Runner } from "../exec.js";
 import { blobFileName } from "../fetch/store.js";
+import type { Runner } from "../io/exec.js";
 import { OllamaManifestSchema } from "../lock/lockfile.js";
 import { linkOrCopy } from "./contexts.js";
 import type { ModelFiles, StoreFile } from "./layers.js";

@@ -1,7 +1,8 @@
 /** The build report for people: what was built (or why not), the digest, the tags, and the layers. */
-import type { BuildReport } from "../commands/build.js";
+
 import { formatBytes } from "../fetch/fetch.js";
-import { code } from "../github/markdown.js";
+import { code } from "../text/markdown.js";
+import type { BuildReport } from "./stage.js";
 
 export function formatBuildText(report: BuildReport): string {
   const lines: string[] = [];

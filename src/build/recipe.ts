@@ -5,7 +5,7 @@
  * times, modes and owners are normalised, directories included).
  */
 import { isImageReference } from "../registry/image-ref.js";
-import { neutraliseControlCharacters } from "../safe-text.js";
+import { neutraliseControlCharacters } from "../text/safe-text.js";
 import type { ImageLayer } from "./layers.js";
 
 /** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */

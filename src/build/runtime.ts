@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Config } from "../config.js";
+import type { Config } from "../project/config.js";
 import { environment, type RuntimeSettings } from "./recipe.js";
 
 /**

@@ -1,6 +1,6 @@
 /** The command line process: real arguments, streams and processes for runCli. */
 
-import { runProcess } from "../exec.js";
+import { runProcess } from "../io/exec.js";
 import { VERSION } from "../version.js";
 import { runCli } from "./run.js";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { writeFileAtomically } from "../files.js";
+import { writeFileAtomically } from "../io/files.js";
 import { blobsOf, type Layer, type Lock, type LockEntry } from "../lock/lockfile.js";
 import { AuthenticationError, type RegistryClient, RegistryError } from "../registry/client.js";
 import { type RawResponse, rawGet, UnexpectedLengthError } from "./raw-http.js";

@@ -5,7 +5,7 @@
  * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
  */
 import path from "node:path";
-import { hasControlCharacter } from "../safe-text.js";
+import { hasControlCharacter } from "../text/safe-text.js";
 
 export interface StoreLayout {
   /** The OLLAMA_MODELS directory. */

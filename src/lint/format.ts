@@ -1,5 +1,5 @@
 /** Lint results as text for people, JSON for tools, and workflow commands for GitHub annotations. */
-import { neutraliseControlCharacters as visible } from "../safe-text.js";
+import { neutraliseControlCharacters as visible } from "../text/safe-text.js";
 import type { FileDiagnostics, Severity } from "./rules.js";
 
 export type LintFormat = "text" | "json" | "github";

@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { describeIssues } from "../config.js";
+import { describeIssues } from "../project/config.js";
 import { canonicalModelRef, isValidOllamaName, parseModelRef } from "../project/model-ref.js";
-import { neutraliseControlCharacters } from "../safe-text.js";
+import { neutraliseControlCharacters } from "../text/safe-text.js";
 
 export const LOCK_FILE = "ollama.lock";
 export const LOCK_VERSION = 1;

@@ -1,5 +1,5 @@
 /** The plan as a terminal table and as a job-summary table. */
-import { cell, code } from "../github/markdown.js";
+import { cell, code } from "../text/markdown.js";
 import type { Plan } from "./plan.js";
 
 function table(rows: string[][]): string {

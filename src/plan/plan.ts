@@ -1,9 +1,9 @@
 /** The plan: which models exist, what they hash to, which changed against the base, and the image tags. */
 import type { ImageInputs } from "../build/runtime.js";
-import { imageHash } from "../hash/hash.js";
 import type { ModelEntry } from "../project/load.js";
 import { dependenciesOf } from "../project/load.js";
 import { buildOrder } from "./graph.js";
+import { imageHash } from "./hash.js";
 import { contentTag, imageTags, type SourceContext } from "./tags.js";
 
 export interface PlannedModel {

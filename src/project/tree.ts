@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { type Runner, runChecked } from "../exec.js";
+import { type Runner, runChecked } from "../io/exec.js";
 
 export type EntryType = "file" | "directory" | "outside";
 

@@ -5,8 +5,8 @@
  * service it names; they never appear in errors or logs.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { causeChain } from "../errors.js";
-import { errorText, MAX_JSON_BYTES, readCappedBytes, readCappedText } from "../http.js";
+import { errorText, MAX_JSON_BYTES, readCappedBytes, readCappedText } from "../io/http.js";
+import { causeChain } from "../text/errors.js";
 
 export type Fetch = typeof globalThis.fetch;
 

@@ -5,8 +5,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { describeIssues } from "../config.js";
-import { issueKeyPath, locate, readYaml, type YamlSource, YamlSyntaxError } from "../yaml-source.js";
+import { describeIssues } from "../project/config.js";
+import { issueKeyPath, locate, readYaml, type YamlSource, YamlSyntaxError } from "../text/yaml-source.js";
 import { toolArgumentsValidator } from "./match.js";
 import type { Budgets, CaseSuite, SmokeCase, ToolDefinition } from "./types.js";
 

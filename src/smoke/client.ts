@@ -10,9 +10,9 @@
 import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
 import { z } from "zod";
-import { describeIssues } from "../config.js";
-import { causeChain } from "../errors.js";
-import { clip, errorText, MAX_JSON_BYTES, readCappedText } from "../http.js";
+import { clip, errorText, MAX_JSON_BYTES, readCappedText } from "../io/http.js";
+import { describeIssues } from "../project/config.js";
+import { causeChain } from "../text/errors.js";
 import type { ChatMessage, NativeTimings, Observation, RequestSettings, ToolDefinition } from "./types.js";
 
 export interface ChatRequest {

@@ -4,7 +4,7 @@
  * always removed; when anything fails its last log lines go into the error.
  */
 import { performance } from "node:perf_hooks";
-import { type Runner, runChecked } from "../exec.js";
+import { type Runner, runChecked } from "../io/exec.js";
 
 export type GpuMode = "auto" | "all" | "none";
 

@@ -10,7 +10,7 @@ import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAction } from "../action-runner.js";
+import { runAction } from "../action/runner.js";
 import { commitAll, copyShippedCases, makeProject } from "../helpers.js";
 import { type GithubApi, startGithubApi } from "../standin/github-api.js";
 import { type ArtifactService, startArtifactService } from "../standin/github-artifacts.js";

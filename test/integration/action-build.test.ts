@@ -4,8 +4,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RegistryClient } from "../../src/registry/client.js";
 import { parseImageRepository } from "../../src/registry/image-ref.js";
-import { runAction } from "../action-runner.js";
-import { makeProject, runCliBundle } from "../helpers.js";
+import { runAction } from "../action/runner.js";
+import { makeProject, spawnCli } from "../helpers.js";
 import { makeBuildProject } from "./build-project.js";
 import { AUTH_PASSWORD, AUTH_USERNAME, PLAIN_REGISTRY, requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
@@ -16,7 +16,7 @@ beforeAll(async () => {
   ollamaImage = await standinImage();
 }, 180_000);
 
-const cli = runCliBundle;
+const cli = spawnCli;
 
 describe("the action's build and release", () => {
   it("builds and pushes, then skips, then releases semver tags without rebuilding", async () => {

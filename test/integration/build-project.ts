@@ -1,10 +1,10 @@
 /** Test projects whose base models live in a fresh namespace of the test registry, built with runBuild. */
 import path from "node:path";
-import { type BuildReport, runBuild } from "../../src/commands/build.js";
-import { runLock } from "../../src/commands/lock.js";
-import { openWorkspace } from "../../src/commands/workspace.js";
-import { type Runner, runProcess } from "../../src/exec.js";
+import { type BuildReport, runBuild } from "../../src/build/stage.js";
 import { storeLayout } from "../../src/fetch/store.js";
+import { type Runner, runProcess } from "../../src/io/exec.js";
+import { runLock } from "../../src/lock/stage.js";
+import { openWorkspace } from "../../src/project/workspace.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { makeProject } from "../helpers.js";
 import { PLAIN_REGISTRY, seedOllamaModel, uniqueRepository } from "./services.js";

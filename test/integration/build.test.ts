@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Runner, runChecked, runProcess } from "../../src/exec.js";
+import { type Runner, runChecked, runProcess } from "../../src/io/exec.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { parseImageRepository } from "../../src/registry/image-ref.js";
 import { makeProject } from "../helpers.js";

@@ -6,15 +6,15 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runProcess } from "../../src/exec.js";
+import { runProcess } from "../../src/io/exec.js";
 import type { SmokeReport } from "../../src/smoke/types.js";
-import { copyShippedCases, runCliBundle } from "../helpers.js";
+import { copyShippedCases, spawnCli } from "../helpers.js";
 import { makeBuildProject } from "./build-project.js";
 import { PLAIN_REGISTRY, requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
-const cli = runCliBundle;
+const cli = spawnCli;
 
 let ollamaImage: string;
 beforeAll(async () => {

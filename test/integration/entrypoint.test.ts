@@ -15,7 +15,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRYPOINT_PATH } from "../../src/build/recipe.js";
 import { ENTRYPOINT_SOURCE } from "../../src/build/runtime.js";
-import { runChecked, runProcess } from "../../src/exec.js";
+import { runChecked, runProcess } from "../../src/io/exec.js";
 import { makeProject } from "../helpers.js";
 import { buildProject, makeBuildProject } from "./build-project.js";
 import { requireRegistry } from "./services.js";

@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runSmokeCommand } from "../../src/commands/smoke.js";
-import { runChecked, runProcess } from "../../src/exec.js";
+import { runChecked, runProcess } from "../../src/io/exec.js";
 import { bootImage, ContainerError } from "../../src/smoke/container.js";
+import { runSmokeCommand } from "../../src/smoke/stage.js";
 import type { SmokeReport } from "../../src/smoke/types.js";
-import { makeProject, runCliBundle } from "../helpers.js";
+import { makeProject, spawnCli } from "../helpers.js";
 import { buildProject, makeBuildProject } from "./build-project.js";
 import { NODE_BASE_IMAGE, requireRegistry } from "./services.js";
 import { standinImage } from "./standin-image.js";
@@ -71,7 +71,7 @@ describe("smoke --image", () => {
 
   it("the CLI writes the JSON report, prints the figures, and exits 1 when a budget is missed", async () => {
     const dir = makeProject({});
-    const child = runCliBundle(
+    const child = spawnCli(
       dir,
       "smoke",
       "--image",
@@ -102,7 +102,7 @@ describe("smoke --image", () => {
   });
 
   it("Ctrl-C while it runs removes the container and exits 130", async () => {
-    const child = runCliBundle(repositoryRoot, "smoke", "--image", imageTag, "--cases", shippedCases);
+    const child = spawnCli(repositoryRoot, "smoke", "--image", imageTag, "--cases", shippedCases);
     let stderr = "";
     let interrupted = false;
     child.stderr?.on("data", (chunk: Buffer) => {

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runChecked, runProcess } from "../../src/exec.js";
+import { runChecked, runProcess } from "../../src/io/exec.js";
 import { BAKED_SCRIPT_PATH } from "../standin/ollama-script.js";
 import { NODE_BASE_IMAGE } from "./services.js";
 

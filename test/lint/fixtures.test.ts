@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runLint } from "../../src/commands/lint.js";
-import { openWorkspace } from "../../src/commands/workspace.js";
-import { runProcess } from "../../src/exec.js";
+import { runProcess } from "../../src/io/exec.js";
 import { RULES } from "../../src/lint/rules.js";
+import { runLint } from "../../src/lint/stage.js";
+import { openWorkspace } from "../../src/project/workspace.js";
 
 const lintFixtures = fileURLToPath(new URL("../fixtures/lint/", import.meta.url));
 const expected: Record<string, Record<string, { severity: string; line: number; code: string }[]>> = JSON.parse(

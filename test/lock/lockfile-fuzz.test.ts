@@ -4,8 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/config.js";
 import { LockError, parseLock, serializeLock, sha256Digest } from "../../src/lock/lockfile.js";
+import { ConfigError, parseConfig } from "../../src/project/config.js";
 
 const manifest = (size: number) =>
   JSON.stringify({

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ModelfileParseError, parseModelfile } from "../../src/modelfile/parser.js";
-import { formatModelfile } from "../../src/modelfile/printer.js";
+import { formatModelfile } from "./printer.js";
 
 const TOKENS = [
   "FROM",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseModelfile } from "../../src/modelfile/parser.js";
-import { formatModelfile, quoteValue } from "../../src/modelfile/printer.js";
+import { formatModelfile, quoteValue } from "./printer.js";
 
 const roundTrip = (text: string) => {
   const first = parseModelfile(text).commands;

@@ -1,10 +1,10 @@
 import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runPlan } from "../../src/commands/plan.js";
-import { openWorkspace } from "../../src/commands/workspace.js";
-import { runProcess } from "../../src/exec.js";
+import { runProcess } from "../../src/io/exec.js";
 import { changedMatrix } from "../../src/plan/plan.js";
+import { runPlan } from "../../src/plan/stage.js";
+import { openWorkspace } from "../../src/project/workspace.js";
 import { commitAll, git, makeProject, writeFiles } from "../helpers.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");

@@ -10,7 +10,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { SmokeReport } from "../../src/smoke/types.js";
-import { makeProject, runCliBundle } from "../helpers.js";
+import { makeProject, spawnCli } from "../helpers.js";
 import type { Behaviour, Reply } from "./behaviour.js";
 import { replyText } from "./behaviour.js";
 import { type OllamaServer, startOllama } from "./server.js";
@@ -158,7 +158,7 @@ describe.each(OLLAMA_VERSIONS)("Ollama %s: behaviour files the generator has nev
     const created = await server.cli(["create", behaviour.name, "-f", path.join(dir, "model/Modelfile")]);
     expect(created.exitCode, created.stderr).toBe(0);
 
-    const result = await runCliBundle(
+    const result = await spawnCli(
       dir,
       "smoke",
       "--endpoint",

@@ -10,12 +10,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { BuildReport } from "../../src/commands/build.js";
-import { runChecked, runProcess } from "../../src/exec.js";
+import type { BuildReport } from "../../src/build/stage.js";
+import { runChecked, runProcess } from "../../src/io/exec.js";
 import { ollamaClient } from "../../src/smoke/client.js";
 import type { SmokeReport } from "../../src/smoke/types.js";
-import { runAction } from "../action-runner.js";
-import { git, makeProject, runCliBundle } from "../helpers.js";
+import { runAction } from "../action/runner.js";
+import { git, makeProject, spawnCli } from "../helpers.js";
 import { requireRegistry } from "../integration/services.js";
 import { publishTheoLookup, realProject } from "./fixture.js";
 import { recordSummary } from "./summary.js";
@@ -105,7 +105,7 @@ const caseCounts = (report: SmokeReport) => ({
 describe.each(OLLAMA_VERSIONS)("Ollama %s: the whole pipeline", (version) => {
   it("CLI all: pins, builds with the real create, pushes, boots, smokes and reports what the behaviour implies", async () => {
     const project = await realProject(version);
-    const result = await runCliBundle(project.root, "all");
+    const result = await spawnCli(project.root, "all");
     expect(result.stderr).toMatch(/^pinned registry\.ollama\.ai\/library\/theo-lookup:1 in ollama\.lock: commit it/m);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain("FAIL (critical) transfer-financeiro: 0/3 runs passed");
@@ -149,7 +149,7 @@ describe.each(OLLAMA_VERSIONS)("Ollama %s: the whole pipeline", (version) => {
 
   it("action command: all: the same verdict, outputs and job summary", async () => {
     const project = await realProject(version);
-    await runCliBundle(project.root, "lock");
+    await spawnCli(project.root, "lock");
     const result = await runAction(
       project.root,
       { command: "all", comment: "false", baseline: "false", artifact: "false", cache: "false", gpus: "none" },
@@ -174,15 +174,15 @@ describe.each(OLLAMA_VERSIONS)("Ollama %s: the whole pipeline", (version) => {
 
   it("a SYSTEM-only edit, created by the real ollama create, pushes kilobytes", async () => {
     const project = await realProject(version);
-    await runCliBundle(project.root, "lock");
+    await spawnCli(project.root, "lock");
     await git(project.root, "add", "-A");
     await git(project.root, "commit", "-q", "-m", "lock");
-    const first = await runCliBundle(project.root, "build", "--format", "json");
+    const first = await spawnCli(project.root, "build", "--format", "json");
     expect(first.exitCode, first.stderr).toBe(0);
     const file = path.join(project.root, "modelfiles/theo-voice-agent.modelfile");
     writeFileSync(file, readFileSync(file, "utf8").replace("Você é a Theo,", "Você é a Theo, da central,"));
     await git(project.root, "commit", "-qam", "system prompt");
-    const second = await runCliBundle(project.root, "build", "--format", "json", "--base-ref", "HEAD~1");
+    const second = await spawnCli(project.root, "build", "--format", "json", "--base-ref", "HEAD~1");
     expect(second.exitCode, second.stderr).toBe(0);
     const report = JSON.parse(second.stdout) as BuildReport;
     expect(report.plan.models.find((m) => m.name === AGENT)?.changed).toBe(true);

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runProcess } from "../../src/exec.js";
+import { runProcess } from "../../src/io/exec.js";
 import type { Behaviour } from "./behaviour.js";
 import { buildLookupModel } from "./lookup-model.js";
 import { NEWEST_OLLAMA, ollamaImage } from "./versions.js";

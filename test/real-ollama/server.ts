@@ -1,5 +1,5 @@
 /** A real Ollama server on this machine (the binary test/services built), and its CLI pointed at it. */
-import { type RunResult, runProcess } from "../../src/exec.js";
+import { type RunResult, runProcess } from "../../src/io/exec.js";
 import { type ServerProcess, spawnServer } from "../spawn-server.js";
 import { requireOllamaBinary } from "./versions.js";
 

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ollamaRegistryClients } from "../../src/commands/lock.js";
+import { ollamaRegistryClients } from "../../src/lock/stage.js";
 import { AuthenticationError, RegistryClient, sameSite } from "../../src/registry/client.js";
 
 const credentials = { username: "theo", password: "s3cret-not-for-you" };

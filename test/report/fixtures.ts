@@ -1,5 +1,5 @@
 /** Hand-built reports for the renderer: a voice agent and a classifier, built, smoked, and smoked on the base. */
-import type { BuildReport } from "../../src/commands/build.js";
+import type { BuildReport } from "../../src/build/stage.js";
 import type { Plan } from "../../src/plan/plan.js";
 import type { CaseReport, Distribution, ModelReport, SmokeReport } from "../../src/smoke/types.js";
 

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { describeIssues } from "../../src/config.js";
+import { describeIssues } from "../../src/project/config.js";
 import { canonicalModelRef } from "../../src/project/model-ref.js";
 
 /** Baked into the stand-in image (test/integration/standin-image.ts); used when OLLAMA_STANDIN_SCRIPT is unset. */

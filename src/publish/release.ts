@@ -1,0 +1,64 @@
+/**
+ * `release --version X.Y.Z`: gives the already-built image its semver tags (X.Y.Z, X.Y and X; a prerelease
+ * gets only its own tag) by copying the content-addressed manifest through the registry API. Nothing is
+ * rebuilt: the image that passed the checks is the one that is released.
+ */
+
+import { addTags } from "../build/stage.js";
+import type { Runner } from "../io/exec.js";
+import { isValidSemver } from "../modelfile/create-request.js";
+import { type PlanOptions, runPlan } from "../plan/stage.js";
+import { CONTENT_TAG_PREFIX } from "../plan/tags.js";
+import type { Workspace } from "../project/workspace.js";
+import { type Credentials, RegistryClient } from "../registry/client.js";
+import { parseImageRepository } from "../registry/image-ref.js";
+
+export class ReleaseError extends Error {}
+
+/** `v1.2.3` → [`1.2.3`, `1.2`, `1`]; `1.2.3-rc.1` → [`1.2.3-rc.1`]. Full x.y.z only. */
+export function releaseTags(version: string): string[] {
+  const bare = version.startsWith("v") ? version.slice(1) : version;
+  const match = /^(\d+)\.(\d+)\.(\d+)(-[^+]+)?(\+.*)?$/.exec(bare);
+  if (match === null || !isValidSemver(`v${bare}`)) {
+    throw new ReleaseError(`--version ${JSON.stringify(version)} is not a semantic version such as 1.4.0`);
+  }
+  if (match[5] !== undefined)
+    throw new ReleaseError(`--version ${version}: build metadata (+…) cannot be part of an image tag`);
+  const [, major, minor, patch, prerelease] = match;
+  if (prerelease !== undefined) return [`${major}.${minor}.${patch}${prerelease}`];
+  return [`${major}.${minor}.${patch}`, `${major}.${minor}`, `${major}`];
+}
+
+export interface ReleaseResult {
+  image: string;
+  /** The content-addressed tag that was released. */
+  from: string;
+  digest: string;
+  tags: string[];
+}
+
+export async function runRelease(
+  run: Runner,
+  workspace: Workspace,
+  options: PlanOptions & { version: string; credentials?: Credentials; log?: (line: string) => void },
+): Promise<ReleaseResult> {
+  const tags = releaseTags(options.version);
+  const planned = await runPlan(run, workspace, options);
+  if (planned.plan === undefined) throw new ReleaseError("the Modelfiles have errors: run `ollama-build lint`");
+  const plan = planned.plan;
+  const from = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX)) as string;
+  const repository = parseImageRepository(plan.image);
+  const client = new RegistryClient({
+    baseUrl: repository.baseUrl,
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  const digest = await client.headManifest(repository.path, from);
+  if (digest === undefined) {
+    throw new ReleaseError(
+      `${plan.imageTag} does not exist: build this commit before releasing it (release never rebuilds)`,
+    );
+  }
+  await addTags(client, repository.path, from, tags);
+  return { image: plan.image, from, digest, tags };
+}
