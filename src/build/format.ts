@@ -1,7 +1,7 @@
 /** The build report for people: what was built (or why not), the digest, the tags, and the layers. */
 
-import { formatBytes } from "../fetch/fetch.js";
 import { code } from "../text/markdown.js";
+import { formatBytes } from "../text/units.js";
 import type { BuildReport } from "./stage.js";
 
 export function formatBuildText(report: BuildReport): string {

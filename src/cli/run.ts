@@ -5,7 +5,6 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatBuildText } from "../build/format.js";
 import { type BuildReport, runBuild } from "../build/stage.js";
-import { formatBytes } from "../fetch/fetch.js";
 import { type StoreLayout, storeLayout } from "../fetch/store.js";
 import { defaultImageFor, type RunContext, readRunContext } from "../github/context.js";
 import type { Runner } from "../io/exec.js";
@@ -34,6 +33,7 @@ import { runSmokeCommand, type SmokeTarget } from "../smoke/stage.js";
 import type { SmokeReport } from "../smoke/types.js";
 import { describeError } from "../text/errors.js";
 import { forWorkflowLog, neutraliseControlCharacters } from "../text/safe-text.js";
+import { formatBytes } from "../text/units.js";
 
 export interface CliIo {
   cwd: string;

@@ -3,6 +3,7 @@
  * partial file that is renamed into the store only when its sha256 matches. Interrupted downloads resume
  * with a Range request; transient failures are retried with backoff; downloads run in parallel.
  */
+
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { writeFileAtomically } from "../io/files.js";
 import { blobsOf, type Layer, type Lock, type LockEntry } from "../lock/lockfile.js";
 import { AuthenticationError, type RegistryClient, RegistryError } from "../registry/client.js";
+import { formatBytes } from "../text/units.js";
 import { type RawResponse, rawGet, UnexpectedLengthError } from "./raw-http.js";
 import { blobFileName, blobPath, manifestRelativePath, type StoreLayout } from "./store.js";
 
@@ -59,11 +61,6 @@ interface BlobJob {
   entry: LockEntry;
   ref: string;
 }
-
-const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
-export const formatBytes = (n: number) =>
-  n >= GiB ? `${(n / GiB).toFixed(2)} GiB` : n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} B`;
 
 /** Hashes what is already on disk (a partial download, or a blob restored from a cache). */
 async function hashFile(file: string, hash: Hash): Promise<number> {

@@ -5,8 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { describeIssues } from "../project/config.js";
 import { canonicalModelRef, isValidOllamaName, parseModelRef } from "../project/model-ref.js";
+import { describeIssues } from "../text/issues.js";
 import { neutraliseControlCharacters } from "../text/safe-text.js";
 
 export const LOCK_FILE = "ollama.lock";

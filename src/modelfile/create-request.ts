@@ -3,6 +3,7 @@
  * and `api.FormatParams`): parameters get their types here, so a bad value fails on the client with these
  * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
  */
+import { isValidSemver } from "../text/semver.js";
 import {
   formatFloat32Json,
   jsonUnsupportedValueMessage,
@@ -177,18 +178,6 @@ export const INVALID_REQUIRES_MESSAGE = "requires must be a valid semver (e.g. 0
 export function normaliseRequires(value: string): string | undefined {
   const withV = value.startsWith("v") ? value : `v${value}`;
   return isValidSemver(withV) ? withV.slice(1) : undefined;
-}
-
-const NUMBER = "(?:0|[1-9][0-9]*)";
-const PRERELEASE_ID = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
-const BUILD_ID = "[0-9A-Za-z-]+";
-const SEMVER = new RegExp(
-  `^v${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?)?)?$`,
-);
-
-/** golang.org/x/mod/semver.IsValid: `vMAJOR[.MINOR[.PATCH[-pre][+build]]]`, shorthands allowed. */
-export function isValidSemver(v: string): boolean {
-  return SEMVER.test(v);
 }
 
 /**

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DEFAULT_RUNTIME } from "../build/recipe.js";
 import { isImageRepository } from "../plan/tags.js";
 import { isImageReference } from "../registry/image-ref.js";
+import { describeIssues } from "../text/issues.js";
 import { neutraliseControlCharacters } from "../text/safe-text.js";
 import { issueKeyPath, locate, readYaml, YamlSyntaxError } from "../text/yaml-source.js";
 import { isValidModelName } from "./load.js";
@@ -64,19 +65,6 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
-
-/**
- * Formats zod issues as `where: what was expected`, one per line. Keys and values quoted in a message come
- * from the file: their control characters are escaped, so that one issue stays one line.
- */
-export function describeIssues(error: z.ZodError, prefix = ""): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
-      return `${prefix}${neutraliseControlCharacters(`${where}: ${issue.message}`)}`;
-    })
-    .join("\n");
-}
 
 /** Parses and checks the configuration; every error is `file:line: setting: what was expected`. */
 export function parseConfig(text: string, file: string): Config {

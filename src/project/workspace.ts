@@ -3,7 +3,8 @@ import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { Runner } from "../io/exec.js";
 import { gitTopLevel } from "../plan/git.js";
-import { type Config, ConfigError, ConfigSchema, describeIssues, loadConfig } from "./config.js";
+import { describeIssues } from "../text/issues.js";
+import { type Config, ConfigError, ConfigSchema, loadConfig } from "./config.js";
 import { type FileTree, leavesBase, WorkingTree } from "./tree.js";
 
 /** Settings given on the command line or as action inputs; they win over ollama-build.yml. */

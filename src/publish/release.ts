@@ -6,12 +6,12 @@
 
 import { addTags } from "../build/stage.js";
 import type { Runner } from "../io/exec.js";
-import { isValidSemver } from "../modelfile/create-request.js";
 import { type PlanOptions, runPlan } from "../plan/stage.js";
 import { CONTENT_TAG_PREFIX } from "../plan/tags.js";
 import type { Workspace } from "../project/workspace.js";
 import { type Credentials, RegistryClient } from "../registry/client.js";
 import { parseImageRepository } from "../registry/image-ref.js";
+import { isValidSemver } from "../text/semver.js";
 
 export class ReleaseError extends Error {}
 

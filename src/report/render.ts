@@ -13,10 +13,10 @@
 
 import { deliveredAs } from "../build/format.js";
 import type { BuildReport } from "../build/stage.js";
-import { formatBytes } from "../fetch/fetch.js";
 import type { Plan } from "../plan/plan.js";
 import type { CaseReport, ModelReport, SmokeEnvironment, SmokeReport } from "../smoke/types.js";
 import { clip, code, text } from "../text/markdown.js";
+import { formatBytes } from "../text/units.js";
 
 export interface ReportInput {
   /** This commit's smoke report. */

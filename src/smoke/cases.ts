@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { describeIssues } from "../project/config.js";
+import { describeIssues } from "../text/issues.js";
 import { issueKeyPath, locate, readYaml, type YamlSource, YamlSyntaxError } from "../text/yaml-source.js";
 import { toolArgumentsValidator } from "./match.js";
 import type { Budgets, CaseSuite, SmokeCase, ToolDefinition } from "./types.js";

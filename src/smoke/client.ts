@@ -11,8 +11,8 @@ import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
 import { z } from "zod";
 import { clip, errorText, MAX_JSON_BYTES, readCappedText } from "../io/http.js";
-import { describeIssues } from "../project/config.js";
 import { causeChain } from "../text/errors.js";
+import { describeIssues } from "../text/issues.js";
 import type { ChatMessage, NativeTimings, Observation, RequestSettings, ToolDefinition } from "./types.js";
 
 export interface ChatRequest {

@@ -8,7 +8,7 @@
  * report only ever gains fields, so a report from a newer version still reads.
  */
 import { z } from "zod";
-import { describeIssues } from "../project/config.js";
+import { describeIssues } from "../text/issues.js";
 import { METRIC_NAMES, type MetricName, type SmokeReport } from "./types.js";
 
 const DistributionSchema = z.object({

@@ -9,8 +9,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { describeIssues } from "../../src/project/config.js";
 import { canonicalModelRef } from "../../src/project/model-ref.js";
+import { describeIssues } from "../../src/text/issues.js";
 
 /** Baked into the stand-in image (test/integration/standin-image.ts); used when OLLAMA_STANDIN_SCRIPT is unset. */
 export const BAKED_SCRIPT_PATH = "/etc/ollama-standin/script.json";
