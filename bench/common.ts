@@ -6,16 +6,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { type BuildReport, runBuild } from "../src/build/stage.js";
-import { storeLayout } from "../src/fetch/store.js";
+import type { BuildReport } from "../src/build/report.js";
 import { type Runner, runProcess } from "../src/io/exec.js";
-import { runLock } from "../src/lock/stage.js";
-import { openWorkspace } from "../src/project/workspace.js";
 import { RegistryClient } from "../src/registry/client.js";
 import { parseImageRepository, splitImageReference } from "../src/registry/image-ref.js";
 import { type PushedImage, pushBytes, pushedImage as readPushedImage } from "../src/registry/pushed.js";
 import { PLAIN_REGISTRY, requireRegistry, seedOllamaModel, uniqueRepository } from "../test/integration/services.js";
 import { standinImage } from "../test/integration/standin-image.js";
+import { testPipeline } from "../test/pipeline/fixture.js";
 
 export const repositoryRoot = path.resolve(import.meta.dirname, "..");
 export const MiB = 1024 * 1024;
@@ -143,8 +141,7 @@ export async function makeTheoProject(sizes: { qwen3: number; functiongemma: num
     path.join(root, "ollama-build.yml"),
     `image: ${image}\nollama-image: ${ollamaImage}\nollama-registry: ${PLAIN_REGISTRY}\n`,
   );
-  const workspace = await openWorkspace(runProcess, { cwd: root, root });
-  await runLock(workspace, { defaultRegistryUrl: PLAIN_REGISTRY });
+  await testPipeline(root).lock();
   return {
     root,
     image,
@@ -162,25 +159,22 @@ export function editVoiceAgentSystem(project: BenchProject, sentence: string): v
   writeFileSync(project.voiceAgentFile, text.replace(marker, `${marker} ${sentence}`));
 }
 
-/** `build` as the CLI runs it: open the workspace, then runBuild, pushing to the project's image. */
+/** `build` as the CLI runs it: the pipeline's build, pushing to the project's image. */
 export async function buildProject(
   project: BenchProject,
   options: { run?: Runner; workDir?: string } = {},
 ): Promise<BuildReport> {
-  const run = options.run ?? runProcess;
-  const workspace = await openWorkspace(run, { cwd: project.root, root: project.root });
-  return runBuild(run, workspace, {
-    source: { sha: "0123456789abcdef0123456789abcdef01234567", branch: "main" },
-    defaultImage: project.image,
+  return testPipeline(project.root, {
+    run: options.run ?? runProcess,
+    context: { source: { sha: "0123456789abcdef0123456789abcdef01234567", branch: "main" } },
     push: true,
-    store: storeLayout(project.store),
-    workDir: options.workDir ?? tempDir("work"),
-    ollamaRegistry: { defaultRegistryUrl: PLAIN_REGISTRY },
+    store: project.store,
+    ...(options.workDir === undefined ? {} : { workDir: options.workDir }),
     log: (line) => {
       const first = line.split("\n")[0] ?? "";
       if (!line.startsWith("recipe:")) log(`  build: ${first.length > 200 ? `${first.slice(0, 200)}…` : first}`);
     },
-  });
+  }).build();
 }
 
 // ------------------------------------------------------------ push figures

@@ -9,7 +9,7 @@ __webpack_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _io_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9867);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(311);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5633);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4436);
 /** The command line process: real arguments, streams and processes for runCli. */
 
 
@@ -36,7 +36,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5633:
+/***/ 4436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -45,81 +45,30 @@ __webpack_require__.d(__webpack_exports__, {
   a: () => (/* binding */ runCli)
 });
 
-// UNUSED EXPORTS: USAGE
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./src/io/files.ts
-/** Writing files so that a crash or a failed check never leaves half a file where a whole one is expected. */
-
-
-
+;// CONCATENATED MODULE: ./src/text/errors.ts
+/** How a failure is told in one line: what was being done, and why, down to the root cause. */
 /**
- * Writes next to the target, then renames (atomic within one file system). The temporary name is
- * this writer's own: two writers of one file, in one process or two, never rename each other's.
+ * The error's message and its causes' (a fetch's "fetch failed" says nothing; its cause, "other side closed" or
+ * ECONNREFUSED, says why), outermost first, each once.
  */
-async function writeFileAtomically(file, data) {
-    await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const unique = `${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
-    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${unique}.tmp`);
-    try {
-        await (0,promises_.writeFile)(temporary, data);
-        await (0,promises_.rename)(temporary, file);
+function causeChain(error) {
+    const parts = [];
+    let current = error;
+    for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+        const { message, code } = current;
+        const text = typeof message === "string" && message !== "" ? message : String(current);
+        const withCode = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+        if (!parts.includes(withCode))
+            parts.push(withCode);
+        current =
+            current instanceof Error || typeof current === "object" ? current.cause : undefined;
     }
-    catch (error) {
-        await (0,promises_.rm)(temporary, { force: true });
-        throw error;
-    }
+    return parts;
 }
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __webpack_require__(5491);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
-var errors = __webpack_require__(961);
-;// CONCATENATED MODULE: ./src/registry/image-ref.ts
-/** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
-/** A Docker image reference with an optional tag and digest: `ollama/ollama:0.32.15`, `…@sha256:<hex>`. */
-const IMAGE_REFERENCE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/i;
-/** Whether `text` is an image reference (and nothing else: it ends up on a Dockerfile's FROM line). */
-const isImageReference = (text) => IMAGE_REFERENCE.test(text);
-/** `ghcr.io/theo/models:m-0123456789ab` → repository `ghcr.io/theo/models`, tag `m-0123456789ab`. */
-function splitImageReference(reference) {
-    const colon = reference.lastIndexOf(":");
-    // A colon before the last slash is a registry port (`127.0.0.1:5000/models`), not a tag.
-    if (colon < 0 || colon < reference.lastIndexOf("/"))
-        return { repository: reference, tag: "latest" };
-    return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
-}
-const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
-function parseImageRepository(image) {
-    const [first = "", ...rest] = image.split("/");
-    const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
-    if (!hasHost) {
-        const path = rest.length === 0 ? `library/${first}` : image;
-        return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io", explicitHost: false };
-    }
-    // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
-    const scheme = LOCAL_HOST.test(first) ? "http" : "https";
-    return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
-}
+/** `message: cause: root cause`. */
+const describeError = (error) => causeChain(error).join(": ");
 
 ;// CONCATENATED MODULE: ./src/text/safe-text.ts
 /**
@@ -165,252 +114,752 @@ function forWorkflowLog(text) {
         .join("\n");
 }
 
-;// CONCATENATED MODULE: ./src/build/recipe.ts
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/text/markdown.ts
+/** Text inside GitHub-flavoured Markdown tables: one line, no column breaks, code spans that cannot end early. */
+/** A table cell: `|` would start a new column and a line break (CommonMark counts a lone `\r` too) would end the row. */
+const markdown_cell = (text) => text.replaceAll("|", "\\|").replace(/\r\n?|\n/g, " ");
+/** A code span in a table cell: backticks would close it. */
+const markdown_code = (text) => `\`${markdown_cell(text).replaceAll("`", "'")}\``;
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@\u2060" };
 /**
- * The image recipe (a Dockerfile), generated from the plan and the layer assignment: readable, written to
- * the job log and shown by `build --dry-run`. Every model layer is a `COPY --link` from its own named build
- * context holding the files at their image paths, so a layer's digest depends only on its files (whose
- * times, modes and owners are normalised, directories included).
+ * Prose from elsewhere in a table cell or a line: no column or row breaks, no HTML tags (GitHub renders some),
+ * no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone), no references (`#12`,
+ * `owner/repo#12` and `GH-12` would link, and back-link from, issues anywhere), and no markdown of its own:
+ * brackets (links, images), emphasis and code marks are escaped, and `://` and `www.` are broken so no bare
+ * address becomes a link.
  */
+const markdown_text = (prose) => markdown_cell(prose
+    .replace(/[\\[\]*_~`]/g, (c) => `\\${c}`)
+    .replaceAll("://", ":\u2060//")
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\u2060.`)
+    .replace(/#(?=\d)/g, "#\u2060")
+    .replace(/\bGH-(?=\d)/gi, (gh) => `${gh.slice(0, 2)}\u2060-`)).replace(/[&<>@]/g, (c) => ESCAPES[c]);
+/** At most `max` UTF-16 units (never fewer than the characters GitHub counts), `…` marking a cut; never half a surrogate pair. */
+function clip(value, max) {
+    if (value.length <= max)
+        return value;
+    let end = max - 1;
+    if (/[\uD800-\uDBFF]/.test(value.charAt(end - 1)))
+        end -= 1;
+    return `${value.slice(0, end)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/text/units.ts
+/** Units for people: the one way sizes are written in logs, tables and comments. */
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+/** `1.50 GiB`, `12.3 MiB`, `512 B`. */
+const units_formatBytes = (n) => n >= GiB ? `${(n / GiB).toFixed(2)} GiB` : n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} B`;
+
+;// CONCATENATED MODULE: ./src/build/format.ts
+/** The build report for people: what was built (or why not), the digest, the tags, and the layers. */
 
 
-/** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
-const MODELS_DIR = "/root/.ollama/models";
-const ENTRYPOINT_PATH = "/usr/local/bin/ollama-build-entrypoint";
-/** Content-addressed, like the model contexts (see ImageLayer.context): BuildKit reuses a context by name. */
-const runtimeContextName = (entrypointSha256) => `ollama-build-runtime-${entrypointSha256.slice(0, 10)}`;
-const DEFAULT_RUNTIME = {
-    keepAlive: "24h",
-    numParallel: 2,
-    maxLoadedModels: 2,
-    flashAttention: true,
-};
-/** Dockerfile string literal: JSON is a valid exec-form/ENV value. */
-const quote = (value) => JSON.stringify(value);
-function environment(runtime) {
-    return [
-        ["OLLAMA_MODELS", MODELS_DIR],
-        ["OLLAMA_HOST", "0.0.0.0:11434"],
-        ["OLLAMA_KEEP_ALIVE", runtime.keepAlive],
-        ["OLLAMA_NUM_PARALLEL", String(runtime.numParallel)],
-        ["OLLAMA_MAX_LOADED_MODELS", String(runtime.maxLoadedModels)],
-        ["OLLAMA_FLASH_ATTENTION", runtime.flashAttention ? "1" : "0"],
-        // The image holds exactly the models it was built with: never prune them.
-        ["OLLAMA_NOPRUNE", "1"],
-        ["OLLAMA_BUILD_WARMUP", runtime.warmup.join(" ")],
-    ];
-}
-/** A comment line's text: one line, whatever a name holds (a newline would start an instruction). */
-const comment = (text) => `# ${neutraliseControlCharacters(text)}`;
-class RecipeError extends Error {
-}
-function renderRecipe(input) {
-    // Validated where it was read; checked again here, where it becomes an instruction.
-    if (!isImageReference(input.ollamaImage)) {
-        throw new RecipeError(`${JSON.stringify(input.ollamaImage)} is not an image reference: it cannot be a FROM`);
+function formatBuildText(report) {
+    const lines = [];
+    if (report.recipe !== undefined && report.digest === undefined && report.skipped === undefined) {
+        lines.push(report.recipe.trimEnd(), "");
     }
-    const lines = [
-        "# Generated by ollama-build: one layer per model, base models first (largest first), then custom models.",
-        `FROM ${input.ollamaImage}`,
-        "",
-        `ENV ${environment(input.runtime)
-            .map(([k, v]) => `${k}=${quote(v)}`)
-            .join(" \\\n    ")}`,
-        "",
-        "# The entrypoint starts the server, warms the models up, then waits on the server (signals reach it).",
-        `COPY --link --from=${input.runtimeContext} / /`,
-        "",
-    ];
-    for (const layer of input.layers) {
-        lines.push(comment(`${layer.kind} model ${layer.name}: ${layer.files.length} files, ${layer.bytes} bytes`));
-        lines.push(`COPY --link --from=${layer.context} / /`);
+    if (report.skipped !== undefined)
+        lines.push(`skipped: ${report.skipped}`);
+    if (report.digest !== undefined)
+        lines.push(`digest  ${report.digest}`);
+    if (report.output !== undefined && report.skipped === undefined && report.recipe !== undefined) {
+        lines.push(`output  ${report.output === "push" ? "pushed to the registry" : "loaded into the local engine"}`);
     }
-    lines.push("", "# Healthy once the models are warm and `ollama list` answers (the image has no curl or wget).", `HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD [${quote(ENTRYPOINT_PATH)}, "--health"]`, "");
-    const labels = Object.entries(input.labels).sort(([a], [b]) => (a < b ? -1 : 1));
-    if (labels.length > 0)
-        lines.push(`LABEL ${labels.map(([k, v]) => `${quote(k)}=${quote(v)}`).join(" \\\n      ")}`, "");
-    lines.push("EXPOSE 11434", `ENTRYPOINT [${quote(ENTRYPOINT_PATH)}]`, "CMD []", "");
-    return lines.join("\n");
+    lines.push(...report.references.map((reference) => `tag     ${reference}`));
+    if (report.layers.length > 0) {
+        lines.push("", "LAYER  KIND    MODEL  FILES  BYTES");
+        report.layers.forEach((layer, i) => {
+            lines.push(`${i + 1}  ${layer.kind}  ${layer.name}  ${layer.files}  ${units_formatBytes(layer.bytes)}`);
+        });
+    }
+    if (report.milliseconds.total > 0) {
+        const t = report.milliseconds;
+        lines.push("", `time    ${t.total} ms (fetch ${t.fetch}, create ${t.create}, build ${t.build})`);
+    }
+    return `${lines.join("\n")}\n`;
+}
+/** "pushed as X" or "loaded into the local engine": what the build was asked to do, named with `show`. */
+function deliveredAs(report, show) {
+    const digest = report.digest === undefined ? "" : ` as ${show(report.digest)}`;
+    if (report.output === "push")
+        return `pushed${digest}`;
+    if (report.output === "load")
+        return "loaded into the local engine";
+    // A report from before `output` was recorded says neither.
+    return `made${digest}`;
+}
+function formatBuildMarkdown(report) {
+    const lines = ["### ollama-build build", ""];
+    if (report.skipped !== undefined)
+        lines.push(`⏭️ Nothing built: ${report.skipped}. Tags added: ${report.plan.tags.map((t) => `\`${t}\``).join(", ")}.`);
+    else
+        lines.push(`✅ \`${report.plan.imageTag}\` built and ${deliveredAs(report, (digest) => `\`${digest}\``)}.`);
+    if (report.layers.length > 0) {
+        lines.push("", "| Layer | Kind | Model | Files | Size |", "| --- | --- | --- | --- | --- |");
+        report.layers.forEach((layer, i) => {
+            lines.push(`| ${i + 1} | ${layer.kind} | ${code(layer.name)} | ${layer.files} | ${formatBytes(layer.bytes)} |`);
+        });
+    }
+    if (report.cache !== undefined) {
+        const hit = report.cache.restored === undefined
+            ? "miss"
+            : report.cache.restored === report.cache.key
+                ? "hit"
+                : `partial (${report.cache.restored})`;
+        lines.push("", `Model cache \`${report.cache.key}\`: ${hit}.`);
+    }
+    return `${lines.join("\n")}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/plan/tags.ts
-/** Image references for a build: one content-addressed tag plus human tags for the commit, PR and branch. */
-const CONTENT_TAG_PREFIX = "m-";
-/** Docker tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`; anything else becomes `-`, as docker/metadata-action does. */
-function sanitiseTag(text) {
-    const tag = text
-        .replace(/[^A-Za-z0-9_.-]+/g, "-")
-        .replace(/^[.-]+/, "")
-        .slice(0, 128);
-    return tag === "" ? undefined : tag;
-}
-function contentTag(imageHash) {
-    return `${CONTENT_TAG_PREFIX}${imageHash.slice(0, 12)}`;
-}
-function imageTags(imageHash, source) {
-    const tags = [contentTag(imageHash)];
-    if (source.sha !== undefined)
-        tags.push(`sha-${source.sha.slice(0, 7)}`);
-    if (source.pullRequest !== undefined)
-        tags.push(`pr-${source.pullRequest}`);
-    else if (source.branch !== undefined) {
-        const branch = sanitiseTag(source.branch);
-        if (branch !== undefined && !tags.includes(branch))
-            tags.push(branch);
-    }
-    return tags;
-}
-const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
-const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`, "i");
-/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
-function isImageRepository(text) {
-    return IMAGE_REPOSITORY.test(text);
-}
-/** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
-function normaliseImageRepository(image) {
-    return image.toLowerCase();
-}
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/io/files.ts
+/** Writing files so that a crash or a failed check never leaves half a file where a whole one is expected. */
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/text/yaml-source.ts
+
+
 /**
- * YAML read with positions, so that a problem with a value (found by a schema later) is reported at its line:
- * `test/smoke/a.yaml:12: cases.3.expect: ...`, `ollama-build.yml:4: runtime.num-parallel: ...`.
+ * Writes next to the target, then renames (atomic within one file system). The temporary name is
+ * this writer's own: two writers of one file, in one process or two, never rename each other's.
  */
-
-class YamlSyntaxError extends Error {
-}
-/** Parses YAML; a syntax error is thrown as `file:line: message` (its first line). */
-function readYaml(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
-    const [error] = doc.errors;
-    if (error !== undefined) {
-        throw new YamlSyntaxError(`${at(file, error.linePos?.[0]?.line ?? 1)}: ${error.message.split("\n")[0]}`);
-    }
+async function writeFileAtomically(file, data) {
+    await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const unique = `${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${unique}.tmp`);
     try {
-        // Aliases are resolved here: one that names no anchor, or too many of them (a "billion laughs"), fail.
-        return { source: { file, doc, lineCounter }, value: doc.toJS({ maxAliasCount: 1000 }) };
+        await (0,promises_.writeFile)(temporary, data);
+        await (0,promises_.rename)(temporary, file);
     }
-    catch (failure) {
-        throw new YamlSyntaxError(`${at(file, 1)}: ${failure.message.split("\n")[0]}`);
+    catch (error) {
+        await (0,promises_.rm)(temporary, { force: true });
+        throw error;
     }
 }
+
+;// CONCATENATED MODULE: ./src/lint/format.ts
 /**
- * The line of the deepest node of `path` that exists: a map entry's key line (a block value starts on the next
- * line), a list item's own line. A missing key points at the object that should have it.
+ * Lint results as text for people, JSON for tools, workflow commands for GitHub annotations, and a Markdown
+ * section for a job summary.
  */
-function lineOf(source, path) {
-    const { doc, lineCounter } = source;
-    let node = doc.contents;
-    let offset = (0,dist/* isNode */.Ll)(node) ? node.range?.[0] : undefined;
-    for (const key of path) {
-        if ((0,dist/* isAlias */.Vj)(node))
-            node = node.resolve(doc);
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(key));
-            if (pair === undefined)
-                break;
-            if ((0,dist/* isNode */.Ll)(pair.key))
-                offset = pair.key.range?.[0];
-            node = pair.value;
+
+
+
+function formatLintJson(files) {
+    return `${JSON.stringify({ files }, null, 2)}\n`;
+}
+function formatLintText(files, counts) {
+    const lines = [];
+    for (const file of files) {
+        // One line per diagnostic whatever a name holds: a newline in it must not start a line of its own (in a
+        // workflow's log, a line starting `::` is a command).
+        for (const d of file.diagnostics)
+            lines.push(`${neutraliseControlCharacters(file.path)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${neutraliseControlCharacters(d.message)}`);
+    }
+    const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    lines.push(`${plural(counts.error, "error")}, ${plural(counts.warning, "warning")} in ${plural(files.length, "Modelfile")}`);
+    return `${lines.join("\n")}\n`;
+}
+/** Escaping as the runner's workflow-command parser expects (actions/toolkit `command.ts`). */
+const escapeData = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+const escapeProperty = (s) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
+/**
+ * `projectRoot` is the project root's path relative to the repository root (POSIX, "" when they are the same):
+ * GitHub places an annotation by its path in the repository, and diagnostics carry paths in the project.
+ */
+function formatLintGithub(files, projectRoot) {
+    const lines = [];
+    for (const file of files) {
+        const repositoryPath = external_node_path_default().posix.join(projectRoot, file.path);
+        for (const d of file.diagnostics) {
+            const properties = `file=${escapeProperty(repositoryPath)},line=${d.line},col=${d.column},title=${escapeProperty(d.code)}`;
+            lines.push(`::${d.severity} ${properties}::${escapeData(d.message)}`);
         }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
-            const item = node.items[key];
-            if (!(0,dist/* isNode */.Ll)(item))
-                break;
-            offset = item.range?.[0];
-            node = item;
+    }
+    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+function formatLintMarkdown(files, counts) {
+    const verdict = counts.error > 0 ? "❌" : "✅";
+    const lines = [
+        "### ollama-build lint",
+        "",
+        `${verdict} ${files.length} Modelfiles: ${counts.error} errors, ${counts.warning} warnings.`,
+    ];
+    const rows = files.flatMap((file) => file.diagnostics.map((d) => `| ${d.severity} | ${code(`${file.path}:${d.line}`)} | ${code(d.code)} | ${cell(d.message)} |`));
+    if (rows.length > 0)
+        lines.push("", "| Severity | Where | Rule | Message |", "| --- | --- | --- | --- |", ...rows);
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/text/semver.ts
+/** Semantic versions as Go's golang.org/x/mod/semver reads them (Ollama's REQUIRES; our release tags). */
+const NUMBER = "(?:0|[1-9][0-9]*)";
+const PRERELEASE_ID = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
+const BUILD_ID = "[0-9A-Za-z-]+";
+const SEMVER = new RegExp(`^v${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?)?)?$`);
+/** golang.org/x/mod/semver.IsValid: `vMAJOR[.MINOR[.PATCH[-pre][+build]]]`, shorthands allowed. */
+function isValidSemver(v) {
+    return SEMVER.test(v);
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-float32-format.ts
+/** How Go writes a float32: what Ollama's client sends for a float PARAMETER. */
+/**
+ * How Go's encoding/json writes a float32 (Ollama's float parameters are float32): the shortest decimal
+ * that reads back as the same float32 (`strconv.AppendFloat(b, f, 'f' or 'e', -1, 32)`), in exponent form
+ * below 1e-6 and from 1e21 on, with the exponent's leading zero dropped (`1e-07` → `1e-7`). `value` must be
+ * a finite float32; encoding/json refuses infinities and NaN (see `jsonUnsupportedValueMessage`).
+ */
+function formatFloat32Json(value) {
+    if (!Number.isFinite(value) || Math.fround(value) !== value)
+        throw new RangeError(`not a finite float32: ${value}`);
+    const sign = value < 0 || Object.is(value, -0) ? "-" : "";
+    const abs = Math.abs(value);
+    if (abs === 0)
+        return `${sign}0`;
+    const { digits, pointAt } = shortestFloat32Digits(abs);
+    if (abs < Math.fround(1e-6) || abs >= Math.fround(1e21)) {
+        // %e: d.ddde±dd, then encoding/json's "e-09 → e-9".
+        const exponent = pointAt - 1;
+        const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+        const exponentText = Math.abs(exponent) < 10 && exponent >= 0 ? `0${exponent}` : `${Math.abs(exponent)}`;
+        return `${sign}${mantissa}e${exponent < 0 ? "-" : "+"}${exponentText}`;
+    }
+    // %f with as many decimals as the digits need.
+    if (pointAt <= 0)
+        return `${sign}0.${"0".repeat(-pointAt)}${digits}`;
+    if (pointAt >= digits.length)
+        return `${sign}${digits}${"0".repeat(pointAt - digits.length)}`;
+    return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+}
+/** The text Go's encoding/json fails with for an infinite or NaN float: `json: unsupported value: +Inf`. */
+function jsonUnsupportedValueMessage(value) {
+    // strconv.FormatFloat(f, 'g', -1, 32) of the value.
+    const text = Number.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+    return `json: unsupported value: ${text}`;
+}
+/**
+ * The shortest decimal digits that round back to the float32 `value` (> 0), and where the decimal point
+ * goes (`value ≈ 0.digits × 10^pointAt`). Among shortest candidates, the one closest to `value`; a tie goes
+ * to the even one (Go's Ryū). The float32 rounds to nearest, ties to even, so the interval of decimals that
+ * read back as `value` includes its ends exactly when its mantissa is even.
+ */
+function shortestFloat32Digits(value) {
+    // value = mantissa × 2^e exactly, mantissa < 2^24.
+    let e = Math.max(Math.floor(Math.log2(value)) - 23, -149);
+    while (value / 2 ** e >= 2 ** 24)
+        e++;
+    while (e > -149 && value / 2 ** e < 2 ** 23)
+        e--;
+    const mantissa = BigInt(value / 2 ** e);
+    // The gap to the next float32 below is half as wide at a power of two (except for the smallest exponent).
+    const lowerGapHalved = mantissa === 1n << 23n && e > -149;
+    const inclusive = (mantissa & 1n) === 0n;
+    let decimalExponent = Math.floor(Math.log10(value));
+    for (let precision = 1; precision <= 9; precision++) {
+        // Candidates k × 10^n and (k + 1) × 10^n around value, with `precision` digits.
+        let n = decimalExponent - precision + 1;
+        // Everything scaled by 2^a × 10^b so that it is an integer.
+        const scaled = (n) => {
+            const a = Math.max(0, 2 - e);
+            const b = Math.max(0, -n);
+            const scale = (x, powerOf2, powerOf10) => x * (1n << BigInt(powerOf2 + a)) * 10n ** BigInt(powerOf10 + b);
+            return {
+                value: scale(mantissa, e, 0),
+                low: scale(mantissa * 4n - (lowerGapHalved ? 1n : 2n), e - 2, 0),
+                high: scale(mantissa * 4n + 2n, e - 2, 0),
+                unit: scale(1n, 0, n),
+            };
+        };
+        let s = scaled(n);
+        let k = s.value / s.unit;
+        // Correct a misestimated decimal exponent (log10 of a value near a power of ten).
+        if (k >= 10n ** BigInt(precision)) {
+            decimalExponent++;
+            n++;
+            s = scaled(n);
+            k = s.value / s.unit;
+        }
+        else if (k < 10n ** BigInt(precision - 1)) {
+            decimalExponent--;
+            n--;
+            s = scaled(n);
+            k = s.value / s.unit;
+        }
+        const fits = (candidate) => {
+            const at = candidate * s.unit;
+            return inclusive ? s.low <= at && at <= s.high : s.low < at && at < s.high;
+        };
+        const below = fits(k) ? k : undefined;
+        const above = fits(k + 1n) ? k + 1n : undefined;
+        let chosen;
+        if (below !== undefined && above !== undefined) {
+            const distanceBelow = s.value - below * s.unit;
+            const distanceAbove = above * s.unit - s.value;
+            chosen =
+                distanceBelow < distanceAbove
+                    ? below
+                    : distanceAbove < distanceBelow
+                        ? above
+                        : below % 2n === 0n
+                            ? below
+                            : above;
         }
         else {
-            break;
+            chosen = below ?? above;
         }
+        if (chosen === undefined)
+            continue;
+        const text = chosen.toString();
+        const digits = text.replace(/0+$/, "");
+        return { digits, pointAt: n + text.length };
     }
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    throw new Error(`no float32 shortest form found for ${value}`);
 }
-/** `file:line`, or the file alone when the line is not known. */
-const at = (file, line) => (line === undefined ? file : `${file}:${line}`);
-/** Where a path is: `test/smoke/a.yaml:12`. */
-const locate = (source, path) => at(source.file, lineOf(source, path));
-/** The path of a schema issue that names the key at fault (an unknown key is shown on its own line). */
-const issueKeyPath = (issue) => issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : [...issue.path];
 
-;// CONCATENATED MODULE: ./src/modelfile/ollama-versions.ts
+;// CONCATENATED MODULE: ./src/modelfile/go-float32-round.ts
 /**
- * What differs between the Ollama versions a project may pin (its `ollama-image`), as far as a Modelfile is
- * concerned: instructions a version does not know yet, and the template functions it defines. Each boundary was
- * read from Ollama's source at the releases on either side of it (the Go module proxy serves them).
+ * A float literal's exact value rounded to float32 as Go's `strconv.ParseFloat(s, 32)` rounds it: correctly
+ * (half to even), except for the one quirk of Go's slow path, which is reproduced.
  */
-/** The release an image tag names (`ollama/ollama:0.11.4`, `…:0.11.4-rocm`, `…:v0.24.0`), when it names one. */
-function ollamaVersionOfImage(image) {
-    const tag = /:([^/@:]+)(?:@sha256:[0-9a-f]{64})?$/.exec(image)?.[1];
-    return /^v?(\d+\.\d+\.\d+)(?:-[0-9A-Za-z.-]+)?$/.exec(tag ?? "")?.[1];
-}
-/** -1, 0 or 1 as a is older than, the same as, or newer than b (`MAJOR.MINOR.PATCH`). */
-function compareVersions(a, b) {
-    const [pa, pb] = [a, b].map((v) => v.split(".").map(Number));
-    for (let i = 0; i < 3; i++) {
-        const d = (pa?.[i] ?? 0) - (pb?.[i] ?? 0);
-        if (d !== 0)
-            return Math.sign(d);
+/**
+ * More significant decimal digits than any float32 rounding decision needs (a float32 halfway point has at
+ * most 112): the rest only matter as "something non-zero follows", which a final 1 stands for.
+ */
+const MAX_DECIMAL_DIGITS = 200;
+/** The literal's magnitude correctly rounded to float32 (round half to even), or undefined on overflow. */
+function roundToFloat32(literal) {
+    const digits = literal.digits.replace(/^0+/, "");
+    let exponent = literal.exponent;
+    if (digits === "")
+        return 0;
+    if (literal.hex) {
+        const mantissa = BigInt(`0x${digits}`);
+        // Magnitude in [2^(bits-1+exponent), 2^(bits+exponent)).
+        const bits = mantissa.toString(2).length;
+        if (bits + exponent > 129)
+            return undefined; // ≥ 2^128
+        if (bits + exponent < -150)
+            return 0; // < 2^-151: below half the smallest denormal
+        return exponent >= 0
+            ? roundRational(mantissa << BigInt(exponent), 1n)
+            : roundRational(mantissa, 1n << BigInt(-exponent));
     }
-    return 0;
+    if (literal.integerDigits > GO_DECIMAL_DIGITS && !goFastPathSucceeds(digits, exponent)) {
+        // Go's exact (slow) path keeps the first 800 digits, and puts the point after the 800th when more
+        // digits than that stand before it: the value loses the factor 10^(integer digits - 800).
+        exponent -= literal.integerDigits - GO_DECIMAL_DIGITS;
+    }
+    return roundDecimal(digits, exponent);
 }
-const atLeast = (version, since) => compareVersions(version, since) >= 0;
-/** The instructions a version's parser knows, as its error lists them. */
-function knownInstructions(version) {
-    const known = ["from", "license", "template", "system", "adapter"];
-    if (atLeast(version, "0.23.2"))
-        known.push("draft");
-    if (atLeast(version, "0.12.0"))
-        known.push("renderer", "parser");
-    known.push("parameter", "message");
-    if (atLeast(version, "0.14.0"))
-        known.push("requires");
-    return known;
+/** digits × 10^exponent (digits without leading zeros, not empty) rounded to float32. */
+function roundDecimal(significant, exponent) {
+    let digits = significant;
+    // Magnitude in [10^(length-1+exponent), 10^(length+exponent)).
+    if (digits.length + exponent > 40)
+        return undefined; // ≥ 10^39 > 2^128
+    if (digits.length + exponent < -46)
+        return 0; // < 10^-46 < 2^-151
+    if (digits.length > MAX_DECIMAL_DIGITS) {
+        const sticky = /[1-9]/.test(digits.slice(MAX_DECIMAL_DIGITS)) ? "1" : "0";
+        exponent += digits.length - MAX_DECIMAL_DIGITS - 1;
+        digits = digits.slice(0, MAX_DECIMAL_DIGITS) + sticky;
+    }
+    const mantissa = BigInt(digits);
+    return exponent >= 0
+        ? roundRational(mantissa * 10n ** BigInt(exponent), 1n)
+        : roundRational(mantissa, 10n ** BigInt(-exponent));
 }
-/** parser.go's error for an instruction it does not know, listing those it does. */
-function notAnInstruction(version) {
-    const quoted = knownInstructions(version).map((name) => `"${name}"`);
-    return `command must be one of ${quoted.slice(0, -1).join(", ")}, or ${quoted.at(-1)}`;
-}
-/** When each instruction became something `ollama create` accepts (FROM, PARAMETER and the rest always were). */
-const INSTRUCTION_SINCE = {
-    renderer: "0.12.0",
-    parser: "0.12.0",
-    requires: "0.14.0",
-    // 0.23.2 parses DRAFT, but its create request refuses it without --experimental, as 0.24 does; 0.30.0 is
-    // the first release checked that accepts it (0.25 to 0.29 could not be read).
-    draft: "0.30.0",
-};
 /**
- * Why `ollama create` of that version refuses an instruction, or undefined when it accepts it. `instruction` is
- * the lower-case keyword (`draft`), not a parameter name.
+ * Go's ParseFloat is exact but for one quirk: its slow path (strconv's `decimal`, 800 digits) places the
+ * point wrongly when more than 800 significant digits stand before it. The slow path runs only when the
+ * fast path (Eisel-Lemire on the first 19 digits) cannot decide, so that is what is checked here.
  */
-function unsupportedInstruction(instruction, version) {
-    const since = INSTRUCTION_SINCE[instruction];
-    if (since === undefined || atLeast(version, since))
+const GO_DECIMAL_DIGITS = 800;
+const GO_MANTISSA_DIGITS = 19;
+/** Whether Go's fast path decides `digits × 10^exponent` (digits: more than 19, no leading zeros). */
+function goFastPathSucceeds(digits, exponent) {
+    const mantissa = BigInt(digits.slice(0, GO_MANTISSA_DIGITS));
+    const exponent10 = exponent + digits.length - GO_MANTISSA_DIGITS;
+    const truncated = /[1-9]/.test(digits.slice(GO_MANTISSA_DIGITS));
+    if (!eiselLemire32Decides(mantissa, exponent10))
+        return false;
+    if (!truncated)
+        return true;
+    // With digits cut off, the result stands only if mantissa + 1 gives the same float32.
+    return (eiselLemire32Decides(mantissa + 1n, exponent10) &&
+        roundDecimal(mantissa.toString(), exponent10) === roundDecimal((mantissa + 1n).toString(), exponent10));
+}
+const MASK64 = (1n << 64n) - 1n;
+const LOW38 = (1n << 38n) - 1n;
+const powersOfTen = new Map();
+/** 10^q as a 128-bit mantissa (top bit set), rounded down, split into its high and low 64 bits. */
+function powerOfTen128(q) {
+    let cached = powersOfTen.get(q);
+    if (cached === undefined) {
+        let mantissa;
+        if (q >= 0) {
+            const power = 10n ** BigInt(q);
+            const shift = 128 - bitLength(power);
+            mantissa = shift >= 0 ? power << BigInt(shift) : power >> BigInt(-shift);
+        }
+        else {
+            const power = 10n ** BigInt(-q);
+            // 2^k / 10^-q with k such that the quotient has 128 bits.
+            let k = 127 + bitLength(power);
+            if ((1n << BigInt(k)) / power >= 1n << 128n)
+                k--;
+            mantissa = (1n << BigInt(k)) / power;
+        }
+        cached = { high: mantissa >> 64n, low: mantissa & MASK64 };
+        powersOfTen.set(q, cached);
+    }
+    return cached;
+}
+/**
+ * Whether the Eisel-Lemire algorithm, as Go's strconv runs it for float32 (`eiselLemire32`), returns a
+ * result for mantissa × 10^exponent10 rather than handing over to the slow path. When it does, the result is
+ * the correctly rounded one, which `roundDecimal` computes anyway.
+ */
+function eiselLemire32Decides(mantissa, exponent10) {
+    if (mantissa === 0n)
+        return true;
+    if (exponent10 < -348 || exponent10 > 347)
+        return false;
+    const leadingZeros = 64 - bitLength(mantissa);
+    const man = mantissa << BigInt(leadingZeros);
+    let exponent2 = Math.floor((217706 * exponent10) / 65536) + 64 + 127 - leadingZeros;
+    const power = powerOfTen128(exponent10);
+    const product = man * power.high;
+    let high = product >> 64n;
+    let low = product & MASK64;
+    if ((high & LOW38) === LOW38 && low + man > MASK64) {
+        // The 64-bit approximation is not enough: widen it with the power's low half.
+        const wider = man * power.low;
+        let mergedLow = low + (wider >> 64n);
+        let mergedHigh = high;
+        if (mergedLow > MASK64) {
+            mergedLow &= MASK64;
+            mergedHigh++;
+        }
+        if ((mergedHigh & LOW38) === LOW38 && mergedLow === MASK64 && (wider & MASK64) + man > MASK64)
+            return false;
+        high = mergedHigh;
+        low = mergedLow;
+    }
+    const topBit = high >> 63n;
+    let result = high >> (topBit + 38n);
+    exponent2 -= 1 - Number(topBit);
+    // Exactly half-way between two float32s: undecided.
+    if (low === 0n && (high & LOW38) === 0n && (result & 3n) === 1n)
+        return false;
+    result = (result + (result & 1n)) >> 1n;
+    if (result >> 24n > 0n)
+        exponent2++;
+    // Denormal, zero or overflow: left to the slow path.
+    return exponent2 > 0 && exponent2 < 0xff;
+}
+const bitLength = (n) => n.toString(2).length;
+/** numerator / denominator (both > 0) rounded to float32, half to even; undefined when that is ≥ 2^128. */
+function roundRational(numerator, denominator) {
+    // floor(log2(numerator / denominator)) is `estimate` or `estimate - 1`.
+    const estimate = bitLength(numerator) - bitLength(denominator);
+    const atLeast = (power) => power >= 0 ? numerator >= denominator << BigInt(power) : numerator << BigInt(-power) >= denominator;
+    const log2 = atLeast(estimate) ? estimate : estimate - 1;
+    // The quantum 2^e: 24 significant bits for normal numbers, 2^-149 for denormals.
+    const e = Math.max(log2 - 23, -149);
+    const scaledNumerator = e >= 0 ? numerator : numerator << BigInt(-e);
+    const scaledDenominator = e >= 0 ? denominator << BigInt(e) : denominator;
+    let quotient = scaledNumerator / scaledDenominator;
+    const twiceRemainder = 2n * (scaledNumerator - quotient * scaledDenominator);
+    if (twiceRemainder > scaledDenominator || (twiceRemainder === scaledDenominator && (quotient & 1n) === 1n)) {
+        quotient++;
+    }
+    // quotient × 2^e is exact in a double: quotient ≤ 2^24 and -149 ≤ e ≤ 104.
+    const value = Number(quotient) * 2 ** e;
+    return value >= 2 ** 128 ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/unicode-printable.ts
+// Generated by scripts/generate-unicode-printable.mjs from @unicode/unicode-15.0.0: do not edit.
+// Regenerate with `node scripts/generate-unicode-printable.mjs`.
+/** The Unicode version of the table: the one Go 1.21 to 1.26 (and so Ollama's builds) use. */
+const PRINTABLE_UNICODE_VERSION = "15.0.0";
+/**
+ * The code points Go's `strconv.IsPrint` accepts (categories L, M, N, P, S and U+0020; 148998 code points):
+ * inclusive ranges, in hex, sorted.
+ */
+const TABLE = [
+    "20-7e a1-ac ae-377 37a-37f 384-38a 38c 38e-3a1 3a3-52f 531-556 559-58a",
+    "58d-58f 591-5c7 5d0-5ea 5ef-5f4 606-61b 61d-6dc 6de-70d 710-74a 74d-7b1 7c0-7fa",
+    "7fd-82d 830-83e 840-85b 85e 860-86a 870-88e 898-8e1 8e3-983 985-98c 98f-990",
+    "993-9a8 9aa-9b0 9b2 9b6-9b9 9bc-9c4 9c7-9c8 9cb-9ce 9d7 9dc-9dd 9df-9e3",
+    "9e6-9fe a01-a03 a05-a0a a0f-a10 a13-a28 a2a-a30 a32-a33 a35-a36 a38-a39 a3c",
+    "a3e-a42 a47-a48 a4b-a4d a51 a59-a5c a5e a66-a76 a81-a83 a85-a8d a8f-a91",
+    "a93-aa8 aaa-ab0 ab2-ab3 ab5-ab9 abc-ac5 ac7-ac9 acb-acd ad0 ae0-ae3 ae6-af1",
+    "af9-aff b01-b03 b05-b0c b0f-b10 b13-b28 b2a-b30 b32-b33 b35-b39 b3c-b44 b47-b48",
+    "b4b-b4d b55-b57 b5c-b5d b5f-b63 b66-b77 b82-b83 b85-b8a b8e-b90 b92-b95 b99-b9a",
+    "b9c b9e-b9f ba3-ba4 ba8-baa bae-bb9 bbe-bc2 bc6-bc8 bca-bcd bd0 bd7",
+    "be6-bfa c00-c0c c0e-c10 c12-c28 c2a-c39 c3c-c44 c46-c48 c4a-c4d c55-c56 c58-c5a",
+    "c5d c60-c63 c66-c6f c77-c8c c8e-c90 c92-ca8 caa-cb3 cb5-cb9 cbc-cc4 cc6-cc8",
+    "cca-ccd cd5-cd6 cdd-cde ce0-ce3 ce6-cef cf1-cf3 d00-d0c d0e-d10 d12-d44 d46-d48",
+    "d4a-d4f d54-d63 d66-d7f d81-d83 d85-d96 d9a-db1 db3-dbb dbd dc0-dc6 dca",
+    "dcf-dd4 dd6 dd8-ddf de6-def df2-df4 e01-e3a e3f-e5b e81-e82 e84 e86-e8a",
+    "e8c-ea3 ea5 ea7-ebd ec0-ec4 ec6 ec8-ece ed0-ed9 edc-edf f00-f47 f49-f6c",
+    "f71-f97 f99-fbc fbe-fcc fce-fda 1000-10c5 10c7 10cd 10d0-1248 124a-124d 1250-1256",
+    "1258 125a-125d 1260-1288 128a-128d 1290-12b0 12b2-12b5 12b8-12be 12c0 12c2-12c5 12c8-12d6",
+    "12d8-1310 1312-1315 1318-135a 135d-137c 1380-1399 13a0-13f5 13f8-13fd 1400-167f 1681-169c 16a0-16f8",
+    "1700-1715 171f-1736 1740-1753 1760-176c 176e-1770 1772-1773 1780-17dd 17e0-17e9 17f0-17f9 1800-180d",
+    "180f-1819 1820-1878 1880-18aa 18b0-18f5 1900-191e 1920-192b 1930-193b 1940 1944-196d 1970-1974",
+    "1980-19ab 19b0-19c9 19d0-19da 19de-1a1b 1a1e-1a5e 1a60-1a7c 1a7f-1a89 1a90-1a99 1aa0-1aad 1ab0-1ace",
+    "1b00-1b4c 1b50-1b7e 1b80-1bf3 1bfc-1c37 1c3b-1c49 1c4d-1c88 1c90-1cba 1cbd-1cc7 1cd0-1cfa 1d00-1f15",
+    "1f18-1f1d 1f20-1f45 1f48-1f4d 1f50-1f57 1f59 1f5b 1f5d 1f5f-1f7d 1f80-1fb4 1fb6-1fc4",
+    "1fc6-1fd3 1fd6-1fdb 1fdd-1fef 1ff2-1ff4 1ff6-1ffe 2010-2027 2030-205e 2070-2071 2074-208e 2090-209c",
+    "20a0-20c0 20d0-20f0 2100-218b 2190-2426 2440-244a 2460-2b73 2b76-2b95 2b97-2cf3 2cf9-2d25 2d27",
+    "2d2d 2d30-2d67 2d6f-2d70 2d7f-2d96 2da0-2da6 2da8-2dae 2db0-2db6 2db8-2dbe 2dc0-2dc6 2dc8-2dce",
+    "2dd0-2dd6 2dd8-2dde 2de0-2e5d 2e80-2e99 2e9b-2ef3 2f00-2fd5 2ff0-2ffb 3001-303f 3041-3096 3099-30ff",
+    "3105-312f 3131-318e 3190-31e3 31f0-321e 3220-a48c a490-a4c6 a4d0-a62b a640-a6f7 a700-a7ca a7d0-a7d1",
+    "a7d3 a7d5-a7d9 a7f2-a82c a830-a839 a840-a877 a880-a8c5 a8ce-a8d9 a8e0-a953 a95f-a97c a980-a9cd",
+    "a9cf-a9d9 a9de-a9fe aa00-aa36 aa40-aa4d aa50-aa59 aa5c-aac2 aadb-aaf6 ab01-ab06 ab09-ab0e ab11-ab16",
+    "ab20-ab26 ab28-ab2e ab30-ab6b ab70-abed abf0-abf9 ac00-d7a3 d7b0-d7c6 d7cb-d7fb f900-fa6d fa70-fad9",
+    "fb00-fb06 fb13-fb17 fb1d-fb36 fb38-fb3c fb3e fb40-fb41 fb43-fb44 fb46-fbc2 fbd3-fd8f fd92-fdc7",
+    "fdcf fdf0-fe19 fe20-fe52 fe54-fe66 fe68-fe6b fe70-fe74 fe76-fefc ff01-ffbe ffc2-ffc7 ffca-ffcf",
+    "ffd2-ffd7 ffda-ffdc ffe0-ffe6 ffe8-ffee fffc-fffd 10000-1000b 1000d-10026 10028-1003a 1003c-1003d 1003f-1004d",
+    "10050-1005d 10080-100fa 10100-10102 10107-10133 10137-1018e 10190-1019c 101a0 101d0-101fd 10280-1029c 102a0-102d0",
+    "102e0-102fb 10300-10323 1032d-1034a 10350-1037a 10380-1039d 1039f-103c3 103c8-103d5 10400-1049d 104a0-104a9 104b0-104d3",
+    "104d8-104fb 10500-10527 10530-10563 1056f-1057a 1057c-1058a 1058c-10592 10594-10595 10597-105a1 105a3-105b1 105b3-105b9",
+    "105bb-105bc 10600-10736 10740-10755 10760-10767 10780-10785 10787-107b0 107b2-107ba 10800-10805 10808 1080a-10835",
+    "10837-10838 1083c 1083f-10855 10857-1089e 108a7-108af 108e0-108f2 108f4-108f5 108fb-1091b 1091f-10939 1093f",
+    "10980-109b7 109bc-109cf 109d2-10a03 10a05-10a06 10a0c-10a13 10a15-10a17 10a19-10a35 10a38-10a3a 10a3f-10a48 10a50-10a58",
+    "10a60-10a9f 10ac0-10ae6 10aeb-10af6 10b00-10b35 10b39-10b55 10b58-10b72 10b78-10b91 10b99-10b9c 10ba9-10baf 10c00-10c48",
+    "10c80-10cb2 10cc0-10cf2 10cfa-10d27 10d30-10d39 10e60-10e7e 10e80-10ea9 10eab-10ead 10eb0-10eb1 10efd-10f27 10f30-10f59",
+    "10f70-10f89 10fb0-10fcb 10fe0-10ff6 11000-1104d 11052-11075 1107f-110bc 110be-110c2 110d0-110e8 110f0-110f9 11100-11134",
+    "11136-11147 11150-11176 11180-111df 111e1-111f4 11200-11211 11213-11241 11280-11286 11288 1128a-1128d 1128f-1129d",
+    "1129f-112a9 112b0-112ea 112f0-112f9 11300-11303 11305-1130c 1130f-11310 11313-11328 1132a-11330 11332-11333 11335-11339",
+    "1133b-11344 11347-11348 1134b-1134d 11350 11357 1135d-11363 11366-1136c 11370-11374 11400-1145b 1145d-11461",
+    "11480-114c7 114d0-114d9 11580-115b5 115b8-115dd 11600-11644 11650-11659 11660-1166c 11680-116b9 116c0-116c9 11700-1171a",
+    "1171d-1172b 11730-11746 11800-1183b 118a0-118f2 118ff-11906 11909 1190c-11913 11915-11916 11918-11935 11937-11938",
+    "1193b-11946 11950-11959 119a0-119a7 119aa-119d7 119da-119e4 11a00-11a47 11a50-11aa2 11ab0-11af8 11b00-11b09 11c00-11c08",
+    "11c0a-11c36 11c38-11c45 11c50-11c6c 11c70-11c8f 11c92-11ca7 11ca9-11cb6 11d00-11d06 11d08-11d09 11d0b-11d36 11d3a",
+    "11d3c-11d3d 11d3f-11d47 11d50-11d59 11d60-11d65 11d67-11d68 11d6a-11d8e 11d90-11d91 11d93-11d98 11da0-11da9 11ee0-11ef8",
+    "11f00-11f10 11f12-11f3a 11f3e-11f59 11fb0 11fc0-11ff1 11fff-12399 12400-1246e 12470-12474 12480-12543 12f90-12ff2",
+    "13000-1342f 13440-13455 14400-14646 16800-16a38 16a40-16a5e 16a60-16a69 16a6e-16abe 16ac0-16ac9 16ad0-16aed 16af0-16af5",
+    "16b00-16b45 16b50-16b59 16b5b-16b61 16b63-16b77 16b7d-16b8f 16e40-16e9a 16f00-16f4a 16f4f-16f87 16f8f-16f9f 16fe0-16fe4",
+    "16ff0-16ff1 17000-187f7 18800-18cd5 18d00-18d08 1aff0-1aff3 1aff5-1affb 1affd-1affe 1b000-1b122 1b132 1b150-1b152",
+    "1b155 1b164-1b167 1b170-1b2fb 1bc00-1bc6a 1bc70-1bc7c 1bc80-1bc88 1bc90-1bc99 1bc9c-1bc9f 1cf00-1cf2d 1cf30-1cf46",
+    "1cf50-1cfc3 1d000-1d0f5 1d100-1d126 1d129-1d172 1d17b-1d1ea 1d200-1d245 1d2c0-1d2d3 1d2e0-1d2f3 1d300-1d356 1d360-1d378",
+    "1d400-1d454 1d456-1d49c 1d49e-1d49f 1d4a2 1d4a5-1d4a6 1d4a9-1d4ac 1d4ae-1d4b9 1d4bb 1d4bd-1d4c3 1d4c5-1d505",
+    "1d507-1d50a 1d50d-1d514 1d516-1d51c 1d51e-1d539 1d53b-1d53e 1d540-1d544 1d546 1d54a-1d550 1d552-1d6a5 1d6a8-1d7cb",
+    "1d7ce-1da8b 1da9b-1da9f 1daa1-1daaf 1df00-1df1e 1df25-1df2a 1e000-1e006 1e008-1e018 1e01b-1e021 1e023-1e024 1e026-1e02a",
+    "1e030-1e06d 1e08f 1e100-1e12c 1e130-1e13d 1e140-1e149 1e14e-1e14f 1e290-1e2ae 1e2c0-1e2f9 1e2ff 1e4d0-1e4f9",
+    "1e7e0-1e7e6 1e7e8-1e7eb 1e7ed-1e7ee 1e7f0-1e7fe 1e800-1e8c4 1e8c7-1e8d6 1e900-1e94b 1e950-1e959 1e95e-1e95f 1ec71-1ecb4",
+    "1ed01-1ed3d 1ee00-1ee03 1ee05-1ee1f 1ee21-1ee22 1ee24 1ee27 1ee29-1ee32 1ee34-1ee37 1ee39 1ee3b",
+    "1ee42 1ee47 1ee49 1ee4b 1ee4d-1ee4f 1ee51-1ee52 1ee54 1ee57 1ee59 1ee5b",
+    "1ee5d 1ee5f 1ee61-1ee62 1ee64 1ee67-1ee6a 1ee6c-1ee72 1ee74-1ee77 1ee79-1ee7c 1ee7e 1ee80-1ee89",
+    "1ee8b-1ee9b 1eea1-1eea3 1eea5-1eea9 1eeab-1eebb 1eef0-1eef1 1f000-1f02b 1f030-1f093 1f0a0-1f0ae 1f0b1-1f0bf 1f0c1-1f0cf",
+    "1f0d1-1f0f5 1f100-1f1ad 1f1e6-1f202 1f210-1f23b 1f240-1f248 1f250-1f251 1f260-1f265 1f300-1f6d7 1f6dc-1f6ec 1f6f0-1f6fc",
+    "1f700-1f776 1f77b-1f7d9 1f7e0-1f7eb 1f7f0 1f800-1f80b 1f810-1f847 1f850-1f859 1f860-1f887 1f890-1f8ad 1f8b0-1f8b1",
+    "1f900-1fa53 1fa60-1fa6d 1fa70-1fa7c 1fa80-1fa88 1fa90-1fabd 1fabf-1fac5 1face-1fadb 1fae0-1fae8 1faf0-1faf8 1fb00-1fb92",
+    "1fb94-1fbca 1fbf0-1fbf9 20000-2a6df 2a700-2b739 2b740-2b81d 2b820-2cea1 2ceb0-2ebe0 2f800-2fa1d 30000-3134a 31350-323af",
+    "e0100-e01ef",
+].join(" ");
+/** The same ranges as [first, last, first, last, ...], for a binary search. */
+const PRINTABLE_RANGES = Uint32Array.from(TABLE.split(" ").flatMap((item) => {
+    const [first, last = first] = item.split("-");
+    return [Number.parseInt(first, 16), Number.parseInt(last, 16)];
+}));
+
+;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
+/**
+ * The parts of Go's `strconv` that decide what Ollama accepts: `ParseInt(s, 10, 64)`, `ParseFloat(s, 32)` and
+ * `ParseBool` for PARAMETER values (each returns undefined where Go returns an error), and `IsPrint`, which
+ * decides what the Modelfile parser keeps and what text/template's lexer accepts.
+ */
+
+
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+function parseGoInt64(s) {
+    if (!/^[+-]?[0-9]+$/.test(s))
         return undefined;
-    const ollama = knownInstructions(version).includes(instruction)
-        ? "DRAFT requires --experimental"
-        : notAnInstruction(version);
-    return `${instruction.toUpperCase()} needs Ollama ${since} or newer; the ollama-image is ${version} (its ollama create: "${ollama}")`;
+    const value = BigInt(s);
+    return value > INT64_MAX || value < INT64_MIN ? undefined : value;
+}
+const TRUE_VALUES = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const FALSE_VALUES = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+function parseGoBool(s) {
+    if (TRUE_VALUES.has(s))
+        return true;
+    if (FALSE_VALUES.has(s))
+        return false;
+    return undefined;
 }
 /**
- * Whether the version's server trims white space around a FROM model name before reading it (0.18.0 on,
- * internal/modelref); 0.17 and earlier refuse `FROM " qwen3:4b"` as an invalid model name.
+ * `ParseFloat(s, 32)`: Go float literal syntax (decimal or hex, `_` between digits), inf/infinity/nan. The
+ * result is the float32 value (exactly, as a JavaScript number); undefined also where Go reports ErrRange,
+ * i.e. where the value rounds beyond the largest float32.
  */
-const trimsModelNames = (version) => version === undefined || atLeast(version, "0.18.0");
-/** Go's strings.TrimSpace: Unicode white space (unicode.IsSpace), at both ends. */
-const goTrimSpace = (text) => text.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
-/** The functions a version's templates may call besides Go's builtins (template/template.go `funcs`). */
-function templateFunctions(version) {
-    const names = ["json", "currentDate", "toTypeScriptType"];
-    if (version === undefined || atLeast(version, "0.13.3"))
-        names.push("yesterdayDate");
-    return new Set(names);
+function parseGoFloat32(s) {
+    const special = parseSpecial(s);
+    if (special !== undefined)
+        return special;
+    const literal = readFloat(s);
+    if (literal === undefined)
+        return undefined;
+    const magnitude = roundToFloat32(literal);
+    if (magnitude === undefined)
+        return undefined;
+    return literal.negative ? -magnitude : magnitude;
+}
+function parseSpecial(s) {
+    const lower = s.toLowerCase();
+    let sign = 1;
+    let body = lower;
+    if (body.startsWith("+") || body.startsWith("-")) {
+        if (body.startsWith("-"))
+            sign = -1;
+        body = body.slice(1);
+        if (body === "inf" || body === "infinity")
+            return sign * Number.POSITIVE_INFINITY;
+        return undefined;
+    }
+    if (body === "inf" || body === "infinity")
+        return Number.POSITIVE_INFINITY;
+    if (body === "nan")
+        return Number.NaN;
+    return undefined;
+}
+const isDecimalDigit = (c) => c >= "0" && c <= "9";
+const isHexDigit = (c) => isDecimalDigit(c) || (c.toLowerCase() >= "a" && c.toLowerCase() <= "f");
+/** Go's `readFloat` followed by the check that it consumed the whole string. */
+function readFloat(s) {
+    let i = 0;
+    let negative = false;
+    if (s[i] === "+" || s[i] === "-") {
+        negative = s[i] === "-";
+        i++;
+    }
+    const hex = i + 2 < s.length && s[i] === "0" && s[i + 1]?.toLowerCase() === "x";
+    if (hex)
+        i += 2;
+    const isDigit = hex ? isHexDigit : isDecimalDigit;
+    let digits = "";
+    let fractionDigits = 0;
+    let sawDot = false;
+    let sawDigits = false;
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (c === "_")
+            continue;
+        if (c === ".") {
+            if (sawDot)
+                break;
+            sawDot = true;
+            continue;
+        }
+        if (!isDigit(c))
+            break;
+        sawDigits = true;
+        digits += c;
+        if (sawDot)
+            fractionDigits++;
+    }
+    if (!sawDigits)
+        return undefined;
+    let exponent = 0;
+    const exponentChar = hex ? "p" : "e";
+    if (i < s.length && s[i]?.toLowerCase() === exponentChar) {
+        i++;
+        let exponentSign = 1;
+        if (s[i] === "+")
+            i++;
+        else if (s[i] === "-") {
+            exponentSign = -1;
+            i++;
+        }
+        if (i >= s.length || !isDecimalDigit(s[i]))
+            return undefined;
+        for (; i < s.length && (isDecimalDigit(s[i]) || s[i] === "_"); i++) {
+            // Go stops accumulating once the exponent reaches 10000 (later digits are read but ignored).
+            if (s[i] !== "_" && exponent < 10000)
+                exponent = exponent * 10 + Number(s[i]);
+        }
+        exponent *= exponentSign;
+    }
+    else if (hex) {
+        return undefined; // a hex float must have a p exponent
+    }
+    if (i !== s.length)
+        return undefined;
+    if (s.includes("_") && !underscoreOK(s))
+        return undefined;
+    const integerDigits = digits.slice(0, digits.length - fractionDigits).replace(/^0+/, "").length;
+    return {
+        negative,
+        hex,
+        digits,
+        exponent: hex ? exponent - 4 * fractionDigits : exponent - fractionDigits,
+        integerDigits,
+    };
+}
+/** Underscores may stand only between digits, or between a base prefix and a digit (Go's `underscoreOK`). */
+function underscoreOK(input) {
+    let s = input;
+    if (s.startsWith("+") || s.startsWith("-"))
+        s = s.slice(1);
+    let saw = "^";
+    let i = 0;
+    let hex = false;
+    if (s.length >= 2 && s[0] === "0" && "box".includes(s[1]?.toLowerCase() ?? "")) {
+        i = 2;
+        saw = "0";
+        hex = s[1]?.toLowerCase() === "x";
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if (isDecimalDigit(c) || (hex && isHexDigit(c))) {
+            saw = "0";
+            continue;
+        }
+        if (c === "_") {
+            if (saw !== "0")
+                return false;
+            saw = "_";
+            continue;
+        }
+        if (saw === "_")
+            return false;
+        saw = "!";
+    }
+    return saw !== "_";
+}
+/**
+ * Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space, by the Unicode
+ * 15.0 tables of the Go that builds Ollama, not by this JavaScript engine's (newer) Unicode version: a
+ * character that Unicode assigned after 15.0 is not printable, as for Ollama.
+ */
+function isPrint(cp) {
+    if (cp < 0x7f)
+        return cp >= 0x20;
+    if (cp < 0xa1)
+        return false;
+    // Binary search for the last range that starts at or before cp.
+    let low = 0;
+    let high = PRINTABLE_RANGES.length / 2 - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (PRINTABLE_RANGES[2 * middle] <= cp)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return PRINTABLE_RANGES[2 * low] <= cp && cp <= PRINTABLE_RANGES[2 * low + 1];
 }
 
 ;// CONCATENATED MODULE: ./src/modelfile/decode.ts
@@ -533,94 +982,132 @@ function decodeUtf16(bytes, start, littleEndian) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/modelfile/unicode-printable.ts
-// Generated by scripts/generate-unicode-printable.mjs from @unicode/unicode-15.0.0: do not edit.
-// Regenerate with `node scripts/generate-unicode-printable.mjs`.
-/** The Unicode version of the table: the one Go 1.21 to 1.26 (and so Ollama's builds) use. */
-const PRINTABLE_UNICODE_VERSION = "15.0.0";
+;// CONCATENATED MODULE: ./src/modelfile/parser-states.ts
 /**
- * The code points Go's `strconv.IsPrint` accepts (categories L, M, N, P, S and U+0020; 148998 code points):
- * inclusive ranges, in hex, sorted.
+ * The states of Ollama's Modelfile parser and its transitions, one code point at a time (`parseRuneForState`
+ * in `parser/parser.go`), with the character classes they are decided by.
  */
-const TABLE = [
-    "20-7e a1-ac ae-377 37a-37f 384-38a 38c 38e-3a1 3a3-52f 531-556 559-58a",
-    "58d-58f 591-5c7 5d0-5ea 5ef-5f4 606-61b 61d-6dc 6de-70d 710-74a 74d-7b1 7c0-7fa",
-    "7fd-82d 830-83e 840-85b 85e 860-86a 870-88e 898-8e1 8e3-983 985-98c 98f-990",
-    "993-9a8 9aa-9b0 9b2 9b6-9b9 9bc-9c4 9c7-9c8 9cb-9ce 9d7 9dc-9dd 9df-9e3",
-    "9e6-9fe a01-a03 a05-a0a a0f-a10 a13-a28 a2a-a30 a32-a33 a35-a36 a38-a39 a3c",
-    "a3e-a42 a47-a48 a4b-a4d a51 a59-a5c a5e a66-a76 a81-a83 a85-a8d a8f-a91",
-    "a93-aa8 aaa-ab0 ab2-ab3 ab5-ab9 abc-ac5 ac7-ac9 acb-acd ad0 ae0-ae3 ae6-af1",
-    "af9-aff b01-b03 b05-b0c b0f-b10 b13-b28 b2a-b30 b32-b33 b35-b39 b3c-b44 b47-b48",
-    "b4b-b4d b55-b57 b5c-b5d b5f-b63 b66-b77 b82-b83 b85-b8a b8e-b90 b92-b95 b99-b9a",
-    "b9c b9e-b9f ba3-ba4 ba8-baa bae-bb9 bbe-bc2 bc6-bc8 bca-bcd bd0 bd7",
-    "be6-bfa c00-c0c c0e-c10 c12-c28 c2a-c39 c3c-c44 c46-c48 c4a-c4d c55-c56 c58-c5a",
-    "c5d c60-c63 c66-c6f c77-c8c c8e-c90 c92-ca8 caa-cb3 cb5-cb9 cbc-cc4 cc6-cc8",
-    "cca-ccd cd5-cd6 cdd-cde ce0-ce3 ce6-cef cf1-cf3 d00-d0c d0e-d10 d12-d44 d46-d48",
-    "d4a-d4f d54-d63 d66-d7f d81-d83 d85-d96 d9a-db1 db3-dbb dbd dc0-dc6 dca",
-    "dcf-dd4 dd6 dd8-ddf de6-def df2-df4 e01-e3a e3f-e5b e81-e82 e84 e86-e8a",
-    "e8c-ea3 ea5 ea7-ebd ec0-ec4 ec6 ec8-ece ed0-ed9 edc-edf f00-f47 f49-f6c",
-    "f71-f97 f99-fbc fbe-fcc fce-fda 1000-10c5 10c7 10cd 10d0-1248 124a-124d 1250-1256",
-    "1258 125a-125d 1260-1288 128a-128d 1290-12b0 12b2-12b5 12b8-12be 12c0 12c2-12c5 12c8-12d6",
-    "12d8-1310 1312-1315 1318-135a 135d-137c 1380-1399 13a0-13f5 13f8-13fd 1400-167f 1681-169c 16a0-16f8",
-    "1700-1715 171f-1736 1740-1753 1760-176c 176e-1770 1772-1773 1780-17dd 17e0-17e9 17f0-17f9 1800-180d",
-    "180f-1819 1820-1878 1880-18aa 18b0-18f5 1900-191e 1920-192b 1930-193b 1940 1944-196d 1970-1974",
-    "1980-19ab 19b0-19c9 19d0-19da 19de-1a1b 1a1e-1a5e 1a60-1a7c 1a7f-1a89 1a90-1a99 1aa0-1aad 1ab0-1ace",
-    "1b00-1b4c 1b50-1b7e 1b80-1bf3 1bfc-1c37 1c3b-1c49 1c4d-1c88 1c90-1cba 1cbd-1cc7 1cd0-1cfa 1d00-1f15",
-    "1f18-1f1d 1f20-1f45 1f48-1f4d 1f50-1f57 1f59 1f5b 1f5d 1f5f-1f7d 1f80-1fb4 1fb6-1fc4",
-    "1fc6-1fd3 1fd6-1fdb 1fdd-1fef 1ff2-1ff4 1ff6-1ffe 2010-2027 2030-205e 2070-2071 2074-208e 2090-209c",
-    "20a0-20c0 20d0-20f0 2100-218b 2190-2426 2440-244a 2460-2b73 2b76-2b95 2b97-2cf3 2cf9-2d25 2d27",
-    "2d2d 2d30-2d67 2d6f-2d70 2d7f-2d96 2da0-2da6 2da8-2dae 2db0-2db6 2db8-2dbe 2dc0-2dc6 2dc8-2dce",
-    "2dd0-2dd6 2dd8-2dde 2de0-2e5d 2e80-2e99 2e9b-2ef3 2f00-2fd5 2ff0-2ffb 3001-303f 3041-3096 3099-30ff",
-    "3105-312f 3131-318e 3190-31e3 31f0-321e 3220-a48c a490-a4c6 a4d0-a62b a640-a6f7 a700-a7ca a7d0-a7d1",
-    "a7d3 a7d5-a7d9 a7f2-a82c a830-a839 a840-a877 a880-a8c5 a8ce-a8d9 a8e0-a953 a95f-a97c a980-a9cd",
-    "a9cf-a9d9 a9de-a9fe aa00-aa36 aa40-aa4d aa50-aa59 aa5c-aac2 aadb-aaf6 ab01-ab06 ab09-ab0e ab11-ab16",
-    "ab20-ab26 ab28-ab2e ab30-ab6b ab70-abed abf0-abf9 ac00-d7a3 d7b0-d7c6 d7cb-d7fb f900-fa6d fa70-fad9",
-    "fb00-fb06 fb13-fb17 fb1d-fb36 fb38-fb3c fb3e fb40-fb41 fb43-fb44 fb46-fbc2 fbd3-fd8f fd92-fdc7",
-    "fdcf fdf0-fe19 fe20-fe52 fe54-fe66 fe68-fe6b fe70-fe74 fe76-fefc ff01-ffbe ffc2-ffc7 ffca-ffcf",
-    "ffd2-ffd7 ffda-ffdc ffe0-ffe6 ffe8-ffee fffc-fffd 10000-1000b 1000d-10026 10028-1003a 1003c-1003d 1003f-1004d",
-    "10050-1005d 10080-100fa 10100-10102 10107-10133 10137-1018e 10190-1019c 101a0 101d0-101fd 10280-1029c 102a0-102d0",
-    "102e0-102fb 10300-10323 1032d-1034a 10350-1037a 10380-1039d 1039f-103c3 103c8-103d5 10400-1049d 104a0-104a9 104b0-104d3",
-    "104d8-104fb 10500-10527 10530-10563 1056f-1057a 1057c-1058a 1058c-10592 10594-10595 10597-105a1 105a3-105b1 105b3-105b9",
-    "105bb-105bc 10600-10736 10740-10755 10760-10767 10780-10785 10787-107b0 107b2-107ba 10800-10805 10808 1080a-10835",
-    "10837-10838 1083c 1083f-10855 10857-1089e 108a7-108af 108e0-108f2 108f4-108f5 108fb-1091b 1091f-10939 1093f",
-    "10980-109b7 109bc-109cf 109d2-10a03 10a05-10a06 10a0c-10a13 10a15-10a17 10a19-10a35 10a38-10a3a 10a3f-10a48 10a50-10a58",
-    "10a60-10a9f 10ac0-10ae6 10aeb-10af6 10b00-10b35 10b39-10b55 10b58-10b72 10b78-10b91 10b99-10b9c 10ba9-10baf 10c00-10c48",
-    "10c80-10cb2 10cc0-10cf2 10cfa-10d27 10d30-10d39 10e60-10e7e 10e80-10ea9 10eab-10ead 10eb0-10eb1 10efd-10f27 10f30-10f59",
-    "10f70-10f89 10fb0-10fcb 10fe0-10ff6 11000-1104d 11052-11075 1107f-110bc 110be-110c2 110d0-110e8 110f0-110f9 11100-11134",
-    "11136-11147 11150-11176 11180-111df 111e1-111f4 11200-11211 11213-11241 11280-11286 11288 1128a-1128d 1128f-1129d",
-    "1129f-112a9 112b0-112ea 112f0-112f9 11300-11303 11305-1130c 1130f-11310 11313-11328 1132a-11330 11332-11333 11335-11339",
-    "1133b-11344 11347-11348 1134b-1134d 11350 11357 1135d-11363 11366-1136c 11370-11374 11400-1145b 1145d-11461",
-    "11480-114c7 114d0-114d9 11580-115b5 115b8-115dd 11600-11644 11650-11659 11660-1166c 11680-116b9 116c0-116c9 11700-1171a",
-    "1171d-1172b 11730-11746 11800-1183b 118a0-118f2 118ff-11906 11909 1190c-11913 11915-11916 11918-11935 11937-11938",
-    "1193b-11946 11950-11959 119a0-119a7 119aa-119d7 119da-119e4 11a00-11a47 11a50-11aa2 11ab0-11af8 11b00-11b09 11c00-11c08",
-    "11c0a-11c36 11c38-11c45 11c50-11c6c 11c70-11c8f 11c92-11ca7 11ca9-11cb6 11d00-11d06 11d08-11d09 11d0b-11d36 11d3a",
-    "11d3c-11d3d 11d3f-11d47 11d50-11d59 11d60-11d65 11d67-11d68 11d6a-11d8e 11d90-11d91 11d93-11d98 11da0-11da9 11ee0-11ef8",
-    "11f00-11f10 11f12-11f3a 11f3e-11f59 11fb0 11fc0-11ff1 11fff-12399 12400-1246e 12470-12474 12480-12543 12f90-12ff2",
-    "13000-1342f 13440-13455 14400-14646 16800-16a38 16a40-16a5e 16a60-16a69 16a6e-16abe 16ac0-16ac9 16ad0-16aed 16af0-16af5",
-    "16b00-16b45 16b50-16b59 16b5b-16b61 16b63-16b77 16b7d-16b8f 16e40-16e9a 16f00-16f4a 16f4f-16f87 16f8f-16f9f 16fe0-16fe4",
-    "16ff0-16ff1 17000-187f7 18800-18cd5 18d00-18d08 1aff0-1aff3 1aff5-1affb 1affd-1affe 1b000-1b122 1b132 1b150-1b152",
-    "1b155 1b164-1b167 1b170-1b2fb 1bc00-1bc6a 1bc70-1bc7c 1bc80-1bc88 1bc90-1bc99 1bc9c-1bc9f 1cf00-1cf2d 1cf30-1cf46",
-    "1cf50-1cfc3 1d000-1d0f5 1d100-1d126 1d129-1d172 1d17b-1d1ea 1d200-1d245 1d2c0-1d2d3 1d2e0-1d2f3 1d300-1d356 1d360-1d378",
-    "1d400-1d454 1d456-1d49c 1d49e-1d49f 1d4a2 1d4a5-1d4a6 1d4a9-1d4ac 1d4ae-1d4b9 1d4bb 1d4bd-1d4c3 1d4c5-1d505",
-    "1d507-1d50a 1d50d-1d514 1d516-1d51c 1d51e-1d539 1d53b-1d53e 1d540-1d544 1d546 1d54a-1d550 1d552-1d6a5 1d6a8-1d7cb",
-    "1d7ce-1da8b 1da9b-1da9f 1daa1-1daaf 1df00-1df1e 1df25-1df2a 1e000-1e006 1e008-1e018 1e01b-1e021 1e023-1e024 1e026-1e02a",
-    "1e030-1e06d 1e08f 1e100-1e12c 1e130-1e13d 1e140-1e149 1e14e-1e14f 1e290-1e2ae 1e2c0-1e2f9 1e2ff 1e4d0-1e4f9",
-    "1e7e0-1e7e6 1e7e8-1e7eb 1e7ed-1e7ee 1e7f0-1e7fe 1e800-1e8c4 1e8c7-1e8d6 1e900-1e94b 1e950-1e959 1e95e-1e95f 1ec71-1ecb4",
-    "1ed01-1ed3d 1ee00-1ee03 1ee05-1ee1f 1ee21-1ee22 1ee24 1ee27 1ee29-1ee32 1ee34-1ee37 1ee39 1ee3b",
-    "1ee42 1ee47 1ee49 1ee4b 1ee4d-1ee4f 1ee51-1ee52 1ee54 1ee57 1ee59 1ee5b",
-    "1ee5d 1ee5f 1ee61-1ee62 1ee64 1ee67-1ee6a 1ee6c-1ee72 1ee74-1ee77 1ee79-1ee7c 1ee7e 1ee80-1ee89",
-    "1ee8b-1ee9b 1eea1-1eea3 1eea5-1eea9 1eeab-1eebb 1eef0-1eef1 1f000-1f02b 1f030-1f093 1f0a0-1f0ae 1f0b1-1f0bf 1f0c1-1f0cf",
-    "1f0d1-1f0f5 1f100-1f1ad 1f1e6-1f202 1f210-1f23b 1f240-1f248 1f250-1f251 1f260-1f265 1f300-1f6d7 1f6dc-1f6ec 1f6f0-1f6fc",
-    "1f700-1f776 1f77b-1f7d9 1f7e0-1f7eb 1f7f0 1f800-1f80b 1f810-1f847 1f850-1f859 1f860-1f887 1f890-1f8ad 1f8b0-1f8b1",
-    "1f900-1fa53 1fa60-1fa6d 1fa70-1fa7c 1fa80-1fa88 1fa90-1fabd 1fabf-1fac5 1face-1fadb 1fae0-1fae8 1faf0-1faf8 1fb00-1fb92",
-    "1fb94-1fbca 1fbf0-1fbf9 20000-2a6df 2a700-2b739 2b740-2b81d 2b820-2cea1 2ceb0-2ebe0 2f800-2fa1d 30000-3134a 31350-323af",
-    "e0100-e01ef",
-].join(" ");
-/** The same ranges as [first, last, first, last, ...], for a binary search. */
-const PRINTABLE_RANGES = Uint32Array.from(TABLE.split(" ").flatMap((item) => {
-    const [first, last = first] = item.split("-");
-    return [Number.parseInt(first, 16), Number.parseInt(last, 16)];
-}));
+/**
+ * "No code point": nothing to append, or no previous code point. It is also U+0000, and that is safe, as it
+ * is in Ollama, whose `parseRuneForState` returns rune 0 for "nothing" too: NUL is not printable, so a NUL
+ * that a step passes on is dropped by the `isPrint` check all the same (Ollama's `strconv.IsPrint(0)` is
+ * false), and as a previous code point NUL is only ever compared with CR.
+ */
+const NONE = 0;
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const isNewline = (cp) => cp === CR || cp === LF;
+const isSpace = (cp) => cp === SPACE || cp === TAB;
+const isAlpha = (cp) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
+const isDigit = (cp) => cp >= 0x30 && cp <= 0x39;
+function parseRuneForState(cp, state) {
+    switch (state) {
+        case "nil":
+            if (cp === 0x23 /* # */)
+                return { next: "comment", emit: NONE };
+            if (isSpace(cp) || isNewline(cp))
+                return { next: "nil", emit: NONE };
+            return { next: "name", emit: cp };
+        case "name":
+            if (isAlpha(cp))
+                return { next: "name", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: NONE };
+            return { next: "nil", emit: NONE, error: "invalid-command" };
+        case "value":
+            if (isNewline(cp) || isSpace(cp))
+                return { next: "nil", emit: cp };
+            return { next: "value", emit: cp };
+        case "parameter":
+            if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */)
+                return { next: "parameter", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: NONE };
+            return { next: "nil", emit: NONE, error: "unexpected-eof" };
+        case "message":
+            if (isAlpha(cp))
+                return { next: "message", emit: cp };
+            if (isSpace(cp))
+                return { next: "value", emit: NONE };
+            return { next: "nil", emit: NONE, error: "unexpected-eof" };
+        case "comment":
+            if (isNewline(cp))
+                return { next: "nil", emit: NONE };
+            return { next: "comment", emit: NONE };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/parser-buffer.ts
+/**
+ * The Modelfile parser's buffer (Ollama's `bytes.Buffer`), which also answers Ollama's
+ * `unquote(strings.TrimSpace(b.String()))` without reading the whole text: Ollama asks at every blank and line
+ * break in a value, and reading the buffer each time would make a long value quadratic.
+ */
+
+const QUOTE_CODE_POINT = 0x22;
+const isWhite = (cp) => isSpace(cp) || isNewline(cp);
+/** A string from code points [from, to), in chunks: spreading a long line into one call overflows the stack. */
+function textOf(codePoints, from, to) {
+    const CHUNK = 8192;
+    let text = "";
+    for (let i = from; i < to; i += CHUNK)
+        text += String.fromCodePoint(...codePoints.slice(i, Math.min(i + CHUNK, to)));
+    return text;
+}
+/**
+ * The only white space the buffer can hold is space, tab, CR and LF (other white space is not printable, so
+ * the parser drops it), so that is all TrimSpace has to strip.
+ */
+class ParserBuffer {
+    codePoints = [];
+    /** Where the trimmed text starts (-1 while it is empty) and ends. */
+    first = -1;
+    end = 0;
+    append(cp) {
+        this.codePoints.push(cp);
+        if (isWhite(cp))
+            return;
+        if (this.first < 0)
+            this.first = this.codePoints.length - 1;
+        this.end = this.codePoints.length;
+    }
+    reset() {
+        this.codePoints = [];
+        this.first = -1;
+        this.end = 0;
+    }
+    text() {
+        return textOf(this.codePoints, 0, this.codePoints.length);
+    }
+    /** How many code points `unquote` strips at each end, or undefined while a quote is still open. */
+    quotes() {
+        if (this.first < 0)
+            return 0;
+        const length = this.end - this.first;
+        const quoteAt = (i) => this.codePoints[i] === QUOTE_CODE_POINT;
+        const first = this.first;
+        const last = this.end - 1;
+        if (length >= 3 && quoteAt(first) && quoteAt(first + 1) && quoteAt(first + 2)) {
+            return length >= 6 && quoteAt(last) && quoteAt(last - 1) && quoteAt(last - 2) ? 3 : undefined;
+        }
+        if (quoteAt(first))
+            return length >= 2 && quoteAt(last) ? 1 : undefined;
+        return 0;
+    }
+    /** Whether Ollama's `unquote` of the trimmed text succeeds, i.e. no quote is left open. */
+    get complete() {
+        return this.quotes() !== undefined;
+    }
+    /** The trimmed text without its quotes (only when `complete`). */
+    unquoted() {
+        if (this.first < 0)
+            return "";
+        const quotes = this.quotes() ?? 0;
+        return textOf(this.codePoints, this.first + quotes, this.end - quotes);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/modelfile/parser.ts
 /**
@@ -630,6 +1117,8 @@ const PRINTABLE_RANGES = Uint32Array.from(TABLE.split(" ").flatMap((item) => {
  * Differences that are deliberate: a CRLF pair counts as one line break (Ollama counts both characters, so
  * its line numbers double in CRLF files), and every error carries the line and column of its cause.
  */
+
+
 
 
 /** A MESSAGE command's `"<role>: <content>"` back into its parts (Ollama's `strings.Cut` on ": "). */
@@ -691,306 +1180,2645 @@ const VALID_COMMANDS = new Set([
     "requires",
 ]);
 const MESSAGE_ROLES = ["system", "user", "assistant"];
-/**
- * "No code point": nothing to append, or no previous code point. It is also U+0000, and that is safe, as it
- * is in Ollama, whose `parseRuneForState` returns rune 0 for "nothing" too: NUL is not printable, so a NUL
- * that a step passes on is dropped by the `isPrint` check all the same (Ollama's `strconv.IsPrint(0)` is
- * false), and as a previous code point NUL is only ever compared with CR.
- */
-const NONE = 0;
-const CR = 0x0d;
-const LF = 0x0a;
-const SPACE = 0x20;
-const TAB = 0x09;
-const isNewline = (cp) => cp === CR || cp === LF;
-const isSpace = (cp) => cp === SPACE || cp === TAB;
-const isAlpha = (cp) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
-const isDigit = (cp) => cp >= 0x30 && cp <= 0x39;
-/**
- * Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space, by the Unicode
- * 15.0 tables of the Go that builds Ollama, not by this JavaScript engine's (newer) Unicode version: a
- * character that Unicode assigned after 15.0 is dropped, as Ollama drops it.
- */
-function isPrint(cp) {
-    if (cp < 0x7f)
-        return cp >= 0x20;
-    if (cp < 0xa1)
-        return false;
-    // Binary search for the last range that starts at or before cp.
-    let low = 0;
-    let high = PRINTABLE_RANGES.length / 2 - 1;
-    while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if (PRINTABLE_RANGES[2 * middle] <= cp)
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return PRINTABLE_RANGES[2 * low] <= cp && cp <= PRINTABLE_RANGES[2 * low + 1];
-}
-function parseRuneForState(cp, state) {
-    switch (state) {
-        case "nil":
-            if (cp === 0x23 /* # */)
-                return { next: "comment", emit: NONE };
-            if (isSpace(cp) || isNewline(cp))
-                return { next: "nil", emit: NONE };
-            return { next: "name", emit: cp };
-        case "name":
-            if (isAlpha(cp))
-                return { next: "name", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: NONE };
-            return { next: "nil", emit: NONE, error: "invalid-command" };
-        case "value":
-            if (isNewline(cp) || isSpace(cp))
-                return { next: "nil", emit: cp };
-            return { next: "value", emit: cp };
-        case "parameter":
-            if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */)
-                return { next: "parameter", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: NONE };
-            return { next: "nil", emit: NONE, error: "unexpected-eof" };
-        case "message":
-            if (isAlpha(cp))
-                return { next: "message", emit: cp };
-            if (isSpace(cp))
-                return { next: "value", emit: NONE };
-            return { next: "nil", emit: NONE, error: "unexpected-eof" };
-        case "comment":
-            if (isNewline(cp))
-                return { next: "nil", emit: NONE };
-            return { next: "comment", emit: NONE };
-    }
-}
-/** A string from code points [from, to), in chunks: spreading a long line into one call overflows the stack. */
-function textOf(codePoints, from, to) {
-    const CHUNK = 8192;
-    let text = "";
-    for (let i = from; i < to; i += CHUNK)
-        text += String.fromCodePoint(...codePoints.slice(i, Math.min(i + CHUNK, to)));
-    return text;
-}
-const QUOTE_CODE_POINT = 0x22;
-const isWhite = (cp) => isSpace(cp) || isNewline(cp);
-/**
- * The parser's buffer (Ollama's `bytes.Buffer`). It answers Ollama's `unquote(strings.TrimSpace(b.String()))`
- * without reading the whole text: Ollama asks at every blank and line break in a value, and reading the
- * buffer each time would make a long value quadratic. The only white space it can hold is space, tab, CR
- * and LF (other white space is not printable), so that is all TrimSpace has to strip.
- */
-class parser_Buffer {
-    codePoints = [];
-    /** Where the trimmed text starts (-1 while it is empty) and ends. */
-    first = -1;
-    end = 0;
-    append(cp) {
-        this.codePoints.push(cp);
-        if (isWhite(cp))
-            return;
-        if (this.first < 0)
-            this.first = this.codePoints.length - 1;
-        this.end = this.codePoints.length;
-    }
-    reset() {
-        this.codePoints = [];
-        this.first = -1;
-        this.end = 0;
-    }
-    text() {
-        return textOf(this.codePoints, 0, this.codePoints.length);
-    }
-    /** How many code points `unquote` strips at each end, or undefined while a quote is still open. */
-    quotes() {
-        if (this.first < 0)
-            return 0;
-        const length = this.end - this.first;
-        const quoteAt = (i) => this.codePoints[i] === QUOTE_CODE_POINT;
-        const first = this.first;
-        const last = this.end - 1;
-        if (length >= 3 && quoteAt(first) && quoteAt(first + 1) && quoteAt(first + 2)) {
-            return length >= 6 && quoteAt(last) && quoteAt(last - 1) && quoteAt(last - 2) ? 3 : undefined;
-        }
-        if (quoteAt(first))
-            return length >= 2 && quoteAt(last) ? 1 : undefined;
-        return 0;
-    }
-    /** Whether Ollama's `unquote` of the trimmed text succeeds, i.e. no quote is left open. */
-    get complete() {
-        return this.quotes() !== undefined;
-    }
-    /** The trimmed text without its quotes (only when `complete`). */
-    unquoted() {
-        if (this.first < 0)
-            return "";
-        const quotes = this.quotes() ?? 0;
-        return textOf(this.codePoints, this.first + quotes, this.end - quotes);
-    }
-}
+/** What the parser was reading in each state, for an error there. */
+const STATE_CONTEXT = {
+    nil: "instruction",
+    name: "instruction",
+    value: "value",
+    parameter: "parameter-name",
+    message: "message-role",
+    comment: "instruction",
+};
 function parseModelfile(input) {
     const codePoints = typeof input === "string" ? Array.from(input, (c) => c.codePointAt(0)) : decodeModelfile(input);
-    const commands = [];
-    const comments = [];
-    let state = "nil";
-    const buffer = new parser_Buffer();
-    let role = "";
-    let name = "";
-    let kind = "instruction";
-    let commandStart = { line: 1, column: 1 };
+    const parse = new ParseFile(codePoints);
+    for (const [index, cp] of codePoints.entries())
+        parse.read(index, cp);
+    return parse.end();
+}
+/**
+ * Ollama's `ParseFile`, kept parallel to it: its local variables are the fields, `read` is its loop's body,
+ * `transition` the loop's `if next != curr { switch curr { ... } }`, and `end` what follows the loop.
+ */
+class ParseFile {
+    codePoints;
+    commands = [];
+    comments = [];
+    buffer = new ParserBuffer();
+    lines;
+    state = "nil";
+    role = "";
+    name = "";
+    kind = "instruction";
+    commandStart = { line: 1, column: 1 };
     /** The comment being read, and the index of its first code point after `#`. */
-    let comment;
-    const endComment = (to) => {
-        if (comment)
-            comments.push({ line: comment.line, text: textOf(codePoints, comment.from, to) });
-        comment = undefined;
-    };
-    // Where the current code point stands, and the line number Ollama would print for an error at it
-    // (Ollama counts the line break before it handles the character that makes it).
-    let line = 1;
-    let column = 1;
-    let ollamaLine = 1;
-    let previous = NONE;
-    // Code point index where each line starts, to quote the line an error is on.
-    const lineStarts = [0];
-    const lineAt = (at) => {
-        const start = lineStarts[at.line - 1] ?? 0;
-        let end = start;
-        while (end < codePoints.length && !isNewline(codePoints[end]))
-            end++;
-        // Code point by code point: spreading a long line into String.fromCodePoint overflows the stack.
-        let text = "";
-        for (let i = start; i < Math.min(end, start + LINE_TEXT_LIMIT); i++)
-            text += String.fromCodePoint(codePoints[i]);
-        return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
-    };
-    const fail = (message, at, context) => {
-        const { text, length } = lineAt(at);
-        throw new ModelfileParseError(message, "syntax", at, context, text, length);
-    };
-    const stateContext = {
-        nil: "instruction",
-        name: "instruction",
-        value: "value",
-        parameter: "parameter-name",
-        message: "message-role",
-        comment: "instruction",
-    };
-    for (const [index, cp] of codePoints.entries()) {
-        const here = { line, column };
-        const crlfSecondHalf = cp === LF && previous === CR;
-        if (isNewline(cp) && !crlfSecondHalf)
-            ollamaLine++;
-        const step = parseRuneForState(cp, state);
-        if (step.error === "unexpected-eof")
-            fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer.text()}`, here, stateContext[state]);
-        if (step.error === "invalid-command")
-            fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
-        let next = step.next;
-        let appendToBuffer = true;
-        if (next !== state) {
-            switch (state) {
-                case "name": {
-                    const keyword = buffer.text().toLowerCase();
-                    if (!VALID_COMMANDS.has(keyword))
-                        fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
-                    kind = "instruction";
-                    if (keyword === "from") {
-                        name = "model";
-                    }
-                    else if (keyword === "parameter") {
-                        next = "parameter";
-                        kind = "parameter";
-                    }
-                    else {
-                        if (keyword === "message")
-                            next = "message";
-                        name = keyword;
-                    }
-                    break;
-                }
-                case "parameter":
-                    name = buffer.text();
-                    break;
-                case "message":
-                    role = buffer.text();
-                    if (!MESSAGE_ROLES.includes(role)) {
-                        fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
-                    }
-                    break;
-                case "comment":
-                    endComment(index);
-                    break;
-                case "nil":
-                    if (next === "name")
-                        commandStart = here;
-                    if (next === "comment")
-                        comment = { line, from: index + 1 };
-                    break;
-                case "value": {
-                    if (!buffer.complete || isSpace(cp)) {
-                        // Still inside the value: white space and line breaks are kept verbatim.
-                        buffer.append(cp);
-                        appendToBuffer = false;
-                        next = state;
-                        break;
-                    }
-                    const unquoted = buffer.unquoted();
-                    const args = role === "" ? unquoted : `${role}: ${unquoted}`;
-                    role = "";
-                    commands.push({ name, args, kind, start: commandStart, endLine: line });
-                    break;
-                }
-            }
-            if (next !== state) {
-                buffer.reset();
-                state = next;
-            }
+    comment;
+    constructor(codePoints) {
+        this.codePoints = codePoints;
+        this.lines = new LineCounter(codePoints);
+    }
+    read(index, cp) {
+        const here = this.lines.enter(cp);
+        const step = parseRuneForState(cp, this.state);
+        if (step.error === "unexpected-eof") {
+            this.fail(`${UNEXPECTED_EOF_MESSAGE}: ${this.buffer.text()}`, here, STATE_CONTEXT[this.state]);
         }
-        if (appendToBuffer && step.emit !== NONE && isPrint(step.emit))
-            buffer.append(step.emit);
+        if (step.error === "invalid-command")
+            this.fail(this.invalidCommandMessage(), here, "instruction");
+        const valueGoesOn = step.next !== this.state && this.transition(step.next, cp, here, index);
+        if (!valueGoesOn && step.emit !== NONE && isPrint(step.emit))
+            this.buffer.append(step.emit);
+        this.lines.leave(index, cp);
+    }
+    /**
+     * Ends the current state; `next` may be redirected by what the buffer holds. Returns true, staying in the
+     * value, when the value goes on past `cp` (a blank, or a line break inside quotes): `cp` is in the buffer
+     * then, verbatim.
+     */
+    transition(next, cp, here, index) {
+        let following = next;
+        switch (this.state) {
+            case "name":
+                following = this.endKeyword(next);
+                break;
+            case "parameter":
+                this.name = this.buffer.text();
+                break;
+            case "message":
+                this.role = this.buffer.text();
+                if (!MESSAGE_ROLES.includes(this.role)) {
+                    this.fail(`(line ${this.lines.ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, this.commandStart, "message-role");
+                }
+                break;
+            case "comment":
+                this.endComment(index);
+                break;
+            case "nil":
+                if (next === "name")
+                    this.commandStart = here;
+                if (next === "comment")
+                    this.comment = { line: here.line, from: index + 1 };
+                break;
+            case "value":
+                if (!this.buffer.complete || isSpace(cp)) {
+                    this.buffer.append(cp);
+                    return true;
+                }
+                this.endCommand(here.line);
+                break;
+        }
+        this.buffer.reset();
+        this.state = following;
+        return false;
+    }
+    /** The instruction's keyword is read: it names the command, and PARAMETER and MESSAGE read a name next. */
+    endKeyword(next) {
+        const keyword = this.buffer.text().toLowerCase();
+        if (!VALID_COMMANDS.has(keyword))
+            this.fail(this.invalidCommandMessage(), this.commandStart, "instruction");
+        this.kind = "instruction";
+        if (keyword === "from") {
+            this.name = "model";
+            return next;
+        }
+        if (keyword === "parameter") {
+            this.kind = "parameter";
+            return "parameter";
+        }
+        this.name = keyword;
+        return keyword === "message" ? "message" : next;
+    }
+    endCommand(endLine) {
+        const unquoted = this.buffer.unquoted();
+        const args = this.role === "" ? unquoted : `${this.role}: ${unquoted}`;
+        this.role = "";
+        this.commands.push({ name: this.name, args, kind: this.kind, start: this.commandStart, endLine });
+    }
+    endComment(to) {
+        if (this.comment)
+            this.comments.push({ line: this.comment.line, text: textOf(this.codePoints, this.comment.from, to) });
+        this.comment = undefined;
+    }
+    /** After the last code point: flush the buffer, and refuse a file without FROM. */
+    end() {
+        switch (this.state) {
+            case "nil":
+                break;
+            case "comment":
+                this.endComment(this.codePoints.length);
+                break;
+            case "value":
+                if (!this.buffer.complete)
+                    this.fail(UNEXPECTED_EOF_MESSAGE, this.commandStart, "end-of-file");
+                this.endCommand(this.lines.line);
+                break;
+            default:
+                this.fail(UNEXPECTED_EOF_MESSAGE, this.commandStart, "end-of-file");
+        }
+        if (!this.commands.some((c) => c.name === "model")) {
+            this.fail(MISSING_FROM_MESSAGE, { line: 1, column: 1 }, "file", "missing-from");
+        }
+        return { commands: this.commands, comments: this.comments };
+    }
+    invalidCommandMessage() {
+        return `(line ${this.lines.ollamaLine}): ${INVALID_COMMAND_MESSAGE}`;
+    }
+    fail(message, at, context, kind = "syntax") {
+        const { text, length } = this.lines.textOfLine(at.line);
+        throw new ModelfileParseError(message, kind, at, context, text, length);
+    }
+}
+/** Where each code point stands, and the line number Ollama would print for an error at it. */
+class LineCounter {
+    codePoints;
+    line = 1;
+    column = 1;
+    /** Ollama counts a line break before it handles the character that makes it. */
+    ollamaLine = 1;
+    previous = NONE;
+    /** Code point index where each line starts, to quote the line an error is on. */
+    starts = [0];
+    constructor(codePoints) {
+        this.codePoints = codePoints;
+    }
+    /** Counts `cp` into Ollama's line number; returns where it stands. */
+    enter(cp) {
+        if (isNewline(cp) && !this.isSecondHalfOfCrlf(cp))
+            this.ollamaLine++;
+        return { line: this.line, column: this.column };
+    }
+    /** Moves past `cp`, the code point at `index`. */
+    leave(index, cp) {
         if (isNewline(cp)) {
-            if (!crlfSecondHalf)
-                line++;
-            lineStarts[line - 1] = index + 1;
-            column = 1;
+            if (!this.isSecondHalfOfCrlf(cp))
+                this.line++;
+            this.starts[this.line - 1] = index + 1;
+            this.column = 1;
         }
         else {
-            column++;
+            this.column++;
         }
-        previous = cp;
+        this.previous = cp;
     }
-    switch (state) {
-        case "nil":
+    isSecondHalfOfCrlf(cp) {
+        return cp === LF && this.previous === CR;
+    }
+    /** A line's first LINE_TEXT_LIMIT code points (and `…` when there are more), and its length. */
+    textOfLine(line) {
+        const start = this.starts[line - 1] ?? 0;
+        let end = start;
+        while (end < this.codePoints.length && !isNewline(this.codePoints[end]))
+            end++;
+        const text = textOf(this.codePoints, start, Math.min(end, start + LINE_TEXT_LIMIT));
+        return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/create-request.ts
+/**
+ * What Ollama's client does with parsed commands before it sends `POST /api/create` (`Modelfile.CreateRequest`
+ * and `api.FormatParams`): parameters get their types here, so a bad value fails on the client with these
+ * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
+ */
+
+
+
+
+/** Ollama's `api.Options` and `api.Runner` fields by JSON name (ollama fb30760). */
+const PARAMETER_TYPES = {
+    num_ctx: "int",
+    num_batch: "int",
+    num_gpu: "int",
+    main_gpu: "int",
+    use_mmap: "bool",
+    num_thread: "int",
+    draft_num_predict: "int",
+    num_keep: "int",
+    seed: "int",
+    num_predict: "int",
+    top_k: "int",
+    top_p: "float",
+    min_p: "float",
+    typical_p: "float",
+    repeat_last_n: "int",
+    temperature: "float",
+    repeat_penalty: "float",
+    presence_penalty: "float",
+    frequency_penalty: "float",
+    stop: "string-list",
+};
+/** Ollama prints a warning for these and leaves them out of the request. */
+const DEPRECATED_PARAMETERS = [
+    "penalize_newline",
+    "low_vram",
+    "f16_kv",
+    "logits_all",
+    "vocab_only",
+    "use_mlock",
+    "mirostat",
+    "mirostat_tau",
+    "mirostat_eta",
+];
+/** `JSON.rawJSON` (Node 21+): lets JSON.stringify write a number's exact text. */
+const rawJSON = JSON.rawJSON;
+const jsonNumber = (text) => (rawJSON ? rawJSON(text) : Number(text));
+/** An int parameter: Go's int64, kept exactly; JSON.stringify writes all its digits. */
+class GoInt64 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+    toString() {
+        return this.value.toString();
+    }
+    toJSON() {
+        return jsonNumber(this.toString());
+    }
+}
+/**
+ * A float parameter: Go's float32 (`value` is the float32 exactly). JSON.stringify writes it as Go's
+ * encoding/json does, the shortest decimal that reads back as the same float32 (`0.123456789012` →
+ * `0.12345679`); like encoding/json, it refuses infinities and NaN.
+ */
+class GoFloat32 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+    toString() {
+        return Number.isFinite(this.value) ? formatFloat32Json(this.value) : String(this.value);
+    }
+    toJSON() {
+        if (!Number.isFinite(this.value))
+            throw new TypeError(jsonUnsupportedValueMessage(this.value));
+        return jsonNumber(formatFloat32Json(this.value));
+    }
+}
+/**
+ * One PARAMETER as Ollama's client ends up treating it. A value that FormatParams accepts but that the
+ * client then cannot JSON-encode (`inf`, `nan`: float32 infinities and NaN) is an invalid value too, with
+ * encoding/json's text (`json: unsupported value: +Inf`).
+ */
+function typeParameter(name, value) {
+    const typed = formatParameter(name, value);
+    const unencodable = typed.status === "ok" ? unencodableParameter(typed.value) : undefined;
+    return unencodable === undefined ? typed : { status: "error", reason: "invalid-value", message: unencodable };
+}
+/**
+ * Why encoding/json cannot write a parameter's value (a float32 infinity or NaN), or undefined. Only a
+ * parameter's last value is written: `PARAMETER temperature NaN` followed by `PARAMETER temperature 0.5` is fine.
+ */
+function unencodableParameter(value) {
+    return value instanceof GoFloat32 && !Number.isFinite(value.value)
+        ? jsonUnsupportedValueMessage(value.value)
+        : undefined;
+}
+/** Ollama's `api.FormatParams` for one value: infinities and NaN still pass here. */
+function formatParameter(name, value) {
+    if (DEPRECATED_PARAMETERS.includes(name)) {
+        return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
+    }
+    const type = Object.hasOwn(PARAMETER_TYPES, name) ? PARAMETER_TYPES[name] : undefined;
+    const invalid = (typeName) => ({
+        status: "error",
+        reason: "invalid-value",
+        // Go formats the []string it was given: `[value]`.
+        message: `invalid ${typeName} value [${value}]`,
+    });
+    switch (type) {
+        case undefined:
+            return { status: "error", reason: "unknown", message: `unknown parameter '${name}'` };
+        case "int": {
+            const parsed = parseGoInt64(value);
+            return parsed === undefined ? invalid("int") : { status: "ok", value: new GoInt64(parsed) };
+        }
+        case "float": {
+            const parsed = parseGoFloat32(value);
+            return parsed === undefined ? invalid("float") : { status: "ok", value: new GoFloat32(parsed) };
+        }
+        case "bool": {
+            const parsed = parseGoBool(value);
+            return parsed === undefined ? invalid("bool") : { status: "ok", value: parsed };
+        }
+        case "string-list":
+            return { status: "ok", value: [value] };
+    }
+}
+class CreateRequestError extends Error {
+    command;
+    constructor(message, command) {
+        super(message);
+        this.name = "CreateRequestError";
+        this.command = command;
+    }
+}
+const INVALID_REQUIRES_MESSAGE = "requires must be a valid semver (e.g. 0.14.0)";
+/** Ollama's REQUIRES rule: golang.org/x/mod/semver validity, with the leading `v` optional. */
+function normaliseRequires(value) {
+    const withV = value.startsWith("v") ? value : `v${value}`;
+    return isValidSemver(withV) ? withV.slice(1) : undefined;
+}
+/**
+ * Builds the request the way Ollama's client does (`Modelfile.CreateRequest`); throws where Ollama's client
+ * fails: at the first command it rejects, or, once the request is built, where encoding it as JSON fails (the
+ * first parameter, in key order, whose last value is an infinite or NaN float).
+ */
+function buildCreateRequest(commands) {
+    const request = {};
+    const warnings = [];
+    const parameters = {};
+    const setBy = new Map();
+    const append = (key, value) => {
+        request[key] = [...(request[key] ?? []), value];
+    };
+    for (const command of commands) {
+        switch (command.name) {
+            case "model":
+                request.from = command.args;
+                break;
+            case "adapter":
+                request.adapter = command.args;
+                break;
+            case "draft":
+                append("drafts", command.args);
+                break;
+            case "license":
+                append("license", command.args);
+                break;
+            case "template":
+            case "system":
+            case "renderer":
+            case "parser":
+                request[command.name] = command.args;
+                break;
+            case "requires": {
+                const requires = normaliseRequires(command.args);
+                if (requires === undefined)
+                    throw new CreateRequestError(INVALID_REQUIRES_MESSAGE, command);
+                request.requires = requires;
+                break;
+            }
+            case "message":
+                request.messages = [...(request.messages ?? []), splitMessage(command.args)];
+                break;
+            default: {
+                const typed = formatParameter(command.name, command.args);
+                if (typed.status === "deprecated")
+                    warnings.push(typed.warning);
+                else if (typed.status === "error")
+                    throw new CreateRequestError(typed.message, command);
+                else {
+                    const previous = parameters[command.name];
+                    parameters[command.name] =
+                        Array.isArray(previous) && Array.isArray(typed.value) ? [...previous, ...typed.value] : typed.value;
+                    setBy.set(command.name, command);
+                }
+            }
+        }
+    }
+    // encoding/json writes map keys in sorted order and stops at the first value it cannot encode.
+    for (const name of Object.keys(parameters).sort()) {
+        const unencodable = unencodableParameter(parameters[name]);
+        if (unencodable !== undefined)
+            throw new CreateRequestError(unencodable, setBy.get(name));
+    }
+    if (Object.keys(parameters).length > 0)
+        request.parameters = parameters;
+    return { request, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/metric-registry.ts
+/**
+ * Every smoke metric, once. An entry says what the metric is (key, unit, which way is better, how much change is
+ * noise), where the smoke report keeps it, whether it can have a budget, and how people see it. Everything else is
+ * derived from this list: the report's zod schema and TypeScript types (report-schema.ts), the budgets of case
+ * files, inputs and `--budget` (case-schema.ts, budgets.ts), the terminal text (format.ts) and the pull-request
+ * comment's rows and their comparison with the base (src/report/). What is left to write for a new metric is its
+ * measurement: `runMetrics` (metrics.ts) for a per-request metric, the model's run (run.ts) for one value per
+ * model.
+ *
+ * A comparison iterates `METRICS`: `better` decides whether a shift is a regression, `unit` labels it, and
+ * `samples` says what the values compared are (per request, one per smoke, or passing runs out of all).
+ *
+ * The order is the order budget names are listed and budget misses reported in; tables lead with the pass counts
+ * (metric-values.ts).
+ */
+/**
+ * When a change against the base counts (gets an arrow): |Δ| > max(relative × |base|, floor).
+ *
+ * - latency (TTFT, tool call, end to end, first chunk, time per token, prefill, reasoning): 10 %, at least 5 ms.
+ *   Medians of a few streamed requests on shared CI runners move by several percent between identical runs; 10 %
+ *   is also about the smallest change a person notices in a voice turn. The floor keeps a 1 ms wobble on a 12 ms
+ *   TTFT quiet (loopback HTTP and event-loop granularity are a few ms).
+ * - decode tok/s: the same 10 %, at least 0.5 tok/s (slow CPU runs decode a handful of tokens a second).
+ * - cold start (model load, server ready): 20 %, at least 100 ms: single samples, dominated by disk reads and
+ *   the page cache.
+ * - memory (MiB): 2 %, at least 32 MiB: Ollama's VRAM figure is deterministic for a model, context and
+ *   version; the slack absorbs CUDA allocation granularity and nvidia-smi sampling.
+ * - pass rate, flaky cases and prompt tokens: any change (counts from seeded runs and a fixed prompt, not timings).
+ */
+const NOISE = {
+    latency: { relative: 0.1, floor: 5, unit: "ms", appliesTo: "latency" },
+    throughput: { relative: 0.1, floor: 0.5, unit: "tok/s", appliesTo: "decode speed" },
+    coldStart: { relative: 0.2, floor: 100, unit: "ms", appliesTo: "load and server start" },
+    memory: { relative: 0.02, floor: 32, unit: "MiB", appliesTo: "memory" },
+    // The floor only absorbs floating-point dust: every real change of a count is larger.
+    exact: { relative: 0, floor: 0.001, unit: "", appliesTo: "pass rate, flaky cases and prompt tokens" },
+};
+const metric_registry_MiB = 1024 * 1024;
+const perRequest = { stored: "distribution", samples: "request" };
+const latency = { ...perRequest, unit: "ms", better: "lower", noise: "latency" };
+const METRICS = [
+    // Times are ms from the moment the request was sent over the OpenAI-compatible API (chat.ts); decode speed and
+    // prefill are Ollama's own figures from the native API (client.ts). runMetrics (metrics.ts) measures each.
+    {
+        ...latency,
+        key: "ttft_ms",
+        label: "TTFT",
+        short: "ttft",
+        comment: ["p50", "p90"],
+        budget: { defaults: { gpu: 100, cpu: 300 } },
+    },
+    { ...latency, key: "t_tool_ms", label: "Tool call", short: "t_tool", comment: ["p50", "p90"], budget: {} },
+    { ...latency, key: "e2e_ms", label: "End to end", short: "e2e", comment: ["p50", "p90"], budget: {} },
+    {
+        ...perRequest,
+        key: "decode_tps",
+        label: "Decode",
+        short: "decode",
+        unit: "tok/s",
+        better: "higher",
+        noise: "throughput",
+        comment: ["p50"],
+        budget: { defaults: { gpu: 40, cpu: 15 }, wording: { name: "decode_tps", limitUnit: "", deltaUnit: "" } },
+    },
+    { ...latency, key: "ttfc_ms", label: "First chunk", short: "ttfc", comment: ["p50"] },
+    { ...latency, key: "tpot_ms", label: "Time per token", short: "tpot", comment: ["p50"] },
+    { ...latency, key: "prefill_ms", label: "Prefill", short: "prefill", comment: ["p50"] },
+    {
+        // The prompt tokens Ollama evaluated: fewer when a cached prefix was reused, more when the prompt grew.
+        ...perRequest,
+        key: "prompt_tokens",
+        label: "Prompt tokens",
+        short: "prompt",
+        unit: "tokens",
+        better: "lower",
+        noise: "exact",
+        comment: ["p50"],
+    },
+    { ...latency, key: "reasoning_ms", label: "Reasoning", short: "reasoning", comment: ["p50"] },
+    {
+        // Cold load time, from `load_duration` of the smoke's first request, when the smoke loaded the model.
+        key: "load_ms",
+        label: "Load",
+        short: "load",
+        unit: "ms",
+        better: "lower",
+        noise: "coldStart",
+        stored: "model",
+        samples: "smoke",
+    },
+    {
+        // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
+        key: "vram_mib",
+        label: "VRAM",
+        short: "vram",
+        unit: "MiB",
+        better: "lower",
+        noise: "memory",
+        stored: "derived",
+        samples: "smoke",
+        read: ({ results }) => {
+            const vram = results?.memory?.size_vram_bytes;
+            return vram === undefined ? undefined : vram / metric_registry_MiB;
+        },
+        // VRAM that is less than the model's size means the rest runs on the CPU.
+        detail: ({ results }) => {
+            const memory = results?.memory;
+            const [size, vram] = [memory?.size_bytes, memory?.size_vram_bytes];
+            if (size === undefined || vram === undefined || vram >= size)
+                return undefined;
+            return `(${Math.round((1 - vram / size) * 100)} % on the CPU)`;
+        },
+        budget: { wording: { name: "vram", limitUnit: "MiB", deltaUnit: "MiB" } },
+    },
+    {
+        // Host GPU memory in use (nvidia-smi), the highest sample during the model's runs.
+        key: "gpu_used_mib",
+        label: "GPU memory in use",
+        short: "gpu memory",
+        unit: "MiB",
+        better: "lower",
+        noise: "memory",
+        stored: "derived",
+        samples: "smoke",
+        read: ({ results }) => results?.memory?.gpu_used_mib,
+    },
+    {
+        // Percent of the tool-checking runs whose tool calls were right (content checks do not count).
+        key: "tool_accuracy_pct",
+        label: "Tool calls passed",
+        short: "tool calls",
+        unit: "%",
+        deltaUnit: "pt",
+        better: "higher",
+        noise: "exact",
+        stored: "model",
+        samples: "runs-passed",
+        budget: { defaults: { gpu: 95, cpu: 95 }, wording: { name: "tool accuracy", limitUnit: "%", deltaUnit: "points" } },
+    },
+    {
+        key: "flaky_cases",
+        label: "Flaky cases",
+        short: "flaky",
+        unit: "",
+        better: "lower",
+        noise: "exact",
+        stored: "derived",
+        samples: "runs-passed",
+        read: ({ cases }) => cases.filter((c) => c.flaky).length,
+    },
+    {
+        // From `docker run` until the server answered, when the smoke booted the image.
+        key: "server_ready_ms",
+        label: "Server ready",
+        short: "server ready",
+        unit: "ms",
+        better: "lower",
+        noise: "coldStart",
+        stored: "environment",
+        samples: "smoke",
+    },
+];
+function metricsStoredAs(where) {
+    return METRICS.filter((metric) => metric.stored === where);
+}
+const REQUEST_METRICS = metricsStoredAs("distribution");
+const BUDGETED_METRICS = METRICS.filter((metric) => "budget" in metric);
+const QUANTILE_BUDGET_METRICS = BUDGETED_METRICS.filter((metric) => metric.stored === "distribution");
+const SINGLE_BUDGET_METRICS = BUDGETED_METRICS.filter((metric) => metric.stored !== "distribution");
+
+;// CONCATENATED MODULE: ./src/smoke/metric-values.ts
+/**
+ * Reading a registry metric's figure out of a smoke report, the one way the terminal text and the pull-request
+ * comment both do it, in the order both list them.
+ */
+
+function modelViews(report) {
+    const views = new Map();
+    const viewOf = (model) => {
+        let view = views.get(model);
+        if (view === undefined) {
+            view = { cases: [] };
+            views.set(model, view);
+        }
+        return view;
+    };
+    for (const [model, results] of Object.entries(report.models))
+        viewOf(model).results = results;
+    for (const c of report.cases)
+        viewOf(c.model).cases.push(c);
+    return views;
+}
+const isServerMetric = (metric) => metric.stored === "environment";
+/**
+ * A model's metrics in the order tables list them: the pass counts first (did it answer right), then the
+ * registry's order (how fast, how big).
+ */
+const MODEL_METRICS = [
+    ...METRICS.filter((metric) => !isServerMetric(metric) && metric.samples === "runs-passed"),
+    ...METRICS.filter((metric) => !isServerMetric(metric) && metric.samples !== "runs-passed"),
+];
+/** The server's own metrics (its start), read from the environment. */
+const SERVER_METRICS = METRICS.filter(isServerMetric);
+const isRequestMetric = (metric) => metric.stored === "distribution";
+function distributionOf(metric, view) {
+    return view.results?.metrics[metric.key];
+}
+/**
+ * A model metric's value; for a distribution, the quantile `stat` (the median by default). A derived metric reads
+ * the view as the registry's `ModelFacts`: a field renamed in the report's schema fails to compile here.
+ */
+function modelValue(metric, view, stat = "p50") {
+    switch (metric.stored) {
+        case "distribution":
+            return distributionOf(metric, view)?.[stat];
+        case "model":
+            return view.results?.[metric.key];
+        case "derived":
+            return metric.read(view);
+    }
+}
+/** What is said after a model metric's value (VRAM that spilled to the CPU). */
+const modelDetail = (metric, view) => "detail" in metric ? metric.detail(view) : undefined;
+const serverValue = (metric, environment) => environment[metric.key];
+
+;// CONCATENATED MODULE: ./src/report/inline.ts
+/**
+ * The comment's inline text: report strings as clipped code spans, numbers, durations, and the caps on what one
+ * report string may add (so the parts that are never cut stay small whatever the input).
+ */
+
+const MAX_NAME = 120;
+const MAX_REASON = 300;
+const MAX_REASONS_PER_CASE = 5;
+const MAX_VERDICT_FAILURES = 20;
+const MAX_CHART_MODELS = 20;
+const MAX_LOG_LINES = 40;
+/** A name from a report (model, case, file, image), as a code span: it can break neither a table nor the HTML. */
+const inline_name = (value) => markdown_code(clip(value, MAX_NAME));
+const shortSha = (sha) => markdown_code(sha.slice(0, 7));
+const plural = (count, noun) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
+/** `1,802 ms`, `96.3 ms`: a decimal only below 100. */
+const formatNumber = (value) => value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 100 ? 1 : 0 });
+const withUnit = (value, unit) => unit === "" ? formatNumber(value) : `${formatNumber(value)} ${unit}`;
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1_000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+;// CONCATENATED MODULE: ./src/report/chart.ts
+
+
+/** Mermaid's quoted labels end at `"`; keep label characters plain. */
+const chartLabel = (value) => clip(value.replace(/[^\w .:/+-]/g, "_"), 40);
+const ttftPair = (results) => {
+    const ttft = results?.metrics.ttft_ms;
+    return ttft === undefined ? undefined : [Math.round(ttft.p50), Math.round(ttft.p90)];
+};
+/** Bars for this commit's TTFT p50 and p90 per model, a line for the base's (when every charted model has one). */
+function ttftChart(head, baseline) {
+    const measured = Object.entries(head.models).filter(([, results]) => results.metrics.ttft_ms !== undefined);
+    if (measured.length === 0)
+        return undefined;
+    const charted = measured.slice(0, MAX_CHART_MODELS);
+    const headValues = charted.flatMap(([, results]) => ttftPair(results) ?? []);
+    // A model named `constructor` must not find Object.prototype's.
+    const basePairs = charted.map(([model]) => ttftPair(baseline !== undefined && Object.hasOwn(baseline.models, model) ? baseline.models[model] : undefined));
+    const baseValues = basePairs.every((p) => p !== undefined) ? basePairs.flat() : undefined;
+    const top = Math.ceil(Math.max(...headValues, ...(baseValues ?? [])) * 1.1) || 1;
+    const scope = charted.length < measured.length ? `, first ${charted.length} of ${measured.length} models` : "";
+    const legend = baseValues !== undefined
+        ? "bars: head, line: base"
+        : baseline !== undefined
+            ? "bars: head (no base line: some models have no baseline)"
+            : "bars: head";
+    return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "TTFT p50 and p90 (ms); ${legend}${scope}"`,
+        `  x-axis [${charted.flatMap(([model]) => [`"${chartLabel(model)} p50"`, `"${chartLabel(model)} p90"`]).join(", ")}]`,
+        `  y-axis "TTFT (ms)" 0 --> ${top}`,
+        `  bar [${headValues.join(", ")}]`,
+        ...(baseValues === undefined ? [] : [`  line [${baseValues.join(", ")}]`]),
+        "```",
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/comparison.ts
+/**
+ * Head against base, one figure at a time: the difference, and whether it is past run-to-run noise (then it gets
+ * an arrow and a verdict, better or worse by the metric's direction). The figures and the noise rules come from
+ * the metric registry.
+ */
+
+
+
+const beyondNoise = (change, base, rule) => Math.abs(change) > Math.max(rule.relative * Math.abs(base), rule.floor);
+const describeRule = (rule) => rule.relative === 0
+    ? `${rule.appliesTo}: any change`
+    : `${rule.appliesTo}: |Δ| > max(${rule.relative * 100} % of base, ${rule.floor} ${rule.unit})`;
+/** A row per quantile the comment shows of a distribution, one row for any other metric. */
+const MODEL_FIGURES = MODEL_METRICS.flatMap((metric) => isRequestMetric(metric)
+    ? metric.comment.map((stat) => ({
+        label: `${metric.label} ${stat}`,
+        metric,
+        read: (view) => modelValue(metric, view, stat),
+    }))
+    : [
+        {
+            label: metric.label,
+            metric,
+            read: (view) => modelValue(metric, view),
+            detail: (view) => modelDetail(metric, view),
+        },
+    ]);
+const SERVER_FIGURES = SERVER_METRICS.map((metric) => ({
+    label: metric.label,
+    metric,
+    read: (environment) => serverValue(metric, environment),
+}));
+/** Undefined when neither side has the figure. */
+function compare(figure, head, base) {
+    const headValue = figure.read(head);
+    const baseValue = base === undefined ? undefined : figure.read(base);
+    if (headValue === undefined && baseValue === undefined)
+        return undefined;
+    const comparison = { metric: figure.label, unit: figure.metric.unit };
+    if (headValue !== undefined)
+        comparison.head = headValue;
+    if (baseValue !== undefined)
+        comparison.base = baseValue;
+    if (headValue !== undefined && baseValue !== undefined) {
+        comparison.delta = headValue - baseValue;
+        if (beyondNoise(comparison.delta, baseValue, NOISE[figure.metric.noise])) {
+            comparison.change = comparison.delta > 0 === (figure.metric.better === "lower") ? "worse" : "better";
+        }
+    }
+    return comparison;
+}
+/** Every figure either side has, compared. */
+const comparisons = (figures, head, base) => figures.flatMap((figure) => compare(figure, head, base) ?? []);
+
+;// CONCATENATED MODULE: ./src/report/environment.ts
+
+
+
+const environment_MiB = 1024 * 1024;
+const ENVIRONMENT_ROWS = [
+    [
+        "GPU",
+        (e) => (e.gpu ? (e.gpu_names?.length ? markdown_text(clip(e.gpu_names.join(", "), MAX_NAME)) : "yes") : "none (CPU only)"),
+    ],
+    ["Ollama", (e) => (e.ollama_version === undefined ? undefined : inline_name(e.ollama_version))],
+    ["Image", (e) => (e.image === undefined ? undefined : inline_name(e.image))],
+    ["Image digest", (e) => (e.image_digest === undefined ? undefined : inline_name(e.image_digest))],
+    [
+        "Runner",
+        ({ runner }) => markdown_text(clip(`${runner.os}, ${runner.arch}, ${runner.cpus} CPUs, ${units_formatBytes(runner.memory_mib * environment_MiB)} memory`, MAX_NAME)),
+    ],
+    ["Node", (e) => inline_name(e.runner.node)],
+    ["Endpoint", (e) => inline_name(e.endpoint)],
+    ["Started", (e) => inline_name(e.started_at)],
+];
+function environmentBlock(head, base) {
+    const rows = ENVIRONMENT_ROWS.map(([label, read]) => {
+        const values = [head, ...(base === undefined ? [] : [base])].map((e) => read(e) ?? "–");
+        return `| ${label} | ${values.join(" | ")} |`;
+    });
+    const header = base === undefined ? ["| | Head |", "| --- | --- |"] : ["| | Head | Base |", "| --- | --- | --- |"];
+    return ["<details><summary>Environment</summary>", "", ...header, ...rows, "", "</details>"].join("\n");
+}
+/** The last lines of some output, verbatim in a code block. */
+function fenced(lines) {
+    // One output line stays one line: a line break inside would count against the line cap unseen.
+    const shown = lines.slice(-MAX_LOG_LINES).map((line) => clip(line.replace(/\r\n?|\n/g, " "), MAX_REASON));
+    // A fence longer than any backtick run inside cannot be closed by the output.
+    const longestRun = Math.max(0, ...shown.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longestRun + 1));
+    return [`${fence}text`, ...shown, fence].join("\n");
+}
+function logBlock(logs) {
+    const count = Math.min(logs.length, MAX_LOG_LINES);
+    return [`<details><summary>Container log (last ${count} lines)</summary>`, "", fenced(logs), "", "</details>"].join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/fit.ts
+/**
+ * Keeping the comment under GitHub's limit. The comment is a list of blocks; some are cuttable parts whose items
+ * are dropped from the end, part by part in a given order, until the whole fits. A note in the note slot says
+ * what was left out; the JSON report (the smoke stage's artifact) always has everything.
+ */
+/** GitHub's limit on a comment body. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+/** Room kept for the note saying what was cut. */
+const NOTE_RESERVE = 1_000;
+/** Where the note saying what was cut goes. */
+const NOTE_SLOT = Symbol("truncation note");
+const cuttable = (noun, lead, items, separator) => ({
+    noun,
+    lead,
+    items,
+    separator,
+    kept: items.length,
+});
+const moreNote = (part, kept) => `\n\n_…${(part.items.length - kept).toLocaleString("en-US")} more ${part.noun} cut to fit; see the JSON report._`;
+function renderCuttable(part) {
+    if (part.kept === 0)
+        return "";
+    const shown = part.lead + part.items.slice(0, part.kept).join(part.separator);
+    return part.kept < part.items.length ? shown + moreNote(part, part.kept) : shown;
+}
+function assemble(blocks, note) {
+    const rendered = blocks.map((b) => (b === NOTE_SLOT ? note : typeof b === "string" ? b : renderCuttable(b)));
+    return `${rendered.filter((b) => b !== "").join("\n\n")}\n`;
+}
+/** The most items that fit in `room` characters, the cut note included. */
+function itemsFitting(part, room) {
+    let length = part.lead.length;
+    for (let kept = 1; kept <= part.items.length; kept++) {
+        length += (kept > 1 ? part.separator.length : 0) + part.items[kept - 1].length;
+        const note = kept < part.items.length ? moreNote(part, kept).length : 0;
+        if (length + note > room)
+            return kept - 1;
+    }
+    return part.items.length;
+}
+function truncationNote(cutOrder) {
+    const cut = cutOrder
+        .filter((part) => part.kept < part.items.length)
+        .map((part) => part.items.length === 1
+        ? `the ${part.noun}`
+        : part.kept === 0
+            ? `all ${part.items.length.toLocaleString("en-US")} ${part.noun}`
+            : `${(part.items.length - part.kept).toLocaleString("en-US")} of ${part.items.length.toLocaleString("en-US")} ${part.noun}`);
+    return `✂️ Cut to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit: left out ${cut.join(", ")}. The full report is in the JSON artifact.`;
+}
+/** Cuts parts, in `cutOrder`, until the comment fits in `max` characters. */
+function fitToLength(blocks, cutOrder, max) {
+    const whole = assemble(blocks, "");
+    if (whole.length <= max)
+        return whole;
+    const budget = max - NOTE_RESERVE;
+    for (const part of cutOrder) {
+        part.kept = 0;
+        const without = assemble(blocks, "").length;
+        if (without <= budget) {
+            // A part joins the others with a blank line.
+            part.kept = itemsFitting(part, budget - without - 2);
             break;
-        case "comment":
-            endComment(codePoints.length);
-            break;
-        case "value": {
-            if (!buffer.complete)
-                fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
-            const unquoted = buffer.unquoted();
-            commands.push({
+        }
+    }
+    const fitted = assemble(blocks, truncationNote(cutOrder));
+    if (fitted.length > max) {
+        throw new RangeError(`maxChars ${max} is too small: the report's fixed parts alone take ${fitted.length}`);
+    }
+    return fitted;
+}
+
+;// CONCATENATED MODULE: ./src/report/image.ts
+/** What the build did, in the comment: a clause for the verdict, and the image section (time, layers, push). */
+
+
+
+
+/** Whether the build made an image: not skipped, and not a dry run (only a real build fetches). */
+const madeImage = (build) => build !== undefined && build.skipped === undefined && build.fetched !== undefined;
+/** `image built and pushed`, `build skipped (why)`, `dry run: nothing built`: the verdict names no digest. */
+function buildSummary(build) {
+    if (build.skipped !== undefined)
+        return `build skipped (${markdown_text(clip(build.skipped, MAX_REASON))})`;
+    if (!madeImage(build))
+        return "dry run: nothing built";
+    return `image built and ${deliveredAs({ ...build, digest: undefined }, inline_name)}`;
+}
+function layerLine(build) {
+    const bytes = (kind) => build.layers.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.bytes, 0);
+    return `${build.layers.length} layers: ${units_formatBytes(bytes("base"))} of base models, ${units_formatBytes(bytes("custom"))} of custom models.`;
+}
+function imageBlock(plan, build) {
+    const changed = plan.models.filter((m) => m.changed).length;
+    const against = plan.base === undefined ? "no base, so all count as changed" : `against ${shortSha(plan.base)}`;
+    const lines = [`${inline_name(plan.imageTag)}: ${changed} of ${plan.models.length} models changed (${against}).`];
+    if (madeImage(build)) {
+        const t = build.milliseconds;
+        lines.push(`Built in ${formatDuration(t.total)} (fetch ${formatDuration(t.fetch)}, create ${formatDuration(t.create)}, build ${formatDuration(t.build)}) and ${deliveredAs(build, inline_name)}.`);
+    }
+    else if (build !== undefined) {
+        lines.push(`${buildSummary(build).replace(/^./, (first) => first.toUpperCase())}.`);
+    }
+    if (build !== undefined && build.layers.length > 0)
+        lines.push(layerLine(build));
+    const transfer = build?.pushedAgainstBase;
+    if (transfer !== undefined) {
+        lines.push(`Pushed ${units_formatBytes(transfer.bytes)} where the base commit's image ${inline_name(transfer.image)} was (${plural(transfer.blobs, "new blob")}; the registry had the rest).`);
+    }
+    // A trailing backslash is a hard line break, in comments and job summaries alike.
+    return ["#### Image", "", lines.join("\\\n")].join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/tables.ts
+
+
+
+
+function deltaCell(figure, { base, delta, change }) {
+    if (base === undefined || delta === undefined)
+        return "–";
+    // A change too small to show at the table's precision is shown as none, never as "-0".
+    const shown = formatNumber(Math.abs(delta));
+    const sign = /^[0.,]+$/.test(shown) ? "±" : delta > 0 ? "+" : "-";
+    const amount = `${sign}${withUnit(Math.abs(delta), figure.metric.deltaUnit ?? figure.metric.unit)}`;
+    const percent = base === 0 ? 0 : Math.round((Math.abs(delta) / Math.abs(base)) * 100);
+    const relative = NOISE[figure.metric.noise].relative > 0 && percent !== 0 && sign !== "±" ? ` (${sign}${percent} %)` : "";
+    return change === undefined ? `${amount}${relative}` : `${amount}${relative} ${delta > 0 ? "▲" : "▼"} ${change}`;
+}
+/** A table of head values, with base values and deltas when there is a baseline report at all. */
+function metricTable(figures, subject, head, base, compared) {
+    const lines = figures.flatMap((figure) => {
+        const comparison = compare(figure, head, base);
+        if (comparison === undefined)
+            return [];
+        const shown = (value, source) => value === undefined || source === undefined
+            ? "–"
+            : [withUnit(value, figure.metric.unit), figure.detail?.(source)].filter((part) => part !== undefined).join(" ");
+        const headCell = shown(comparison.head, head);
+        return compared
+            ? [`| ${figure.label} | ${headCell} | ${shown(comparison.base, base)} | ${deltaCell(figure, comparison)} |`]
+            : [`| ${figure.label} | ${headCell} |`];
+    });
+    if (lines.length === 0)
+        return undefined;
+    const header = compared
+        ? [`| ${subject} | Head | Base | Δ |`, "| --- | ---: | ---: | --- |"]
+        : [`| ${subject} | Head |`, "| --- | ---: |"];
+    return [...header, ...lines].join("\n");
+}
+/** A model's title line (cases passed, new, thinking left on) and its metric table. */
+function modelBlock(model, head, baseline) {
+    const base = baseline?.get(model);
+    const passed = head.cases.filter((c) => c.passed).length;
+    const notes = [`${passed}/${head.cases.length} cases passed`];
+    if (baseline !== undefined && base === undefined)
+        notes.push("new: not in the baseline");
+    const reasoning = head.results?.reasoning_runs ?? 0;
+    if (reasoning > 0)
+        notes.push(`⚠️ ${plural(reasoning, "run")} reasoned before answering (thinking is on)`);
+    const title = `**${inline_name(model)}**: ${notes.join("; ")}`;
+    const table = metricTable(MODEL_FIGURES, "Metric", head, base, baseline !== undefined);
+    return table === undefined ? title : `${title}\n\n${table}`;
+}
+/** Failing critical cases, then other failing cases, then flaky ones that passed. */
+function casesWorthShowing(cases) {
+    const rank = (c) => (c.passed ? 2 : c.critical ? 0 : 1);
+    return cases.filter((c) => !c.passed || c.flaky).sort((a, b) => rank(a) - rank(b));
+}
+const CASE_TABLE_HEAD = "| | Case | Model | File | Runs passed | Why |\n| --- | --- | --- | --- | ---: | --- |\n";
+function caseRow(c) {
+    const status = [c.passed ? "⚠️" : "❌", c.critical ? "critical" : "", c.flaky ? "flaky" : ""]
+        .filter((word) => word !== "")
+        .join(" ");
+    const reasons = c.failures.slice(0, MAX_REASONS_PER_CASE).map((failure) => markdown_code(clip(failure, MAX_REASON)));
+    const unshown = c.failures.length - reasons.length;
+    if (unshown > 0)
+        reasons.push(`…and ${unshown} more`);
+    const why = reasons.length === 0 ? "–" : reasons.join("<br>");
+    return `| ${status} | ${inline_name(c.id)} | ${inline_name(c.model)} | ${inline_name(c.file)} | ${c.passes}/${c.runs} | ${why} |`;
+}
+/**
+ * One row per model, with its image layer's size. What a push uploads is not in the build report (the
+ * registry skips layers it holds, and only it knows which those were), so the table does not guess: a changed
+ * model's layer is new content, an unchanged one is byte-identical to the layer built before.
+ */
+function planRows(plan, build) {
+    const layers = new Map(build?.layers.filter((l) => l.kind === "custom").map((l) => [l.name, l]));
+    const sized = layers.size > 0;
+    const rows = plan.models.map((m) => {
+        const cells = [inline_name(m.name), inline_name(m.file), markdown_code(m.hash.slice(0, 12)), m.changed ? "yes" : "no"];
+        if (sized) {
+            const layer = layers.get(m.name);
+            cells.push(layer === undefined ? "–" : units_formatBytes(layer.bytes));
+        }
+        return `| ${cells.join(" | ")} |`;
+    });
+    const header = sized
+        ? ["| Model | File | Hash | Changed | Layer |", "| --- | --- | --- | --- | ---: |"]
+        : ["| Model | File | Hash | Changed |", "| --- | --- | --- | --- |"];
+    return { lead: `${header.join("\n")}\n`, rows };
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+
+
+
+/** Passed: no failure before the smoke, and the smoke (if any) passed. */
+const passedOf = (input) => input.failure === undefined && (input.head?.passed ?? true);
+const failureLines = (failure) => failure.trimEnd().split(/\r\n?|\n/);
+function smokeSummary(input) {
+    const { head } = input;
+    if (head === undefined)
+        return "no smoke run";
+    const passed = head.cases.filter((c) => c.passed).length;
+    const models = Object.keys(head.models).length;
+    return head.passed
+        ? `smoke passed: ${passed}/${head.cases.length} cases on ${plural(models, "model")}`
+        : `smoke failed: ${plural(head.failures.length, "problem")}, ${passed}/${head.cases.length} cases passed`;
+}
+function verdictLine(input, plan) {
+    const { build, failure } = input;
+    const parts = [];
+    if (failure !== undefined) {
+        const [first = ""] = failureLines(failure);
+        parts.push(markdown_text(clip(first.replace(/:$/, ""), MAX_REASON)));
+    }
+    if (build !== undefined)
+        parts.push(buildSummary(build));
+    else if (plan !== undefined)
+        parts.push(`${plan.models.filter((m) => m.changed).length} of ${plan.models.length} models changed`);
+    parts.push(smokeSummary(input));
+    return `**${passedOf(input) ? "✅ Passed" : "❌ Failed"}**: ${parts.join("; ")}.`;
+}
+function baselineLine(input, plan) {
+    if (input.head === undefined)
+        return undefined;
+    if (input.baseline !== undefined) {
+        const commit = plan?.base === undefined ? "" : ` ${shortSha(plan.base)}`;
+        return `Compared with the smoke report of the base commit${commit}.`;
+    }
+    const why = input.baselineNote ?? "no smoke report was given for the base commit";
+    return `ℹ️ No baseline to compare with: ${markdown_text(clip(why.replace(/\.$/, ""), MAX_REASON))}.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+/** The report as data, for `report --format json`: the verdict and every comparison the comment shows. */
+
+
+
+
+function renderReportJson(input) {
+    const { head, baseline } = input;
+    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
+    const baselineState = { compared: head !== undefined && baseline !== undefined };
+    if (head !== undefined && baseline === undefined && input.baselineNote !== undefined) {
+        baselineState.note = input.baselineNote;
+    }
+    return {
+        marker: input.marker,
+        passed: passedOf(input),
+        failures: [...(input.failure === undefined ? [] : [input.failure]), ...(head?.failures ?? [])],
+        baseline: baselineState,
+        server: head === undefined ? [] : comparisons(SERVER_FIGURES, head.environment, baseline?.environment),
+        models: head === undefined
+            ? []
+            : [...modelViews(head)].map(([name, view]) => ({
                 name,
-                args: role === "" ? unquoted : `${role}: ${unquoted}`,
-                kind,
-                start: commandStart,
-                endLine: line,
-            });
+                cases: view.cases.length,
+                passed: view.cases.filter((c) => c.passed).length,
+                inBaseline: baseViews?.has(name) ?? false,
+                metrics: comparisons(MODEL_FIGURES, view, baseViews?.get(name)),
+            })),
+        cases: head === undefined ? [] : casesWorthShowing(head.cases),
+        noise: NOISE,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
+/**
+ * The pull-request comment: a verdict, the image and its models, the smoke metrics against the base commit's
+ * report, the failing cases, a TTFT chart and the environment. Pure: the same input always gives the same text.
+ * This file puts the comment together from its parts (verdict.ts, image.ts, tables.ts, chart.ts,
+ * environment.ts) and fits it to GitHub's limit (fit.ts).
+ *
+ * Every string that comes from a report (model names, case ids, failure reasons, paths) is clipped and goes
+ * into a code span or through `text()`, so it can neither break a table nor inject HTML or @-mentions.
+ *
+ * GitHub refuses a comment over 65,536 characters. When the comment would be longer, whole parts are cut from
+ * the end, in this order: failing cases, per-model smoke tables, the models table, the container log, the
+ * chart, the environment, the verdict's failure list. A note says what was left out; the JSON report (the
+ * smoke stage's artifact) always has everything.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The default leaves room for a caller's extra line. */
+const DEFAULT_MAX_CHARS = 65_000;
+const MARKER_NAME = "ollama-build";
+/** `ollama-build`, or `ollama-build:<id>` so several workflows can each keep their own comment on a PR. */
+function commentMarker(commentId) {
+    return commentId === undefined || commentId === "" ? MARKER_NAME : `${MARKER_NAME}:${commentId}`;
+}
+/**
+ * The hidden first line of the comment: `<!-- ollama-build report: ollama-build:voice -->`. Only characters
+ * that cannot end the HTML comment early are kept. The closing ` -->` makes `ollama-build` and
+ * `ollama-build:x` distinct prefixes.
+ */
+const markerLine = (marker) => `<!-- ollama-build report: ${marker.replace(/[^\w.:/@+-]/g, "_")} -->`;
+/** A pull request number from the event (an integer, not text): the one reference that links. */
+function forkLine(pullRequest) {
+    if (pullRequest === undefined || !Number.isSafeInteger(pullRequest) || pullRequest < 1)
+        return "";
+    return `ℹ️ These figures come from the workflow run of pull request #${pullRequest} (from a fork), as that run reported them.`;
+}
+function footer(input) {
+    const parts = [];
+    if (input.head !== undefined && input.baseline !== undefined) {
+        parts.push(`Δ is head minus base; ▲/▼ mark a change past run-to-run noise: ${Object.values(NOISE).map(describeRule).join("; ")}.`);
+    }
+    if (input.head !== undefined)
+        parts.push("The full smoke report is in the JSON artifact.");
+    const runUrl = input.runUrl !== undefined && URL.canParse(input.runUrl) ? new URL(input.runUrl) : undefined;
+    if (runUrl !== undefined && /^https?:$/.test(runUrl.protocol)) {
+        // Parentheses would end the link's destination early (URL encodes spaces but not these).
+        parts.push(`[Workflow run](${runUrl.href.replaceAll("(", "%28").replaceAll(")", "%29")})`);
+    }
+    return parts.length === 0 ? "" : `<sub>${parts.join(" ")}</sub>`;
+}
+/** The smoke's failure lines, under the verdict. */
+function verdictFailures(head) {
+    const failures = head === undefined || head.passed ? [] : head.failures;
+    const shown = failures.slice(0, MAX_VERDICT_FAILURES).map((f) => `- ${markdown_code(clip(f, MAX_REASON))}`);
+    if (failures.length > MAX_VERDICT_FAILURES)
+        shown.push(`- …and ${failures.length - MAX_VERDICT_FAILURES} more`);
+    return cuttable("failure lines", "", shown, "\n");
+}
+/** The smoke's parts of the comment; each is empty without a smoke report. */
+function smokeParts(head, baseline) {
+    const compared = head !== undefined && baseline !== undefined;
+    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
+    const serverTable = head === undefined
+        ? undefined
+        : metricTable(SERVER_FIGURES, "Server", head.environment, baseline?.environment, compared);
+    const chart = head === undefined ? undefined : ttftChart(head, baseline);
+    return {
+        smokeTables: cuttable("model smoke tables", `#### Smoke\n\n${serverTable === undefined ? "" : `${serverTable}\n\n`}`, head === undefined ? [] : [...modelViews(head)].map(([model, view]) => modelBlock(model, view, baseViews)), "\n\n"),
+        failingCases: cuttable("failing or flaky cases", `#### Failing and flaky cases\n\n${CASE_TABLE_HEAD}`, head === undefined ? [] : casesWorthShowing(head.cases).map(caseRow), "\n"),
+        chart: cuttable("TTFT chart", "", chart === undefined ? [] : [chart], ""),
+        environment: cuttable("environment table", "", head === undefined ? [] : [environmentBlock(head.environment, baseline?.environment)], ""),
+        logs: cuttable("container log", "", head?.logs?.length ? [logBlock(head.logs)] : [], ""),
+    };
+}
+/** The comment body, at most `options.maxChars` characters (see the module comment for what is cut first). */
+function renderReport(input, options = {}) {
+    const plan = input.plan ?? input.build?.plan;
+    const id = input.marker.startsWith(`${MARKER_NAME}:`) ? input.marker.slice(MARKER_NAME.length + 1) : undefined;
+    const failures = verdictFailures(input.head);
+    const plannedModels = plan === undefined ? undefined : planRows(plan, input.build);
+    const modelTable = cuttable("model rows", plannedModels?.lead ?? "", plannedModels?.rows ?? [], "\n");
+    const smoke = smokeParts(input.head, input.baseline);
+    const failureOutput = input.failure === undefined ? [] : failureLines(input.failure).slice(1);
+    const blocks = [
+        markerLine(input.marker),
+        `### ollama-build${id === undefined ? "" : ` (${markdown_text(clip(id, MAX_NAME))})`}`,
+        verdictLine(input, plan),
+        // The rest of a failure's message (a build's last stderr lines) as it was.
+        failureOutput.length > 0 ? fenced(failureOutput) : "",
+        failures,
+        NOTE_SLOT,
+        input.provenance === undefined ? "" : `ℹ️ ${markdown_text(clip(input.provenance, MAX_REASON))}`,
+        forkLine(input.forkPullRequest),
+        baselineLine(input, plan) ?? "",
+        plan === undefined ? "" : imageBlock(plan, input.build),
+        modelTable,
+        smoke.smokeTables,
+        smoke.failingCases,
+        smoke.chart,
+        smoke.environment,
+        smoke.logs,
+        footer(input),
+    ];
+    const cutOrder = [
+        smoke.failingCases,
+        smoke.smokeTables,
+        modelTable,
+        smoke.logs,
+        smoke.chart,
+        smoke.environment,
+        failures,
+    ];
+    return fitToLength(blocks, cutOrder, options.maxChars ?? DEFAULT_MAX_CHARS);
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+;// CONCATENATED MODULE: ./src/registry/image-ref.ts
+/** Where an image repository lives: `ghcr.io/theo/models` → registry `https://ghcr.io`, repository `theo/models`. */
+const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`, "i");
+/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
+function isImageRepository(text) {
+    return IMAGE_REPOSITORY.test(text);
+}
+/** A Docker image reference with an optional tag and digest: `ollama/ollama:0.32.15`, `…@sha256:<hex>`. */
+const IMAGE_REFERENCE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/i;
+/** Whether `text` is an image reference (and nothing else: it ends up on a Dockerfile's FROM line). */
+const isImageReference = (text) => IMAGE_REFERENCE.test(text);
+/** `ghcr.io/theo/models:m-0123456789ab` → repository `ghcr.io/theo/models`, tag `m-0123456789ab`. */
+function splitImageReference(reference) {
+    const colon = reference.lastIndexOf(":");
+    // A colon before the last slash is a registry port (`127.0.0.1:5000/models`), not a tag.
+    if (colon < 0 || colon < reference.lastIndexOf("/"))
+        return { repository: reference, tag: "latest" };
+    return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+function image_ref_parseImageRepository(image) {
+    const [first = "", ...rest] = image.split("/");
+    const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+    if (!hasHost) {
+        const path = rest.length === 0 ? `library/${first}` : image;
+        return { host: "registry-1.docker.io", path, baseUrl: "https://registry-1.docker.io", explicitHost: false };
+    }
+    // Registries on the loopback interface speak plain HTTP, as dockerd assumes for them.
+    const scheme = LOCAL_HOST.test(first) ? "http" : "https";
+    return { host: first, path: rest.join("/"), baseUrl: `${scheme}://${first}`, explicitHost: true };
+}
+
+// EXTERNAL MODULE: ./src/version.ts
+var version = __webpack_require__(311);
+;// CONCATENATED MODULE: ./src/smoke/budgets.ts
+/**
+ * Budgets: the seed review's targets are the defaults (GPU: TTFT under 100 ms and over 40 tok/s; CPU: under
+ * 300 ms and over 15 tok/s; tool calls right more than 95 % of the time; the metric registry holds them). Case
+ * files and inputs override them per model; a case may carry its own. A number bounds the median; `{p50, p90}`
+ * bounds either. A budget bounds from above when lower is better, from below when higher is.
+ */
+
+const defaultsOn = (where) => Object.fromEntries(BUDGETED_METRICS.flatMap((metric) => {
+    const defaults = "defaults" in metric.budget ? metric.budget.defaults : undefined;
+    return defaults === undefined ? [] : [[metric.key, defaults[where]]];
+}));
+const DEFAULT_BUDGETS = { gpu: defaultsOn("gpu"), cpu: defaultsOn("cpu") };
+/** Later sources win, metric by metric. */
+function mergeBudgets(...sources) {
+    return Object.assign({}, ...sources.filter((s) => s !== undefined));
+}
+function bounds(budget) {
+    if (typeof budget === "number")
+        return [["p50", budget]];
+    return ["p50", "p90"].flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
+}
+const budgets_formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const budgets_withUnit = (value, unit) => `${budgets_formatNumber(value)}${unit === "" ? "" : ` ${unit}`}`;
+/** `ttft_ms p50 412 ms > budget 300 ms (+112 ms)`, `decode_tps p50 35.5 tok/s < budget 40 (−4.5)`. */
+function describeMiss(metric, quantile, value, limit) {
+    const wording = "wording" in metric.budget ? metric.budget.wording : undefined;
+    const { name, limitUnit, deltaUnit } = wording ?? {
+        name: metric.key,
+        limitUnit: metric.unit,
+        deltaUnit: metric.unit,
+    };
+    const subject = `${name}${quantile === undefined ? "" : ` ${quantile}`} ${budgets_withUnit(value, metric.unit)}`;
+    return metric.better === "lower"
+        ? `${subject} > budget ${budgets_withUnit(limit, limitUnit)} (+${budgets_withUnit(value - limit, deltaUnit)})`
+        : `${subject} < budget ${budgets_withUnit(limit, limitUnit)} (−${budgets_withUnit(limit - value, deltaUnit)})`;
+}
+const missed = (metric, value, limit) => metric.better === "lower" ? value > limit : value < limit;
+/** The measured value for each bound of a budget; undefined when nothing was measured. */
+function measuredBounds(metric, budget, subject) {
+    if (isQuantileBudget(metric)) {
+        const measured = subject.metrics[metric.key];
+        return measured && bounds(budget).map(([quantile, limit]) => [quantile, measured[quantile], limit]);
+    }
+    const measured = subject[metric.key];
+    return measured === undefined ? undefined : [[undefined, measured, budget]];
+}
+const isQuantileBudget = (metric) => metric.stored === "distribution";
+/**
+ * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
+ * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
+ */
+function missedBudgets(budgets, subject, strict = []) {
+    return BUDGETED_METRICS.flatMap((metric) => {
+        const budget = budgets[metric.key];
+        if (budget === undefined)
+            return [];
+        const measured = measuredBounds(metric, budget, subject);
+        if (measured === undefined) {
+            return strict.includes(metric.key) ? [`${metric.key}: no run measured it, so its budget cannot be met`] : [];
+        }
+        return measured.flatMap(([quantile, value, limit]) => missed(metric, value, limit) ? [describeMiss(metric, quantile, value, limit)] : []);
+    });
+}
+const BUDGET_NAMES = BUDGETED_METRICS.map((metric) => metric.key);
+const SINGLE_VALUED = SINGLE_BUDGET_METRICS.map((metric) => metric.key);
+const ASSIGNMENT = new RegExp(`^(?:([^\\s:=]+):)?(${BUDGET_NAMES.join("|")})(?:\\.(p50|p90))?\\s*=\\s*(\\d+(?:\\.\\d+)?)$`);
+/**
+ * Budgets given as inputs or flags, one per line: `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`, and
+ * `theo-voice-agent:ttft_ms=250` for one model. `label` names the source in errors (none: no prefix).
+ */
+function parseBudgetAssignments(lines, label = "") {
+    const prefix = label === "" ? "" : `${label}: `;
+    const overrides = { all: {}, models: {} };
+    for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+        const match = ASSIGNMENT.exec(line);
+        if (match === null) {
+            throw new Error(`${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ${BUDGET_NAMES.join(", ")})`);
+        }
+        const [, model, name, quantile, value] = match;
+        if (model !== undefined)
+            overrides.models[model] ??= {};
+        const target = (model === undefined ? overrides.all : overrides.models[model]);
+        if (quantile === undefined) {
+            const existing = target[name];
+            // `ttft_ms.p90=800` then `ttft_ms=300`: the median joins the p90 bound rather than replacing it.
+            target[name] = typeof existing === "object" ? { ...existing, p50: Number(value) } : Number(value);
+        }
+        else if (SINGLE_VALUED.includes(name)) {
+            throw new Error(`${prefix}${name} takes a single number, not a percentile`);
+        }
+        else {
+            const existing = target[name];
+            target[name] = {
+                ...(typeof existing === "number" ? { p50: existing } : existing),
+                [quantile]: Number(value),
+            };
+        }
+    }
+    return overrides;
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
+var errors = __webpack_require__(961);
+;// CONCATENATED MODULE: ./src/text/issues.ts
+
+/**
+ * Formats zod issues as `where: what was expected`, one per line. Keys and values quoted in a message come
+ * from the file: their control characters are escaped, so that one issue stays one line.
+ */
+function describeIssues(error, prefix = "") {
+    return error.issues
+        .map((issue) => {
+        const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
+        return `${prefix}${neutraliseControlCharacters(`${where}: ${issue.message}`)}`;
+    })
+        .join("\n");
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/text/yaml-source.ts
+/**
+ * YAML read with positions, so that a problem with a value (found by a schema later) is reported at its line:
+ * `test/smoke/a.yaml:12: cases.3.expect: ...`, `ollama-build.yml:4: runtime.num-parallel: ...`.
+ */
+
+class YamlSyntaxError extends Error {
+}
+/** Parses YAML; a syntax error is thrown as `file:line: message` (its first line). */
+function readYaml(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
+    const [error] = doc.errors;
+    if (error !== undefined) {
+        throw new YamlSyntaxError(`${at(file, error.linePos?.[0]?.line ?? 1)}: ${error.message.split("\n")[0]}`);
+    }
+    try {
+        // Aliases are resolved here: one that names no anchor, or too many of them (a "billion laughs"), fail.
+        return { source: { file, doc, lineCounter }, value: doc.toJS({ maxAliasCount: 1000 }) };
+    }
+    catch (failure) {
+        throw new YamlSyntaxError(`${at(file, 1)}: ${failure.message.split("\n")[0]}`);
+    }
+}
+/**
+ * The line of the deepest node of `path` that exists: a map entry's key line (a block value starts on the next
+ * line), a list item's own line. A missing key points at the object that should have it.
+ */
+function lineOf(source, path) {
+    const { doc, lineCounter } = source;
+    let node = doc.contents;
+    let offset = (0,dist/* isNode */.Ll)(node) ? node.range?.[0] : undefined;
+    for (const key of path) {
+        if ((0,dist/* isAlias */.Vj)(node))
+            node = node.resolve(doc);
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(key));
+            if (pair === undefined)
+                break;
+            if ((0,dist/* isNode */.Ll)(pair.key))
+                offset = pair.key.range?.[0];
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
+            const item = node.items[key];
+            if (!(0,dist/* isNode */.Ll)(item))
+                break;
+            offset = item.range?.[0];
+            node = item;
+        }
+        else {
             break;
         }
+    }
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+/** `file:line`, or the file alone when the line is not known. */
+const at = (file, line) => (line === undefined ? file : `${file}:${line}`);
+/** Where a path is: `test/smoke/a.yaml:12`. */
+const locate = (source, path) => at(source.file, lineOf(source, path));
+/** The path of a schema issue that names the key at fault (an unknown key is shown on its own line). */
+const issueKeyPath = (issue) => issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : [...issue.path];
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __webpack_require__(5491);
+;// CONCATENATED MODULE: ./src/smoke/report-schema.ts
+/**
+ * The smoke report: its schema is the one definition of the format, and its TypeScript types are inferred from
+ * it. The report is a public format (`--report FILE`, the action's `smoke` output, the PR comment's input, the
+ * baselines saved in GitHub's cache): fields are only ever added. The metric fields come from the metric registry.
+ *
+ * Reading a report someone else wrote: the trusted `workflow_run` job renders a fork's pull-request comment from
+ * the fork's `smoke-report.json`, so that file is untrusted input, checked here before the renderer sees it. The
+ * schema is nothing stricter than the types (a value the type allows is the renderer's to show, and it clips long
+ * text). Keys it does not know are dropped rather than refused: a report from a newer version still reads.
+ */
+
+
+
+/** A zod object shape with one field per metric, of the type `field` gives. */
+function metricShape(metrics, field) {
+    return Object.fromEntries(metrics.map((metric) => [metric.key, field(metric)]));
+}
+const DistributionSchema = schemas/* object */.Ikc({
+    n: schemas/* number */.aig(),
+    p50: schemas/* number */.aig(),
+    p90: schemas/* number */.aig(),
+    /** Only when n ≥ 20. */
+    p95: schemas/* number */.aig().optional(),
+    min: schemas/* number */.aig(),
+    max: schemas/* number */.aig(),
+});
+/**
+ * An object with one optional key per metric rather than a record over the names: a record refuses a metric
+ * it does not know, where a newer report's new metric should be dropped.
+ */
+const MetricsSchema = schemas/* object */.Ikc(metricShape(REQUEST_METRICS, () => DistributionSchema.optional()));
+/** A budget on a distribution: a number bounds the median; an object can bound p90 too. */
+const MetricBudgetSchema = schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* object */.Ikc({ p50: schemas/* number */.aig().optional(), p90: schemas/* number */.aig().optional() })]);
+const BudgetsSchema = schemas/* object */.Ikc({
+    ...metricShape(QUANTILE_BUDGET_METRICS, () => MetricBudgetSchema.optional()),
+    ...metricShape(SINGLE_BUDGET_METRICS, () => schemas/* number */.aig().optional()),
+});
+const ModelMemorySchema = schemas/* object */.Ikc({
+    /** Ollama's figures from /api/ps; absent when it did not list the model (then only the host's GPU reading). */
+    size_bytes: schemas/* number */.aig().optional(),
+    size_vram_bytes: schemas/* number */.aig().optional(),
+    context_length: schemas/* number */.aig().optional(),
+    /** Host GPU memory in use (nvidia-smi), the highest sample during this model's runs. */
+    gpu_used_mib: schemas/* number */.aig().optional(),
+});
+const ModelReportSchema = schemas/* object */.Ikc({
+    metrics: MetricsSchema,
+    ...metricShape(metricsStoredAs("model"), () => schemas/* number */.aig().optional()),
+    memory: ModelMemorySchema.optional(),
+    /** Runs that had reasoning text before the content (thinking left on). */
+    reasoning_runs: schemas/* number */.aig(),
+    budgets: BudgetsSchema,
+    /** Each missed budget: `ttft_ms p50 412 ms > budget 300 ms (+112 ms)`. */
+    budget_failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+});
+const CaseReportSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    model: schemas/* string */.YjP(),
+    file: schemas/* string */.YjP(),
+    critical: schemas/* boolean */.zMY(),
+    passed: schemas/* boolean */.zMY(),
+    runs: schemas/* number */.aig(),
+    passes: schemas/* number */.aig(),
+    flaky: schemas/* boolean */.zMY(),
+    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+});
+const SmokeEnvironmentSchema = schemas/* object */.Ikc({
+    endpoint: schemas/* string */.YjP(),
+    image: schemas/* string */.YjP().optional(),
+    /** The manifest digest a registry serves for the image, when known. */
+    image_digest: schemas/* string */.YjP().optional(),
+    /** The local engine's image ID (not a registry digest). */
+    image_id: schemas/* string */.YjP().optional(),
+    ollama_version: schemas/* string */.YjP().optional(),
+    gpu: schemas/* boolean */.zMY(),
+    gpu_names: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+    ...metricShape(metricsStoredAs("environment"), () => schemas/* number */.aig().optional()),
+    runner: schemas/* object */.Ikc({ os: schemas/* string */.YjP(), arch: schemas/* string */.YjP(), cpus: schemas/* number */.aig(), memory_mib: schemas/* number */.aig(), node: schemas/* string */.YjP() }),
+    started_at: schemas/* string */.YjP(),
+});
+const SmokeReportSchema = schemas/* object */.Ikc({
+    passed: schemas/* boolean */.zMY(),
+    /** Why it failed: critical cases and missed budgets, one line each. */
+    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+    environment: SmokeEnvironmentSchema,
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), ModelReportSchema),
+    cases: schemas/* array */.YOg(CaseReportSchema),
+    /** Log lines of the container when it was booted and something failed. */
+    logs: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+});
+/** Parses and checks a report file's text; throws an Error naming `label` and each field that is wrong. */
+function parseSmokeReport(text, label) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${label}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const result = SmokeReportSchema.safeParse(raw);
+    if (!result.success)
+        throw new Error(describeIssues(result.error, `${label}: `));
+    return result.data;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/case-schema.ts
+/**
+ * What a smoke case file (YAML) may say: the schema is the one definition, and the types of what a case sends and
+ * expects are inferred from it. Strict everywhere: a misspelt key is an error, not an ignored line. The budgets'
+ * names come from the metric registry.
+ */
+
+
+
+const JsonTypeSchema = schemas/* enum */.k5n(["string", "number", "integer", "boolean", "object", "array", "null"]);
+/** One argument matcher: a plain value, or one operator. */
+const ArgumentMatcherSchema = schemas/* union */.KCZ([
+    schemas/* string */.YjP(),
+    schemas/* number */.aig(),
+    schemas/* boolean */.zMY(),
+    schemas/* null */.chJ(),
+    schemas/* array */.YOg(schemas/* unknown */.L5J()),
+    schemas/* strictObject */.rej({ one_of: schemas/* array */.YOg(schemas/* unknown */.L5J()).min(1) }),
+    schemas/* strictObject */.rej({ regex: schemas/* string */.YjP() }),
+    schemas/* strictObject */.rej({ type: JsonTypeSchema }),
+    schemas/* strictObject */.rej({ absent: schemas/* literal */.euz(true) }),
+], { error: "expected a value, or one of {one_of: [...]}, {regex: ...}, {type: ...}, {absent: true}" });
+/** An OpenAI tool definition, as sent in `tools`. */
+const ToolSchema = schemas/* strictObject */.rej({
+    type: schemas/* literal */.euz("function"),
+    function: schemas/* strictObject */.rej({
+        name: schemas/* string */.YjP().min(1),
+        description: schemas/* string */.YjP().optional(),
+        parameters: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).optional(),
+    }),
+});
+const MessageSchema = schemas/* discriminatedUnion */.gMt("role", [
+    schemas/* strictObject */.rej({ role: schemas/* enum */.k5n(["system", "user"]), content: schemas/* string */.YjP() }),
+    schemas/* strictObject */.rej({
+        role: schemas/* literal */.euz("assistant"),
+        content: schemas/* string */.YjP().optional(),
+        tool_calls: schemas/* array */.YOg(schemas/* strictObject */.rej({
+            id: schemas/* string */.YjP().optional(),
+            type: schemas/* literal */.euz("function"),
+            function: schemas/* strictObject */.rej({ name: schemas/* string */.YjP().min(1), arguments: schemas/* string */.YjP() }),
+        }))
+            .optional(),
+    }),
+    schemas/* strictObject */.rej({ role: schemas/* literal */.euz("tool"), content: schemas/* string */.YjP(), tool_call_id: schemas/* string */.YjP().optional() }),
+]);
+/** Request settings sent explicitly on every request (Ollama's /v1 forces temperature and top_p to 1.0 when omitted). */
+const RequestSchema = schemas/* strictObject */.rej({
+    temperature: schemas/* number */.aig().min(0).max(2).optional(),
+    top_p: schemas/* number */.aig().gt(0).max(1).optional(),
+    seed: schemas/* int */.Whr().optional(),
+    max_tokens: schemas/* int */.Whr().positive().optional(),
+    /** "none" disables thinking (sent as `think: false` on the native API). */
+    reasoning_effort: schemas/* enum */.k5n(["none", "low", "medium", "high"]).optional(),
+});
+const PassSchema = schemas/* union */.KCZ([schemas/* literal */.euz("all"), schemas/* strictObject */.rej({ at_least: schemas/* int */.Whr().positive() })], {
+    error: "expected all or {at_least: N}",
+});
+const case_schema_MetricBudgetSchema = schemas/* union */.KCZ([
+    schemas/* number */.aig().positive(),
+    schemas/* strictObject */.rej({ p50: schemas/* number */.aig().positive().optional(), p90: schemas/* number */.aig().positive().optional() })
+        .refine((budget) => budget.p50 !== undefined || budget.p90 !== undefined, "give p50, p90 or both"),
+], { error: "expected a positive number (bounds the median) or {p50: ..., p90: ...}" });
+const case_schema_BudgetsSchema = schemas/* strictObject */.rej({
+    ...metricShape(QUANTILE_BUDGET_METRICS, () => case_schema_MetricBudgetSchema.optional()),
+    // A percentage may be anything from 0 to 100; every other bound is a positive amount.
+    ...metricShape(SINGLE_BUDGET_METRICS, (metric) => (metric.unit === "%" ? schemas/* number */.aig().min(0).max(100) : schemas/* number */.aig().positive()).optional()),
+});
+const ExpectedToolCallSchema = schemas/* strictObject */.rej({
+    name: schemas/* string */.YjP().min(1),
+    arguments: schemas/* record */.g1P(schemas/* string */.YjP(), ArgumentMatcherSchema).optional(),
+});
+const ContentExpectationSchema = schemas/* strictObject */.rej({
+    equals: schemas/* string */.YjP().optional(),
+    regex: schemas/* string */.YjP().optional(),
+    one_of: schemas/* array */.YOg(schemas/* string */.YjP()).min(1).optional(),
+    contains: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
+    not_contains: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
+    max_words: schemas/* int */.Whr().positive().optional(),
+});
+const ExpectationSchema = schemas/* strictObject */.rej({
+    tool_calls: schemas/* array */.YOg(ExpectedToolCallSchema).min(1).optional(),
+    /** Order of several expected calls: `any` (default) or `exact`. */
+    order: schemas/* enum */.k5n(["any", "exact"]).optional(),
+    /** `forbid`: an argument the expectation does not name fails the case. */
+    extra_args: schemas/* enum */.k5n(["allow", "forbid"]).optional(),
+    /** Passes only when the model calls no tool (the "irrelevance" check). */
+    no_tool_call: schemas/* boolean */.zMY().optional(),
+    content: ContentExpectationSchema.optional(),
+    /** Repeat the case without streaming and require the same tool calls. */
+    stream_matches_nonstream: schemas/* boolean */.zMY().optional(),
+});
+const CaseSchema = schemas/* strictObject */.rej({
+    id: schemas/* string */.YjP().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only"),
+    critical: schemas/* boolean */.zMY().default(false),
+    model: schemas/* string */.YjP().min(1).optional(),
+    request: RequestSchema.optional(),
+    repeat: schemas/* int */.Whr().positive().optional(),
+    pass: PassSchema.optional(),
+    tools: schemas/* array */.YOg(ToolSchema).optional(),
+    messages: schemas/* array */.YOg(MessageSchema).min(1, "a case needs at least one message"),
+    expect: ExpectationSchema,
+    budgets: case_schema_BudgetsSchema.optional(),
+});
+const NO_CASES = "a case file needs at least one case";
+const CaseFileSchema = schemas/* strictObject */.rej({
+    warmups: schemas/* int */.Whr().min(0).optional(),
+    defaults: schemas/* strictObject */.rej({
+        model: schemas/* string */.YjP().min(1).optional(),
+        request: RequestSchema.optional(),
+        repeat: schemas/* int */.Whr().positive().optional(),
+        pass: PassSchema.optional(),
+    })
+        .optional(),
+    tools: schemas/* array */.YOg(ToolSchema).optional(),
+    budgets: schemas/* record */.g1P(schemas/* string */.YjP().min(1), case_schema_BudgetsSchema).optional(),
+    cases: schemas/* array */.YOg(CaseSchema, { error: (issue) => (issue.input == null ? NO_CASES : undefined) }).min(1, NO_CASES),
+});
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __webpack_require__(2463);
+;// CONCATENATED MODULE: ./src/smoke/tool-calls.ts
+/**
+ * Checks the tool calls of one run: pure, no I/O. It follows the Berkeley Function-Calling Leaderboard's AST
+ * checker: strings compare after a light normalisation, the model's arguments must satisfy the tool's own JSON
+ * Schema, and "irrelevance" (no call) is a check of its own.
+ */
+
+
+// strictSchema stays on so a typo such as `requried` is reported when the case file loads instead of silently
+// loosening the schema. Formats are not checked (Ajv knows none without ajv-formats, and strict mode would reject
+// them); the type/tuple strictness checks only log, so they are off to keep the output clean.
+const tool_calls_ajv = new ajv.Ajv({ allErrors: true, validateFormats: false, strictTypes: false, strictTuples: false });
+const validators = new WeakMap();
+/** The compiled validator of a tool's `parameters` (once per tool object); throws when the schema is invalid. */
+function toolArgumentsValidator(tool) {
+    let validate = validators.get(tool);
+    if (validate === undefined) {
+        // OpenAI treats an omitted `parameters` as a function without parameters: an empty argument object.
+        validate = tool_calls_ajv.compile(tool.function.parameters ?? { type: "object" });
+        validators.set(tool, validate);
+    }
+    return validate;
+}
+/** BFCL's string normalisation: lower-case, without spaces and the characters `,./-_*^`. */
+function normalizeForComparison(s) {
+    return s.toLowerCase().replace(/[ ,./\-_*^]/g, "");
+}
+/**
+ * What is wrong with the calls a run made: each call on its own (a tool the case does not have, arguments its
+ * schema refuses), then against what the case expects.
+ */
+function toolCallFailures(tools, expect, observed) {
+    const calls = observed.map(readCall);
+    const failures = [...calls.flatMap((call) => callProblem(tools, call) ?? []), ...checkToolCalls(expect, calls)];
+    // A call whose arguments cannot be read fails both its own check and every comparison: say it once.
+    return [...new Set(failures)];
+}
+function readCall(call) {
+    const read = { name: call.name, raw: call.arguments };
+    let parsed;
+    try {
+        parsed = JSON.parse(call.arguments);
+    }
+    catch (error) {
+        return { ...read, unreadable: `${call.name}: arguments are not valid JSON: ${error.message}` };
+    }
+    return isPlainObject(parsed)
+        ? { ...read, args: parsed }
+        : { ...read, unreadable: `${call.name}: arguments are not a JSON object: ${call.arguments}` };
+}
+/** What is wrong with a call on its own, whatever the case expects. */
+function callProblem(tools, call) {
+    const tool = tools.find((t) => t.function.name === call.name);
+    if (tool === undefined)
+        return `called ${call.name}, which is not among the tools`;
+    if (call.args === undefined)
+        return call.unreadable;
+    const validate = toolArgumentsValidator(tool);
+    if (validate(call.args))
+        return undefined;
+    const errors = (validate.errors ?? []).map(describeSchemaError);
+    return `${call.name}: arguments do not satisfy the tool's schema: ${errors.join(", ")}`;
+}
+function describeSchemaError(error) {
+    const where = error.instancePath ? `${error.instancePath} ` : "";
+    // Ajv's message leaves out what a model most often gets wrong: the invented argument, the allowed values.
+    let detail = "";
+    if (error.keyword === "additionalProperties")
+        detail = `: ${error.params.additionalProperty}`;
+    if (error.keyword === "enum")
+        detail = ` ${listValues(error.params.allowedValues)}`;
+    return `${where}${error.message}${detail}`;
+}
+const describeCall = (call) => `${call.name}(${call.args === undefined ? call.raw : JSON.stringify(call.args)})`;
+const describeCalls = (calls) => (calls.length === 0 ? "none" : calls.map(describeCall).join(", "));
+function checkToolCalls(expect, calls) {
+    if (expect.no_tool_call)
+        return calls.length === 0 ? [] : [`expected no tool call, got ${describeCalls(calls)}`];
+    const expected = expect.tool_calls;
+    if (expected === undefined)
+        return [];
+    if (expected.length !== calls.length) {
+        const got = calls.length === 0 ? "" : `: ${describeCalls(calls)}`;
+        return [`expected ${expected.length} tool call(s), got ${calls.length}${got}`];
+    }
+    const forbidExtra = expect.extra_args === "forbid";
+    const mismatches = expected.map((e) => calls.map((call) => compareCall(e, call, forbidExtra)));
+    if (expect.order === "exact")
+        return mismatches.flatMap((row, i) => row[i] ?? []);
+    if (hasOneToOneMatch(mismatches))
+        return [];
+    const unmatched = expected.flatMap((e, i) => {
+        const row = mismatches[i] ?? [];
+        if (row.some((reasons) => reasons.length === 0))
+            return [];
+        const sameName = row.filter((_, j) => calls[j]?.name === e.name);
+        if (sameName.length === 0)
+            return [`expected a call to ${e.name}, got ${describeCalls(calls)}`];
+        return sameName.reduce((fewest, reasons) => (reasons.length < fewest.length ? reasons : fewest));
+    });
+    // Every expected call matches some observed call, but two expected calls need the same one.
+    return unmatched.length > 0
+        ? unmatched
+        : [`the observed calls cannot be paired one-to-one with the expected calls: got ${describeCalls(calls)}`];
+}
+/** Whether each expected call (row) can take a distinct observed call (column) it matches. */
+function hasOneToOneMatch(mismatches, row = 0, taken = new Set()) {
+    if (row === mismatches.length)
+        return true;
+    return (mismatches[row] ?? []).some((reasons, column) => {
+        if (reasons.length > 0 || taken.has(column))
+            return false;
+        return hasOneToOneMatch(mismatches, row + 1, new Set(taken).add(column));
+    });
+}
+function compareCall(expected, call, forbidExtra) {
+    if (call.name !== expected.name)
+        return [`expected a call to ${expected.name}, got ${describeCall(call)}`];
+    const { args } = call;
+    if (args === undefined)
+        return [call.unreadable];
+    const matchers = expected.arguments ?? {};
+    const reasons = Object.entries(matchers).flatMap(([name, matcher]) => {
+        const reason = checkArgument(matcher, Object.hasOwn(args, name), args[name]);
+        return reason === undefined ? [] : [`${call.name}.${name}: ${reason}`];
+    });
+    if (forbidExtra) {
+        for (const name of Object.keys(args)) {
+            if (!Object.hasOwn(matchers, name)) {
+                reasons.push(`${call.name}.${name}: not expected (extra_args: forbid), got ${JSON.stringify(args[name])}`);
+            }
+        }
+    }
+    return reasons;
+}
+/** `[a, b, 3]`: a list of allowed values in a message. */
+const listValues = (values) => `[${values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}]`;
+/** Why an argument fails its matcher, or undefined when it matches. */
+function checkArgument(matcher, present, value) {
+    const isOperator = typeof matcher === "object" && matcher !== null && !Array.isArray(matcher);
+    if (isOperator && "absent" in matcher)
+        return present ? `expected absent, got ${JSON.stringify(value)}` : undefined;
+    if (!present)
+        return "missing";
+    const got = JSON.stringify(value);
+    if (!isOperator)
+        return valuesMatch(matcher, value) ? undefined : `${got} does not equal ${JSON.stringify(matcher)}`;
+    if ("one_of" in matcher) {
+        return matcher.one_of.some((option) => valuesMatch(option, value))
+            ? undefined
+            : `${got} does not match one_of ${listValues(matcher.one_of)}`;
+    }
+    if ("regex" in matcher) {
+        if (typeof value !== "string")
+            return `${got} is not a string (expected a match for /${matcher.regex}/)`;
+        return new RegExp(matcher.regex).test(value) ? undefined : `${got} does not match /${matcher.regex}/`;
+    }
+    return hasJsonType(value, matcher.type) ? undefined : `${got} is not of type ${matcher.type}`;
+}
+function hasJsonType(value, type) {
+    switch (type) {
+        case "integer":
+            return Number.isInteger(value);
+        case "array":
+            return Array.isArray(value);
+        case "object":
+            return isPlainObject(value);
+        case "null":
+            return value === null;
         default:
-            fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+            return typeof value === type;
     }
-    if (!commands.some((c) => c.name === "model")) {
-        const { text, length } = lineAt({ line: 1, column: 1 });
-        throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", text, length);
+}
+function isPlainObject(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+/** Strings after normalisation, numbers numerically, containers element by element; types never coerce. */
+function valuesMatch(expected, actual) {
+    if (typeof expected === "string") {
+        return typeof actual === "string" && normalizeForComparison(expected) === normalizeForComparison(actual);
     }
-    return { commands, comments };
+    if (Array.isArray(expected)) {
+        return (Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => valuesMatch(e, actual[i])));
+    }
+    if (isPlainObject(expected)) {
+        if (!isPlainObject(actual))
+            return false;
+        const keys = Object.keys(expected);
+        return (keys.length === Object.keys(actual).length &&
+            keys.every((key) => Object.hasOwn(actual, key) && valuesMatch(expected[key], actual[key])));
+    }
+    return expected === actual;
+}
+/** Whether the same request without streaming made the same calls (arguments compared as values, not text). */
+function sameCallsFailures(observed, nonStreamRun) {
+    if (nonStreamRun.error !== undefined)
+        return [`non-streamed run failed: ${nonStreamRun.error}`];
+    const streamed = observed.map(readCall);
+    const other = nonStreamRun.toolCalls.map(readCall);
+    const same = other.length === streamed.length &&
+        other.every((call, i) => {
+            const counterpart = streamed[i];
+            if (counterpart === undefined || counterpart.name !== call.name)
+                return false;
+            // Unreadable arguments can still be compared as text.
+            return call.args === undefined || counterpart.args === undefined
+                ? call.raw === counterpart.raw
+                : (0,external_node_util_.isDeepStrictEqual)(call.args, counterpart.args);
+        });
+    return same
+        ? []
+        : [`non-streamed run made different tool calls: ${describeCalls(other)} (streamed: ${describeCalls(streamed)})`];
+}
+
+;// CONCATENATED MODULE: ./src/smoke/cases.ts
+/**
+ * Smoke case files (YAML): parsed with zod, then checked for what a schema cannot see (tool names, regexes,
+ * JSON Schemas, pass rules), and merged into one suite. Every error names the file, the line and the case, so a
+ * typo costs a second instead of a container boot.
+ */
+
+
+
+
+
+
+class CaseFileError extends Error {
+}
+const issue = (path, message) => ({ code: "custom", path, message, input: undefined });
+/** `file:line: case "id": path: message`, the path relative to the case it is in. */
+function describeIssue(source, found) {
+    let prefix = `${locate(source, issueKeyPath(found))}: `;
+    let path = found.path;
+    const [top, index] = found.path;
+    const id = top === "cases" && typeof index === "number" ? source.doc.getIn(["cases", index, "id"]) : undefined;
+    if (typeof id === "string") {
+        prefix += `case ${JSON.stringify(id)}: `;
+        path = found.path.slice(2);
+    }
+    // A problem with the case as a whole has no path of its own inside it.
+    if (path.length === 0 && typeof id === "string")
+        return `${prefix}${found.message}`;
+    return describeIssues(new errors/* ZodError */.G([{ ...found, path }]), prefix);
+}
+const describeAll = (source, issues) => issues.map((i) => describeIssue(source, i)).join("\n");
+function compileRegex(source, path, issues) {
+    try {
+        new RegExp(source);
+    }
+    catch (error) {
+        issues.push(issue(path, error.message));
+    }
+}
+function checkTools(tools, path, issues) {
+    const seen = new Set();
+    tools.forEach((tool, index) => {
+        const { name, parameters } = tool.function;
+        if (seen.has(name))
+            issues.push(issue([...path, index, "function", "name"], `tool ${name} is defined twice`));
+        seen.add(name);
+        const parametersPath = [...path, index, "function", "parameters"];
+        if (parameters !== undefined && parameters.type !== "object") {
+            issues.push(issue(parametersPath, `tool ${name}: parameters must be an object schema (type: object)`));
+            return;
+        }
+        try {
+            toolArgumentsValidator(tool);
+        }
+        catch (error) {
+            issues.push(issue(parametersPath, `tool ${name}: not a valid JSON Schema: ${error.message}`));
+        }
+    });
+}
+/** The parameter names a tool declares, when its schema closes the list (`additionalProperties: false`). */
+function declaredParameters(tool) {
+    const { parameters } = tool.function;
+    if (parameters?.additionalProperties !== false)
+        return undefined;
+    const properties = parameters.properties;
+    return typeof properties === "object" && properties !== null ? Object.keys(properties) : [];
+}
+function checkExpectation(testCase, usesFileTools, path, issues) {
+    const { expect, tools } = testCase;
+    const toolNames = tools.map((t) => t.function.name);
+    if (expect.tool_calls === undefined && !expect.no_tool_call && expect.content === undefined) {
+        issues.push(issue(path, "nothing to check: give tool_calls, no_tool_call: true or content"));
+    }
+    if (expect.no_tool_call && expect.tool_calls !== undefined) {
+        issues.push(issue([...path, "no_tool_call"], "cannot be combined with tool_calls"));
+    }
+    if (expect.no_tool_call && tools.length === 0) {
+        issues.push(issue([...path, "no_tool_call"], "the case has no tools, so no call can be made: give it tools"));
+    }
+    expect.tool_calls?.forEach((call, index) => {
+        const callPath = [...path, "tool_calls", index];
+        const tool = tools.find((t) => t.function.name === call.name);
+        if (tool === undefined) {
+            const where = usesFileTools ? "this file" : "this case";
+            const listed = toolNames.length === 0 ? "none" : toolNames.join(", ");
+            issues.push(issue([...callPath, "name"], `"${call.name}" is not a tool in ${where} (tools: ${listed})`));
+            return;
+        }
+        const parameters = declaredParameters(tool);
+        for (const [name, matcher] of Object.entries(call.arguments ?? {})) {
+            const argumentPath = [...callPath, "arguments", name];
+            if (parameters !== undefined && !parameters.includes(name)) {
+                issues.push(issue(argumentPath, `${call.name} has no parameter "${name}" (parameters: ${parameters.join(", ")})`));
+            }
+            if (typeof matcher === "object" && matcher !== null && "regex" in matcher) {
+                compileRegex(matcher.regex, [...argumentPath, "regex"], issues);
+            }
+        }
+    });
+    if (expect.content?.regex !== undefined)
+        compileRegex(expect.content.regex, [...path, "content", "regex"], issues);
+}
+/** Applies the file's defaults to a case and checks it; undefined when it has no model. */
+function resolveCase(file, parsed, entry, path, issues) {
+    const defaults = parsed.defaults ?? {};
+    const repeat = entry.repeat ?? defaults.repeat ?? 1;
+    const pass = entry.pass ?? defaults.pass ?? "all";
+    const inherited = entry.pass === undefined ? " (from defaults)" : "";
+    if (pass !== "all" && entry.critical) {
+        issues.push(issue([...path, "pass"], `a critical case must pass every run (pass: all), got at_least ${pass.at_least}${inherited}`));
+    }
+    else if (pass !== "all" && pass.at_least > repeat) {
+        issues.push(issue([...path, "pass"], `at_least ${pass.at_least}${inherited} is more than repeat ${repeat}`));
+    }
+    const last = entry.messages.at(-1);
+    if (last !== undefined && last.role !== "user" && last.role !== "tool") {
+        issues.push(issue([...path, "messages", entry.messages.length - 1, "role"], `the last message must be from the user or a tool, got ${last.role}`));
+    }
+    if (entry.tools !== undefined)
+        checkTools(entry.tools, [...path, "tools"], issues);
+    const model = entry.model ?? defaults.model;
+    if (model === undefined) {
+        issues.push(issue([...path, "model"], "no model: set model here or defaults.model"));
+        return undefined;
+    }
+    const testCase = {
+        id: entry.id,
+        file,
+        model,
+        messages: entry.messages,
+        tools: entry.tools ?? parsed.tools ?? [],
+        request: { ...defaults.request, ...entry.request },
+        repeat,
+        pass,
+        critical: entry.critical,
+        expect: entry.expect,
+        budgets: entry.budgets ?? {},
+    };
+    checkExpectation(testCase, entry.tools === undefined, [...path, "expect"], issues);
+    return testCase;
+}
+/** Parses and checks one case file; `file` is how messages name it. */
+function parseCaseFile(text, file) {
+    let read;
+    try {
+        read = readYaml(text, file);
+    }
+    catch (error) {
+        if (error instanceof YamlSyntaxError)
+            throw new CaseFileError(error.message);
+        throw error;
+    }
+    const { source } = read;
+    const result = CaseFileSchema.safeParse(read.value ?? {});
+    if (!result.success)
+        throw new CaseFileError(describeAll(source, result.error.issues));
+    const parsed = result.data;
+    const issues = [];
+    if (parsed.tools !== undefined)
+        checkTools(parsed.tools, ["tools"], issues);
+    const firstIndexOf = new Map();
+    const cases = parsed.cases.flatMap((entry, index) => {
+        const earlier = firstIndexOf.get(entry.id);
+        if (earlier === undefined)
+            firstIndexOf.set(entry.id, index);
+        else
+            issues.push(issue(["cases", index, "id"], `also defined in ${locate(source, ["cases", earlier, "id"])}`));
+        return resolveCase(file, parsed, entry, ["cases", index], issues) ?? [];
+    });
+    if (issues.length > 0)
+        throw new CaseFileError(describeAll(source, issues));
+    return {
+        file,
+        ...(parsed.warmups === undefined ? {} : { warmups: parsed.warmups }),
+        budgets: parsed.budgets ?? {},
+        cases,
+        source,
+    };
+}
+const DEFAULT_WARMUPS = 1;
+/**
+ * Loads every case file into one suite: ids must be unique across files, and files that give the same budget or
+ * warm-up count must agree. All files' errors are reported together.
+ */
+function loadCaseSuite(files) {
+    if (files.length === 0)
+        throw new CaseFileError("no case files");
+    const errors = [];
+    const caseFiles = files.flatMap(({ file, text }) => {
+        try {
+            return [parseCaseFile(text, file)];
+        }
+        catch (error) {
+            if (!(error instanceof CaseFileError))
+                throw error;
+            errors.push(error.message);
+            return [];
+        }
+    });
+    if (errors.length > 0)
+        throw new CaseFileError(errors.join("\n"));
+    const issues = new Map(caseFiles.map((f) => [f, []]));
+    const report = (caseFile, path, message) => issues.get(caseFile)?.push(issue(path, message));
+    const caseOwners = new Map();
+    for (const caseFile of caseFiles) {
+        caseFile.cases.forEach((testCase, index) => {
+            const owner = caseOwners.get(testCase.id);
+            if (owner === undefined)
+                caseOwners.set(testCase.id, { caseFile, index });
+            else
+                report(caseFile, ["cases", index, "id"], `also defined in ${locate(owner.caseFile.source, ["cases", owner.index, "id"])}`);
+        });
+    }
+    const modelBudgets = {};
+    const budgetOwners = new Map();
+    for (const caseFile of caseFiles) {
+        for (const [model, budgets] of Object.entries(caseFile.budgets)) {
+            const earlier = modelBudgets[model] ?? {};
+            for (const metric of Object.keys(budgets)) {
+                const key = JSON.stringify([model, metric]);
+                const owner = budgetOwners.get(key);
+                if (owner === undefined)
+                    budgetOwners.set(key, caseFile);
+                else if (!(0,external_node_util_.isDeepStrictEqual)(earlier[metric], budgets[metric])) {
+                    const elsewhere = `${JSON.stringify(earlier[metric])} in ${locate(owner.source, ["budgets", model, metric])}`;
+                    report(caseFile, ["budgets", model, metric], `${JSON.stringify(budgets[metric])} conflicts with ${elsewhere}`);
+                }
+            }
+            modelBudgets[model] = { ...budgets, ...earlier };
+        }
+    }
+    const cases = caseFiles.flatMap((f) => f.cases);
+    const models = [...new Set(cases.map((c) => c.model))];
+    for (const caseFile of caseFiles) {
+        // A budget for a model no case runs would never be checked: most likely a typo in the model name.
+        for (const model of Object.keys(caseFile.budgets).filter((m) => !models.includes(m))) {
+            report(caseFile, ["budgets", model], `no case uses this model (models: ${models.join(", ")})`);
+        }
+    }
+    const warmupsOwner = caseFiles.find((f) => f.warmups !== undefined);
+    for (const caseFile of caseFiles) {
+        if (warmupsOwner === undefined || caseFile.warmups === undefined || caseFile.warmups === warmupsOwner.warmups)
+            continue;
+        report(caseFile, ["warmups"], `${caseFile.warmups} conflicts with ${warmupsOwner.warmups} in ${locate(warmupsOwner.source, ["warmups"])}`);
+    }
+    for (const [caseFile, found] of issues)
+        if (found.length > 0)
+            errors.push(describeAll(caseFile.source, found));
+    if (errors.length > 0)
+        throw new CaseFileError(errors.join("\n"));
+    return { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
+}
+
+;// CONCATENATED MODULE: ./src/io/http.ts
+/**
+ * What any HTTP response from a registry or an Ollama server may cost us: bodies are read up to a limit (a
+ * hostile or broken server can send gigabytes where kilobytes are due), and text from a server is clipped
+ * before it reaches a message, a log or a report.
+ */
+class ResponseTooLargeError extends Error {
+}
+/** Bytes a manifest, a token or an API answer may take; Ollama's and OCI manifests are a few kilobytes. */
+const MAX_JSON_BYTES = 4 * 1024 * 1024;
+/** How much of a server's error text a message quotes. */
+const QUOTED_TEXT_CHARS = 300;
+/** At most `max` characters, marking the cut: `…(5,000,000 characters)`. */
+function http_clip(text, max = QUOTED_TEXT_CHARS) {
+    return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString("en-US")} characters)`;
+}
+/** A Content-Length that is a plain non-negative integer, else undefined (absent or malformed). */
+function contentLength(headers) {
+    const value = headers.get("content-length");
+    if (value === null || value === undefined)
+        return undefined;
+    return /^\d{1,15}$/.test(value.trim()) ? Number(value) : Number.NaN;
+}
+/** The body's bytes, failing as soon as it passes `max` (announced or sent). */
+async function readCappedBytes(response, max, what) {
+    const announced = contentLength(response.headers);
+    if (announced !== undefined && (Number.isNaN(announced) || announced > max)) {
+        await response.body?.cancel();
+        throw new ResponseTooLargeError(Number.isNaN(announced)
+            ? `${what}: the server sent an invalid Content-Length ${JSON.stringify(response.headers.get("content-length"))}`
+            : `${what}: the server announced ${announced} bytes, more than the ${max} allowed`);
+    }
+    const chunks = [];
+    let total = 0;
+    if (response.body === null)
+        return new Uint8Array(0);
+    const reader = response.body.getReader();
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        total += value.length;
+        if (total > max) {
+            await reader.cancel();
+            throw new ResponseTooLargeError(`${what}: the response passed the ${max} bytes allowed`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks);
+}
+async function readCappedText(response, max, what) {
+    return new TextDecoder().decode(await readCappedBytes(response, max, what));
+}
+const ERROR_BODY_BYTES = 64 * 1024;
+/** A server's error text for a message: its first 64 KiB at most (the rest is never read), clipped. */
+async function errorText(response) {
+    if (response.body === null)
+        return "";
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    let more = false;
+    for (;;) {
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+        if (done || value === undefined)
+            break;
+        chunks.push(value);
+        total += value.length;
+        if (total > ERROR_BODY_BYTES) {
+            more = true;
+            await reader.cancel().catch(() => { });
+            break;
+        }
+    }
+    const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES)).trim();
+    return more ? `${http_clip(text).replace(/ \([\d,]+ characters\)$/, "")} (more than 64 KiB)` : http_clip(text);
+}
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
+// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 152 modules
+var openai = __webpack_require__(3674);
+;// CONCATENATED MODULE: ./src/smoke/chat.ts
+/**
+ * Chat requests over Ollama's OpenAI-compatible `/v1`, through the `openai` SDK, exactly as the voice agent calls
+ * the model (its Python twin, `AsyncOpenAI(base_url=.../v1)`), so a wire-format change that breaks the agent
+ * breaks the smoke. Timings come from the chunk arrivals as the SDK yields them.
+ *
+ * Every request is bounded: a server that stalls mid-stream, drops the connection or sends a malformed chunk
+ * ends in an Observation with `error` set, never a hang.
+ */
+
+
+
+
+/** A reply longer than this is not a voice agent's answer but a runaway (or hostile) server. */
+const MAX_REPLY_CHARS = 1024 * 1024;
+const roundMs = (ms) => Math.round(ms * 100) / 100;
+/** What went wrong with a request, in one line of bounded length (a server's error body can be megabytes). */
+function describeFailure(error) {
+    if (error instanceof openai/* default.APIError */.Ay.APIError && error.status !== undefined) {
+        return `HTTP ${error.status}: ${http_clip(error.message.replace(/^\d+\s*/, ""))}`;
+    }
+    if (error instanceof SyntaxError)
+        return `malformed chunk (not JSON): ${http_clip(error.message)}`;
+    const [message, ...causes] = causeChain(error).map((part) => http_clip(part));
+    return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
+}
+/** The /v1 body for one request: every sampling setting explicit, since /v1 replaces omitted ones with 1.0. */
+function openAiBody(request, stream) {
+    return {
+        model: request.model,
+        messages: request.messages,
+        ...(request.tools.length > 0 ? { tools: request.tools } : {}),
+        ...request.request,
+        stream,
+        ...(stream ? { stream_options: { include_usage: true } } : {}),
+    };
+}
+/**
+ * The two limits on a stream: the whole request's, and the idle gap between chunks (re-armed on every chunk).
+ * The SDK's own timeout ends once the headers arrive: a model that never stops (no max_tokens) keeps a stream
+ * busy forever without these.
+ */
+function streamLimits(timeouts) {
+    const controller = new AbortController();
+    let cut;
+    const abort = (why) => () => {
+        cut = why;
+        controller.abort();
+    };
+    const whole = setTimeout(abort("overran"), timeouts.requestMs);
+    let idle;
+    const rearm = () => {
+        clearTimeout(idle);
+        idle = setTimeout(abort("stalled"), timeouts.idleMs);
+    };
+    rearm();
+    return {
+        signal: controller.signal,
+        rearm,
+        /** Which limit ended the stream, if one did. */
+        cut: () => cut,
+        stop: () => {
+            clearTimeout(idle);
+            clearTimeout(whole);
+        },
+    };
+}
+/** Adds one chunk arriving `at` ms to the observation; true when it carried tokens. */
+function addChunk(observation, chunk, at, calls) {
+    observation.ttfcMs ??= at;
+    if (chunk.usage?.completion_tokens !== undefined)
+        observation.completionTokens = chunk.usage.completion_tokens;
+    const choice = chunk.choices[0];
+    if (choice === undefined)
+        return false;
+    if (choice.finish_reason)
+        observation.finishReason = choice.finish_reason;
+    const delta = choice.delta;
+    let carriesTokens = false;
+    if (delta.reasoning) {
+        observation.tReasoningMs ??= at;
+        observation.reasoning += delta.reasoning;
+        carriesTokens = true;
+    }
+    if (delta.content) {
+        observation.ttftMs ??= at;
+        observation.content += delta.content;
+        carriesTokens = true;
+    }
+    if (observation.content.length + observation.reasoning.length > MAX_REPLY_CHARS) {
+        throw new Error(`the reply passed ${MAX_REPLY_CHARS} characters`);
+    }
+    for (const [position, call] of (delta.tool_calls ?? []).entries()) {
+        observation.tToolMs ??= at;
+        const index = call.index ?? position;
+        const known = calls.get(index) ?? { name: "", arguments: "" };
+        known.name += call.function?.name ?? "";
+        known.arguments += call.function?.arguments ?? "";
+        calls.set(index, known);
+        carriesTokens = true;
+    }
+    if (carriesTokens)
+        observation.e2eMs = at;
+    return carriesTokens;
+}
+async function streamed(sdk, timeouts, request, observation) {
+    const started = external_node_perf_hooks_.performance.now();
+    const limits = streamLimits(timeouts);
+    const calls = new Map();
+    let tokenChunks = 0;
+    try {
+        const stream = await sdk.chat.completions.create(openAiBody(request, true), { signal: limits.signal });
+        for await (const chunk of stream) {
+            const at = roundMs(external_node_perf_hooks_.performance.now() - started);
+            limits.rearm();
+            if (addChunk(observation, chunk, at, calls))
+                tokenChunks += 1;
+        }
+        // The SDK ends quietly when its request is aborted: a stall looks like a normal end without this.
+        if (limits.cut() !== undefined)
+            throw new Error("aborted");
+        if (observation.finishReason === undefined) {
+            throw new Error(`the stream ended without a finish_reason after ${tokenChunks} token chunk(s)`);
+        }
+    }
+    catch (error) {
+        const cut = limits.cut();
+        if (cut === "stalled") {
+            observation.error = `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`;
+        }
+        else if (cut === "overran") {
+            observation.error = `still streaming after ${timeouts.requestMs} ms (${tokenChunks} token chunks)`;
+        }
+        else
+            observation.error = describeFailure(error);
+    }
+    finally {
+        limits.stop();
+    }
+    observation.toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+    observation.completionTokens ??= tokenChunks;
+}
+async function whole(sdk, timeouts, request, observation) {
+    const started = external_node_perf_hooks_.performance.now();
+    // The SDK's own timeout ends at the headers: a body that stalls after them needs a deadline of its own.
+    const deadline = AbortSignal.timeout(timeouts.requestMs);
+    try {
+        const completion = await sdk.chat.completions.create(openAiBody(request, false), { timeout: timeouts.requestMs, signal: deadline });
+        const at = roundMs(external_node_perf_hooks_.performance.now() - started);
+        const choice = completion.choices[0];
+        const message = choice?.message;
+        observation.ttfcMs = at;
+        observation.e2eMs = at;
+        observation.content = message?.content ?? "";
+        observation.reasoning = message?.reasoning ?? "";
+        observation.toolCalls = (message?.tool_calls ?? []).flatMap((call) => call.type === "function" ? [{ name: call.function.name, arguments: call.function.arguments }] : []);
+        if (choice?.finish_reason)
+            observation.finishReason = choice.finish_reason;
+        if (completion.usage !== undefined)
+            observation.completionTokens = completion.usage.completion_tokens;
+    }
+    catch (error) {
+        observation.error = deadline.aborted
+            ? `no complete answer within ${timeouts.requestMs} ms (not streamed)`
+            : describeFailure(error);
+    }
+}
+/** Sends chat requests to `{base}/v1`; a request's failure is in the observation, never thrown. */
+function openAiChat(base, timeouts) {
+    const sdk = new openai/* default */.Ay({
+        baseURL: `${base}/v1`,
+        apiKey: "ollama",
+        // A retry would hide the failure and fold its time into the measurement.
+        maxRetries: 0,
+        timeout: timeouts.requestMs,
+        logLevel: "off",
+    });
+    return async (request, stream) => {
+        const observation = { stream, content: "", reasoning: "", toolCalls: [] };
+        await (stream ? streamed : whole)(sdk, timeouts, request, observation);
+        return observation;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/client.ts
+/**
+ * The smoke stage's one seam to the Ollama server. Chat requests go over the OpenAI-compatible API (chat.ts); the
+ * native API adds what /v1 does not expose (decode and prefill durations, load time, memory) and lists models.
+ * Every request is bounded in time and size: a server that stalls or answers otherwise ends in an error that
+ * says so in one line, never a hang.
+ */
+
+
+
+
+
+const DEFAULT_TIMEOUTS = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000, apiMs: 30_000 };
+/** The parts of Ollama's answers the smoke reads, checked: a server that answers otherwise says so in one line. */
+const VersionSchema = schemas/* object */.Ikc({ version: schemas/* string */.YjP() });
+const TagsSchema = schemas/* object */.Ikc({ models: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP() })) });
+const nonNegative = schemas/* number */.aig().nonnegative();
+const PsSchema = schemas/* object */.Ikc({
+    models: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP(), size: nonNegative, size_vram: nonNegative, context_length: nonNegative.optional() })),
+});
+const NativeChatSchema = schemas/* object */.Ikc({
+    eval_count: nonNegative.optional(),
+    eval_duration: nonNegative.optional(),
+    prompt_eval_count: nonNegative.optional(),
+    prompt_eval_duration: nonNegative.optional(),
+    load_duration: nonNegative.optional(),
+});
+/** The native /api/chat body for the same request: thinking is `think`, max_tokens is `num_predict`. */
+function nativeBody(request) {
+    const { temperature, top_p, seed, max_tokens, reasoning_effort } = request.request;
+    const options = Object.fromEntries(Object.entries({ temperature, top_p, seed, num_predict: max_tokens }).filter(([, v]) => v !== undefined));
+    return {
+        model: request.model,
+        messages: request.messages.map((message) => message.role === "assistant" && message.tool_calls !== undefined
+            ? {
+                ...message,
+                tool_calls: message.tool_calls.map((call) => ({
+                    function: { name: call.function.name, arguments: JSON.parse(call.function.arguments) },
+                })),
+            }
+            : message),
+        ...(request.tools.length > 0 ? { tools: request.tools } : {}),
+        ...(reasoning_effort === undefined ? {} : { think: reasoning_effort === "none" ? false : reasoning_effort }),
+        options,
+        stream: false,
+    };
+}
+/**
+ * A JSON answer of the expected shape, within the time limit (headers and body) and the size limit; errors name
+ * the request and say what was wrong.
+ */
+async function fetchJson(base, route, schema, init, timeoutMs) {
+    const what = `${init?.method ?? "GET"} ${base}${route}`;
+    try {
+        const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        if (!response.ok)
+            throw new Error(`HTTP ${response.status}: ${await errorText(response)}`);
+        const text = await readCappedText(response, MAX_JSON_BYTES, "the answer");
+        let json;
+        try {
+            json = JSON.parse(text);
+        }
+        catch {
+            throw new Error(`not JSON: ${http_clip(JSON.stringify(text))}`);
+        }
+        const parsed = schema.safeParse(json);
+        if (!parsed.success)
+            throw new Error(`an unexpected answer: ${http_clip(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
+        return parsed.data;
+    }
+    catch (error) {
+        if (error.name === "TimeoutError")
+            throw new Error(`${what}: no complete answer within ${timeoutMs} ms`);
+        throw new Error(`${what}: ${causeChain(error)
+            .map((part) => http_clip(part, 1000))
+            .join(": ")}`);
+    }
+}
+/** Decode speed, prefill time and evaluated prompt tokens from a native answer's counters (ns durations). */
+function timingsOf(body) {
+    const timings = {};
+    if (body.eval_count !== undefined && body.eval_duration) {
+        timings.decodeTps = (body.eval_count / body.eval_duration) * 1e9;
+    }
+    if (body.prompt_eval_duration !== undefined)
+        timings.prefillMs = roundMs(body.prompt_eval_duration / 1e6);
+    if (body.prompt_eval_count !== undefined)
+        timings.promptTokens = body.prompt_eval_count;
+    return timings;
+}
+function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
+    const base = endpoint.replace(/\/+$/, "");
+    const get = (route, schema) => fetchJson(base, route, schema, undefined, timeouts.apiMs);
+    const post = (route, schema, body, timeoutMs = timeouts.requestMs) => fetchJson(base, route, schema, { method: "POST", body: JSON.stringify(body) }, timeoutMs);
+    return {
+        endpoint: base,
+        version: async () => (await get("/api/version", VersionSchema)).version,
+        models: async () => (await get("/api/tags", TagsSchema)).models.map((m) => m.name),
+        loaded: async () => (await get("/api/ps", PsSchema)).models,
+        load: async (model) => {
+            // A load-only request (an empty prompt) reports no durations; a one-token chat reports load_duration.
+            const loadRequest = {
+                model,
+                messages: [{ role: "user", content: "Olá" }],
+                think: false,
+                options: { num_predict: 1 },
+                stream: false,
+            };
+            const body = await post("/api/chat", NativeChatSchema, loadRequest, timeouts.loadMs);
+            return { loadMs: body.load_duration === undefined ? undefined : roundMs(body.load_duration / 1e6) };
+        },
+        chat: openAiChat(base, timeouts),
+        nativeTimings: async (request) => timingsOf(await post("/api/chat", NativeChatSchema, nativeBody(request))),
+    };
 }
 
 // EXTERNAL MODULE: ./src/io/exec.ts
 var exec = __webpack_require__(9867);
+;// CONCATENATED MODULE: ./src/smoke/container.ts
+/**
+ * Boots a built image for the smoke: `docker run` on a host port Docker picks (no race for a "free" port),
+ * with the GPUs when the host has them, then polls /api/version until the server answers. The container is
+ * always removed; when anything fails its last log lines go into the error.
+ */
+
+
+/** The host's NVIDIA GPUs, from nvidia-smi (absent or failing: none). */
+async function detectGpus(run) {
+    try {
+        const result = await run("nvidia-smi", ["--query-gpu=name", "--format=csv,noheader"]);
+        if (result.exitCode !== 0)
+            return undefined;
+        const names = Buffer.from(result.stdout)
+            .toString("utf8")
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
+        return names.length > 0 ? { names } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Host GPU memory in use (MiB, all GPUs), as the runner host sees it: the container cannot. */
+async function gpuMemoryUsedMib(run) {
+    const result = await run("nvidia-smi", ["--query-gpu=memory.used", "--format=csv,noheader,nounits"]);
+    if (result.exitCode !== 0)
+        return undefined;
+    const values = Buffer.from(result.stdout).toString("utf8").split("\n").map(Number).filter(Number.isFinite);
+    return values.length > 0 ? values.reduce((a, b) => a + b, 0) : undefined;
+}
+const OLLAMA_PORT = 11434;
+function dockerRunArgv(input) {
+    return [
+        "run",
+        "--detach",
+        "--name",
+        input.name,
+        "--publish",
+        `127.0.0.1::${OLLAMA_PORT}`,
+        ...(input.gpus ? ["--gpus", "all"] : []),
+        ...input.env.flatMap(([key, value]) => ["--env", `${key}=${value}`]),
+        input.image,
+    ];
+}
+/** `docker port` prints `127.0.0.1:49153` (and maybe an IPv6 line). */
+function parsePublishedPort(output) {
+    const match = /:(\d+)\s*$/m.exec(output.trim().split("\n")[0] ?? "");
+    if (match === null)
+        throw new Error(`could not read the published port from docker port: ${output.trim()}`);
+    return Number(match[1]);
+}
+class ContainerError extends Error {
+    logs;
+    constructor(message, logs) {
+        super(logs.length > 0 ? `${message}\nlast container log lines:\n${logs.join("\n")}` : message);
+        this.logs = logs;
+    }
+}
+async function containerLogs(run, container, lines) {
+    const result = await run("docker", ["logs", "--tail", String(lines), container]);
+    // docker logs replays the container's stdout and stderr on its own; the interleaving between them is lost.
+    return `${Buffer.from(result.stdout).toString("utf8")}${result.stderr}`.split("\n").filter((l) => l.length > 0);
+}
+async function answers(url) {
+    try {
+        return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+    }
+    catch {
+        return false;
+    }
+}
+async function bootImage(run, input, options) {
+    const started = external_node_perf_hooks_.performance.now();
+    const created = await run("docker", dockerRunArgv(input));
+    if (created.exitCode !== 0) {
+        // `docker run` can create the container and then fail to start it (no GPU runtime, a port in use).
+        await run("docker", ["rm", "--force", input.name]);
+        // Docker's error is its first paragraph (a usage hint follows it).
+        const reason = created.stderr
+            .trim()
+            .split(/\n\s*\n/)[0]
+            ?.replace(/^docker: /, "") ?? "";
+        throw new ContainerError(`${input.image}: docker run failed: ${reason}`, []);
+    }
+    const container = Buffer.from(created.stdout).toString("utf8").trim();
+    const server = {
+        endpoint: "",
+        container,
+        serverReadyMs: 0,
+        logs: (lines = 50) => containerLogs(run, container, lines),
+        remove: async () => {
+            await run("docker", ["rm", "--force", "--volumes", container]);
+        },
+    };
+    const stoppedEarly = async () => {
+        const state = (await (0,exec/* runChecked */.X4)(run, "docker", ["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container])).trim();
+        const [status, exitCode] = state.split(" ");
+        return status === "running"
+            ? undefined
+            : new Error(`the container stopped (${status}, exit code ${exitCode}) before the server answered`);
+    };
+    try {
+        // A container that exits at once has no published port to ask about: say that it exited.
+        const published = await run("docker", ["port", container, `${OLLAMA_PORT}/tcp`]);
+        if (published.exitCode !== 0)
+            throw (await stoppedEarly()) ?? new Error(published.stderr.trim());
+        server.endpoint = `http://127.0.0.1:${parsePublishedPort(Buffer.from(published.stdout).toString("utf8"))}`;
+        const deadline = started + options.readyTimeoutMs;
+        let checkedState = started;
+        while (!(await answers(`${server.endpoint}/api/version`))) {
+            const now = external_node_perf_hooks_.performance.now();
+            if (now > deadline)
+                throw new Error(`the server did not answer within ${options.readyTimeoutMs} ms`);
+            if (now - checkedState > 1000) {
+                checkedState = now;
+                const stopped = await stoppedEarly();
+                if (stopped !== undefined)
+                    throw stopped;
+            }
+            await new Promise((resolve) => setTimeout(resolve, options.pollEveryMs ?? 100));
+        }
+        server.serverReadyMs = Math.round(external_node_perf_hooks_.performance.now() - started);
+        return server;
+    }
+    catch (error) {
+        const logs = await server.logs().catch(() => []);
+        await server.remove();
+        throw new ContainerError(`${input.image}: ${error.message}`, logs);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/project/tree.ts
 /**
  * A read-only view of the project's files at one point in time: the working tree, or a git commit (for
@@ -1320,268 +4148,680 @@ function resolveReference(value, modelfileDir) {
     return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
 }
 
-;// CONCATENATED MODULE: ./src/project/load.ts
+;// CONCATENATED MODULE: ./src/smoke/match.ts
 /**
- * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
- * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
- * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
+ * Checks one run of a smoke case against its expectation: pure, no I/O. The tool calls are checked as the
+ * Berkeley Function-Calling Leaderboard does (tool-calls.ts); the spoken content here.
  */
 
-
-
-
-
-/** The configured folder and model names, as a selection. */
-function configuredSelection(config) {
+/**
+ * Why one run failed (both lists empty: it passed). `nonStreamRun` is the same request without streaming, for a
+ * case that compares the two.
+ */
+function checkRun(testCase, run, nonStreamRun) {
+    if (run.error !== undefined)
+        return { tools: [`request failed: ${run.error}`], content: [] };
+    const { expect } = testCase;
+    const compared = expect.stream_matches_nonstream && nonStreamRun !== undefined;
     return {
-        paths: [config.modelfiles],
-        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
+        tools: [
+            ...toolCallFailures(testCase.tools, expect, run.toolCalls),
+            ...(compared ? sameCallsFailures(run.toolCalls, nonStreamRun) : []),
+        ],
+        content: expect.content === undefined ? [] : checkContent(expect.content, run.content),
     };
 }
-function isModelfileName(file) {
-    const base = external_node_path_default().posix.basename(file);
-    return base === "Modelfile" || /\.modelfile$/i.test(base);
+/** Long answers are cut in messages: the report shows the reason, not the whole answer. */
+function quote(text) {
+    const limit = 200;
+    return JSON.stringify(text.length > limit ? `${text.slice(0, limit)}…` : text);
 }
-/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
-function modelNameFromFile(file) {
-    const base = external_node_path_default().posix.basename(file);
-    // A Modelfile at the root has no folder name to lend: lint asks for a name in ollama-build.yml.
-    if (base === "Modelfile")
-        return external_node_path_default().posix.dirname(file) === "." ? "" : external_node_path_default().posix.basename(external_node_path_default().posix.dirname(file));
-    return base.replace(/\.modelfile$/i, "");
-}
-/** The Modelfiles to read, and Modelfile-named links that lead out of the project (never read). */
-async function findModelfiles(tree, paths) {
-    const found = new Set();
-    const outside = new Set();
-    for (const given of paths) {
-        const type = await tree.entryType(given);
-        if (type === "directory") {
-            for (const file of await tree.listFiles(given))
-                if (isModelfileName(file))
-                    found.add(file);
-            for (const link of await tree.listLinksOutside(given))
-                if (isModelfileName(link))
-                    outside.add(link);
-        }
-        else if (type === "file") {
-            found.add(external_node_path_default().posix.normalize(given));
-        }
-        else if (type === "outside") {
-            outside.add(external_node_path_default().posix.normalize(given));
-        }
-        else {
-            throw new Error(`${given}: no such file or directory in ${tree.label}`);
+function checkContent(expected, content) {
+    // Answers often end in a newline; trimming keeps `equals` and an anchored `regex` about the words.
+    const text = content.trim();
+    const lowered = text.toLowerCase();
+    const failures = [];
+    if (expected.equals !== undefined && text !== expected.equals.trim()) {
+        failures.push(`content is ${quote(text)}, expected ${quote(expected.equals)}`);
+    }
+    if (expected.regex !== undefined && !new RegExp(expected.regex).test(text)) {
+        failures.push(`content ${quote(text)} does not match /${expected.regex}/`);
+    }
+    if (expected.one_of !== undefined) {
+        const normalized = normalizeForComparison(text);
+        if (!expected.one_of.some((option) => normalizeForComparison(option) === normalized)) {
+            failures.push(`content ${quote(text)} is not one of ${listValues(expected.one_of)}`);
         }
     }
-    return { files: [...found].sort(), outside: [...outside].sort() };
+    for (const needle of expected.contains ?? []) {
+        if (!lowered.includes(needle.toLowerCase()))
+            failures.push(`content does not contain ${JSON.stringify(needle)}`);
+    }
+    for (const needle of expected.not_contains ?? []) {
+        if (lowered.includes(needle.toLowerCase()))
+            failures.push(`content contains ${JSON.stringify(needle)}`);
+    }
+    if (expected.max_words !== undefined) {
+        const words = text === "" ? 0 : text.split(/\s+/).length;
+        if (words > expected.max_words)
+            failures.push(`content has ${words} words (max ${expected.max_words})`);
+    }
+    return failures;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/metrics.ts
+function nearestRank(sorted, quantile) {
+    const index = Math.max(0, Math.ceil(quantile * sorted.length) - 1);
+    return sorted[Math.min(index, sorted.length - 1)];
+}
+const round = (value) => Math.round(value * 100) / 100;
+function distribution(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return {
+        n: sorted.length,
+        p50: round(nearestRank(sorted, 0.5)),
+        p90: round(nearestRank(sorted, 0.9)),
+        // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
+        // the run does not have.
+        ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
+        min: round(sorted[0]),
+        max: round(sorted[sorted.length - 1]),
+    };
 }
 /**
- * The largest Modelfile read (its text becomes a string in memory several times over); a bigger one is
- * reported, not read. Real ones are kilobytes.
+ * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT; a failed
+ * request → nothing). tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
  */
-const MAX_MODELFILE_BYTES = 32 * 1024 * 1024;
-/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
-async function directorySha256(tree, dir) {
-    const hash = (0,external_node_crypto_.createHash)("sha256");
-    for (const file of await tree.listFiles(dir)) {
-        hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
-    }
-    return hash.digest("hex");
+function runMetrics(run) {
+    const { observation: o, native } = run;
+    if (o.error !== undefined)
+        return {};
+    return measure(o, native);
 }
-const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
-/** The weight files Ollama's filesForModel looks for in a directory. */
-const MODEL_WEIGHTS = /^(model.*\.safetensors|consolidated.*\.safetensors|pytorch_model.*\.bin|consolidated.*\.pth|.*\.gguf|.*\.bin)$/;
-/** Ollama's rule for the model part of a name (types/model/name.go isValidPart). */
-function isValidModelName(name) {
-    return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/.test(name);
+function measure(o, native) {
+    const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
+    const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
+    const tokens = o.completionTokens ?? 0;
+    const answered = [o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
+    const answer = answered.length > 0 ? Math.min(...answered) : undefined;
+    return {
+        ttft_ms: o.ttftMs,
+        ttfc_ms: o.ttfcMs,
+        t_tool_ms: o.tToolMs,
+        e2e_ms: o.e2eMs,
+        tpot_ms: start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
+        decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
+        prefill_ms: native?.prefillMs,
+        // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
+        prompt_tokens: native?.promptTokens,
+        // What thinking cost before the first word or tool call, whichever came first.
+        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined && o.tReasoningMs < answer
+            ? round(answer - o.tReasoningMs)
+            : undefined,
+    };
 }
-async function resolveTarget(tree, command, modelfileDir, projectModels) {
-    const resolution = resolveReference(command.args, modelfileDir);
-    if (resolution.kind === "escapes")
-        return { kind: "escapes" };
-    const entry = await tree.entryType(resolution.path);
-    if (entry === "outside")
-        return { kind: "escapes" };
-    if (entry === "file")
-        return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
-    if (entry === "directory") {
-        // A link in it that leads out of the project would bring that file into the build.
-        if ((await tree.listLinksOutside(resolution.path)).length > 0)
-            return { kind: "escapes" };
-        const files = await tree.listFiles(resolution.path);
-        const topLevel = files.map((f) => f.slice(resolution.path.length + 1)).filter((f) => !f.includes("/"));
-        return {
-            kind: "local",
-            path: resolution.path,
-            entry,
-            sha256: await directorySha256(tree, resolution.path),
-            weights: topLevel.some((f) => MODEL_WEIGHTS.test(f)),
-        };
-    }
-    // Ollama takes a FROM that names no existing file as a model name (white space around it trimmed, since
-    // 0.18; lint refuses it for older versions); ADAPTER and DRAFT must be files.
-    if (command.name === "model" && !looksLikePath(command.args)) {
-        const ref = goTrimSpace(command.args);
-        const dependency = projectModels.get(canonicalModelRef(ref));
-        return dependency === undefined ? { kind: "model", ref } : { kind: "model", ref, dependency };
-    }
-    return { kind: "missing", path: resolution.path };
-}
-async function loadProject(tree, selection) {
-    const { files, outside } = await findModelfiles(tree, selection.paths);
-    const entry = (file) => ({
-        name: selection.names?.[file] ?? modelNameFromFile(file),
-        file,
-        references: [],
-    });
-    const models = [...files.map(entry), ...outside.map((file) => ({ ...entry(file), outside: true }))].sort((a, b) => (a.file < b.file ? -1 : 1));
-    const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
-    for (const model of models) {
-        if (model.outside)
-            continue;
-        const bytes = await tree.readFile(model.file);
-        if (bytes.length > MAX_MODELFILE_BYTES) {
-            model.bytes = bytes.length;
-            continue;
-        }
-        try {
-            model.parsed = parseModelfile(bytes);
-        }
-        catch (error) {
-            if (!(error instanceof ModelfileParseError))
-                throw error;
-            model.parseError = error;
-            continue;
-        }
-        const dir = external_node_path_default().posix.dirname(model.file);
-        for (const command of model.parsed.commands) {
-            // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
-            if (!REFERENCE_COMMANDS.has(command.name))
+function aggregate(runs) {
+    const values = new Map();
+    for (const run of runs) {
+        for (const [name, value] of Object.entries(runMetrics(run))) {
+            if (value === undefined)
                 continue;
-            model.references.push({
-                command,
-                target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
-            });
+            values.set(name, [...(values.get(name) ?? []), value]);
         }
     }
-    return { models };
-}
-/** The project models a model builds FROM. */
-function dependenciesOf(model) {
-    const names = new Set();
-    for (const { target } of model.references) {
-        if (target.kind === "model" && target.dependency !== undefined)
-            names.add(target.dependency);
+    const result = {};
+    for (const [name, list] of values) {
+        const d = distribution(list);
+        if (d !== undefined)
+            result[name] = d;
     }
-    return [...names];
-}
-/** The library references a project's models build FROM, canonical. */
-function libraryRefs(project) {
-    const refs = new Set();
-    for (const model of project.models) {
-        for (const { command, target } of model.references) {
-            if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
-                refs.add(canonicalModelRef(target.ref));
-            }
-        }
-    }
-    return [...refs].sort();
+    return result;
 }
 
-;// CONCATENATED MODULE: ./src/project/config.ts
+;// CONCATENATED MODULE: ./src/smoke/run.ts
 /**
- * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
- * action. Action inputs and CLI flags override it; it overrides the defaults here.
+ * Runs a case suite against a server and makes the report. Per model: load it cold (recording Ollama's
+ * `load_duration`), send discarded warm-ups (a prompt no case uses), then the timed runs.
+ *
+ * Prompt caching: Ollama reuses the KV cache of the longest matching prefix it holds. Production requests share
+ * the system prompt and tools and differ in the caller's words, so the runs are ordered to look like that:
+ * round-robin over the model's cases, streamed requests first and the native timing requests after the whole
+ * round, so no request directly repeats the one before it. With no more cases than the server has parallel
+ * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
  */
 
 
 
 
-
-
-
-const CONFIG_FILE = "ollama-build.yml";
-/** The Ollama image custom models are created with and served from. */
-const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
-const DEFAULT_MODELFILES_DIR = "modelfiles";
-const DEFAULT_SMOKE_CASES = "test/smoke";
-const ConfigSchema = schemas/* object */.Ikc({
-    modelfiles: schemas/* string */.YjP().min(1).default(DEFAULT_MODELFILES_DIR),
-    image: schemas/* string */.YjP()
-        .refine(isImageRepository, "expected an image repository such as ghcr.io/owner/models (no tag)")
-        .optional(),
-    "ollama-image": schemas/* string */.YjP()
-        .refine(isImageReference, "expected an image reference such as ollama/ollama:0.32.15 (or …@sha256:<digest>)")
-        .default(DEFAULT_OLLAMA_IMAGE),
-    "client-api": schemas/* enum */.k5n(["openai", "native"]).default("openai"),
-    /** Where `registry.ollama.ai` models are fetched from (a mirror, or a test registry). */
-    "ollama-registry": schemas/* url */.OZ5({ protocol: /^https?$/ }).default("https://registry.ollama.ai"),
-    runtime: schemas/* strictObject */.rej({
-        "keep-alive": schemas/* string */.YjP().min(1).default(DEFAULT_RUNTIME.keepAlive),
-        "num-parallel": schemas/* number */.aig().int().positive().default(DEFAULT_RUNTIME.numParallel),
-        "max-loaded-models": schemas/* number */.aig().int().positive().default(DEFAULT_RUNTIME.maxLoadedModels),
-        "flash-attention": schemas/* boolean */.zMY().default(DEFAULT_RUNTIME.flashAttention),
-        /** Models loaded at start; default: every custom model. */
-        warmup: schemas/* array */.YOg(schemas/* string */.YjP().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"))
-            .optional(),
-    })
-        .prefault({}),
-    smoke: schemas/* strictObject */.rej({
-        /** Case files, or folders of them, relative to the project root. */
-        cases: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default([DEFAULT_SMOKE_CASES]),
-        gpus: schemas/* enum */.k5n(["auto", "all", "none"]).default("auto"),
-    })
-        .prefault({}),
-    models: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* strictObject */.rej({
-        name: schemas/* string */.YjP().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"),
-    }))
-        .default({}),
-})
-    .strict();
-class ConfigError extends Error {
+const MIB = 1024 * 1024;
+/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
+const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
+const requestOf = (testCase) => ({
+    model: testCase.model,
+    messages: testCase.messages,
+    tools: testCase.tools,
+    request: testCase.request,
+});
+/** The first case's request with the caller's words replaced: warms the model and the shared prefix only. */
+const warmupRequest = (testCase) => ({
+    ...requestOf(testCase),
+    messages: [
+        ...testCase.messages.filter((m) => m.role === "system"),
+        { role: "user", content: "Olá! Só testando a linha, tudo bem?" },
+    ],
+});
+const checksTools = (testCase) => testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
+const passedRun = (failures) => failures.tools.length === 0 && failures.content.length === 0 && failures.timing.length === 0;
+function casePassed(testCase, runs, passes) {
+    if (testCase.critical || testCase.pass === "all")
+        return passes === runs;
+    return passes >= Math.min(testCase.pass.at_least, runs);
 }
-/**
- * Formats zod issues as `where: what was expected`, one per line. Keys and values quoted in a message come
- * from the file: their control characters are escaped, so that one issue stays one line.
- */
-function describeIssues(error, prefix = "") {
-    return error.issues
-        .map((issue) => {
-        const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
-        return `${prefix}${neutraliseControlCharacters(`${where}: ${issue.message}`)}`;
-    })
-        .join("\n");
+const percent = (part, whole) => Math.round((part / whole) * 1000) / 10;
+/** Samples GPU memory until stopped; resolves to the highest reading. */
+function sampleWhile(sampler, everyMs) {
+    if (sampler === undefined)
+        return async () => undefined;
+    let highest;
+    let running = true;
+    const loop = (async () => {
+        while (running) {
+            const reading = await sampler().catch(() => undefined);
+            if (reading !== undefined)
+                highest = Math.max(highest ?? 0, reading);
+            await new Promise((resolve) => setTimeout(resolve, everyMs));
+        }
+    })();
+    return async () => {
+        running = false;
+        await loop;
+        return highest;
+    };
 }
-/** Parses and checks the configuration; every error is `file:line: setting: what was expected`. */
-function parseConfig(text, file) {
-    let read;
+/** One streamed run (and its non-streamed twin when the case compares them); timings come later. */
+async function streamedRun(client, entry) {
+    const request = requestOf(entry.testCase);
+    const observation = await client.chat(request, true);
+    const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
+    entry.runs.push({ observation });
+    entry.failures.push({ ...checkRun(entry.testCase, observation, nonStream), timing: [] });
+}
+/** The native API's durations for the same request, added to the run; a failure fails the run. */
+async function addNativeTimings(client, entry) {
+    const run = entry.runs.at(-1);
+    if (run.observation.error !== undefined)
+        return;
     try {
-        read = readYaml(text, file);
+        run.native = await client.nativeTimings(requestOf(entry.testCase));
     }
     catch (error) {
-        if (error instanceof YamlSyntaxError)
-            throw new ConfigError(error.message);
-        throw error;
+        entry.failures.at(-1).timing.push(`native /api/chat failed: ${error.message}`);
     }
-    const result = ConfigSchema.safeParse(read.value ?? {});
-    if (!result.success) {
-        throw new ConfigError(result.error.issues
-            .map((issue) => {
-            const path = issueKeyPath(issue);
-            return describeIssues(new errors/* ZodError */.G([{ ...issue, path }]), `${locate(read.source, path)}: `);
-        })
-            .join("\n"));
-    }
-    return result.data;
 }
-async function loadConfig(tree) {
-    if ((await tree.entryType(CONFIG_FILE)) !== "file")
-        return ConfigSchema.parse({});
-    return parseConfig(Buffer.from(await tree.readFile(CONFIG_FILE)).toString("utf8"), tree.display(CONFIG_FILE));
+function reasonsWithRuns(failures) {
+    // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
+    const runsByReason = new Map();
+    failures.forEach(({ tools, content, timing }, run) => {
+        for (const reason of [...tools, ...content, ...timing]) {
+            runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
+        }
+    });
+    return [...runsByReason].map(([reason, runs]) => `${reason} (run${runs.length > 1 ? "s" : ""} ${runs.join(", ")} of ${failures.length})`);
+}
+function caseReport(entry, budgetFailures) {
+    const { testCase, failures } = entry;
+    const passes = failures.filter(passedRun).length;
+    return {
+        id: testCase.id,
+        model: testCase.model,
+        file: testCase.file,
+        critical: testCase.critical,
+        passed: casePassed(testCase, failures.length, passes) && budgetFailures.length === 0,
+        runs: failures.length,
+        passes,
+        flaky: passes > 0 && passes < failures.length,
+        failures: [...reasonsWithRuns(failures), ...budgetFailures],
+    };
+}
+/** Tool accuracy counts the tool-call checks only: a too-long answer is a content failure, not a wrong call. */
+function toolAccuracy(entries) {
+    const runs = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
+    return runs.length === 0 ? undefined : percent(runs.filter((f) => f.tools.length === 0).length, runs.length);
+}
+function memoryOf(loaded, gpuUsedMib) {
+    if (loaded === undefined && gpuUsedMib === undefined)
+        return undefined;
+    // A model /api/ps did not list has no size: nothing is recorded rather than a measured-looking zero.
+    return {
+        ...(loaded === undefined ? {} : { size_bytes: loaded.size, size_vram_bytes: loaded.size_vram }),
+        ...(loaded?.context_length === undefined ? {} : { context_length: loaded.context_length }),
+        ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
+    };
+}
+/** Every case of a model fails with one reason: the model is missing, or it could not be loaded or run. */
+function failedModel(model, cases, reason) {
+    return {
+        report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] },
+        cases: cases.map((c) => ({
+            id: c.id,
+            model,
+            file: c.file,
+            critical: c.critical,
+            passed: false,
+            runs: 0,
+            passes: 0,
+            flaky: false,
+            failures: [reason],
+        })),
+        failures: [reason],
+    };
+}
+/** Warm-ups, then the timed runs: round-robin over the cases (see the module comment), logging each run. */
+async function timedRuns(client, model, cases, warmups, log) {
+    for (let i = 0; i < warmups; i++)
+        await client.chat(warmupRequest(cases[0]), true);
+    const entries = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
+    const rounds = Math.max(...cases.map((c) => c.repeat));
+    for (let round = 0; round < rounds; round++) {
+        const active = entries.filter((e) => round < e.testCase.repeat);
+        for (const entry of active)
+            await streamedRun(client, entry);
+        for (const entry of active) {
+            await addNativeTimings(client, entry);
+            const failures = entry.failures.at(-1);
+            const { observation } = entry.runs.at(-1);
+            const first = observation.ttftMs ?? observation.tToolMs;
+            const verdict = passedRun(failures)
+                ? "pass"
+                : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
+            log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`);
+        }
+    }
+    return entries;
+}
+/** The budgets' keys a source gave: those must be met by data, where a default only judges what was measured. */
+const budgetKeys = (budgets) => Object.keys(budgets);
+/** Judges the model and each case against their budgets; `vramMib` is the model's own VRAM, when loaded. */
+function judge(model, report, entries, vramMib, suite, options) {
+    const own = (record) => record !== undefined && Object.hasOwn(record, model) ? record[model] : undefined;
+    const chosen = mergeBudgets(own(suite.modelBudgets), options.budgets?.all, own(options.budgets?.models));
+    const onGpu = (report.memory?.size_vram_bytes ?? 0) > 0;
+    report.budgets = mergeBudgets(options.defaultBudgets[onGpu ? "gpu" : "cpu"], chosen);
+    const subject = {
+        metrics: report.metrics,
+        tool_accuracy_pct: report.tool_accuracy_pct,
+        vram_mib: vramMib,
+    };
+    report.budget_failures = missedBudgets(report.budgets, subject, budgetKeys(chosen));
+    const caseResults = entries.map((entry) => {
+        const caseSubject = { metrics: aggregate(entry.runs), tool_accuracy_pct: toolAccuracy([entry]), vram_mib: vramMib };
+        const budgetFailures = missedBudgets(entry.testCase.budgets, caseSubject, budgetKeys(entry.testCase.budgets));
+        return { report: caseReport(entry, budgetFailures), budgetFailures };
+    });
+    const failures = [
+        ...report.budget_failures.map((f) => `${model}: ${f}`),
+        ...caseResults
+            .filter(({ report: c, budgetFailures }) => !c.passed && (c.critical || budgetFailures.length > 0))
+            .map(({ report: c }) => `${c.critical ? "critical case" : "case"} ${c.id} (${model}) failed: ${c.failures.join("; ")}`),
+    ];
+    return { report, cases: caseResults.map((c) => c.report), failures };
+}
+async function smokeModel(client, model, cases, suite, options) {
+    const log = options.log ?? (() => { });
+    const report = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
+    if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
+        const { loadMs } = await client.load(model);
+        if (loadMs !== undefined)
+            report.load_ms = loadMs;
+        log(`${model}: loaded in ${loadMs ?? "?"} ms`);
+    }
+    const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
+    const entries = await timedRuns(client, model, cases, suite.warmups, log);
+    const gpuUsedMib = await stopSampling();
+    const allRuns = entries.flatMap((e) => e.runs);
+    report.metrics = aggregate(allRuns);
+    report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
+    const accuracy = toolAccuracy(entries);
+    if (accuracy !== undefined)
+        report.tool_accuracy_pct = accuracy;
+    const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
+    const memory = memoryOf(loadedMemory, gpuUsedMib);
+    if (memory !== undefined)
+        report.memory = memory;
+    // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
+    return judge(model, report, entries, loadedMemory && loadedMemory.size_vram / MIB, suite, options);
+}
+async function runCases(client, suite, options) {
+    const report = {
+        passed: true,
+        failures: [],
+        environment: {
+            ...options.environment,
+            endpoint: client.endpoint,
+            ollama_version: await client.version(),
+        },
+        models: {},
+        cases: [],
+    };
+    const available = await client.models();
+    const cases = options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat }));
+    for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
+        let result;
+        if (!available.some((name) => sameModel(name, model))) {
+            result = failedModel(model, modelCases, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
+        }
+        else {
+            // One model that cannot be loaded (out of memory, a broken blob) must not hide the others' results.
+            result = await smokeModel(client, model, modelCases, suite, options).catch((error) => failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`));
+        }
+        report.models[model] = result.report;
+        // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
+        if ((result.report.memory?.size_vram_bytes ?? 0) > 0)
+            report.environment.gpu = true;
+        report.cases.push(...result.cases);
+        report.failures.push(...result.failures);
+    }
+    report.passed = report.failures.length === 0;
+    return report;
 }
 
-;// CONCATENATED MODULE: ./src/lock/lockfile.ts
+;// CONCATENATED MODULE: ./src/smoke/stage.ts
+/** The smoke stage: run the case files against a running server, or boot an image and run them against it. */
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_READY_TIMEOUT_MS = 300_000;
+/** The case files in the order given; a folder contributes its YAML files sorted by name. */
+async function caseFiles(paths) {
+    const files = [];
+    for (const given of paths) {
+        const info = await (0,promises_.stat)(given).catch(() => {
+            throw new Error(`${given}: no such case file or folder`);
+        });
+        if (!info.isDirectory()) {
+            files.push(given);
+            continue;
+        }
+        const names = (await (0,promises_.readdir)(given)).filter((name) => /\.ya?ml$/.test(name)).sort();
+        if (names.length === 0)
+            throw new Error(`${given}: no case files (*.yaml, *.yml) in this folder`);
+        files.push(...names.map((name) => external_node_path_default().join(given, name)));
+    }
+    return files;
+}
+async function loadCases(paths, displayRoot) {
+    const files = await caseFiles(paths);
+    return loadCaseSuite(await Promise.all(files.map(async (file) => ({
+        file: external_node_path_default().relative(displayRoot, file).split((external_node_path_default()).sep).join("/"),
+        text: await (0,promises_.readFile)(file, "utf8"),
+    }))));
+}
+/**
+ * What a smoke's result depends on besides the image: the case files' bytes (in order) and the settings that
+ * change what runs or how it is judged. Twelve hex digits of sha256.
+ */
+async function smokeSettingsDigest(options) {
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    for (const file of await caseFiles(options.cases)) {
+        const relative = external_node_path_default().relative(options.displayRoot, file).split((external_node_path_default()).sep).join("/");
+        hash.update(`${relative}\0${(0,external_node_crypto_.createHash)("sha256")
+            .update(await (0,promises_.readFile)(file))
+            .digest("hex")}\n`);
+    }
+    // A new version of ollama-build may measure or judge differently: its reports are not reused.
+    hash.update(JSON.stringify({ version: version/* VERSION */.x, repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
+    return hash.digest("hex").slice(0, 12);
+}
+async function gpusFor(run, mode) {
+    if (mode === "none")
+        return undefined;
+    const detected = await detectGpus(run);
+    if (mode === "all" && detected === undefined) {
+        throw new Error("gpus: all was asked for, but nvidia-smi finds no GPU on this host");
+    }
+    return detected;
+}
+function runnerEnvironment() {
+    return {
+        os: `${external_node_os_default().type()} ${external_node_os_default().release()}`,
+        arch: external_node_os_default().arch(),
+        cpus: external_node_os_default().availableParallelism(),
+        memory_mib: Math.round(external_node_os_default().totalmem() / 1024 / 1024),
+        node: process.version,
+    };
+}
+/**
+ * The image's registry digest when the engine knows it (pulled or pushed: RepoDigests), and its local ID.
+ * The ID is not the digest a registry serves, so the two are kept apart.
+ */
+async function imageIdentity(run, image) {
+    const result = await run("docker", ["image", "inspect", "--format", "{{json .RepoDigests}} {{.Id}}", image]);
+    if (result.exitCode !== 0)
+        return {};
+    const text = Buffer.from(result.stdout).toString("utf8").trim();
+    const [digests, id] = [text.slice(0, text.lastIndexOf(" ")), text.slice(text.lastIndexOf(" ") + 1)];
+    const { repository } = splitImageReference(image);
+    const digest = JSON.parse(digests)
+        ?.find((reference) => reference.startsWith(`${repository}@`))
+        ?.slice(repository.length + 1);
+    return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
+}
+async function runSmokeStage(run, options) {
+    // Case files are checked before anything boots: a typo should cost a second, not a container start.
+    const suite = await loadCases(options.cases, options.displayRoot);
+    const caseModels = new Set(suite.cases.map((c) => c.model));
+    for (const model of Object.keys(options.budgets?.models ?? {})) {
+        if (!caseModels.has(model)) {
+            throw new Error(`budgets for ${model}: no case runs that model (cases run ${[...caseModels].join(", ")})`);
+        }
+    }
+    // The GPUs are this host's: they matter when it boots the image, not for a server elsewhere.
+    const gpus = "image" in options.target ? await gpusFor(run, options.gpus) : undefined;
+    const environment = {
+        gpu: gpus !== undefined,
+        ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
+        runner: runnerEnvironment(),
+        started_at: new Date().toISOString(),
+    };
+    const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const name = `ollama-build-smoke-${process.pid}-${Date.now()}`;
+    let server;
+    // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
+    const stopListening = "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => { };
+    try {
+        let endpoint;
+        if ("image" in options.target) {
+            const image = options.target.image;
+            options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
+            server = await bootImage(run, 
+            // The smoke loads each model itself so that it can time every cold load.
+            { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] }, { readyTimeoutMs });
+            options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+            environment.image = image;
+            environment.server_ready_ms = server.serverReadyMs;
+            Object.assign(environment, await imageIdentity(run, image));
+            endpoint = server.endpoint;
+        }
+        else {
+            endpoint = options.target.endpoint;
+        }
+        // A cold load of a large model from a slow disk may take as long as the server's start; a server given by
+        // its endpoint has the ready timeout to answer /api/version, as a booted one has.
+        const timeouts = options.timeouts ?? {
+            ...DEFAULT_TIMEOUTS,
+            loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
+            apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
+        };
+        const report = await runCases(ollamaClient(endpoint, timeouts), suite, {
+            environment,
+            defaultBudgets: DEFAULT_BUDGETS,
+            ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
+            ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+            ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
+            log: options.log,
+        });
+        if (!report.passed && server !== undefined)
+            report.logs = await server.logs();
+        return report;
+    }
+    catch (error) {
+        if (server === undefined)
+            throw error;
+        throw new ContainerError(error.message, await server.logs().catch(() => []));
+    }
+    finally {
+        stopListening();
+        await server?.remove();
+    }
+}
+/**
+ * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
+ * Returns what stops listening.
+ */
+function removeOnSignal(remove) {
+    const removeAndExit = (signal) => {
+        void remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    };
+    process.once("SIGINT", removeAndExit);
+    process.once("SIGTERM", removeAndExit);
+    return () => {
+        process.removeListener("SIGINT", removeAndExit);
+        process.removeListener("SIGTERM", removeAndExit);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/fetch/store.ts
+/**
+ * The model store, laid out exactly like Ollama's OLLAMA_MODELS directory:
+ *   manifests/<registry>/<namespace>/<model>/<tag>   the manifest's bytes
+ *   blobs/sha256-<hex>                               every config and layer blob
+ * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
+ */
+
+
+function storeLayout(root) {
+    return { models: external_node_path_default().join(root, "models"), partial: external_node_path_default().join(root, "partial") };
+}
+class StorePathError extends Error {
+}
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+function blobFileName(digest) {
+    if (!DIGEST.test(digest))
+        throw new StorePathError(`${JSON.stringify(digest)} is not a sha256 digest`);
+    return digest.replace(":", "-");
+}
+function blobPath(models, digest) {
+    return external_node_path_default().join(models, "blobs", blobFileName(digest));
+}
+/**
+ * `manifests/<registry>/<namespace>/<model>/<tag>`. The parts come from ollama.lock, which the lock's checks
+ * tie to valid model names; a part that would still move the path elsewhere (empty, `.`, `..`, a separator, a
+ * control character) is refused here too, so no lock can make the store write outside itself.
+ */
+function manifestRelativePath(registry, repository, tag) {
+    const parts = [registry, ...repository.split("/"), tag];
+    for (const part of parts) {
+        if (part === "" || part === "." || part === ".." || /[\\/]/.test(part) || hasControlCharacter(part)) {
+            throw new StorePathError(`${JSON.stringify([registry, repository, tag].join(" "))} cannot name a path in the store`);
+        }
+    }
+    return ["manifests", ...parts].join("/");
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/plan/image-spec.ts
+/**
+ * Everything besides the models that decides the image's content: the Ollama image, the serving settings
+ * baked in as ENV (the warm-up order among them) and the entrypoint script. The plan reads it once, hashes it
+ * into the content-addressed tag, and hands the same object to the build, which writes exactly these bytes
+ * and settings: the tag cannot name an image the build did not make.
+ */
+
+
+
+
+/** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
+const MODELS_DIR = "/root/.ollama/models";
+/**
+ * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/plan)
+ * all sit two directories below the repository root, where GitHub checks the action out whole.
+ */
+const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
+/** The image's ENV, in the order the recipe writes it. */
+function environment(runtime) {
+    return [
+        ["OLLAMA_MODELS", MODELS_DIR],
+        ["OLLAMA_HOST", "0.0.0.0:11434"],
+        ["OLLAMA_KEEP_ALIVE", runtime.keepAlive],
+        ["OLLAMA_NUM_PARALLEL", String(runtime.numParallel)],
+        ["OLLAMA_MAX_LOADED_MODELS", String(runtime.maxLoadedModels)],
+        ["OLLAMA_FLASH_ATTENTION", runtime.flashAttention ? "1" : "0"],
+        // The image holds exactly the models it was built with: never prune them.
+        ["OLLAMA_NOPRUNE", "1"],
+        ["OLLAMA_BUILD_WARMUP", runtime.warmup.join(" ")],
+    ];
+}
+/** The spec for `config`; without a configured warm-up list, every custom model warms up in build order. */
+function imageSpec(config, buildOrder, entrypoint) {
+    const runtime = config.runtime;
+    return {
+        ollamaImage: config["ollama-image"],
+        runtime: {
+            keepAlive: runtime["keep-alive"],
+            numParallel: runtime["num-parallel"],
+            maxLoadedModels: runtime["max-loaded-models"],
+            flashAttention: runtime["flash-attention"],
+            warmup: runtime.warmup ?? [...buildOrder],
+        },
+        entrypoint: { bytes: entrypoint, sha256: (0,external_node_crypto_.createHash)("sha256").update(entrypoint).digest("hex") },
+    };
+}
+const readEntrypoint = () => (0,promises_.readFile)(ENTRYPOINT_SOURCE);
+
+;// CONCATENATED MODULE: ./src/plan/tags.ts
+/** Image references for a build: one content-addressed tag plus human tags for the commit, PR and branch. */
+const CONTENT_TAG_PREFIX = "m-";
+/** Docker tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`; anything else becomes `-`, as docker/metadata-action does. */
+function sanitiseTag(text) {
+    const tag = text
+        .replace(/[^A-Za-z0-9_.-]+/g, "-")
+        .replace(/^[.-]+/, "")
+        .slice(0, 128);
+    return tag === "" ? undefined : tag;
+}
+function contentTag(imageHash) {
+    return `${CONTENT_TAG_PREFIX}${imageHash.slice(0, 12)}`;
+}
+function imageTags(imageHash, source) {
+    const tags = [contentTag(imageHash)];
+    if (source.sha !== undefined)
+        tags.push(`sha-${source.sha.slice(0, 7)}`);
+    if (source.pullRequest !== undefined)
+        tags.push(`pr-${source.pullRequest}`);
+    else if (source.branch !== undefined) {
+        const branch = sanitiseTag(source.branch);
+        if (branch !== undefined && !tags.includes(branch))
+            tags.push(branch);
+    }
+    return tags;
+}
+/** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
+function normaliseImageRepository(image) {
+    return image.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/project/lockfile.ts
 /**
  * `ollama.lock`: every library base model pinned to the manifest it resolved to. Ollama's registry has no
  * pull-by-digest, so the lock keeps the manifest's bytes: fetching writes them back verbatim, and the blobs
@@ -1594,10 +4834,10 @@ async function loadConfig(tree) {
 
 const LOCK_FILE = "ollama.lock";
 const LOCK_VERSION = 1;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const lockfile_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const LayerSchema = schemas/* object */.Ikc({
     mediaType: schemas/* string */.YjP(),
-    digest: schemas/* string */.YjP().regex(DIGEST),
+    digest: schemas/* string */.YjP().regex(lockfile_DIGEST),
     size: schemas/* number */.aig().int().nonnegative(),
 });
 /** The part of an Ollama manifest the store needs (Docker image manifest v2, schema 2). */
@@ -1614,7 +4854,7 @@ const LockEntrySchema = schemas/* strictObject */.rej({
     repository: schemas/* string */.YjP().min(1),
     tag: schemas/* string */.YjP().min(1),
     /** sha256 of the manifest's bytes: Ollama's model ID. */
-    digest: schemas/* string */.YjP().regex(DIGEST),
+    digest: schemas/* string */.YjP().regex(lockfile_DIGEST),
     /** The manifest exactly as the registry served it. */
     manifest: schemas/* string */.YjP().min(1),
 });
@@ -1787,107 +5027,8 @@ function lockedDigests(state) {
     return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
 }
 
-;// CONCATENATED MODULE: ./src/io/http.ts
-/**
- * What any HTTP response from a registry or an Ollama server may cost us: bodies are read up to a limit (a
- * hostile or broken server can send gigabytes where kilobytes are due), and text from a server is clipped
- * before it reaches a message, a log or a report.
- */
-class ResponseTooLargeError extends Error {
-}
-/** Bytes a manifest, a token or an API answer may take; Ollama's and OCI manifests are a few kilobytes. */
-const MAX_JSON_BYTES = 4 * 1024 * 1024;
-/** How much of a server's error text a message quotes. */
-const QUOTED_TEXT_CHARS = 300;
-/** At most `max` characters, marking the cut: `…(5,000,000 characters)`. */
-function clip(text, max = QUOTED_TEXT_CHARS) {
-    return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString("en-US")} characters)`;
-}
-/** A Content-Length that is a plain non-negative integer, else undefined (absent or malformed). */
-function contentLength(headers) {
-    const value = headers.get("content-length");
-    if (value === null || value === undefined)
-        return undefined;
-    return /^\d{1,15}$/.test(value.trim()) ? Number(value) : Number.NaN;
-}
-/** The body's bytes, failing as soon as it passes `max` (announced or sent). */
-async function readCappedBytes(response, max, what) {
-    const announced = contentLength(response.headers);
-    if (announced !== undefined && (Number.isNaN(announced) || announced > max)) {
-        await response.body?.cancel();
-        throw new ResponseTooLargeError(Number.isNaN(announced)
-            ? `${what}: the server sent an invalid Content-Length ${JSON.stringify(response.headers.get("content-length"))}`
-            : `${what}: the server announced ${announced} bytes, more than the ${max} allowed`);
-    }
-    const chunks = [];
-    let total = 0;
-    if (response.body === null)
-        return new Uint8Array(0);
-    const reader = response.body.getReader();
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        total += value.length;
-        if (total > max) {
-            await reader.cancel();
-            throw new ResponseTooLargeError(`${what}: the response passed the ${max} bytes allowed`);
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks);
-}
-async function readCappedText(response, max, what) {
-    return new TextDecoder().decode(await readCappedBytes(response, max, what));
-}
-const ERROR_BODY_BYTES = 64 * 1024;
-/** A server's error text for a message: its first 64 KiB at most (the rest is never read), clipped. */
-async function errorText(response) {
-    if (response.body === null)
-        return "";
-    const reader = response.body.getReader();
-    const chunks = [];
-    let total = 0;
-    let more = false;
-    for (;;) {
-        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-        if (done || value === undefined)
-            break;
-        chunks.push(value);
-        total += value.length;
-        if (total > ERROR_BODY_BYTES) {
-            more = true;
-            await reader.cancel().catch(() => { });
-            break;
-        }
-    }
-    const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES)).trim();
-    return more ? `${clip(text).replace(/ \([\d,]+ characters\)$/, "")} (more than 64 KiB)` : clip(text);
-}
-
-;// CONCATENATED MODULE: ./src/text/errors.ts
-/** How a failure is told in one line: what was being done, and why, down to the root cause. */
-/**
- * The error's message and its causes' (a fetch's "fetch failed" says nothing; its cause, "other side closed" or
- * ECONNREFUSED, says why), outermost first, each once.
- */
-function causeChain(error) {
-    const parts = [];
-    let current = error;
-    for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-        const { message, code } = current;
-        const text = typeof message === "string" && message !== "" ? message : String(current);
-        const withCode = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
-        if (!parts.includes(withCode))
-            parts.push(withCode);
-        current =
-            current instanceof Error || typeof current === "object" ? current.cause : undefined;
-    }
-    return parts;
-}
-/** `message: cause: root cause`. */
-const describeError = (error) => causeChain(error).join(": ");
-
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./src/registry/client.ts
 /**
  * A client for the OCI distribution API, used both for Ollama's model registry (manifests and blobs by
@@ -1928,20 +5069,19 @@ function parseChallenge(header) {
 }
 class RegistryClient {
     options;
+    /** The registry's origin: scheme, host and port. */
     baseUrl;
-    origin;
     fetchImpl;
     attempts;
     backoffMs;
     timeoutMs;
     log;
-    /** Authorization header value per token scope (or "basic"). */
+    /** The Authorization header value (Basic, or a Bearer token) per token scope. */
     authorizations = new Map();
     constructor(options) {
         this.options = options;
         const url = new URL(options.baseUrl);
         this.baseUrl = url.origin;
-        this.origin = url.origin;
         this.fetchImpl = options.fetch ?? globalThis.fetch;
         this.attempts = options.attempts ?? 5;
         this.backoffMs = options.backoffMs ?? 500;
@@ -1987,7 +5127,7 @@ class RegistryClient {
         let target = url;
         let authorized = false;
         for (let hop = 0; hop < 10; hop++) {
-            const sameOrigin = new URL(target).origin === this.origin;
+            const sameOrigin = new URL(target).origin === this.baseUrl;
             const headers = { ...init.headers };
             const authorization = this.authorizations.get(init.scope);
             if (sameOrigin && authorization !== undefined)
@@ -2009,7 +5149,7 @@ class RegistryClient {
             if (response.status === 401 || response.status === 403) {
                 await response.body?.cancel();
                 const who = this.options.credentials ? ` as ${this.options.credentials.username}` : " (no credentials given)";
-                throw new AuthenticationError(`${this.origin} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`, response.status);
+                throw new AuthenticationError(`${this.baseUrl} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`, response.status);
             }
             const location = response.headers.get("location");
             if (response.status >= 300 && response.status < 400 && location !== null) {
@@ -2038,12 +5178,12 @@ class RegistryClient {
             : undefined;
         if (challenge?.scheme === "basic") {
             if (basic === undefined)
-                throw new AuthenticationError(`${this.origin} needs credentials (HTTP 401)`, 401);
+                throw new AuthenticationError(`${this.baseUrl} needs credentials (HTTP 401)`, 401);
             this.authorizations.set(scope, basic);
             return;
         }
         if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) {
-            throw new AuthenticationError(`${this.origin} answered 401 without a usable challenge`, 401);
+            throw new AuthenticationError(`${this.baseUrl} answered 401 without a usable challenge`, 401);
         }
         const realm = new URL(challenge.params.realm);
         if (challenge.params.service)
@@ -2053,7 +5193,7 @@ class RegistryClient {
             realm.searchParams.set("scope", wanted);
         // The credentials were given for this registry: its token service gets them only when it is the registry's
         // own origin, or another host of the registry's domain over https (auth.docker.io for registry-1.docker.io).
-        const trusted = sameSite(realm, new URL(this.origin));
+        const trusted = sameSite(realm, new URL(this.baseUrl));
         const response = await this.fetchImpl(realm, {
             headers: basic === undefined || !trusted ? {} : { authorization: basic },
             signal: AbortSignal.timeout(this.timeoutMs),
@@ -2061,18 +5201,18 @@ class RegistryClient {
         if (!response.ok) {
             await response.body?.cancel();
             const who = credentials ? ` as ${credentials.username}` : "";
-            throw new AuthenticationError(`the token service of ${this.origin} refused${who}: HTTP ${response.status}`, response.status);
+            throw new AuthenticationError(`the token service of ${this.baseUrl} refused${who}: HTTP ${response.status}`, response.status);
         }
         let body;
         try {
-            body = JSON.parse(await readCappedText(response, MAX_JSON_BYTES, `the token service of ${this.origin}`));
+            body = JSON.parse(await readCappedText(response, MAX_JSON_BYTES, `the token service of ${this.baseUrl}`));
         }
         catch (error) {
-            throw new AuthenticationError(`the token service of ${this.origin} answered badly: ${error.message}`);
+            throw new AuthenticationError(`the token service of ${this.baseUrl} answered badly: ${error.message}`);
         }
         const token = body?.token ?? body?.access_token;
         if (typeof token !== "string" || token === "" || /[\r\n]/.test(token)) {
-            throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
+            throw new AuthenticationError(`the token service of ${this.baseUrl} returned no token`);
         }
         this.authorizations.set(scope, `Bearer ${token}`);
     }
@@ -2083,15 +5223,15 @@ class RegistryClient {
         });
         if (response.status === 404) {
             await response.body?.cancel();
-            throw new RegistryError(`${this.origin}: ${repository}:${reference} not found`, 404);
+            throw new RegistryError(`${this.baseUrl}: ${repository}:${reference} not found`, 404);
         }
         if (!response.ok)
             throw await statusError(response, `GET ${repository}/manifests/${reference}`);
-        const bytes = await readCappedBytes(response, MAX_JSON_BYTES, `GET ${this.origin} ${repository}:${reference}`);
+        const bytes = await readCappedBytes(response, MAX_JSON_BYTES, `GET ${this.baseUrl} ${repository}:${reference}`);
         const digest = `sha256:${await sha256Hex(bytes)}`;
         const announced = response.headers.get("docker-content-digest");
         if (announced !== null && announced !== digest && !reference.startsWith("sha256:")) {
-            throw new RegistryError(`${this.origin}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`);
+            throw new RegistryError(`${this.baseUrl}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`);
         }
         return { bytes, digest, mediaType: response.headers.get("content-type")?.split(";")[0] ?? "" };
     }
@@ -2186,6 +5326,625 @@ async function sha256Hex(bytes) {
     return Buffer.from(digest).toString("hex");
 }
 
+;// CONCATENATED MODULE: ./src/registry/pushed.ts
+/**
+ * What a push of an image puts into a registry, read back through the registry API: its manifests and the
+ * blobs they reference. Comparing two images says what the second's push had to upload where the first was.
+ */
+
+/** Everything a push of `repository:reference` put into the registry: manifests and the blobs they reference. */
+async function pushedImage(client, repository, reference) {
+    const result = { manifests: [], blobs: [] };
+    const visit = async (ref) => {
+        const manifest = await client.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
+        result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
+        const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8"));
+        for (const child of parsed.manifests ?? [])
+            await visit(child.digest);
+        if (parsed.config !== undefined)
+            result.blobs.push(parsed.config);
+        result.blobs.push(...(parsed.layers ?? []));
+    };
+    await visit(reference);
+    return result;
+}
+/**
+ * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
+ * skips every blob it has (all of the first image's config and layers), so this is the size of each
+ * second-image blob the first did not have, plus the second image's manifest(s).
+ */
+function pushBytes(first, second) {
+    const known = new Set(first.blobs.map((b) => b.digest));
+    const seen = new Set();
+    const newBlobs = second.blobs.filter((b) => {
+        if (known.has(b.digest) || seen.has(b.digest))
+            return false;
+        seen.add(b.digest);
+        return true;
+    });
+    const knownManifests = new Set(first.manifests.map((m) => m.digest));
+    const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
+    return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
+}
+
+;// CONCATENATED MODULE: ./src/registry/tags.ts
+/** Copies `from`'s manifest to every tag in `tags` (skipping `from` itself). */
+async function addTags(client, repository, from, tags) {
+    const manifest = await client.getManifest(repository, from);
+    for (const tag of tags) {
+        if (tag !== from)
+            await client.putManifest(repository, tag, manifest.bytes, manifest.mediaType);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/build/buildx.ts
+/** `docker buildx build` and friends, as argv built by pure functions (table-tested). */
+function buildxArgv(input) {
+    return [
+        "buildx",
+        "build",
+        "--file",
+        input.recipeFile,
+        "--progress",
+        "plain",
+        // Attestations carry timestamps and are not part of what we promise; keep the image reproducible.
+        "--provenance=false",
+        "--sbom=false",
+        // Reproducible image config: history and creation times from a fixed epoch.
+        "--build-arg",
+        "SOURCE_DATE_EPOCH=0",
+        "--metadata-file",
+        input.metadataFile,
+        ...input.namedContexts.flatMap(([name, dir]) => ["--build-context", `${name}=${dir}`]),
+        ...input.tags.flatMap((tag) => ["--tag", tag]),
+        ...(input.cacheFrom === undefined ? [] : ["--cache-from", input.cacheFrom]),
+        ...(input.cacheTo === undefined ? [] : ["--cache-to", input.cacheTo]),
+        input.output === "push" ? "--push" : "--load",
+        input.context,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/build/contexts.ts
+/**
+ * One directory per image layer, given to BuildKit as a named build context. Files are hard-linked from the
+ * store (no multi-gigabyte copies) and every file and directory gets the same mtime, mode and owner, so that
+ * identical content always makes an identical layer. Each context holds the whole path from `/` (copied with
+ * `COPY --link --from=<context> / /`): directories that COPY would create itself get the build's wall-clock
+ * time, and the docker exporter cannot rewrite timestamps, so none may be left for COPY to create.
+ */
+
+
+/** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
+const LAYER_EPOCH = new Date(0);
+/** Hard links when both paths share a file system (no multi-gigabyte copies), copies otherwise. */
+async function linkOrCopy(from, to) {
+    try {
+        await (0,promises_.link)(from, to);
+    }
+    catch (error) {
+        if (error.code !== "EXDEV")
+            throw error;
+        await (0,promises_.copyFile)(from, to);
+    }
+}
+/** Image paths whose mode differs from the default (0755 directories, 0644 files). */
+const SPECIAL_MODES = { root: 0o700 };
+/**
+ * Every file and directory below `dir` gets the fixed mtime and its mode: 0755 for directories, 0644 for
+ * files, 0755 for the `executable` paths (relative to `dir`), and SPECIAL_MODES.
+ */
+async function normaliseTree(dir, executable = new Set(), relative = "") {
+    for (const entry of await (0,promises_.readdir)(external_node_path_default().join(dir, relative), { withFileTypes: true })) {
+        const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+        const full = external_node_path_default().join(dir, child);
+        if (entry.isDirectory()) {
+            await normaliseTree(dir, executable, child);
+        }
+        else {
+            await (0,promises_.chmod)(full, executable.has(child) ? 0o755 : 0o644);
+            await (0,promises_.utimes)(full, LAYER_EPOCH, LAYER_EPOCH);
+        }
+    }
+    const self = external_node_path_default().join(dir, relative);
+    await (0,promises_.chmod)(self, SPECIAL_MODES[relative] ?? 0o755);
+    await (0,promises_.utimes)(self, LAYER_EPOCH, LAYER_EPOCH);
+}
+/**
+ * `sourceOf` maps a store path (`blobs/…`, `manifests/…`) to the file holding it; `modelsDir` is where the
+ * image keeps its models. Returns the build-context arguments, `[name, directory]`, in layer order.
+ */
+async function materialiseContexts(layers, sourceOf, modelsDir, workDir) {
+    const contexts = [];
+    for (const layer of layers) {
+        const dir = external_node_path_default().join(workDir, "contexts", layer.context);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        for (const file of layer.files) {
+            const target = external_node_path_default().join(dir, modelsDir, file.path);
+            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+            const source = sourceOf(file.path);
+            const stats = await (0,promises_.lstat)(source);
+            if (stats.size !== file.size) {
+                throw new Error(`${source} has ${stats.size} bytes, but the manifest says ${file.size}: the store is damaged`);
+            }
+            await linkOrCopy(source, target);
+        }
+        await normaliseTree(dir);
+        contexts.push([layer.context, dir]);
+    }
+    return contexts;
+}
+
+;// CONCATENATED MODULE: ./src/build/create.ts
+/**
+ * Custom models are made by the real `ollama create`, inside the pinned Ollama image, with no network: the
+ * server is started and polled in the same container, and every model is created in dependency order. The
+ * container gets a scratch OLLAMA_MODELS holding the base models' manifests and hard links to their blobs
+ * (Ollama touches base blobs' mtimes, so they cannot be read-only); afterwards exactly what `create` added
+ * — each new manifest and the blobs no base model has — is collected. HOME is a throwaway directory inside
+ * the container, so the key `ollama serve` generates never leaves it.
+ */
+
+
+
+
+
+
+/** POSIX sh run in the Ollama image; model names and paths arrive as arguments, never inside the script. */
+const CREATE_SCRIPT = `set -u
+ollama serve >/tmp/ollama-serve.log 2>&1 &
+tries=0
+until ollama list >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 120 ]; then echo "ollama-build: the server did not start" >&2; cat /tmp/ollama-serve.log >&2; exit 90; fi
+  sleep 0.5
+done
+while [ "$#" -ge 2 ]; do
+  echo "ollama-build: creating $1 from $2"
+  if ! ollama create "$1" -f "$2" 2>/tmp/ollama-create.err; then
+    cat /tmp/ollama-create.err >&2
+    echo "ollama-build: failed: $1" >&2
+    exit 91
+  fi
+  shift 2
+done
+`;
+const CONTAINER_MODELS = "/ollama-build/models";
+const CONTAINER_PROJECT = "/ollama-build/project";
+/** The `docker run` argv: no network, scratch store read-write, project read-only, nothing else shared. */
+function createArgv(run) {
+    return [
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--user",
+        run.user,
+        "--env",
+        "OLLAMA_NOPRUNE=1",
+        "--env",
+        `OLLAMA_MODELS=${CONTAINER_MODELS}`,
+        "--env",
+        "OLLAMA_HOST=127.0.0.1:11434",
+        "--env",
+        "HOME=/tmp/ollama-build-home",
+        "--volume",
+        `${run.scratch}:${CONTAINER_MODELS}`,
+        "--volume",
+        `${run.projectRoot}:${CONTAINER_PROJECT}:ro`,
+        "--workdir",
+        CONTAINER_PROJECT,
+        "--entrypoint",
+        "/bin/sh",
+        run.ollamaImage,
+        "-c",
+        CREATE_SCRIPT,
+        "ollama-build-create",
+        ...run.jobs.flatMap((job) => [job.name, `${CONTAINER_PROJECT}/${job.file}`]),
+    ];
+}
+class CreateError extends Error {
+}
+/** Turns the container's output into an error naming the Modelfile and quoting Ollama. */
+function describeCreateFailure(jobs, exitCode, stderr) {
+    const failed = /ollama-build: failed: (.+)$/m.exec(stderr)?.[1];
+    const job = jobs.find((j) => j.name === failed);
+    const ollamaError = stderr
+        .split("\n")
+        .filter((line) => line.startsWith("Error:"))
+        .at(-1)
+        ?.slice("Error:".length)
+        .trim();
+    if (job !== undefined) {
+        return `ollama create ${job.name} failed for ${job.file}: ${ollamaError ?? stderr.trim()}`;
+    }
+    return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
+}
+async function prepareScratch(scratch, storeModels, bases) {
+    await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    await (0,promises_.mkdir)(external_node_path_default().join(scratch, "blobs"), { recursive: true });
+    for (const base of bases) {
+        const manifest = external_node_path_default().join(scratch, base.manifest.path);
+        await (0,promises_.mkdir)(external_node_path_default().dirname(manifest), { recursive: true });
+        await (0,promises_.copyFile)(external_node_path_default().join(storeModels, base.manifest.path), manifest);
+        for (const blob of base.blobs) {
+            const target = external_node_path_default().join(scratch, blob.path);
+            await (0,promises_.rm)(target, { force: true });
+            await linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
+        }
+    }
+}
+/** Reads an Ollama manifest file and lists it with its blobs as store files. */
+async function modelFilesFromStore(models, manifestPath, name, kind) {
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(models, manifestPath));
+    const manifest = OllamaManifestSchema.parse(JSON.parse(bytes.toString("utf8")));
+    const blobs = [manifest.config, ...manifest.layers].map((layer) => ({
+        path: `blobs/${blobFileName(layer.digest)}`,
+        size: layer.size,
+    }));
+    const unique = [...new Map(blobs.map((b) => [b.path, b])).values()];
+    const digest = `sha256:${(0,external_node_crypto_.createHash)("sha256").update(bytes).digest("hex")}`;
+    return { name, kind, manifest: { path: manifestPath, size: bytes.length, digest }, blobs: unique };
+}
+function customManifestPath(name) {
+    return `manifests/registry.ollama.ai/library/${name}/latest`;
+}
+async function runCreate(runner, run) {
+    if (run.jobs.length === 0)
+        return;
+    const result = await runner("docker", createArgv(run));
+    if (result.exitCode !== 0)
+        throw new CreateError(describeCreateFailure(run.jobs, result.exitCode, result.stderr));
+}
+/** Blob files in the scratch store that no base model brought: what `create` wrote. */
+async function newBlobs(scratch, bases) {
+    const baseBlobs = new Set(bases.flatMap((b) => b.blobs.map((blob) => blob.path)));
+    const all = await (0,promises_.readdir)(external_node_path_default().join(scratch, "blobs"));
+    return new Set(all.map((name) => `blobs/${name}`).filter((p) => !baseBlobs.has(p)));
+}
+
+;// CONCATENATED MODULE: ./src/build/layers.ts
+/**
+ * Which files go into which image layer. Every model gets its own layer: base models first, largest and
+ * most stable first (name breaks ties), each blob in exactly one layer; then one small layer per custom
+ * model holding its manifest and the blobs `ollama create` added. Editing a system prompt therefore changes
+ * one layer of a few kilobytes, and the registry already has every other one.
+ */
+
+/** `registry.ollama.ai/library/qwen3:4b` + files → `base-qwen3-4b-<digest10>`. */
+function contextName(name, kind, files) {
+    const short = kind === "base" ? name.replace(/^registry\.ollama\.ai\/library\//, "") : name;
+    const slug = short
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+    const content = (0,external_node_crypto_.createHash)("sha256")
+        .update(JSON.stringify(files.map((f) => [f.path, f.size, f.digest ?? null])))
+        .digest("hex")
+        .slice(0, 10);
+    return `${kind === "base" ? "base" : "model"}-${slug}-${content}`;
+}
+const totalSize = (model) => model.blobs.reduce((sum, b) => sum + b.size, 0);
+const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/**
+ * `customOrder` is the build order of the custom models (dependencies first). A blob shared by several
+ * models goes into the first layer that needs it.
+ */
+function assignLayers(models, customOrder) {
+    const bases = models.filter((m) => m.kind === "base").sort((a, b) => totalSize(b) - totalSize(a) || byName(a, b));
+    const customs = customOrder.map((name) => {
+        const model = models.find((m) => m.kind === "custom" && m.name === name);
+        if (model === undefined)
+            throw new Error(`custom model ${name} has no files`);
+        return model;
+    });
+    const placed = new Set();
+    return [...bases, ...customs].map((model) => {
+        const files = [model.manifest];
+        for (const blob of model.blobs) {
+            if (placed.has(blob.path))
+                continue;
+            placed.add(blob.path);
+            files.push(blob);
+        }
+        files.sort((a, b) => (a.path < b.path ? -1 : 1));
+        return {
+            name: model.name,
+            kind: model.kind,
+            context: contextName(model.name, model.kind, files),
+            files,
+            bytes: files.reduce((sum, f) => sum + f.size, 0),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/build/recipe.ts
+/**
+ * The image recipe (a Dockerfile), generated from the plan and the layer assignment: readable, written to
+ * the job log and shown by `build --dry-run`. Every model layer is a `COPY --link` from its own named build
+ * context holding the files at their image paths, so a layer's digest depends only on its files (whose
+ * times, modes and owners are normalised, directories included).
+ */
+
+
+
+const ENTRYPOINT_PATH = "/usr/local/bin/ollama-build-entrypoint";
+/** Content-addressed, like the model contexts (see ImageLayer.context): BuildKit reuses a context by name. */
+const runtimeContextName = (entrypointSha256) => `ollama-build-runtime-${entrypointSha256.slice(0, 10)}`;
+/** Dockerfile string literal: JSON is a valid exec-form/ENV value. */
+const recipe_quote = (value) => JSON.stringify(value);
+/** A comment line's text: one line, whatever a name holds (a newline would start an instruction). */
+const comment = (text) => `# ${neutraliseControlCharacters(text)}`;
+class RecipeError extends Error {
+}
+function renderRecipe(input) {
+    // Validated where it was read; checked again here, where it becomes an instruction.
+    if (!isImageReference(input.ollamaImage)) {
+        throw new RecipeError(`${JSON.stringify(input.ollamaImage)} is not an image reference: it cannot be a FROM`);
+    }
+    const lines = [
+        "# Generated by ollama-build: one layer per model, base models first (largest first), then custom models.",
+        `FROM ${input.ollamaImage}`,
+        "",
+        `ENV ${environment(input.runtime)
+            .map(([k, v]) => `${k}=${recipe_quote(v)}`)
+            .join(" \\\n    ")}`,
+        "",
+        "# The entrypoint starts the server, warms the models up, then waits on the server (signals reach it).",
+        `COPY --link --from=${input.runtimeContext} / /`,
+        "",
+    ];
+    for (const layer of input.layers) {
+        lines.push(comment(`${layer.kind} model ${layer.name}: ${layer.files.length} files, ${layer.bytes} bytes`));
+        lines.push(`COPY --link --from=${layer.context} / /`);
+    }
+    lines.push("", "# Healthy once the models are warm and `ollama list` answers (the image has no curl or wget).", `HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 CMD [${recipe_quote(ENTRYPOINT_PATH)}, "--health"]`, "");
+    const labels = Object.entries(input.labels).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (labels.length > 0)
+        lines.push(`LABEL ${labels.map(([k, v]) => `${recipe_quote(k)}=${recipe_quote(v)}`).join(" \\\n      ")}`, "");
+    lines.push("EXPOSE 11434", `ENTRYPOINT [${recipe_quote(ENTRYPOINT_PATH)}]`, "CMD []", "");
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/build/report.ts
+/** Full references of every tag the plan gives the image. */
+const references = (plan) => plan.tags.map((tag) => `${plan.image}:${tag}`);
+
+;// CONCATENATED MODULE: ./src/build/stage.ts
+/**
+ * `build`, in the order the pipeline runs it: is the content-addressed image already there (then only tags are
+ * added) → the recipe (all `--dry-run` shows) → after the fetch: `ollama create` the custom models → one build
+ * context per model → `docker buildx build` → push (or load into the local engine when no registry is given).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class BuildError extends Error {
+}
+const contentTagOf = (planned) => planned.plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
+/**
+ * The content-addressed image, when it already exists where this build would put it: then its other tags are
+ * added (through the registry API, or `docker tag`) and nothing is built. Undefined when it does not exist.
+ */
+async function tagExistingImage(run, planned, target, log) {
+    const { plan } = planned;
+    const repository = image_ref_parseImageRepository(plan.image).path;
+    let digest;
+    if (target.registry !== undefined) {
+        digest = await target.registry.headManifest(repository, contentTagOf(planned));
+        if (digest === undefined)
+            return undefined;
+        await addTags(target.registry, repository, contentTagOf(planned), plan.tags);
+    }
+    else {
+        const inspect = await run("docker", ["image", "inspect", "--format", "{{.Id}}", plan.imageTag]);
+        if (inspect.exitCode !== 0)
+            return undefined;
+        for (const reference of references(plan))
+            await run("docker", ["tag", plan.imageTag, reference]);
+    }
+    log(`${plan.imageTag} exists: nothing to build; tagged ${plan.tags.join(", ")}`);
+    return {
+        plan,
+        skipped: `${plan.imageTag} already exists`,
+        ...(digest === undefined ? {} : { digest }),
+        references: references(plan),
+        layers: [],
+        milliseconds: { fetch: 0, create: 0, build: 0, total: 0 },
+    };
+}
+/** Base model files as the lock describes them (sizes known before anything is fetched). */
+function baseModelFiles(lock, refs) {
+    return refs.map((ref) => {
+        const entry = lock.models[ref];
+        if (entry === undefined)
+            throw new BuildError(`${ref} is not in ollama.lock`);
+        return {
+            name: ref,
+            kind: "base",
+            manifest: {
+                path: manifestRelativePath(entry.registry, entry.repository, entry.tag),
+                size: Buffer.byteLength(entry.manifest),
+                digest: entry.digest,
+            },
+            blobs: blobsOf(entry).map((layer) => ({ path: `blobs/${blobFileName(layer.digest)}`, size: layer.size })),
+        };
+    });
+}
+function imageLabels({ planned, revision, repositoryUrl }) {
+    const { plan, spec } = planned;
+    const labels = {
+        "org.opencontainers.image.title": external_node_path_default().basename(plan.image),
+        "org.opencontainers.image.base.name": spec.ollamaImage,
+        "dev.ollama-build.image-hash": plan.imageHash,
+    };
+    if (revision !== undefined)
+        labels["org.opencontainers.image.revision"] = revision;
+    if (repositoryUrl !== undefined)
+        labels["org.opencontainers.image.source"] = repositoryUrl;
+    for (const model of plan.models)
+        labels[`dev.ollama-build.model.${model.name}`] = model.hash;
+    return labels;
+}
+/** The recipe for these layers: the plan's spec (the bytes and settings its tag was hashed from), nothing else. */
+function recipeFor(context, layers) {
+    const { spec } = context.planned;
+    return renderRecipe({
+        ollamaImage: spec.ollamaImage,
+        layers,
+        runtime: spec.runtime,
+        runtimeContext: runtimeContextName(spec.entrypoint.sha256),
+        labels: imageLabels(context),
+    });
+}
+const customOrder = (planned) => planned.plan.models.map((m) => m.name);
+/** `--dry-run`: the recipe with placeholder custom layers (nothing is fetched, created or built). */
+function dryRunReport(context, bases) {
+    const placeholders = customOrder(context.planned).map((name) => ({
+        name,
+        kind: "custom",
+        manifest: { path: customManifestPath(name), size: 0 },
+        blobs: [],
+    }));
+    const layers = assignLayers([...bases, ...placeholders], customOrder(context.planned));
+    const { plan } = context.planned;
+    return {
+        plan,
+        recipe: recipeFor(context, layers),
+        references: references(plan),
+        layers: describeLayers(layers),
+        milliseconds: { fetch: 0, create: 0, build: 0, total: 0 },
+    };
+}
+/** `ollama create` for the custom models, in a scratch store beside the base models; their files. */
+async function createCustomModels(run, build, scratch) {
+    const { plan, spec } = build.planned;
+    await prepareScratch(scratch, build.store.models, build.bases);
+    await runCreate(run, {
+        ollamaImage: spec.ollamaImage,
+        scratch,
+        projectRoot: build.projectRoot,
+        jobs: plan.models.map((m) => ({ name: m.name, file: m.file })),
+        user: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
+    });
+    const customs = [];
+    for (const name of customOrder(build.planned)) {
+        customs.push(await modelFilesFromStore(scratch, customManifestPath(name), name, "custom"));
+    }
+    return customs;
+}
+/** The entrypoint's context: the spec's bytes, written here (not copied from disk again). */
+async function writeRuntimeContext(build) {
+    const { entrypoint } = build.planned.spec;
+    const name = runtimeContextName(entrypoint.sha256);
+    const dir = external_node_path_default().join(build.workDir, name);
+    const file = ENTRYPOINT_PATH.slice(1);
+    await (0,promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().join(dir, file)), { recursive: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, file), entrypoint.bytes);
+    await normaliseTree(dir, new Set([file]));
+    return { name, dir };
+}
+/** Creates the custom models, writes one context per layer and the recipe, and runs BuildKit. */
+async function buildImage(run, build) {
+    const milliseconds = { fetch: 0, create: 0, build: 0, total: 0 };
+    let phase = Date.now();
+    const scratch = external_node_path_default().join(build.workDir, "create-store");
+    const customs = await createCustomModels(run, build, scratch);
+    const created = await newBlobs(scratch, build.bases);
+    milliseconds.create = Date.now() - phase;
+    phase = Date.now();
+    const layers = assignLayers([...build.bases, ...customs], customOrder(build.planned));
+    // What `create` wrote is in the scratch store; the base models are in the model store.
+    const fromCreate = new Set([...created, ...customs.map((c) => c.manifest.path)]);
+    const sourceOf = (storePath) => external_node_path_default().join(fromCreate.has(storePath) ? scratch : build.store.models, storePath);
+    const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, build.workDir);
+    const runtime = await writeRuntimeContext(build);
+    const recipe = recipeFor(build, layers);
+    build.log(`recipe:\n${recipe}`);
+    const recipeFile = external_node_path_default().join(build.workDir, "Dockerfile");
+    await (0,promises_.writeFile)(recipeFile, recipe);
+    const metadataFile = external_node_path_default().join(build.workDir, "metadata.json");
+    const { plan } = build.planned;
+    const argv = buildxArgv({
+        recipeFile,
+        context: runtime.dir,
+        namedContexts: [...contexts, [runtime.name, runtime.dir]],
+        tags: references(plan),
+        output: build.target.push ? "push" : "load",
+        metadataFile,
+        ...(build.layerCache
+            ? {
+                cacheFrom: `type=registry,ref=${plan.image}:buildcache`,
+                cacheTo: `type=registry,ref=${plan.image}:buildcache,mode=max`,
+            }
+            : {}),
+    });
+    build.log(`docker ${argv.join(" ")}`);
+    const result = await run("docker", argv);
+    if (result.exitCode !== 0) {
+        throw new BuildError(`docker buildx build failed (exit ${result.exitCode}):\n${result.stderr.trim().split("\n").slice(-30).join("\n")}`);
+    }
+    const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, "utf8"));
+    milliseconds.build = Date.now() - phase;
+    const digest = metadata["containerimage.digest"];
+    const pushedAgainstBase = build.target.registry === undefined ? undefined : await againstBase(build.target.registry, build.planned);
+    return {
+        plan,
+        ...(digest === undefined ? {} : { digest }),
+        output: build.target.push ? "push" : "load",
+        ...(pushedAgainstBase === undefined ? {} : { pushedAgainstBase }),
+        recipe,
+        references: references(plan),
+        layers: describeLayers(layers),
+        milliseconds,
+    };
+}
+/** Compares the pushed image with the base commit's, when the registry has that one. */
+async function againstBase(client, planned) {
+    const { plan } = planned;
+    const repository = image_ref_parseImageRepository(plan.image).path;
+    const contentTag = contentTagOf(planned);
+    const baseTag = plan.baseImageTag === undefined ? undefined : splitImageReference(plan.baseImageTag).tag;
+    if (baseTag === undefined || baseTag === contentTag)
+        return undefined;
+    if ((await client.headManifest(repository, baseTag)) === undefined)
+        return undefined;
+    const transfer = pushBytes(await pushedImage(client, repository, baseTag), await pushedImage(client, repository, contentTag));
+    return { image: plan.baseImageTag, bytes: transfer.bytes, blobs: transfer.newBlobs.length };
+}
+function describeLayers(layers) {
+    return layers.map((l) => ({ name: l.name, kind: l.kind, files: l.files.length, bytes: l.bytes }));
+}
+
+;// CONCATENATED MODULE: ./src/fetch/cache.ts
+/**
+ * The model store survives between workflow runs in GitHub's cache. The key is derived from the locked
+ * manifests the build needs, so it changes exactly when a base model does; any earlier store is a useful
+ * partial hit (blobs are content-addressed and re-verified by fetch). Only base models are cached: what
+ * `ollama create` makes is kilobytes and is made again.
+ */
+
+const CACHE_KEY_PREFIX = "ollama-build-models-v1-";
+function modelCacheKey(lock, refs) {
+    const pinned = [...refs].sort().map((ref) => `${ref}@${lock.models[ref]?.digest ?? "unlocked"}`);
+    return `${CACHE_KEY_PREFIX}${(0,external_node_crypto_.createHash)("sha256").update(pinned.join("\n")).digest("hex")}`;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 var external_node_net_default = /*#__PURE__*/__webpack_require__.n(external_node_net_);
@@ -2223,156 +5982,266 @@ function parseHead(text) {
     return { status: Number(match[1]), headers };
 }
 function rawGet(url, options) {
-    const secure = url.protocol === "https:";
-    const port = Number(url.port || (secure ? 443 : 80));
-    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     return new Promise((resolve, reject) => {
-        let head = Buffer.alloc(0);
-        let response;
-        let remaining = 0;
-        let settled = false;
-        const finish = (error, result) => {
-            if (settled)
-                return;
-            settled = true;
-            socket.destroy();
-            options.signal?.removeEventListener("abort", onAbort);
-            if (error === undefined)
-                resolve(result);
-            else
-                reject(error);
-        };
-        const onAbort = () => finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error("aborted"));
+        new RawGet(url, options, resolve, reject);
+    });
+}
+/**
+ * One GET on a connection of its own, sent when it is constructed; it settles the promise once. The socket
+ * reads into one buffer: each read goes to the response's head until that is complete, then piece by piece
+ * to `onBody` until the Content-Length is reached.
+ */
+class RawGet {
+    url;
+    options;
+    resolve;
+    reject;
+    socket;
+    /** The head read so far; undefined once it is complete. */
+    head = Buffer.alloc(0);
+    response;
+    /** The body's bytes still to come. */
+    remaining = 0;
+    settled = false;
+    onAbort = () => {
+        const reason = this.options.signal?.reason;
+        this.finish(reason instanceof Error ? reason : new Error("aborted"));
+    };
+    constructor(url, options, resolve, reject) {
+        this.url = url;
+        this.options = options;
+        this.resolve = resolve;
+        this.reject = reject;
+        const secure = url.protocol === "https:";
+        const port = Number(url.port || (secure ? 443 : 80));
         const onread = {
-            buffer,
-            callback: (length, chunk) => {
-                if (settled)
-                    return false;
-                let piece = chunk.subarray(0, length);
-                if (head !== undefined) {
-                    const joined = Buffer.concat([head, piece]);
-                    const end = joined.indexOf("\r\n\r\n");
-                    if (end < 0) {
-                        if (joined.length > MAX_HEADER_BYTES)
-                            finish(new Error(`${url.origin}: response headers too large`));
-                        head = joined;
-                        return true;
-                    }
-                    head = undefined;
-                    try {
-                        const parsed = parseHead(joined.subarray(0, end).toString("latin1"));
-                        const length = parsed.headers.get("content-length");
-                        const simple = parsed.status >= 200 &&
-                            parsed.status < 300 &&
-                            length !== undefined &&
-                            !parsed.headers.has("transfer-encoding");
-                        response = { ...parsed, bodyRead: simple };
-                        if (!simple) {
-                            finish(undefined, response);
-                            return false;
-                        }
-                        const due = options.expectedLength(parsed.status);
-                        if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
-                            finish(new UnexpectedLengthError(`${url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`));
-                            return false;
-                        }
-                        remaining = Number(length);
-                        options.onHead(parsed.status);
-                    }
-                    catch (error) {
-                        finish(error);
-                        return false;
-                    }
-                    piece = joined.subarray(end + 4);
-                }
-                if (piece.length > remaining)
-                    piece = piece.subarray(0, remaining);
-                if (piece.length > 0) {
-                    try {
-                        options.onBody(piece);
-                    }
-                    catch (error) {
-                        finish(error);
-                        return false;
-                    }
-                    remaining -= piece.length;
-                }
-                if (remaining === 0 && response !== undefined)
-                    finish(undefined, response);
-                return true;
-            },
+            buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+            callback: (length, chunk) => this.read(chunk.subarray(0, length)),
         };
         const connection = { host: url.hostname, port, onread };
-        const socket = secure ? external_node_tls_default().connect({ ...connection, servername: url.hostname }) : external_node_net_default().connect(connection);
-        const request = [
-            `GET ${url.pathname}${url.search} HTTP/1.1`,
-            `Host: ${url.host}`,
+        this.socket = secure ? external_node_tls_default().connect({ ...connection, servername: url.hostname }) : external_node_net_default().connect(connection);
+        this.socket.once(secure ? "secureConnect" : "connect", () => this.socket.write(this.request()));
+        this.socket.setTimeout(options.idleTimeoutMs, () => this.finish(new Error(`no data for ${options.idleTimeoutMs} ms`)));
+        this.socket.on("error", (error) => this.finish(error));
+        this.socket.on("close", () => {
+            this.finish(new PrematureCloseError(this.response === undefined
+                ? `${url.origin} closed the connection before answering`
+                : `${url.origin} closed the connection with ${this.remaining} bytes to go`));
+        });
+        if (options.signal?.aborted)
+            this.onAbort();
+        else
+            options.signal?.addEventListener("abort", this.onAbort, { once: true });
+    }
+    request() {
+        return [
+            `GET ${this.url.pathname}${this.url.search} HTTP/1.1`,
+            `Host: ${this.url.host}`,
             "Connection: close",
             "Accept-Encoding: identity",
-            ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
+            ...Object.entries(this.options.headers).map(([name, value]) => `${name}: ${value}`),
             "",
             "",
         ].join("\r\n");
-        socket.once(secure ? "secureConnect" : "connect", () => socket.write(request));
-        socket.setTimeout(options.idleTimeoutMs, () => finish(new Error(`no data for ${options.idleTimeoutMs} ms`)));
-        socket.on("error", (error) => finish(error));
-        socket.on("close", () => {
-            finish(response === undefined
-                ? new PrematureCloseError(`${url.origin} closed the connection before answering`)
-                : new PrematureCloseError(`${url.origin} closed the connection with ${remaining} bytes to go`));
-        });
-        if (options.signal?.aborted)
-            onAbort();
+    }
+    finish(error, response) {
+        if (this.settled)
+            return;
+        this.settled = true;
+        this.socket.destroy();
+        this.options.signal?.removeEventListener("abort", this.onAbort);
+        if (error === undefined)
+            this.resolve(response);
         else
-            options.signal?.addEventListener("abort", onAbort, { once: true });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/fetch/store.ts
-/**
- * The model store, laid out exactly like Ollama's OLLAMA_MODELS directory:
- *   manifests/<registry>/<namespace>/<model>/<tag>   the manifest's bytes
- *   blobs/sha256-<hex>                               every config and layer blob
- * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
- */
-
-
-function storeLayout(root) {
-    return { models: external_node_path_default().join(root, "models"), partial: external_node_path_default().join(root, "partial") };
-}
-class StorePathError extends Error {
-}
-const store_DIGEST = /^sha256:[0-9a-f]{64}$/;
-function blobFileName(digest) {
-    if (!store_DIGEST.test(digest))
-        throw new StorePathError(`${JSON.stringify(digest)} is not a sha256 digest`);
-    return digest.replace(":", "-");
-}
-function blobPath(models, digest) {
-    return external_node_path_default().join(models, "blobs", blobFileName(digest));
-}
-/**
- * `manifests/<registry>/<namespace>/<model>/<tag>`. The parts come from ollama.lock, which the lock's checks
- * tie to valid model names; a part that would still move the path elsewhere (empty, `.`, `..`, a separator, a
- * control character) is refused here too, so no lock can make the store write outside itself.
- */
-function manifestRelativePath(registry, repository, tag) {
-    const parts = [registry, ...repository.split("/"), tag];
-    for (const part of parts) {
-        if (part === "" || part === "." || part === ".." || /[\\/]/.test(part) || hasControlCharacter(part)) {
-            throw new StorePathError(`${JSON.stringify([registry, repository, tag].join(" "))} cannot name a path in the store`);
+            this.reject(error);
+    }
+    /** What the socket read; false stops reading. */
+    read(piece) {
+        if (this.settled)
+            return false;
+        if (this.head === undefined)
+            return this.readBody(piece);
+        const joined = Buffer.concat([this.head, piece]);
+        const end = joined.indexOf("\r\n\r\n");
+        if (end < 0) {
+            if (joined.length > MAX_HEADER_BYTES)
+                this.finish(new Error(`${this.url.origin}: response headers too large`));
+            this.head = joined;
+            return true;
+        }
+        this.head = undefined;
+        return this.readHead(joined.subarray(0, end)) && this.readBody(joined.subarray(end + 4));
+    }
+    /** The complete head: whether the body follows for `onBody` (otherwise the answer is settled). */
+    readHead(head) {
+        try {
+            const parsed = parseHead(head.toString("latin1"));
+            const length = parsed.headers.get("content-length");
+            const simple = parsed.status >= 200 && parsed.status < 300 && length !== undefined && !parsed.headers.has("transfer-encoding");
+            this.response = { ...parsed, bodyRead: simple };
+            if (!simple) {
+                this.finish(undefined, this.response);
+                return false;
+            }
+            const due = this.options.expectedLength(parsed.status);
+            if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
+                this.finish(new UnexpectedLengthError(`${this.url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`));
+                return false;
+            }
+            this.remaining = Number(length);
+            this.options.onHead(parsed.status);
+            return true;
+        }
+        catch (error) {
+            this.finish(error);
+            return false;
         }
     }
-    return ["manifests", ...parts].join("/");
+    readBody(received) {
+        const piece = received.length > this.remaining ? received.subarray(0, this.remaining) : received;
+        if (piece.length > 0) {
+            try {
+                this.options.onBody(piece);
+            }
+            catch (error) {
+                this.finish(error);
+                return false;
+            }
+            this.remaining -= piece.length;
+        }
+        if (this.remaining === 0 && this.response !== undefined)
+            this.finish(undefined, this.response);
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/fetch/blob-transfer.ts
+/**
+ * One attempt at the rest of a blob over the network: from the registry (its credentials go to its own origin
+ * only) or wherever it redirects, read by the raw reader when the answer has a Content-Length and through
+ * `fetch` otherwise. The bytes go into the partial file, and through the hash, as they arrive.
+ */
+
+
+
+
+
+
+/**
+ * Downloads the rest of a blob into the partial file and returns the hash of the whole file. A 206 appends
+ * to what is there; a 200 (the server ignored the range) starts over with a fresh hash.
+ */
+async function downloadRest(attempt) {
+    const { client, repository, layer, partial, from, hash, idleTimeoutMs, onBytes } = attempt;
+    const scope = `repository:${repository}:pull`;
+    // A 200 to a range request restarts the blob: its whole size is then due.
+    const due = (status) => (from > 0 && status === 206 ? layer.size - from : layer.size);
+    let url = client.blobUrl(repository, layer.digest);
+    let authenticated = false;
+    for (let hop = 0; hop < 10; hop++) {
+        const sameOrigin = url.origin === client.baseUrl;
+        const headers = {};
+        if (from > 0)
+            headers.range = `bytes=${from}-`;
+        const authorization = sameOrigin ? client.authorizationFor(scope) : undefined;
+        if (authorization !== undefined)
+            headers.authorization = authorization;
+        let target;
+        let response;
+        try {
+            response = await rawGet(url, {
+                headers,
+                idleTimeoutMs,
+                expectedLength: due,
+                signal: attempt.deadline,
+                onHead: (status) => {
+                    const append = from > 0 && status === 206;
+                    target = { hash: append ? hash : (0,external_node_crypto_.createHash)("sha256"), fd: (0,external_node_fs_.openSync)(partial, append ? "a" : "w") };
+                },
+                onBody: (piece) => {
+                    const sink = target;
+                    sink.hash.update(piece);
+                    (0,external_node_fs_.writeSync)(sink.fd, piece);
+                    onBytes(piece.length);
+                },
+            });
+        }
+        finally {
+            if (target !== undefined)
+                (0,external_node_fs_.closeSync)(target.fd);
+        }
+        if (response.bodyRead)
+            return target.hash;
+        const location = response.headers.get("location");
+        if (response.status >= 300 && response.status < 400 && location !== undefined) {
+            // Credentials stay with the registry's origin; a CDN gets a signed URL instead.
+            url = new URL(location, url);
+            continue;
+        }
+        if (response.status === 401 && sameOrigin && !authenticated) {
+            await client.authenticate(response.headers.get("www-authenticate") ?? null, scope);
+            authenticated = true;
+            continue;
+        }
+        if (response.status === 401 || response.status === 403) {
+            throw new AuthenticationError(`${url.origin} refused the download of ${layer.digest}: HTTP ${response.status}`, response.status);
+        }
+        if (response.status >= 200 && response.status < 300) {
+            return streamThroughFetch(attempt);
+        }
+        throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
+    }
+    throw new RegistryError(`too many redirects for ${layer.digest}`);
+}
+/** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
+async function streamThroughFetch(attempt) {
+    const { client, repository, layer, partial, from, hash, idleTimeoutMs, onBytes, deadline } = attempt;
+    const controller = new AbortController();
+    const abortAtDeadline = () => controller.abort(deadline.reason);
+    deadline.addEventListener("abort", abortAtDeadline, { once: true });
+    let idle;
+    const armIdleTimer = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => controller.abort(new Error(`no data for ${idleTimeoutMs} ms`)), idleTimeoutMs);
+    };
+    armIdleTimer();
+    try {
+        const response = await client.getBlob(repository, layer.digest, from, controller.signal);
+        if (response.body === null)
+            throw new Error("empty response");
+        const append = from > 0 && response.status === 206;
+        const effectiveHash = append ? hash : (0,external_node_crypto_.createHash)("sha256");
+        const due = append ? layer.size - from : layer.size;
+        let received = 0;
+        const hashing = new external_node_stream_.Transform({
+            transform(chunk, _encoding, callback) {
+                armIdleTimer();
+                received += chunk.length;
+                if (received > due) {
+                    callback(new UnexpectedLengthError(`${client.baseUrl} sent more than the ${due} bytes due for ${layer.digest}`));
+                    return;
+                }
+                effectiveHash.update(chunk);
+                onBytes(chunk.length);
+                callback(null, chunk);
+            },
+        });
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), hashing, (0,external_node_fs_.createWriteStream)(partial, { flags: append ? "a" : "w", highWaterMark: 1024 * 1024 }), { signal: controller.signal });
+        return effectiveHash;
+    }
+    finally {
+        clearTimeout(idle);
+        deadline.removeEventListener("abort", abortAtDeadline);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/fetch/fetch.ts
 /**
  * Fetching locked base models into the store: every blob by digest, verified while it streams, written to a
  * partial file that is renamed into the store only when its sha256 matches. Interrupted downloads resume
- * with a Range request; transient failures are retried with backoff; downloads run in parallel.
+ * with a Range request; transient failures are retried with backoff; downloads run in parallel. Here: what to
+ * fetch, the store's locks, and each blob's attempts; one attempt's HTTP is blob-transfer.ts's.
  */
-
 
 
 
@@ -2392,9 +6261,6 @@ class DigestMismatchError extends Error {
         this.name = "DigestMismatchError";
     }
 }
-const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
-const fetch_formatBytes = (n) => n >= GiB ? `${(n / GiB).toFixed(2)} GiB` : n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} B`;
 /** Hashes what is already on disk (a partial download, or a blob restored from a cache). */
 async function hashFile(file, hash) {
     let bytes = 0;
@@ -2433,7 +6299,7 @@ class Progress {
         this.lastReport = Date.now();
         const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
         const percent = this.total === 0 ? 100 : Math.floor((this.received / this.total) * 100);
-        this.log(`fetch: ${fetch_formatBytes(this.received)} of ${fetch_formatBytes(this.total)} (${percent}%), ${fetch_formatBytes(this.received / seconds)}/s`);
+        this.log(`fetch: ${units_formatBytes(this.received)} of ${units_formatBytes(this.total)} (${percent}%), ${units_formatBytes(this.received / seconds)}/s`);
     }
     get bytes() {
         return this.received;
@@ -2535,7 +6401,17 @@ async function downloadLocked(job, options, progress) {
                 // the rest of the blob should have arrived at the slowest rate allowed.
                 const deadlineMs = Math.ceil(options.idleTimeoutMs + ((layer.size - have) / options.minBytesPerSecond) * 1000);
                 const deadline = AbortSignal.timeout(deadlineMs);
-                hash = await streamInto({ deadline, client, entry, layer, partial, from: have, hash, options, progress }).catch((error) => {
+                hash = await downloadRest({
+                    deadline,
+                    client,
+                    repository: entry.repository,
+                    layer,
+                    partial,
+                    from: have,
+                    hash,
+                    idleTimeoutMs: options.idleTimeoutMs,
+                    onBytes: (bytes) => progress.add(bytes),
+                }).catch((error) => {
                     throw deadline.aborted ? new Error(`not done after ${Math.round(deadlineMs / 1000)} s (too slow)`) : error;
                 });
             }
@@ -2558,109 +6434,6 @@ async function downloadLocked(job, options, progress) {
             options.log(`fetch: ${layer.digest} of ${ref} broke off (${error.message}); resuming in ${delay} ms`);
             await (0,external_node_timers_promises_.setTimeout)(delay);
         }
-    }
-}
-async function streamInto(attempt) {
-    const { client, entry, layer, partial, from, hash, options, progress } = attempt;
-    const scope = `repository:${entry.repository}:pull`;
-    // A 200 to a range request restarts the blob: its whole size is then due.
-    const due = (status) => (from > 0 && status === 206 ? layer.size - from : layer.size);
-    let url = client.blobUrl(entry.repository, layer.digest);
-    let authenticated = false;
-    for (let hop = 0; hop < 10; hop++) {
-        const sameOrigin = url.origin === client.baseUrl;
-        const headers = {};
-        if (from > 0)
-            headers.range = `bytes=${from}-`;
-        const authorization = sameOrigin ? client.authorizationFor(scope) : undefined;
-        if (authorization !== undefined)
-            headers.authorization = authorization;
-        let target;
-        let response;
-        try {
-            response = await rawGet(url, {
-                headers,
-                idleTimeoutMs: options.idleTimeoutMs,
-                expectedLength: due,
-                signal: attempt.deadline,
-                onHead: (status) => {
-                    const append = from > 0 && status === 206;
-                    target = { hash: append ? hash : (0,external_node_crypto_.createHash)("sha256"), fd: (0,external_node_fs_.openSync)(partial, append ? "a" : "w") };
-                },
-                onBody: (piece) => {
-                    const sink = target;
-                    sink.hash.update(piece);
-                    (0,external_node_fs_.writeSync)(sink.fd, piece);
-                    progress.add(piece.length);
-                },
-            });
-        }
-        finally {
-            if (target !== undefined)
-                (0,external_node_fs_.closeSync)(target.fd);
-        }
-        if (response.bodyRead)
-            return target.hash;
-        const location = response.headers.get("location");
-        if (response.status >= 300 && response.status < 400 && location !== undefined) {
-            // Credentials stay with the registry's origin; a CDN gets a signed URL instead.
-            url = new URL(location, url);
-            continue;
-        }
-        if (response.status === 401 && sameOrigin && !authenticated) {
-            await client.authenticate(response.headers.get("www-authenticate") ?? null, scope);
-            authenticated = true;
-            continue;
-        }
-        if (response.status === 401 || response.status === 403) {
-            throw new AuthenticationError(`${url.origin} refused the download of ${layer.digest}: HTTP ${response.status}`, response.status);
-        }
-        if (response.status >= 200 && response.status < 300) {
-            return streamThroughFetch(attempt);
-        }
-        throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
-    }
-    throw new RegistryError(`too many redirects for ${layer.digest}`);
-}
-/** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
-async function streamThroughFetch(attempt) {
-    const { client, entry, layer, partial, from, hash, options, progress, deadline } = attempt;
-    const controller = new AbortController();
-    const abortAtDeadline = () => controller.abort(deadline.reason);
-    deadline.addEventListener("abort", abortAtDeadline, { once: true });
-    let idle;
-    const armIdleTimer = () => {
-        clearTimeout(idle);
-        idle = setTimeout(() => controller.abort(new Error(`no data for ${options.idleTimeoutMs} ms`)), options.idleTimeoutMs);
-    };
-    armIdleTimer();
-    try {
-        const response = await client.getBlob(entry.repository, layer.digest, from, controller.signal);
-        if (response.body === null)
-            throw new Error("empty response");
-        const append = from > 0 && response.status === 206;
-        const effectiveHash = append ? hash : (0,external_node_crypto_.createHash)("sha256");
-        const due = append ? layer.size - from : layer.size;
-        let received = 0;
-        const hashing = new external_node_stream_.Transform({
-            transform(chunk, _encoding, callback) {
-                armIdleTimer();
-                received += chunk.length;
-                if (received > due) {
-                    callback(new UnexpectedLengthError(`${client.baseUrl} sent more than the ${due} bytes due for ${layer.digest}`));
-                    return;
-                }
-                effectiveHash.update(chunk);
-                progress.add(chunk.length);
-                callback(null, chunk);
-            },
-        });
-        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), hashing, (0,external_node_fs_.createWriteStream)(partial, { flags: append ? "a" : "w", highWaterMark: 1024 * 1024 }), { signal: controller.signal });
-        return effectiveHash;
-    }
-    finally {
-        clearTimeout(idle);
-        deadline.removeEventListener("abort", abortAtDeadline);
     }
 }
 async function runPool(items, concurrency, work) {
@@ -2719,760 +6492,295 @@ async function fetchModels(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/text/markdown.ts
-/** Text inside GitHub-flavoured Markdown tables: one line, no column breaks, code spans that cannot end early. */
-/** A table cell: `|` would start a new column and a line break (CommonMark counts a lone `\r` too) would end the row. */
-const markdown_cell = (text) => text.replaceAll("|", "\\|").replace(/\r\n?|\n/g, " ");
-/** A code span in a table cell: backticks would close it. */
-const markdown_code = (text) => `\`${markdown_cell(text).replaceAll("`", "'")}\``;
-const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@\u2060" };
+;// CONCATENATED MODULE: ./src/github/context.ts
 /**
- * Prose from elsewhere in a table cell or a line: no column or row breaks, no HTML tags (GitHub renders some),
- * no @-mentions (an invisible word joiner after `@` keeps GitHub from notifying anyone), no references (`#12`,
- * `owner/repo#12` and `GH-12` would link, and back-link from, issues anywhere), and no markdown of its own:
- * brackets (links, images), emphasis and code marks are escaped, and `://` and `www.` are broken so no bare
- * address becomes a link.
- */
-const markdown_text = (prose) => markdown_cell(prose
-    .replace(/[\\[\]*_~`]/g, (c) => `\\${c}`)
-    .replaceAll("://", ":\u2060//")
-    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\u2060.`)
-    .replace(/#(?=\d)/g, "#\u2060")
-    .replace(/\bGH-(?=\d)/gi, (gh) => `${gh.slice(0, 2)}\u2060-`)).replace(/[&<>@]/g, (c) => ESCAPES[c]);
-/** At most `max` UTF-16 units (never fewer than the characters GitHub counts), `…` marking a cut; never half a surrogate pair. */
-function markdown_clip(value, max) {
-    if (value.length <= max)
-        return value;
-    let end = max - 1;
-    if (/[\uD800-\uDBFF]/.test(value.charAt(end - 1)))
-        end -= 1;
-    return `${value.slice(0, end)}…`;
-}
-
-;// CONCATENATED MODULE: ./src/build/format.ts
-/** The build report for people: what was built (or why not), the digest, the tags, and the layers. */
-
-
-function formatBuildText(report) {
-    const lines = [];
-    if (report.recipe !== undefined && report.digest === undefined && report.skipped === undefined) {
-        lines.push(report.recipe.trimEnd(), "");
-    }
-    if (report.skipped !== undefined)
-        lines.push(`skipped: ${report.skipped}`);
-    if (report.digest !== undefined)
-        lines.push(`digest  ${report.digest}`);
-    if (report.output !== undefined && report.skipped === undefined && report.recipe !== undefined) {
-        lines.push(`output  ${report.output === "push" ? "pushed to the registry" : "loaded into the local engine"}`);
-    }
-    lines.push(...report.references.map((reference) => `tag     ${reference}`));
-    if (report.layers.length > 0) {
-        lines.push("", "LAYER  KIND    MODEL  FILES  BYTES");
-        report.layers.forEach((layer, i) => {
-            lines.push(`${i + 1}  ${layer.kind}  ${layer.name}  ${layer.files}  ${fetch_formatBytes(layer.bytes)}`);
-        });
-    }
-    if (report.milliseconds.total > 0) {
-        const t = report.milliseconds;
-        lines.push("", `time    ${t.total} ms (fetch ${t.fetch}, create ${t.create}, build ${t.build})`);
-    }
-    return `${lines.join("\n")}\n`;
-}
-/** "pushed as X" or "loaded into the local engine": what the build was asked to do, named with `show`. */
-function deliveredAs(report, show) {
-    const digest = report.digest === undefined ? "" : ` as ${show(report.digest)}`;
-    if (report.output === "push")
-        return `pushed${digest}`;
-    if (report.output === "load")
-        return "loaded into the local engine";
-    // A report from before `output` was recorded says neither.
-    return `made${digest}`;
-}
-function formatBuildMarkdown(report) {
-    const lines = ["### ollama-build build", ""];
-    if (report.skipped !== undefined)
-        lines.push(`⏭️ Nothing built: ${report.skipped}. Tags added: ${report.plan.tags.map((t) => `\`${t}\``).join(", ")}.`);
-    else
-        lines.push(`✅ \`${report.plan.imageTag}\` built and ${deliveredAs(report, (digest) => `\`${digest}\``)}.`);
-    if (report.layers.length > 0) {
-        lines.push("", "| Layer | Kind | Model | Files | Size |", "| --- | --- | --- | --- | --- |");
-        report.layers.forEach((layer, i) => {
-            lines.push(`| ${i + 1} | ${layer.kind} | ${code(layer.name)} | ${layer.files} | ${formatBytes(layer.bytes)} |`);
-        });
-    }
-    if (report.cache !== undefined) {
-        const hit = report.cache.restored === undefined
-            ? "miss"
-            : report.cache.restored === report.cache.key
-                ? "hit"
-                : `partial (${report.cache.restored})`;
-        lines.push("", `Model cache \`${report.cache.key}\`: ${hit}.`);
-    }
-    return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/fetch/cache.ts
-/**
- * The model store survives between workflow runs in GitHub's cache. The key is derived from the locked
- * manifests the build needs, so it changes exactly when a base model does; any earlier store is a useful
- * partial hit (blobs are content-addressed and re-verified by fetch). Only base models are cached: what
- * `ollama create` makes is kilobytes and is made again.
+ * What the workflow run is building, read from the runner's environment and event payload: the commit, the
+ * branch or pull request, and the commit to compare with.
  */
 
-const CACHE_KEY_PREFIX = "ollama-build-models-v1-";
-function modelCacheKey(lock, refs) {
-    const pinned = [...refs].sort().map((ref) => `${ref}@${lock.models[ref]?.digest ?? "unlocked"}`);
-    return `${CACHE_KEY_PREFIX}${(0,external_node_crypto_.createHash)("sha256").update(pinned.join("\n")).digest("hex")}`;
+const ZERO_SHA = /^0+$/;
+function runContextFrom(env, payload) {
+    const context = { source: {} };
+    if (env.GITHUB_SHA)
+        context.source.sha = env.GITHUB_SHA;
+    if (env.GITHUB_REPOSITORY)
+        context.repository = env.GITHUB_REPOSITORY;
+    const pullRequest = payload.pull_request;
+    if (pullRequest?.number !== undefined) {
+        context.source.pullRequest = pullRequest.number;
+        if (pullRequest.base?.sha)
+            context.baseRef = pullRequest.base.sha;
+    }
+    else if (env.GITHUB_REF?.startsWith("refs/heads/") && !env.GITHUB_REF.startsWith("refs/heads/gh-readonly-queue/")) {
+        // A merge queue's temporary branch is not worth a tag.
+        context.source.branch = env.GITHUB_REF.slice("refs/heads/".length);
+    }
+    if (context.baseRef === undefined && payload.merge_group?.base_sha)
+        context.baseRef = payload.merge_group.base_sha;
+    if (context.baseRef === undefined && payload.before && !ZERO_SHA.test(payload.before))
+        context.baseRef = payload.before;
+    return context;
+}
+async function readRunContext(env) {
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, "utf8"));
+        }
+        catch (error) {
+            throw new Error(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error.message}`);
+        }
+    }
+    return runContextFrom(env, payload);
+}
+/** `ghcr.io/<owner>/<repo>` for the repository the workflow runs in; a local name elsewhere. */
+function defaultImageFor(repository, projectDirName) {
+    return repository ? `ghcr.io/${repository}` : `ollama-build/${projectDirName}`;
 }
 
-;// CONCATENATED MODULE: ./src/modelfile/go-strconv.ts
+;// CONCATENATED MODULE: ./src/modelfile/ollama-versions.ts
 /**
- * The parts of Go's `strconv` that decide whether Ollama accepts a PARAMETER value: `ParseInt(s, 10, 64)`,
- * `ParseFloat(s, 32)` and `ParseBool`. Each returns undefined where Go returns an error.
+ * What differs between the Ollama versions a project may pin (its `ollama-image`), as far as a Modelfile is
+ * concerned: instructions a version does not know yet, and the template functions it defines. Each boundary was
+ * read from Ollama's source at the releases on either side of it (the Go module proxy serves them).
  */
-const INT64_MAX = (1n << 63n) - 1n;
-const INT64_MIN = -(1n << 63n);
-function parseGoInt64(s) {
-    if (!/^[+-]?[0-9]+$/.test(s))
-        return undefined;
-    const value = BigInt(s);
-    return value > INT64_MAX || value < INT64_MIN ? undefined : value;
+/** The release an image tag names (`ollama/ollama:0.11.4`, `…:0.11.4-rocm`, `…:v0.24.0`), when it names one. */
+function ollamaVersionOfImage(image) {
+    const tag = /:([^/@:]+)(?:@sha256:[0-9a-f]{64})?$/.exec(image)?.[1];
+    return /^v?(\d+\.\d+\.\d+)(?:-[0-9A-Za-z.-]+)?$/.exec(tag ?? "")?.[1];
 }
-const TRUE_VALUES = new Set(["1", "t", "T", "TRUE", "true", "True"]);
-const FALSE_VALUES = new Set(["0", "f", "F", "FALSE", "false", "False"]);
-function parseGoBool(s) {
-    if (TRUE_VALUES.has(s))
-        return true;
-    if (FALSE_VALUES.has(s))
-        return false;
-    return undefined;
+/** -1, 0 or 1 as a is older than, the same as, or newer than b (`MAJOR.MINOR.PATCH`). */
+function compareVersions(a, b) {
+    const [pa, pb] = [a, b].map((v) => v.split(".").map(Number));
+    for (let i = 0; i < 3; i++) {
+        const d = (pa?.[i] ?? 0) - (pb?.[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
 }
-/**
- * `ParseFloat(s, 32)`: Go float literal syntax (decimal or hex, `_` between digits), inf/infinity/nan. The
- * result is the float32 value (exactly, as a JavaScript number); undefined also where Go reports ErrRange,
- * i.e. where the value rounds beyond the largest float32.
- */
-function parseGoFloat32(s) {
-    const special = parseSpecial(s);
-    if (special !== undefined)
-        return special;
-    const literal = readFloat(s);
-    if (literal === undefined)
-        return undefined;
-    const magnitude = roundToFloat32(literal);
-    if (magnitude === undefined)
-        return undefined;
-    return literal.negative ? -magnitude : magnitude;
+const atLeast = (version, since) => compareVersions(version, since) >= 0;
+/** The instructions a version's parser knows, as its error lists them. */
+function knownInstructions(version) {
+    const known = ["from", "license", "template", "system", "adapter"];
+    if (atLeast(version, "0.23.2"))
+        known.push("draft");
+    if (atLeast(version, "0.12.0"))
+        known.push("renderer", "parser");
+    known.push("parameter", "message");
+    if (atLeast(version, "0.14.0"))
+        known.push("requires");
+    return known;
 }
-function parseSpecial(s) {
-    const lower = s.toLowerCase();
-    let sign = 1;
-    let body = lower;
-    if (body.startsWith("+") || body.startsWith("-")) {
-        if (body.startsWith("-"))
-            sign = -1;
-        body = body.slice(1);
-        if (body === "inf" || body === "infinity")
-            return sign * Number.POSITIVE_INFINITY;
-        return undefined;
-    }
-    if (body === "inf" || body === "infinity")
-        return Number.POSITIVE_INFINITY;
-    if (body === "nan")
-        return Number.NaN;
-    return undefined;
+/** parser.go's error for an instruction it does not know, listing those it does. */
+function notAnInstruction(version) {
+    const quoted = knownInstructions(version).map((name) => `"${name}"`);
+    return `command must be one of ${quoted.slice(0, -1).join(", ")}, or ${quoted.at(-1)}`;
 }
-const isDecimalDigit = (c) => c >= "0" && c <= "9";
-const isHexDigit = (c) => isDecimalDigit(c) || (c.toLowerCase() >= "a" && c.toLowerCase() <= "f");
-/** Go's `readFloat` followed by the check that it consumed the whole string. */
-function readFloat(s) {
-    let i = 0;
-    let negative = false;
-    if (s[i] === "+" || s[i] === "-") {
-        negative = s[i] === "-";
-        i++;
-    }
-    const hex = i + 2 < s.length && s[i] === "0" && s[i + 1]?.toLowerCase() === "x";
-    if (hex)
-        i += 2;
-    const isDigit = hex ? isHexDigit : isDecimalDigit;
-    let digits = "";
-    let fractionDigits = 0;
-    let sawDot = false;
-    let sawDigits = false;
-    for (; i < s.length; i++) {
-        const c = s[i];
-        if (c === "_")
-            continue;
-        if (c === ".") {
-            if (sawDot)
-                break;
-            sawDot = true;
-            continue;
-        }
-        if (!isDigit(c))
-            break;
-        sawDigits = true;
-        digits += c;
-        if (sawDot)
-            fractionDigits++;
-    }
-    if (!sawDigits)
-        return undefined;
-    let exponent = 0;
-    const exponentChar = hex ? "p" : "e";
-    if (i < s.length && s[i]?.toLowerCase() === exponentChar) {
-        i++;
-        let exponentSign = 1;
-        if (s[i] === "+")
-            i++;
-        else if (s[i] === "-") {
-            exponentSign = -1;
-            i++;
-        }
-        if (i >= s.length || !isDecimalDigit(s[i]))
-            return undefined;
-        for (; i < s.length && (isDecimalDigit(s[i]) || s[i] === "_"); i++) {
-            // Go stops accumulating once the exponent reaches 10000 (later digits are read but ignored).
-            if (s[i] !== "_" && exponent < 10000)
-                exponent = exponent * 10 + Number(s[i]);
-        }
-        exponent *= exponentSign;
-    }
-    else if (hex) {
-        return undefined; // a hex float must have a p exponent
-    }
-    if (i !== s.length)
-        return undefined;
-    if (s.includes("_") && !underscoreOK(s))
-        return undefined;
-    const integerDigits = digits.slice(0, digits.length - fractionDigits).replace(/^0+/, "").length;
-    return {
-        negative,
-        hex,
-        digits,
-        exponent: hex ? exponent - 4 * fractionDigits : exponent - fractionDigits,
-        integerDigits,
-    };
-}
-/**
- * More significant decimal digits than any float32 rounding decision needs (a float32 halfway point has at
- * most 112): the rest only matter as "something non-zero follows", which a final 1 stands for.
- */
-const MAX_DECIMAL_DIGITS = 200;
-/** The literal's magnitude correctly rounded to float32 (round half to even), or undefined on overflow. */
-function roundToFloat32(literal) {
-    const digits = literal.digits.replace(/^0+/, "");
-    let exponent = literal.exponent;
-    if (digits === "")
-        return 0;
-    if (literal.hex) {
-        const mantissa = BigInt(`0x${digits}`);
-        // Magnitude in [2^(bits-1+exponent), 2^(bits+exponent)).
-        const bits = mantissa.toString(2).length;
-        if (bits + exponent > 129)
-            return undefined; // ≥ 2^128
-        if (bits + exponent < -150)
-            return 0; // < 2^-151: below half the smallest denormal
-        return exponent >= 0
-            ? roundRational(mantissa << BigInt(exponent), 1n)
-            : roundRational(mantissa, 1n << BigInt(-exponent));
-    }
-    if (literal.integerDigits > GO_DECIMAL_DIGITS && !goFastPathSucceeds(digits, exponent)) {
-        // Go's exact (slow) path keeps the first 800 digits, and puts the point after the 800th when more
-        // digits than that stand before it: the value loses the factor 10^(integer digits - 800).
-        exponent -= literal.integerDigits - GO_DECIMAL_DIGITS;
-    }
-    return roundDecimal(digits, exponent);
-}
-/** digits × 10^exponent (digits without leading zeros, not empty) rounded to float32. */
-function roundDecimal(significant, exponent) {
-    let digits = significant;
-    // Magnitude in [10^(length-1+exponent), 10^(length+exponent)).
-    if (digits.length + exponent > 40)
-        return undefined; // ≥ 10^39 > 2^128
-    if (digits.length + exponent < -46)
-        return 0; // < 10^-46 < 2^-151
-    if (digits.length > MAX_DECIMAL_DIGITS) {
-        const sticky = /[1-9]/.test(digits.slice(MAX_DECIMAL_DIGITS)) ? "1" : "0";
-        exponent += digits.length - MAX_DECIMAL_DIGITS - 1;
-        digits = digits.slice(0, MAX_DECIMAL_DIGITS) + sticky;
-    }
-    const mantissa = BigInt(digits);
-    return exponent >= 0
-        ? roundRational(mantissa * 10n ** BigInt(exponent), 1n)
-        : roundRational(mantissa, 10n ** BigInt(-exponent));
-}
-/**
- * Go's ParseFloat is exact but for one quirk: its slow path (strconv's `decimal`, 800 digits) places the
- * point wrongly when more than 800 significant digits stand before it. The slow path runs only when the
- * fast path (Eisel-Lemire on the first 19 digits) cannot decide, so that is what is checked here.
- */
-const GO_DECIMAL_DIGITS = 800;
-const GO_MANTISSA_DIGITS = 19;
-/** Whether Go's fast path decides `digits × 10^exponent` (digits: more than 19, no leading zeros). */
-function goFastPathSucceeds(digits, exponent) {
-    const mantissa = BigInt(digits.slice(0, GO_MANTISSA_DIGITS));
-    const exponent10 = exponent + digits.length - GO_MANTISSA_DIGITS;
-    const truncated = /[1-9]/.test(digits.slice(GO_MANTISSA_DIGITS));
-    if (!eiselLemire32Decides(mantissa, exponent10))
-        return false;
-    if (!truncated)
-        return true;
-    // With digits cut off, the result stands only if mantissa + 1 gives the same float32.
-    return (eiselLemire32Decides(mantissa + 1n, exponent10) &&
-        roundDecimal(mantissa.toString(), exponent10) === roundDecimal((mantissa + 1n).toString(), exponent10));
-}
-const MASK64 = (1n << 64n) - 1n;
-const LOW38 = (1n << 38n) - 1n;
-const powersOfTen = new Map();
-/** 10^q as a 128-bit mantissa (top bit set), rounded down, split into its high and low 64 bits. */
-function powerOfTen128(q) {
-    let cached = powersOfTen.get(q);
-    if (cached === undefined) {
-        let mantissa;
-        if (q >= 0) {
-            const power = 10n ** BigInt(q);
-            const shift = 128 - bitLength(power);
-            mantissa = shift >= 0 ? power << BigInt(shift) : power >> BigInt(-shift);
-        }
-        else {
-            const power = 10n ** BigInt(-q);
-            // 2^k / 10^-q with k such that the quotient has 128 bits.
-            let k = 127 + bitLength(power);
-            if ((1n << BigInt(k)) / power >= 1n << 128n)
-                k--;
-            mantissa = (1n << BigInt(k)) / power;
-        }
-        cached = { high: mantissa >> 64n, low: mantissa & MASK64 };
-        powersOfTen.set(q, cached);
-    }
-    return cached;
-}
-/**
- * Whether the Eisel-Lemire algorithm, as Go's strconv runs it for float32 (`eiselLemire32`), returns a
- * result for mantissa × 10^exponent10 rather than handing over to the slow path. When it does, the result is
- * the correctly rounded one, which `roundDecimal` computes anyway.
- */
-function eiselLemire32Decides(mantissa, exponent10) {
-    if (mantissa === 0n)
-        return true;
-    if (exponent10 < -348 || exponent10 > 347)
-        return false;
-    const leadingZeros = 64 - bitLength(mantissa);
-    const man = mantissa << BigInt(leadingZeros);
-    let exponent2 = Math.floor((217706 * exponent10) / 65536) + 64 + 127 - leadingZeros;
-    const power = powerOfTen128(exponent10);
-    const product = man * power.high;
-    let high = product >> 64n;
-    let low = product & MASK64;
-    if ((high & LOW38) === LOW38 && low + man > MASK64) {
-        // The 64-bit approximation is not enough: widen it with the power's low half.
-        const wider = man * power.low;
-        let mergedLow = low + (wider >> 64n);
-        let mergedHigh = high;
-        if (mergedLow > MASK64) {
-            mergedLow &= MASK64;
-            mergedHigh++;
-        }
-        if ((mergedHigh & LOW38) === LOW38 && mergedLow === MASK64 && (wider & MASK64) + man > MASK64)
-            return false;
-        high = mergedHigh;
-        low = mergedLow;
-    }
-    const topBit = high >> 63n;
-    let result = high >> (topBit + 38n);
-    exponent2 -= 1 - Number(topBit);
-    // Exactly half-way between two float32s: undecided.
-    if (low === 0n && (high & LOW38) === 0n && (result & 3n) === 1n)
-        return false;
-    result = (result + (result & 1n)) >> 1n;
-    if (result >> 24n > 0n)
-        exponent2++;
-    // Denormal, zero or overflow: left to the slow path.
-    return exponent2 > 0 && exponent2 < 0xff;
-}
-const bitLength = (n) => n.toString(2).length;
-/** numerator / denominator (both > 0) rounded to float32, half to even; undefined when that is ≥ 2^128. */
-function roundRational(numerator, denominator) {
-    // floor(log2(numerator / denominator)) is `estimate` or `estimate - 1`.
-    const estimate = bitLength(numerator) - bitLength(denominator);
-    const atLeast = (power) => power >= 0 ? numerator >= denominator << BigInt(power) : numerator << BigInt(-power) >= denominator;
-    const log2 = atLeast(estimate) ? estimate : estimate - 1;
-    // The quantum 2^e: 24 significant bits for normal numbers, 2^-149 for denormals.
-    const e = Math.max(log2 - 23, -149);
-    const scaledNumerator = e >= 0 ? numerator : numerator << BigInt(-e);
-    const scaledDenominator = e >= 0 ? denominator << BigInt(e) : denominator;
-    let quotient = scaledNumerator / scaledDenominator;
-    const twiceRemainder = 2n * (scaledNumerator - quotient * scaledDenominator);
-    if (twiceRemainder > scaledDenominator || (twiceRemainder === scaledDenominator && (quotient & 1n) === 1n)) {
-        quotient++;
-    }
-    // quotient × 2^e is exact in a double: quotient ≤ 2^24 and -149 ≤ e ≤ 104.
-    const value = Number(quotient) * 2 ** e;
-    return value >= 2 ** 128 ? undefined : value;
-}
-/** Underscores may stand only between digits, or between a base prefix and a digit (Go's `underscoreOK`). */
-function underscoreOK(input) {
-    let s = input;
-    if (s.startsWith("+") || s.startsWith("-"))
-        s = s.slice(1);
-    let saw = "^";
-    let i = 0;
-    let hex = false;
-    if (s.length >= 2 && s[0] === "0" && "box".includes(s[1]?.toLowerCase() ?? "")) {
-        i = 2;
-        saw = "0";
-        hex = s[1]?.toLowerCase() === "x";
-    }
-    for (; i < s.length; i++) {
-        const c = s[i];
-        if (isDecimalDigit(c) || (hex && isHexDigit(c))) {
-            saw = "0";
-            continue;
-        }
-        if (c === "_") {
-            if (saw !== "0")
-                return false;
-            saw = "_";
-            continue;
-        }
-        if (saw === "_")
-            return false;
-        saw = "!";
-    }
-    return saw !== "_";
-}
-/**
- * How Go's encoding/json writes a float32 (Ollama's float parameters are float32): the shortest decimal
- * that reads back as the same float32 (`strconv.AppendFloat(b, f, 'f' or 'e', -1, 32)`), in exponent form
- * below 1e-6 and from 1e21 on, with the exponent's leading zero dropped (`1e-07` → `1e-7`). `value` must be
- * a finite float32; encoding/json refuses infinities and NaN (see `jsonUnsupportedValueMessage`).
- */
-function formatFloat32Json(value) {
-    if (!Number.isFinite(value) || Math.fround(value) !== value)
-        throw new RangeError(`not a finite float32: ${value}`);
-    const sign = value < 0 || Object.is(value, -0) ? "-" : "";
-    const abs = Math.abs(value);
-    if (abs === 0)
-        return `${sign}0`;
-    const { digits, pointAt } = shortestFloat32Digits(abs);
-    if (abs < Math.fround(1e-6) || abs >= Math.fround(1e21)) {
-        // %e: d.ddde±dd, then encoding/json's "e-09 → e-9".
-        const exponent = pointAt - 1;
-        const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-        const exponentText = Math.abs(exponent) < 10 && exponent >= 0 ? `0${exponent}` : `${Math.abs(exponent)}`;
-        return `${sign}${mantissa}e${exponent < 0 ? "-" : "+"}${exponentText}`;
-    }
-    // %f with as many decimals as the digits need.
-    if (pointAt <= 0)
-        return `${sign}0.${"0".repeat(-pointAt)}${digits}`;
-    if (pointAt >= digits.length)
-        return `${sign}${digits}${"0".repeat(pointAt - digits.length)}`;
-    return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
-}
-/** The text Go's encoding/json fails with for an infinite or NaN float: `json: unsupported value: +Inf`. */
-function jsonUnsupportedValueMessage(value) {
-    // strconv.FormatFloat(f, 'g', -1, 32) of the value.
-    const text = Number.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
-    return `json: unsupported value: ${text}`;
-}
-/**
- * The shortest decimal digits that round back to the float32 `value` (> 0), and where the decimal point
- * goes (`value ≈ 0.digits × 10^pointAt`). Among shortest candidates, the one closest to `value`; a tie goes
- * to the even one (Go's Ryū). The float32 rounds to nearest, ties to even, so the interval of decimals that
- * read back as `value` includes its ends exactly when its mantissa is even.
- */
-function shortestFloat32Digits(value) {
-    // value = mantissa × 2^e exactly, mantissa < 2^24.
-    let e = Math.max(Math.floor(Math.log2(value)) - 23, -149);
-    while (value / 2 ** e >= 2 ** 24)
-        e++;
-    while (e > -149 && value / 2 ** e < 2 ** 23)
-        e--;
-    const mantissa = BigInt(value / 2 ** e);
-    // The gap to the next float32 below is half as wide at a power of two (except for the smallest exponent).
-    const lowerGapHalved = mantissa === 1n << 23n && e > -149;
-    const inclusive = (mantissa & 1n) === 0n;
-    let decimalExponent = Math.floor(Math.log10(value));
-    for (let precision = 1; precision <= 9; precision++) {
-        // Candidates k × 10^n and (k + 1) × 10^n around value, with `precision` digits.
-        let n = decimalExponent - precision + 1;
-        // Everything scaled by 2^a × 10^b so that it is an integer.
-        const scaled = (n) => {
-            const a = Math.max(0, 2 - e);
-            const b = Math.max(0, -n);
-            const scale = (x, powerOf2, powerOf10) => x * (1n << BigInt(powerOf2 + a)) * 10n ** BigInt(powerOf10 + b);
-            return {
-                value: scale(mantissa, e, 0),
-                low: scale(mantissa * 4n - (lowerGapHalved ? 1n : 2n), e - 2, 0),
-                high: scale(mantissa * 4n + 2n, e - 2, 0),
-                unit: scale(1n, 0, n),
-            };
-        };
-        let s = scaled(n);
-        let k = s.value / s.unit;
-        // Correct a misestimated decimal exponent (log10 of a value near a power of ten).
-        if (k >= 10n ** BigInt(precision)) {
-            decimalExponent++;
-            n++;
-            s = scaled(n);
-            k = s.value / s.unit;
-        }
-        else if (k < 10n ** BigInt(precision - 1)) {
-            decimalExponent--;
-            n--;
-            s = scaled(n);
-            k = s.value / s.unit;
-        }
-        const fits = (candidate) => {
-            const at = candidate * s.unit;
-            return inclusive ? s.low <= at && at <= s.high : s.low < at && at < s.high;
-        };
-        const below = fits(k) ? k : undefined;
-        const above = fits(k + 1n) ? k + 1n : undefined;
-        let chosen;
-        if (below !== undefined && above !== undefined) {
-            const distanceBelow = s.value - below * s.unit;
-            const distanceAbove = above * s.unit - s.value;
-            chosen =
-                distanceBelow < distanceAbove
-                    ? below
-                    : distanceAbove < distanceBelow
-                        ? above
-                        : below % 2n === 0n
-                            ? below
-                            : above;
-        }
-        else {
-            chosen = below ?? above;
-        }
-        if (chosen === undefined)
-            continue;
-        const text = chosen.toString();
-        const digits = text.replace(/0+$/, "");
-        return { digits, pointAt: n + text.length };
-    }
-    throw new Error(`no float32 shortest form found for ${value}`);
-}
-
-;// CONCATENATED MODULE: ./src/modelfile/create-request.ts
-/**
- * What Ollama's client does with parsed commands before it sends `POST /api/create` (`Modelfile.CreateRequest`
- * and `api.FormatParams`): parameters get their types here, so a bad value fails on the client with these
- * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
- */
-
-
-/** Ollama's `api.Options` and `api.Runner` fields by JSON name (ollama fb30760). */
-const PARAMETER_TYPES = {
-    num_ctx: "int",
-    num_batch: "int",
-    num_gpu: "int",
-    main_gpu: "int",
-    use_mmap: "bool",
-    num_thread: "int",
-    draft_num_predict: "int",
-    num_keep: "int",
-    seed: "int",
-    num_predict: "int",
-    top_k: "int",
-    top_p: "float",
-    min_p: "float",
-    typical_p: "float",
-    repeat_last_n: "int",
-    temperature: "float",
-    repeat_penalty: "float",
-    presence_penalty: "float",
-    frequency_penalty: "float",
-    stop: "string-list",
+/** When each instruction became something `ollama create` accepts (FROM, PARAMETER and the rest always were). */
+const INSTRUCTION_SINCE = {
+    renderer: "0.12.0",
+    parser: "0.12.0",
+    requires: "0.14.0",
+    // 0.23.2 parses DRAFT, but its create request refuses it without --experimental, as 0.24 does; 0.30.0 is
+    // the first release checked that accepts it (0.25 to 0.29 could not be read).
+    draft: "0.30.0",
 };
-/** Ollama prints a warning for these and leaves them out of the request. */
-const DEPRECATED_PARAMETERS = [
-    "penalize_newline",
-    "low_vram",
-    "f16_kv",
-    "logits_all",
-    "vocab_only",
-    "use_mlock",
-    "mirostat",
-    "mirostat_tau",
-    "mirostat_eta",
-];
-/** `JSON.rawJSON` (Node 21+): lets JSON.stringify write a number's exact text. */
-const rawJSON = JSON.rawJSON;
-const jsonNumber = (text) => (rawJSON ? rawJSON(text) : Number(text));
-/** An int parameter: Go's int64, kept exactly; JSON.stringify writes all its digits. */
-class GoInt64 {
-    value;
-    constructor(value) {
-        this.value = value;
-    }
-    toString() {
-        return this.value.toString();
-    }
-    toJSON() {
-        return jsonNumber(this.toString());
-    }
+/**
+ * Why `ollama create` of that version refuses an instruction, or undefined when it accepts it. `instruction` is
+ * the lower-case keyword (`draft`), not a parameter name.
+ */
+function unsupportedInstruction(instruction, version) {
+    const since = INSTRUCTION_SINCE[instruction];
+    if (since === undefined || atLeast(version, since))
+        return undefined;
+    const ollama = knownInstructions(version).includes(instruction)
+        ? "DRAFT requires --experimental"
+        : notAnInstruction(version);
+    return `${instruction.toUpperCase()} needs Ollama ${since} or newer; the ollama-image is ${version} (its ollama create: "${ollama}")`;
 }
 /**
- * A float parameter: Go's float32 (`value` is the float32 exactly). JSON.stringify writes it as Go's
- * encoding/json does, the shortest decimal that reads back as the same float32 (`0.123456789012` →
- * `0.12345679`); like encoding/json, it refuses infinities and NaN.
+ * Whether the version's server trims white space around a FROM model name before reading it (0.18.0 on,
+ * internal/modelref); 0.17 and earlier refuse `FROM " qwen3:4b"` as an invalid model name.
  */
-class GoFloat32 {
-    value;
-    constructor(value) {
-        this.value = value;
-    }
-    toString() {
-        return Number.isFinite(this.value) ? formatFloat32Json(this.value) : String(this.value);
-    }
-    toJSON() {
-        if (!Number.isFinite(this.value))
-            throw new TypeError(jsonUnsupportedValueMessage(this.value));
-        return jsonNumber(formatFloat32Json(this.value));
-    }
+const trimsModelNames = (version) => version === undefined || atLeast(version, "0.18.0");
+/** Go's strings.TrimSpace: Unicode white space (unicode.IsSpace), at both ends. */
+const goTrimSpace = (text) => text.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
+/** The functions a version's templates may call besides Go's builtins (template/template.go `funcs`). */
+function templateFunctions(version) {
+    const names = ["json", "currentDate", "toTypeScriptType"];
+    if (version === undefined || atLeast(version, "0.13.3"))
+        names.push("yesterdayDate");
+    return new Set(names);
 }
+
+;// CONCATENATED MODULE: ./src/project/load.ts
 /**
- * One PARAMETER as Ollama's client ends up treating it. A value that FormatParams accepts but that the
- * client then cannot JSON-encode (`inf`, `nan`: float32 infinities and NaN) is an invalid value too, with
- * encoding/json's text (`json: unsupported value: +Inf`).
+ * Reads a project through a FileTree: finds the Modelfiles, parses them, and resolves what every FROM,
+ * ADAPTER and DRAFT refers to (a project model, a library model, or a local file with its digest). All I/O
+ * of the Modelfile stage happens here; lint, hash and plan are pure functions of the result.
  */
-function typeParameter(name, value) {
-    const typed = formatParameter(name, value);
-    const unencodable = typed.status === "ok" ? unencodableParameter(typed.value) : undefined;
-    return unencodable === undefined ? typed : { status: "error", reason: "invalid-value", message: unencodable };
-}
-/**
- * Why encoding/json cannot write a parameter's value (a float32 infinity or NaN), or undefined. Only a
- * parameter's last value is written: `PARAMETER temperature NaN` followed by `PARAMETER temperature 0.5` is fine.
- */
-function unencodableParameter(value) {
-    return value instanceof GoFloat32 && !Number.isFinite(value.value)
-        ? jsonUnsupportedValueMessage(value.value)
-        : undefined;
-}
-/** Ollama's `api.FormatParams` for one value: infinities and NaN still pass here. */
-function formatParameter(name, value) {
-    if (DEPRECATED_PARAMETERS.includes(name)) {
-        return { status: "deprecated", warning: `warning: parameter ${name} is deprecated` };
-    }
-    const type = Object.hasOwn(PARAMETER_TYPES, name) ? PARAMETER_TYPES[name] : undefined;
-    const invalid = (typeName) => ({
-        status: "error",
-        reason: "invalid-value",
-        // Go formats the []string it was given: `[value]`.
-        message: `invalid ${typeName} value [${value}]`,
-    });
-    switch (type) {
-        case undefined:
-            return { status: "error", reason: "unknown", message: `unknown parameter '${name}'` };
-        case "int": {
-            const parsed = parseGoInt64(value);
-            return parsed === undefined ? invalid("int") : { status: "ok", value: new GoInt64(parsed) };
-        }
-        case "float": {
-            const parsed = parseGoFloat32(value);
-            return parsed === undefined ? invalid("float") : { status: "ok", value: new GoFloat32(parsed) };
-        }
-        case "bool": {
-            const parsed = parseGoBool(value);
-            return parsed === undefined ? invalid("bool") : { status: "ok", value: parsed };
-        }
-        case "string-list":
-            return { status: "ok", value: [value] };
-    }
-}
-class CreateRequestError extends Error {
-    command;
-    constructor(message, command) {
-        super(message);
-        this.name = "CreateRequestError";
-        this.command = command;
-    }
-}
-const INVALID_REQUIRES_MESSAGE = "requires must be a valid semver (e.g. 0.14.0)";
-/** Ollama's REQUIRES rule: golang.org/x/mod/semver validity, with the leading `v` optional. */
-function normaliseRequires(value) {
-    const withV = value.startsWith("v") ? value : `v${value}`;
-    return isValidSemver(withV) ? withV.slice(1) : undefined;
-}
-const NUMBER = "(?:0|[1-9][0-9]*)";
-const PRERELEASE_ID = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
-const BUILD_ID = "[0-9A-Za-z-]+";
-const SEMVER = new RegExp(`^v${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?)?)?$`);
-/** golang.org/x/mod/semver.IsValid: `vMAJOR[.MINOR[.PATCH[-pre][+build]]]`, shorthands allowed. */
-function isValidSemver(v) {
-    return SEMVER.test(v);
-}
-/**
- * Builds the request the way Ollama's client does (`Modelfile.CreateRequest`); throws where Ollama's client
- * fails: at the first command it rejects, or, once the request is built, where encoding it as JSON fails (the
- * first parameter, in key order, whose last value is an infinite or NaN float).
- */
-function buildCreateRequest(commands) {
-    const request = {};
-    const warnings = [];
-    const parameters = {};
-    const setBy = new Map();
-    const append = (key, value) => {
-        request[key] = [...(request[key] ?? []), value];
+
+
+
+
+
+/** The configured folder and model names, as a selection. */
+function configuredSelection(config) {
+    return {
+        paths: [config.modelfiles],
+        names: Object.fromEntries(Object.entries(config.models).map(([file, { name }]) => [file, name])),
     };
-    for (const command of commands) {
-        switch (command.name) {
-            case "model":
-                request.from = command.args;
-                break;
-            case "adapter":
-                request.adapter = command.args;
-                break;
-            case "draft":
-                append("drafts", command.args);
-                break;
-            case "license":
-                append("license", command.args);
-                break;
-            case "template":
-            case "system":
-            case "renderer":
-            case "parser":
-                request[command.name] = command.args;
-                break;
-            case "requires": {
-                const requires = normaliseRequires(command.args);
-                if (requires === undefined)
-                    throw new CreateRequestError(INVALID_REQUIRES_MESSAGE, command);
-                request.requires = requires;
-                break;
-            }
-            case "message":
-                request.messages = [...(request.messages ?? []), splitMessage(command.args)];
-                break;
-            default: {
-                const typed = formatParameter(command.name, command.args);
-                if (typed.status === "deprecated")
-                    warnings.push(typed.warning);
-                else if (typed.status === "error")
-                    throw new CreateRequestError(typed.message, command);
-                else {
-                    const previous = parameters[command.name];
-                    parameters[command.name] =
-                        Array.isArray(previous) && Array.isArray(typed.value) ? [...previous, ...typed.value] : typed.value;
-                    setBy.set(command.name, command);
-                }
+}
+function isModelfileName(file) {
+    const base = external_node_path_default().posix.basename(file);
+    return base === "Modelfile" || /\.modelfile$/i.test(base);
+}
+/** `theo-voice-agent.modelfile` → `theo-voice-agent`; `agents/theo/Modelfile` → `theo`. */
+function modelNameFromFile(file) {
+    const base = external_node_path_default().posix.basename(file);
+    // A Modelfile at the root has no folder name to lend: lint asks for a name in ollama-build.yml.
+    if (base === "Modelfile")
+        return external_node_path_default().posix.dirname(file) === "." ? "" : external_node_path_default().posix.basename(external_node_path_default().posix.dirname(file));
+    return base.replace(/\.modelfile$/i, "");
+}
+/** The Modelfiles to read, and Modelfile-named links that lead out of the project (never read). */
+async function findModelfiles(tree, paths) {
+    const found = new Set();
+    const outside = new Set();
+    for (const given of paths) {
+        const type = await tree.entryType(given);
+        if (type === "directory") {
+            for (const file of await tree.listFiles(given))
+                if (isModelfileName(file))
+                    found.add(file);
+            for (const link of await tree.listLinksOutside(given))
+                if (isModelfileName(link))
+                    outside.add(link);
+        }
+        else if (type === "file") {
+            found.add(external_node_path_default().posix.normalize(given));
+        }
+        else if (type === "outside") {
+            outside.add(external_node_path_default().posix.normalize(given));
+        }
+        else {
+            throw new Error(`${given}: no such file or directory in ${tree.label}`);
+        }
+    }
+    return { files: [...found].sort(), outside: [...outside].sort() };
+}
+/**
+ * The largest Modelfile read (its text becomes a string in memory several times over); a bigger one is
+ * reported, not read. Real ones are kilobytes.
+ */
+const MAX_MODELFILE_BYTES = 32 * 1024 * 1024;
+/** sha256 of a directory: over its sorted `relative-path NUL sha256 LF` lines. */
+async function directorySha256(tree, dir) {
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    for (const file of await tree.listFiles(dir)) {
+        hash.update(`${file.slice(dir.length + 1)}\0${await tree.sha256(file)}\n`);
+    }
+    return hash.digest("hex");
+}
+const REFERENCE_COMMANDS = new Set(["model", "adapter", "draft"]);
+/** The weight files Ollama's filesForModel looks for in a directory. */
+const MODEL_WEIGHTS = /^(model.*\.safetensors|consolidated.*\.safetensors|pytorch_model.*\.bin|consolidated.*\.pth|.*\.gguf|.*\.bin)$/;
+/** Ollama's rule for the model part of a name (types/model/name.go isValidPart). */
+function isValidModelName(name) {
+    return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/.test(name);
+}
+async function resolveTarget(tree, command, modelfileDir, projectModels) {
+    const resolution = resolveReference(command.args, modelfileDir);
+    if (resolution.kind === "escapes")
+        return { kind: "escapes" };
+    const entry = await tree.entryType(resolution.path);
+    if (entry === "outside")
+        return { kind: "escapes" };
+    if (entry === "file")
+        return { kind: "local", path: resolution.path, entry, sha256: await tree.sha256(resolution.path) };
+    if (entry === "directory") {
+        // A link in it that leads out of the project would bring that file into the build.
+        if ((await tree.listLinksOutside(resolution.path)).length > 0)
+            return { kind: "escapes" };
+        const files = await tree.listFiles(resolution.path);
+        const topLevel = files.map((f) => f.slice(resolution.path.length + 1)).filter((f) => !f.includes("/"));
+        return {
+            kind: "local",
+            path: resolution.path,
+            entry,
+            sha256: await directorySha256(tree, resolution.path),
+            weights: topLevel.some((f) => MODEL_WEIGHTS.test(f)),
+        };
+    }
+    // Ollama takes a FROM that names no existing file as a model name (white space around it trimmed, since
+    // 0.18; lint refuses it for older versions); ADAPTER and DRAFT must be files.
+    if (command.name === "model" && !looksLikePath(command.args)) {
+        const ref = goTrimSpace(command.args);
+        const dependency = projectModels.get(canonicalModelRef(ref));
+        return dependency === undefined ? { kind: "model", ref } : { kind: "model", ref, dependency };
+    }
+    return { kind: "missing", path: resolution.path };
+}
+async function loadProject(tree, selection) {
+    const { files, outside } = await findModelfiles(tree, selection.paths);
+    const entry = (file) => ({
+        name: selection.names?.[file] ?? modelNameFromFile(file),
+        file,
+        references: [],
+    });
+    const models = [...files.map(entry), ...outside.map((file) => ({ ...entry(file), outside: true }))].sort((a, b) => (a.file < b.file ? -1 : 1));
+    const projectModels = new Map(models.map((m) => [canonicalModelRef(m.name), m.name]));
+    for (const model of models) {
+        if (model.outside)
+            continue;
+        const bytes = await tree.readFile(model.file);
+        if (bytes.length > MAX_MODELFILE_BYTES) {
+            model.bytes = bytes.length;
+            continue;
+        }
+        try {
+            model.parsed = parseModelfile(bytes);
+        }
+        catch (error) {
+            if (!(error instanceof ModelfileParseError))
+                throw error;
+            model.parseError = error;
+            continue;
+        }
+        const dir = external_node_path_default().posix.dirname(model.file);
+        for (const command of model.parsed.commands) {
+            // By name, as Ollama does: `PARAMETER model x` acts as `FROM x`.
+            if (!REFERENCE_COMMANDS.has(command.name))
+                continue;
+            model.references.push({
+                command,
+                target: await resolveTarget(tree, command, dir === "." ? "" : dir, projectModels),
+            });
+        }
+    }
+    return { models };
+}
+/** The project models a model builds FROM. */
+function dependenciesOf(model) {
+    const names = new Set();
+    for (const { target } of model.references) {
+        if (target.kind === "model" && target.dependency !== undefined)
+            names.add(target.dependency);
+    }
+    return [...names];
+}
+/** The library references a project's models build FROM, canonical. */
+function libraryRefs(project) {
+    const refs = new Set();
+    for (const model of project.models) {
+        for (const { command, target } of model.references) {
+            if (command.name === "model" && target.kind === "model" && target.dependency === undefined) {
+                refs.add(canonicalModelRef(target.ref));
             }
         }
     }
-    // encoding/json writes map keys in sorted order and stops at the first value it cannot encode.
-    for (const name of Object.keys(parameters).sort()) {
-        const unencodable = unencodableParameter(parameters[name]);
-        if (unencodable !== undefined)
-            throw new CreateRequestError(unencodable, setBy.get(name));
-    }
-    if (Object.keys(parameters).length > 0)
-        request.parameters = parameters;
-    return { request, warnings };
+    return [...refs].sort();
 }
 
 ;// CONCATENATED MODULE: ./src/modelfile/go-template-literals.ts
@@ -3952,15 +7260,11 @@ class TokenReader {
 }
 const NO_ITEM = { type: "eof", val: "", line: 0 };
 
-;// CONCATENATED MODULE: ./src/modelfile/go-template-lex.ts
+;// CONCATENATED MODULE: ./src/modelfile/go-template-lex-states.ts
 /**
- * A port of the lexer of Go's `text/template/parse` (`lex.go`, Go 1.26): the same state functions, the same
- * tokens and the same line counting, so that the parser in go-template.ts sees exactly the items Go's parser
- * sees. Only the default delimiters `{{` `}}` are supported, and comments are never emitted (text/template
- * parses without `ParseComments`).
- *
- * Go works on bytes, this works on UTF-16 code units; the two agree wherever it matters, since every byte Go
- * compares against is ASCII. A lone surrogate reads as U+FFFD, which is what Go sees once the text is UTF-8.
+ * The state functions of Go's template lexer (`lex.go`): text and comments between actions, and the items
+ * inside an action. Each reads from the Lexer (go-template-lex.ts) and either returns the next state or emits
+ * an item.
  */
 
 
@@ -3973,143 +7277,6 @@ const RIGHT_COMMENT = "*/";
 /** A trim marker is `-` plus the ASCII space that must separate it from the delimiter's contents. */
 const TRIM_MARKER_LENGTH = 2;
 const NEWLINE = 0x0a;
-class Lexer {
-    options;
-    input;
-    pos = 0;
-    start = 0;
-    atEOF = false;
-    parenDepth = 0;
-    /** 1 + the newlines seen so far. */
-    line = 1;
-    startLine = 1;
-    item = { type: "eof", val: "EOF", line: 1 };
-    insideAction = false;
-    constructor(input, options) {
-        this.options = options;
-        this.input = input;
-    }
-    /** The next item: called by the parser, one item at a time. */
-    nextItem() {
-        this.item = { type: "eof", val: "EOF", line: this.startLine };
-        let state = this.insideAction ? lexInsideAction : lexText;
-        while (state !== null)
-            state = state(this);
-        return this.item;
-    }
-    next() {
-        if (this.pos >= this.input.length) {
-            this.atEOF = true;
-            return EOF;
-        }
-        const r = this.input.codePointAt(this.pos);
-        this.pos += r > 0xffff ? 2 : 1;
-        if (r === NEWLINE)
-            this.line++;
-        return r >= 0xd800 && r <= 0xdfff ? 0xfffd : r;
-    }
-    peek() {
-        const r = this.next();
-        this.backup();
-        return r;
-    }
-    /** Steps back one rune; like Go's, a no-op once the end of the input has been read. */
-    backup() {
-        if (this.atEOF || this.pos === 0)
-            return;
-        // A code point read from two positions back is beyond U+FFFF only if those two are a surrogate pair.
-        this.pos -= this.pos >= 2 && this.input.codePointAt(this.pos - 2) > 0xffff ? 2 : 1;
-        if (this.input.charCodeAt(this.pos) === NEWLINE)
-            this.line--;
-    }
-    thisItem(type) {
-        const item = { type, val: this.input.slice(this.start, this.pos), line: this.startLine };
-        this.start = this.pos;
-        this.startLine = this.line;
-        return item;
-    }
-    emit(type) {
-        return this.emitItem(this.thisItem(type));
-    }
-    emitItem(item) {
-        this.item = item;
-        return null;
-    }
-    /** Skips the pending input, counting its newlines (for text skipped without `next`). */
-    ignore() {
-        this.line += countNewlines(this.input.slice(this.start, this.pos));
-        this.start = this.pos;
-        this.startLine = this.line;
-    }
-    accept(valid) {
-        if (isOneOf(this.next(), valid))
-            return true;
-        this.backup();
-        return false;
-    }
-    acceptRun(valid) {
-        while (isOneOf(this.next(), valid)) { }
-        this.backup();
-    }
-    /** Emits an error item and empties the input, so every later item is EOF (or another error). */
-    errorf(message) {
-        this.item = { type: "error", val: message, line: this.startLine };
-        this.start = 0;
-        this.pos = 0;
-        this.input = "";
-        return null;
-    }
-    /** Whether the input continues with `prefix` at `at`. */
-    at(prefix, at = this.pos) {
-        return this.input.startsWith(prefix, at);
-    }
-    atRightDelim() {
-        if (hasRightTrimMarker(this.input, this.pos) && this.at(RIGHT_DELIM, this.pos + TRIM_MARKER_LENGTH)) {
-            return { delim: true, trimSpaces: true };
-        }
-        return { delim: this.at(RIGHT_DELIM), trimSpaces: false };
-    }
-    /** Whether the input is at a character that may end an identifier, field or variable. */
-    atTerminator() {
-        const r = this.peek();
-        if (go_template_literals_isSpace(r))
-            return true;
-        if (r === EOF || isOneOf(r, ".,|:)("))
-            return true;
-        return this.at(RIGHT_DELIM);
-    }
-    /** `scanNumber`: deliberately loose (it accepts "." and "089"); strconv, in the parser, is strict. */
-    scanNumber() {
-        this.accept("+-");
-        let digits = "0123456789_";
-        if (this.accept("0")) {
-            // A leading 0 does not mean octal in floats.
-            if (this.accept("xX"))
-                digits = "0123456789abcdefABCDEF_";
-            else if (this.accept("oO"))
-                digits = "01234567_";
-            else if (this.accept("bB"))
-                digits = "01_";
-        }
-        this.acceptRun(digits);
-        if (this.accept("."))
-            this.acceptRun(digits);
-        if (digits.length === 11 && this.accept("eE")) {
-            this.accept("+-");
-            this.acceptRun("0123456789_");
-        }
-        if (digits.length === 23 && this.accept("pP")) {
-            this.accept("+-");
-            this.acceptRun("0123456789_");
-        }
-        this.accept("i"); // imaginary
-        if (isAlphaNumeric(this.peek())) {
-            this.next();
-            return false;
-        }
-        return true;
-    }
-}
 function lexText(l) {
     const x = l.input.indexOf(LEFT_DELIM, l.pos);
     if (x < 0) {
@@ -4360,6 +7527,366 @@ function isOneOf(r, valid) {
     return r !== EOF && valid.includes(String.fromCodePoint(r));
 }
 
+;// CONCATENATED MODULE: ./src/modelfile/go-template-lex.ts
+/**
+ * A port of the lexer of Go's `text/template/parse` (`lex.go`, Go 1.26): the same state functions, the same
+ * tokens and the same line counting, so that the parser in go-template.ts sees exactly the items Go's parser
+ * sees. Only the default delimiters `{{` `}}` are supported, and comments are never emitted (text/template
+ * parses without `ParseComments`). This module is Go's `lexer` type, the input and the items it emits; its
+ * state functions are in go-template-lex-states.ts.
+ *
+ * Go works on bytes, this works on UTF-16 code units; the two agree wherever it matters, since every byte Go
+ * compares against is ASCII. A lone surrogate reads as U+FFFD, which is what Go sees once the text is UTF-8.
+ */
+
+
+class Lexer {
+    options;
+    input;
+    pos = 0;
+    start = 0;
+    atEOF = false;
+    parenDepth = 0;
+    /** 1 + the newlines seen so far. */
+    line = 1;
+    startLine = 1;
+    item = { type: "eof", val: "EOF", line: 1 };
+    insideAction = false;
+    constructor(input, options) {
+        this.options = options;
+        this.input = input;
+    }
+    /** The next item: called by the parser, one item at a time. */
+    nextItem() {
+        this.item = { type: "eof", val: "EOF", line: this.startLine };
+        let state = this.insideAction ? lexInsideAction : lexText;
+        while (state !== null)
+            state = state(this);
+        return this.item;
+    }
+    next() {
+        if (this.pos >= this.input.length) {
+            this.atEOF = true;
+            return EOF;
+        }
+        const r = this.input.codePointAt(this.pos);
+        this.pos += r > 0xffff ? 2 : 1;
+        if (r === NEWLINE)
+            this.line++;
+        return r >= 0xd800 && r <= 0xdfff ? 0xfffd : r;
+    }
+    peek() {
+        const r = this.next();
+        this.backup();
+        return r;
+    }
+    /** Steps back one rune; like Go's, a no-op once the end of the input has been read. */
+    backup() {
+        if (this.atEOF || this.pos === 0)
+            return;
+        // A code point read from two positions back is beyond U+FFFF only if those two are a surrogate pair.
+        this.pos -= this.pos >= 2 && this.input.codePointAt(this.pos - 2) > 0xffff ? 2 : 1;
+        if (this.input.charCodeAt(this.pos) === NEWLINE)
+            this.line--;
+    }
+    thisItem(type) {
+        const item = { type, val: this.input.slice(this.start, this.pos), line: this.startLine };
+        this.start = this.pos;
+        this.startLine = this.line;
+        return item;
+    }
+    emit(type) {
+        return this.emitItem(this.thisItem(type));
+    }
+    emitItem(item) {
+        this.item = item;
+        return null;
+    }
+    /** Skips the pending input, counting its newlines (for text skipped without `next`). */
+    ignore() {
+        this.line += countNewlines(this.input.slice(this.start, this.pos));
+        this.start = this.pos;
+        this.startLine = this.line;
+    }
+    accept(valid) {
+        if (isOneOf(this.next(), valid))
+            return true;
+        this.backup();
+        return false;
+    }
+    acceptRun(valid) {
+        while (isOneOf(this.next(), valid)) { }
+        this.backup();
+    }
+    /** Emits an error item and empties the input, so every later item is EOF (or another error). */
+    errorf(message) {
+        this.item = { type: "error", val: message, line: this.startLine };
+        this.start = 0;
+        this.pos = 0;
+        this.input = "";
+        return null;
+    }
+    /** Whether the input continues with `prefix` at `at`. */
+    at(prefix, at = this.pos) {
+        return this.input.startsWith(prefix, at);
+    }
+    atRightDelim() {
+        if (hasRightTrimMarker(this.input, this.pos) && this.at(RIGHT_DELIM, this.pos + TRIM_MARKER_LENGTH)) {
+            return { delim: true, trimSpaces: true };
+        }
+        return { delim: this.at(RIGHT_DELIM), trimSpaces: false };
+    }
+    /** Whether the input is at a character that may end an identifier, field or variable. */
+    atTerminator() {
+        const r = this.peek();
+        if (go_template_literals_isSpace(r))
+            return true;
+        if (r === EOF || isOneOf(r, ".,|:)("))
+            return true;
+        return this.at(RIGHT_DELIM);
+    }
+    /** `scanNumber`: deliberately loose (it accepts "." and "089"); strconv, in the parser, is strict. */
+    scanNumber() {
+        this.accept("+-");
+        let digits = "0123456789_";
+        if (this.accept("0")) {
+            // A leading 0 does not mean octal in floats.
+            if (this.accept("xX"))
+                digits = "0123456789abcdefABCDEF_";
+            else if (this.accept("oO"))
+                digits = "01234567_";
+            else if (this.accept("bB"))
+                digits = "01_";
+        }
+        this.acceptRun(digits);
+        if (this.accept("."))
+            this.acceptRun(digits);
+        if (digits.length === 11 && this.accept("eE")) {
+            this.accept("+-");
+            this.acceptRun("0123456789_");
+        }
+        if (digits.length === 23 && this.accept("pP")) {
+            this.accept("+-");
+            this.acceptRun("0123456789_");
+        }
+        this.accept("i"); // imaginary
+        if (isAlphaNumeric(this.peek())) {
+            this.next();
+            return false;
+        }
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modelfile/go-template-pipeline.ts
+
+
+class TemplateSyntaxError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.line = line;
+    }
+}
+/** Go's maxStackDepth: the deepest nesting of parenthesized pipelines. */
+const MAX_STACK_DEPTH = 10000;
+const node = (type, text = "") => ({ type, text });
+/** The tokens that can start an operand. */
+const OPERAND_STARTS = new Set([
+    ...["bool", "charConstant", "complex", "dot", "field", "identifier", "number", "nil"],
+    ...["rawString", "string", "variable", "leftParen"],
+]);
+/** Operands that cannot start a later stage of a pipeline, nor take a field. */
+const LITERALS = new Set(["bool", "dot", "nil", "number", "string"]);
+/** Go's Tree, less its control structures: the state pipelines need, and Go's error reporting. */
+class PipelineParser extends TokenReader {
+    shared;
+    /** Variables defined at the moment. */
+    vars = ["$"];
+    /** Line of the `{{` of the action being parsed, or 0. */
+    actionLine = 0;
+    stackDepth = 0;
+    constructor(shared) {
+        super(shared.lexer);
+        this.shared = shared;
+    }
+    errorf(message) {
+        const line = this.lastLine;
+        throw new TemplateSyntaxError(`template: :${line}: ${message}`, line);
+    }
+    expect(expected, context) {
+        const token = this.nextNonSpace();
+        if (token.type !== expected)
+            this.unexpected(token, context);
+        return token;
+    }
+    unexpected(token, context) {
+        if (token.type !== "error")
+            this.errorf(`unexpected ${describeItem(token)} in ${context}`);
+        let extra = "";
+        if (this.actionLine !== 0 && this.actionLine !== token.line) {
+            // "unclosed action started at", rather than "unclosed action in action started at".
+            extra = `${token.val.endsWith(" action") ? "" : " in action"} started at :${this.actionLine}`;
+        }
+        this.errorf(`${token.val}${extra}`);
+    }
+    /** declarations? command ('|' command)*, up to `end`. */
+    pipeline(context, end) {
+        this.peekNonSpace();
+        this.declarations(context);
+        const firstOperands = [];
+        for (;;) {
+            const token = this.nextNonSpace();
+            if (token.type === end) {
+                this.checkPipeline(firstOperands, context);
+                return node("pipe");
+            }
+            if (!OPERAND_STARTS.has(token.type))
+                this.unexpected(token, context);
+            this.backup();
+            firstOperands.push(this.command());
+        }
+    }
+    /**
+     * `$x :=` or `$x =`, or for a range `$i, $e :=`. Telling `$x :=` from `$x foo` needs three tokens of
+     * look-ahead, since the space between them is a token: what was read is pushed back when it is no declaration.
+     */
+    declarations(context) {
+        let declared = 0;
+        for (;;) {
+            const variable = this.peekNonSpace();
+            if (variable.type !== "variable")
+                return;
+            this.next();
+            const tokenAfterVariable = this.peek();
+            const next = this.peekNonSpace();
+            if (next.type === "assign" || next.type === "declare") {
+                this.nextNonSpace();
+                this.vars.push(variable.val);
+            }
+            else if (next.type === "char" && next.val === ",") {
+                this.nextNonSpace();
+                this.vars.push(variable.val);
+                declared++;
+                if (context === "range" && declared < 2) {
+                    const after = this.peekNonSpace().type;
+                    if (after === "variable" || after === "rightDelim" || after === "rightParen")
+                        continue; // the second variable
+                    this.errorf("range can only initialize variables");
+                }
+                this.errorf(`too many declarations in ${context}`);
+            }
+            else if (tokenAfterVariable.type === "space") {
+                this.backup3(variable, tokenAfterVariable);
+            }
+            else {
+                this.backup2(variable);
+            }
+            return;
+        }
+    }
+    checkPipeline(firstOperands, context) {
+        if (firstOperands.length === 0)
+            this.errorf(`missing value for ${context}`);
+        // Only the first command of a pipeline may start with a literal (A|B|C: stage 2 is B).
+        for (let i = 1; i < firstOperands.length; i++) {
+            if (LITERALS.has(firstOperands[i]))
+                this.errorf(`non executable command in pipeline stage ${i + 1}`);
+        }
+    }
+    /** Space-separated operands up to a pipe (consumed) or a closing delimiter (left): the first one's type. */
+    command() {
+        let first;
+        this.peekNonSpace();
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            first ??= operand?.type;
+            const token = this.next();
+            if (token.type === "space")
+                continue;
+            if (token.type === "rightDelim" || token.type === "rightParen")
+                this.backup();
+            else if (token.type !== "pipe")
+                this.unexpected(token, "operand");
+            break;
+        }
+        if (first === undefined)
+            this.errorf("empty command");
+        return first;
+    }
+    /** A term followed by any number of .Field accesses. */
+    operand() {
+        const term = this.term();
+        if (term === undefined || this.peek().type !== "field")
+            return term;
+        while (this.peek().type === "field")
+            this.next();
+        if (LITERALS.has(term.type))
+            this.errorf(`unexpected . after term ${goQuote(term.text)}`);
+        return term.type === "field" || term.type === "variable" ? term : node("chain");
+    }
+    /** A literal, function name, `.`, `.Field`, `$x` or parenthesized pipeline; undefined (unread) otherwise. */
+    term() {
+        const token = this.nextNonSpace();
+        switch (token.type) {
+            case "identifier":
+                if (!this.shared.hasFunction(token.val))
+                    this.errorf(`function ${goQuote(token.val)} not defined`);
+                return node("identifier");
+            case "dot":
+                return node("dot", ".");
+            case "nil":
+                return node("nil", "nil");
+            case "variable":
+                return this.useVar(token.val);
+            case "field":
+                return node("field");
+            case "bool":
+                return node("bool", token.val);
+            case "charConstant":
+            case "complex":
+            case "number": {
+                const error = numberError(token.val, token.type);
+                if (error !== undefined)
+                    this.errorf(error);
+                return node("number", token.val);
+            }
+            case "leftParen":
+                return this.parenthesized();
+            case "string":
+            case "rawString":
+                this.unquote(token.val);
+                return node("string", token.val);
+        }
+        this.backup();
+        return undefined;
+    }
+    parenthesized() {
+        if (this.stackDepth >= MAX_STACK_DEPTH)
+            this.errorf("max expression depth exceeded");
+        this.stackDepth++;
+        try {
+            return this.pipeline("parenthesized pipeline", "rightParen");
+        }
+        finally {
+            this.stackDepth--;
+        }
+    }
+    useVar(name) {
+        if (!this.vars.includes(name))
+            this.errorf(`undefined variable ${goQuote(name)}`);
+        return node("variable");
+    }
+    /** strconv.Unquote: the value's bytes, one per character, as Go compares names byte by byte. */
+    unquote(quoted) {
+        const value = unquote(quoted);
+        if (value === undefined)
+            this.errorf("invalid syntax");
+        return value;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/modelfile/go-template.ts
 /**
  * A port of the parsing half of Go's `text/template/parse` (`parse.go`, Go 1.26), which Ollama runs on every
@@ -4369,7 +7896,8 @@ function isOneOf(r, valid) {
  *
  * The structure follows Go's closely (one method per Go function, the same token look-ahead with its three
  * slots), because the line in Go's messages is that of the last token read, which depends on exactly how far
- * the parser has looked ahead.
+ * the parser has looked ahead. This module holds the template lists and control structures; the pipelines
+ * inside actions are go-template-pipeline.ts's.
  */
 
 
@@ -4404,56 +7932,12 @@ function checkGoTemplate(text, functions) {
 function tooDeep(lexer) {
     return { message: `template: :${lexer.line}: nesting too deep to check`, line: lexer.line };
 }
-class TemplateSyntaxError extends Error {
-    line;
-    constructor(message, line) {
-        super(message);
-        this.line = line;
-    }
-}
-/** Go's maxStackDepth: the deepest nesting of parenthesized pipelines. */
-const MAX_STACK_DEPTH = 10000;
-const node = (type, text = "") => ({ type, text });
-/** The tokens that can start an operand. */
-const OPERAND_STARTS = new Set([
-    ...["bool", "charConstant", "complex", "dot", "field", "identifier", "number", "nil"],
-    ...["rawString", "string", "variable", "leftParen"],
-]);
-/** Operands that cannot start a later stage of a pipeline, nor take a field. */
-const LITERALS = new Set(["bool", "dot", "nil", "number", "string"]);
-class Tree extends TokenReader {
+class Tree extends PipelineParser {
     name;
-    shared;
-    /** Variables defined at the moment. */
-    vars = ["$"];
-    /** Line of the `{{` of the action being parsed, or 0. */
-    actionLine = 0;
     rangeDepth = 0;
-    stackDepth = 0;
     constructor(name, shared) {
-        super(shared.lexer);
+        super(shared);
         this.name = name;
-        this.shared = shared;
-    }
-    errorf(message) {
-        const line = this.lastLine;
-        throw new TemplateSyntaxError(`template: :${line}: ${message}`, line);
-    }
-    expect(expected, context) {
-        const token = this.nextNonSpace();
-        if (token.type !== expected)
-            this.unexpected(token, context);
-        return token;
-    }
-    unexpected(token, context) {
-        if (token.type !== "error")
-            this.errorf(`unexpected ${describeItem(token)} in ${context}`);
-        let extra = "";
-        if (this.actionLine !== 0 && this.actionLine !== token.line) {
-            // "unclosed action started at", rather than "unclosed action in action started at".
-            extra = `${token.val.endsWith(" action") ? "" : " in action"} started at :${this.actionLine}`;
-        }
-        this.errorf(`${token.val}${extra}`);
     }
     /** Records a finished template; a name may be defined twice only if one of the bodies is empty. */
     add(isEmpty) {
@@ -4556,70 +8040,6 @@ class Tree extends TokenReader {
             this.errorf(`{{${keyword}}} outside {{range}}`);
         return node(keyword);
     }
-    /** declarations? command ('|' command)*, up to `end`. */
-    pipeline(context, end) {
-        this.peekNonSpace();
-        this.declarations(context);
-        const firstOperands = [];
-        for (;;) {
-            const token = this.nextNonSpace();
-            if (token.type === end) {
-                this.checkPipeline(firstOperands, context);
-                return node("pipe");
-            }
-            if (!OPERAND_STARTS.has(token.type))
-                this.unexpected(token, context);
-            this.backup();
-            firstOperands.push(this.command());
-        }
-    }
-    /**
-     * `$x :=` or `$x =`, or for a range `$i, $e :=`. Telling `$x :=` from `$x foo` needs three tokens of
-     * look-ahead, since the space between them is a token: what was read is pushed back when it is no declaration.
-     */
-    declarations(context) {
-        let declared = 0;
-        for (;;) {
-            const variable = this.peekNonSpace();
-            if (variable.type !== "variable")
-                return;
-            this.next();
-            const tokenAfterVariable = this.peek();
-            const next = this.peekNonSpace();
-            if (next.type === "assign" || next.type === "declare") {
-                this.nextNonSpace();
-                this.vars.push(variable.val);
-            }
-            else if (next.type === "char" && next.val === ",") {
-                this.nextNonSpace();
-                this.vars.push(variable.val);
-                declared++;
-                if (context === "range" && declared < 2) {
-                    const after = this.peekNonSpace().type;
-                    if (after === "variable" || after === "rightDelim" || after === "rightParen")
-                        continue; // the second variable
-                    this.errorf("range can only initialize variables");
-                }
-                this.errorf(`too many declarations in ${context}`);
-            }
-            else if (tokenAfterVariable.type === "space") {
-                this.backup3(variable, tokenAfterVariable);
-            }
-            else {
-                this.backup2(variable);
-            }
-            return;
-        }
-    }
-    checkPipeline(firstOperands, context) {
-        if (firstOperands.length === 0)
-            this.errorf(`missing value for ${context}`);
-        // Only the first command of a pipeline may start with a literal (A|B|C: stage 2 is B).
-        for (let i = 1; i < firstOperands.length; i++) {
-            if (LITERALS.has(firstOperands[i]))
-                this.errorf(`non executable command in pipeline stage ${i + 1}`);
-        }
-    }
     /** The pipeline and body (and else branch) of if, range and with; variables end with the control. */
     parseControl(context) {
         const varsBefore = this.vars.length;
@@ -4686,104 +8106,145 @@ class Tree extends TokenReader {
             this.unexpected(token, context);
         return this.unquote(token.val);
     }
-    /** Space-separated operands up to a pipe (consumed) or a closing delimiter (left): the first one's type. */
-    command() {
-        let first;
-        this.peekNonSpace();
-        for (;;) {
-            this.peekNonSpace();
-            const operand = this.operand();
-            first ??= operand?.type;
-            const token = this.next();
-            if (token.type === "space")
-                continue;
-            if (token.type === "rightDelim" || token.type === "rightParen")
-                this.backup();
-            else if (token.type !== "pipe")
-                this.unexpected(token, "operand");
-            break;
-        }
-        if (first === undefined)
-            this.errorf("empty command");
-        return first;
-    }
-    /** A term followed by any number of .Field accesses. */
-    operand() {
-        const term = this.term();
-        if (term === undefined || this.peek().type !== "field")
-            return term;
-        while (this.peek().type === "field")
-            this.next();
-        if (LITERALS.has(term.type))
-            this.errorf(`unexpected . after term ${goQuote(term.text)}`);
-        return term.type === "field" || term.type === "variable" ? term : node("chain");
-    }
-    /** A literal, function name, `.`, `.Field`, `$x` or parenthesized pipeline; undefined (unread) otherwise. */
-    term() {
-        const token = this.nextNonSpace();
-        switch (token.type) {
-            case "identifier":
-                if (!this.shared.hasFunction(token.val))
-                    this.errorf(`function ${goQuote(token.val)} not defined`);
-                return node("identifier");
-            case "dot":
-                return node("dot", ".");
-            case "nil":
-                return node("nil", "nil");
-            case "variable":
-                return this.useVar(token.val);
-            case "field":
-                return node("field");
-            case "bool":
-                return node("bool", token.val);
-            case "charConstant":
-            case "complex":
-            case "number": {
-                const error = numberError(token.val, token.type);
-                if (error !== undefined)
-                    this.errorf(error);
-                return node("number", token.val);
-            }
-            case "leftParen":
-                return this.parenthesized();
-            case "string":
-            case "rawString":
-                this.unquote(token.val);
-                return node("string", token.val);
-        }
-        this.backup();
-        return undefined;
-    }
-    parenthesized() {
-        if (this.stackDepth >= MAX_STACK_DEPTH)
-            this.errorf("max expression depth exceeded");
-        this.stackDepth++;
-        try {
-            return this.pipeline("parenthesized pipeline", "rightParen");
-        }
-        finally {
-            this.stackDepth--;
-        }
-    }
-    useVar(name) {
-        if (!this.vars.includes(name))
-            this.errorf(`undefined variable ${goQuote(name)}`);
-        return node("variable");
-    }
-    /** strconv.Unquote: the value's bytes, one per character, as Go compares names byte by byte. */
-    unquote(quoted) {
-        const value = unquote(quoted);
-        if (value === undefined)
-            this.errorf("invalid syntax");
-        return value;
-    }
 }
 /** Go's IsEmptyTree for one node: text of Unicode white space only (comments never reach the parser). */
 function isEmptyNode(n) {
     return (n.type === "text" && /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/.test(n.text));
 }
 
-;// CONCATENATED MODULE: ./src/plan/graph.ts
+;// CONCATENATED MODULE: ./src/lint/command-checks.ts
+/**
+ * The checks on a Modelfile's commands: what ollama create does with each instruction and PARAMETER (types,
+ * deprecations, the pinned version's instructions, the TEMPLATE's syntax) and what is set twice. Each check is
+ * a pure function from the commands to findings.
+ */
+
+
+
+function commandFindings(commands, options) {
+    const parameters = commands.filter((command) => !INSTRUCTION_CHECKS.has(command.name));
+    return [
+        ...multipleFrom(commands),
+        ...commands.flatMap((command) => INSTRUCTION_CHECKS.get(command.name)?.(command, options) ?? []),
+        ...parameterFindings(parameters, options),
+        ...invalidTemplate(commands, options),
+    ];
+}
+const noCheck = () => [];
+/** An instruction the pinned Ollama version does not accept (unchecked when the version is unknown). */
+const unsupported = (command, options) => {
+    const message = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
+    return message ? [{ code: "unsupported-instruction", at: command.start, message }] : [];
+};
+const requires = (command, options) => {
+    const unsupportedHere = unsupported(command, options);
+    if (unsupportedHere.length > 0 || normaliseRequires(command.args) !== undefined)
+        return unsupportedHere;
+    const message = `REQUIRES ${JSON.stringify(command.args)}: ${INVALID_REQUIRES_MESSAGE}`;
+    return [{ code: "invalid-requires", at: command.start, message }];
+};
+/**
+ * The checks of each instruction by command name; every other name is a PARAMETER's. By name, not by
+ * `kind`, as Ollama's CreateRequest switches on the name: `PARAMETER system x` sets the system prompt.
+ */
+const INSTRUCTION_CHECKS = new Map([
+    ["model", noCheck],
+    ["adapter", noCheck],
+    ["license", noCheck],
+    ["template", noCheck],
+    ["system", noCheck],
+    ["message", noCheck],
+    ["requires", requires],
+    ["draft", unsupported],
+    ["renderer", unsupported],
+    ["parser", unsupported],
+]);
+function multipleFrom(commands) {
+    const [first, ...later] = commands.filter((command) => command.name === "model");
+    return later.map((command) => ({
+        code: "multiple-from",
+        at: command.start,
+        message: `a second FROM (the first is on line ${first?.start.line}): Ollama bases the model on the last one`,
+    }));
+}
+/** Each PARAMETER typed as Ollama's client types it; the checks on the values that type. */
+function parameterFindings(parameters, options) {
+    const findings = [];
+    const typed = [];
+    for (const command of parameters) {
+        const result = formatParameter(command.name, command.args);
+        if (result.status === "deprecated") {
+            const message = `parameter ${command.name} is deprecated: Ollama ignores it`;
+            findings.push({ code: "deprecated-parameter", at: command.start, message });
+        }
+        else if (result.status === "error") {
+            const code = result.reason === "unknown" ? "unknown-parameter" : "invalid-parameter-value";
+            findings.push({ code, at: command.start, message: result.message });
+        }
+        else {
+            typed.push({ command, value: result.value });
+        }
+    }
+    return [
+        ...findings,
+        ...duplicateParameters(typed),
+        ...samplingOverridden(typed, options),
+        ...unencodableLastValues(typed),
+    ];
+}
+/** A parameter set again (but `stop`, which adds a value): reported where it was set before. */
+function duplicateParameters(parameters) {
+    const findings = [];
+    const lastSetAt = new Map();
+    for (const { command } of parameters) {
+        if (command.name === "stop")
+            continue;
+        const earlier = lastSetAt.get(command.name);
+        if (earlier !== undefined) {
+            const message = `${command.name} is set again on line ${command.start.line}; Ollama keeps only the last value`;
+            findings.push({ code: "duplicate-parameter", at: earlier.start, message });
+        }
+        lastSetAt.set(command.name, command);
+    }
+    return findings;
+}
+function samplingOverridden(parameters, options) {
+    if (options.clientApi !== "openai")
+        return [];
+    return parameters
+        .filter(({ command }) => command.name === "temperature" || command.name === "top_p")
+        .map(({ command }) => ({
+        code: "sampling-overridden",
+        at: command.start,
+        message: `${command.name} set here is overridden: Ollama's /v1/chat/completions forces temperature and top_p to 1.0 ` +
+            "when the request omits them. Send them in every request instead (or set client-api: native if " +
+            "clients only use /api/chat).",
+    }));
+}
+/** The client encodes each parameter's last value as JSON, which has no infinities or NaN. */
+function unencodableLastValues(parameters) {
+    const last = new Map(parameters.map((parameter) => [parameter.command.name, parameter]));
+    return [...last.values()].flatMap(({ command, value }) => {
+        const message = unencodableParameter(value);
+        return message === undefined ? [] : [{ code: "invalid-parameter-value", at: command.start, message }];
+    });
+}
+/** Ollama keeps the last TEMPLATE and parses it with Go's text/template when it creates the model. */
+function invalidTemplate(commands, options) {
+    const template = commands.findLast((command) => command.name === "template");
+    const error = template && checkGoTemplate(template.args, templateFunctions(options.ollamaVersion));
+    if (template === undefined || !error)
+        return [];
+    return [
+        {
+            code: "invalid-template",
+            at: { line: template.start.line + error.line - 1, column: template.start.column },
+            message: `TEMPLATE does not parse as a Go template, so ollama create refuses it (Ollama: "template error: ${error.message}")`,
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/project/graph.ts
 /** The dependency graph between a project's models: build order and cycles. */
 /** Strongly connected components with more than one model, or a model that builds FROM itself. */
 function findCycles(nodes) {
@@ -4855,13 +8316,168 @@ function buildOrder(nodes) {
     return order;
 }
 
-;// CONCATENATED MODULE: ./src/lint/rules.ts
+;// CONCATENATED MODULE: ./src/lint/project-checks.ts
 /**
- * The linter: every rule is a pure function of the loaded project. Codes are stable (documented in the
- * README); messages say what Ollama will do and how to fix it.
+ * The checks across a project's Modelfiles and its ollama.lock: names given twice, models that build FROM each
+ * other, and bases the lock does not pin (or pins for nothing). Each check is a pure function from the loaded
+ * project to findings, which name the file they belong to.
  */
 
 
+
+
+/** Where a finding about a whole file stands. */
+const FIRST_LINE = { line: 1, column: 1 };
+function duplicateModelNames(project) {
+    const byName = new Map();
+    for (const model of project.models) {
+        const key = canonicalModelRef(model.name);
+        byName.set(key, [...(byName.get(key) ?? []), model]);
+    }
+    return [...byName.values()]
+        .filter((models) => models.length > 1)
+        .flatMap((models) => models.map((model) => {
+        const others = models.filter((m) => m !== model).map((m) => m.file);
+        const message = `model ${model.name} is also defined by ${others.join(", ")}`;
+        return { file: model.file, code: "duplicate-model-name", at: FIRST_LINE, message };
+    }));
+}
+/** Reported on each model of a cycle, at its FROM of the next one. */
+function dependencyCycles(project) {
+    const graph = project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }));
+    return findCycles(graph).flatMap((cycle) => cycle.flatMap((name) => {
+        const model = project.models.find((m) => m.name === name);
+        const from = model?.references.find((r) => r.target.kind === "model" && r.target.dependency !== undefined && cycle.includes(r.target.dependency));
+        if (model === undefined || from === undefined)
+            return [];
+        const message = `models build FROM each other in a cycle: ${cycle.join(", ")}`;
+        return [{ file: model.file, code: "dependency-cycle", at: from.command.start, message }];
+    }));
+}
+/** ollama.lock against the library bases: each unpinned FROM, and (when asked) each entry nothing uses. */
+function lockFindings(project, options) {
+    const { lock } = options;
+    if (lock.status === "absent")
+        return [];
+    if (lock.status === "invalid") {
+        const message = `${lock.error}. Run \`ollama-build lock --update\` to rewrite it.`;
+        return [{ file: LOCK_FILE, code: "invalid-lock", at: { line: lock.line ?? 1, column: 1 }, message }];
+    }
+    const check = checkLock(lock.lock, libraryRefs(project));
+    const unlocked = project.models.flatMap((model) => model.references.flatMap(({ command, target }) => {
+        if (command.name !== "model" || target.kind !== "model" || target.dependency !== undefined)
+            return [];
+        if (!check.missing.includes(canonicalModelRef(target.ref)))
+            return [];
+        const message = `FROM ${target.ref} is not pinned in ${LOCK_FILE}: run \`ollama-build lock\` so every build uses the same manifest`;
+        return [{ file: model.file, code: "unlocked-base", at: command.start, message }];
+    }));
+    if (!options.checkUnusedLockEntries)
+        return unlocked;
+    const unused = check.unused.map((ref) => {
+        const message = `${ref} is pinned but no Modelfile builds FROM it: run \`ollama-build lock\` to drop it`;
+        return {
+            file: LOCK_FILE,
+            code: "unused-lock-entry",
+            at: { line: lineOfEntry(lock.text, ref), column: 1 },
+            message,
+        };
+    });
+    return [...unlocked, ...unused];
+}
+
+;// CONCATENATED MODULE: ./src/lint/reference-checks.ts
+/**
+ * The checks on what a Modelfile's FROM, ADAPTER and DRAFT lines point at, as the loader resolved them: a path
+ * inside the project that holds a model, or a model name Ollama accepts (and, for a library base, one that is
+ * pinned to a tag). Each check is a pure function from the references to findings.
+ */
+
+
+/** What clients send to switch a thinking model's thinking off, which no Modelfile instruction can. */
+const HOW_CLIENTS_TURN_THINKING_OFF = 'reasoning_effort: "none" on /v1/chat/completions, or "think": false on /api/chat.';
+/** `projectModelNames`: the canonical names of the project's models, which a path may shadow. */
+function referenceFindings(model, options, projectModelNames) {
+    return [
+        ...model.references.flatMap((reference) => checkReference(reference, options, projectModelNames)),
+        ...draftSameAsFrom(model.references),
+    ];
+}
+function checkReference({ command, target }, options, projectModelNames) {
+    const what = command.name === "model" ? "FROM" : command.name.toUpperCase();
+    switch (target.kind) {
+        case "escapes": {
+            const message = `${what} ${command.args} points outside the project: builds must only read files inside the repository`;
+            return [{ code: "path-escapes-repository", at: command.start, message }];
+        }
+        case "missing":
+            return [
+                {
+                    code: "path-not-found",
+                    at: command.start,
+                    message: `${what} ${command.args}: ${target.path} does not exist`,
+                },
+            ];
+        case "local": {
+            if (target.entry !== "directory" || target.weights)
+                return [];
+            const shadowed = command.name === "model" && projectModelNames.has(canonicalModelRef(command.args));
+            const message = `${what} ${command.args}: ${target.path} is a directory without model weights ` +
+                '(Ollama: "no Modelfile or safetensors files found")' +
+                (shadowed
+                    ? `. Ollama reads a path before a model name: to build FROM the model ${command.args}, write FROM ${command.args}:latest`
+                    : "");
+            return [{ code: "path-not-a-model", at: command.start, message }];
+        }
+        case "model":
+            return checkModelName(command, target, options);
+    }
+}
+function checkModelName(command, target, options) {
+    if (!isValidOllamaName(trimsModelNames(options.ollamaVersion) ? target.ref : command.args)) {
+        const message = `FROM ${JSON.stringify(command.args)} is not a model name Ollama accepts (Ollama: "invalid model name"): ` +
+            "[host/][namespace/]model[:tag], each part letters, digits, '_', '-' and '.', starting with a letter, digit or '_'";
+        return [{ code: "invalid-model-name", at: command.start, message }];
+    }
+    if (target.dependency !== undefined || command.name !== "model")
+        return [];
+    return checkLibraryBase(command, target.ref);
+}
+/** A FROM naming a model outside the project: it should be pinned, and a thinking model cannot be tamed here. */
+function checkLibraryBase(command, name) {
+    const findings = [];
+    const ref = parseModelRef(name);
+    if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
+        const message = `FROM ${name} names no tag${ref.tag === undefined ? " (Ollama uses latest)" : ""}: the base changes ` +
+            "whenever the library updates it. Name a size tag such as :4b and pin it in ollama.lock.";
+        findings.push({ code: "untagged-base", at: command.start, message });
+    }
+    if (isThinkingModel(ref)) {
+        const message = `${name} thinks before it answers, and no Modelfile instruction can switch that off ` +
+            `(PARAMETER /no_think is not valid). Clients must send ${HOW_CLIENTS_TURN_THINKING_OFF}`;
+        findings.push({ code: "thinking-enabled", at: command.start, message });
+    }
+    return findings;
+}
+function draftSameAsFrom(references) {
+    const localPaths = (instruction) => references.flatMap(({ command, target }) => command.name === instruction && target.kind === "local" ? [{ command, path: target.path }] : []);
+    const fromPaths = new Set(localPaths("model").map((from) => from.path));
+    return localPaths("draft")
+        .filter((draft) => fromPaths.has(draft.path))
+        .map((draft) => ({
+        code: "draft-same-as-from",
+        at: draft.command.start,
+        message: `DRAFT must not reference the same local path as FROM: ${draft.path}`,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules.ts
+/**
+ * The linter: its rules, and a project's diagnostics put together. Codes are stable (documented in the
+ * README); messages say what Ollama will do and how to fix it. Every check is a pure function from the loaded
+ * project to findings (command-checks.ts and reference-checks.ts within a Modelfile, project-checks.ts across
+ * them); here findings get their rule's severity, a Modelfile's suppressions apply, and each file's are sorted.
+ */
 
 
 
@@ -4905,8 +8521,7 @@ const RULES = {
     "unlocked-base": { severity: "warning", summary: "a library base model ollama.lock does not pin" },
     "unused-lock-entry": { severity: "warning", summary: "an ollama.lock entry no Modelfile uses" },
 };
-const THINKING_HINT = 'Thinking cannot be switched off in a Modelfile: clients send reasoning_effort: "none" on /v1/chat/completions, ' +
-    'or "think": false on /api/chat.';
+const THINKING_HINT = `Thinking cannot be switched off in a Modelfile: clients send ${HOW_CLIENTS_TURN_THINKING_OFF}`;
 /** Ollama's terse parse errors, with what a person needs to fix them (Ollama's own text last). */
 function describeParseError(error) {
     const { atEndOfLine } = error;
@@ -4926,230 +8541,86 @@ function describeParseError(error) {
             return error.detail;
     }
 }
-const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
-function lintCommands(model, commands, options, projectModelNames, report) {
-    const lastSetAt = new Map();
-    const lastValues = new Map();
-    let firstFrom;
-    for (const command of commands) {
-        switch (command.name) {
-            case "model":
-                if (firstFrom !== undefined) {
-                    report("multiple-from", command.start, `a second FROM (the first is on line ${firstFrom.start.line}): Ollama bases the model on the last one`);
-                }
-                firstFrom ??= command;
-                break;
-            case "requires": {
-                const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
-                if (unsupported)
-                    report("unsupported-instruction", command.start, unsupported);
-                else if (normaliseRequires(command.args) === undefined) {
-                    report("invalid-requires", command.start, `REQUIRES ${JSON.stringify(command.args)}: ${INVALID_REQUIRES_MESSAGE}`);
-                }
-                break;
-            }
-            case "adapter":
-            case "license":
-            case "template":
-            case "system":
-            case "message":
-                break;
-            case "draft":
-            case "renderer":
-            case "parser": {
-                const unsupported = options.ollamaVersion && unsupportedInstruction(command.name, options.ollamaVersion);
-                if (unsupported)
-                    report("unsupported-instruction", command.start, unsupported);
-                break;
-            }
-            default: {
-                const typed = formatParameter(command.name, command.args);
-                if (typed.status === "deprecated") {
-                    report("deprecated-parameter", command.start, `parameter ${command.name} is deprecated: Ollama ignores it`);
-                    break;
-                }
-                if (typed.status === "error") {
-                    report(typed.reason === "unknown" ? "unknown-parameter" : "invalid-parameter-value", command.start, typed.message);
-                    break;
-                }
-                lastValues.set(command.name, { command, value: typed.value });
-                if (command.name !== "stop") {
-                    const earlier = lastSetAt.get(command.name);
-                    if (earlier !== undefined) {
-                        report("duplicate-parameter", earlier.start, `${command.name} is set again on line ${command.start.line}; Ollama keeps only the last value`);
-                    }
-                    lastSetAt.set(command.name, command);
-                }
-                if (options.clientApi === "openai" && (command.name === "temperature" || command.name === "top_p")) {
-                    report("sampling-overridden", command.start, `${command.name} set here is overridden: Ollama's /v1/chat/completions forces temperature and top_p to 1.0 ` +
-                        "when the request omits them. Send them in every request instead (or set client-api: native if " +
-                        "clients only use /api/chat).");
-                }
-            }
-        }
+function lintProject(project, options) {
+    const projectModelNames = new Set(project.models.map((m) => canonicalModelRef(m.name)));
+    const results = new Map(project.models.map((model) => [model.file, modelFindings(model, options, projectModelNames).map(diagnostic)]));
+    const projectFindings = [
+        ...duplicateModelNames(project),
+        ...dependencyCycles(project),
+        ...lockFindings(project, options),
+    ];
+    for (const finding of projectFindings) {
+        const diagnostics = results.get(finding.file) ?? [];
+        results.set(finding.file, diagnostics);
+        diagnostics.push(diagnostic(finding));
     }
-    // The client encodes each parameter's last value as JSON, which has no infinities or NaN.
-    for (const { command, value } of lastValues.values()) {
-        const unencodable = unencodableParameter(value);
-        if (unencodable !== undefined)
-            report("invalid-parameter-value", command.start, unencodable);
-    }
-    for (const { command, target } of model.references) {
-        const what = command.name === "model" ? "FROM" : command.name.toUpperCase();
-        if (target.kind === "escapes") {
-            report("path-escapes-repository", command.start, `${what} ${command.args} points outside the project: builds must only read files inside the repository`);
-        }
-        else if (target.kind === "missing") {
-            report("path-not-found", command.start, `${what} ${command.args}: ${target.path} does not exist`);
-        }
-        else if (target.kind === "local" && target.entry === "directory" && !target.weights) {
-            const shadowed = command.name === "model" && projectModelNames.has(canonicalModelRef(command.args));
-            report("path-not-a-model", command.start, `${what} ${command.args}: ${target.path} is a directory without model weights ` +
-                '(Ollama: "no Modelfile or safetensors files found")' +
-                (shadowed
-                    ? `. Ollama reads a path before a model name: to build FROM the model ${command.args}, write FROM ${command.args}:latest`
-                    : ""));
-        }
-        else if (target.kind === "model" &&
-            !isValidOllamaName(trimsModelNames(options.ollamaVersion) ? target.ref : command.args)) {
-            report("invalid-model-name", command.start, `FROM ${JSON.stringify(command.args)} is not a model name Ollama accepts (Ollama: "invalid model name"): ` +
-                "[host/][namespace/]model[:tag], each part letters, digits, '_', '-' and '.', starting with a letter, digit or '_'");
-        }
-        else if (target.kind === "model" && target.dependency === undefined && command.name === "model") {
-            const ref = parseModelRef(target.ref);
-            if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
-                report("untagged-base", command.start, `FROM ${target.ref} names no tag${ref.tag === undefined ? " (Ollama uses latest)" : ""}: the base changes ` +
-                    "whenever the library updates it. Name a size tag such as :4b and pin it in ollama.lock.");
-            }
-            if (isThinkingModel(ref)) {
-                report("thinking-enabled", command.start, `${target.ref} thinks before it answers, and no Modelfile instruction can switch that off ` +
-                    '(PARAMETER /no_think is not valid). Clients must send reasoning_effort: "none" on ' +
-                    '/v1/chat/completions, or "think": false on /api/chat.');
-            }
-        }
-    }
-    // Ollama keeps the last TEMPLATE and parses it with Go's text/template when it creates the model.
-    const template = commands.findLast((c) => c.name === "template");
-    const templateError = template && checkGoTemplate(template.args, templateFunctions(options.ollamaVersion));
-    if (template !== undefined && templateError) {
-        report("invalid-template", { line: template.start.line + templateError.line - 1, column: template.start.column }, `TEMPLATE does not parse as a Go template, so ollama create refuses it (Ollama: "template error: ${templateError.message}")`);
-    }
-    const localFroms = model.references.filter((r) => r.command.name === "model" && r.target.kind === "local");
-    for (const draft of model.references.filter((r) => r.command.name === "draft" && r.target.kind === "local")) {
-        const draftPath = draft.target.kind === "local" ? draft.target.path : "";
-        if (localFroms.some((f) => f.target.kind === "local" && f.target.path === draftPath)) {
-            report("draft-same-as-from", draft.command.start, `DRAFT must not reference the same local path as FROM: ${draftPath}`);
-        }
-    }
+    return [...results].map(([path, diagnostics]) => ({
+        path,
+        diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+    }));
 }
+const diagnostic = ({ code, at, message }) => ({
+    severity: RULES[code].severity,
+    line: at.line,
+    column: at.column,
+    code,
+    message,
+});
+/** A Modelfile's own findings: it cannot be read, or does not parse, or its checks' (less what it suppresses). */
+function modelFindings(model, options, projectModelNames) {
+    if (model.outside) {
+        const message = `${model.file} is a symbolic link out of the project: it is not read (builds read only the repository's files)`;
+        return [{ code: "path-escapes-repository", at: FIRST_LINE, message }];
+    }
+    if (model.bytes !== undefined) {
+        const message = `${model.file} has ${model.bytes.toLocaleString("en-US")} bytes: ollama-build reads Modelfiles up to ${MAX_MODELFILE_BYTES / 1024 / 1024} MiB`;
+        return [{ code: "syntax", at: FIRST_LINE, message }];
+    }
+    if (model.parseError !== undefined) {
+        const { kind, position } = model.parseError;
+        return [{ code: kind, at: position, message: describeParseError(model.parseError) }];
+    }
+    const findings = [];
+    if (!isValidModelName(model.name)) {
+        const message = `the model name ${JSON.stringify(model.name)} (from ${model.file}) is not valid for Ollama: letters, digits, ` +
+            "'_', '.', '-', starting with a letter, digit or '_', at most 80; rename the file or set a name in ollama-build.yml";
+        findings.push({ code: "invalid-model-name", at: FIRST_LINE, message });
+    }
+    const { suppressed, directiveFindings } = readSuppressions(model);
+    const checked = [
+        ...commandFindings(model.parsed?.commands ?? [], options),
+        ...referenceFindings(model, options, projectModelNames),
+    ];
+    return [...findings, ...directiveFindings, ...checked.filter((finding) => !suppressed.has(finding.code))];
+}
+const IGNORE_DIRECTIVE = /^\s*ollama-build-ignore:\s*(.*?)\s*(?:--\s*(.*))?$/;
 /**
  * Whole-file suppressions from `# ollama-build-ignore: code, code -- reason` comment lines. A directive must
  * say why; only warnings can be suppressed.
  */
-function readSuppressions(model, report) {
+function readSuppressions(model) {
     const suppressed = new Set();
+    const directiveFindings = [];
     for (const comment of model.parsed?.comments ?? []) {
         const match = IGNORE_DIRECTIVE.exec(comment.text);
         if (match === null)
             continue;
         const at = { line: comment.line, column: 1 };
         if ((match[2] ?? "").trim() === "") {
-            report("invalid-ignore", at, "ollama-build-ignore needs a reason: `# ollama-build-ignore: <code> -- <why>`");
+            const message = "ollama-build-ignore needs a reason: `# ollama-build-ignore: <code> -- <why>`";
+            directiveFindings.push({ code: "invalid-ignore", at, message });
             continue;
         }
         for (const code of (match[1] ?? "").split(",").map((c) => c.trim())) {
             if (Object.hasOwn(RULES, code) && RULES[code].severity === "warning")
                 suppressed.add(code);
-            else
-                report("invalid-ignore", at, `ollama-build-ignore: ${JSON.stringify(code)} is not a warning code (errors cannot be ignored)`);
+            else {
+                const message = `ollama-build-ignore: ${JSON.stringify(code)} is not a warning code (errors cannot be ignored)`;
+                directiveFindings.push({ code: "invalid-ignore", at, message });
+            }
         }
     }
-    return suppressed;
-}
-function lintProject(project, options) {
-    const results = new Map(project.models.map((m) => [m.file, []]));
-    const reportFor = (file) => (code, at, message) => {
-        results.get(file)?.push({ severity: RULES[code].severity, line: at.line, column: at.column, code, message });
-    };
-    const projectModelNames = new Set(project.models.map((m) => canonicalModelRef(m.name)));
-    const byName = new Map();
-    for (const model of project.models) {
-        const key = canonicalModelRef(model.name);
-        byName.set(key, [...(byName.get(key) ?? []), model]);
-    }
-    for (const model of project.models) {
-        const report = reportFor(model.file);
-        if (model.outside) {
-            report("path-escapes-repository", { line: 1, column: 1 }, `${model.file} is a symbolic link out of the project: it is not read (builds read only the repository's files)`);
-            continue;
-        }
-        if (model.bytes !== undefined) {
-            report("syntax", { line: 1, column: 1 }, `${model.file} has ${model.bytes.toLocaleString("en-US")} bytes: ollama-build reads Modelfiles up to ${MAX_MODELFILE_BYTES / 1024 / 1024} MiB`);
-            continue;
-        }
-        if (model.parseError !== undefined) {
-            report(model.parseError.kind, model.parseError.position, describeParseError(model.parseError));
-            continue;
-        }
-        if (!isValidModelName(model.name)) {
-            report("invalid-model-name", { line: 1, column: 1 }, `the model name ${JSON.stringify(model.name)} (from ${model.file}) is not valid for Ollama: letters, digits, ` +
-                "'_', '.', '-', starting with a letter, digit or '_', at most 80; rename the file or set a name in ollama-build.yml");
-        }
-        const suppressed = readSuppressions(model, report);
-        lintCommands(model, model.parsed?.commands ?? [], options, projectModelNames, (code, at, message) => {
-            if (!suppressed.has(code))
-                report(code, at, message);
-        });
-    }
-    for (const [, models] of byName) {
-        if (models.length < 2)
-            continue;
-        for (const model of models) {
-            const others = models.filter((m) => m !== model).map((m) => m.file);
-            reportFor(model.file)("duplicate-model-name", { line: 1, column: 1 }, `model ${model.name} is also defined by ${others.join(", ")}`);
-        }
-    }
-    const graph = project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }));
-    for (const cycle of findCycles(graph)) {
-        for (const name of cycle) {
-            const model = project.models.find((m) => m.name === name);
-            const from = model?.references.find((r) => r.target.kind === "model" && r.target.dependency !== undefined && cycle.includes(r.target.dependency));
-            if (model === undefined || from === undefined)
-                continue;
-            reportFor(model.file)("dependency-cycle", from.command.start, `models build FROM each other in a cycle: ${cycle.join(", ")}`);
-        }
-    }
-    lintLock(project, options, reportFor, (file) => results.set(file, results.get(file) ?? []));
-    return [...results].map(([path, diagnostics]) => ({
-        path,
-        diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
-    }));
-}
-function lintLock(project, options, reportFor, include) {
-    const { lock } = options;
-    if (lock.status === "absent")
-        return;
-    if (lock.status === "invalid") {
-        include(LOCK_FILE);
-        reportFor(LOCK_FILE)("invalid-lock", { line: lock.line ?? 1, column: 1 }, `${lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
-        return;
-    }
-    const check = checkLock(lock.lock, libraryRefs(project));
-    for (const model of project.models) {
-        for (const { command, target } of model.references) {
-            if (command.name !== "model" || target.kind !== "model" || target.dependency !== undefined)
-                continue;
-            if (!check.missing.includes(canonicalModelRef(target.ref)))
-                continue;
-            reportFor(model.file)("unlocked-base", command.start, `FROM ${target.ref} is not pinned in ${LOCK_FILE}: run \`ollama-build lock\` so every build uses the same manifest`);
-        }
-    }
-    if (!options.checkUnusedLockEntries)
-        return;
-    for (const ref of check.unused) {
-        include(LOCK_FILE);
-        reportFor(LOCK_FILE)("unused-lock-entry", { line: lineOfEntry(lock.text, ref), column: 1 }, `${ref} is pinned but no Modelfile builds FROM it: run \`ollama-build lock\` to drop it`);
-    }
+    return { suppressed, directiveFindings };
 }
 function countBySeverity(files) {
     const counts = { error: 0, warning: 0 };
@@ -5160,57 +8631,38 @@ function countBySeverity(files) {
 }
 
 ;// CONCATENATED MODULE: ./src/lint/stage.ts
-/** `lint`: parse and check every Modelfile, for the CLI and the action alike. */
+/**
+ * `lint`: read the project once (its Modelfiles and ollama.lock) and check it. The result is what every later
+ * stage starts from: none of them reads the Modelfiles or the lock again.
+ */
 
 
 
 
-/** `paths` are relative to the project root; by default the configured Modelfiles folder. */
-async function runLint(workspace, paths) {
-    const config = workspace.config;
-    const selection = configuredSelection(config);
-    const project = await loadProject(workspace.tree, paths !== undefined && paths.length > 0 ? { ...selection, paths: [...paths] } : selection);
-    const lock = await loadLock(workspace.tree);
+function check(config, project, lock, wholeProject) {
     const ollamaVersion = ollamaVersionOfImage(config["ollama-image"]);
     const files = lintProject(project, {
         clientApi: config["client-api"],
         ...(ollamaVersion === undefined ? {} : { ollamaVersion }),
         lock,
-        checkUnusedLockEntries: paths === undefined || paths.length === 0,
+        checkUnusedLockEntries: wholeProject,
     });
     return { project, files, lock, counts: countBySeverity(files) };
 }
-
-;// CONCATENATED MODULE: ./src/lock/resolve.ts
-
-
-/** Ollama asks for exactly this media type, and its registry answers with it. */
-const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
-async function resolveLockEntry(client, ref) {
-    const repository = `${ref.namespace}/${ref.model}`;
-    const tag = ref.tag ?? "latest";
-    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
-    let text;
-    try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
-    }
-    catch {
-        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
-    }
-    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
-    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
-    return entry;
+/** `paths` are relative to the project root; by default the configured Modelfiles folder. */
+async function runLint(workspace, paths) {
+    const selection = configuredSelection(workspace.config);
+    const whole = paths === undefined || paths.length === 0;
+    const project = await loadProject(workspace.tree, whole ? selection : { ...selection, paths: [...paths] });
+    return check(workspace.config, project, await loadLock(workspace.tree), whole);
+}
+/** The same project checked against a lock this run wrote (after pinning): nothing is read again. */
+function withLock(config, result, lock) {
+    return check(config, result.project, { status: "ok", text: serializeLock(lock), lock }, true);
 }
 
-;// CONCATENATED MODULE: ./src/lock/stage.ts
-/** `lock` and `fetch`: pin base models in ollama.lock, and bring their blobs into the model store. */
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/lock/model-registries.ts
+/** Where base models come from: one registry client per host, the configured mirror for Ollama's own. */
 
 
 /**
@@ -5236,17 +8688,48 @@ function ollamaRegistryClients(access) {
         return client;
     };
 }
+
+;// CONCATENATED MODULE: ./src/lock/resolve.ts
+/** Resolving library references to lock entries through the registry (the network side of `lock`). */
+
+
+/** Ollama asks for exactly this media type, and its registry answers with it. */
+const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+async function resolveLockEntry(client, ref) {
+    const repository = `${ref.namespace}/${ref.model}`;
+    const tag = ref.tag ?? "latest";
+    const manifest = await client.getManifest(repository, tag, [OLLAMA_MANIFEST_MEDIA_TYPE]);
+    let text;
+    try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(manifest.bytes);
+    }
+    catch {
+        throw new RegistryError(`${client.baseUrl}: the manifest of ${repository}:${tag} is not UTF-8 text`);
+    }
+    const entry = { registry: ref.host, repository, tag, digest: manifest.digest, manifest: text };
+    manifestOf(entry, `${client.baseUrl} ${repository}:${tag}`);
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./src/lock/stage.ts
+/** `lock`: pin base models in ollama.lock; and the check `fetch` and `build` make before they use it. */
+
+
+
+
+
+
+
 /**
  * Adds what is missing and drops what no Modelfile uses. `update` re-resolves the given references (all when
- * empty); without it, pinned entries stay as they are.
+ * `true`); without it, pinned entries stay as they are. Writes ollama.lock (atomically) and returns it.
  */
-async function runLock(workspace, access, options = {}) {
-    const lint = await runLint(workspace);
-    if (lint.lock.status === "invalid" && options.update !== true) {
-        throw new LockError(`${lint.lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
+async function runLock(workspace, checked, access, options = {}) {
+    if (checked.lock.status === "invalid" && options.update !== true) {
+        throw new LockError(`${checked.lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
     }
-    const previous = lint.lock.status === "ok" ? lint.lock.lock : emptyLock();
-    const refs = libraryRefs(lint.project);
+    const previous = checked.lock.status === "ok" ? checked.lock.lock : emptyLock();
+    const refs = libraryRefs(checked.project);
     const check = checkLock(previous, refs);
     const clientFor = ollamaRegistryClients(access);
     const wanted = options.update === true ? refs : (options.update ?? []).map((given) => canonical(given, refs));
@@ -5276,72 +8759,25 @@ function canonical(given, refs) {
         throw new LockError(`${given}: no Modelfile builds FROM it (known: ${refs.join(", ") || "none"})`);
     return full;
 }
-/** Reads the lock that `fetch` and `build` need; they never resolve tags themselves. */
-async function requireLock(workspace, refs) {
-    const file = external_node_path_default().join(workspace.root, LOCK_FILE);
-    let lock;
-    try {
-        lock = parseLock(Buffer.from(await workspace.tree.readFile(LOCK_FILE)).toString("utf8"), file);
+/**
+ * The lock `fetch` and `build` use, as lint read it: they never resolve tags themselves. A project without
+ * library base models needs no lock. `file` names the lock in messages.
+ */
+function requireLock(state, refs, file) {
+    if (refs.length === 0)
+        return state.status === "ok" ? state.lock : emptyLock();
+    if (state.status === "absent") {
+        throw new LockError(`${file} does not exist: run \`ollama-build lock\` to pin the base models`);
     }
-    catch (error) {
-        if (error.code === "ENOENT") {
-            throw new LockError(`${file} does not exist: run \`ollama-build lock\` to pin the base models`);
-        }
-        throw error;
-    }
-    const { missing } = checkLock(lock, refs);
+    if (state.status === "invalid")
+        throw new LockError(state.error);
+    const { missing } = checkLock(state.lock, refs);
     if (missing.length > 0)
         throw new LockError(`${file} does not pin ${missing.join(", ")}: run \`ollama-build lock\``);
-    return lock;
-}
-async function runFetch(workspace, store, access) {
-    const lint = await runLint(workspace);
-    const refs = libraryRefs(lint.project);
-    const lock = await requireLock(workspace, refs);
-    const report = await fetchModels({
-        store,
-        lock,
-        refs,
-        clientFor: ollamaRegistryClients(access),
-        ...(access.log === undefined ? {} : { log: access.log }),
-    });
-    return { report, lock, refs };
+    return state.lock;
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-;// CONCATENATED MODULE: ./src/build/runtime.ts
-/** What the image gets besides its models: serving settings and the entrypoint, both part of its hash. */
-
-
-
-
-
-/**
- * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/build)
- * all sit two directories below the repository root, where GitHub checks the action out whole.
- */
-const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
-function runtimeSettings(config, customModels) {
-    const runtime = config.runtime;
-    return {
-        keepAlive: runtime["keep-alive"],
-        numParallel: runtime["num-parallel"],
-        maxLoadedModels: runtime["max-loaded-models"],
-        flashAttention: runtime["flash-attention"],
-        warmup: runtime.warmup ?? [...customModels],
-    };
-}
-async function imageInputs(config, customModels) {
-    const entrypoint = await (0,promises_.readFile)(ENTRYPOINT_SOURCE);
-    return {
-        ollamaImage: config["ollama-image"],
-        environment: environment(runtimeSettings(config, customModels)),
-        entrypointSha256: (0,external_node_crypto_.createHash)("sha256").update(entrypoint).digest("hex"),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/git.ts
+;// CONCATENATED MODULE: ./src/io/git.ts
 const git_text = (out) => Buffer.from(out).toString("utf8").trim();
 async function gitTopLevel(run, cwd) {
     const result = await run("git", ["rev-parse", "--show-toplevel"], { cwd });
@@ -5364,8 +8800,94 @@ async function headCommit(run, repository) {
     return resolveCommit(run, repository, "HEAD");
 }
 
+;// CONCATENATED MODULE: ./src/project/config.ts
+/**
+ * The project's optional `ollama-build.yml` (at the project root): settings shared by the CLI and the
+ * action. Action inputs and CLI flags override it; it overrides the defaults here.
+ */
+
+
+
+
+
+const CONFIG_FILE = "ollama-build.yml";
+/** The Ollama image custom models are created with and served from. */
+const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
+const DEFAULT_MODELFILES_DIR = "modelfiles";
+const DEFAULT_SMOKE_CASES = "test/smoke";
+/** The design review's serving settings: two models resident, two requests each, kept loaded for a day. */
+const DEFAULT_RUNTIME = {
+    keepAlive: "24h",
+    numParallel: 2,
+    maxLoadedModels: 2,
+    flashAttention: true,
+};
+const ConfigSchema = schemas/* object */.Ikc({
+    modelfiles: schemas/* string */.YjP().min(1).default(DEFAULT_MODELFILES_DIR),
+    image: schemas/* string */.YjP()
+        .refine(isImageRepository, "expected an image repository such as ghcr.io/owner/models (no tag)")
+        .optional(),
+    "ollama-image": schemas/* string */.YjP()
+        .refine(isImageReference, "expected an image reference such as ollama/ollama:0.32.15 (or …@sha256:<digest>)")
+        .default(DEFAULT_OLLAMA_IMAGE),
+    "client-api": schemas/* enum */.k5n(["openai", "native"]).default("openai"),
+    /** Where `registry.ollama.ai` models are fetched from (a mirror, or a test registry). */
+    "ollama-registry": schemas/* url */.OZ5({ protocol: /^https?$/ }).default("https://registry.ollama.ai"),
+    runtime: schemas/* strictObject */.rej({
+        "keep-alive": schemas/* string */.YjP().min(1).default(DEFAULT_RUNTIME.keepAlive),
+        "num-parallel": schemas/* number */.aig().int().positive().default(DEFAULT_RUNTIME.numParallel),
+        "max-loaded-models": schemas/* number */.aig().int().positive().default(DEFAULT_RUNTIME.maxLoadedModels),
+        "flash-attention": schemas/* boolean */.zMY().default(DEFAULT_RUNTIME.flashAttention),
+        /** Models loaded at start; default: every custom model. */
+        warmup: schemas/* array */.YOg(schemas/* string */.YjP().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"))
+            .optional(),
+    })
+        .prefault({}),
+    smoke: schemas/* strictObject */.rej({
+        /** Case files, or folders of them, relative to the project root. */
+        cases: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default([DEFAULT_SMOKE_CASES]),
+        gpus: schemas/* enum */.k5n(["auto", "all", "none"]).default("auto"),
+    })
+        .prefault({}),
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* strictObject */.rej({
+        name: schemas/* string */.YjP().refine(isValidModelName, "a model name: letters, digits, '_', '.', '-', at most 80"),
+    }))
+        .default({}),
+})
+    .strict();
+class ConfigError extends Error {
+}
+/** Parses and checks the configuration; every error is `file:line: setting: what was expected`. */
+function parseConfig(text, file) {
+    let read;
+    try {
+        read = readYaml(text, file);
+    }
+    catch (error) {
+        if (error instanceof YamlSyntaxError)
+            throw new ConfigError(error.message);
+        throw error;
+    }
+    const result = ConfigSchema.safeParse(read.value ?? {});
+    if (!result.success) {
+        throw new ConfigError(result.error.issues
+            .map((issue) => {
+            const path = issueKeyPath(issue);
+            return describeIssues(new errors/* ZodError */.G([{ ...issue, path }]), `${locate(read.source, path)}: `);
+        })
+            .join("\n"));
+    }
+    return result.data;
+}
+async function loadConfig(tree) {
+    if ((await tree.entryType(CONFIG_FILE)) !== "file")
+        return ConfigSchema.parse({});
+    return parseConfig(Buffer.from(await tree.readFile(CONFIG_FILE)).toString("utf8"), tree.display(CONFIG_FILE));
+}
+
 ;// CONCATENATED MODULE: ./src/project/workspace.ts
 /** Where a command runs: the project root, its git repository (if any) and its configuration. */
+
 
 
 
@@ -5431,6 +8953,7 @@ function toProjectPath(workspace, cwd, given) {
  *
  * Comments, blank lines, keyword case and quoting do not reach the parsed commands, so they do not change it.
  */
+
 
 
 function canonicalJson(value) {
@@ -5501,22 +9024,23 @@ function imageHash(modelHashes, image) {
     return hash_sha256Hex(canonicalJson({
         recipe: "ollama-build/image/v1",
         ollamaImage: image.ollamaImage,
-        environment: image.environment,
-        entrypoint: image.entrypointSha256,
+        environment: environment(image.runtime),
+        entrypoint: image.entrypoint.sha256,
         models: Object.fromEntries([...modelHashes].sort()),
     }));
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
-
+/** The plan: which models exist, what they hash to, which changed against the base, and the image tags. */
 
 
 
 function makePlan(inputs) {
     const byName = new Map(inputs.models.map((m) => [m.name, m]));
-    const order = buildOrder(inputs.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
-    const models = order.map((name) => {
+    const models = inputs.order.map((name) => {
         const model = byName.get(name);
+        if (model === undefined)
+            throw new Error(`the build order names ${name}, which is not a model of the project`);
         const hash = inputs.hashes.get(name);
         if (hash === undefined)
             throw new Error(`model ${name} (${model.file}) has no hash: lint it first`);
@@ -5530,7 +9054,7 @@ function makePlan(inputs) {
             dependsOn: dependenciesOf(model).sort(),
         };
     });
-    const combined = imageHash(inputs.hashes, inputs.imageInputs);
+    const combined = imageHash(inputs.hashes, inputs.spec);
     const tags = imageTags(combined, inputs.source);
     const plan = {
         image: inputs.image,
@@ -5542,7 +9066,7 @@ function makePlan(inputs) {
     if (inputs.base !== undefined)
         plan.base = inputs.base;
     if (inputs.baseHashes !== undefined && inputs.baseHashes.size > 0) {
-        plan.baseImageTag = `${inputs.image}:${contentTag(imageHash(inputs.baseHashes, inputs.imageInputs))}`;
+        plan.baseImageTag = `${inputs.image}:${contentTag(imageHash(inputs.baseHashes, inputs.spec))}`;
     }
     return plan;
 }
@@ -5565,7 +9089,8 @@ function changedMatrix(plan) {
 
 
 
-
+/** The image repository: the configured one, else the default for where the run happens. */
+const imageRepository = (config, defaultImage) => normaliseImageRepository(config.image ?? defaultImage);
 async function hashesAt(run, workspace, commit) {
     const repository = workspace.repository;
     const prefix = external_node_path_default().relative(repository, workspace.root).split((external_node_path_default()).sep).join("/");
@@ -5579,702 +9104,467 @@ async function hashesAt(run, workspace, commit) {
         lockedDigests: lockedDigests(await loadLock(tree)),
     });
 }
-async function runPlan(run, workspace, options) {
-    const lint = await runLint(workspace);
-    const warnings = [];
-    if (lint.counts.error > 0)
-        return { lint, warnings };
-    const config = workspace.config;
-    const hashes = hashModels(lint.project.models, {
-        ollamaImage: config["ollama-image"],
-        lockedDigests: lockedDigests(lint.lock),
+/** The base commit and its model hashes, or why every model counts as changed. */
+async function baseOf(run, workspace, baseRef, warnings) {
+    if (baseRef === undefined) {
+        warnings.push("no base ref to compare with: every model counts as changed");
+        return {};
+    }
+    if (workspace.repository === undefined) {
+        warnings.push(`${workspace.root} is not in a git repository: every model counts as changed`);
+        return {};
+    }
+    const base = await resolveCommit(run, workspace.repository, baseRef);
+    if (base === undefined) {
+        warnings.push(`base ref ${baseRef} is not in this clone (a shallow checkout?): every model counts as changed. ` +
+            "Check out with `fetch-depth: 0` (actions/checkout) to compare with the base.");
+        return {};
+    }
+    // The base is history: a broken ollama-build.yml or Modelfile there must not block the change that fixes it.
+    const baseHashes = await hashesAt(run, workspace, base).catch((error) => {
+        warnings.push(`the base commit ${base.slice(0, 7)} could not be read (${describeError(error)}): every model counts as changed`);
+        return undefined;
     });
-    if (lint.lock.status === "absent" && libraryRefs(lint.project).length > 0) {
+    return baseHashes === undefined ? { base } : { base, baseHashes };
+}
+/** Plans a project that lint passed (`checked`: the project and lock lint read, without errors). */
+async function runPlan(run, workspace, checked, options) {
+    const config = workspace.config;
+    const warnings = [];
+    const hashes = hashModels(checked.project.models, {
+        ollamaImage: config["ollama-image"],
+        lockedDigests: lockedDigests(checked.lock),
+    });
+    if (checked.lock.status === "absent" && libraryRefs(checked.project).length > 0) {
         warnings.push(`no ${LOCK_FILE}: base models are not pinned to a manifest; run \`ollama-build lock\``);
     }
-    let base;
-    let baseHashes;
-    if (options.baseRef === undefined) {
-        warnings.push("no base ref to compare with: every model counts as changed");
-    }
-    else if (workspace.repository === undefined) {
-        warnings.push(`${workspace.root} is not in a git repository: every model counts as changed`);
-    }
-    else {
-        base = await resolveCommit(run, workspace.repository, options.baseRef);
-        if (base === undefined) {
-            warnings.push(`base ref ${options.baseRef} is not in this clone (a shallow checkout?): every model counts as changed. ` +
-                "Check out with `fetch-depth: 0` (actions/checkout) to compare with the base.");
-        }
-        else {
-            // The base is history: a broken ollama-build.yml or Modelfile there must not block the change that fixes it.
-            baseHashes = await hashesAt(run, workspace, base).catch((error) => {
-                warnings.push(`the base commit ${base?.slice(0, 7)} could not be read (${describeError(error)}): every model counts as changed`);
-                return undefined;
-            });
-        }
-    }
+    const { base, baseHashes } = await baseOf(run, workspace, options.baseRef, warnings);
+    const order = buildOrder(checked.project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
+    // One spec, hashed here and built from: the warm-up order is the build order unless configured.
+    const spec = imageSpec(config, order, await readEntrypoint());
     const plan = makePlan({
-        image: normaliseImageRepository(config.image ?? options.defaultImage),
-        // In build order, as the image's ENV lists them (the warm-up order), so the hash covers that ENV.
-        imageInputs: await imageInputs(config, buildOrder(lint.project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }))).filter((name) => hashes.has(name))),
-        models: lint.project.models,
+        image: imageRepository(config, options.defaultImage),
+        spec,
+        order,
+        models: checked.project.models,
         hashes,
         ...(baseHashes === undefined ? {} : { baseHashes }),
         ...(base === undefined ? {} : { base }),
         source: options.source,
     });
-    return { plan, lint, warnings };
+    return { plan, spec, warnings };
 }
 
-;// CONCATENATED MODULE: ./src/registry/pushed.ts
+;// CONCATENATED MODULE: ./src/publish/release.ts
 /**
- * What a push of an image puts into a registry, read back through the registry API: its manifests and the
- * blobs they reference. Comparing two images says what the second's push had to upload where the first was.
- */
-
-/** Everything a push of `repository:reference` put into the registry: manifests and the blobs they reference. */
-async function pushedImage(client, repository, reference) {
-    const result = { manifests: [], blobs: [] };
-    const visit = async (ref) => {
-        const manifest = await client.getManifest(repository, ref, MANIFEST_MEDIA_TYPES);
-        result.manifests.push({ digest: manifest.digest, bytes: manifest.bytes.length });
-        const parsed = JSON.parse(Buffer.from(manifest.bytes).toString("utf8"));
-        for (const child of parsed.manifests ?? [])
-            await visit(child.digest);
-        if (parsed.config !== undefined)
-            result.blobs.push(parsed.config);
-        result.blobs.push(...(parsed.layers ?? []));
-    };
-    await visit(reference);
-    return result;
-}
-/**
- * The bytes the push of `second` had to upload into a repository that already held `first`: the registry
- * skips every blob it has (all of the first image's config and layers), so this is the size of each
- * second-image blob the first did not have, plus the second image's manifest(s).
- */
-function pushBytes(first, second) {
-    const known = new Set(first.blobs.map((b) => b.digest));
-    const seen = new Set();
-    const newBlobs = second.blobs.filter((b) => {
-        if (known.has(b.digest) || seen.has(b.digest))
-            return false;
-        seen.add(b.digest);
-        return true;
-    });
-    const knownManifests = new Set(first.manifests.map((m) => m.digest));
-    const manifestBytes = second.manifests.filter((m) => !knownManifests.has(m.digest)).reduce((n, m) => n + m.bytes, 0);
-    return { bytes: newBlobs.reduce((n, b) => n + b.size, 0) + manifestBytes, newBlobs, manifestBytes };
-}
-
-;// CONCATENATED MODULE: ./src/build/buildx.ts
-/** `docker buildx build` and friends, as argv built by pure functions (table-tested). */
-function buildxArgv(input) {
-    return [
-        "buildx",
-        "build",
-        "--file",
-        input.recipeFile,
-        "--progress",
-        "plain",
-        // Attestations carry timestamps and are not part of what we promise; keep the image reproducible.
-        "--provenance=false",
-        "--sbom=false",
-        // Reproducible image config: history and creation times from a fixed epoch.
-        "--build-arg",
-        "SOURCE_DATE_EPOCH=0",
-        "--metadata-file",
-        input.metadataFile,
-        ...input.namedContexts.flatMap(([name, dir]) => ["--build-context", `${name}=${dir}`]),
-        ...input.tags.flatMap((tag) => ["--tag", tag]),
-        ...(input.cacheFrom === undefined ? [] : ["--cache-from", input.cacheFrom]),
-        ...(input.cacheTo === undefined ? [] : ["--cache-to", input.cacheTo]),
-        input.output === "push" ? "--push" : "--load",
-        input.context,
-    ];
-}
-/** `docker login` reads the password from standard input, never from argv. */
-function loginArgv(registryHost, username) {
-    return ["login", "--username", username, "--password-stdin", registryHost];
-}
-
-;// CONCATENATED MODULE: ./src/build/contexts.ts
-/**
- * One directory per image layer, given to BuildKit as a named build context. Files are hard-linked from the
- * store (no multi-gigabyte copies) and every file and directory gets the same mtime, mode and owner, so that
- * identical content always makes an identical layer. Each context holds the whole path from `/` (copied with
- * `COPY --link --from=<context> / /`): directories that COPY would create itself get the build's wall-clock
- * time, and the docker exporter cannot rewrite timestamps, so none may be left for COPY to create.
+ * `release --version X.Y.Z`: gives the already-built image its semver tags (X.Y.Z, X.Y and X; a prerelease
+ * gets only its own tag) by copying the content-addressed manifest through the registry API. Nothing is
+ * rebuilt: the image that passed the checks is the one that is released.
  */
 
 
-/** 1970-01-01T00:00:00Z: the mtime of every file and directory in a layer. */
-const LAYER_EPOCH = new Date(0);
-/** Hard links when both paths share a file system (no multi-gigabyte copies), copies otherwise. */
-async function linkOrCopy(from, to) {
-    try {
-        await (0,promises_.link)(from, to);
+
+
+class ReleaseError extends Error {
+}
+/** `v1.2.3` → [`1.2.3`, `1.2`, `1`]; `1.2.3-rc.1` → [`1.2.3-rc.1`]. Full x.y.z only. */
+function releaseTags(version) {
+    const bare = version.startsWith("v") ? version.slice(1) : version;
+    const match = /^(\d+)\.(\d+)\.(\d+)(-[^+]+)?(\+.*)?$/.exec(bare);
+    if (match === null || !isValidSemver(`v${bare}`)) {
+        throw new ReleaseError(`--version ${JSON.stringify(version)} is not a semantic version such as 1.4.0`);
     }
-    catch (error) {
-        if (error.code !== "EXDEV")
-            throw error;
-        await (0,promises_.copyFile)(from, to);
-    }
+    if (match[5] !== undefined)
+        throw new ReleaseError(`--version ${version}: build metadata (+…) cannot be part of an image tag`);
+    const [, major, minor, patch, prerelease] = match;
+    if (prerelease !== undefined)
+        return [`${major}.${minor}.${patch}${prerelease}`];
+    return [`${major}.${minor}.${patch}`, `${major}.${minor}`, `${major}`];
 }
-/** Image paths whose mode differs from the default (0755 directories, 0644 files). */
-const SPECIAL_MODES = { root: 0o700 };
+/** Tags the plan's content-addressed image, which must exist in `client`'s registry. */
+async function runRelease(plan, client, version) {
+    const tags = releaseTags(version);
+    const from = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
+    const repository = image_ref_parseImageRepository(plan.image).path;
+    const digest = await client.headManifest(repository, from);
+    if (digest === undefined) {
+        throw new ReleaseError(`${plan.imageTag} does not exist: build this commit before releasing it (release never rebuilds)`);
+    }
+    await addTags(client, repository, from, tags);
+    return { image: plan.image, from, digest, tags };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/pipeline.ts
 /**
- * Every file and directory below `dir` gets the fixed mtime and its mode: 0755 for directories, 0644 for
- * files, 0755 for the `executable` paths (relative to `dir`), and SPECIAL_MODES.
+ * The stages in the order data flows, for both front ends: the project is read and linted once, planned once,
+ * and every later stage starts from those results. Each method is one command of the action and the CLI.
  */
-async function normaliseTree(dir, executable = new Set(), relative = "") {
-    for (const entry of await (0,promises_.readdir)(external_node_path_default().join(dir, relative), { withFileTypes: true })) {
-        const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
-        const full = external_node_path_default().join(dir, child);
-        if (entry.isDirectory()) {
-            await normaliseTree(dir, executable, child);
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class PipelineError extends Error {
+}
+/** Why lint fails the run, if it does. */
+function lintFailure(counts, failOnWarnings) {
+    if (counts.error > 0)
+        return `${counts.error} error(s) in the Modelfiles (see the annotations)`;
+    if (failOnWarnings && counts.warning > 0)
+        return `${counts.warning} warning(s) in the Modelfiles and fail-on-warnings is set`;
+    return undefined;
+}
+class Pipeline {
+    options;
+    workspaceOnce;
+    contextOnce;
+    checked;
+    planned;
+    constructor(options) {
+        this.options = options;
+    }
+    workspace() {
+        this.workspaceOnce ??= this.options.openWorkspace();
+        return this.workspaceOnce;
+    }
+    async runContext() {
+        const workspace = await this.workspace();
+        this.contextOnce ??= this.options.runContext(workspace);
+        return this.contextOnce;
+    }
+    /** The project, read and linted once per run. */
+    lint() {
+        this.checked ??= this.workspace().then((workspace) => runLint(workspace));
+        return this.checked;
+    }
+    /** Lints other files than the configured folder (`lint PATH...`): read for this call only. */
+    async lintPaths(paths) {
+        return runLint(await this.workspace(), paths);
+    }
+    /** The plan of a project without lint errors; the same object for every stage of the run. */
+    plan() {
+        this.planned ??= this.makePlan();
+        return this.planned;
+    }
+    async makePlan() {
+        const [workspace, context, checked] = [await this.workspace(), await this.runContext(), await this.lint()];
+        if (checked.counts.error > 0) {
+            throw new PipelineError(`the Modelfiles have ${checked.counts.error} error(s): run \`ollama-build lint\``);
         }
-        else {
-            await (0,promises_.chmod)(full, executable.has(child) ? 0o755 : 0o644);
-            await (0,promises_.utimes)(full, LAYER_EPOCH, LAYER_EPOCH);
-        }
+        const baseRef = this.options.baseRef ?? context.baseRef;
+        const planned = await runPlan(this.options.run, workspace, checked, {
+            ...(baseRef === undefined ? {} : { baseRef }),
+            source: context.source,
+            defaultImage: defaultImageFor(context.repository, external_node_path_default().basename(workspace.root)),
+        });
+        for (const warning of planned.warnings)
+            this.options.warn(warning);
+        return planned;
     }
-    const self = external_node_path_default().join(dir, relative);
-    await (0,promises_.chmod)(self, SPECIAL_MODES[relative] ?? 0o755);
-    await (0,promises_.utimes)(self, LAYER_EPOCH, LAYER_EPOCH);
-}
-/**
- * `sourceOf` maps a store path (`blobs/…`, `manifests/…`) to the file holding it; `modelsDir` is where the
- * image keeps its models. Returns the build-context arguments, `[name, directory]`, in layer order.
- */
-async function materialiseContexts(layers, sourceOf, modelsDir, workDir) {
-    const contexts = [];
-    for (const layer of layers) {
-        const dir = external_node_path_default().join(workDir, "contexts", layer.context);
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-        for (const file of layer.files) {
-            const target = external_node_path_default().join(dir, modelsDir, file.path);
-            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-            const source = sourceOf(file.path);
-            const stats = await (0,promises_.lstat)(source);
-            if (stats.size !== file.size) {
-                throw new Error(`${source} has ${stats.size} bytes, but the manifest says ${file.size}: the store is damaged`);
-            }
-            await linkOrCopy(source, target);
-        }
-        await normaliseTree(dir);
-        contexts.push([layer.context, dir]);
-    }
-    return contexts;
-}
-
-;// CONCATENATED MODULE: ./src/build/create.ts
-/**
- * Custom models are made by the real `ollama create`, inside the pinned Ollama image, with no network: the
- * server is started and polled in the same container, and every model is created in dependency order. The
- * container gets a scratch OLLAMA_MODELS holding the base models' manifests and hard links to their blobs
- * (Ollama touches base blobs' mtimes, so they cannot be read-only); afterwards exactly what `create` added
- * — each new manifest and the blobs no base model has — is collected. HOME is a throwaway directory inside
- * the container, so the key `ollama serve` generates never leaves it.
- */
-
-
-
-
-
-
-/** POSIX sh run in the Ollama image; model names and paths arrive as arguments, never inside the script. */
-const CREATE_SCRIPT = `set -u
-ollama serve >/tmp/ollama-serve.log 2>&1 &
-tries=0
-until ollama list >/dev/null 2>&1; do
-  tries=$((tries + 1))
-  if [ "$tries" -ge 120 ]; then echo "ollama-build: the server did not start" >&2; cat /tmp/ollama-serve.log >&2; exit 90; fi
-  sleep 0.5
-done
-while [ "$#" -ge 2 ]; do
-  echo "ollama-build: creating $1 from $2"
-  if ! ollama create "$1" -f "$2" 2>/tmp/ollama-create.err; then
-    cat /tmp/ollama-create.err >&2
-    echo "ollama-build: failed: $1" >&2
-    exit 91
-  fi
-  shift 2
-done
-`;
-const CONTAINER_MODELS = "/ollama-build/models";
-const CONTAINER_PROJECT = "/ollama-build/project";
-/** The `docker run` argv: no network, scratch store read-write, project read-only, nothing else shared. */
-function createArgv(run) {
-    return [
-        "run",
-        "--rm",
-        "--network",
-        "none",
-        "--user",
-        run.user,
-        "--env",
-        "OLLAMA_NOPRUNE=1",
-        "--env",
-        `OLLAMA_MODELS=${CONTAINER_MODELS}`,
-        "--env",
-        "OLLAMA_HOST=127.0.0.1:11434",
-        "--env",
-        "HOME=/tmp/ollama-build-home",
-        "--volume",
-        `${run.scratch}:${CONTAINER_MODELS}`,
-        "--volume",
-        `${run.projectRoot}:${CONTAINER_PROJECT}:ro`,
-        "--workdir",
-        CONTAINER_PROJECT,
-        "--entrypoint",
-        "/bin/sh",
-        run.ollamaImage,
-        "-c",
-        CREATE_SCRIPT,
-        "ollama-build-create",
-        ...run.jobs.flatMap((job) => [job.name, `${CONTAINER_PROJECT}/${job.file}`]),
-    ];
-}
-class CreateError extends Error {
-}
-/** Turns the container's output into an error naming the Modelfile and quoting Ollama. */
-function describeCreateFailure(jobs, exitCode, stderr) {
-    const failed = /ollama-build: failed: (.+)$/m.exec(stderr)?.[1];
-    const job = jobs.find((j) => j.name === failed);
-    const ollamaError = stderr
-        .split("\n")
-        .filter((line) => line.startsWith("Error:"))
-        .at(-1)
-        ?.slice("Error:".length)
-        .trim();
-    if (job !== undefined) {
-        return `ollama create ${job.name} failed for ${job.file}: ${ollamaError ?? stderr.trim()}`;
-    }
-    return `ollama create could not run (exit ${exitCode}): ${stderr.trim().split("\n").slice(-20).join("\n")}`;
-}
-async function prepareScratch(scratch, storeModels, bases) {
-    await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    await (0,promises_.mkdir)(external_node_path_default().join(scratch, "blobs"), { recursive: true });
-    for (const base of bases) {
-        const manifest = external_node_path_default().join(scratch, base.manifest.path);
-        await (0,promises_.mkdir)(external_node_path_default().dirname(manifest), { recursive: true });
-        await (0,promises_.copyFile)(external_node_path_default().join(storeModels, base.manifest.path), manifest);
-        for (const blob of base.blobs) {
-            const target = external_node_path_default().join(scratch, blob.path);
-            await (0,promises_.rm)(target, { force: true });
-            await linkOrCopy(external_node_path_default().join(storeModels, blob.path), target);
-        }
-    }
-}
-/** Reads an Ollama manifest file and lists it with its blobs as store files. */
-async function modelFilesFromStore(models, manifestPath, name, kind) {
-    const bytes = await (0,promises_.readFile)(external_node_path_default().join(models, manifestPath));
-    const manifest = OllamaManifestSchema.parse(JSON.parse(bytes.toString("utf8")));
-    const blobs = [manifest.config, ...manifest.layers].map((layer) => ({
-        path: `blobs/${blobFileName(layer.digest)}`,
-        size: layer.size,
-    }));
-    const unique = [...new Map(blobs.map((b) => [b.path, b])).values()];
-    const digest = `sha256:${(0,external_node_crypto_.createHash)("sha256").update(bytes).digest("hex")}`;
-    return { name, kind, manifest: { path: manifestPath, size: bytes.length, digest }, blobs: unique };
-}
-function customManifestPath(name) {
-    return `manifests/registry.ollama.ai/library/${name}/latest`;
-}
-async function runCreate(runner, run) {
-    if (run.jobs.length === 0)
-        return;
-    const result = await runner("docker", createArgv(run));
-    if (result.exitCode !== 0)
-        throw new CreateError(describeCreateFailure(run.jobs, result.exitCode, result.stderr));
-}
-/** Blob files in the scratch store that no base model brought: what `create` wrote. */
-async function newBlobs(scratch, bases) {
-    const baseBlobs = new Set(bases.flatMap((b) => b.blobs.map((blob) => blob.path)));
-    const all = await (0,promises_.readdir)(external_node_path_default().join(scratch, "blobs"));
-    return new Set(all.map((name) => `blobs/${name}`).filter((p) => !baseBlobs.has(p)));
-}
-
-;// CONCATENATED MODULE: ./src/build/layers.ts
-/**
- * Which files go into which image layer. Every model gets its own layer: base models first, largest and
- * most stable first (name breaks ties), each blob in exactly one layer; then one small layer per custom
- * model holding its manifest and the blobs `ollama create` added. Editing a system prompt therefore changes
- * one layer of a few kilobytes, and the registry already has every other one.
- */
-
-/** `registry.ollama.ai/library/qwen3:4b` + files → `base-qwen3-4b-<digest10>`. */
-function contextName(name, kind, files) {
-    const short = kind === "base" ? name.replace(/^registry\.ollama\.ai\/library\//, "") : name;
-    const slug = short
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-+|-+$/g, "");
-    const content = (0,external_node_crypto_.createHash)("sha256")
-        .update(JSON.stringify(files.map((f) => [f.path, f.size, f.digest ?? null])))
-        .digest("hex")
-        .slice(0, 10);
-    return `${kind === "base" ? "base" : "model"}-${slug}-${content}`;
-}
-const totalSize = (model) => model.blobs.reduce((sum, b) => sum + b.size, 0);
-const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-/**
- * `customOrder` is the build order of the custom models (dependencies first). A blob shared by several
- * models goes into the first layer that needs it.
- */
-function assignLayers(models, customOrder) {
-    const bases = models.filter((m) => m.kind === "base").sort((a, b) => totalSize(b) - totalSize(a) || byName(a, b));
-    const customs = customOrder.map((name) => {
-        const model = models.find((m) => m.kind === "custom" && m.name === name);
-        if (model === undefined)
-            throw new Error(`custom model ${name} has no files`);
-        return model;
-    });
-    const placed = new Set();
-    return [...bases, ...customs].map((model) => {
-        const files = [model.manifest];
-        for (const blob of model.blobs) {
-            if (placed.has(blob.path))
-                continue;
-            placed.add(blob.path);
-            files.push(blob);
-        }
-        files.sort((a, b) => (a.path < b.path ? -1 : 1));
+    /** The model registry of the configuration (a mirror, or Ollama's), with the credentials given for it. */
+    async modelRegistry() {
+        const workspace = await this.workspace();
+        const credentials = this.options.modelRegistryCredentials;
         return {
-            name: model.name,
-            kind: model.kind,
-            context: contextName(model.name, model.kind, files),
-            files,
-            bytes: files.reduce((sum, f) => sum + f.size, 0),
+            defaultRegistryUrl: workspace.config["ollama-registry"],
+            ...(credentials === undefined ? {} : { credentials }),
+            log: this.options.log,
         };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/build/stage.ts
-/**
- * `build`: plan → (the content-addressed tag already exists: only add the other tags) → fetch the locked
- * base models → `ollama create` the custom ones → one build context per model → `docker buildx build` →
- * push (or load into the local engine when no registry is given).
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-class BuildError extends Error {
-}
-const references = (plan) => plan.tags.map((tag) => `${plan.image}:${tag}`);
-/** Base model files as the lock describes them (sizes known before anything is fetched). */
-function baseModelFiles(lock, refs) {
-    return refs.map((ref) => {
-        const entry = lock.models[ref];
-        if (entry === undefined)
-            throw new BuildError(`${ref} is not in ollama.lock`);
-        return {
-            name: ref,
-            kind: "base",
-            manifest: {
-                path: manifestRelativePath(entry.registry, entry.repository, entry.tag),
-                size: Buffer.byteLength(entry.manifest),
-                digest: entry.digest,
-            },
-            blobs: blobsOf(entry).map((layer) => ({ path: `blobs/${blobFileName(layer.digest)}`, size: layer.size })),
-        };
-    });
-}
-function imageLabels(plan, workspace, options) {
-    const labels = {
-        "org.opencontainers.image.title": external_node_path_default().basename(plan.image),
-        "org.opencontainers.image.base.name": workspace.config["ollama-image"],
-        "dev.ollama-build.image-hash": plan.imageHash,
-    };
-    if (options.source.sha !== undefined)
-        labels["org.opencontainers.image.revision"] = options.source.sha;
-    if (options.repositoryUrl !== undefined)
-        labels["org.opencontainers.image.source"] = options.repositoryUrl;
-    for (const model of plan.models)
-        labels[`dev.ollama-build.model.${model.name}`] = model.hash;
-    return labels;
-}
-/** Copies the content-addressed image to every other tag through the registry API: no rebuild. */
-async function addTags(client, repository, from, tags) {
-    const manifest = await client.getManifest(repository, from);
-    for (const tag of tags) {
-        if (tag !== from)
-            await client.putManifest(repository, tag, manifest.bytes, manifest.mediaType);
     }
-}
-async function imageExistsLocally(run, reference) {
-    return (await run("docker", ["image", "inspect", "--format", "{{.Id}}", reference])).exitCode === 0;
-}
-async function runBuild(run, workspace, options) {
-    const started = Date.now();
-    const milliseconds = { fetch: 0, create: 0, build: 0, total: 0 };
-    const planned = await runPlan(run, workspace, options);
-    for (const warning of planned.warnings)
-        options.log(`warning: ${warning}`);
-    if (planned.plan === undefined) {
-        throw new BuildError(`the Modelfiles have ${planned.lint.counts.error} error(s): run \`ollama-build lint\``);
+    /** Pins base models (`update`: re-resolves them) and continues the run with the lock it wrote. */
+    async lock(update) {
+        const workspace = await this.workspace();
+        const checked = await this.lint();
+        const access = await this.modelRegistry();
+        const result = await runLock(workspace, checked, access, update === undefined ? {} : { update });
+        this.checked = Promise.resolve(withLock(workspace.config, checked, result.lock));
+        this.planned = undefined;
+        return result;
     }
-    const plan = planned.plan;
-    const contentTag = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
-    const repository = parseImageRepository(plan.image);
-    const imageRegistry = options.push
-        ? new RegistryClient({
+    async lockedRefs() {
+        const [workspace, checked] = [await this.workspace(), await this.lint()];
+        const refs = libraryRefs(checked.project);
+        return { lock: requireLock(checked.lock, refs, external_node_path_default().join(workspace.root, LOCK_FILE)), refs };
+    }
+    /** Brings the locked base models into the store, through the model cache when there is one. */
+    async fetch() {
+        const { lock, refs } = await this.lockedRefs();
+        const { modelCache, log } = this.options;
+        const store = storeLayout(this.options.store);
+        const key = modelCacheKey(lock, refs);
+        const restored = await modelCache?.restore([store.models], key, [CACHE_KEY_PREFIX]);
+        const clientFor = ollamaRegistryClients(await this.modelRegistry());
+        const report = await fetchModels({ store, lock, refs, clientFor, log });
+        if (modelCache === undefined)
+            return { report };
+        if (restored !== key)
+            await modelCache.save([store.models], key);
+        return { report, cache: { key, ...(restored === undefined ? {} : { restored }) } };
+    }
+    /** Where the image goes, logged in to its registry when it is pushed. */
+    async buildTarget(image) {
+        const repository = image_ref_parseImageRepository(image);
+        const push = this.options.push === "auto" ? repository.explicitHost : this.options.push;
+        if (!push)
+            return { push };
+        const credentials = await this.options.imageRegistryLogin(image);
+        const registry = new RegistryClient({
             baseUrl: repository.baseUrl,
-            ...(options.imageRegistryCredentials === undefined ? {} : { credentials: options.imageRegistryCredentials }),
-            log: options.log,
-        })
-        : undefined;
-    if (!options.dryRun) {
-        const existing = imageRegistry === undefined
-            ? (await imageExistsLocally(run, plan.imageTag)) || undefined
-            : await imageRegistry.headManifest(repository.path, contentTag);
+            ...(credentials === undefined ? {} : { credentials }),
+            log: this.options.log,
+        });
+        return { push, registry };
+    }
+    /** Builds this commit's image, unless it exists (then it only gets its tags); `dryRun`: the recipe only. */
+    async build(options = {}) {
+        const started = Date.now();
+        const planned = await this.plan();
+        const [workspace, context] = [await this.workspace(), await this.runContext()];
+        const recipe = {
+            planned,
+            ...(context.source.sha === undefined ? {} : { revision: context.source.sha }),
+            ...(this.options.repositoryUrl === undefined ? {} : { repositoryUrl: this.options.repositoryUrl }),
+        };
+        if (options.dryRun) {
+            const { lock, refs } = await this.lockedRefs();
+            return dryRunReport(recipe, baseModelFiles(lock, refs));
+        }
+        const target = await this.buildTarget(planned.plan.image);
+        const existing = await tagExistingImage(this.options.run, planned, target, this.options.log);
         if (existing !== undefined) {
-            if (imageRegistry !== undefined)
-                await addTags(imageRegistry, repository.path, contentTag, plan.tags);
-            else
-                for (const reference of references(plan))
-                    await run("docker", ["tag", plan.imageTag, reference]);
-            milliseconds.total = Date.now() - started;
-            options.log(`${plan.imageTag} exists: nothing to build; tagged ${plan.tags.join(", ")}`);
+            return { ...existing, milliseconds: { ...existing.milliseconds, total: Date.now() - started } };
+        }
+        const { lock, refs } = await this.lockedRefs();
+        const bases = baseModelFiles(lock, refs);
+        const fetched = await this.fetch();
+        const fetchMs = Date.now() - started;
+        const workDir = this.options.workDir ?? (await (0,promises_.mkdtemp)(external_node_path_default().join(this.options.tempDir, "ollama-build-")));
+        try {
+            const report = await buildImage(this.options.run, {
+                ...recipe,
+                projectRoot: workspace.root,
+                store: storeLayout(this.options.store),
+                bases,
+                target,
+                workDir,
+                layerCache: this.options.layerCache,
+                log: this.options.log,
+            });
+            const { blobs, bytesDownloaded } = fetched.report;
             return {
-                plan,
-                skipped: `${plan.imageTag} already exists`,
-                ...(typeof existing === "string" ? { digest: existing } : {}),
-                references: references(plan),
-                layers: [],
-                milliseconds,
+                ...report,
+                fetched: {
+                    blobs: blobs.length,
+                    present: blobs.filter((b) => b.status === "present").length,
+                    bytesDownloaded,
+                },
+                ...(fetched.cache === undefined ? {} : { cache: fetched.cache }),
+                milliseconds: { ...report.milliseconds, fetch: fetchMs, total: Date.now() - started },
             };
         }
+        finally {
+            if (this.options.workDir === undefined)
+                await (0,promises_.rm)(workDir, { recursive: true, force: true });
+        }
     }
-    const refs = libraryRefs(planned.lint.project);
-    const lock = await requireLock(workspace, refs);
-    const bases = baseModelFiles(lock, refs);
-    const customOrder = plan.models.map((m) => m.name);
-    const runtime = runtimeSettings(workspace.config, customOrder);
-    const recipeFor = (layers) => renderRecipe({
-        ollamaImage: workspace.config["ollama-image"],
-        layers,
-        runtime,
-        runtimeContext,
-        labels: imageLabels(plan, workspace, options),
-    });
-    const runtimeContext = runtimeContextName((0,external_node_crypto_.createHash)("sha256")
-        .update(await (0,promises_.readFile)(ENTRYPOINT_SOURCE))
-        .digest("hex"));
-    if (options.dryRun) {
-        const placeholders = customOrder.map((name) => ({
-            name,
-            kind: "custom",
-            manifest: { path: customManifestPath(name), size: 0 },
-            blobs: [],
-        }));
-        const layers = assignLayers([...bases, ...placeholders], customOrder);
-        const recipe = recipeFor(layers);
-        return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
+    /** The image this commit's build produced, as the plan names it. */
+    async smokeTarget() {
+        return { image: (await this.plan()).plan.imageTag };
     }
-    let phase = Date.now();
-    const cacheKey = modelCacheKey(lock, refs);
-    const restored = await options.modelCache?.restore([options.store.models], cacheKey, [CACHE_KEY_PREFIX]);
-    const fetchReport = await fetchModels({
-        store: options.store,
-        lock,
-        refs,
-        clientFor: ollamaRegistryClients(options.ollamaRegistry),
-        log: options.log,
-    });
-    if (options.modelCache !== undefined && restored !== cacheKey)
-        await options.modelCache.save([options.store.models], cacheKey);
-    milliseconds.fetch = Date.now() - phase;
-    phase = Date.now();
-    const scratch = external_node_path_default().join(options.workDir, "create-store");
-    await prepareScratch(scratch, options.store.models, bases);
-    const uid = process.getuid?.() ?? 0;
-    const gid = process.getgid?.() ?? 0;
-    await runCreate(run, {
-        ollamaImage: workspace.config["ollama-image"],
-        scratch,
-        projectRoot: workspace.root,
-        jobs: plan.models.map((m) => ({ name: m.name, file: m.file })),
-        user: `${uid}:${gid}`,
-    });
-    const created = await newBlobs(scratch, bases);
-    const customs = [];
-    for (const name of customOrder) {
-        const files = await modelFilesFromStore(scratch, customManifestPath(name), name, "custom");
-        customs.push(files);
+    /** What the smoke stage runs with: the given settings, the project's where none are given. */
+    async smokeOptions(target) {
+        const settings = this.options.smoke;
+        // A smoke of a given server or image with given case files does not need a project at all.
+        const needsProject = settings.cases === undefined || settings.cases.some((c) => !external_node_path_default().isAbsolute(c));
+        const workspace = needsProject ? await this.workspace() : await this.workspaceIfOpen();
+        const root = workspace?.root ?? settings.displayRoot;
+        const cases = (settings.cases ?? workspace?.config.smoke.cases ?? []).map((c) => external_node_path_default().resolve(root, c));
+        return {
+            target,
+            cases,
+            displayRoot: root,
+            gpus: settings.gpus ?? workspace?.config.smoke.gpus ?? "auto",
+            ...(settings.budgets === undefined ? {} : { budgets: settings.budgets }),
+            ...(settings.repeat === undefined ? {} : { repeat: settings.repeat }),
+            ...(settings.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: settings.readyTimeoutMs }),
+            log: this.options.log,
+        };
     }
-    milliseconds.create = Date.now() - phase;
-    phase = Date.now();
-    const layers = assignLayers([...bases, ...customs], customOrder);
-    // What `create` wrote is in the scratch store; the base models are in the model store.
-    const fromCreate = new Set([...created, ...customs.map((c) => c.manifest.path)]);
-    const sourceOf = (storePath) => external_node_path_default().join(fromCreate.has(storePath) ? scratch : options.store.models, storePath);
-    const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, options.workDir);
-    const runtimeDir = external_node_path_default().join(options.workDir, runtimeContext);
-    const entrypoint = ENTRYPOINT_PATH.slice(1);
-    await (0,promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().join(runtimeDir, entrypoint)), { recursive: true });
-    await (0,promises_.copyFile)(ENTRYPOINT_SOURCE, external_node_path_default().join(runtimeDir, entrypoint));
-    await normaliseTree(runtimeDir, new Set([entrypoint]));
-    const recipe = recipeFor(layers);
-    options.log(`recipe:\n${recipe}`);
-    const recipeFile = external_node_path_default().join(options.workDir, "Dockerfile");
-    await (0,promises_.writeFile)(recipeFile, recipe);
-    const metadataFile = external_node_path_default().join(options.workDir, "metadata.json");
-    const argv = buildxArgv({
-        recipeFile,
-        context: runtimeDir,
-        namedContexts: [...contexts, [runtimeContext, runtimeDir]],
-        tags: references(plan),
-        output: options.push ? "push" : "load",
-        metadataFile,
-        ...(options.layerCache
+    workspaceIfOpen() {
+        return this.workspaceOnce ?? Promise.resolve(undefined);
+    }
+    /** Smokes `target`, by default this commit's image. */
+    async smoke(target) {
+        const resolved = target ?? (await this.smokeTarget());
+        // `docker run` pulls an image the engine does not have: with the registry's login.
+        if ("image" in resolved) {
+            const known = await this.options.run("docker", ["image", "inspect", "--format", "{{.Id}}", resolved.image]);
+            if (known.exitCode !== 0)
+                await this.options.imageRegistryLogin(resolved.image);
+        }
+        return runSmokeStage(this.options.run, await this.smokeOptions(resolved));
+    }
+    /** Gives this commit's (already built) image the version's tags. */
+    async release(version) {
+        const { plan } = await this.plan();
+        const repository = image_ref_parseImageRepository(plan.image);
+        const credentials = await this.options.imageRegistryLogin(plan.image);
+        const client = new RegistryClient({
+            baseUrl: repository.baseUrl,
+            ...(credentials === undefined ? {} : { credentials }),
+            log: this.options.log,
+        });
+        return runRelease(plan, client, version);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/reports.ts
+/** An earlier smoke of this very image with the same settings: when this run built nothing, it is reused. */
+async function reusableSmoke(store, imageTag, settings) {
+    const saved = await store.forImage(imageTag, imageTag, settings);
+    return "report" in saved ? saved.report : undefined;
+}
+/** The base commit's report; else the newest report of the image the base commit's models make. */
+async function baselineFor(store, plan, baseSha) {
+    const base = plan?.base ?? baseSha;
+    if (base === undefined)
+        return { missing: "no base commit to compare with" };
+    const what = `the base commit ${base.slice(0, 7)} (the base branch's workflow saves one)`;
+    const byCommit = await store.forCommit(base, what);
+    // When the base built this very image, its image's reports are this pull request's own: only the commit's counts.
+    if ("report" in byCommit || plan?.baseImageTag === undefined || plan.baseImageTag === plan.imageTag)
+        return byCommit;
+    return store.forImage(plan.baseImageTag, what);
+}
+/** Saves this run's smoke under its commit (runs on a branch) and, when it was made here and passed, its image. */
+async function saveSmoke(store, run) {
+    // Every run on a branch (main) saves its report for the pull requests that will be based on it, even when it
+    // reuses the image's report: most commits on main change no model.
+    if (run.pullRequest === undefined && run.sha !== undefined)
+        await store.saveForCommit(run.sha, run.smoke);
+    // Only a passing smoke stands in for a later one: a failure (a stall, a flaky case) must be run again.
+    if (!run.reused && run.smoke.passed && run.plan !== undefined && run.settings !== undefined) {
+        await store.saveForImage(run.plan.imageTag, run.settings, run.smoke);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/all.ts
+
+
+
+
+
+/** Whether some library base model is not pinned yet. */
+const unpinned = (lint) => lint.lock.status === "absent" || lint.files.some((f) => f.diagnostics.some((d) => d.code === "unlocked-base"));
+async function buildAndSmoke(pipeline, result) {
+    const { options } = pipeline;
+    if (options.pinMissingBaseModels && unpinned(result.lint)) {
+        result.pinned = await pipeline.lock();
+        options.log(`pinned ${result.pinned.added.join(", ")} in ollama.lock: commit it, so every build uses these manifests`);
+    }
+    const build = await options.stage("build", () => pipeline.build());
+    result.build = build;
+    result.plan = build.plan;
+    const target = { image: build.plan.imageTag };
+    const settings = await smokeSettingsDigest(await pipeline.smokeOptions(target));
+    // An image built and smoked before, with these very cases and settings, is not booted again.
+    const saved = build.skipped === undefined || options.reports === undefined
+        ? undefined
+        : await reusableSmoke(options.reports, build.plan.imageTag, settings);
+    if (saved !== undefined) {
+        result.smoke = saved;
+        result.smokeReused = true;
+        options.log(`smoke: skipped, ${build.skipped}; showing its report from ${saved.environment.started_at}`);
+        return settings;
+    }
+    result.smoke = await options.stage("smoke", () => pipeline.smoke(target));
+    // The digest the build pushed is the one a registry serves; the engine may not know it.
+    if (build.digest !== undefined)
+        result.smoke.environment.image_digest = build.digest;
+    return settings;
+}
+/** Looks the baseline up (before this run saves its own, which must never be its own baseline), then saves. */
+async function compareAndSave(pipeline, result, settings) {
+    const { reports: store, givenBaseline } = pipeline.options;
+    if (result.smoke === undefined)
+        return;
+    if (givenBaseline !== undefined)
+        result.baseline = givenBaseline;
+    if (store === undefined)
+        return;
+    const context = await pipeline.runContext();
+    try {
+        result.baseline ??= await baselineFor(store, result.plan, pipeline.options.baseRef ?? context.baseRef);
+        await saveSmoke(store, {
+            smoke: result.smoke,
+            reused: result.smokeReused === true,
+            ...(result.plan === undefined ? {} : { plan: result.plan }),
+            ...(settings === undefined ? {} : { settings }),
+            ...(context.source.sha === undefined ? {} : { sha: context.source.sha }),
+            ...(context.source.pullRequest === undefined ? {} : { pullRequest: context.source.pullRequest }),
+        });
+    }
+    catch (error) {
+        pipeline.options.warn(`the saved reports could not be read or written: ${describeError(error)}`);
+    }
+}
+function reportInput(pipeline, result) {
+    const { baseline, smoke } = result;
+    return {
+        marker: commentMarker(pipeline.options.commentId),
+        ...(smoke === undefined ? {} : { head: smoke }),
+        ...(baseline === undefined
+            ? {}
+            : "report" in baseline
+                ? { baseline: baseline.report }
+                : { baselineNote: baseline.missing }),
+        ...(result.plan === undefined ? {} : { plan: result.plan }),
+        ...(result.build === undefined ? {} : { build: result.build }),
+        ...(result.failure === undefined ? {} : { failure: result.failure }),
+        ...(result.smokeReused && smoke !== undefined
             ? {
-                cacheFrom: `type=registry,ref=${plan.image}:buildcache`,
-                cacheTo: `type=registry,ref=${plan.image}:buildcache,mode=max`,
+                provenance: `This image was built and smoked before, with the same cases and settings: the smoke figures are from that run (${smoke.environment.started_at}).`,
             }
             : {}),
-    });
-    options.log(`docker ${argv.join(" ")}`);
-    const result = await run("docker", argv);
-    if (result.exitCode !== 0) {
-        throw new BuildError(`docker buildx build failed (exit ${result.exitCode}):\n${result.stderr.trim().split("\n").slice(-30).join("\n")}`);
-    }
-    const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, "utf8"));
-    milliseconds.build = Date.now() - phase;
-    const digest = metadata["containerimage.digest"];
-    const pushedAgainstBase = imageRegistry === undefined ? undefined : await againstBase(imageRegistry, repository.path, plan, contentTag);
-    milliseconds.total = Date.now() - started;
-    return {
-        plan,
-        ...(digest === undefined ? {} : { digest }),
-        output: options.push ? "push" : "load",
-        ...(pushedAgainstBase === undefined ? {} : { pushedAgainstBase }),
-        fetched: {
-            blobs: fetchReport.blobs.length,
-            present: fetchReport.blobs.filter((b) => b.status === "present").length,
-            bytesDownloaded: fetchReport.bytesDownloaded,
-        },
-        ...(options.modelCache === undefined
-            ? {}
-            : { cache: { key: cacheKey, ...(restored === undefined ? {} : { restored }) } }),
-        recipe,
-        references: references(plan),
-        layers: describeLayers(layers),
-        milliseconds,
     };
 }
-/** Compares the pushed image with the base commit's, when the registry has that one. */
-async function againstBase(client, repository, plan, contentTag) {
-    const baseTag = plan.baseImageTag === undefined ? undefined : splitImageReference(plan.baseImageTag).tag;
-    if (baseTag === undefined || baseTag === contentTag)
-        return undefined;
-    if ((await client.headManifest(repository, baseTag)) === undefined)
-        return undefined;
-    const transfer = pushBytes(await pushedImage(client, repository, baseTag), await pushedImage(client, repository, contentTag));
-    return { image: plan.baseImageTag, bytes: transfer.bytes, blobs: transfer.newBlobs.length };
-}
-function describeLayers(layers) {
-    return layers.map((l) => ({ name: l.name, kind: l.kind, files: l.files.length, bytes: l.bytes }));
-}
-
-;// CONCATENATED MODULE: ./src/github/context.ts
-/**
- * What the workflow run is building, read from the runner's environment and event payload: the commit, the
- * branch or pull request, and the commit to compare with.
- */
-
-const ZERO_SHA = /^0+$/;
-function runContextFrom(env, payload) {
-    const context = { source: {} };
-    if (env.GITHUB_SHA)
-        context.source.sha = env.GITHUB_SHA;
-    if (env.GITHUB_REPOSITORY)
-        context.repository = env.GITHUB_REPOSITORY;
-    if (env.GITHUB_EVENT_NAME)
-        context.eventName = env.GITHUB_EVENT_NAME;
-    const pullRequest = payload.pull_request;
-    if (pullRequest?.number !== undefined) {
-        context.source.pullRequest = pullRequest.number;
-        if (pullRequest.base?.sha)
-            context.baseRef = pullRequest.base.sha;
-    }
-    else if (env.GITHUB_REF?.startsWith("refs/heads/") && !env.GITHUB_REF.startsWith("refs/heads/gh-readonly-queue/")) {
-        // A merge queue's temporary branch is not worth a tag.
-        context.source.branch = env.GITHUB_REF.slice("refs/heads/".length);
-    }
-    if (context.baseRef === undefined && payload.merge_group?.base_sha)
-        context.baseRef = payload.merge_group.base_sha;
-    if (context.baseRef === undefined && payload.before && !ZERO_SHA.test(payload.before))
-        context.baseRef = payload.before;
-    return context;
-}
-async function readRunContext(env) {
-    let payload = {};
-    if (env.GITHUB_EVENT_PATH) {
+async function runAll(pipeline) {
+    const { options } = pipeline;
+    const lint = await options.stage("lint", () => pipeline.lint());
+    const result = { lint, failures: [], report: { marker: commentMarker(options.commentId) } };
+    const lintFailed = lintFailure(lint.counts, options.failOnWarnings);
+    let settings;
+    // Lint errors stop the run before the build, but still reach the report: it must not keep saying ✅.
+    if (lint.counts.error > 0)
+        result.failure = lintFailed;
+    else {
         try {
-            payload = JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, "utf8"));
+            settings = await buildAndSmoke(pipeline, result);
         }
         catch (error) {
-            throw new Error(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error.message}`);
+            result.failure = describeError(error);
         }
     }
-    return runContextFrom(env, payload);
-}
-/** `ghcr.io/<owner>/<repo>` for the repository the workflow runs in; a local name elsewhere. */
-function defaultImageFor(repository, projectDirName) {
-    return repository ? `ghcr.io/${repository}` : `ollama-build/${projectDirName}`;
-}
-
-;// CONCATENATED MODULE: ./src/lint/format.ts
-/** Lint results as text for people, JSON for tools, and workflow commands for GitHub annotations. */
-
-function formatLintJson(files) {
-    return `${JSON.stringify({ files }, null, 2)}\n`;
-}
-function formatLintText(files, counts) {
-    const lines = [];
-    for (const file of files) {
-        // One line per diagnostic whatever a name holds: a newline in it must not start a line of its own (in a
-        // workflow's log, a line starting `::` is a command).
-        for (const d of file.diagnostics)
-            lines.push(`${neutraliseControlCharacters(file.path)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${neutraliseControlCharacters(d.message)}`);
-    }
-    const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-    lines.push(`${plural(counts.error, "error")}, ${plural(counts.warning, "warning")} in ${plural(files.length, "Modelfile")}`);
-    return `${lines.join("\n")}\n`;
-}
-/** Escaping as the runner's workflow-command parser expects (actions/toolkit `command.ts`). */
-const escapeData = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-const escapeProperty = (s) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
-/** `pathPrefix` turns project-relative paths into repository-relative ones for annotations. */
-function formatLintGithub(files, pathPrefix = "") {
-    const lines = [];
-    for (const file of files) {
-        for (const d of file.diagnostics) {
-            const properties = `file=${escapeProperty(pathPrefix + file.path)},line=${d.line},col=${d.column},title=${escapeProperty(d.code)}`;
-            lines.push(`::${d.severity} ${properties}::${escapeData(d.message)}`);
-        }
-    }
-    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+    await options.stage("report", () => compareAndSave(pipeline, result, settings));
+    result.report = reportInput(pipeline, result);
+    result.failures = [
+        ...(lintFailed === undefined ? [] : [lintFailed]),
+        ...(result.failure === undefined || lint.counts.error > 0 ? [] : [result.failure]),
+        ...(result.smoke === undefined || result.smoke.passed ? [] : [`smoke failed: ${result.smoke.failures.join("; ")}`]),
+    ];
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/format.ts
@@ -6324,63 +9614,85 @@ function formatPlanMarkdown(plan) {
     return `${lines.join("\n")}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/publish/release.ts
-/**
- * `release --version X.Y.Z`: gives the already-built image its semver tags (X.Y.Z, X.Y and X; a prerelease
- * gets only its own tag) by copying the content-addressed manifest through the registry API. Nothing is
- * rebuilt: the image that passed the checks is the one that is released.
- */
+;// CONCATENATED MODULE: ./src/smoke/format.ts
+/** The smoke report for a terminal: every registry metric on a line of its own, per model. */
 
 
-
-
-
-
-class ReleaseError extends Error {
-}
-/** `v1.2.3` → [`1.2.3`, `1.2`, `1`]; `1.2.3-rc.1` → [`1.2.3-rc.1`]. Full x.y.z only. */
-function releaseTags(version) {
-    const bare = version.startsWith("v") ? version.slice(1) : version;
-    const match = /^(\d+)\.(\d+)\.(\d+)(-[^+]+)?(\+.*)?$/.exec(bare);
-    if (match === null || !isValidSemver(`v${bare}`)) {
-        throw new ReleaseError(`--version ${JSON.stringify(version)} is not a semantic version such as 1.4.0`);
-    }
-    if (match[5] !== undefined)
-        throw new ReleaseError(`--version ${version}: build metadata (+…) cannot be part of an image tag`);
-    const [, major, minor, patch, prerelease] = match;
-    if (prerelease !== undefined)
-        return [`${major}.${minor}.${patch}${prerelease}`];
-    return [`${major}.${minor}.${patch}`, `${major}.${minor}`, `${major}`];
-}
-async function runRelease(run, workspace, options) {
-    const tags = releaseTags(options.version);
-    const planned = await runPlan(run, workspace, options);
-    if (planned.plan === undefined)
-        throw new ReleaseError("the Modelfiles have errors: run `ollama-build lint`");
-    const plan = planned.plan;
-    const from = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX));
-    const repository = parseImageRepository(plan.image);
-    const client = new RegistryClient({
-        baseUrl: repository.baseUrl,
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-        ...(options.log === undefined ? {} : { log: options.log }),
+const format_MIB = 1024 * 1024;
+const LABEL_WIDTH = Math.max(...METRICS.map((metric) => metric.short.length));
+const line = (label, figure) => `  ${label.padEnd(LABEL_WIDTH)}  ${figure}`;
+const format_withUnit = (value, unit) => (unit === "" ? String(value) : `${value} ${unit}`);
+const figure = (d, unit) => d === undefined ? "–" : `${d.p50}/${d.p90}${d.p95 === undefined ? "" : `/${d.p95}`} ${unit} (n=${d.n})`;
+/** At most one decimal: MiB from bytes and percentages are not exact anyway. */
+const rounded = (value) => Math.round(value * 10) / 10;
+function metricLines(view) {
+    return MODEL_METRICS.map((metric) => {
+        if (isRequestMetric(metric)) {
+            return line(metric.short, `p50/p90  ${figure(distributionOf(metric, view), metric.unit)}`);
+        }
+        const value = modelValue(metric, view);
+        const detail = modelDetail(metric, view);
+        const shown = value === undefined ? "–" : format_withUnit(rounded(value), metric.unit);
+        return line(metric.short, detail === undefined ? shown : `${shown} ${detail}`);
     });
-    const digest = await client.headManifest(repository.path, from);
-    if (digest === undefined) {
-        throw new ReleaseError(`${plan.imageTag} does not exist: build this commit before releasing it (release never rebuilds)`);
+}
+function modelLines(model, view) {
+    const passed = view.cases.filter((c) => c.passed).length;
+    const lines = ["", `${model}: ${passed}/${view.cases.length} cases passed`, ...metricLines(view)];
+    const memory = view.results?.memory;
+    if (memory?.size_bytes !== undefined) {
+        const context = memory.context_length === undefined ? "" : `, context ${memory.context_length}`;
+        lines.push(line("size", `${(memory.size_bytes / format_MIB).toFixed(0)} MiB${context}`));
     }
-    await addTags(client, repository.path, from, tags);
-    return { image: plan.image, from, digest, tags };
+    const reasoning = view.results?.reasoning_runs ?? 0;
+    if (reasoning > 0)
+        lines.push(`  warning: ${reasoning} run(s) reasoned before speaking (thinking on)`);
+    for (const c of view.cases.filter((c) => !c.passed || c.flaky)) {
+        lines.push(`  ${c.passed ? "flaky" : c.critical ? "FAIL (critical)" : "FAIL"} ${c.id}: ${c.passes}/${c.runs} runs passed`);
+        for (const failure of c.failures)
+            lines.push(`    - ${failure}`);
+    }
+    return lines;
+}
+function formatSmokeText(report) {
+    const env = report.environment;
+    const lines = [
+        `smoke: ${env.image ?? env.endpoint} (Ollama ${env.ollama_version ?? "?"}, ${env.gpu ? `GPU: ${env.gpu_names?.join(", ")}` : "CPU"})`,
+        ...SERVER_METRICS.map((metric) => {
+            const value = serverValue(metric, env);
+            return line(metric.short, value === undefined ? "–" : format_withUnit(value, metric.unit));
+        }),
+    ];
+    for (const [model, view] of modelViews(report))
+        lines.push(...modelLines(model, view));
+    lines.push("");
+    if (report.passed)
+        lines.push("smoke passed");
+    else {
+        lines.push("smoke FAILED:");
+        for (const failure of report.failures)
+            lines.push(`  - ${failure}`);
+    }
+    if (report.logs !== undefined && report.logs.length > 0) {
+        lines.push("", "last container log lines:", ...report.logs.map((l) => `  ${l}`));
+    }
+    return `${lines.join("\n")}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/registry/docker-config.ts
+;// CONCATENATED MODULE: ./src/registry/credentials.ts
 /**
- * Credentials for a registry from the environment or from `docker login`'s config file, so the registry API
- * calls (does the image exist, add tags) use the same login as the push. Credential helpers are not run.
+ * Credentials for the image registry, the same for the registry API calls (does the image exist, add tags) as
+ * for the push: given ones are handed to `docker login` first (BuildKit pushes with docker's login), else those
+ * of `docker login`'s config file. Credential helpers are not run.
  */
 
 
 
+
+/** `docker login` reads the password from standard input, never from argv. */
+function loginArgv(registryHost, username) {
+    return ["login", "--username", username, "--password-stdin", registryHost];
+}
 async function dockerConfigCredentials(host, env) {
     const dir = env.DOCKER_CONFIG ?? external_node_path_default().join(external_node_os_default().homedir(), ".docker");
     let config;
@@ -6405,2344 +9717,36 @@ function environmentCredentials(env, prefix) {
     const password = env[`${prefix}_PASSWORD`];
     return username && password ? { username, password } : undefined;
 }
-
-;// CONCATENATED MODULE: ./src/report/render.ts
 /**
- * The pull-request comment: a verdict, the image and its models, the smoke metrics against the base commit's
- * report, the failing cases, a TTFT chart and the environment. Pure: the same input always gives the same text.
- *
- * Every string that comes from a report (model names, case ids, failure reasons, paths) is clipped and goes
- * into a code span or through `text()`, so it can neither break a table nor inject HTML or @-mentions.
- *
- * GitHub refuses a comment over 65,536 characters. When the comment would be longer, whole parts are cut from
- * the end, in this order: failing cases, per-model smoke tables, the models table, the container log, the
- * chart, the environment, the verdict's failure list. A note says what was left out; the JSON report (the
- * smoke stage's artifact) always has everything.
+ * With `given` credentials: `docker login` to the image's registry with them (once per host), and those;
+ * without: docker's own login for that host, if any.
  */
-
-
-
-/** A pull request number from the event (an integer, not text): the one reference that links. */
-function forkLine(pullRequest) {
-    if (pullRequest === undefined || !Number.isSafeInteger(pullRequest) || pullRequest < 1)
-        return "";
-    return `ℹ️ These figures come from the workflow run of pull request #${pullRequest} (from a fork), as that run reported them.`;
-}
-/** GitHub's limit on a comment body; the default leaves room for a caller's extra line. */
-const GITHUB_COMMENT_LIMIT = 65_536;
-const DEFAULT_MAX_CHARS = 65_000;
-const MARKER_NAME = "ollama-build";
-/** `ollama-build`, or `ollama-build:<id>` so several workflows can each keep their own comment on a PR. */
-function commentMarker(commentId) {
-    return commentId === undefined || commentId === "" ? MARKER_NAME : `${MARKER_NAME}:${commentId}`;
-}
-/**
- * The hidden first line of the comment: `<!-- ollama-build report: ollama-build:voice -->`. Only characters
- * that cannot end the HTML comment early are kept. The closing ` -->` makes `ollama-build` and
- * `ollama-build:x` distinct prefixes.
- */
-const markerLine = (marker) => `<!-- ollama-build report: ${marker.replace(/[^\w.:/@+-]/g, "_")} -->`;
-/**
- * When a change against the base counts (gets an arrow): |Δ| > max(relative × |base|, floor).
- *
- * - latency (TTFT, tool call, end to end; p50 and p90): 10 %, at least 5 ms. Medians of a few streamed
- *   requests on shared CI runners move by several percent between identical runs; 10 % is also about the
- *   smallest change a person notices in a voice turn. The floor keeps a 1 ms wobble on a 12 ms TTFT quiet
- *   (loopback HTTP and event-loop granularity are a few ms).
- * - decode tok/s: the same 10 %, at least 0.5 tok/s (slow CPU runs decode a handful of tokens a second).
- * - cold start (model load, server ready): 20 %, at least 100 ms: single samples, dominated by disk reads and
- *   the page cache.
- * - memory (MiB): 2 %, at least 32 MiB: Ollama's VRAM figure is deterministic for a model, context and
- *   version; the slack absorbs CUDA allocation granularity and nvidia-smi sampling.
- * - pass rate and flaky cases: any change (they are counts of seeded runs, not timings).
- */
-const NOISE = {
-    latency: { relative: 0.1, floor: 5, unit: "ms", appliesTo: "latency" },
-    throughput: { relative: 0.1, floor: 0.5, unit: "tok/s", appliesTo: "decode speed" },
-    coldStart: { relative: 0.2, floor: 100, unit: "ms", appliesTo: "load and server start" },
-    memory: { relative: 0.02, floor: 32, unit: "MiB", appliesTo: "memory" },
-    // The floor only absorbs floating-point dust: every real change of a pass rate or a count is larger.
-    exact: { relative: 0, floor: 0.001, unit: "", appliesTo: "pass rate and flaky cases" },
-};
-const beyondNoise = (change, base, rule) => Math.abs(change) > Math.max(rule.relative * Math.abs(base), rule.floor);
-const describeRule = (rule) => rule.relative === 0
-    ? `${rule.appliesTo}: any change`
-    : `${rule.appliesTo}: |Δ| > max(${rule.relative * 100} % of base, ${rule.floor} ${rule.unit})`;
-// Caps on what one report string may add, so the parts that are never cut stay small whatever the input.
-const MAX_NAME = 120;
-const MAX_REASON = 300;
-const MAX_REASONS_PER_CASE = 5;
-const MAX_VERDICT_FAILURES = 20;
-const MAX_CHART_MODELS = 20;
-const MAX_LOG_LINES = 40;
-/** Room kept for the note saying what was cut. */
-const NOTE_RESERVE = 1_000;
-const render_MiB = 1024 * 1024;
-const render_name = (value) => markdown_code(markdown_clip(value, MAX_NAME));
-const shortSha = (sha) => markdown_code(sha.slice(0, 7));
-const plural = (count, noun) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
-const formatNumber = (value) => value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 100 ? 1 : 0 });
-const withUnit = (value, unit) => unit === "" ? formatNumber(value) : `${formatNumber(value)} ${unit}`;
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1_000);
-    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-const LATENCIES = [
-    ["TTFT", "ttft_ms"],
-    ["Tool call", "t_tool_ms"],
-    ["End to end", "e2e_ms"],
-];
-const MODEL_ROWS = [
-    {
-        label: "Tool calls passed",
-        unit: "%",
-        deltaUnit: "pt",
-        better: "higher",
-        noise: NOISE.exact,
-        read: (m) => m.results?.tool_accuracy_pct,
-    },
-    {
-        label: "Flaky cases",
-        unit: "",
-        better: "lower",
-        noise: NOISE.exact,
-        read: (m) => m.cases.filter((c) => c.flaky).length,
-    },
-    ...LATENCIES.flatMap(([label, metric]) => ["p50", "p90"].map((stat) => ({
-        label: `${label} ${stat}`,
-        unit: "ms",
-        better: "lower",
-        noise: NOISE.latency,
-        read: (m) => m.results?.metrics[metric]?.[stat],
-    }))),
-    {
-        label: "Decode p50",
-        unit: "tok/s",
-        better: "higher",
-        noise: NOISE.throughput,
-        read: (m) => m.results?.metrics.decode_tps?.p50,
-    },
-    { label: "Load", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (m) => m.results?.load_ms },
-    {
-        label: "VRAM",
-        unit: "MiB",
-        better: "lower",
-        noise: NOISE.memory,
-        read: (m) => (m.results?.memory === undefined ? undefined : m.results.memory.size_vram_bytes / render_MiB),
-        detail: ({ results }) => {
-            const memory = results?.memory;
-            if (memory === undefined || memory.size_vram_bytes >= memory.size_bytes)
-                return undefined;
-            return `(${Math.round((1 - memory.size_vram_bytes / memory.size_bytes) * 100)} % on the CPU)`;
-        },
-    },
-    {
-        label: "GPU memory in use",
-        unit: "MiB",
-        better: "lower",
-        noise: NOISE.memory,
-        read: (m) => m.results?.memory?.gpu_used_mib,
-    },
-];
-const SERVER_ROWS = [
-    { label: "Server ready", unit: "ms", better: "lower", noise: NOISE.coldStart, read: (e) => e.server_ready_ms },
-];
-function compare(row, head, base) {
-    const headValue = row.read(head);
-    const baseValue = base === undefined ? undefined : row.read(base);
-    if (headValue === undefined && baseValue === undefined)
-        return undefined;
-    const comparison = { metric: row.label, unit: row.unit };
-    if (headValue !== undefined)
-        comparison.head = headValue;
-    if (baseValue !== undefined)
-        comparison.base = baseValue;
-    if (headValue !== undefined && baseValue !== undefined) {
-        comparison.delta = headValue - baseValue;
-        if (beyondNoise(comparison.delta, baseValue, row.noise)) {
-            comparison.change = comparison.delta > 0 === (row.better === "lower") ? "worse" : "better";
-        }
-    }
-    return comparison;
-}
-function deltaCell(row, { base, delta, change }) {
-    if (base === undefined || delta === undefined)
-        return "–";
-    // A change too small to show at the table's precision is shown as none, never as "-0".
-    const shown = formatNumber(Math.abs(delta));
-    const sign = /^[0.,]+$/.test(shown) ? "±" : delta > 0 ? "+" : "-";
-    const amount = `${sign}${withUnit(Math.abs(delta), row.deltaUnit ?? row.unit)}`;
-    const percent = base === 0 ? 0 : Math.round((Math.abs(delta) / Math.abs(base)) * 100);
-    const relative = row.noise.relative > 0 && percent !== 0 && sign !== "±" ? ` (${sign}${percent} %)` : "";
-    return change === undefined ? `${amount}${relative}` : `${amount}${relative} ${delta > 0 ? "▲" : "▼"} ${change}`;
-}
-/** A table of head values, with base values and deltas when there is a baseline report at all. */
-function metricTable(rows, subject, head, base, compared) {
-    const lines = rows.flatMap((row) => {
-        const comparison = compare(row, head, base);
-        if (comparison === undefined)
-            return [];
-        const shown = (value, source) => value === undefined || source === undefined
-            ? "–"
-            : [withUnit(value, row.unit), row.detail?.(source)].filter((part) => part !== undefined).join(" ");
-        const headCell = shown(comparison.head, head);
-        return compared
-            ? [`| ${row.label} | ${headCell} | ${shown(comparison.base, base)} | ${deltaCell(row, comparison)} |`]
-            : [`| ${row.label} | ${headCell} |`];
-    });
-    if (lines.length === 0)
-        return undefined;
-    const header = compared
-        ? [`| ${subject} | Head | Base | Δ |`, "| --- | ---: | ---: | --- |"]
-        : [`| ${subject} | Head |`, "| --- | ---: |"];
-    return [...header, ...lines].join("\n");
-}
-function modelViews(report) {
-    const views = new Map();
-    const viewOf = (model) => {
-        let view = views.get(model);
-        if (view === undefined) {
-            view = { cases: [] };
-            views.set(model, view);
-        }
-        return view;
-    };
-    for (const [model, results] of Object.entries(report.models))
-        viewOf(model).results = results;
-    for (const c of report.cases)
-        viewOf(c.model).cases.push(c);
-    return views;
-}
-function modelBlock(model, head, baseline) {
-    const base = baseline?.get(model);
-    const passed = head.cases.filter((c) => c.passed).length;
-    const notes = [`${passed}/${head.cases.length} cases passed`];
-    if (baseline !== undefined && base === undefined)
-        notes.push("new: not in the baseline");
-    const reasoning = head.results?.reasoning_runs ?? 0;
-    if (reasoning > 0)
-        notes.push(`⚠️ ${plural(reasoning, "run")} reasoned before answering (thinking is on)`);
-    const title = `**${render_name(model)}**: ${notes.join("; ")}`;
-    const table = metricTable(MODEL_ROWS, "Metric", head, base, baseline !== undefined);
-    return table === undefined ? title : `${title}\n\n${table}`;
-}
-// --- cases, chart, environment -------------------------------------------------------------------------
-/** Failing critical cases, then other failing cases, then flaky ones that passed. */
-function casesWorthShowing(cases) {
-    const rank = (c) => (c.passed ? 2 : c.critical ? 0 : 1);
-    return cases.filter((c) => !c.passed || c.flaky).sort((a, b) => rank(a) - rank(b));
-}
-function caseRow(c) {
-    const status = [c.passed ? "⚠️" : "❌", c.critical ? "critical" : "", c.flaky ? "flaky" : ""]
-        .filter((word) => word !== "")
-        .join(" ");
-    const reasons = c.failures.slice(0, MAX_REASONS_PER_CASE).map((failure) => markdown_code(markdown_clip(failure, MAX_REASON)));
-    const unshown = c.failures.length - reasons.length;
-    if (unshown > 0)
-        reasons.push(`…and ${unshown} more`);
-    const why = reasons.length === 0 ? "–" : reasons.join("<br>");
-    return `| ${status} | ${render_name(c.id)} | ${render_name(c.model)} | ${render_name(c.file)} | ${c.passes}/${c.runs} | ${why} |`;
-}
-/** Mermaid's quoted labels end at `"`; keep label characters plain. */
-const chartLabel = (value) => markdown_clip(value.replace(/[^\w .:/+-]/g, "_"), 40);
-/** Bars for this commit's TTFT p50 and p90 per model, a line for the base's (when every charted model has one). */
-function ttftChart(head, baseline) {
-    const measured = Object.entries(head.models).filter(([, results]) => results.metrics.ttft_ms !== undefined);
-    if (measured.length === 0)
-        return undefined;
-    const charted = measured.slice(0, MAX_CHART_MODELS);
-    const pair = (results) => {
-        const ttft = results?.metrics.ttft_ms;
-        return ttft === undefined ? undefined : [Math.round(ttft.p50), Math.round(ttft.p90)];
-    };
-    const headValues = charted.flatMap(([, results]) => pair(results) ?? []);
-    // A model named `constructor` must not find Object.prototype's.
-    const basePairs = charted.map(([model]) => pair(baseline !== undefined && Object.hasOwn(baseline.models, model) ? baseline.models[model] : undefined));
-    const baseValues = basePairs.every((p) => p !== undefined) ? basePairs.flat() : undefined;
-    const top = Math.ceil(Math.max(...headValues, ...(baseValues ?? [])) * 1.1) || 1;
-    const scope = charted.length < measured.length ? `, first ${charted.length} of ${measured.length} models` : "";
-    const legend = baseValues !== undefined
-        ? "bars: head, line: base"
-        : baseline !== undefined
-            ? "bars: head (no base line: some models have no baseline)"
-            : "bars: head";
-    return [
-        "```mermaid",
-        "xychart-beta",
-        `  title "TTFT p50 and p90 (ms); ${legend}${scope}"`,
-        `  x-axis [${charted.flatMap(([model]) => [`"${chartLabel(model)} p50"`, `"${chartLabel(model)} p90"`]).join(", ")}]`,
-        `  y-axis "TTFT (ms)" 0 --> ${top}`,
-        `  bar [${headValues.join(", ")}]`,
-        ...(baseValues === undefined ? [] : [`  line [${baseValues.join(", ")}]`]),
-        "```",
-    ].join("\n");
-}
-const ENVIRONMENT_ROWS = [
-    [
-        "GPU",
-        (e) => (e.gpu ? (e.gpu_names?.length ? markdown_text(markdown_clip(e.gpu_names.join(", "), MAX_NAME)) : "yes") : "none (CPU only)"),
-    ],
-    ["Ollama", (e) => (e.ollama_version === undefined ? undefined : render_name(e.ollama_version))],
-    ["Image", (e) => (e.image === undefined ? undefined : render_name(e.image))],
-    ["Image digest", (e) => (e.image_digest === undefined ? undefined : render_name(e.image_digest))],
-    [
-        "Runner",
-        ({ runner }) => markdown_text(markdown_clip(`${runner.os}, ${runner.arch}, ${runner.cpus} CPUs, ${fetch_formatBytes(runner.memory_mib * render_MiB)} memory`, MAX_NAME)),
-    ],
-    ["Node", (e) => render_name(e.runner.node)],
-    ["Endpoint", (e) => render_name(e.endpoint)],
-    ["Started", (e) => render_name(e.started_at)],
-];
-function environmentBlock(head, base) {
-    const rows = ENVIRONMENT_ROWS.map(([label, read]) => {
-        const values = [head, ...(base === undefined ? [] : [base])].map((e) => read(e) ?? "–");
-        return `| ${label} | ${values.join(" | ")} |`;
-    });
-    const header = base === undefined ? ["| | Head |", "| --- | --- |"] : ["| | Head | Base |", "| --- | --- | --- |"];
-    return ["<details><summary>Environment</summary>", "", ...header, ...rows, "", "</details>"].join("\n");
-}
-/** The last lines of some output, verbatim in a code block. */
-function fenced(lines) {
-    // One output line stays one line: a line break inside would count against the line cap unseen.
-    const shown = lines.slice(-MAX_LOG_LINES).map((line) => markdown_clip(line.replace(/\r\n?|\n/g, " "), MAX_REASON));
-    // A fence longer than any backtick run inside cannot be closed by the output.
-    const longestRun = Math.max(0, ...shown.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(Math.max(3, longestRun + 1));
-    return [`${fence}text`, ...shown, fence].join("\n");
-}
-function logBlock(logs) {
-    const count = Math.min(logs.length, MAX_LOG_LINES);
-    return [`<details><summary>Container log (last ${count} lines)</summary>`, "", fenced(logs), "", "</details>"].join("\n");
-}
-// --- build ---------------------------------------------------------------------------------------------
-/** Whether the build made an image: not skipped, and not a dry run (only a real build fetches). */
-const madeImage = (build) => build !== undefined && build.skipped === undefined && build.fetched !== undefined;
-function buildSummary(build) {
-    if (build.skipped !== undefined)
-        return `build skipped (${markdown_text(markdown_clip(build.skipped, MAX_REASON))})`;
-    if (!madeImage(build))
-        return "dry run: nothing built";
-    return `image built and ${deliveredAs(build, render_name).replace(/ as .*$/, "")}`;
-}
-function imageBlock(plan, build) {
-    const changed = plan.models.filter((m) => m.changed).length;
-    const against = plan.base === undefined ? "no base, so all count as changed" : `against ${shortSha(plan.base)}`;
-    const lines = [`${render_name(plan.imageTag)}: ${changed} of ${plan.models.length} models changed (${against}).`];
-    if (madeImage(build)) {
-        const t = build.milliseconds;
-        const output = deliveredAs(build, render_name);
-        lines.push(`Built in ${formatDuration(t.total)} (fetch ${formatDuration(t.fetch)}, create ${formatDuration(t.create)}, build ${formatDuration(t.build)}) and ${output}.`);
-    }
-    else if (build !== undefined) {
-        lines.push(`${buildSummary(build).replace(/^./, (first) => first.toUpperCase())}.`);
-    }
-    if (build !== undefined && build.layers.length > 0) {
-        const bytes = (kind) => build.layers.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.bytes, 0);
-        lines.push(`${build.layers.length} layers: ${fetch_formatBytes(bytes("base"))} of base models, ${fetch_formatBytes(bytes("custom"))} of custom models.`);
-    }
-    const transfer = build?.pushedAgainstBase;
-    if (transfer !== undefined) {
-        lines.push(`Pushed ${fetch_formatBytes(transfer.bytes)} where the base commit's image ${render_name(transfer.image)} was (${plural(transfer.blobs, "new blob")}; the registry had the rest).`);
-    }
-    // A trailing backslash is a hard line break, in comments and job summaries alike.
-    return ["#### Image", "", lines.join("\\\n")].join("\n");
-}
-/**
- * One row per model, with its image layer's size. What a push uploads is not in the build report (the
- * registry skips layers it holds, and only it knows which those were), so the table does not guess: a changed
- * model's layer is new content, an unchanged one is byte-identical to the layer built before.
- */
-function modelRows(plan, build) {
-    const layers = new Map(build?.layers.filter((l) => l.kind === "custom").map((l) => [l.name, l]));
-    const sized = layers.size > 0;
-    const rows = plan.models.map((m) => {
-        const cells = [render_name(m.name), render_name(m.file), markdown_code(m.hash.slice(0, 12)), m.changed ? "yes" : "no"];
-        if (sized) {
-            const layer = layers.get(m.name);
-            cells.push(layer === undefined ? "–" : fetch_formatBytes(layer.bytes));
-        }
-        return `| ${cells.join(" | ")} |`;
-    });
-    const header = sized
-        ? ["| Model | File | Hash | Changed | Layer |", "| --- | --- | --- | --- | ---: |"]
-        : ["| Model | File | Hash | Changed |", "| --- | --- | --- | --- |"];
-    return { lead: `${header.join("\n")}\n`, rows };
-}
-const NOTE_SLOT = Symbol("truncation note");
-const cuttable = (noun, lead, items, separator) => ({
-    noun,
-    lead,
-    items,
-    separator,
-    kept: items.length,
-});
-const moreNote = (part, kept) => `\n\n_…${(part.items.length - kept).toLocaleString("en-US")} more ${part.noun} cut to fit; see the JSON report._`;
-function renderCuttable(part) {
-    if (part.kept === 0)
-        return "";
-    const shown = part.lead + part.items.slice(0, part.kept).join(part.separator);
-    return part.kept < part.items.length ? shown + moreNote(part, part.kept) : shown;
-}
-function assemble(blocks, note) {
-    const rendered = blocks.map((b) => (b === NOTE_SLOT ? note : typeof b === "string" ? b : renderCuttable(b)));
-    return `${rendered.filter((b) => b !== "").join("\n\n")}\n`;
-}
-/** The most items that fit in `room` characters, the cut note included. */
-function itemsFitting(part, room) {
-    let length = part.lead.length;
-    for (let kept = 1; kept <= part.items.length; kept++) {
-        length += (kept > 1 ? part.separator.length : 0) + part.items[kept - 1].length;
-        const note = kept < part.items.length ? moreNote(part, kept).length : 0;
-        if (length + note > room)
-            return kept - 1;
-    }
-    return part.items.length;
-}
-function truncationNote(cutOrder) {
-    const cut = cutOrder
-        .filter((part) => part.kept < part.items.length)
-        .map((part) => part.items.length === 1
-        ? `the ${part.noun}`
-        : part.kept === 0
-            ? `all ${part.items.length.toLocaleString("en-US")} ${part.noun}`
-            : `${(part.items.length - part.kept).toLocaleString("en-US")} of ${part.items.length.toLocaleString("en-US")} ${part.noun}`);
-    return `✂️ Cut to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit: left out ${cut.join(", ")}. The full report is in the JSON artifact.`;
-}
-/** Cuts parts, in `cutOrder`, until the comment fits in `max` characters. */
-function fitToLength(blocks, cutOrder, max) {
-    const whole = assemble(blocks, "");
-    if (whole.length <= max)
-        return whole;
-    const budget = max - NOTE_RESERVE;
-    for (const part of cutOrder) {
-        part.kept = 0;
-        const without = assemble(blocks, "").length;
-        if (without <= budget) {
-            // A part joins the others with a blank line.
-            part.kept = itemsFitting(part, budget - without - 2);
-            break;
-        }
-    }
-    const fitted = assemble(blocks, truncationNote(cutOrder));
-    if (fitted.length > max) {
-        throw new RangeError(`maxChars ${max} is too small: the report's fixed parts alone take ${fitted.length}`);
-    }
-    return fitted;
-}
-// --- the comment ---------------------------------------------------------------------------------------
-const passedOf = (input) => input.failure === undefined && (input.head?.passed ?? true);
-const failureLines = (failure) => failure.trimEnd().split(/\r\n?|\n/);
-function verdictLine(input, plan) {
-    const { head, build, failure } = input;
-    const parts = [];
-    if (failure !== undefined) {
-        const [first = ""] = failureLines(failure);
-        parts.push(markdown_text(markdown_clip(first.replace(/:$/, ""), MAX_REASON)));
-    }
-    if (build !== undefined)
-        parts.push(buildSummary(build));
-    else if (plan !== undefined)
-        parts.push(`${plan.models.filter((m) => m.changed).length} of ${plan.models.length} models changed`);
-    if (head === undefined)
-        parts.push("no smoke run");
-    else {
-        const passed = head.cases.filter((c) => c.passed).length;
-        const models = Object.keys(head.models).length;
-        parts.push(head.passed
-            ? `smoke passed: ${passed}/${head.cases.length} cases on ${plural(models, "model")}`
-            : `smoke failed: ${plural(head.failures.length, "problem")}, ${passed}/${head.cases.length} cases passed`);
-    }
-    return `**${passedOf(input) ? "✅ Passed" : "❌ Failed"}**: ${parts.join("; ")}.`;
-}
-function baselineLine(input, plan) {
-    if (input.head === undefined)
-        return undefined;
-    if (input.baseline !== undefined) {
-        const commit = plan?.base === undefined ? "" : ` ${shortSha(plan.base)}`;
-        return `Compared with the smoke report of the base commit${commit}.`;
-    }
-    const why = input.baselineNote ?? "no smoke report was given for the base commit";
-    return `ℹ️ No baseline to compare with: ${markdown_text(markdown_clip(why.replace(/\.$/, ""), MAX_REASON))}.`;
-}
-function footer(input) {
-    const parts = [];
-    if (input.head !== undefined && input.baseline !== undefined) {
-        parts.push(`Δ is head minus base; ▲/▼ mark a change past run-to-run noise: ${Object.values(NOISE).map(describeRule).join("; ")}.`);
-    }
-    if (input.head !== undefined)
-        parts.push("The full smoke report is in the JSON artifact.");
-    const runUrl = input.runUrl !== undefined && URL.canParse(input.runUrl) ? new URL(input.runUrl) : undefined;
-    if (runUrl !== undefined && /^https?:$/.test(runUrl.protocol)) {
-        // Parentheses would end the link's destination early (URL encodes spaces but not these).
-        parts.push(`[Workflow run](${runUrl.href.replaceAll("(", "%28").replaceAll(")", "%29")})`);
-    }
-    return parts.length === 0 ? "" : `<sub>${parts.join(" ")}</sub>`;
-}
-/** The comment body, at most `options.maxChars` characters (see the module comment for what is cut first). */
-function renderReport(input, options = {}) {
-    const { head, baseline, build } = input;
-    const plan = input.plan ?? build?.plan;
-    const id = input.marker.startsWith(`${MARKER_NAME}:`) ? input.marker.slice(MARKER_NAME.length + 1) : undefined;
-    const compared = head !== undefined && baseline !== undefined;
-    const verdictFailures = cuttable("failure lines", "", head === undefined || head.passed
-        ? []
-        : [
-            ...head.failures.slice(0, MAX_VERDICT_FAILURES).map((f) => `- ${markdown_code(markdown_clip(f, MAX_REASON))}`),
-            ...(head.failures.length > MAX_VERDICT_FAILURES
-                ? [`- …and ${head.failures.length - MAX_VERDICT_FAILURES} more`]
-                : []),
-        ], "\n");
-    const models = plan === undefined ? undefined : modelRows(plan, build);
-    const modelTable = cuttable("model rows", models?.lead ?? "", models?.rows ?? [], "\n");
-    const headViews = head === undefined ? undefined : modelViews(head);
-    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
-    const serverTable = head === undefined
-        ? undefined
-        : metricTable(SERVER_ROWS, "Server", head.environment, baseline?.environment, compared);
-    const smokeTables = cuttable("model smoke tables", `#### Smoke\n\n${serverTable === undefined ? "" : `${serverTable}\n\n`}`, headViews === undefined ? [] : [...headViews].map(([model, view]) => modelBlock(model, view, baseViews)), "\n\n");
-    const failingCases = cuttable("failing or flaky cases", "#### Failing and flaky cases\n\n| | Case | Model | File | Runs passed | Why |\n| --- | --- | --- | --- | ---: | --- |\n", head === undefined ? [] : casesWorthShowing(head.cases).map(caseRow), "\n");
-    const chart = head === undefined ? undefined : ttftChart(head, baseline);
-    const chartPart = cuttable("TTFT chart", "", chart === undefined ? [] : [chart], "");
-    const environment = cuttable("environment table", "", head === undefined ? [] : [environmentBlock(head.environment, baseline?.environment)], "");
-    const logs = cuttable("container log", "", head?.logs?.length ? [logBlock(head.logs)] : [], "");
-    const blocks = [
-        markerLine(input.marker),
-        `### ollama-build${id === undefined ? "" : ` (${markdown_text(markdown_clip(id, MAX_NAME))})`}`,
-        verdictLine(input, plan),
-        // The rest of a failure's message (a build's last stderr lines) as it was.
-        input.failure !== undefined && failureLines(input.failure).length > 1
-            ? fenced(failureLines(input.failure).slice(1))
-            : "",
-        verdictFailures,
-        NOTE_SLOT,
-        input.provenance === undefined ? "" : `ℹ️ ${markdown_text(markdown_clip(input.provenance, MAX_REASON))}`,
-        forkLine(input.forkPullRequest),
-        baselineLine(input, plan) ?? "",
-        plan === undefined ? "" : imageBlock(plan, build),
-        modelTable,
-        smokeTables,
-        failingCases,
-        chartPart,
-        environment,
-        logs,
-        footer(input),
-    ];
-    const cutOrder = [failingCases, smokeTables, modelTable, logs, chartPart, environment, verdictFailures];
-    return fitToLength(blocks, cutOrder, options.maxChars ?? DEFAULT_MAX_CHARS);
-}
-function renderReportJson(input) {
-    const { head, baseline } = input;
-    const baseViews = baseline === undefined ? undefined : modelViews(baseline);
-    const comparisons = (rows, headSource, baseSource) => rows.flatMap((row) => compare(row, headSource, baseSource) ?? []);
-    const baselineState = { compared: head !== undefined && baseline !== undefined };
-    if (head !== undefined && baseline === undefined && input.baselineNote !== undefined) {
-        baselineState.note = input.baselineNote;
-    }
-    return {
-        marker: input.marker,
-        passed: passedOf(input),
-        failures: [...(input.failure === undefined ? [] : [input.failure]), ...(head?.failures ?? [])],
-        baseline: baselineState,
-        server: head === undefined ? [] : comparisons(SERVER_ROWS, head.environment, baseline?.environment),
-        models: head === undefined
-            ? []
-            : [...modelViews(head)].map(([name, view]) => ({
-                name,
-                cases: view.cases.length,
-                passed: view.cases.filter((c) => c.passed).length,
-                inBaseline: baseViews?.has(name) ?? false,
-                metrics: comparisons(MODEL_ROWS, view, baseViews?.get(name)),
-            })),
-        cases: head === undefined ? [] : casesWorthShowing(head.cases),
-        noise: NOISE,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/smoke/budgets.ts
-const DEFAULT_BUDGETS = {
-    gpu: { ttft_ms: 100, decode_tps: 40, tool_accuracy_pct: 95 },
-    cpu: { ttft_ms: 300, decode_tps: 15, tool_accuracy_pct: 95 },
-};
-/** Later sources win, metric by metric. */
-function mergeBudgets(...sources) {
-    return Object.assign({}, ...sources.filter((s) => s !== undefined));
-}
-const LATENCY = ["ttft_ms", "t_tool_ms", "e2e_ms"];
-function bounds(budget) {
-    if (typeof budget === "number")
-        return [["p50", budget]];
-    return ["p50", "p90"].flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
-}
-const budgets_formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-/**
- * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
- * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
- */
-function missedBudgets(budgets, subject, strict = []) {
-    const missed = [];
-    const noData = (name) => {
-        if (strict.includes(name))
-            missed.push(`${name}: no run measured it, so its budget cannot be met`);
-    };
-    for (const metric of [...LATENCY, "decode_tps"]) {
-        const budget = budgets[metric];
-        if (budget === undefined)
-            continue;
-        const measured = subject.metrics[metric];
-        if (measured === undefined) {
-            noData(metric);
-            continue;
-        }
-        for (const [quantile, limit] of bounds(budget)) {
-            const value = measured[quantile];
-            if (metric === "decode_tps") {
-                if (value < limit)
-                    missed.push(`decode_tps ${quantile} ${budgets_formatNumber(value)} tok/s < budget ${budgets_formatNumber(limit)} (−${budgets_formatNumber(limit - value)})`);
+function imageRegistryLogin(run, given, env) {
+    const loggedIn = new Set();
+    return async (image) => {
+        const { host } = parseImageRepository(image);
+        if (given === undefined)
+            return dockerConfigCredentials(host, env);
+        if (!loggedIn.has(host)) {
+            const login = await run("docker", loginArgv(host, given.username), { input: given.password });
+            if (login.exitCode !== 0) {
+                throw new Error(`docker login to ${host} as ${given.username} failed: ${login.stderr.trim()}`);
             }
-            else if (value > limit) {
-                missed.push(`${metric} ${quantile} ${budgets_formatNumber(value)} ms > budget ${budgets_formatNumber(limit)} ms (+${budgets_formatNumber(value - limit)} ms)`);
-            }
+            loggedIn.add(host);
         }
-    }
-    if (budgets.vram_mib !== undefined) {
-        if (subject.vramMib === undefined)
-            noData("vram_mib");
-        else if (subject.vramMib > budgets.vram_mib) {
-            missed.push(`vram ${budgets_formatNumber(subject.vramMib)} MiB > budget ${budgets.vram_mib} MiB (+${budgets_formatNumber(subject.vramMib - budgets.vram_mib)} MiB)`);
-        }
-    }
-    const accuracy = subject.toolAccuracyPct;
-    if (budgets.tool_accuracy_pct !== undefined) {
-        if (accuracy === undefined)
-            noData("tool_accuracy_pct");
-        else if (accuracy < budgets.tool_accuracy_pct) {
-            missed.push(`tool accuracy ${budgets_formatNumber(accuracy)} % < budget ${budgets.tool_accuracy_pct} % (−${budgets_formatNumber(budgets.tool_accuracy_pct - accuracy)} points)`);
-        }
-    }
-    return missed;
-}
-const ASSIGNMENT = /^(?:([^\s:=]+):)?(ttft_ms|t_tool_ms|e2e_ms|decode_tps|vram_mib|tool_accuracy_pct)(?:\.(p50|p90))?\s*=\s*(\d+(?:\.\d+)?)$/;
-/**
- * Budgets given as inputs or flags, one per line: `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`, and
- * `theo-voice-agent:ttft_ms=250` for one model. `label` names the source in errors (none: no prefix).
- */
-function parseBudgetAssignments(lines, label = "") {
-    const prefix = label === "" ? "" : `${label}: `;
-    const overrides = { all: {}, models: {} };
-    for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
-        const match = ASSIGNMENT.exec(line);
-        if (match === null) {
-            throw new Error(`${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ttft_ms, t_tool_ms, e2e_ms, decode_tps, vram_mib, tool_accuracy_pct)`);
-        }
-        const [, model, name, quantile, value] = match;
-        if (model !== undefined)
-            overrides.models[model] ??= {};
-        const target = (model === undefined ? overrides.all : overrides.models[model]);
-        if (quantile === undefined) {
-            const existing = target[name];
-            // `ttft_ms.p90=800` then `ttft_ms=300`: the median joins the p90 bound rather than replacing it.
-            target[name] = typeof existing === "object" ? { ...existing, p50: Number(value) } : Number(value);
-        }
-        else if (name === "vram_mib" || name === "tool_accuracy_pct") {
-            throw new Error(`${prefix}${name} takes a single number, not a percentile`);
-        }
-        else {
-            const existing = target[name];
-            target[name] = {
-                ...(typeof existing === "number" ? { p50: existing } : existing),
-                [quantile]: Number(value),
-            };
-        }
-    }
-    return overrides;
-}
-
-;// CONCATENATED MODULE: ./src/smoke/format.ts
-const MIB = 1024 * 1024;
-const figure = (d, unit) => d === undefined ? "–" : `${d.p50}/${d.p90}${d.p95 === undefined ? "" : `/${d.p95}`} ${unit} (n=${d.n})`;
-function formatSmokeText(report) {
-    const lines = [];
-    const env = report.environment;
-    lines.push(`smoke: ${env.image ?? env.endpoint} (Ollama ${env.ollama_version ?? "?"}, ${env.gpu ? `GPU: ${env.gpu_names?.join(", ")}` : "CPU"})${env.server_ready_ms === undefined ? "" : `, server ready in ${env.server_ready_ms} ms`}`);
-    for (const [model, m] of Object.entries(report.models)) {
-        const cases = report.cases.filter((c) => c.model === model);
-        const passed = cases.filter((c) => c.passed).length;
-        lines.push("", `${model}: ${passed}/${cases.length} cases passed${m.tool_accuracy_pct === undefined ? "" : `, tool calls ${m.tool_accuracy_pct} %`}${m.load_ms === undefined ? "" : `, loaded in ${m.load_ms} ms`}`, `  ttft    p50/p90  ${figure(m.metrics.ttft_ms, "ms")}`, `  t_tool  p50/p90  ${figure(m.metrics.t_tool_ms, "ms")}`, `  e2e     p50/p90  ${figure(m.metrics.e2e_ms, "ms")}`, `  decode  p50/p90  ${figure(m.metrics.decode_tps, "tok/s")}`, `  prefill p50/p90  ${figure(m.metrics.prefill_ms, "ms")}`);
-        if (m.memory !== undefined) {
-            lines.push(`  memory  ${(m.memory.size_bytes / MIB).toFixed(0)} MiB, ${(m.memory.size_vram_bytes / MIB).toFixed(0)} MiB in VRAM${m.memory.context_length === undefined ? "" : `, context ${m.memory.context_length}`}${m.memory.gpu_used_mib === undefined ? "" : `, host GPU ${m.memory.gpu_used_mib} MiB used`}`);
-        }
-        if (m.reasoning_runs > 0)
-            lines.push(`  warning: ${m.reasoning_runs} run(s) reasoned before speaking (thinking on)`);
-        for (const c of cases.filter((c) => !c.passed || c.flaky)) {
-            lines.push(`  ${c.passed ? "flaky" : c.critical ? "FAIL (critical)" : "FAIL"} ${c.id}: ${c.passes}/${c.runs} runs passed`);
-            for (const failure of c.failures)
-                lines.push(`    - ${failure}`);
-        }
-    }
-    lines.push("");
-    if (report.passed)
-        lines.push("smoke passed");
-    else {
-        lines.push("smoke FAILED:");
-        for (const failure of report.failures)
-            lines.push(`  - ${failure}`);
-    }
-    if (report.logs !== undefined && report.logs.length > 0) {
-        lines.push("", "last container log lines:", ...report.logs.map((l) => `  ${l}`));
-    }
-    return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/smoke/types.ts
-/**
- * The smoke stage's shared shapes: what a case file says, what one request observed, and the report.
- * The report is a public format (`--report FILE`, the action's `smoke` output, the PR comment's input):
- * fields are only ever added.
- */
-const METRIC_NAMES = [
-    "ttft_ms",
-    "ttfc_ms",
-    "t_tool_ms",
-    "e2e_ms",
-    "tpot_ms",
-    "decode_tps",
-    "prefill_ms",
-    "prompt_tokens",
-    "reasoning_ms",
-];
-
-;// CONCATENATED MODULE: ./src/smoke/report-schema.ts
-/**
- * Reading a smoke report someone else wrote. The trusted `workflow_run` job renders a fork's pull-request
- * comment from the fork's `smoke-report.json`, so that file is untrusted input: it is checked here before the
- * renderer sees it.
- *
- * The schema follows `SmokeReport` in ./types.ts type for type, nothing stricter (a value the type allows is
- * the renderer's to show, and it clips long text). Keys it does not know are dropped rather than refused: the
- * report only ever gains fields, so a report from a newer version still reads.
- */
-
-
-
-const DistributionSchema = schemas/* object */.Ikc({
-    n: schemas/* number */.aig(),
-    p50: schemas/* number */.aig(),
-    p90: schemas/* number */.aig(),
-    p95: schemas/* number */.aig().optional(),
-    min: schemas/* number */.aig(),
-    max: schemas/* number */.aig(),
-});
-/**
- * An object with one optional key per metric rather than a record over the names: a record refuses a metric
- * it does not know, where a newer report's new metric should be dropped.
- */
-const MetricsSchema = schemas/* object */.Ikc(Object.fromEntries(METRIC_NAMES.map((name) => [name, DistributionSchema.optional()])));
-const MetricBudgetSchema = schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* object */.Ikc({ p50: schemas/* number */.aig().optional(), p90: schemas/* number */.aig().optional() })]);
-const BudgetsSchema = schemas/* object */.Ikc({
-    ttft_ms: MetricBudgetSchema.optional(),
-    t_tool_ms: MetricBudgetSchema.optional(),
-    e2e_ms: MetricBudgetSchema.optional(),
-    decode_tps: MetricBudgetSchema.optional(),
-    vram_mib: schemas/* number */.aig().optional(),
-    tool_accuracy_pct: schemas/* number */.aig().optional(),
-});
-const ModelReportSchema = schemas/* object */.Ikc({
-    metrics: MetricsSchema,
-    load_ms: schemas/* number */.aig().optional(),
-    memory: schemas/* object */.Ikc({
-        size_bytes: schemas/* number */.aig(),
-        size_vram_bytes: schemas/* number */.aig(),
-        context_length: schemas/* number */.aig().optional(),
-        gpu_used_mib: schemas/* number */.aig().optional(),
-    })
-        .optional(),
-    tool_accuracy_pct: schemas/* number */.aig().optional(),
-    reasoning_runs: schemas/* number */.aig(),
-    budgets: BudgetsSchema,
-    budget_failures: schemas/* array */.YOg(schemas/* string */.YjP()),
-});
-const CaseReportSchema = schemas/* object */.Ikc({
-    id: schemas/* string */.YjP(),
-    model: schemas/* string */.YjP(),
-    file: schemas/* string */.YjP(),
-    critical: schemas/* boolean */.zMY(),
-    passed: schemas/* boolean */.zMY(),
-    runs: schemas/* number */.aig(),
-    passes: schemas/* number */.aig(),
-    flaky: schemas/* boolean */.zMY(),
-    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
-});
-const SmokeEnvironmentSchema = schemas/* object */.Ikc({
-    endpoint: schemas/* string */.YjP(),
-    image: schemas/* string */.YjP().optional(),
-    image_digest: schemas/* string */.YjP().optional(),
-    image_id: schemas/* string */.YjP().optional(),
-    ollama_version: schemas/* string */.YjP().optional(),
-    gpu: schemas/* boolean */.zMY(),
-    gpu_names: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-    server_ready_ms: schemas/* number */.aig().optional(),
-    runner: schemas/* object */.Ikc({ os: schemas/* string */.YjP(), arch: schemas/* string */.YjP(), cpus: schemas/* number */.aig(), memory_mib: schemas/* number */.aig(), node: schemas/* string */.YjP() }),
-    started_at: schemas/* string */.YjP(),
-});
-const SmokeReportSchema = schemas/* object */.Ikc({
-    passed: schemas/* boolean */.zMY(),
-    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
-    environment: SmokeEnvironmentSchema,
-    models: schemas/* record */.g1P(schemas/* string */.YjP(), ModelReportSchema),
-    cases: schemas/* array */.YOg(CaseReportSchema),
-    logs: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-});
-true;
-/** Parses and checks a report file's text; throws an Error naming `label` and each field that is wrong. */
-function parseSmokeReport(text, label) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`${label}: not JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const result = SmokeReportSchema.safeParse(raw);
-    if (!result.success)
-        throw new Error(describeIssues(result.error, `${label}: `));
-    return result.data;
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __webpack_require__(2463);
-;// CONCATENATED MODULE: ./src/smoke/match.ts
-/**
- * Checks one run of a smoke case against its expectation: pure, no I/O. Tool-call matching follows the
- * Berkeley Function-Calling Leaderboard's AST checker: strings compare after a light normalisation, the
- * model's arguments must satisfy the tool's own JSON Schema, and "irrelevance" (no call) is a check of its own.
- */
-
-
-// strictSchema stays on so a typo such as `requried` is reported when the case file loads instead of silently
-// loosening the schema. Formats are not checked (Ajv knows none without ajv-formats, and strict mode would reject
-// them); the type/tuple strictness checks only log, so they are off to keep the output clean.
-const match_ajv = new ajv.Ajv({ allErrors: true, validateFormats: false, strictTypes: false, strictTuples: false });
-const validators = new WeakMap();
-/** The compiled validator of a tool's `parameters` (once per tool object); throws when the schema is invalid. */
-function toolArgumentsValidator(tool) {
-    let validate = validators.get(tool);
-    if (validate === undefined) {
-        // OpenAI treats an omitted `parameters` as a function without parameters: an empty argument object.
-        validate = match_ajv.compile(tool.function.parameters ?? { type: "object" });
-        validators.set(tool, validate);
-    }
-    return validate;
-}
-/** BFCL's string normalisation: lower-case, without spaces and the characters `,./-_*^`. */
-function normalizeForComparison(s) {
-    return s.toLowerCase().replace(/[ ,./\-_*^]/g, "");
-}
-function checkRunParts(testCase, run, nonStreamRun) {
-    if (run.error !== undefined)
-        return { tools: [`request failed: ${run.error}`], content: [] };
-    const calls = run.toolCalls.map(readCall);
-    const { expect } = testCase;
-    const tools = [
-        ...calls.flatMap((call) => callProblem(testCase.tools, call) ?? []),
-        ...checkToolCalls(expect, calls),
-        ...(expect.stream_matches_nonstream && nonStreamRun !== undefined ? checkSameCalls(calls, nonStreamRun) : []),
-    ];
-    // A call whose arguments cannot be read fails both its own check and every comparison: say it once.
-    return {
-        tools: [...new Set(tools)],
-        content: expect.content === undefined ? [] : checkContent(expect.content, run.content),
-    };
-}
-function checkRun(testCase, run, nonStreamRun) {
-    const { tools, content } = checkRunParts(testCase, run, nonStreamRun);
-    return [...tools, ...content];
-}
-function readCall(call) {
-    const read = { name: call.name, raw: call.arguments };
-    let parsed;
-    try {
-        parsed = JSON.parse(call.arguments);
-    }
-    catch (error) {
-        return { ...read, unreadable: `${call.name}: arguments are not valid JSON: ${error.message}` };
-    }
-    return isPlainObject(parsed)
-        ? { ...read, args: parsed }
-        : { ...read, unreadable: `${call.name}: arguments are not a JSON object: ${call.arguments}` };
-}
-/** What is wrong with a call on its own, whatever the case expects. */
-function callProblem(tools, call) {
-    const tool = tools.find((t) => t.function.name === call.name);
-    if (tool === undefined)
-        return `called ${call.name}, which is not among the tools`;
-    if (call.args === undefined)
-        return call.unreadable;
-    const validate = toolArgumentsValidator(tool);
-    if (validate(call.args))
-        return undefined;
-    const errors = (validate.errors ?? []).map(describeSchemaError);
-    return `${call.name}: arguments do not satisfy the tool's schema: ${errors.join(", ")}`;
-}
-function describeSchemaError(error) {
-    const where = error.instancePath ? `${error.instancePath} ` : "";
-    // Ajv's message leaves out what a model most often gets wrong: the invented argument, the allowed values.
-    let detail = "";
-    if (error.keyword === "additionalProperties")
-        detail = `: ${error.params.additionalProperty}`;
-    if (error.keyword === "enum")
-        detail = ` ${listValues(error.params.allowedValues)}`;
-    return `${where}${error.message}${detail}`;
-}
-const describeCall = (call) => `${call.name}(${call.args === undefined ? call.raw : JSON.stringify(call.args)})`;
-const describeCalls = (calls) => (calls.length === 0 ? "none" : calls.map(describeCall).join(", "));
-function checkToolCalls(expect, calls) {
-    if (expect.no_tool_call)
-        return calls.length === 0 ? [] : [`expected no tool call, got ${describeCalls(calls)}`];
-    const expected = expect.tool_calls;
-    if (expected === undefined)
-        return [];
-    if (expected.length !== calls.length) {
-        const got = calls.length === 0 ? "" : `: ${describeCalls(calls)}`;
-        return [`expected ${expected.length} tool call(s), got ${calls.length}${got}`];
-    }
-    const forbidExtra = expect.extra_args === "forbid";
-    const mismatches = expected.map((e) => calls.map((call) => compareCall(e, call, forbidExtra)));
-    if (expect.order === "exact")
-        return mismatches.flatMap((row, i) => row[i] ?? []);
-    if (hasOneToOneMatch(mismatches))
-        return [];
-    const unmatched = expected.flatMap((e, i) => {
-        const row = mismatches[i] ?? [];
-        if (row.some((reasons) => reasons.length === 0))
-            return [];
-        const sameName = row.filter((_, j) => calls[j]?.name === e.name);
-        if (sameName.length === 0)
-            return [`expected a call to ${e.name}, got ${describeCalls(calls)}`];
-        return sameName.reduce((fewest, reasons) => (reasons.length < fewest.length ? reasons : fewest));
-    });
-    // Every expected call matches some observed call, but two expected calls need the same one.
-    return unmatched.length > 0
-        ? unmatched
-        : [`the observed calls cannot be paired one-to-one with the expected calls: got ${describeCalls(calls)}`];
-}
-/** Whether each expected call (row) can take a distinct observed call (column) it matches. */
-function hasOneToOneMatch(mismatches, row = 0, taken = new Set()) {
-    if (row === mismatches.length)
-        return true;
-    return (mismatches[row] ?? []).some((reasons, column) => {
-        if (reasons.length > 0 || taken.has(column))
-            return false;
-        return hasOneToOneMatch(mismatches, row + 1, new Set(taken).add(column));
-    });
-}
-function compareCall(expected, call, forbidExtra) {
-    if (call.name !== expected.name)
-        return [`expected a call to ${expected.name}, got ${describeCall(call)}`];
-    const { args } = call;
-    if (args === undefined)
-        return [call.unreadable];
-    const matchers = expected.arguments ?? {};
-    const reasons = Object.entries(matchers).flatMap(([name, matcher]) => {
-        const reason = checkArgument(matcher, Object.hasOwn(args, name), args[name]);
-        return reason === undefined ? [] : [`${call.name}.${name}: ${reason}`];
-    });
-    if (forbidExtra) {
-        for (const name of Object.keys(args)) {
-            if (!Object.hasOwn(matchers, name)) {
-                reasons.push(`${call.name}.${name}: not expected (extra_args: forbid), got ${JSON.stringify(args[name])}`);
-            }
-        }
-    }
-    return reasons;
-}
-const listValues = (values) => `[${values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}]`;
-/** Why an argument fails its matcher, or undefined when it matches. */
-function checkArgument(matcher, present, value) {
-    const isOperator = typeof matcher === "object" && matcher !== null && !Array.isArray(matcher);
-    if (isOperator && "absent" in matcher)
-        return present ? `expected absent, got ${JSON.stringify(value)}` : undefined;
-    if (!present)
-        return "missing";
-    const got = JSON.stringify(value);
-    if (!isOperator)
-        return valuesMatch(matcher, value) ? undefined : `${got} does not equal ${JSON.stringify(matcher)}`;
-    if ("one_of" in matcher) {
-        return matcher.one_of.some((option) => valuesMatch(option, value))
-            ? undefined
-            : `${got} does not match one_of ${listValues(matcher.one_of)}`;
-    }
-    if ("regex" in matcher) {
-        if (typeof value !== "string")
-            return `${got} is not a string (expected a match for /${matcher.regex}/)`;
-        return new RegExp(matcher.regex).test(value) ? undefined : `${got} does not match /${matcher.regex}/`;
-    }
-    return hasJsonType(value, matcher.type) ? undefined : `${got} is not of type ${matcher.type}`;
-}
-function hasJsonType(value, type) {
-    switch (type) {
-        case "integer":
-            return Number.isInteger(value);
-        case "array":
-            return Array.isArray(value);
-        case "object":
-            return isPlainObject(value);
-        case "null":
-            return value === null;
-        default:
-            return typeof value === type;
-    }
-}
-function isPlainObject(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-/** Strings after normalisation, numbers numerically, containers element by element; types never coerce. */
-function valuesMatch(expected, actual) {
-    if (typeof expected === "string") {
-        return typeof actual === "string" && normalizeForComparison(expected) === normalizeForComparison(actual);
-    }
-    if (Array.isArray(expected)) {
-        return (Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => valuesMatch(e, actual[i])));
-    }
-    if (isPlainObject(expected)) {
-        if (!isPlainObject(actual))
-            return false;
-        const keys = Object.keys(expected);
-        return (keys.length === Object.keys(actual).length &&
-            keys.every((key) => Object.hasOwn(actual, key) && valuesMatch(expected[key], actual[key])));
-    }
-    return expected === actual;
-}
-/** Long answers are cut in messages: the report shows the reason, not the whole answer. */
-function match_quote(text) {
-    const limit = 200;
-    return JSON.stringify(text.length > limit ? `${text.slice(0, limit)}…` : text);
-}
-function checkContent(expected, content) {
-    // Answers often end in a newline; trimming keeps `equals` and an anchored `regex` about the words.
-    const text = content.trim();
-    const lowered = text.toLowerCase();
-    const failures = [];
-    if (expected.equals !== undefined && text !== expected.equals.trim()) {
-        failures.push(`content is ${match_quote(text)}, expected ${match_quote(expected.equals)}`);
-    }
-    if (expected.regex !== undefined && !new RegExp(expected.regex).test(text)) {
-        failures.push(`content ${match_quote(text)} does not match /${expected.regex}/`);
-    }
-    if (expected.one_of !== undefined) {
-        const normalized = normalizeForComparison(text);
-        if (!expected.one_of.some((option) => normalizeForComparison(option) === normalized)) {
-            failures.push(`content ${match_quote(text)} is not one of ${listValues(expected.one_of)}`);
-        }
-    }
-    for (const needle of expected.contains ?? []) {
-        if (!lowered.includes(needle.toLowerCase()))
-            failures.push(`content does not contain ${JSON.stringify(needle)}`);
-    }
-    for (const needle of expected.not_contains ?? []) {
-        if (lowered.includes(needle.toLowerCase()))
-            failures.push(`content contains ${JSON.stringify(needle)}`);
-    }
-    if (expected.max_words !== undefined) {
-        const words = text === "" ? 0 : text.split(/\s+/).length;
-        if (words > expected.max_words)
-            failures.push(`content has ${words} words (max ${expected.max_words})`);
-    }
-    return failures;
-}
-function checkSameCalls(streamed, nonStreamRun) {
-    if (nonStreamRun.error !== undefined)
-        return [`non-streamed run failed: ${nonStreamRun.error}`];
-    const other = nonStreamRun.toolCalls.map(readCall);
-    const same = other.length === streamed.length &&
-        other.every((call, i) => {
-            const counterpart = streamed[i];
-            if (counterpart === undefined || counterpart.name !== call.name)
-                return false;
-            // Unreadable arguments can still be compared as text.
-            return call.args === undefined || counterpart.args === undefined
-                ? call.raw === counterpart.raw
-                : (0,external_node_util_.isDeepStrictEqual)(call.args, counterpart.args);
-        });
-    return same
-        ? []
-        : [`non-streamed run made different tool calls: ${describeCalls(other)} (streamed: ${describeCalls(streamed)})`];
-}
-
-;// CONCATENATED MODULE: ./src/smoke/cases.ts
-/**
- * Smoke case files (YAML): parsed with zod, then checked for what a schema cannot see (tool names, regexes,
- * JSON Schemas, pass rules), and merged into one suite. Every error names the file, the line and the case, so a
- * typo costs a second instead of a container boot.
- */
-
-
-
-
-
-class CaseFileError extends Error {
-}
-const JsonTypeSchema = schemas/* enum */.k5n(["string", "number", "integer", "boolean", "object", "array", "null"]);
-const ArgumentMatcherSchema = schemas/* union */.KCZ([
-    schemas/* string */.YjP(),
-    schemas/* number */.aig(),
-    schemas/* boolean */.zMY(),
-    schemas/* null */.chJ(),
-    schemas/* array */.YOg(schemas/* unknown */.L5J()),
-    schemas/* strictObject */.rej({ one_of: schemas/* array */.YOg(schemas/* unknown */.L5J()).min(1) }),
-    schemas/* strictObject */.rej({ regex: schemas/* string */.YjP() }),
-    schemas/* strictObject */.rej({ type: JsonTypeSchema }),
-    schemas/* strictObject */.rej({ absent: schemas/* literal */.euz(true) }),
-], { error: "expected a value, or one of {one_of: [...]}, {regex: ...}, {type: ...}, {absent: true}" });
-const ToolSchema = schemas/* strictObject */.rej({
-    type: schemas/* literal */.euz("function"),
-    function: schemas/* strictObject */.rej({
-        name: schemas/* string */.YjP().min(1),
-        description: schemas/* string */.YjP().optional(),
-        parameters: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).optional(),
-    }),
-});
-const MessageSchema = schemas/* discriminatedUnion */.gMt("role", [
-    schemas/* strictObject */.rej({ role: schemas/* enum */.k5n(["system", "user"]), content: schemas/* string */.YjP() }),
-    schemas/* strictObject */.rej({
-        role: schemas/* literal */.euz("assistant"),
-        content: schemas/* string */.YjP().optional(),
-        tool_calls: schemas/* array */.YOg(schemas/* strictObject */.rej({
-            id: schemas/* string */.YjP().optional(),
-            type: schemas/* literal */.euz("function"),
-            function: schemas/* strictObject */.rej({ name: schemas/* string */.YjP().min(1), arguments: schemas/* string */.YjP() }),
-        }))
-            .optional(),
-    }),
-    schemas/* strictObject */.rej({ role: schemas/* literal */.euz("tool"), content: schemas/* string */.YjP(), tool_call_id: schemas/* string */.YjP().optional() }),
-]);
-const RequestSchema = schemas/* strictObject */.rej({
-    temperature: schemas/* number */.aig().min(0).max(2).optional(),
-    top_p: schemas/* number */.aig().gt(0).max(1).optional(),
-    seed: schemas/* int */.Whr().optional(),
-    max_tokens: schemas/* int */.Whr().positive().optional(),
-    reasoning_effort: schemas/* enum */.k5n(["none", "low", "medium", "high"]).optional(),
-});
-const PassSchema = schemas/* union */.KCZ([schemas/* literal */.euz("all"), schemas/* strictObject */.rej({ at_least: schemas/* int */.Whr().positive() })], {
-    error: "expected all or {at_least: N}",
-});
-const cases_MetricBudgetSchema = schemas/* union */.KCZ([
-    schemas/* number */.aig().positive(),
-    schemas/* strictObject */.rej({ p50: schemas/* number */.aig().positive().optional(), p90: schemas/* number */.aig().positive().optional() })
-        .refine((budget) => budget.p50 !== undefined || budget.p90 !== undefined, "give p50, p90 or both"),
-], { error: "expected a positive number (bounds the median) or {p50: ..., p90: ...}" });
-const cases_BudgetsSchema = schemas/* strictObject */.rej({
-    ttft_ms: cases_MetricBudgetSchema.optional(),
-    t_tool_ms: cases_MetricBudgetSchema.optional(),
-    e2e_ms: cases_MetricBudgetSchema.optional(),
-    decode_tps: cases_MetricBudgetSchema.optional(),
-    vram_mib: schemas/* number */.aig().positive().optional(),
-    tool_accuracy_pct: schemas/* number */.aig().min(0).max(100).optional(),
-});
-const ExpectationSchema = schemas/* strictObject */.rej({
-    tool_calls: schemas/* array */.YOg(schemas/* strictObject */.rej({ name: schemas/* string */.YjP().min(1), arguments: schemas/* record */.g1P(schemas/* string */.YjP(), ArgumentMatcherSchema).optional() }))
-        .min(1)
-        .optional(),
-    order: schemas/* enum */.k5n(["any", "exact"]).optional(),
-    extra_args: schemas/* enum */.k5n(["allow", "forbid"]).optional(),
-    no_tool_call: schemas/* boolean */.zMY().optional(),
-    content: schemas/* strictObject */.rej({
-        equals: schemas/* string */.YjP().optional(),
-        regex: schemas/* string */.YjP().optional(),
-        one_of: schemas/* array */.YOg(schemas/* string */.YjP()).min(1).optional(),
-        contains: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
-        not_contains: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
-        max_words: schemas/* int */.Whr().positive().optional(),
-    })
-        .optional(),
-    stream_matches_nonstream: schemas/* boolean */.zMY().optional(),
-});
-const CaseSchema = schemas/* strictObject */.rej({
-    id: schemas/* string */.YjP().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only"),
-    critical: schemas/* boolean */.zMY().default(false),
-    model: schemas/* string */.YjP().min(1).optional(),
-    request: RequestSchema.optional(),
-    repeat: schemas/* int */.Whr().positive().optional(),
-    pass: PassSchema.optional(),
-    tools: schemas/* array */.YOg(ToolSchema).optional(),
-    messages: schemas/* array */.YOg(MessageSchema).min(1, "a case needs at least one message"),
-    expect: ExpectationSchema,
-    budgets: cases_BudgetsSchema.optional(),
-});
-const NO_CASES = "a case file needs at least one case";
-const CaseFileSchema = schemas/* strictObject */.rej({
-    warmups: schemas/* int */.Whr().min(0).optional(),
-    defaults: schemas/* strictObject */.rej({
-        model: schemas/* string */.YjP().min(1).optional(),
-        request: RequestSchema.optional(),
-        repeat: schemas/* int */.Whr().positive().optional(),
-        pass: PassSchema.optional(),
-    })
-        .optional(),
-    tools: schemas/* array */.YOg(ToolSchema).optional(),
-    budgets: schemas/* record */.g1P(schemas/* string */.YjP().min(1), cases_BudgetsSchema).optional(),
-    cases: schemas/* array */.YOg(CaseSchema, { error: (issue) => (issue.input == null ? NO_CASES : undefined) }).min(1, NO_CASES),
-});
-const issue = (path, message) => ({ code: "custom", path, message, input: undefined });
-/** `file:line: case "id": path: message`, the path relative to the case it is in. */
-function describeIssue(source, found) {
-    let prefix = `${locate(source, issueKeyPath(found))}: `;
-    let path = found.path;
-    const [top, index] = found.path;
-    const id = top === "cases" && typeof index === "number" ? source.doc.getIn(["cases", index, "id"]) : undefined;
-    if (typeof id === "string") {
-        prefix += `case ${JSON.stringify(id)}: `;
-        path = found.path.slice(2);
-    }
-    // A problem with the case as a whole has no path of its own inside it.
-    if (path.length === 0 && typeof id === "string")
-        return `${prefix}${found.message}`;
-    return describeIssues(new errors/* ZodError */.G([{ ...found, path }]), prefix);
-}
-const describeAll = (source, issues) => issues.map((i) => describeIssue(source, i)).join("\n");
-function compileRegex(source, path, issues) {
-    try {
-        new RegExp(source);
-    }
-    catch (error) {
-        issues.push(issue(path, error.message));
-    }
-}
-function checkTools(tools, path, issues) {
-    const seen = new Set();
-    tools.forEach((tool, index) => {
-        const { name, parameters } = tool.function;
-        if (seen.has(name))
-            issues.push(issue([...path, index, "function", "name"], `tool ${name} is defined twice`));
-        seen.add(name);
-        const parametersPath = [...path, index, "function", "parameters"];
-        if (parameters !== undefined && parameters.type !== "object") {
-            issues.push(issue(parametersPath, `tool ${name}: parameters must be an object schema (type: object)`));
-            return;
-        }
-        try {
-            toolArgumentsValidator(tool);
-        }
-        catch (error) {
-            issues.push(issue(parametersPath, `tool ${name}: not a valid JSON Schema: ${error.message}`));
-        }
-    });
-}
-/** The parameter names a tool declares, when its schema closes the list (`additionalProperties: false`). */
-function declaredParameters(tool) {
-    const { parameters } = tool.function;
-    if (parameters?.additionalProperties !== false)
-        return undefined;
-    const properties = parameters.properties;
-    return typeof properties === "object" && properties !== null ? Object.keys(properties) : [];
-}
-function checkExpectation(testCase, usesFileTools, path, issues) {
-    const { expect, tools } = testCase;
-    const toolNames = tools.map((t) => t.function.name);
-    if (expect.tool_calls === undefined && !expect.no_tool_call && expect.content === undefined) {
-        issues.push(issue(path, "nothing to check: give tool_calls, no_tool_call: true or content"));
-    }
-    if (expect.no_tool_call && expect.tool_calls !== undefined) {
-        issues.push(issue([...path, "no_tool_call"], "cannot be combined with tool_calls"));
-    }
-    if (expect.no_tool_call && tools.length === 0) {
-        issues.push(issue([...path, "no_tool_call"], "the case has no tools, so no call can be made: give it tools"));
-    }
-    expect.tool_calls?.forEach((call, index) => {
-        const callPath = [...path, "tool_calls", index];
-        const tool = tools.find((t) => t.function.name === call.name);
-        if (tool === undefined) {
-            const where = usesFileTools ? "this file" : "this case";
-            const listed = toolNames.length === 0 ? "none" : toolNames.join(", ");
-            issues.push(issue([...callPath, "name"], `"${call.name}" is not a tool in ${where} (tools: ${listed})`));
-            return;
-        }
-        const parameters = declaredParameters(tool);
-        for (const [name, matcher] of Object.entries(call.arguments ?? {})) {
-            const argumentPath = [...callPath, "arguments", name];
-            if (parameters !== undefined && !parameters.includes(name)) {
-                issues.push(issue(argumentPath, `${call.name} has no parameter "${name}" (parameters: ${parameters.join(", ")})`));
-            }
-            if (typeof matcher === "object" && matcher !== null && "regex" in matcher) {
-                compileRegex(matcher.regex, [...argumentPath, "regex"], issues);
-            }
-        }
-    });
-    if (expect.content?.regex !== undefined)
-        compileRegex(expect.content.regex, [...path, "content", "regex"], issues);
-}
-/** Applies the file's defaults to a case and checks it; undefined when it has no model. */
-function resolveCase(file, parsed, entry, path, issues) {
-    const defaults = parsed.defaults ?? {};
-    const repeat = entry.repeat ?? defaults.repeat ?? 1;
-    const pass = entry.pass ?? defaults.pass ?? "all";
-    const inherited = entry.pass === undefined ? " (from defaults)" : "";
-    if (pass !== "all" && entry.critical) {
-        issues.push(issue([...path, "pass"], `a critical case must pass every run (pass: all), got at_least ${pass.at_least}${inherited}`));
-    }
-    else if (pass !== "all" && pass.at_least > repeat) {
-        issues.push(issue([...path, "pass"], `at_least ${pass.at_least}${inherited} is more than repeat ${repeat}`));
-    }
-    const last = entry.messages.at(-1);
-    if (last !== undefined && last.role !== "user" && last.role !== "tool") {
-        issues.push(issue([...path, "messages", entry.messages.length - 1, "role"], `the last message must be from the user or a tool, got ${last.role}`));
-    }
-    if (entry.tools !== undefined)
-        checkTools(entry.tools, [...path, "tools"], issues);
-    const model = entry.model ?? defaults.model;
-    if (model === undefined) {
-        issues.push(issue([...path, "model"], "no model: set model here or defaults.model"));
-        return undefined;
-    }
-    const testCase = {
-        id: entry.id,
-        file,
-        model,
-        messages: entry.messages,
-        tools: entry.tools ?? parsed.tools ?? [],
-        request: { ...defaults.request, ...entry.request },
-        repeat,
-        pass,
-        critical: entry.critical,
-        expect: entry.expect,
-        budgets: entry.budgets ?? {},
-    };
-    checkExpectation(testCase, entry.tools === undefined, [...path, "expect"], issues);
-    return testCase;
-}
-/** Parses and checks one case file; `file` is how messages name it. */
-function parseCaseFile(text, file) {
-    let read;
-    try {
-        read = readYaml(text, file);
-    }
-    catch (error) {
-        if (error instanceof YamlSyntaxError)
-            throw new CaseFileError(error.message);
-        throw error;
-    }
-    const { source } = read;
-    const result = CaseFileSchema.safeParse(read.value ?? {});
-    if (!result.success)
-        throw new CaseFileError(describeAll(source, result.error.issues));
-    const parsed = result.data;
-    const issues = [];
-    if (parsed.tools !== undefined)
-        checkTools(parsed.tools, ["tools"], issues);
-    const firstIndexOf = new Map();
-    const cases = parsed.cases.flatMap((entry, index) => {
-        const earlier = firstIndexOf.get(entry.id);
-        if (earlier === undefined)
-            firstIndexOf.set(entry.id, index);
-        else
-            issues.push(issue(["cases", index, "id"], `also defined in ${locate(source, ["cases", earlier, "id"])}`));
-        return resolveCase(file, parsed, entry, ["cases", index], issues) ?? [];
-    });
-    if (issues.length > 0)
-        throw new CaseFileError(describeAll(source, issues));
-    return {
-        file,
-        ...(parsed.warmups === undefined ? {} : { warmups: parsed.warmups }),
-        budgets: parsed.budgets ?? {},
-        cases,
-        source,
-    };
-}
-const DEFAULT_WARMUPS = 1;
-/**
- * Loads every case file into one suite: ids must be unique across files, and files that give the same budget or
- * warm-up count must agree. All files' errors are reported together.
- */
-function loadCaseSuite(files) {
-    if (files.length === 0)
-        throw new CaseFileError("no case files");
-    const errors = [];
-    const caseFiles = files.flatMap(({ file, text }) => {
-        try {
-            return [parseCaseFile(text, file)];
-        }
-        catch (error) {
-            if (!(error instanceof CaseFileError))
-                throw error;
-            errors.push(error.message);
-            return [];
-        }
-    });
-    if (errors.length > 0)
-        throw new CaseFileError(errors.join("\n"));
-    const issues = new Map(caseFiles.map((f) => [f, []]));
-    const report = (caseFile, path, message) => issues.get(caseFile)?.push(issue(path, message));
-    const caseOwners = new Map();
-    for (const caseFile of caseFiles) {
-        caseFile.cases.forEach((testCase, index) => {
-            const owner = caseOwners.get(testCase.id);
-            if (owner === undefined)
-                caseOwners.set(testCase.id, { caseFile, index });
-            else
-                report(caseFile, ["cases", index, "id"], `also defined in ${locate(owner.caseFile.source, ["cases", owner.index, "id"])}`);
-        });
-    }
-    const modelBudgets = {};
-    const budgetOwners = new Map();
-    for (const caseFile of caseFiles) {
-        for (const [model, budgets] of Object.entries(caseFile.budgets)) {
-            const earlier = modelBudgets[model] ?? {};
-            for (const metric of Object.keys(budgets)) {
-                const key = JSON.stringify([model, metric]);
-                const owner = budgetOwners.get(key);
-                if (owner === undefined)
-                    budgetOwners.set(key, caseFile);
-                else if (!(0,external_node_util_.isDeepStrictEqual)(earlier[metric], budgets[metric])) {
-                    const elsewhere = `${JSON.stringify(earlier[metric])} in ${locate(owner.source, ["budgets", model, metric])}`;
-                    report(caseFile, ["budgets", model, metric], `${JSON.stringify(budgets[metric])} conflicts with ${elsewhere}`);
-                }
-            }
-            modelBudgets[model] = { ...budgets, ...earlier };
-        }
-    }
-    const cases = caseFiles.flatMap((f) => f.cases);
-    const models = [...new Set(cases.map((c) => c.model))];
-    for (const caseFile of caseFiles) {
-        // A budget for a model no case runs would never be checked: most likely a typo in the model name.
-        for (const model of Object.keys(caseFile.budgets).filter((m) => !models.includes(m))) {
-            report(caseFile, ["budgets", model], `no case uses this model (models: ${models.join(", ")})`);
-        }
-    }
-    const warmupsOwner = caseFiles.find((f) => f.warmups !== undefined);
-    for (const caseFile of caseFiles) {
-        if (warmupsOwner === undefined || caseFile.warmups === undefined || caseFile.warmups === warmupsOwner.warmups)
-            continue;
-        report(caseFile, ["warmups"], `${caseFile.warmups} conflicts with ${warmupsOwner.warmups} in ${locate(warmupsOwner.source, ["warmups"])}`);
-    }
-    for (const [caseFile, found] of issues)
-        if (found.length > 0)
-            errors.push(describeAll(caseFile.source, found));
-    if (errors.length > 0)
-        throw new CaseFileError(errors.join("\n"));
-    return { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
-}
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __webpack_require__(643);
-// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 152 modules
-var openai = __webpack_require__(3674);
-;// CONCATENATED MODULE: ./src/smoke/client.ts
-/**
- * The smoke stage's one seam to the Ollama server. Chat requests go through the `openai` SDK pointed at
- * `/v1`, exactly as the voice agent calls the model (its Python twin, `AsyncOpenAI(base_url=.../v1)`), so a
- * wire-format change that breaks the agent breaks the smoke. Timings come from the chunk arrivals as the SDK
- * yields them; the native API adds what /v1 does not expose (decode and prefill durations, memory).
- *
- * Every request is bounded: a server that stalls mid-stream, drops the connection or sends a malformed chunk
- * ends in an Observation with `error` set, never a hang.
- */
-
-
-
-
-
-
-const DEFAULT_TIMEOUTS = { idleMs: 30_000, requestMs: 120_000, loadMs: 120_000, apiMs: 30_000 };
-/** What went wrong with a request, in one line of bounded length (a server's error body can be megabytes). */
-function describeFailure(error) {
-    if (error instanceof openai/* default.APIError */.Ay.APIError && error.status !== undefined) {
-        return `HTTP ${error.status}: ${clip(error.message.replace(/^\d+\s*/, ""))}`;
-    }
-    if (error instanceof SyntaxError)
-        return `malformed chunk (not JSON): ${clip(error.message)}`;
-    const [message, ...causes] = causeChain(error).map((part) => clip(part));
-    return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
-}
-/** The parts of Ollama's answers the smoke reads, checked: a server that answers otherwise says so in one line. */
-const VersionSchema = schemas/* object */.Ikc({ version: schemas/* string */.YjP() });
-const TagsSchema = schemas/* object */.Ikc({ models: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP() })) });
-const nonNegative = schemas/* number */.aig().nonnegative();
-const PsSchema = schemas/* object */.Ikc({
-    models: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP(), size: nonNegative, size_vram: nonNegative, context_length: nonNegative.optional() })),
-});
-const NativeChatSchema = schemas/* object */.Ikc({
-    eval_count: nonNegative.optional(),
-    eval_duration: nonNegative.optional(),
-    prompt_eval_count: nonNegative.optional(),
-    prompt_eval_duration: nonNegative.optional(),
-    load_duration: nonNegative.optional(),
-});
-/** A reply longer than this is not a voice agent's answer but a runaway (or hostile) server. */
-const MAX_REPLY_CHARS = 1024 * 1024;
-/** The /v1 body for one request: every sampling setting explicit, since /v1 replaces omitted ones with 1.0. */
-function openAiBody(request, stream) {
-    return {
-        model: request.model,
-        messages: request.messages,
-        ...(request.tools.length > 0 ? { tools: request.tools } : {}),
-        ...request.request,
-        stream,
-        ...(stream ? { stream_options: { include_usage: true } } : {}),
-    };
-}
-/** The native /api/chat body for the same request: thinking is `think`, max_tokens is `num_predict`. */
-function nativeBody(request) {
-    const { temperature, top_p, seed, max_tokens, reasoning_effort } = request.request;
-    const options = Object.fromEntries(Object.entries({ temperature, top_p, seed, num_predict: max_tokens }).filter(([, v]) => v !== undefined));
-    return {
-        model: request.model,
-        messages: request.messages.map((message) => message.role === "assistant" && message.tool_calls !== undefined
-            ? {
-                ...message,
-                tool_calls: message.tool_calls.map((call) => ({
-                    function: { name: call.function.name, arguments: JSON.parse(call.function.arguments) },
-                })),
-            }
-            : message),
-        ...(request.tools.length > 0 ? { tools: request.tools } : {}),
-        ...(reasoning_effort === undefined ? {} : { think: reasoning_effort === "none" ? false : reasoning_effort }),
-        options,
-        stream: false,
-    };
-}
-const roundMs = (ms) => Math.round(ms * 100) / 100;
-function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
-    const base = endpoint.replace(/\/+$/, "");
-    const sdk = new openai/* default */.Ay({
-        baseURL: `${base}/v1`,
-        apiKey: "ollama",
-        // A retry would hide the failure and fold its time into the measurement.
-        maxRetries: 0,
-        timeout: timeouts.requestMs,
-        logLevel: "off",
-    });
-    /**
-     * A JSON answer of the expected shape, within the time limit (headers and body) and the size limit; errors
-     * name the request and say what was wrong.
-     */
-    async function getJson(route, schema, init, timeoutMs = timeouts.requestMs) {
-        const what = `${init?.method ?? "GET"} ${base}${route}`;
-        try {
-            const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-            if (!response.ok)
-                throw new Error(`HTTP ${response.status}: ${await errorText(response)}`);
-            const text = await readCappedText(response, MAX_JSON_BYTES, "the answer");
-            let json;
-            try {
-                json = JSON.parse(text);
-            }
-            catch {
-                throw new Error(`not JSON: ${clip(JSON.stringify(text))}`);
-            }
-            const parsed = schema.safeParse(json);
-            if (!parsed.success)
-                throw new Error(`an unexpected answer: ${clip(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
-            return parsed.data;
-        }
-        catch (error) {
-            if (error.name === "TimeoutError")
-                throw new Error(`${what}: no complete answer within ${timeoutMs} ms`);
-            throw new Error(`${what}: ${causeChain(error)
-                .map((part) => clip(part, 1000))
-                .join(": ")}`);
-        }
-    }
-    const post = (route, schema, body, timeoutMs) => getJson(route, schema, { method: "POST", body: JSON.stringify(body) }, timeoutMs);
-    async function streamed(request, observation, started) {
-        const controller = new AbortController();
-        let stalled = false;
-        let overran = false;
-        // The SDK's own timeout ends once the headers arrive: a model that never stops (no max_tokens) keeps a
-        // stream busy forever without this.
-        const whole = setTimeout(() => {
-            overran = true;
-            controller.abort();
-        }, timeouts.requestMs);
-        let idle;
-        const armIdleTimer = () => {
-            clearTimeout(idle);
-            idle = setTimeout(() => {
-                stalled = true;
-                controller.abort();
-            }, timeouts.idleMs);
-        };
-        armIdleTimer();
-        const calls = new Map();
-        let tokenChunks = 0;
-        try {
-            const stream = await sdk.chat.completions.create(openAiBody(request, true), { signal: controller.signal });
-            for await (const chunk of stream) {
-                const at = roundMs(external_node_perf_hooks_.performance.now() - started);
-                armIdleTimer();
-                observation.ttfcMs ??= at;
-                if (chunk.usage?.completion_tokens !== undefined)
-                    observation.completionTokens = chunk.usage.completion_tokens;
-                const choice = chunk.choices[0];
-                if (choice === undefined)
-                    continue;
-                if (choice.finish_reason)
-                    observation.finishReason = choice.finish_reason;
-                const delta = choice.delta;
-                let carriesTokens = false;
-                if (delta.reasoning) {
-                    observation.tReasoningMs ??= at;
-                    observation.reasoning += delta.reasoning;
-                    carriesTokens = true;
-                }
-                if (delta.content) {
-                    observation.ttftMs ??= at;
-                    observation.content += delta.content;
-                    carriesTokens = true;
-                }
-                if (observation.content.length + observation.reasoning.length > MAX_REPLY_CHARS) {
-                    throw new Error(`the reply passed ${MAX_REPLY_CHARS} characters`);
-                }
-                for (const [position, call] of (delta.tool_calls ?? []).entries()) {
-                    observation.tToolMs ??= at;
-                    // Ollama sends each call whole; `index` keys the (OpenAI-style) case of a call split over chunks.
-                    const index = call.index ?? position;
-                    const known = calls.get(index) ?? { name: "", arguments: "" };
-                    known.name += call.function?.name ?? "";
-                    known.arguments += call.function?.arguments ?? "";
-                    calls.set(index, known);
-                    carriesTokens = true;
-                }
-                if (carriesTokens) {
-                    observation.e2eMs = at;
-                    tokenChunks += 1;
-                }
-            }
-            // The SDK ends quietly when its request is aborted: a stall looks like a normal end without this.
-            if (stalled || overran)
-                throw new Error("aborted");
-            if (observation.finishReason === undefined) {
-                throw new Error(`the stream ended without a finish_reason after ${tokenChunks} token chunk(s)`);
-            }
-        }
-        catch (error) {
-            if (stalled)
-                observation.error = `stalled: no chunk for ${timeouts.idleMs} ms after ${tokenChunks} token chunk(s)`;
-            else if (overran)
-                observation.error = `still streaming after ${timeouts.requestMs} ms (${tokenChunks} token chunks)`;
-            else
-                observation.error = describeFailure(error);
-        }
-        finally {
-            clearTimeout(idle);
-            clearTimeout(whole);
-        }
-        observation.toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-        observation.completionTokens ??= tokenChunks;
-    }
-    async function whole(request, observation, started) {
-        // The SDK's own timeout ends at the headers: a body that stalls after them needs a deadline of its own.
-        const deadline = AbortSignal.timeout(timeouts.requestMs);
-        try {
-            const completion = await sdk.chat.completions.create(openAiBody(request, false), { timeout: timeouts.requestMs, signal: deadline });
-            const at = roundMs(external_node_perf_hooks_.performance.now() - started);
-            const choice = completion.choices[0];
-            const message = choice?.message;
-            observation.ttfcMs = at;
-            observation.e2eMs = at;
-            observation.content = message?.content ?? "";
-            observation.reasoning = message?.reasoning ?? "";
-            observation.toolCalls = (message?.tool_calls ?? []).flatMap((call) => call.type === "function" ? [{ name: call.function.name, arguments: call.function.arguments }] : []);
-            if (choice?.finish_reason)
-                observation.finishReason = choice.finish_reason;
-            if (completion.usage !== undefined)
-                observation.completionTokens = completion.usage.completion_tokens;
-        }
-        catch (error) {
-            observation.error = deadline.aborted
-                ? `no complete answer within ${timeouts.requestMs} ms (not streamed)`
-                : describeFailure(error);
-        }
-    }
-    return {
-        endpoint: base,
-        version: async () => (await getJson("/api/version", VersionSchema, undefined, timeouts.apiMs)).version,
-        models: async () => (await getJson("/api/tags", TagsSchema, undefined, timeouts.apiMs)).models.map((m) => m.name),
-        loaded: async () => (await getJson("/api/ps", PsSchema, undefined, timeouts.apiMs)).models,
-        load: async (model) => {
-            // A load-only request (an empty prompt) reports no durations; a one-token chat reports load_duration.
-            const body = await post("/api/chat", NativeChatSchema, {
-                model,
-                messages: [{ role: "user", content: "Olá" }],
-                think: false,
-                options: { num_predict: 1 },
-                stream: false,
-            }, timeouts.loadMs);
-            return { loadMs: body.load_duration === undefined ? undefined : roundMs(body.load_duration / 1e6) };
-        },
-        chat: async (request, stream) => {
-            const observation = { stream, content: "", reasoning: "", toolCalls: [] };
-            const started = external_node_perf_hooks_.performance.now();
-            await (stream ? streamed(request, observation, started) : whole(request, observation, started));
-            return observation;
-        },
-        nativeTimings: async (request) => {
-            const body = await post("/api/chat", NativeChatSchema, nativeBody(request));
-            const timings = {};
-            if (body.eval_count !== undefined && body.eval_duration) {
-                timings.decodeTps = (body.eval_count / body.eval_duration) * 1e9;
-            }
-            if (body.prompt_eval_duration !== undefined)
-                timings.prefillMs = roundMs(body.prompt_eval_duration / 1e6);
-            if (body.prompt_eval_count !== undefined)
-                timings.promptTokens = body.prompt_eval_count;
-            if (body.load_duration !== undefined)
-                timings.loadMs = roundMs(body.load_duration / 1e6);
-            return timings;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/smoke/container.ts
-/**
- * Boots a built image for the smoke: `docker run` on a host port Docker picks (no race for a "free" port),
- * with the GPUs when the host has them, then polls /api/version until the server answers. The container is
- * always removed; when anything fails its last log lines go into the error.
- */
-
-
-/** The host's NVIDIA GPUs, from nvidia-smi (absent or failing: none). */
-async function detectGpus(run) {
-    try {
-        const result = await run("nvidia-smi", ["--query-gpu=name", "--format=csv,noheader"]);
-        if (result.exitCode !== 0)
-            return undefined;
-        const names = Buffer.from(result.stdout)
-            .toString("utf8")
-            .split("\n")
-            .map((l) => l.trim())
-            .filter(Boolean);
-        return names.length > 0 ? { names } : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Host GPU memory in use (MiB, all GPUs), as the runner host sees it: the container cannot. */
-async function gpuMemoryUsedMib(run) {
-    const result = await run("nvidia-smi", ["--query-gpu=memory.used", "--format=csv,noheader,nounits"]);
-    if (result.exitCode !== 0)
-        return undefined;
-    const values = Buffer.from(result.stdout).toString("utf8").split("\n").map(Number).filter(Number.isFinite);
-    return values.length > 0 ? values.reduce((a, b) => a + b, 0) : undefined;
-}
-const OLLAMA_PORT = 11434;
-function dockerRunArgv(input) {
-    return [
-        "run",
-        "--detach",
-        "--name",
-        input.name,
-        "--publish",
-        `127.0.0.1::${OLLAMA_PORT}`,
-        ...(input.gpus ? ["--gpus", "all"] : []),
-        ...input.env.flatMap(([key, value]) => ["--env", `${key}=${value}`]),
-        input.image,
-    ];
-}
-/** `docker port` prints `127.0.0.1:49153` (and maybe an IPv6 line). */
-function parsePublishedPort(output) {
-    const match = /:(\d+)\s*$/m.exec(output.trim().split("\n")[0] ?? "");
-    if (match === null)
-        throw new Error(`could not read the published port from docker port: ${output.trim()}`);
-    return Number(match[1]);
-}
-class ContainerError extends Error {
-    logs;
-    constructor(message, logs) {
-        super(logs.length > 0 ? `${message}\nlast container log lines:\n${logs.join("\n")}` : message);
-        this.logs = logs;
-    }
-}
-async function containerLogs(run, container, lines) {
-    const result = await run("docker", ["logs", "--tail", String(lines), container]);
-    // docker logs replays the container's stdout and stderr on its own; the interleaving between them is lost.
-    return `${Buffer.from(result.stdout).toString("utf8")}${result.stderr}`.split("\n").filter((l) => l.length > 0);
-}
-async function answers(url) {
-    try {
-        return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
-    }
-    catch {
-        return false;
-    }
-}
-async function bootImage(run, input, options) {
-    const started = external_node_perf_hooks_.performance.now();
-    const created = await run("docker", dockerRunArgv(input));
-    if (created.exitCode !== 0) {
-        // `docker run` can create the container and then fail to start it (no GPU runtime, a port in use).
-        await run("docker", ["rm", "--force", input.name]);
-        // Docker's error is its first paragraph (a usage hint follows it).
-        const reason = created.stderr
-            .trim()
-            .split(/\n\s*\n/)[0]
-            ?.replace(/^docker: /, "") ?? "";
-        throw new ContainerError(`${input.image}: docker run failed: ${reason}`, []);
-    }
-    const container = Buffer.from(created.stdout).toString("utf8").trim();
-    const server = {
-        endpoint: "",
-        container,
-        serverReadyMs: 0,
-        logs: (lines = 50) => containerLogs(run, container, lines),
-        remove: async () => {
-            await run("docker", ["rm", "--force", "--volumes", container]);
-        },
-    };
-    const stoppedEarly = async () => {
-        const state = (await (0,exec/* runChecked */.X4)(run, "docker", ["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container])).trim();
-        const [status, exitCode] = state.split(" ");
-        return status === "running"
-            ? undefined
-            : new Error(`the container stopped (${status}, exit code ${exitCode}) before the server answered`);
-    };
-    try {
-        // A container that exits at once has no published port to ask about: say that it exited.
-        const published = await run("docker", ["port", container, `${OLLAMA_PORT}/tcp`]);
-        if (published.exitCode !== 0)
-            throw (await stoppedEarly()) ?? new Error(published.stderr.trim());
-        server.endpoint = `http://127.0.0.1:${parsePublishedPort(Buffer.from(published.stdout).toString("utf8"))}`;
-        const deadline = started + options.readyTimeoutMs;
-        let checkedState = started;
-        while (!(await answers(`${server.endpoint}/api/version`))) {
-            const now = external_node_perf_hooks_.performance.now();
-            if (now > deadline)
-                throw new Error(`the server did not answer within ${options.readyTimeoutMs} ms`);
-            if (now - checkedState > 1000) {
-                checkedState = now;
-                const stopped = await stoppedEarly();
-                if (stopped !== undefined)
-                    throw stopped;
-            }
-            await new Promise((resolve) => setTimeout(resolve, options.pollEveryMs ?? 100));
-        }
-        server.serverReadyMs = Math.round(external_node_perf_hooks_.performance.now() - started);
-        return server;
-    }
-    catch (error) {
-        const logs = await server.logs().catch(() => []);
-        await server.remove();
-        throw new ContainerError(`${input.image}: ${error.message}`, logs);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/smoke/metrics.ts
-function nearestRank(sorted, quantile) {
-    const index = Math.max(0, Math.ceil(quantile * sorted.length) - 1);
-    return sorted[Math.min(index, sorted.length - 1)];
-}
-const round = (value) => Math.round(value * 100) / 100;
-function distribution(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    return {
-        n: sorted.length,
-        p50: round(nearestRank(sorted, 0.5)),
-        p90: round(nearestRank(sorted, 0.9)),
-        // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
-        // the run does not have.
-        ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
-        min: round(sorted[0]),
-        max: round(sorted[sorted.length - 1]),
+        return given;
     };
 }
 /**
- * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT).
- * tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
+ * The command line's: OLLAMA_BUILD_REGISTRY_USERNAME / _PASSWORD, else docker's own login. It never runs
+ * `docker login`: a developer's docker configuration is theirs, and a push uses it as it is.
  */
-function runMetrics(run) {
-    const { observation: o, native } = run;
-    if (o.error !== undefined)
-        return {};
-    const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
-    const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
-    const tokens = o.completionTokens ?? 0;
-    const answered = [o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
-    const answer = answered.length > 0 ? Math.min(...answered) : undefined;
-    return {
-        ttft_ms: o.ttftMs,
-        ttfc_ms: o.ttfcMs,
-        t_tool_ms: o.tToolMs,
-        e2e_ms: o.e2eMs,
-        tpot_ms: start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
-        decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
-        prefill_ms: native?.prefillMs,
-        // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
-        prompt_tokens: native?.promptTokens,
-        // What thinking cost before the first word or tool call, whichever came first.
-        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined && o.tReasoningMs < answer
-            ? round(answer - o.tReasoningMs)
-            : undefined,
-    };
-}
-function aggregate(runs) {
-    const values = new Map();
-    for (const run of runs) {
-        for (const [name, value] of Object.entries(runMetrics(run))) {
-            if (value === undefined)
-                continue;
-            values.set(name, [...(values.get(name) ?? []), value]);
-        }
-    }
-    const result = {};
-    for (const [name, list] of values) {
-        const d = distribution(list);
-        if (d !== undefined)
-            result[name] = d;
-    }
-    return result;
+function environmentLogin(env) {
+    return async (image) => environmentCredentials(env, "OLLAMA_BUILD_REGISTRY") ??
+        (await dockerConfigCredentials(image_ref_parseImageRepository(image).host, env));
 }
 
-;// CONCATENATED MODULE: ./src/smoke/run.ts
-/**
- * Runs a case suite against a server and makes the report. Per model: load it cold (recording Ollama's
- * `load_duration`), send discarded warm-ups (a prompt no case uses), then the timed runs.
- *
- * Prompt caching: Ollama reuses the KV cache of the longest matching prefix it holds. Production requests share
- * the system prompt and tools and differ in the caller's words, so the runs are ordered to look like that:
- * round-robin over the model's cases, streamed requests first and the native timing requests after the whole
- * round, so no request directly repeats the one before it. With no more cases than the server has parallel
- * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
- */
-
-
-
-
-const run_MIB = 1024 * 1024;
-/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
-const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
-const requestOf = (testCase) => ({
-    model: testCase.model,
-    messages: testCase.messages,
-    tools: testCase.tools,
-    request: testCase.request,
-});
-/** The first case's request with the caller's words replaced: warms the model and the shared prefix only. */
-const warmupRequest = (testCase) => ({
-    ...requestOf(testCase),
-    messages: [
-        ...testCase.messages.filter((m) => m.role === "system"),
-        { role: "user", content: "Olá! Só testando a linha, tudo bem?" },
-    ],
-});
-const checksTools = (testCase) => testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
-const passedRun = (failures) => failures.tools.length === 0 && failures.content.length === 0 && failures.timing.length === 0;
-function casePassed(testCase, runs, passes) {
-    if (testCase.critical || testCase.pass === "all")
-        return passes === runs;
-    return passes >= Math.min(testCase.pass.at_least, runs);
-}
-const percent = (part, whole) => Math.round((part / whole) * 1000) / 10;
-/** Samples GPU memory until stopped; resolves to the highest reading. */
-function sampleWhile(sampler, everyMs) {
-    if (sampler === undefined)
-        return async () => undefined;
-    let highest;
-    let running = true;
-    const loop = (async () => {
-        while (running) {
-            const reading = await sampler().catch(() => undefined);
-            if (reading !== undefined)
-                highest = Math.max(highest ?? 0, reading);
-            await new Promise((resolve) => setTimeout(resolve, everyMs));
-        }
-    })();
-    return async () => {
-        running = false;
-        await loop;
-        return highest;
-    };
-}
-/** One streamed run (and its non-streamed twin when the case compares them); timings come later. */
-async function streamedRun(client, entry) {
-    const request = requestOf(entry.testCase);
-    const observation = await client.chat(request, true);
-    const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
-    entry.runs.push({ observation });
-    entry.failures.push({ ...checkRunParts(entry.testCase, observation, nonStream), timing: [] });
-}
-/** The native API's durations for the same request, added to the run; a failure fails the run. */
-async function addNativeTimings(client, entry) {
-    const run = entry.runs.at(-1);
-    if (run.observation.error !== undefined)
-        return;
-    try {
-        run.native = await client.nativeTimings(requestOf(entry.testCase));
-    }
-    catch (error) {
-        entry.failures.at(-1).timing.push(`native /api/chat failed: ${error.message}`);
-    }
-}
-function reasonsWithRuns(failures) {
-    // One line per distinct reason, naming the runs it happened in (a flaky case shows which).
-    const runsByReason = new Map();
-    failures.forEach(({ tools, content, timing }, run) => {
-        for (const reason of [...tools, ...content, ...timing]) {
-            runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run + 1]);
-        }
-    });
-    return [...runsByReason].map(([reason, runs]) => `${reason} (run${runs.length > 1 ? "s" : ""} ${runs.join(", ")} of ${failures.length})`);
-}
-function caseReport(entry, budgetFailures) {
-    const { testCase, failures } = entry;
-    const passes = failures.filter(passedRun).length;
-    return {
-        id: testCase.id,
-        model: testCase.model,
-        file: testCase.file,
-        critical: testCase.critical,
-        passed: casePassed(testCase, failures.length, passes) && budgetFailures.length === 0,
-        runs: failures.length,
-        passes,
-        flaky: passes > 0 && passes < failures.length,
-        failures: [...reasonsWithRuns(failures), ...budgetFailures],
-    };
-}
-/** Tool accuracy counts the tool-call checks only: a too-long answer is a content failure, not a wrong call. */
-function toolAccuracy(entries) {
-    const runs = entries.filter((e) => checksTools(e.testCase)).flatMap((e) => e.failures);
-    return runs.length === 0 ? undefined : percent(runs.filter((f) => f.tools.length === 0).length, runs.length);
-}
-function memoryOf(loaded, gpuUsedMib) {
-    if (loaded === undefined && gpuUsedMib === undefined)
-        return undefined;
-    return {
-        size_bytes: loaded?.size ?? 0,
-        size_vram_bytes: loaded?.size_vram ?? 0,
-        ...(loaded?.context_length === undefined ? {} : { context_length: loaded.context_length }),
-        ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
-    };
-}
-/** Every case of a model fails with one reason: the model is missing, or it could not be loaded or run. */
-function failedModel(model, cases, reason) {
-    return {
-        report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] },
-        cases: cases.map((c) => ({
-            id: c.id,
-            model,
-            file: c.file,
-            critical: c.critical,
-            passed: false,
-            runs: 0,
-            passes: 0,
-            flaky: false,
-            failures: [reason],
-        })),
-        failures: [reason],
-    };
-}
-async function smokeModel(client, model, cases, suite, options) {
-    const log = options.log ?? (() => { });
-    const report = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
-    if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
-        const { loadMs } = await client.load(model);
-        if (loadMs !== undefined)
-            report.load_ms = loadMs;
-        log(`${model}: loaded in ${loadMs ?? "?"} ms`);
-    }
-    const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
-    for (let i = 0; i < suite.warmups; i++)
-        await client.chat(warmupRequest(cases[0]), true);
-    const entries = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
-    const rounds = Math.max(...cases.map((c) => c.repeat));
-    for (let round = 0; round < rounds; round++) {
-        const active = entries.filter((e) => round < e.testCase.repeat);
-        for (const entry of active)
-            await streamedRun(client, entry);
-        for (const entry of active) {
-            await addNativeTimings(client, entry);
-            const failures = entry.failures.at(-1);
-            const { observation } = entry.runs.at(-1);
-            const first = observation.ttftMs ?? observation.tToolMs;
-            const verdict = passedRun(failures)
-                ? "pass"
-                : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
-            log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`);
-        }
-    }
-    const gpuUsedMib = await stopSampling();
-    const allRuns = entries.flatMap((e) => e.runs);
-    report.metrics = aggregate(allRuns);
-    report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
-    const accuracy = toolAccuracy(entries);
-    if (accuracy !== undefined)
-        report.tool_accuracy_pct = accuracy;
-    const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
-    const memory = memoryOf(loadedMemory, gpuUsedMib);
-    if (memory !== undefined)
-        report.memory = memory;
-    // Files and inputs name what they mean to check: missing data fails those. The defaults judge what was measured.
-    const own = (record) => record !== undefined && Object.hasOwn(record, model) ? record[model] : undefined;
-    const chosen = mergeBudgets(own(suite.modelBudgets), options.budgets?.all, own(options.budgets?.models));
-    const onGpu = (memory?.size_vram_bytes ?? 0) > 0;
-    report.budgets = mergeBudgets(options.defaultBudgets[onGpu ? "gpu" : "cpu"], chosen);
-    const subject = {
-        metrics: report.metrics,
-        ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
-        // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
-        ...(loadedMemory === undefined ? {} : { vramMib: loadedMemory.size_vram / run_MIB }),
-    };
-    report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen));
-    const caseResults = entries.map((entry) => {
-        const caseAccuracy = toolAccuracy([entry]);
-        const budgetFailures = missedBudgets(entry.testCase.budgets, {
-            metrics: aggregate(entry.runs),
-            ...(caseAccuracy === undefined ? {} : { toolAccuracyPct: caseAccuracy }),
-            ...(subject.vramMib === undefined ? {} : { vramMib: subject.vramMib }),
-        }, Object.keys(entry.testCase.budgets));
-        return { report: caseReport(entry, budgetFailures), budgetFailures };
-    });
-    const failures = [
-        ...report.budget_failures.map((f) => `${model}: ${f}`),
-        ...caseResults
-            .filter(({ report: c, budgetFailures }) => !c.passed && (c.critical || budgetFailures.length > 0))
-            .map(({ report: c }) => `${c.critical ? "critical case" : "case"} ${c.id} (${model}) failed: ${c.failures.join("; ")}`),
-    ];
-    return { report, cases: caseResults.map((c) => c.report), failures };
-}
-async function runSmoke(client, suite, options) {
-    const report = {
-        passed: true,
-        failures: [],
-        environment: {
-            ...options.environment,
-            endpoint: client.endpoint,
-            ollama_version: await client.version(),
-        },
-        models: {},
-        cases: [],
-    };
-    const available = await client.models();
-    const cases = options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat }));
-    for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
-        let result;
-        if (!available.some((name) => sameModel(name, model))) {
-            result = failedModel(model, modelCases, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
-        }
-        else {
-            // One model that cannot be loaded (out of memory, a broken blob) must not hide the others' results.
-            result = await smokeModel(client, model, modelCases, suite, options).catch((error) => failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`));
-        }
-        report.models[model] = result.report;
-        // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
-        if ((result.report.memory?.size_vram_bytes ?? 0) > 0)
-            report.environment.gpu = true;
-        report.cases.push(...result.cases);
-        report.failures.push(...result.failures);
-    }
-    report.passed = report.failures.length === 0;
-    return report;
-}
-
-;// CONCATENATED MODULE: ./src/smoke/stage.ts
-/** `smoke`: run the case files against a running server, or boot an image and run them against it. */
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_READY_TIMEOUT_MS = 300_000;
-/** The case files in the order given; a folder contributes its YAML files sorted by name. */
-async function caseFiles(paths) {
-    const files = [];
-    for (const given of paths) {
-        const info = await (0,promises_.stat)(given).catch(() => {
-            throw new Error(`${given}: no such case file or folder`);
-        });
-        if (!info.isDirectory()) {
-            files.push(given);
-            continue;
-        }
-        const names = (await (0,promises_.readdir)(given)).filter((name) => /\.ya?ml$/.test(name)).sort();
-        if (names.length === 0)
-            throw new Error(`${given}: no case files (*.yaml, *.yml) in this folder`);
-        files.push(...names.map((name) => external_node_path_default().join(given, name)));
-    }
-    return files;
-}
-async function loadCases(paths, displayRoot) {
-    const files = await caseFiles(paths);
-    return loadCaseSuite(await Promise.all(files.map(async (file) => ({
-        file: external_node_path_default().relative(displayRoot, file).split((external_node_path_default()).sep).join("/"),
-        text: await (0,promises_.readFile)(file, "utf8"),
-    }))));
-}
-/**
- * What a smoke's result depends on besides the image: the case files' bytes (in order) and the settings that
- * change what runs or how it is judged. Twelve hex digits of sha256.
- */
-async function smokeSettingsDigest(options) {
-    const hash = createHash("sha256");
-    for (const file of await caseFiles(options.cases)) {
-        const relative = path.relative(options.displayRoot, file).split(path.sep).join("/");
-        hash.update(`${relative}\0${createHash("sha256")
-            .update(await readFile(file))
-            .digest("hex")}\n`);
-    }
-    // A new version of ollama-build may measure or judge differently: its reports are not reused.
-    hash.update(JSON.stringify({ version: VERSION, repeat: options.repeat, gpus: options.gpus, budgets: options.budgets }));
-    return hash.digest("hex").slice(0, 12);
-}
-async function gpusFor(run, mode) {
-    if (mode === "none")
-        return undefined;
-    const detected = await detectGpus(run);
-    if (mode === "all" && detected === undefined) {
-        throw new Error("gpus: all was asked for, but nvidia-smi finds no GPU on this host");
-    }
-    return detected;
-}
-function runnerEnvironment() {
-    return {
-        os: `${external_node_os_default().type()} ${external_node_os_default().release()}`,
-        arch: external_node_os_default().arch(),
-        cpus: external_node_os_default().availableParallelism(),
-        memory_mib: Math.round(external_node_os_default().totalmem() / 1024 / 1024),
-        node: process.version,
-    };
-}
-/**
- * The image's registry digest when the engine knows it (pulled or pushed: RepoDigests), and its local ID.
- * The ID is not the digest a registry serves, so the two are kept apart.
- */
-async function imageIdentity(run, image) {
-    const result = await run("docker", ["image", "inspect", "--format", "{{json .RepoDigests}} {{.Id}}", image]);
-    if (result.exitCode !== 0)
-        return {};
-    const text = Buffer.from(result.stdout).toString("utf8").trim();
-    const [digests, id] = [text.slice(0, text.lastIndexOf(" ")), text.slice(text.lastIndexOf(" ") + 1)];
-    const { repository } = splitImageReference(image);
-    const digest = JSON.parse(digests)
-        ?.find((reference) => reference.startsWith(`${repository}@`))
-        ?.slice(repository.length + 1);
-    return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
-}
-async function runSmokeCommand(run, options) {
-    // Case files are checked before anything boots: a typo should cost a second, not a container start.
-    const suite = await loadCases(options.cases, options.displayRoot);
-    const caseModels = new Set(suite.cases.map((c) => c.model));
-    for (const model of Object.keys(options.budgets?.models ?? {})) {
-        if (!caseModels.has(model)) {
-            throw new Error(`budgets for ${model}: no case runs that model (cases run ${[...caseModels].join(", ")})`);
-        }
-    }
-    // The GPUs are this host's: they matter when it boots the image, not for a server elsewhere.
-    const gpus = "image" in options.target ? await gpusFor(run, options.gpus) : undefined;
-    const environment = {
-        gpu: gpus !== undefined,
-        ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
-        runner: runnerEnvironment(),
-        started_at: new Date().toISOString(),
-    };
-    const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-    const name = `ollama-build-smoke-${process.pid}-${Date.now()}`;
-    let server;
-    // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
-    const stopListening = "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => { };
-    try {
-        let endpoint;
-        if ("image" in options.target) {
-            const image = options.target.image;
-            options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
-            server = await bootImage(run, 
-            // The smoke loads each model itself so that it can time every cold load.
-            { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] }, { readyTimeoutMs });
-            options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
-            environment.image = image;
-            environment.server_ready_ms = server.serverReadyMs;
-            Object.assign(environment, await imageIdentity(run, image));
-            endpoint = server.endpoint;
-        }
-        else {
-            endpoint = options.target.endpoint;
-        }
-        // A cold load of a large model from a slow disk may take as long as the server's start; a server given by
-        // its endpoint has the ready timeout to answer /api/version, as a booted one has.
-        const timeouts = options.timeouts ?? {
-            ...DEFAULT_TIMEOUTS,
-            loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
-            apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
-        };
-        const report = await runSmoke(ollamaClient(endpoint, timeouts), suite, {
-            environment,
-            defaultBudgets: DEFAULT_BUDGETS,
-            ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
-            ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
-            ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
-            log: options.log,
-        });
-        if (!report.passed && server !== undefined)
-            report.logs = await server.logs();
-        return report;
-    }
-    catch (error) {
-        if (server === undefined)
-            throw error;
-        throw new ContainerError(error.message, await server.logs().catch(() => []));
-    }
-    finally {
-        stopListening();
-        await server?.remove();
-    }
-}
-/**
- * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
- * Returns what stops listening.
- */
-function removeOnSignal(remove) {
-    const removeAndExit = (signal) => {
-        void remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-    };
-    process.once("SIGINT", removeAndExit);
-    process.once("SIGTERM", removeAndExit);
-    return () => {
-        process.removeListener("SIGINT", removeAndExit);
-        process.removeListener("SIGTERM", removeAndExit);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/run.ts
-/** The `ollama-build` command line: a thin shell over the same stage functions the action calls. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/cli/usage.ts
 const USAGE = `Usage: ollama-build <command> [options]
 
 Commands:
@@ -8787,8 +9791,6 @@ Exit status: 0 success, 1 errors found, 2 bad usage.
 `;
 class UsageError extends Error {
 }
-/** Messages may list several problems, one per line; every other control character is escaped. */
-const run_NEWLINE = new Set(["\n"]);
 const OPTIONS = {
     format: { type: "string" },
     root: { type: "string" },
@@ -8827,6 +9829,28 @@ function oneOf(option, value, allowed, fallback) {
         return value;
     throw new UsageError(`--${option} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
 }
+function positiveInteger(option, value) {
+    if (value === undefined)
+        return undefined;
+    if (!/^[1-9][0-9]*$/.test(value))
+        throw new UsageError(`--${option} must be a positive whole number (got ${value})`);
+    return Number(value);
+}
+function noPositionals(command, positionals) {
+    if (positionals.length > 0)
+        throw new UsageError(`${command} takes no arguments (got ${positionals.join(" ")})`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/options.ts
+/** The command line's flags and the developer's environment, as the pipeline's options. */
+
+
+
+
+
+
+
+
 function overridesFrom(values) {
     const overrides = {};
     if (values.modelfiles !== undefined)
@@ -8842,6 +9866,81 @@ function overridesFrom(values) {
     }
     return overrides;
 }
+/** In a workflow run the event says what is built; elsewhere git does. */
+async function runContextFor(io, repository) {
+    if (io.env.GITHUB_ACTIONS === "true")
+        return readRunContext(io.env);
+    const context = { source: {} };
+    if (repository === undefined)
+        return context;
+    const sha = await headCommit(io.run, repository);
+    const branch = await currentBranch(io.run, repository);
+    if (sha !== undefined)
+        context.source.sha = sha;
+    if (branch !== undefined)
+        context.source.branch = branch;
+    return context;
+}
+/** `cases`: the case files given on the command line (relative to the current directory). */
+function cliPipelineOptions(io, values, cases = []) {
+    if (values.push && values.load)
+        throw new UsageError("--push and --load exclude each other");
+    const cacheHome = io.env.XDG_CACHE_HOME ?? external_node_path_default().join(external_node_os_default().homedir(), ".cache");
+    const modelRegistryCredentials = environmentCredentials(io.env, "OLLAMA_REGISTRY");
+    const readyTimeout = positiveInteger("ready-timeout", values["ready-timeout"]);
+    const repeat = positiveInteger("repeat", values.repeat);
+    const gpus = values.gpus === undefined ? undefined : oneOf("gpus", values.gpus, ["auto", "all", "none"], "auto");
+    const line = (text) => io.stderr(`${text}\n`);
+    return {
+        run: io.run,
+        openWorkspace: () => openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) }),
+        runContext: (workspace) => runContextFor(io, workspace.repository),
+        ...(values["base-ref"] === undefined ? {} : { baseRef: values["base-ref"] }),
+        log: line,
+        warn: (text) => line(`warning: ${text}`),
+        stage: (_, work) => work(),
+        store: external_node_path_default().resolve(io.cwd, values.store ?? external_node_path_default().join(cacheHome, "ollama-build", "store")),
+        tempDir: external_node_os_default().tmpdir(),
+        ...(modelRegistryCredentials === undefined ? {} : { modelRegistryCredentials }),
+        imageRegistryLogin: environmentLogin(io.env),
+        // `ollama-build/<project>` stays in the local engine; an image that names a registry is pushed.
+        push: values.push ? true : values.load ? false : "auto",
+        layerCache: values["layer-cache"] ?? false,
+        pinMissingBaseModels: true,
+        failOnWarnings: false,
+        smoke: {
+            ...(cases.length === 0 ? {} : { cases: cases.map((c) => external_node_path_default().resolve(io.cwd, c)) }),
+            ...(gpus === undefined ? {} : { gpus }),
+            ...(values.budget === undefined ? {} : { budgets: parseBudgetAssignments(values.budget, "--budget") }),
+            ...(repeat === undefined ? {} : { repeat }),
+            ...(readyTimeout === undefined ? {} : { readyTimeoutMs: readyTimeout * 1000 }),
+            displayRoot: io.cwd,
+        },
+        ...(values["comment-id"] === undefined ? {} : { commentId: values["comment-id"] }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands.ts
+/** One function per command: flags to the pipeline's options, its results to standard output and files. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const pipelineFor = (io, values, cases) => new Pipeline(cliPipelineOptions(io, values, cases));
 async function parseCommand(io, files, values) {
     if (files.length !== 1)
         throw new UsageError("parse takes exactly one FILE");
@@ -8881,85 +9980,47 @@ async function parseCommand(io, files, values) {
 }
 async function lintCommand(io, paths, values) {
     const format = oneOf("format", values.format, ["text", "json", "github"], "text");
-    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
-    const result = await runLint(workspace, paths.map((p) => toProjectPath(workspace, io.cwd, p)));
+    const pipeline = pipelineFor(io, values);
+    const workspace = await pipeline.workspace();
+    const result = paths.length === 0
+        ? await pipeline.lint()
+        : await pipeline.lintPaths(paths.map((p) => toProjectPath(workspace, io.cwd, p)));
     if (format === "json")
         io.stdout(formatLintJson(result.files));
-    else if (format === "github")
-        (io.commands ?? io.stdout)(formatLintGithub(result.files));
+    else if (format === "github") {
+        // Annotations name files from the repository's root, where GitHub looks for them.
+        const prefix = external_node_path_default().relative(workspace.repository ?? io.cwd, workspace.root)
+            .split((external_node_path_default()).sep)
+            .join("/");
+        (io.commands ?? io.stdout)(formatLintGithub(result.files, prefix));
+    }
     else
         io.stdout(formatLintText(result.files, result.counts));
     return result.counts.error > 0 ? 1 : 0;
 }
-/** In a workflow run the event says what is built; elsewhere git does. */
-async function runContextFor(io, repository) {
-    if (io.env.GITHUB_ACTIONS === "true")
-        return readRunContext(io.env);
-    const context = { source: {} };
-    if (repository === undefined)
-        return context;
-    const sha = await headCommit(io.run, repository);
-    const branch = await currentBranch(io.run, repository);
-    if (sha !== undefined)
-        context.source.sha = sha;
-    if (branch !== undefined)
-        context.source.branch = branch;
-    return context;
-}
-async function prepare(io, values) {
-    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
-    const context = await runContextFor(io, workspace.repository);
-    const baseRef = values["base-ref"] ?? context.baseRef;
-    return {
-        workspace,
-        planOptions: {
-            ...(baseRef === undefined ? {} : { baseRef }),
-            source: context.source,
-            defaultImage: defaultImageFor(context.repository, external_node_path_default().basename(workspace.root)),
-        },
-    };
-}
-const noPositionals = (command, positionals) => {
-    if (positionals.length > 0)
-        throw new UsageError(`${command} takes no arguments (got ${positionals.join(" ")})`);
-};
-function ollamaRegistryAccess(io, workspace) {
-    const credentials = environmentCredentials(io.env, "OLLAMA_REGISTRY");
-    return {
-        defaultRegistryUrl: workspace.config["ollama-registry"],
-        ...(credentials === undefined ? {} : { credentials }),
-        log: (line) => io.stderr(`${line}\n`),
-    };
-}
-function storeFor(io, values) {
-    const cacheHome = io.env.XDG_CACHE_HOME ?? external_node_path_default().join(external_node_os_default().homedir(), ".cache");
-    return storeLayout(external_node_path_default().resolve(io.cwd, values.store ?? external_node_path_default().join(cacheHome, "ollama-build", "store")));
-}
-async function imageRegistryCredentials(io, image) {
-    return (environmentCredentials(io.env, "OLLAMA_BUILD_REGISTRY") ??
-        (await dockerConfigCredentials(parseImageRepository(image).host, io.env)));
+/** Lint's findings on standard error, when they stop a command. */
+function printLintErrors(io, lint) {
+    io.stderr(formatLintText(lint.files.filter((f) => f.diagnostics.length > 0), lint.counts));
 }
 async function planCommand(io, positionals, values) {
     noPositionals("plan", positionals);
     const format = oneOf("format", values.format, ["text", "json"], "text");
-    const { workspace, planOptions } = await prepare(io, values);
-    const result = await runPlan(io.run, workspace, planOptions);
-    for (const warning of result.warnings)
-        io.stderr(`warning: ${warning}\n`);
-    if (result.plan === undefined) {
-        io.stderr(formatLintText(result.lint.files.filter((f) => f.diagnostics.length > 0), result.lint.counts));
+    const pipeline = pipelineFor(io, values);
+    const lint = await pipeline.lint();
+    if (lint.counts.error > 0) {
+        printLintErrors(io, lint);
         io.stderr("plan: the Modelfiles have errors (above); fix them first\n");
         return 1;
     }
-    io.stdout(format === "json" ? `${JSON.stringify(result.plan, null, 2)}\n` : formatPlanText(result.plan));
+    const { plan } = await pipeline.plan();
+    io.stdout(format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : formatPlanText(plan));
     return 0;
 }
 async function lockCommand(io, refs, values) {
-    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
     if (refs.length > 0 && !values.update)
         throw new UsageError("lock REF... needs --update (without it, lock pins what is missing)");
     const update = values.update ? (refs.length > 0 ? refs : true) : undefined;
-    const result = await runLock(workspace, ollamaRegistryAccess(io, workspace), update === undefined ? {} : { update });
+    const result = await pipelineFor(io, values).lock(update);
     const describe = (verb, refs) => (refs.length > 0 ? [`${verb} ${refs.join(", ")}`] : []);
     const changes = [
         ...describe("pinned", result.added),
@@ -8971,43 +10032,16 @@ async function lockCommand(io, refs, values) {
 }
 async function fetchCommand(io, positionals, values) {
     noPositionals("fetch", positionals);
-    const workspace = await openWorkspace(io.run, { cwd: io.cwd, root: values.root, overrides: overridesFrom(values) });
-    const store = storeFor(io, values);
-    const { report } = await runFetch(workspace, store, ollamaRegistryAccess(io, workspace));
+    const pipeline = pipelineFor(io, values);
+    const { report } = await pipeline.fetch();
     const downloaded = report.blobs.filter((b) => b.status !== "present").length;
-    io.stdout(`${store.models}: ${report.blobs.length} blobs, ${downloaded} downloaded (${fetch_formatBytes(report.bytesDownloaded)}) in ${report.milliseconds} ms\n`);
+    io.stdout(`${external_node_path_default().join(pipeline.options.store, "models")}: ${report.blobs.length} blobs, ${downloaded} downloaded (${units_formatBytes(report.bytesDownloaded)}) in ${report.milliseconds} ms\n`);
     return 0;
-}
-/** Builds as `build` does: pushes when the image names a registry (or --push), else loads into the engine. */
-async function buildWith(io, values, { workspace, planOptions }) {
-    if (values.push && values.load)
-        throw new UsageError("--push and --load exclude each other");
-    const image = workspace.config.image ?? planOptions.defaultImage;
-    // Push when the image names a registry; `ollama-build/<project>` stays in the local engine.
-    const push = values.push ?? (values.load ? false : parseImageRepository(image).explicitHost);
-    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), "ollama-build-"));
-    try {
-        const credentials = push ? await imageRegistryCredentials(io, image) : undefined;
-        return await runBuild(io.run, workspace, {
-            ...planOptions,
-            push,
-            store: storeFor(io, values),
-            workDir,
-            ollamaRegistry: ollamaRegistryAccess(io, workspace),
-            ...(credentials === undefined ? {} : { imageRegistryCredentials: credentials }),
-            layerCache: values["layer-cache"] ?? false,
-            dryRun: values["dry-run"] ?? false,
-            log: (line) => io.stderr(`${line}\n`),
-        });
-    }
-    finally {
-        await (0,promises_.rm)(workDir, { recursive: true, force: true });
-    }
 }
 async function buildCommand(io, positionals, values) {
     noPositionals("build", positionals);
     const format = oneOf("format", values.format, ["text", "json"], "text");
-    const report = await buildWith(io, values, await prepare(io, values));
+    const report = await pipelineFor(io, values).build({ dryRun: values["dry-run"] ?? false });
     io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatBuildText(report));
     return 0;
 }
@@ -9015,38 +10049,9 @@ async function releaseCommand(io, positionals, values) {
     noPositionals("release", positionals);
     if (values.version === undefined)
         throw new UsageError("release needs --version X.Y.Z");
-    const { workspace, planOptions } = await prepare(io, values);
-    const image = workspace.config.image ?? planOptions.defaultImage;
-    const credentials = await imageRegistryCredentials(io, image);
-    const result = await runRelease(io.run, workspace, {
-        ...planOptions,
-        version: values.version,
-        ...(credentials === undefined ? {} : { credentials }),
-    });
+    const result = await pipelineFor(io, values).release(values.version);
     io.stdout(`${result.image}:${result.from} (${result.digest}) is now also ${result.tags.map((t) => `${result.image}:${t}`).join(", ")}\n`);
     return 0;
-}
-function positiveInteger(option, value) {
-    if (value === undefined)
-        return undefined;
-    if (!/^[1-9][0-9]*$/.test(value))
-        throw new UsageError(`--${option} must be a positive whole number (got ${value})`);
-    return Number(value);
-}
-/** Runs the smoke with the flags' settings; `cases` defaults to the project's configured case files. */
-async function smokeWith(io, values, target, cases, project) {
-    const readyTimeout = positiveInteger("ready-timeout", values["ready-timeout"]);
-    const repeat = positiveInteger("repeat", values.repeat);
-    return runSmokeCommand(io.run, {
-        target,
-        cases: cases.length > 0 ? cases : (project.config?.smoke.cases ?? []).map((c) => external_node_path_default().resolve(project.root, c)),
-        displayRoot: project.root,
-        gpus: oneOf("gpus", values.gpus, ["auto", "all", "none"], project.config?.smoke.gpus ?? "auto"),
-        ...(values.budget === undefined ? {} : { budgets: parseBudgetAssignments(values.budget, "--budget") }),
-        ...(repeat === undefined ? {} : { repeat }),
-        ...(readyTimeout === undefined ? {} : { readyTimeoutMs: readyTimeout * 1000 }),
-        log: (line) => io.stderr(`${line}\n`),
-    });
 }
 const writeJson = (io, file, value) => writeFileAtomically(external_node_path_default().resolve(io.cwd, file), `${JSON.stringify(value, null, 2)}\n`);
 async function smokeCommand(io, positionals, values) {
@@ -9054,26 +10059,13 @@ async function smokeCommand(io, positionals, values) {
         throw new UsageError("--endpoint and --image exclude each other");
     }
     const format = oneOf("format", values.format, ["text", "json"], "text");
-    const given = [...(values.cases ?? []), ...positionals].map((p) => external_node_path_default().resolve(io.cwd, p));
-    // The project (its config and built image) matters only when the cases or the image are not given.
-    const needsProject = given.length === 0 || (values.endpoint === undefined && values.image === undefined);
-    const prepared = needsProject ? await prepare(io, values) : undefined;
-    let target;
-    if (values.endpoint !== undefined)
-        target = { endpoint: values.endpoint };
-    else if (values.image !== undefined)
-        target = { image: values.image };
-    else {
-        const { workspace, planOptions } = prepared;
-        const result = await runPlan(io.run, workspace, planOptions);
-        if (result.plan === undefined)
-            throw new Error("the Modelfiles have errors: run ollama-build lint");
-        target = { image: result.plan.imageTag };
-    }
-    const report = await smokeWith(io, values, target, given, {
-        ...(prepared === undefined ? {} : { config: prepared.workspace.config }),
-        root: prepared?.workspace.root ?? io.cwd,
-    });
+    const pipeline = pipelineFor(io, values, [...(values.cases ?? []), ...positionals]);
+    const target = values.endpoint !== undefined
+        ? { endpoint: values.endpoint }
+        : values.image !== undefined
+            ? { image: values.image }
+            : undefined;
+    const report = await pipeline.smoke(target);
     if (values.report !== undefined)
         await writeJson(io, values.report, report);
     io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatSmokeText(report));
@@ -9099,6 +10091,7 @@ async function readJsonFile(io, option, file) {
 async function readSmokeReport(io, option, file) {
     return file === undefined ? undefined : parseSmokeReport(await readTextFile(io, option, file), `--${option} ${file}`);
 }
+const NO_BASELINE = "no baseline given (--baseline FILE)";
 /** `report`: renders the PR comment from saved reports (what the action posts). */
 async function reportCommand(io, positionals, values) {
     noPositionals("report", positionals);
@@ -9113,7 +10106,7 @@ async function reportCommand(io, positionals, values) {
     const input = {
         marker: commentMarker(values["comment-id"]),
         ...(head === undefined ? {} : { head }),
-        ...(baseline === undefined ? { baselineNote: "no baseline given (--baseline FILE)" } : { baseline }),
+        ...(baseline === undefined ? { baselineNote: NO_BASELINE } : { baseline }),
         ...(plan === undefined ? {} : { plan }),
         ...(build === undefined ? {} : { build }),
     };
@@ -9121,45 +10114,34 @@ async function reportCommand(io, positionals, values) {
     return 0;
 }
 /**
- * `all`: lint, build (into the local engine unless the image names a registry), smoke the image, and write
- * the report: the terminal gets the figures, --markdown FILE the PR comment's markdown, --report FILE the JSON.
+ * `all`: the pipeline's `all` (building into the local engine unless the image names a registry); the terminal
+ * gets the figures, --markdown FILE the PR comment's markdown, --report FILE the smoke report's JSON.
  */
 async function allCommand(io, positionals, values) {
     noPositionals("all", positionals);
-    const prepared = await prepare(io, values);
-    const { workspace } = prepared;
-    const lint = await runLint(workspace);
-    if (lint.counts.error > 0) {
-        io.stderr(formatLintText(lint.files.filter((f) => f.diagnostics.length > 0), lint.counts));
-        return 1;
-    }
-    // The first run in a project: pin what is not pinned yet (never re-resolving what is), and say so.
-    const unpinned = lint.lock.status === "absent" || lint.files.some((f) => f.diagnostics.some((d) => d.code === "unlocked-base"));
-    if (unpinned) {
-        const locked = await runLock(workspace, ollamaRegistryAccess(io, workspace));
-        io.stderr(`pinned ${locked.added.join(", ")} in ${LOCK_FILE}: commit it, so every build uses these manifests\n`);
-    }
-    const build = await buildWith(io, values, unpinned ? await prepare(io, values) : prepared);
-    io.stderr(formatBuildText(build));
-    const smoke = await smokeWith(io, values, { image: build.plan.imageTag }, values.cases?.map((c) => external_node_path_default().resolve(io.cwd, c)) ?? [], {
-        config: workspace.config,
-        root: workspace.root,
-    });
     const baseline = await readSmokeReport(io, "baseline", values.baseline);
-    const markdown = renderReport({
-        marker: commentMarker(values["comment-id"]),
-        head: smoke,
-        plan: build.plan,
-        build,
-        ...(baseline === undefined ? { baselineNote: "no baseline given (--baseline FILE)" } : { baseline }),
-    });
+    const options = cliPipelineOptions(io, values, values.cases ?? []);
+    const result = await runAll(new Pipeline({
+        ...options,
+        givenBaseline: baseline === undefined ? { missing: NO_BASELINE } : { report: baseline },
+    }));
+    if (result.lint.counts.error > 0)
+        printLintErrors(io, result.lint);
+    if (result.build !== undefined)
+        io.stderr(formatBuildText(result.build));
     const markdownFile = external_node_path_default().resolve(io.cwd, values.markdown ?? "ollama-build-report.md");
-    const reportFile = external_node_path_default().resolve(io.cwd, values.report ?? "ollama-build-report.json");
-    await writeFileAtomically(markdownFile, markdown);
-    await writeJson(io, reportFile, smoke);
-    io.stdout(formatSmokeText(smoke));
-    io.stdout(`report: ${external_node_path_default().relative(io.cwd, markdownFile)} (markdown), ${external_node_path_default().relative(io.cwd, reportFile)} (JSON)\n`);
-    return smoke.passed ? 0 : 1;
+    await writeFileAtomically(markdownFile, renderReport(result.report));
+    const written = [`${external_node_path_default().relative(io.cwd, markdownFile)} (markdown)`];
+    if (result.smoke !== undefined) {
+        const reportFile = external_node_path_default().resolve(io.cwd, values.report ?? "ollama-build-report.json");
+        await writeJson(io, reportFile, result.smoke);
+        written.push(`${external_node_path_default().relative(io.cwd, reportFile)} (JSON)`);
+        io.stdout(formatSmokeText(result.smoke));
+    }
+    io.stdout(`report: ${written.join(", ")}\n`);
+    if (result.failure !== undefined && result.lint.counts.error === 0)
+        io.stderr(`ollama-build: ${result.failure}\n`);
+    return result.failures.length > 0 ? 1 : 0;
 }
 const COMMAND_HANDLERS = {
     parse: parseCommand,
@@ -9173,6 +10155,16 @@ const COMMAND_HANDLERS = {
     report: reportCommand,
     all: allCommand,
 };
+
+;// CONCATENATED MODULE: ./src/cli/run.ts
+/** The `ollama-build` command line: a thin shell over the pipeline the action runs too. */
+
+
+
+
+
+/** Messages may list several problems, one per line; every other control character is escaped. */
+const run_NEWLINE = new Set(["\n"]);
 /**
  * Output often lands in a workflow's log: nothing a Modelfile, a server or a model wrote may become a workflow
  * command there, so every line is neutralised, except the commands `lint --format github` writes on purpose.

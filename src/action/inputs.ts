@@ -3,8 +3,7 @@
  * that is missing or malformed fails the step here with its name and what was expected.
  */
 import { z } from "zod";
-import { isImageRepository } from "../plan/tags.js";
-import { isImageReference } from "../registry/image-ref.js";
+import { isImageReference, isImageRepository } from "../registry/image-ref.js";
 import { parseBudgetAssignments } from "../smoke/budgets.js";
 
 export const COMMANDS = ["lint", "plan", "build", "smoke", "report", "all", "release"] as const;

@@ -40,8 +40,3 @@ export function buildxArgv(input: BuildxInput): string[] {
     input.context,
   ];
 }
-
-/** `docker login` reads the password from standard input, never from argv. */
-export function loginArgv(registryHost: string, username: string): string[] {
-  return ["login", "--username", username, "--password-stdin", registryHost];
-}

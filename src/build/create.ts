@@ -11,7 +11,7 @@ import { copyFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { blobFileName } from "../fetch/store.js";
 import type { Runner } from "../io/exec.js";
-import { OllamaManifestSchema } from "../lock/lockfile.js";
+import { OllamaManifestSchema } from "../project/lockfile.js";
 import { linkOrCopy } from "./contexts.js";
 import type { ModelFiles, StoreFile } from "./layers.js";
 

@@ -2,7 +2,7 @@
 
 import { code } from "../text/markdown.js";
 import { formatBytes } from "../text/units.js";
-import type { BuildReport } from "./stage.js";
+import type { BuildReport } from "./report.js";
 
 export function formatBuildText(report: BuildReport): string {
   const lines: string[] = [];

@@ -4,32 +4,14 @@
  * context holding the files at their image paths, so a layer's digest depends only on its files (whose
  * times, modes and owners are normalised, directories included).
  */
+import { environment, type RuntimeSettings } from "../plan/image-spec.js";
 import { isImageReference } from "../registry/image-ref.js";
 import { neutraliseControlCharacters } from "../text/safe-text.js";
 import type { ImageLayer } from "./layers.js";
 
-/** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
-export const MODELS_DIR = "/root/.ollama/models";
 export const ENTRYPOINT_PATH = "/usr/local/bin/ollama-build-entrypoint";
 /** Content-addressed, like the model contexts (see ImageLayer.context): BuildKit reuses a context by name. */
 export const runtimeContextName = (entrypointSha256: string) => `ollama-build-runtime-${entrypointSha256.slice(0, 10)}`;
-
-/** Serving settings baked into the image (the design review's values are the defaults). */
-export interface RuntimeSettings {
-  keepAlive: string;
-  numParallel: number;
-  maxLoadedModels: number;
-  flashAttention: boolean;
-  /** Models the entrypoint loads before the server reports ready. */
-  warmup: string[];
-}
-
-export const DEFAULT_RUNTIME: Omit<RuntimeSettings, "warmup"> = {
-  keepAlive: "24h",
-  numParallel: 2,
-  maxLoadedModels: 2,
-  flashAttention: true,
-};
 
 export interface RecipeInput {
   ollamaImage: string;
@@ -42,20 +24,6 @@ export interface RecipeInput {
 
 /** Dockerfile string literal: JSON is a valid exec-form/ENV value. */
 const quote = (value: string) => JSON.stringify(value);
-
-export function environment(runtime: RuntimeSettings): [string, string][] {
-  return [
-    ["OLLAMA_MODELS", MODELS_DIR],
-    ["OLLAMA_HOST", "0.0.0.0:11434"],
-    ["OLLAMA_KEEP_ALIVE", runtime.keepAlive],
-    ["OLLAMA_NUM_PARALLEL", String(runtime.numParallel)],
-    ["OLLAMA_MAX_LOADED_MODELS", String(runtime.maxLoadedModels)],
-    ["OLLAMA_FLASH_ATTENTION", runtime.flashAttention ? "1" : "0"],
-    // The image holds exactly the models it was built with: never prune them.
-    ["OLLAMA_NOPRUNE", "1"],
-    ["OLLAMA_BUILD_WARMUP", runtime.warmup.join(" ")],
-  ];
-}
 
 /** A comment line's text: one line, whatever a name holds (a newline would start an instruction). */
 const comment = (text: string) => `# ${neutraliseControlCharacters(text)}`;

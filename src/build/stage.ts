@@ -1,91 +1,74 @@
 /**
- * `build`: plan → (the content-addressed tag already exists: only add the other tags) → fetch the locked
- * base models → `ollama create` the custom ones → one build context per model → `docker buildx build` →
- * push (or load into the local engine when no registry is given).
+ * `build`, in the order the pipeline runs it: is the content-addressed image already there (then only tags are
+ * added) → the recipe (all `--dry-run` shows) → after the fetch: `ollama create` the custom models → one build
+ * context per model → `docker buildx build` → push (or load into the local engine when no registry is given).
  */
-import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { CACHE_KEY_PREFIX, type DirectoryCache, modelCacheKey } from "../fetch/cache.js";
-import { fetchModels } from "../fetch/fetch.js";
 import { blobFileName, manifestRelativePath, type StoreLayout } from "../fetch/store.js";
 import type { Runner } from "../io/exec.js";
-import { blobsOf, type Lock } from "../lock/lockfile.js";
-import { type OllamaRegistryAccess, ollamaRegistryClients, requireLock } from "../lock/stage.js";
-import type { Plan } from "../plan/plan.js";
-import { type PlanOptions, runPlan } from "../plan/stage.js";
+import { MODELS_DIR } from "../plan/image-spec.js";
+import type { PlannedImage } from "../plan/stage.js";
 import { CONTENT_TAG_PREFIX } from "../plan/tags.js";
-import { libraryRefs } from "../project/load.js";
-import type { Workspace } from "../project/workspace.js";
-import { type Credentials, RegistryClient } from "../registry/client.js";
+import { blobsOf, type Lock } from "../project/lockfile.js";
+import type { RegistryClient } from "../registry/client.js";
 import { parseImageRepository, splitImageReference } from "../registry/image-ref.js";
 import { pushBytes, pushedImage } from "../registry/pushed.js";
+import { addTags } from "../registry/tags.js";
 import { buildxArgv } from "./buildx.js";
 import { materialiseContexts, normaliseTree } from "./contexts.js";
 import { customManifestPath, modelFilesFromStore, newBlobs, prepareScratch, runCreate } from "./create.js";
 import { assignLayers, type ImageLayer, type ModelFiles } from "./layers.js";
-import { ENTRYPOINT_PATH, MODELS_DIR, renderRecipe, runtimeContextName } from "./recipe.js";
-import { ENTRYPOINT_SOURCE, runtimeSettings } from "./runtime.js";
-
-export interface BuildOptions extends PlanOptions {
-  /** Push to the image's registry; otherwise load into the local engine. */
-  push: boolean;
-  store: StoreLayout;
-  /** Scratch space for contexts and the recipe. */
-  workDir: string;
-  ollamaRegistry: OllamaRegistryAccess;
-  imageRegistryCredentials?: Credentials;
-  /** BuildKit's registry layer cache, at `<image>:buildcache`. */
-  layerCache?: boolean;
-  /** Restores the model store before fetching and saves it after (GitHub's cache in the action). */
-  modelCache?: DirectoryCache;
-  /** The source repository's URL, for the image's OCI source label. */
-  repositoryUrl?: string;
-  /** Print the recipe and stop: nothing is fetched, created or built. */
-  dryRun?: boolean;
-  log: (line: string) => void;
-}
-
-export interface BuiltLayer {
-  name: string;
-  kind: "base" | "custom";
-  files: number;
-  bytes: number;
-}
-
-export interface BuildReport {
-  plan: Plan;
-  /** Why nothing was built, when nothing was. */
-  skipped?: string;
-  /** The pushed (or loaded) image's digest. */
-  digest?: string;
-  /**
-   * Where the image went: pushed to its registry, or loaded into the local engine. What was asked decides it,
-   * not the metadata (BuildKit writes a digest for a load too).
-   */
-  output?: "push" | "load";
-  /**
-   * What the push had to upload where the base commit's image already was: the blobs and manifests that
-   * image did not have (the registry skips the rest). Only when both were pushed to the same repository.
-   */
-  pushedAgainstBase?: { image: string; bytes: number; blobs: number };
-  /** Full references the image now has. */
-  references: string[];
-  recipe?: string;
-  layers: BuiltLayer[];
-  /** What fetching the base models took: blobs already in the store, and bytes downloaded. */
-  fetched?: { blobs: number; present: number; bytesDownloaded: number };
-  /** The model cache key, and what was restored: the key itself, another (partial), or nothing. */
-  cache?: { key: string; restored?: string };
-  milliseconds: { fetch: number; create: number; build: number; total: number };
-}
+import { ENTRYPOINT_PATH, renderRecipe, runtimeContextName } from "./recipe.js";
+import { type BuildReport, type BuiltLayer, references } from "./report.js";
 
 export class BuildError extends Error {}
 
-const references = (plan: Plan) => plan.tags.map((tag) => `${plan.image}:${tag}`);
+/** Where the image goes: a client of its registry when it is pushed, nothing when it is loaded. */
+export interface BuildTarget {
+  push: boolean;
+  /** Set when `push`: the image registry's API, with the credentials the push uses. */
+  registry?: RegistryClient;
+}
+
+export const contentTagOf = (planned: PlannedImage) =>
+  planned.plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX)) as string;
+
+/**
+ * The content-addressed image, when it already exists where this build would put it: then its other tags are
+ * added (through the registry API, or `docker tag`) and nothing is built. Undefined when it does not exist.
+ */
+export async function tagExistingImage(
+  run: Runner,
+  planned: PlannedImage,
+  target: BuildTarget,
+  log: (line: string) => void,
+): Promise<BuildReport | undefined> {
+  const { plan } = planned;
+  const repository = parseImageRepository(plan.image).path;
+  let digest: string | undefined;
+  if (target.registry !== undefined) {
+    digest = await target.registry.headManifest(repository, contentTagOf(planned));
+    if (digest === undefined) return undefined;
+    await addTags(target.registry, repository, contentTagOf(planned), plan.tags);
+  } else {
+    const inspect = await run("docker", ["image", "inspect", "--format", "{{.Id}}", plan.imageTag]);
+    if (inspect.exitCode !== 0) return undefined;
+    for (const reference of references(plan)) await run("docker", ["tag", plan.imageTag, reference]);
+  }
+  log(`${plan.imageTag} exists: nothing to build; tagged ${plan.tags.join(", ")}`);
+  return {
+    plan,
+    skipped: `${plan.imageTag} already exists`,
+    ...(digest === undefined ? {} : { digest }),
+    references: references(plan),
+    layers: [],
+    milliseconds: { fetch: 0, create: 0, build: 0, total: 0 },
+  };
+}
 
 /** Base model files as the lock describes them (sizes known before anything is fetched). */
-function baseModelFiles(lock: Lock, refs: readonly string[]): ModelFiles[] {
+export function baseModelFiles(lock: Lock, refs: readonly string[]): ModelFiles[] {
   return refs.map((ref) => {
     const entry = lock.models[ref];
     if (entry === undefined) throw new BuildError(`${ref} is not in ollama.lock`);
@@ -102,173 +85,141 @@ function baseModelFiles(lock: Lock, refs: readonly string[]): ModelFiles[] {
   });
 }
 
-function imageLabels(plan: Plan, workspace: Workspace, options: BuildOptions): Record<string, string> {
+export interface RecipeContext {
+  planned: PlannedImage;
+  /** The commit built and the repository's URL, for the OCI labels. */
+  revision?: string;
+  repositoryUrl?: string;
+}
+
+function imageLabels({ planned, revision, repositoryUrl }: RecipeContext): Record<string, string> {
+  const { plan, spec } = planned;
   const labels: Record<string, string> = {
     "org.opencontainers.image.title": path.basename(plan.image),
-    "org.opencontainers.image.base.name": workspace.config["ollama-image"],
+    "org.opencontainers.image.base.name": spec.ollamaImage,
     "dev.ollama-build.image-hash": plan.imageHash,
   };
-  if (options.source.sha !== undefined) labels["org.opencontainers.image.revision"] = options.source.sha;
-  if (options.repositoryUrl !== undefined) labels["org.opencontainers.image.source"] = options.repositoryUrl;
+  if (revision !== undefined) labels["org.opencontainers.image.revision"] = revision;
+  if (repositoryUrl !== undefined) labels["org.opencontainers.image.source"] = repositoryUrl;
   for (const model of plan.models) labels[`dev.ollama-build.model.${model.name}`] = model.hash;
   return labels;
 }
 
-/** Copies the content-addressed image to every other tag through the registry API: no rebuild. */
-export async function addTags(
-  client: RegistryClient,
-  repository: string,
-  from: string,
-  tags: readonly string[],
-): Promise<void> {
-  const manifest = await client.getManifest(repository, from);
-  for (const tag of tags) {
-    if (tag !== from) await client.putManifest(repository, tag, manifest.bytes, manifest.mediaType);
-  }
-}
-
-async function imageExistsLocally(run: Runner, reference: string): Promise<boolean> {
-  return (await run("docker", ["image", "inspect", "--format", "{{.Id}}", reference])).exitCode === 0;
-}
-
-export async function runBuild(run: Runner, workspace: Workspace, options: BuildOptions): Promise<BuildReport> {
-  const started = Date.now();
-  const milliseconds = { fetch: 0, create: 0, build: 0, total: 0 };
-  const planned = await runPlan(run, workspace, options);
-  for (const warning of planned.warnings) options.log(`warning: ${warning}`);
-  if (planned.plan === undefined) {
-    throw new BuildError(`the Modelfiles have ${planned.lint.counts.error} error(s): run \`ollama-build lint\``);
-  }
-  const plan = planned.plan;
-  const contentTag = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX)) as string;
-  const repository = parseImageRepository(plan.image);
-  const imageRegistry = options.push
-    ? new RegistryClient({
-        baseUrl: repository.baseUrl,
-        ...(options.imageRegistryCredentials === undefined ? {} : { credentials: options.imageRegistryCredentials }),
-        log: options.log,
-      })
-    : undefined;
-
-  if (!options.dryRun) {
-    const existing =
-      imageRegistry === undefined
-        ? (await imageExistsLocally(run, plan.imageTag)) || undefined
-        : await imageRegistry.headManifest(repository.path, contentTag);
-    if (existing !== undefined) {
-      if (imageRegistry !== undefined) await addTags(imageRegistry, repository.path, contentTag, plan.tags);
-      else for (const reference of references(plan)) await run("docker", ["tag", plan.imageTag, reference]);
-      milliseconds.total = Date.now() - started;
-      options.log(`${plan.imageTag} exists: nothing to build; tagged ${plan.tags.join(", ")}`);
-      return {
-        plan,
-        skipped: `${plan.imageTag} already exists`,
-        ...(typeof existing === "string" ? { digest: existing } : {}),
-        references: references(plan),
-        layers: [],
-        milliseconds,
-      };
-    }
-  }
-
-  const refs = libraryRefs(planned.lint.project);
-  const lock = await requireLock(workspace, refs);
-  const bases = baseModelFiles(lock, refs);
-  const customOrder = plan.models.map((m) => m.name);
-  const runtime = runtimeSettings(workspace.config, customOrder);
-  const recipeFor = (layers: readonly ImageLayer[]) =>
-    renderRecipe({
-      ollamaImage: workspace.config["ollama-image"],
-      layers,
-      runtime,
-      runtimeContext,
-      labels: imageLabels(plan, workspace, options),
-    });
-  const runtimeContext = runtimeContextName(
-    createHash("sha256")
-      .update(await readFile(ENTRYPOINT_SOURCE))
-      .digest("hex"),
-  );
-
-  if (options.dryRun) {
-    const placeholders: ModelFiles[] = customOrder.map((name) => ({
-      name,
-      kind: "custom",
-      manifest: { path: customManifestPath(name), size: 0 },
-      blobs: [],
-    }));
-    const layers = assignLayers([...bases, ...placeholders], customOrder);
-    const recipe = recipeFor(layers);
-    return { plan, recipe, references: references(plan), layers: describeLayers(layers), milliseconds };
-  }
-
-  let phase = Date.now();
-  const cacheKey = modelCacheKey(lock, refs);
-  const restored = await options.modelCache?.restore([options.store.models], cacheKey, [CACHE_KEY_PREFIX]);
-  const fetchReport = await fetchModels({
-    store: options.store,
-    lock,
-    refs,
-    clientFor: ollamaRegistryClients(options.ollamaRegistry),
-    log: options.log,
+/** The recipe for these layers: the plan's spec (the bytes and settings its tag was hashed from), nothing else. */
+export function recipeFor(context: RecipeContext, layers: readonly ImageLayer[]): string {
+  const { spec } = context.planned;
+  return renderRecipe({
+    ollamaImage: spec.ollamaImage,
+    layers,
+    runtime: spec.runtime,
+    runtimeContext: runtimeContextName(spec.entrypoint.sha256),
+    labels: imageLabels(context),
   });
-  if (options.modelCache !== undefined && restored !== cacheKey)
-    await options.modelCache.save([options.store.models], cacheKey);
-  milliseconds.fetch = Date.now() - phase;
+}
 
-  phase = Date.now();
-  const scratch = path.join(options.workDir, "create-store");
-  await prepareScratch(scratch, options.store.models, bases);
-  const uid = process.getuid?.() ?? 0;
-  const gid = process.getgid?.() ?? 0;
+const customOrder = (planned: PlannedImage) => planned.plan.models.map((m) => m.name);
+
+/** `--dry-run`: the recipe with placeholder custom layers (nothing is fetched, created or built). */
+export function dryRunReport(context: RecipeContext, bases: readonly ModelFiles[]): BuildReport {
+  const placeholders: ModelFiles[] = customOrder(context.planned).map((name) => ({
+    name,
+    kind: "custom",
+    manifest: { path: customManifestPath(name), size: 0 },
+    blobs: [],
+  }));
+  const layers = assignLayers([...bases, ...placeholders], customOrder(context.planned));
+  const { plan } = context.planned;
+  return {
+    plan,
+    recipe: recipeFor(context, layers),
+    references: references(plan),
+    layers: describeLayers(layers),
+    milliseconds: { fetch: 0, create: 0, build: 0, total: 0 },
+  };
+}
+
+export interface ImageBuild extends RecipeContext {
+  /** The project root: Modelfiles and their local files are read from it. */
+  projectRoot: string;
+  /** The model store the base models were fetched into. */
+  store: StoreLayout;
+  bases: readonly ModelFiles[];
+  target: BuildTarget;
+  /** Scratch space for contexts and the recipe (the caller removes it). */
+  workDir: string;
+  /** BuildKit's registry layer cache, at `<image>:buildcache`. */
+  layerCache: boolean;
+  log: (line: string) => void;
+}
+
+/** `ollama create` for the custom models, in a scratch store beside the base models; their files. */
+async function createCustomModels(run: Runner, build: ImageBuild, scratch: string): Promise<ModelFiles[]> {
+  const { plan, spec } = build.planned;
+  await prepareScratch(scratch, build.store.models, build.bases);
   await runCreate(run, {
-    ollamaImage: workspace.config["ollama-image"],
+    ollamaImage: spec.ollamaImage,
     scratch,
-    projectRoot: workspace.root,
+    projectRoot: build.projectRoot,
     jobs: plan.models.map((m) => ({ name: m.name, file: m.file })),
-    user: `${uid}:${gid}`,
+    user: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
   });
-  const created = await newBlobs(scratch, bases);
   const customs: ModelFiles[] = [];
-  for (const name of customOrder) {
-    const files = await modelFilesFromStore(scratch, customManifestPath(name), name, "custom");
-    customs.push(files);
+  for (const name of customOrder(build.planned)) {
+    customs.push(await modelFilesFromStore(scratch, customManifestPath(name), name, "custom"));
   }
+  return customs;
+}
+
+/** The entrypoint's context: the spec's bytes, written here (not copied from disk again). */
+async function writeRuntimeContext(build: ImageBuild): Promise<{ name: string; dir: string }> {
+  const { entrypoint } = build.planned.spec;
+  const name = runtimeContextName(entrypoint.sha256);
+  const dir = path.join(build.workDir, name);
+  const file = ENTRYPOINT_PATH.slice(1);
+  await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+  await writeFile(path.join(dir, file), entrypoint.bytes);
+  await normaliseTree(dir, new Set([file]));
+  return { name, dir };
+}
+
+/** Creates the custom models, writes one context per layer and the recipe, and runs BuildKit. */
+export async function buildImage(run: Runner, build: ImageBuild): Promise<BuildReport> {
+  const milliseconds = { fetch: 0, create: 0, build: 0, total: 0 };
+  let phase = Date.now();
+  const scratch = path.join(build.workDir, "create-store");
+  const customs = await createCustomModels(run, build, scratch);
+  const created = await newBlobs(scratch, build.bases);
   milliseconds.create = Date.now() - phase;
 
   phase = Date.now();
-  const layers = assignLayers([...bases, ...customs], customOrder);
+  const layers = assignLayers([...build.bases, ...customs], customOrder(build.planned));
   // What `create` wrote is in the scratch store; the base models are in the model store.
   const fromCreate = new Set([...created, ...customs.map((c) => c.manifest.path)]);
   const sourceOf = (storePath: string) =>
-    path.join(fromCreate.has(storePath) ? scratch : options.store.models, storePath);
-  const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, options.workDir);
-  const runtimeDir = path.join(options.workDir, runtimeContext);
-  const entrypoint = ENTRYPOINT_PATH.slice(1);
-  await mkdir(path.dirname(path.join(runtimeDir, entrypoint)), { recursive: true });
-  await copyFile(ENTRYPOINT_SOURCE, path.join(runtimeDir, entrypoint));
-  await normaliseTree(runtimeDir, new Set([entrypoint]));
-
-  const recipe = recipeFor(layers);
-  options.log(`recipe:\n${recipe}`);
-  const recipeFile = path.join(options.workDir, "Dockerfile");
+    path.join(fromCreate.has(storePath) ? scratch : build.store.models, storePath);
+  const contexts = await materialiseContexts(layers, sourceOf, MODELS_DIR, build.workDir);
+  const runtime = await writeRuntimeContext(build);
+  const recipe = recipeFor(build, layers);
+  build.log(`recipe:\n${recipe}`);
+  const recipeFile = path.join(build.workDir, "Dockerfile");
   await writeFile(recipeFile, recipe);
-  const metadataFile = path.join(options.workDir, "metadata.json");
+  const metadataFile = path.join(build.workDir, "metadata.json");
+  const { plan } = build.planned;
   const argv = buildxArgv({
     recipeFile,
-    context: runtimeDir,
-    namedContexts: [...contexts, [runtimeContext, runtimeDir]],
+    context: runtime.dir,
+    namedContexts: [...contexts, [runtime.name, runtime.dir]],
     tags: references(plan),
-    output: options.push ? "push" : "load",
+    output: build.target.push ? "push" : "load",
     metadataFile,
-    ...(options.layerCache
+    ...(build.layerCache
       ? {
           cacheFrom: `type=registry,ref=${plan.image}:buildcache`,
           cacheTo: `type=registry,ref=${plan.image}:buildcache,mode=max`,
         }
       : {}),
   });
-  options.log(`docker ${argv.join(" ")}`);
+  build.log(`docker ${argv.join(" ")}`);
   const result = await run("docker", argv);
   if (result.exitCode !== 0) {
     throw new BuildError(
@@ -279,21 +230,12 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
   milliseconds.build = Date.now() - phase;
   const digest = metadata["containerimage.digest"];
   const pushedAgainstBase =
-    imageRegistry === undefined ? undefined : await againstBase(imageRegistry, repository.path, plan, contentTag);
-  milliseconds.total = Date.now() - started;
+    build.target.registry === undefined ? undefined : await againstBase(build.target.registry, build.planned);
   return {
     plan,
     ...(digest === undefined ? {} : { digest }),
-    output: options.push ? "push" : "load",
+    output: build.target.push ? "push" : "load",
     ...(pushedAgainstBase === undefined ? {} : { pushedAgainstBase }),
-    fetched: {
-      blobs: fetchReport.blobs.length,
-      present: fetchReport.blobs.filter((b) => b.status === "present").length,
-      bytesDownloaded: fetchReport.bytesDownloaded,
-    },
-    ...(options.modelCache === undefined
-      ? {}
-      : { cache: { key: cacheKey, ...(restored === undefined ? {} : { restored }) } }),
     recipe,
     references: references(plan),
     layers: describeLayers(layers),
@@ -302,12 +244,10 @@ export async function runBuild(run: Runner, workspace: Workspace, options: Build
 }
 
 /** Compares the pushed image with the base commit's, when the registry has that one. */
-async function againstBase(
-  client: RegistryClient,
-  repository: string,
-  plan: Plan,
-  contentTag: string,
-): Promise<BuildReport["pushedAgainstBase"]> {
+async function againstBase(client: RegistryClient, planned: PlannedImage): Promise<BuildReport["pushedAgainstBase"]> {
+  const { plan } = planned;
+  const repository = parseImageRepository(plan.image).path;
+  const contentTag = contentTagOf(planned);
   const baseTag = plan.baseImageTag === undefined ? undefined : splitImageReference(plan.baseImageTag).tag;
   if (baseTag === undefined || baseTag === contentTag) return undefined;
   if ((await client.headManifest(repository, baseTag)) === undefined) return undefined;

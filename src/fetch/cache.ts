@@ -5,16 +5,9 @@
  * `ollama create` makes is kilobytes and is made again.
  */
 import { createHash } from "node:crypto";
-import type { Lock } from "../lock/lockfile.js";
+import type { Lock } from "../project/lockfile.js";
 
 export const CACHE_KEY_PREFIX = "ollama-build-models-v1-";
-
-/** Restoring and saving directories; implementations report failures as warnings and never throw. */
-export interface DirectoryCache {
-  /** The key that was restored (the exact key or a prefix match), or undefined. */
-  restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>;
-  save(paths: string[], key: string): Promise<void>;
-}
 
 export function modelCacheKey(lock: Lock, refs: readonly string[]): string {
   const pinned = [...refs].sort().map((ref) => `${ref}@${lock.models[ref]?.digest ?? "unlocked"}`);

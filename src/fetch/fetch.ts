@@ -1,21 +1,20 @@
 /**
  * Fetching locked base models into the store: every blob by digest, verified while it streams, written to a
  * partial file that is renamed into the store only when its sha256 matches. Interrupted downloads resume
- * with a Range request; transient failures are retried with backoff; downloads run in parallel.
+ * with a Range request; transient failures are retried with backoff; downloads run in parallel. Here: what to
+ * fetch, the store's locks, and each blob's attempts; one attempt's HTTP is blob-transfer.ts's.
  */
 
 import { createHash, type Hash } from "node:crypto";
-import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { writeFileAtomically } from "../io/files.js";
-import { blobsOf, type Layer, type Lock, type LockEntry } from "../lock/lockfile.js";
-import { AuthenticationError, type RegistryClient, RegistryError } from "../registry/client.js";
+import { blobsOf, type Layer, type Lock, type LockEntry } from "../project/lockfile.js";
+import { AuthenticationError, type RegistryClient } from "../registry/client.js";
 import { formatBytes } from "../text/units.js";
-import { type RawResponse, rawGet, UnexpectedLengthError } from "./raw-http.js";
+import { downloadRest } from "./blob-transfer.js";
 import { blobFileName, blobPath, manifestRelativePath, type StoreLayout } from "./store.js";
 
 export class DigestMismatchError extends Error {
@@ -220,11 +219,19 @@ async function downloadLocked(
         // the rest of the blob should have arrived at the slowest rate allowed.
         const deadlineMs = Math.ceil(options.idleTimeoutMs + ((layer.size - have) / options.minBytesPerSecond) * 1000);
         const deadline = AbortSignal.timeout(deadlineMs);
-        hash = await streamInto({ deadline, client, entry, layer, partial, from: have, hash, options, progress }).catch(
-          (error: unknown) => {
-            throw deadline.aborted ? new Error(`not done after ${Math.round(deadlineMs / 1000)} s (too slow)`) : error;
-          },
-        );
+        hash = await downloadRest({
+          deadline,
+          client,
+          repository: entry.repository,
+          layer,
+          partial,
+          from: have,
+          hash,
+          idleTimeoutMs: options.idleTimeoutMs,
+          onBytes: (bytes) => progress.add(bytes),
+        }).catch((error: unknown) => {
+          throw deadline.aborted ? new Error(`not done after ${Math.round(deadlineMs / 1000)} s (too slow)`) : error;
+        });
       }
       const size = (await sizeOf(partial)) ?? 0;
       const streamed = `sha256:${hash.digest("hex")}`;
@@ -243,137 +250,6 @@ async function downloadLocked(
       options.log(`fetch: ${layer.digest} of ${ref} broke off (${(error as Error).message}); resuming in ${delay} ms`);
       await sleep(delay);
     }
-  }
-}
-
-/**
- * Downloads the rest of a blob into the partial file and returns the hash of the whole file. A 206 appends
- * to what is there; a 200 (the server ignored the range) starts over with a fresh hash.
- */
-/** One attempt at the rest of a blob: `from` bytes are in `partial` already, and `hash` has seen them. */
-interface Attempt {
-  /** Aborts the attempt once a blob of this size should have arrived even on a slow link (a trickle). */
-  deadline: AbortSignal;
-  client: RegistryClient;
-  entry: LockEntry;
-  layer: Layer;
-  partial: string;
-  from: number;
-  hash: Hash;
-  options: Required<Omit<FetchOptions, "refs">>;
-  progress: Progress;
-}
-
-async function streamInto(attempt: Attempt): Promise<Hash> {
-  const { client, entry, layer, partial, from, hash, options, progress } = attempt;
-  const scope = `repository:${entry.repository}:pull`;
-  // A 200 to a range request restarts the blob: its whole size is then due.
-  const due = (status: number) => (from > 0 && status === 206 ? layer.size - from : layer.size);
-  let url = client.blobUrl(entry.repository, layer.digest);
-  let authenticated = false;
-  for (let hop = 0; hop < 10; hop++) {
-    const sameOrigin = url.origin === client.baseUrl;
-    const headers: Record<string, string> = {};
-    if (from > 0) headers.range = `bytes=${from}-`;
-    const authorization = sameOrigin ? client.authorizationFor(scope) : undefined;
-    if (authorization !== undefined) headers.authorization = authorization;
-
-    let target: { hash: Hash; fd: number } | undefined;
-    let response: RawResponse;
-    try {
-      response = await rawGet(url, {
-        headers,
-        idleTimeoutMs: options.idleTimeoutMs,
-        expectedLength: due,
-        signal: attempt.deadline,
-        onHead: (status) => {
-          const append = from > 0 && status === 206;
-          target = { hash: append ? hash : createHash("sha256"), fd: openSync(partial, append ? "a" : "w") };
-        },
-        onBody: (piece) => {
-          const sink = target as { hash: Hash; fd: number };
-          sink.hash.update(piece);
-          writeSync(sink.fd, piece);
-          progress.add(piece.length);
-        },
-      });
-    } finally {
-      if (target !== undefined) closeSync(target.fd);
-    }
-    if (response.bodyRead) return (target as { hash: Hash }).hash;
-
-    const location = response.headers.get("location");
-    if (response.status >= 300 && response.status < 400 && location !== undefined) {
-      // Credentials stay with the registry's origin; a CDN gets a signed URL instead.
-      url = new URL(location, url);
-      continue;
-    }
-    if (response.status === 401 && sameOrigin && !authenticated) {
-      await client.authenticate(response.headers.get("www-authenticate") ?? null, scope);
-      authenticated = true;
-      continue;
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw new AuthenticationError(
-        `${url.origin} refused the download of ${layer.digest}: HTTP ${response.status}`,
-        response.status,
-      );
-    }
-    if (response.status >= 200 && response.status < 300) {
-      return streamThroughFetch(attempt);
-    }
-    throw new RegistryError(`GET ${url.origin}${url.pathname}: HTTP ${response.status}`, response.status);
-  }
-  throw new RegistryError(`too many redirects for ${layer.digest}`);
-}
-
-/** The general path, for responses the raw reader leaves alone (a body without a Content-Length). */
-async function streamThroughFetch(attempt: Attempt): Promise<Hash> {
-  const { client, entry, layer, partial, from, hash, options, progress, deadline } = attempt;
-  const controller = new AbortController();
-  const abortAtDeadline = () => controller.abort(deadline.reason);
-  deadline.addEventListener("abort", abortAtDeadline, { once: true });
-  let idle: NodeJS.Timeout | undefined;
-  const armIdleTimer = () => {
-    clearTimeout(idle);
-    idle = setTimeout(
-      () => controller.abort(new Error(`no data for ${options.idleTimeoutMs} ms`)),
-      options.idleTimeoutMs,
-    );
-  };
-  armIdleTimer();
-  try {
-    const response = await client.getBlob(entry.repository, layer.digest, from, controller.signal);
-    if (response.body === null) throw new Error("empty response");
-    const append = from > 0 && response.status === 206;
-    const effectiveHash = append ? hash : createHash("sha256");
-    const due = append ? layer.size - from : layer.size;
-    let received = 0;
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        armIdleTimer();
-        received += chunk.length;
-        if (received > due) {
-          callback(
-            new UnexpectedLengthError(`${client.baseUrl} sent more than the ${due} bytes due for ${layer.digest}`),
-          );
-          return;
-        }
-        effectiveHash.update(chunk);
-        progress.add(chunk.length);
-        callback(null, chunk);
-      },
-    });
-    await pipeline(
-      Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>),
-      hashing,
-      createWriteStream(partial, { flags: append ? "a" : "w", highWaterMark: 1024 * 1024 }),
-      { signal: controller.signal },
-    );
-    return effectiveHash;
-  } finally {
-    clearTimeout(idle);
-    deadline.removeEventListener("abort", abortAtDeadline);
   }
 }
 

@@ -50,108 +50,139 @@ function parseHead(text: string): { status: number; headers: Map<string, string>
 }
 
 export function rawGet(url: URL, options: RawGetOptions): Promise<RawResponse> {
-  const secure = url.protocol === "https:";
-  const port = Number(url.port || (secure ? 443 : 80));
-  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-
   return new Promise<RawResponse>((resolve, reject) => {
-    let head: Buffer | undefined = Buffer.alloc(0);
-    let response: RawResponse | undefined;
-    let remaining = 0;
-    let settled = false;
+    new RawGet(url, options, resolve, reject);
+  });
+}
 
-    const finish = (error: Error | undefined, result?: RawResponse) => {
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      options.signal?.removeEventListener("abort", onAbort);
-      if (error === undefined) resolve(result as RawResponse);
-      else reject(error);
-    };
-    const onAbort = () =>
-      finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error("aborted"));
+/**
+ * One GET on a connection of its own, sent when it is constructed; it settles the promise once. The socket
+ * reads into one buffer: each read goes to the response's head until that is complete, then piece by piece
+ * to `onBody` until the Content-Length is reached.
+ */
+class RawGet {
+  private readonly socket: net.Socket;
+  /** The head read so far; undefined once it is complete. */
+  private head: Buffer | undefined = Buffer.alloc(0);
+  private response: RawResponse | undefined;
+  /** The body's bytes still to come. */
+  private remaining = 0;
+  private settled = false;
+  private readonly onAbort = () => {
+    const reason = this.options.signal?.reason;
+    this.finish(reason instanceof Error ? reason : new Error("aborted"));
+  };
 
+  constructor(
+    private readonly url: URL,
+    private readonly options: RawGetOptions,
+    private readonly resolve: (response: RawResponse) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    const secure = url.protocol === "https:";
+    const port = Number(url.port || (secure ? 443 : 80));
     const onread = {
-      buffer,
-      callback: (length: number, chunk: Uint8Array): boolean => {
-        if (settled) return false;
-        let piece = chunk.subarray(0, length);
-        if (head !== undefined) {
-          const joined = Buffer.concat([head, piece]);
-          const end = joined.indexOf("\r\n\r\n");
-          if (end < 0) {
-            if (joined.length > MAX_HEADER_BYTES) finish(new Error(`${url.origin}: response headers too large`));
-            head = joined;
-            return true;
-          }
-          head = undefined;
-          try {
-            const parsed = parseHead(joined.subarray(0, end).toString("latin1"));
-            const length = parsed.headers.get("content-length");
-            const simple =
-              parsed.status >= 200 &&
-              parsed.status < 300 &&
-              length !== undefined &&
-              !parsed.headers.has("transfer-encoding");
-            response = { ...parsed, bodyRead: simple };
-            if (!simple) {
-              finish(undefined, response);
-              return false;
-            }
-            const due = options.expectedLength(parsed.status);
-            if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
-              finish(
-                new UnexpectedLengthError(
-                  `${url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`,
-                ),
-              );
-              return false;
-            }
-            remaining = Number(length);
-            options.onHead(parsed.status);
-          } catch (error) {
-            finish(error as Error);
-            return false;
-          }
-          piece = joined.subarray(end + 4);
-        }
-        if (piece.length > remaining) piece = piece.subarray(0, remaining);
-        if (piece.length > 0) {
-          try {
-            options.onBody(piece);
-          } catch (error) {
-            finish(error as Error);
-            return false;
-          }
-          remaining -= piece.length;
-        }
-        if (remaining === 0 && response !== undefined) finish(undefined, response);
-        return true;
-      },
+      buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+      callback: (length: number, chunk: Uint8Array) => this.read(chunk.subarray(0, length)),
     };
-
     const connection = { host: url.hostname, port, onread };
-    const socket = secure ? tls.connect({ ...connection, servername: url.hostname }) : net.connect(connection);
-    const request = [
-      `GET ${url.pathname}${url.search} HTTP/1.1`,
-      `Host: ${url.host}`,
+    this.socket = secure ? tls.connect({ ...connection, servername: url.hostname }) : net.connect(connection);
+    this.socket.once(secure ? "secureConnect" : "connect", () => this.socket.write(this.request()));
+    this.socket.setTimeout(options.idleTimeoutMs, () =>
+      this.finish(new Error(`no data for ${options.idleTimeoutMs} ms`)),
+    );
+    this.socket.on("error", (error) => this.finish(error));
+    this.socket.on("close", () => {
+      this.finish(
+        new PrematureCloseError(
+          this.response === undefined
+            ? `${url.origin} closed the connection before answering`
+            : `${url.origin} closed the connection with ${this.remaining} bytes to go`,
+        ),
+      );
+    });
+    if (options.signal?.aborted) this.onAbort();
+    else options.signal?.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  private request(): string {
+    return [
+      `GET ${this.url.pathname}${this.url.search} HTTP/1.1`,
+      `Host: ${this.url.host}`,
       "Connection: close",
       "Accept-Encoding: identity",
-      ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
+      ...Object.entries(this.options.headers).map(([name, value]) => `${name}: ${value}`),
       "",
       "",
     ].join("\r\n");
-    socket.once(secure ? "secureConnect" : "connect", () => socket.write(request));
-    socket.setTimeout(options.idleTimeoutMs, () => finish(new Error(`no data for ${options.idleTimeoutMs} ms`)));
-    socket.on("error", (error) => finish(error));
-    socket.on("close", () => {
-      finish(
-        response === undefined
-          ? new PrematureCloseError(`${url.origin} closed the connection before answering`)
-          : new PrematureCloseError(`${url.origin} closed the connection with ${remaining} bytes to go`),
-      );
-    });
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  }
+
+  private finish(error: Error | undefined, response?: RawResponse): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.socket.destroy();
+    this.options.signal?.removeEventListener("abort", this.onAbort);
+    if (error === undefined) this.resolve(response as RawResponse);
+    else this.reject(error);
+  }
+
+  /** What the socket read; false stops reading. */
+  private read(piece: Uint8Array): boolean {
+    if (this.settled) return false;
+    if (this.head === undefined) return this.readBody(piece);
+    const joined = Buffer.concat([this.head, piece]);
+    const end = joined.indexOf("\r\n\r\n");
+    if (end < 0) {
+      if (joined.length > MAX_HEADER_BYTES) this.finish(new Error(`${this.url.origin}: response headers too large`));
+      this.head = joined;
+      return true;
+    }
+    this.head = undefined;
+    return this.readHead(joined.subarray(0, end)) && this.readBody(joined.subarray(end + 4));
+  }
+
+  /** The complete head: whether the body follows for `onBody` (otherwise the answer is settled). */
+  private readHead(head: Buffer): boolean {
+    try {
+      const parsed = parseHead(head.toString("latin1"));
+      const length = parsed.headers.get("content-length");
+      const simple =
+        parsed.status >= 200 && parsed.status < 300 && length !== undefined && !parsed.headers.has("transfer-encoding");
+      this.response = { ...parsed, bodyRead: simple };
+      if (!simple) {
+        this.finish(undefined, this.response);
+        return false;
+      }
+      const due = this.options.expectedLength(parsed.status);
+      if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
+        this.finish(
+          new UnexpectedLengthError(
+            `${this.url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`,
+          ),
+        );
+        return false;
+      }
+      this.remaining = Number(length);
+      this.options.onHead(parsed.status);
+      return true;
+    } catch (error) {
+      this.finish(error as Error);
+      return false;
+    }
+  }
+
+  private readBody(received: Uint8Array): boolean {
+    const piece = received.length > this.remaining ? received.subarray(0, this.remaining) : received;
+    if (piece.length > 0) {
+      try {
+        this.options.onBody(piece);
+      } catch (error) {
+        this.finish(error as Error);
+        return false;
+      }
+      this.remaining -= piece.length;
+    }
+    if (this.remaining === 0 && this.response !== undefined) this.finish(undefined, this.response);
+    return true;
+  }
 }

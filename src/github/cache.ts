@@ -5,7 +5,7 @@
  */
 import * as cache from "@actions/cache";
 import * as core from "@actions/core";
-import type { DirectoryCache } from "../fetch/cache.js";
+import type { DirectoryCache } from "../io/directory-cache.js";
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

@@ -11,7 +11,6 @@ export interface RunContext {
   baseRef?: string;
   /** `owner/repo`. */
   repository?: string;
-  eventName?: string;
 }
 
 const ZERO_SHA = /^0+$/;
@@ -26,7 +25,6 @@ export function runContextFrom(env: Readonly<Record<string, string | undefined>>
   const context: RunContext = { source: {} };
   if (env.GITHUB_SHA) context.source.sha = env.GITHUB_SHA;
   if (env.GITHUB_REPOSITORY) context.repository = env.GITHUB_REPOSITORY;
-  if (env.GITHUB_EVENT_NAME) context.eventName = env.GITHUB_EVENT_NAME;
 
   const pullRequest = payload.pull_request;
   if (pullRequest?.number !== undefined) {

@@ -1,8 +1,11 @@
-/** Lint results as text for people, JSON for tools, and workflow commands for GitHub annotations. */
+/**
+ * Lint results as text for people, JSON for tools, workflow commands for GitHub annotations, and a Markdown
+ * section for a job summary.
+ */
+import path from "node:path";
+import { cell, code } from "../text/markdown.js";
 import { neutraliseControlCharacters as visible } from "../text/safe-text.js";
 import type { FileDiagnostics, Severity } from "./rules.js";
-
-export type LintFormat = "text" | "json" | "github";
 
 export function formatLintJson(files: readonly FileDiagnostics[]): string {
   return `${JSON.stringify({ files }, null, 2)}\n`;
@@ -27,14 +30,34 @@ export function formatLintText(files: readonly FileDiagnostics[], counts: Record
 const escapeData = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 const escapeProperty = (s: string) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
 
-/** `pathPrefix` turns project-relative paths into repository-relative ones for annotations. */
-export function formatLintGithub(files: readonly FileDiagnostics[], pathPrefix = ""): string {
+/**
+ * `projectRoot` is the project root's path relative to the repository root (POSIX, "" when they are the same):
+ * GitHub places an annotation by its path in the repository, and diagnostics carry paths in the project.
+ */
+export function formatLintGithub(files: readonly FileDiagnostics[], projectRoot: string): string {
   const lines: string[] = [];
   for (const file of files) {
+    const repositoryPath = path.posix.join(projectRoot, file.path);
     for (const d of file.diagnostics) {
-      const properties = `file=${escapeProperty(pathPrefix + file.path)},line=${d.line},col=${d.column},title=${escapeProperty(d.code)}`;
+      const properties = `file=${escapeProperty(repositoryPath)},line=${d.line},col=${d.column},title=${escapeProperty(d.code)}`;
       lines.push(`::${d.severity} ${properties}::${escapeData(d.message)}`);
     }
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+export function formatLintMarkdown(files: readonly FileDiagnostics[], counts: Record<Severity, number>): string {
+  const verdict = counts.error > 0 ? "❌" : "✅";
+  const lines = [
+    "### ollama-build lint",
+    "",
+    `${verdict} ${files.length} Modelfiles: ${counts.error} errors, ${counts.warning} warnings.`,
+  ];
+  const rows = files.flatMap((file) =>
+    file.diagnostics.map(
+      (d) => `| ${d.severity} | ${code(`${file.path}:${d.line}`)} | ${code(d.code)} | ${cell(d.message)} |`,
+    ),
+  );
+  if (rows.length > 0) lines.push("", "| Severity | Where | Rule | Message |", "| --- | --- | --- | --- |", ...rows);
+  return `${lines.join("\n")}\n`;
 }

@@ -1,7 +1,8 @@
 /** Resolving library references to lock entries through the registry (the network side of `lock`). */
+
+import { type LockEntry, manifestOf } from "../project/lockfile.js";
 import type { LibraryRef } from "../project/model-ref.js";
 import { type RegistryClient, RegistryError } from "../registry/client.js";
-import { type LockEntry, manifestOf } from "./lockfile.js";
 
 /** Ollama asks for exactly this media type, and its registry answers with it. */
 export const OLLAMA_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";

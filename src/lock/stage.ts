@@ -1,47 +1,20 @@
-/** `lock` and `fetch`: pin base models in ollama.lock, and bring their blobs into the model store. */
-
+/** `lock`: pin base models in ollama.lock; and the check `fetch` and `build` make before they use it. */
 import path from "node:path";
-import { type FetchReport, fetchModels } from "../fetch/fetch.js";
-import type { StoreLayout } from "../fetch/store.js";
 import { writeFileAtomically } from "../io/files.js";
-import { runLint } from "../lint/stage.js";
-import { libraryRefs } from "../project/load.js";
-import { DEFAULT_REGISTRY_HOST, parseModelRef } from "../project/model-ref.js";
+import { libraryRefs, type Project } from "../project/load.js";
+import {
+  checkLock,
+  emptyLock,
+  LOCK_FILE,
+  type Lock,
+  LockError,
+  type LockState,
+  serializeLock,
+} from "../project/lockfile.js";
+import { parseModelRef } from "../project/model-ref.js";
 import type { Workspace } from "../project/workspace.js";
-import { type Credentials, RegistryClient } from "../registry/client.js";
-import { checkLock, emptyLock, LOCK_FILE, type Lock, LockError, parseLock, serializeLock } from "./lockfile.js";
+import { type OllamaRegistryAccess, ollamaRegistryClients } from "./model-registries.js";
 import { resolveLockEntry } from "./resolve.js";
-
-export interface OllamaRegistryAccess {
-  /** Base URL used for `registry.ollama.ai` references (a mirror or a test registry). */
-  defaultRegistryUrl: string;
-  credentials?: Credentials;
-  log?: (message: string) => void;
-}
-
-/**
- * One client per registry host; `registry.ollama.ai` may be redirected to a mirror. The credentials were given
- * for the configured registry (`ollama-registry`): only a client of that origin gets them, whatever host a
- * Modelfile or ollama.lock names.
- */
-export function ollamaRegistryClients(access: OllamaRegistryAccess): (host: string) => RegistryClient {
-  const clients = new Map<string, RegistryClient>();
-  const configured = new URL(access.defaultRegistryUrl).origin;
-  return (host) => {
-    let client = clients.get(host);
-    if (client === undefined) {
-      const baseUrl = host === DEFAULT_REGISTRY_HOST ? access.defaultRegistryUrl : `https://${host}`;
-      const ours = new URL(baseUrl).origin === configured;
-      client = new RegistryClient({
-        baseUrl,
-        ...(access.credentials === undefined || !ours ? {} : { credentials: access.credentials }),
-        ...(access.log === undefined ? {} : { log: access.log }),
-      });
-      clients.set(host, client);
-    }
-    return client;
-  };
-}
 
 export interface LockResult {
   lock: Lock;
@@ -52,19 +25,19 @@ export interface LockResult {
 
 /**
  * Adds what is missing and drops what no Modelfile uses. `update` re-resolves the given references (all when
- * empty); without it, pinned entries stay as they are.
+ * `true`); without it, pinned entries stay as they are. Writes ollama.lock (atomically) and returns it.
  */
 export async function runLock(
   workspace: Workspace,
+  checked: { project: Project; lock: LockState },
   access: OllamaRegistryAccess,
   options: { update?: readonly string[] | true } = {},
 ): Promise<LockResult> {
-  const lint = await runLint(workspace);
-  if (lint.lock.status === "invalid" && options.update !== true) {
-    throw new LockError(`${lint.lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
+  if (checked.lock.status === "invalid" && options.update !== true) {
+    throw new LockError(`${checked.lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
   }
-  const previous = lint.lock.status === "ok" ? lint.lock.lock : emptyLock();
-  const refs = libraryRefs(lint.project);
+  const previous = checked.lock.status === "ok" ? checked.lock.lock : emptyLock();
+  const refs = libraryRefs(checked.project);
   const check = checkLock(previous, refs);
   const clientFor = ollamaRegistryClients(access);
   const wanted = options.update === true ? refs : (options.update ?? []).map((given) => canonical(given, refs));
@@ -95,37 +68,17 @@ function canonical(given: string, refs: readonly string[]): string {
   return full;
 }
 
-/** Reads the lock that `fetch` and `build` need; they never resolve tags themselves. */
-export async function requireLock(workspace: Workspace, refs: readonly string[]): Promise<Lock> {
-  const file = path.join(workspace.root, LOCK_FILE);
-  let lock: Lock;
-  try {
-    lock = parseLock(Buffer.from(await workspace.tree.readFile(LOCK_FILE)).toString("utf8"), file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new LockError(`${file} does not exist: run \`ollama-build lock\` to pin the base models`);
-    }
-    throw error;
+/**
+ * The lock `fetch` and `build` use, as lint read it: they never resolve tags themselves. A project without
+ * library base models needs no lock. `file` names the lock in messages.
+ */
+export function requireLock(state: LockState, refs: readonly string[], file: string): Lock {
+  if (refs.length === 0) return state.status === "ok" ? state.lock : emptyLock();
+  if (state.status === "absent") {
+    throw new LockError(`${file} does not exist: run \`ollama-build lock\` to pin the base models`);
   }
-  const { missing } = checkLock(lock, refs);
+  if (state.status === "invalid") throw new LockError(state.error);
+  const { missing } = checkLock(state.lock, refs);
   if (missing.length > 0) throw new LockError(`${file} does not pin ${missing.join(", ")}: run \`ollama-build lock\``);
-  return lock;
-}
-
-export async function runFetch(
-  workspace: Workspace,
-  store: StoreLayout,
-  access: OllamaRegistryAccess,
-): Promise<{ report: FetchReport; lock: Lock; refs: string[] }> {
-  const lint = await runLint(workspace);
-  const refs = libraryRefs(lint.project);
-  const lock = await requireLock(workspace, refs);
-  const report = await fetchModels({
-    store,
-    lock,
-    refs,
-    clientFor: ollamaRegistryClients(access),
-    ...(access.log === undefined ? {} : { log: access.log }),
-  });
-  return { report, lock, refs };
+  return state.lock;
 }

@@ -4,19 +4,14 @@
  * texts. Local files (FROM/ADAPTER/DRAFT paths) are the linter's business and are not touched here.
  */
 import { isValidSemver } from "../text/semver.js";
-import {
-  formatFloat32Json,
-  jsonUnsupportedValueMessage,
-  parseGoBool,
-  parseGoFloat32,
-  parseGoInt64,
-} from "./go-strconv.js";
+import { formatFloat32Json, jsonUnsupportedValueMessage } from "./go-float32-format.js";
+import { parseGoBool, parseGoFloat32, parseGoInt64 } from "./go-strconv.js";
 import { type Command, splitMessage } from "./parser.js";
 
 export type ParameterType = "int" | "float" | "bool" | "string-list";
 
 /** Ollama's `api.Options` and `api.Runner` fields by JSON name (ollama fb30760). */
-export const PARAMETER_TYPES: Readonly<Record<string, ParameterType>> = {
+const PARAMETER_TYPES: Readonly<Record<string, ParameterType>> = {
   num_ctx: "int",
   num_batch: "int",
   num_gpu: "int",
@@ -40,7 +35,7 @@ export const PARAMETER_TYPES: Readonly<Record<string, ParameterType>> = {
 };
 
 /** Ollama prints a warning for these and leaves them out of the request. */
-export const DEPRECATED_PARAMETERS: readonly string[] = [
+const DEPRECATED_PARAMETERS: readonly string[] = [
   "penalize_newline",
   "low_vram",
   "f16_kv",

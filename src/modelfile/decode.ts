@@ -12,7 +12,7 @@
  *   a pair: a lead + trail pair is one code point, a trail + trail "pair" one U+FFFD. Any other surrogate
  *   is one U+FFFD, and so is a dangling odd byte at the end.
  */
-export const REPLACEMENT_CHARACTER = 0xfffd;
+const REPLACEMENT_CHARACTER = 0xfffd;
 
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 

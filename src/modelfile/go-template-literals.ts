@@ -9,7 +9,7 @@
  * a number token never spells `inf` or `nan` (strconv's special values), and `p` appears in a complex part
  * only after `0x` (fmt's own decimal-with-binary-exponent path).
  */
-import { isPrint } from "./parser.js";
+import { isPrint } from "./go-strconv.js";
 
 const SYNTAX = "invalid syntax";
 const MAX_UINT64 = (1n << 64n) - 1n;

@@ -11,7 +11,7 @@ export function ollamaVersionOfImage(image: string): string | undefined {
 }
 
 /** -1, 0 or 1 as a is older than, the same as, or newer than b (`MAJOR.MINOR.PATCH`). */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const [pa, pb] = [a, b].map((v) => v.split(".").map(Number));
   for (let i = 0; i < 3; i++) {
     const d = (pa?.[i] ?? 0) - (pb?.[i] ?? 0);

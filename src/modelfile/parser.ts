@@ -6,7 +6,9 @@
  * its line numbers double in CRLF files), and every error carries the line and column of its cause.
  */
 import { decodeModelfile } from "./decode.js";
-import { PRINTABLE_RANGES } from "./unicode-printable.js";
+import { isPrint } from "./go-strconv.js";
+import { ParserBuffer, textOf } from "./parser-buffer.js";
+import { CR, isNewline, isSpace, LF, NONE, parseRuneForState, type State } from "./parser-states.js";
 
 /** `instruction` for FROM, SYSTEM, ...; `parameter` for PARAMETER (its name becomes the command name). */
 export type CommandKind = "instruction" | "parameter";
@@ -102,11 +104,11 @@ export class ModelfileParseError extends Error {
 /** How much of a line an error keeps (a Modelfile may hold a line of megabytes). */
 export const LINE_TEXT_LIMIT = 1000;
 
-export const INVALID_COMMAND_MESSAGE =
+const INVALID_COMMAND_MESSAGE =
   'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
-export const INVALID_MESSAGE_ROLE_MESSAGE = 'message role must be one of "system", "user", or "assistant"';
-export const MISSING_FROM_MESSAGE = "no FROM line";
-export const UNEXPECTED_EOF_MESSAGE = "unexpected EOF";
+const INVALID_MESSAGE_ROLE_MESSAGE = 'message role must be one of "system", "user", or "assistant"';
+const MISSING_FROM_MESSAGE = "no FROM line";
+const UNEXPECTED_EOF_MESSAGE = "unexpected EOF";
 
 const VALID_COMMANDS = new Set([
   "from",
@@ -121,301 +123,204 @@ const VALID_COMMANDS = new Set([
   "message",
   "requires",
 ]);
-export const MESSAGE_ROLES = ["system", "user", "assistant"] as const;
+const MESSAGE_ROLES = ["system", "user", "assistant"] as const;
 
-type State = "nil" | "name" | "value" | "parameter" | "message" | "comment";
-type StepError = "invalid-command" | "unexpected-eof";
-interface Step {
-  next: State;
-  /** The code point to append to the buffer (when printable), or NONE. */
-  emit: number;
-  error?: StepError;
-}
-
-/**
- * "No code point": nothing to append, or no previous code point. It is also U+0000, and that is safe, as it
- * is in Ollama, whose `parseRuneForState` returns rune 0 for "nothing" too: NUL is not printable, so a NUL
- * that a step passes on is dropped by the `isPrint` check all the same (Ollama's `strconv.IsPrint(0)` is
- * false), and as a previous code point NUL is only ever compared with CR.
- */
-const NONE = 0;
-const CR = 0x0d;
-const LF = 0x0a;
-const SPACE = 0x20;
-const TAB = 0x09;
-
-const isNewline = (cp: number) => cp === CR || cp === LF;
-const isSpace = (cp: number) => cp === SPACE || cp === TAB;
-const isAlpha = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
-const isDigit = (cp: number) => cp >= 0x30 && cp <= 0x39;
-
-/**
- * Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space, by the Unicode
- * 15.0 tables of the Go that builds Ollama, not by this JavaScript engine's (newer) Unicode version: a
- * character that Unicode assigned after 15.0 is dropped, as Ollama drops it.
- */
-export function isPrint(cp: number): boolean {
-  if (cp < 0x7f) return cp >= 0x20;
-  if (cp < 0xa1) return false;
-  // Binary search for the last range that starts at or before cp.
-  let low = 0;
-  let high = PRINTABLE_RANGES.length / 2 - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((PRINTABLE_RANGES[2 * middle] as number) <= cp) low = middle;
-    else high = middle - 1;
-  }
-  return (PRINTABLE_RANGES[2 * low] as number) <= cp && cp <= (PRINTABLE_RANGES[2 * low + 1] as number);
-}
-
-function parseRuneForState(cp: number, state: State): Step {
-  switch (state) {
-    case "nil":
-      if (cp === 0x23 /* # */) return { next: "comment", emit: NONE };
-      if (isSpace(cp) || isNewline(cp)) return { next: "nil", emit: NONE };
-      return { next: "name", emit: cp };
-    case "name":
-      if (isAlpha(cp)) return { next: "name", emit: cp };
-      if (isSpace(cp)) return { next: "value", emit: NONE };
-      return { next: "nil", emit: NONE, error: "invalid-command" };
-    case "value":
-      if (isNewline(cp) || isSpace(cp)) return { next: "nil", emit: cp };
-      return { next: "value", emit: cp };
-    case "parameter":
-      if (isAlpha(cp) || isDigit(cp) || cp === 0x5f /* _ */) return { next: "parameter", emit: cp };
-      if (isSpace(cp)) return { next: "value", emit: NONE };
-      return { next: "nil", emit: NONE, error: "unexpected-eof" };
-    case "message":
-      if (isAlpha(cp)) return { next: "message", emit: cp };
-      if (isSpace(cp)) return { next: "value", emit: NONE };
-      return { next: "nil", emit: NONE, error: "unexpected-eof" };
-    case "comment":
-      if (isNewline(cp)) return { next: "nil", emit: NONE };
-      return { next: "comment", emit: NONE };
-  }
-}
-
-/** A string from code points [from, to), in chunks: spreading a long line into one call overflows the stack. */
-function textOf(codePoints: readonly number[], from: number, to: number): string {
-  const CHUNK = 8192;
-  let text = "";
-  for (let i = from; i < to; i += CHUNK) text += String.fromCodePoint(...codePoints.slice(i, Math.min(i + CHUNK, to)));
-  return text;
-}
-
-const QUOTE_CODE_POINT = 0x22;
-const isWhite = (cp: number) => isSpace(cp) || isNewline(cp);
-
-/**
- * The parser's buffer (Ollama's `bytes.Buffer`). It answers Ollama's `unquote(strings.TrimSpace(b.String()))`
- * without reading the whole text: Ollama asks at every blank and line break in a value, and reading the
- * buffer each time would make a long value quadratic. The only white space it can hold is space, tab, CR
- * and LF (other white space is not printable), so that is all TrimSpace has to strip.
- */
-class Buffer {
-  private codePoints: number[] = [];
-  /** Where the trimmed text starts (-1 while it is empty) and ends. */
-  private first = -1;
-  private end = 0;
-
-  append(cp: number): void {
-    this.codePoints.push(cp);
-    if (isWhite(cp)) return;
-    if (this.first < 0) this.first = this.codePoints.length - 1;
-    this.end = this.codePoints.length;
-  }
-
-  reset(): void {
-    this.codePoints = [];
-    this.first = -1;
-    this.end = 0;
-  }
-
-  text(): string {
-    return textOf(this.codePoints, 0, this.codePoints.length);
-  }
-
-  /** How many code points `unquote` strips at each end, or undefined while a quote is still open. */
-  private quotes(): number | undefined {
-    if (this.first < 0) return 0;
-    const length = this.end - this.first;
-    const quoteAt = (i: number) => this.codePoints[i] === QUOTE_CODE_POINT;
-    const first = this.first;
-    const last = this.end - 1;
-    if (length >= 3 && quoteAt(first) && quoteAt(first + 1) && quoteAt(first + 2)) {
-      return length >= 6 && quoteAt(last) && quoteAt(last - 1) && quoteAt(last - 2) ? 3 : undefined;
-    }
-    if (quoteAt(first)) return length >= 2 && quoteAt(last) ? 1 : undefined;
-    return 0;
-  }
-
-  /** Whether Ollama's `unquote` of the trimmed text succeeds, i.e. no quote is left open. */
-  get complete(): boolean {
-    return this.quotes() !== undefined;
-  }
-
-  /** The trimmed text without its quotes (only when `complete`). */
-  unquoted(): string {
-    if (this.first < 0) return "";
-    const quotes = this.quotes() ?? 0;
-    return textOf(this.codePoints, this.first + quotes, this.end - quotes);
-  }
-}
+/** What the parser was reading in each state, for an error there. */
+const STATE_CONTEXT: Record<State, ParseErrorContext> = {
+  nil: "instruction",
+  name: "instruction",
+  value: "value",
+  parameter: "parameter-name",
+  message: "message-role",
+  comment: "instruction",
+};
 
 export function parseModelfile(input: Uint8Array | string): ParsedModelfile {
   const codePoints =
     typeof input === "string" ? Array.from(input, (c) => c.codePointAt(0) as number) : decodeModelfile(input);
-  const commands: Command[] = [];
-  const comments: Comment[] = [];
+  const parse = new ParseFile(codePoints);
+  for (const [index, cp] of codePoints.entries()) parse.read(index, cp);
+  return parse.end();
+}
 
-  let state: State = "nil";
-  const buffer = new Buffer();
-  let role = "";
-  let name = "";
-  let kind: CommandKind = "instruction";
-  let commandStart: Position = { line: 1, column: 1 };
+/**
+ * Ollama's `ParseFile`, kept parallel to it: its local variables are the fields, `read` is its loop's body,
+ * `transition` the loop's `if next != curr { switch curr { ... } }`, and `end` what follows the loop.
+ */
+class ParseFile {
+  private readonly commands: Command[] = [];
+  private readonly comments: Comment[] = [];
+  private readonly buffer = new ParserBuffer();
+  private readonly lines: LineCounter;
+  private state: State = "nil";
+  private role = "";
+  private name = "";
+  private kind: CommandKind = "instruction";
+  private commandStart: Position = { line: 1, column: 1 };
   /** The comment being read, and the index of its first code point after `#`. */
-  let comment: { line: number; from: number } | undefined;
-  const endComment = (to: number) => {
-    if (comment) comments.push({ line: comment.line, text: textOf(codePoints, comment.from, to) });
-    comment = undefined;
-  };
+  private comment: { line: number; from: number } | undefined;
 
-  // Where the current code point stands, and the line number Ollama would print for an error at it
-  // (Ollama counts the line break before it handles the character that makes it).
-  let line = 1;
-  let column = 1;
-  let ollamaLine = 1;
-  let previous = NONE;
+  constructor(private readonly codePoints: readonly number[]) {
+    this.lines = new LineCounter(codePoints);
+  }
 
-  // Code point index where each line starts, to quote the line an error is on.
-  const lineStarts = [0];
-  const lineAt = (at: Position): { text: string; length: number } => {
-    const start = lineStarts[at.line - 1] ?? 0;
-    let end = start;
-    while (end < codePoints.length && !isNewline(codePoints[end] as number)) end++;
-    // Code point by code point: spreading a long line into String.fromCodePoint overflows the stack.
-    let text = "";
-    for (let i = start; i < Math.min(end, start + LINE_TEXT_LIMIT); i++)
-      text += String.fromCodePoint(codePoints[i] as number);
-    return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
-  };
-  const fail = (message: string, at: Position, context: ParseErrorContext): never => {
-    const { text, length } = lineAt(at);
-    throw new ModelfileParseError(message, "syntax", at, context, text, length);
-  };
-  const stateContext: Record<State, ParseErrorContext> = {
-    nil: "instruction",
-    name: "instruction",
-    value: "value",
-    parameter: "parameter-name",
-    message: "message-role",
-    comment: "instruction",
-  };
-
-  for (const [index, cp] of codePoints.entries()) {
-    const here: Position = { line, column };
-    const crlfSecondHalf = cp === LF && previous === CR;
-    if (isNewline(cp) && !crlfSecondHalf) ollamaLine++;
-
-    const step = parseRuneForState(cp, state);
-    if (step.error === "unexpected-eof") fail(`${UNEXPECTED_EOF_MESSAGE}: ${buffer.text()}`, here, stateContext[state]);
-    if (step.error === "invalid-command") fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, here, "instruction");
-
-    let next = step.next;
-    let appendToBuffer = true;
-    if (next !== state) {
-      switch (state) {
-        case "name": {
-          const keyword = buffer.text().toLowerCase();
-          if (!VALID_COMMANDS.has(keyword))
-            fail(`(line ${ollamaLine}): ${INVALID_COMMAND_MESSAGE}`, commandStart, "instruction");
-          kind = "instruction";
-          if (keyword === "from") {
-            name = "model";
-          } else if (keyword === "parameter") {
-            next = "parameter";
-            kind = "parameter";
-          } else {
-            if (keyword === "message") next = "message";
-            name = keyword;
-          }
-          break;
-        }
-        case "parameter":
-          name = buffer.text();
-          break;
-        case "message":
-          role = buffer.text();
-          if (!(MESSAGE_ROLES as readonly string[]).includes(role)) {
-            fail(`(line ${ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`, commandStart, "message-role");
-          }
-          break;
-        case "comment":
-          endComment(index);
-          break;
-        case "nil":
-          if (next === "name") commandStart = here;
-          if (next === "comment") comment = { line, from: index + 1 };
-          break;
-        case "value": {
-          if (!buffer.complete || isSpace(cp)) {
-            // Still inside the value: white space and line breaks are kept verbatim.
-            buffer.append(cp);
-            appendToBuffer = false;
-            next = state;
-            break;
-          }
-          const unquoted = buffer.unquoted();
-          const args = role === "" ? unquoted : `${role}: ${unquoted}`;
-          role = "";
-          commands.push({ name, args, kind, start: commandStart, endLine: line });
-          break;
-        }
-      }
-      if (next !== state) {
-        buffer.reset();
-        state = next;
-      }
+  read(index: number, cp: number): void {
+    const here = this.lines.enter(cp);
+    const step = parseRuneForState(cp, this.state);
+    if (step.error === "unexpected-eof") {
+      this.fail(`${UNEXPECTED_EOF_MESSAGE}: ${this.buffer.text()}`, here, STATE_CONTEXT[this.state]);
     }
+    if (step.error === "invalid-command") this.fail(this.invalidCommandMessage(), here, "instruction");
+    const valueGoesOn = step.next !== this.state && this.transition(step.next, cp, here, index);
+    if (!valueGoesOn && step.emit !== NONE && isPrint(step.emit)) this.buffer.append(step.emit);
+    this.lines.leave(index, cp);
+  }
 
-    if (appendToBuffer && step.emit !== NONE && isPrint(step.emit)) buffer.append(step.emit);
+  /**
+   * Ends the current state; `next` may be redirected by what the buffer holds. Returns true, staying in the
+   * value, when the value goes on past `cp` (a blank, or a line break inside quotes): `cp` is in the buffer
+   * then, verbatim.
+   */
+  private transition(next: State, cp: number, here: Position, index: number): boolean {
+    let following = next;
+    switch (this.state) {
+      case "name":
+        following = this.endKeyword(next);
+        break;
+      case "parameter":
+        this.name = this.buffer.text();
+        break;
+      case "message":
+        this.role = this.buffer.text();
+        if (!(MESSAGE_ROLES as readonly string[]).includes(this.role)) {
+          this.fail(
+            `(line ${this.lines.ollamaLine}): ${INVALID_MESSAGE_ROLE_MESSAGE}`,
+            this.commandStart,
+            "message-role",
+          );
+        }
+        break;
+      case "comment":
+        this.endComment(index);
+        break;
+      case "nil":
+        if (next === "name") this.commandStart = here;
+        if (next === "comment") this.comment = { line: here.line, from: index + 1 };
+        break;
+      case "value":
+        if (!this.buffer.complete || isSpace(cp)) {
+          this.buffer.append(cp);
+          return true;
+        }
+        this.endCommand(here.line);
+        break;
+    }
+    this.buffer.reset();
+    this.state = following;
+    return false;
+  }
 
+  /** The instruction's keyword is read: it names the command, and PARAMETER and MESSAGE read a name next. */
+  private endKeyword(next: State): State {
+    const keyword = this.buffer.text().toLowerCase();
+    if (!VALID_COMMANDS.has(keyword)) this.fail(this.invalidCommandMessage(), this.commandStart, "instruction");
+    this.kind = "instruction";
+    if (keyword === "from") {
+      this.name = "model";
+      return next;
+    }
+    if (keyword === "parameter") {
+      this.kind = "parameter";
+      return "parameter";
+    }
+    this.name = keyword;
+    return keyword === "message" ? "message" : next;
+  }
+
+  private endCommand(endLine: number): void {
+    const unquoted = this.buffer.unquoted();
+    const args = this.role === "" ? unquoted : `${this.role}: ${unquoted}`;
+    this.role = "";
+    this.commands.push({ name: this.name, args, kind: this.kind, start: this.commandStart, endLine });
+  }
+
+  private endComment(to: number): void {
+    if (this.comment)
+      this.comments.push({ line: this.comment.line, text: textOf(this.codePoints, this.comment.from, to) });
+    this.comment = undefined;
+  }
+
+  /** After the last code point: flush the buffer, and refuse a file without FROM. */
+  end(): ParsedModelfile {
+    switch (this.state) {
+      case "nil":
+        break;
+      case "comment":
+        this.endComment(this.codePoints.length);
+        break;
+      case "value":
+        if (!this.buffer.complete) this.fail(UNEXPECTED_EOF_MESSAGE, this.commandStart, "end-of-file");
+        this.endCommand(this.lines.line);
+        break;
+      default:
+        this.fail(UNEXPECTED_EOF_MESSAGE, this.commandStart, "end-of-file");
+    }
+    if (!this.commands.some((c) => c.name === "model")) {
+      this.fail(MISSING_FROM_MESSAGE, { line: 1, column: 1 }, "file", "missing-from");
+    }
+    return { commands: this.commands, comments: this.comments };
+  }
+
+  private invalidCommandMessage(): string {
+    return `(line ${this.lines.ollamaLine}): ${INVALID_COMMAND_MESSAGE}`;
+  }
+
+  private fail(message: string, at: Position, context: ParseErrorContext, kind: ParseErrorKind = "syntax"): never {
+    const { text, length } = this.lines.textOfLine(at.line);
+    throw new ModelfileParseError(message, kind, at, context, text, length);
+  }
+}
+
+/** Where each code point stands, and the line number Ollama would print for an error at it. */
+class LineCounter {
+  line = 1;
+  private column = 1;
+  /** Ollama counts a line break before it handles the character that makes it. */
+  ollamaLine = 1;
+  private previous = NONE;
+  /** Code point index where each line starts, to quote the line an error is on. */
+  private readonly starts = [0];
+
+  constructor(private readonly codePoints: readonly number[]) {}
+
+  /** Counts `cp` into Ollama's line number; returns where it stands. */
+  enter(cp: number): Position {
+    if (isNewline(cp) && !this.isSecondHalfOfCrlf(cp)) this.ollamaLine++;
+    return { line: this.line, column: this.column };
+  }
+
+  /** Moves past `cp`, the code point at `index`. */
+  leave(index: number, cp: number): void {
     if (isNewline(cp)) {
-      if (!crlfSecondHalf) line++;
-      lineStarts[line - 1] = index + 1;
-      column = 1;
+      if (!this.isSecondHalfOfCrlf(cp)) this.line++;
+      this.starts[this.line - 1] = index + 1;
+      this.column = 1;
     } else {
-      column++;
+      this.column++;
     }
-    previous = cp;
+    this.previous = cp;
   }
 
-  switch (state) {
-    case "nil":
-      break;
-    case "comment":
-      endComment(codePoints.length);
-      break;
-    case "value": {
-      if (!buffer.complete) fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
-      const unquoted = buffer.unquoted();
-      commands.push({
-        name,
-        args: role === "" ? unquoted : `${role}: ${unquoted}`,
-        kind,
-        start: commandStart,
-        endLine: line,
-      });
-      break;
-    }
-    default:
-      fail(UNEXPECTED_EOF_MESSAGE, commandStart, "end-of-file");
+  private isSecondHalfOfCrlf(cp: number): boolean {
+    return cp === LF && this.previous === CR;
   }
 
-  if (!commands.some((c) => c.name === "model")) {
-    const { text, length } = lineAt({ line: 1, column: 1 });
-    throw new ModelfileParseError(MISSING_FROM_MESSAGE, "missing-from", { line: 1, column: 1 }, "file", text, length);
+  /** A line's first LINE_TEXT_LIMIT code points (and `…` when there are more), and its length. */
+  textOfLine(line: number): { text: string; length: number } {
+    const start = this.starts[line - 1] ?? 0;
+    let end = start;
+    while (end < this.codePoints.length && !isNewline(this.codePoints[end] as number)) end++;
+    const text = textOf(this.codePoints, start, Math.min(end, start + LINE_TEXT_LIMIT));
+    return { text: end - start > LINE_TEXT_LIMIT ? `${text}…` : text, length: end - start };
   }
-  return { commands, comments };
 }

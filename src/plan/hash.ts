@@ -20,9 +20,9 @@
  * Comments, blank lines, keyword case and quoting do not reach the parsed commands, so they do not change it.
  */
 import { createHash } from "node:crypto";
-import type { ImageInputs } from "../build/runtime.js";
 import type { ModelEntry, ReferenceTarget } from "../project/load.js";
 import { canonicalModelRef } from "../project/model-ref.js";
+import { environment, type ImageSpec } from "./image-spec.js";
 
 export type CanonicalValue = null | boolean | number | string | CanonicalValue[] | { [key: string]: CanonicalValue };
 
@@ -98,13 +98,13 @@ export function hashModels(models: readonly ModelEntry[], inputs: HashInputs): M
   return hashes;
 }
 
-export function imageHash(modelHashes: ReadonlyMap<string, string>, image: ImageInputs): string {
+export function imageHash(modelHashes: ReadonlyMap<string, string>, image: ImageSpec): string {
   return sha256Hex(
     canonicalJson({
       recipe: "ollama-build/image/v1",
       ollamaImage: image.ollamaImage,
-      environment: image.environment,
-      entrypoint: image.entrypointSha256,
+      environment: environment(image.runtime),
+      entrypoint: image.entrypoint.sha256,
       models: Object.fromEntries([...modelHashes].sort()),
     }),
   );

@@ -1,9 +1,7 @@
 /** The plan: which models exist, what they hash to, which changed against the base, and the image tags. */
-import type { ImageInputs } from "../build/runtime.js";
-import type { ModelEntry } from "../project/load.js";
-import { dependenciesOf } from "../project/load.js";
-import { buildOrder } from "./graph.js";
+import { dependenciesOf, type ModelEntry } from "../project/load.js";
 import { imageHash } from "./hash.js";
+import type { ImageSpec } from "./image-spec.js";
 import { contentTag, imageTags, type SourceContext } from "./tags.js";
 
 export interface PlannedModel {
@@ -37,8 +35,10 @@ export interface Plan {
 
 export interface PlanInputs {
   image: string;
-  imageInputs: ImageInputs;
+  spec: ImageSpec;
   models: readonly ModelEntry[];
+  /** Model names, dependencies first: the order the image builds and warms them in (see graph.ts). */
+  order: readonly string[];
   hashes: ReadonlyMap<string, string>;
   /** Model hashes at the base commit; undefined means there is no base to compare with (all changed). */
   baseHashes?: ReadonlyMap<string, string>;
@@ -48,9 +48,9 @@ export interface PlanInputs {
 
 export function makePlan(inputs: PlanInputs): Plan {
   const byName = new Map(inputs.models.map((m) => [m.name, m]));
-  const order = buildOrder(inputs.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
-  const models = order.map((name): PlannedModel => {
-    const model = byName.get(name) as ModelEntry;
+  const models = inputs.order.map((name): PlannedModel => {
+    const model = byName.get(name);
+    if (model === undefined) throw new Error(`the build order names ${name}, which is not a model of the project`);
     const hash = inputs.hashes.get(name);
     if (hash === undefined) throw new Error(`model ${name} (${model.file}) has no hash: lint it first`);
     const froms = model.parsed?.commands.filter((c) => c.name === "model") ?? [];
@@ -63,7 +63,7 @@ export function makePlan(inputs: PlanInputs): Plan {
       dependsOn: dependenciesOf(model).sort(),
     };
   });
-  const combined = imageHash(inputs.hashes, inputs.imageInputs);
+  const combined = imageHash(inputs.hashes, inputs.spec);
   const tags = imageTags(combined, inputs.source);
   const plan: Plan = {
     image: inputs.image,
@@ -74,7 +74,7 @@ export function makePlan(inputs: PlanInputs): Plan {
   };
   if (inputs.base !== undefined) plan.base = inputs.base;
   if (inputs.baseHashes !== undefined && inputs.baseHashes.size > 0) {
-    plan.baseImageTag = `${inputs.image}:${contentTag(imageHash(inputs.baseHashes, inputs.imageInputs))}`;
+    plan.baseImageTag = `${inputs.image}:${contentTag(imageHash(inputs.baseHashes, inputs.spec))}`;
   }
   return plan;
 }

@@ -1,19 +1,18 @@
 /** `plan`: hash every model, compare with the base commit, and name the image tags. */
 import path from "node:path";
-import { imageInputs } from "../build/runtime.js";
 import type { Runner } from "../io/exec.js";
-import { type LintResult, runLint } from "../lint/stage.js";
-import { LOCK_FILE, loadLock, lockedDigests } from "../lock/lockfile.js";
-import { configuredSelection, dependenciesOf, libraryRefs, loadProject } from "../project/load.js";
+import { resolveCommit } from "../io/git.js";
+import type { Config } from "../project/config.js";
+import { buildOrder } from "../project/graph.js";
+import { configuredSelection, dependenciesOf, libraryRefs, loadProject, type Project } from "../project/load.js";
+import { LOCK_FILE, type LockState, loadLock, lockedDigests } from "../project/lockfile.js";
 import { GitTree } from "../project/tree.js";
 import { loadEffectiveConfig, type Workspace } from "../project/workspace.js";
 import { describeError } from "../text/errors.js";
-import { resolveCommit } from "./git.js";
-import { buildOrder } from "./graph.js";
 import { hashModels } from "./hash.js";
+import { type ImageSpec, imageSpec, readEntrypoint } from "./image-spec.js";
 import { makePlan, type Plan } from "./plan.js";
-import type { SourceContext } from "./tags.js";
-import { normaliseImageRepository } from "./tags.js";
+import { normaliseImageRepository, type SourceContext } from "./tags.js";
 
 export interface PlanOptions {
   /** The commit to compare with; undefined: every model counts as changed. */
@@ -23,11 +22,16 @@ export interface PlanOptions {
   defaultImage: string;
 }
 
-export interface PlanResult {
-  plan?: Plan;
-  lint: LintResult;
+/** The plan, and the image spec it hashed: the build makes exactly that image. */
+export interface PlannedImage {
+  plan: Plan;
+  spec: ImageSpec;
   warnings: string[];
 }
+
+/** The image repository: the configured one, else the default for where the run happens. */
+export const imageRepository = (config: Config, defaultImage: string) =>
+  normaliseImageRepository(config.image ?? defaultImage);
 
 async function hashesAt(run: Runner, workspace: Workspace, commit: string): Promise<Map<string, string>> {
   const repository = workspace.repository as string;
@@ -42,58 +46,68 @@ async function hashesAt(run: Runner, workspace: Workspace, commit: string): Prom
   });
 }
 
-export async function runPlan(run: Runner, workspace: Workspace, options: PlanOptions): Promise<PlanResult> {
-  const lint = await runLint(workspace);
-  const warnings: string[] = [];
-  if (lint.counts.error > 0) return { lint, warnings };
-
-  const config = workspace.config;
-  const hashes = hashModels(lint.project.models, {
-    ollamaImage: config["ollama-image"],
-    lockedDigests: lockedDigests(lint.lock),
+/** The base commit and its model hashes, or why every model counts as changed. */
+async function baseOf(
+  run: Runner,
+  workspace: Workspace,
+  baseRef: string | undefined,
+  warnings: string[],
+): Promise<{ base?: string; baseHashes?: Map<string, string> }> {
+  if (baseRef === undefined) {
+    warnings.push("no base ref to compare with: every model counts as changed");
+    return {};
+  }
+  if (workspace.repository === undefined) {
+    warnings.push(`${workspace.root} is not in a git repository: every model counts as changed`);
+    return {};
+  }
+  const base = await resolveCommit(run, workspace.repository, baseRef);
+  if (base === undefined) {
+    warnings.push(
+      `base ref ${baseRef} is not in this clone (a shallow checkout?): every model counts as changed. ` +
+        "Check out with `fetch-depth: 0` (actions/checkout) to compare with the base.",
+    );
+    return {};
+  }
+  // The base is history: a broken ollama-build.yml or Modelfile there must not block the change that fixes it.
+  const baseHashes = await hashesAt(run, workspace, base).catch((error: unknown) => {
+    warnings.push(
+      `the base commit ${base.slice(0, 7)} could not be read (${describeError(error)}): every model counts as changed`,
+    );
+    return undefined;
   });
-  if (lint.lock.status === "absent" && libraryRefs(lint.project).length > 0) {
+  return baseHashes === undefined ? { base } : { base, baseHashes };
+}
+
+/** Plans a project that lint passed (`checked`: the project and lock lint read, without errors). */
+export async function runPlan(
+  run: Runner,
+  workspace: Workspace,
+  checked: { project: Project; lock: LockState },
+  options: PlanOptions,
+): Promise<PlannedImage> {
+  const config = workspace.config;
+  const warnings: string[] = [];
+  const hashes = hashModels(checked.project.models, {
+    ollamaImage: config["ollama-image"],
+    lockedDigests: lockedDigests(checked.lock),
+  });
+  if (checked.lock.status === "absent" && libraryRefs(checked.project).length > 0) {
     warnings.push(`no ${LOCK_FILE}: base models are not pinned to a manifest; run \`ollama-build lock\``);
   }
-
-  let base: string | undefined;
-  let baseHashes: Map<string, string> | undefined;
-  if (options.baseRef === undefined) {
-    warnings.push("no base ref to compare with: every model counts as changed");
-  } else if (workspace.repository === undefined) {
-    warnings.push(`${workspace.root} is not in a git repository: every model counts as changed`);
-  } else {
-    base = await resolveCommit(run, workspace.repository, options.baseRef);
-    if (base === undefined) {
-      warnings.push(
-        `base ref ${options.baseRef} is not in this clone (a shallow checkout?): every model counts as changed. ` +
-          "Check out with `fetch-depth: 0` (actions/checkout) to compare with the base.",
-      );
-    } else {
-      // The base is history: a broken ollama-build.yml or Modelfile there must not block the change that fixes it.
-      baseHashes = await hashesAt(run, workspace, base).catch((error: unknown) => {
-        warnings.push(
-          `the base commit ${base?.slice(0, 7)} could not be read (${describeError(error)}): every model counts as changed`,
-        );
-        return undefined;
-      });
-    }
-  }
-
+  const { base, baseHashes } = await baseOf(run, workspace, options.baseRef, warnings);
+  const order = buildOrder(checked.project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) })));
+  // One spec, hashed here and built from: the warm-up order is the build order unless configured.
+  const spec = imageSpec(config, order, await readEntrypoint());
   const plan = makePlan({
-    image: normaliseImageRepository(config.image ?? options.defaultImage),
-    // In build order, as the image's ENV lists them (the warm-up order), so the hash covers that ENV.
-    imageInputs: await imageInputs(
-      config,
-      buildOrder(lint.project.models.map((m) => ({ name: m.name, dependsOn: dependenciesOf(m) }))).filter((name) =>
-        hashes.has(name),
-      ),
-    ),
-    models: lint.project.models,
+    image: imageRepository(config, options.defaultImage),
+    spec,
+    order,
+    models: checked.project.models,
     hashes,
     ...(baseHashes === undefined ? {} : { baseHashes }),
     ...(base === undefined ? {} : { base }),
     source: options.source,
   });
-  return { plan, lint, warnings };
+  return { plan, spec, warnings };
 }

@@ -34,18 +34,6 @@ export function imageTags(imageHash: string, source: SourceContext): string[] {
   return tags;
 }
 
-const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
-const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-const IMAGE_REPOSITORY = new RegExp(
-  `^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`,
-  "i",
-);
-
-/** A repository in Docker's reference grammar, without tag or digest (case is normalised later). */
-export function isImageRepository(text: string): boolean {
-  return IMAGE_REPOSITORY.test(text);
-}
-
 /** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
 export function normaliseImageRepository(image: string): string {
   return image.toLowerCase();

@@ -3,11 +3,8 @@
  * action. Action inputs and CLI flags override it; it overrides the defaults here.
  */
 import { z } from "zod";
-import { DEFAULT_RUNTIME } from "../build/recipe.js";
-import { isImageRepository } from "../plan/tags.js";
-import { isImageReference } from "../registry/image-ref.js";
+import { isImageReference, isImageRepository } from "../registry/image-ref.js";
 import { describeIssues } from "../text/issues.js";
-import { neutraliseControlCharacters } from "../text/safe-text.js";
 import { issueKeyPath, locate, readYaml, YamlSyntaxError } from "../text/yaml-source.js";
 import { isValidModelName } from "./load.js";
 import type { FileTree } from "./tree.js";
@@ -17,6 +14,14 @@ export const CONFIG_FILE = "ollama-build.yml";
 export const DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.32.15";
 export const DEFAULT_MODELFILES_DIR = "modelfiles";
 export const DEFAULT_SMOKE_CASES = "test/smoke";
+
+/** The design review's serving settings: two models resident, two requests each, kept loaded for a day. */
+export const DEFAULT_RUNTIME = {
+  keepAlive: "24h",
+  numParallel: 2,
+  maxLoadedModels: 2,
+  flashAttention: true,
+} as const;
 
 export const ConfigSchema = z
   .object({

@@ -2,7 +2,7 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { Runner } from "../io/exec.js";
-import { gitTopLevel } from "../plan/git.js";
+import { gitTopLevel } from "../io/git.js";
 import { describeIssues } from "../text/issues.js";
 import { type Config, ConfigError, ConfigSchema, loadConfig } from "./config.js";
 import { type FileTree, leavesBase, WorkingTree } from "./tree.js";

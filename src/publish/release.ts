@@ -4,13 +4,11 @@
  * rebuilt: the image that passed the checks is the one that is released.
  */
 
-import { addTags } from "../build/stage.js";
-import type { Runner } from "../io/exec.js";
-import { type PlanOptions, runPlan } from "../plan/stage.js";
+import type { Plan } from "../plan/plan.js";
 import { CONTENT_TAG_PREFIX } from "../plan/tags.js";
-import type { Workspace } from "../project/workspace.js";
-import { type Credentials, RegistryClient } from "../registry/client.js";
+import type { RegistryClient } from "../registry/client.js";
 import { parseImageRepository } from "../registry/image-ref.js";
+import { addTags } from "../registry/tags.js";
 import { isValidSemver } from "../text/semver.js";
 
 export class ReleaseError extends Error {}
@@ -37,28 +35,17 @@ export interface ReleaseResult {
   tags: string[];
 }
 
-export async function runRelease(
-  run: Runner,
-  workspace: Workspace,
-  options: PlanOptions & { version: string; credentials?: Credentials; log?: (line: string) => void },
-): Promise<ReleaseResult> {
-  const tags = releaseTags(options.version);
-  const planned = await runPlan(run, workspace, options);
-  if (planned.plan === undefined) throw new ReleaseError("the Modelfiles have errors: run `ollama-build lint`");
-  const plan = planned.plan;
+/** Tags the plan's content-addressed image, which must exist in `client`'s registry. */
+export async function runRelease(plan: Plan, client: RegistryClient, version: string): Promise<ReleaseResult> {
+  const tags = releaseTags(version);
   const from = plan.tags.find((t) => t.startsWith(CONTENT_TAG_PREFIX)) as string;
-  const repository = parseImageRepository(plan.image);
-  const client = new RegistryClient({
-    baseUrl: repository.baseUrl,
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    ...(options.log === undefined ? {} : { log: options.log }),
-  });
-  const digest = await client.headManifest(repository.path, from);
+  const repository = parseImageRepository(plan.image).path;
+  const digest = await client.headManifest(repository, from);
   if (digest === undefined) {
     throw new ReleaseError(
       `${plan.imageTag} does not exist: build this commit before releasing it (release never rebuilds)`,
     );
   }
-  await addTags(client, repository.path, from, tags);
+  await addTags(client, repository, from, tags);
   return { image: plan.image, from, digest, tags };
 }

@@ -56,7 +56,7 @@ interface Challenge {
 }
 
 /** `Bearer realm="https://auth",service="registry",scope="repository:x:pull"` → scheme and params. */
-export function parseChallenge(header: string): Challenge | undefined {
+function parseChallenge(header: string): Challenge | undefined {
   const match = /^\s*(\w+)\s*(.*)$/.exec(header);
   if (match === null) return undefined;
   const params: Record<string, string> = {};
@@ -73,20 +73,19 @@ export interface ManifestResponse {
 }
 
 export class RegistryClient {
+  /** The registry's origin: scheme, host and port. */
   readonly baseUrl: string;
-  private readonly origin: string;
   private readonly fetchImpl: Fetch;
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly timeoutMs: number;
   private readonly log: (message: string) => void;
-  /** Authorization header value per token scope (or "basic"). */
+  /** The Authorization header value (Basic, or a Bearer token) per token scope. */
   private readonly authorizations = new Map<string, string>();
 
   constructor(private readonly options: RegistryOptions) {
     const url = new URL(options.baseUrl);
     this.baseUrl = url.origin;
-    this.origin = url.origin;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 500;
@@ -142,7 +141,7 @@ export class RegistryClient {
     let target = url;
     let authorized = false;
     for (let hop = 0; hop < 10; hop++) {
-      const sameOrigin = new URL(target).origin === this.origin;
+      const sameOrigin = new URL(target).origin === this.baseUrl;
       const headers: Record<string, string> = { ...init.headers };
       const authorization = this.authorizations.get(init.scope);
       if (sameOrigin && authorization !== undefined) headers.authorization = authorization;
@@ -164,7 +163,7 @@ export class RegistryClient {
         await response.body?.cancel();
         const who = this.options.credentials ? ` as ${this.options.credentials.username}` : " (no credentials given)";
         throw new AuthenticationError(
-          `${this.origin} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`,
+          `${this.baseUrl} refused ${method} ${new URL(target).pathname}${who}: HTTP ${response.status}`,
           response.status,
         );
       }
@@ -197,12 +196,12 @@ export class RegistryClient {
       ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`
       : undefined;
     if (challenge?.scheme === "basic") {
-      if (basic === undefined) throw new AuthenticationError(`${this.origin} needs credentials (HTTP 401)`, 401);
+      if (basic === undefined) throw new AuthenticationError(`${this.baseUrl} needs credentials (HTTP 401)`, 401);
       this.authorizations.set(scope, basic);
       return;
     }
     if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) {
-      throw new AuthenticationError(`${this.origin} answered 401 without a usable challenge`, 401);
+      throw new AuthenticationError(`${this.baseUrl} answered 401 without a usable challenge`, 401);
     }
     const realm = new URL(challenge.params.realm);
     if (challenge.params.service) realm.searchParams.set("service", challenge.params.service);
@@ -210,7 +209,7 @@ export class RegistryClient {
     if (wanted) realm.searchParams.set("scope", wanted);
     // The credentials were given for this registry: its token service gets them only when it is the registry's
     // own origin, or another host of the registry's domain over https (auth.docker.io for registry-1.docker.io).
-    const trusted = sameSite(realm, new URL(this.origin));
+    const trusted = sameSite(realm, new URL(this.baseUrl));
     const response = await this.fetchImpl(realm, {
       headers: basic === undefined || !trusted ? {} : { authorization: basic },
       signal: AbortSignal.timeout(this.timeoutMs),
@@ -219,19 +218,19 @@ export class RegistryClient {
       await response.body?.cancel();
       const who = credentials ? ` as ${credentials.username}` : "";
       throw new AuthenticationError(
-        `the token service of ${this.origin} refused${who}: HTTP ${response.status}`,
+        `the token service of ${this.baseUrl} refused${who}: HTTP ${response.status}`,
         response.status,
       );
     }
     let body: { token?: unknown; access_token?: unknown };
     try {
-      body = JSON.parse(await readCappedText(response, MAX_JSON_BYTES, `the token service of ${this.origin}`));
+      body = JSON.parse(await readCappedText(response, MAX_JSON_BYTES, `the token service of ${this.baseUrl}`));
     } catch (error) {
-      throw new AuthenticationError(`the token service of ${this.origin} answered badly: ${(error as Error).message}`);
+      throw new AuthenticationError(`the token service of ${this.baseUrl} answered badly: ${(error as Error).message}`);
     }
     const token = body?.token ?? body?.access_token;
     if (typeof token !== "string" || token === "" || /[\r\n]/.test(token)) {
-      throw new AuthenticationError(`the token service of ${this.origin} returned no token`);
+      throw new AuthenticationError(`the token service of ${this.baseUrl} returned no token`);
     }
     this.authorizations.set(scope, `Bearer ${token}`);
   }
@@ -243,15 +242,15 @@ export class RegistryClient {
     });
     if (response.status === 404) {
       await response.body?.cancel();
-      throw new RegistryError(`${this.origin}: ${repository}:${reference} not found`, 404);
+      throw new RegistryError(`${this.baseUrl}: ${repository}:${reference} not found`, 404);
     }
     if (!response.ok) throw await statusError(response, `GET ${repository}/manifests/${reference}`);
-    const bytes = await readCappedBytes(response, MAX_JSON_BYTES, `GET ${this.origin} ${repository}:${reference}`);
+    const bytes = await readCappedBytes(response, MAX_JSON_BYTES, `GET ${this.baseUrl} ${repository}:${reference}`);
     const digest = `sha256:${await sha256Hex(bytes)}`;
     const announced = response.headers.get("docker-content-digest");
     if (announced !== null && announced !== digest && !reference.startsWith("sha256:")) {
       throw new RegistryError(
-        `${this.origin}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`,
+        `${this.baseUrl}: ${repository}:${reference} announced ${announced} but its bytes hash to ${digest}`,
       );
     }
     return { bytes, digest, mediaType: response.headers.get("content-type")?.split(";")[0] ?? "" };

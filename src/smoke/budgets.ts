@@ -1,92 +1,105 @@
 /**
  * Budgets: the seed review's targets are the defaults (GPU: TTFT under 100 ms and over 40 tok/s; CPU: under
- * 300 ms and over 15 tok/s; tool calls right more than 95 % of the time). Case files and inputs override them
- * per model; a case may carry its own. A number bounds the median; `{p50, p90}` bounds either.
+ * 300 ms and over 15 tok/s; tool calls right more than 95 % of the time; the metric registry holds them). Case
+ * files and inputs override them per model; a case may carry its own. A number bounds the median; `{p50, p90}`
+ * bounds either. A budget bounds from above when lower is better, from below when higher is.
  */
-import type { BudgetOverrides, Budgets, Distribution, MetricBudget, MetricName } from "./types.js";
+import {
+  BUDGETED_METRICS,
+  type BudgetedMetric,
+  type BudgetKey,
+  type Quantile,
+  type QuantileBudgetMetric,
+  type RequestMetricKey,
+  SINGLE_BUDGET_METRICS,
+  type SingleBudgetMetric,
+} from "./metric-registry.js";
+import type { BudgetOverrides, Budgets, Distribution, MetricBudget } from "./types.js";
 
-export const DEFAULT_BUDGETS: Record<"gpu" | "cpu", Budgets> = {
-  gpu: { ttft_ms: 100, decode_tps: 40, tool_accuracy_pct: 95 },
-  cpu: { ttft_ms: 300, decode_tps: 15, tool_accuracy_pct: 95 },
-};
+const defaultsOn = (where: "gpu" | "cpu"): Budgets =>
+  Object.fromEntries(
+    BUDGETED_METRICS.flatMap((metric) => {
+      const defaults = "defaults" in metric.budget ? metric.budget.defaults : undefined;
+      return defaults === undefined ? [] : [[metric.key, defaults[where]]];
+    }),
+  );
+
+export const DEFAULT_BUDGETS: Record<"gpu" | "cpu", Budgets> = { gpu: defaultsOn("gpu"), cpu: defaultsOn("cpu") };
 
 /** Later sources win, metric by metric. */
 export function mergeBudgets(...sources: (Budgets | undefined)[]): Budgets {
   return Object.assign({}, ...sources.filter((s) => s !== undefined)) as Budgets;
 }
 
-const LATENCY: readonly MetricName[] = ["ttft_ms", "t_tool_ms", "e2e_ms"];
+/** What budgets are judged against: the timed runs' distributions, and the metrics that have one value. */
+export type BudgetSubject = { metrics: Partial<Record<RequestMetricKey, Distribution>> } & {
+  [K in SingleBudgetMetric["key"]]?: number;
+};
 
-function bounds(budget: MetricBudget): [keyof Distribution & ("p50" | "p90"), number][] {
+function bounds(budget: MetricBudget): [Quantile, number][] {
   if (typeof budget === "number") return [["p50", budget]];
   return (["p50", "p90"] as const).flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
 }
 
 const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const withUnit = (value: number, unit: string) => `${formatNumber(value)}${unit === "" ? "" : ` ${unit}`}`;
 
-export interface BudgetSubject {
-  metrics: Partial<Record<MetricName, Distribution>>;
-  toolAccuracyPct?: number;
-  vramMib?: number;
+/** `ttft_ms p50 412 ms > budget 300 ms (+112 ms)`, `decode_tps p50 35.5 tok/s < budget 40 (−4.5)`. */
+function describeMiss(metric: BudgetedMetric, quantile: Quantile | undefined, value: number, limit: number): string {
+  const wording = "wording" in metric.budget ? metric.budget.wording : undefined;
+  const { name, limitUnit, deltaUnit } = wording ?? {
+    name: metric.key,
+    limitUnit: metric.unit,
+    deltaUnit: metric.unit,
+  };
+  const subject = `${name}${quantile === undefined ? "" : ` ${quantile}`} ${withUnit(value, metric.unit)}`;
+  return metric.better === "lower"
+    ? `${subject} > budget ${withUnit(limit, limitUnit)} (+${withUnit(value - limit, deltaUnit)})`
+    : `${subject} < budget ${withUnit(limit, limitUnit)} (−${withUnit(limit - value, deltaUnit)})`;
 }
+
+const missed = (metric: BudgetedMetric, value: number, limit: number) =>
+  metric.better === "lower" ? value > limit : value < limit;
+
+/** The measured value for each bound of a budget; undefined when nothing was measured. */
+function measuredBounds(
+  metric: BudgetedMetric,
+  budget: MetricBudget,
+  subject: BudgetSubject,
+): [Quantile | undefined, number, number][] | undefined {
+  if (isQuantileBudget(metric)) {
+    const measured = subject.metrics[metric.key];
+    return measured && bounds(budget).map(([quantile, limit]) => [quantile, measured[quantile], limit]);
+  }
+  const measured = subject[metric.key];
+  return measured === undefined ? undefined : [[undefined, measured, budget as number]];
+}
+
+const isQuantileBudget = (metric: BudgetedMetric): metric is QuantileBudgetMetric => metric.stored === "distribution";
 
 /**
  * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
  * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
  */
-export function missedBudgets(
-  budgets: Budgets,
-  subject: BudgetSubject,
-  strict: readonly (keyof Budgets)[] = [],
-): string[] {
-  const missed: string[] = [];
-  const noData = (name: keyof Budgets) => {
-    if (strict.includes(name)) missed.push(`${name}: no run measured it, so its budget cannot be met`);
-  };
-  for (const metric of [...LATENCY, "decode_tps"] as const) {
-    const budget = budgets[metric as keyof Budgets] as MetricBudget | undefined;
-    if (budget === undefined) continue;
-    const measured = subject.metrics[metric];
+export function missedBudgets(budgets: Budgets, subject: BudgetSubject, strict: readonly BudgetKey[] = []): string[] {
+  return BUDGETED_METRICS.flatMap((metric) => {
+    const budget = budgets[metric.key];
+    if (budget === undefined) return [];
+    const measured = measuredBounds(metric, budget, subject);
     if (measured === undefined) {
-      noData(metric as keyof Budgets);
-      continue;
+      return strict.includes(metric.key) ? [`${metric.key}: no run measured it, so its budget cannot be met`] : [];
     }
-    for (const [quantile, limit] of bounds(budget)) {
-      const value = measured[quantile];
-      if (metric === "decode_tps") {
-        if (value < limit)
-          missed.push(
-            `decode_tps ${quantile} ${formatNumber(value)} tok/s < budget ${formatNumber(limit)} (−${formatNumber(limit - value)})`,
-          );
-      } else if (value > limit) {
-        missed.push(
-          `${metric} ${quantile} ${formatNumber(value)} ms > budget ${formatNumber(limit)} ms (+${formatNumber(value - limit)} ms)`,
-        );
-      }
-    }
-  }
-  if (budgets.vram_mib !== undefined) {
-    if (subject.vramMib === undefined) noData("vram_mib");
-    else if (subject.vramMib > budgets.vram_mib) {
-      missed.push(
-        `vram ${formatNumber(subject.vramMib)} MiB > budget ${budgets.vram_mib} MiB (+${formatNumber(subject.vramMib - budgets.vram_mib)} MiB)`,
-      );
-    }
-  }
-  const accuracy = subject.toolAccuracyPct;
-  if (budgets.tool_accuracy_pct !== undefined) {
-    if (accuracy === undefined) noData("tool_accuracy_pct");
-    else if (accuracy < budgets.tool_accuracy_pct) {
-      missed.push(
-        `tool accuracy ${formatNumber(accuracy)} % < budget ${budgets.tool_accuracy_pct} % (−${formatNumber(budgets.tool_accuracy_pct - accuracy)} points)`,
-      );
-    }
-  }
-  return missed;
+    return measured.flatMap(([quantile, value, limit]) =>
+      missed(metric, value, limit) ? [describeMiss(metric, quantile, value, limit)] : [],
+    );
+  });
 }
 
-const ASSIGNMENT =
-  /^(?:([^\s:=]+):)?(ttft_ms|t_tool_ms|e2e_ms|decode_tps|vram_mib|tool_accuracy_pct)(?:\.(p50|p90))?\s*=\s*(\d+(?:\.\d+)?)$/;
+const BUDGET_NAMES = BUDGETED_METRICS.map((metric) => metric.key);
+const SINGLE_VALUED: readonly string[] = SINGLE_BUDGET_METRICS.map((metric) => metric.key);
+const ASSIGNMENT = new RegExp(
+  `^(?:([^\\s:=]+):)?(${BUDGET_NAMES.join("|")})(?:\\.(p50|p90))?\\s*=\\s*(\\d+(?:\\.\\d+)?)$`,
+);
 
 /**
  * Budgets given as inputs or flags, one per line: `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`, and
@@ -99,7 +112,7 @@ export function parseBudgetAssignments(lines: readonly string[], label = ""): Bu
     const match = ASSIGNMENT.exec(line);
     if (match === null) {
       throw new Error(
-        `${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ttft_ms, t_tool_ms, e2e_ms, decode_tps, vram_mib, tool_accuracy_pct)`,
+        `${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ${BUDGET_NAMES.join(", ")})`,
       );
     }
     const [, model, name, quantile, value] = match as unknown as [
@@ -115,7 +128,7 @@ export function parseBudgetAssignments(lines: readonly string[], label = ""): Bu
       const existing = target[name];
       // `ttft_ms.p90=800` then `ttft_ms=300`: the median joins the p90 bound rather than replacing it.
       target[name] = typeof existing === "object" ? { ...existing, p50: Number(value) } : Number(value);
-    } else if (name === "vram_mib" || name === "tool_accuracy_pct") {
+    } else if (SINGLE_VALUED.includes(name)) {
       throw new Error(`${prefix}${name} takes a single number, not a percentile`);
     } else {
       const existing = target[name];

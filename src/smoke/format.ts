@@ -1,43 +1,72 @@
-/** The smoke report for a terminal. */
+/** The smoke report for a terminal: every registry metric on a line of its own, per model. */
+import { METRICS } from "./metric-registry.js";
+import {
+  distributionOf,
+  isRequestMetric,
+  MODEL_METRICS,
+  type ModelView,
+  modelDetail,
+  modelValue,
+  modelViews,
+  SERVER_METRICS,
+  serverValue,
+} from "./metric-values.js";
 import type { Distribution, SmokeReport } from "./types.js";
 
 const MIB = 1024 * 1024;
+const LABEL_WIDTH = Math.max(...METRICS.map((metric) => metric.short.length));
+
+const line = (label: string, figure: string) => `  ${label.padEnd(LABEL_WIDTH)}  ${figure}`;
+
+const withUnit = (value: number, unit: string) => (unit === "" ? String(value) : `${value} ${unit}`);
 
 const figure = (d: Distribution | undefined, unit: string) =>
   d === undefined ? "–" : `${d.p50}/${d.p90}${d.p95 === undefined ? "" : `/${d.p95}`} ${unit} (n=${d.n})`;
 
-export function formatSmokeText(report: SmokeReport): string {
-  const lines: string[] = [];
-  const env = report.environment;
-  lines.push(
-    `smoke: ${env.image ?? env.endpoint} (Ollama ${env.ollama_version ?? "?"}, ${env.gpu ? `GPU: ${env.gpu_names?.join(", ")}` : "CPU"})${env.server_ready_ms === undefined ? "" : `, server ready in ${env.server_ready_ms} ms`}`,
-  );
-  for (const [model, m] of Object.entries(report.models)) {
-    const cases = report.cases.filter((c) => c.model === model);
-    const passed = cases.filter((c) => c.passed).length;
-    lines.push(
-      "",
-      `${model}: ${passed}/${cases.length} cases passed${m.tool_accuracy_pct === undefined ? "" : `, tool calls ${m.tool_accuracy_pct} %`}${m.load_ms === undefined ? "" : `, loaded in ${m.load_ms} ms`}`,
-      `  ttft    p50/p90  ${figure(m.metrics.ttft_ms, "ms")}`,
-      `  t_tool  p50/p90  ${figure(m.metrics.t_tool_ms, "ms")}`,
-      `  e2e     p50/p90  ${figure(m.metrics.e2e_ms, "ms")}`,
-      `  decode  p50/p90  ${figure(m.metrics.decode_tps, "tok/s")}`,
-      `  prefill p50/p90  ${figure(m.metrics.prefill_ms, "ms")}`,
-    );
-    if (m.memory !== undefined) {
-      lines.push(
-        `  memory  ${(m.memory.size_bytes / MIB).toFixed(0)} MiB, ${(m.memory.size_vram_bytes / MIB).toFixed(0)} MiB in VRAM${m.memory.context_length === undefined ? "" : `, context ${m.memory.context_length}`}${m.memory.gpu_used_mib === undefined ? "" : `, host GPU ${m.memory.gpu_used_mib} MiB used`}`,
-      );
+/** At most one decimal: MiB from bytes and percentages are not exact anyway. */
+const rounded = (value: number) => Math.round(value * 10) / 10;
+
+function metricLines(view: ModelView): string[] {
+  return MODEL_METRICS.map((metric) => {
+    if (isRequestMetric(metric)) {
+      return line(metric.short, `p50/p90  ${figure(distributionOf(metric, view), metric.unit)}`);
     }
-    if (m.reasoning_runs > 0)
-      lines.push(`  warning: ${m.reasoning_runs} run(s) reasoned before speaking (thinking on)`);
-    for (const c of cases.filter((c) => !c.passed || c.flaky)) {
-      lines.push(
-        `  ${c.passed ? "flaky" : c.critical ? "FAIL (critical)" : "FAIL"} ${c.id}: ${c.passes}/${c.runs} runs passed`,
-      );
-      for (const failure of c.failures) lines.push(`    - ${failure}`);
-    }
+    const value = modelValue(metric, view);
+    const detail = modelDetail(metric, view);
+    const shown = value === undefined ? "–" : withUnit(rounded(value), metric.unit);
+    return line(metric.short, detail === undefined ? shown : `${shown} ${detail}`);
+  });
+}
+
+function modelLines(model: string, view: ModelView): string[] {
+  const passed = view.cases.filter((c) => c.passed).length;
+  const lines = ["", `${model}: ${passed}/${view.cases.length} cases passed`, ...metricLines(view)];
+  const memory = view.results?.memory;
+  if (memory?.size_bytes !== undefined) {
+    const context = memory.context_length === undefined ? "" : `, context ${memory.context_length}`;
+    lines.push(line("size", `${(memory.size_bytes / MIB).toFixed(0)} MiB${context}`));
   }
+  const reasoning = view.results?.reasoning_runs ?? 0;
+  if (reasoning > 0) lines.push(`  warning: ${reasoning} run(s) reasoned before speaking (thinking on)`);
+  for (const c of view.cases.filter((c) => !c.passed || c.flaky)) {
+    lines.push(
+      `  ${c.passed ? "flaky" : c.critical ? "FAIL (critical)" : "FAIL"} ${c.id}: ${c.passes}/${c.runs} runs passed`,
+    );
+    for (const failure of c.failures) lines.push(`    - ${failure}`);
+  }
+  return lines;
+}
+
+export function formatSmokeText(report: SmokeReport): string {
+  const env = report.environment;
+  const lines = [
+    `smoke: ${env.image ?? env.endpoint} (Ollama ${env.ollama_version ?? "?"}, ${env.gpu ? `GPU: ${env.gpu_names?.join(", ")}` : "CPU"})`,
+    ...SERVER_METRICS.map((metric) => {
+      const value = serverValue(metric, env);
+      return line(metric.short, value === undefined ? "–" : withUnit(value, metric.unit));
+    }),
+  ];
+  for (const [model, view] of modelViews(report)) lines.push(...modelLines(model, view));
   lines.push("");
   if (report.passed) lines.push("smoke passed");
   else {

@@ -2,7 +2,8 @@
  * Turning timed runs into figures (pure). Percentiles use the nearest-rank method: p50 of [10, 20] is 10, a
  * value that was actually measured, never an interpolation between two requests.
  */
-import type { Distribution, MetricName, NativeTimings, Observation } from "./types.js";
+import type { RequestMetricKey } from "./metric-registry.js";
+import type { Distribution, NativeTimings, Observation } from "./types.js";
 
 export function nearestRank(sorted: readonly number[], quantile: number): number {
   const index = Math.max(0, Math.ceil(quantile * sorted.length) - 1);
@@ -32,13 +33,20 @@ export interface TimedRun {
   native?: NativeTimings;
 }
 
+/** A value for every per-request metric of the registry: a new one does not compile until it is measured here. */
+export type RunMetrics = Record<RequestMetricKey, number | undefined>;
+
 /**
- * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT).
- * tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
+ * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT; a failed
+ * request → nothing). tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
  */
-export function runMetrics(run: TimedRun): Partial<Record<MetricName, number>> {
+export function runMetrics(run: TimedRun): Partial<RunMetrics> {
   const { observation: o, native } = run;
   if (o.error !== undefined) return {};
+  return measure(o, native);
+}
+
+function measure(o: Observation, native: NativeTimings | undefined): RunMetrics {
   const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t): t is number => t !== undefined);
   const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
   const tokens = o.completionTokens ?? 0;
@@ -63,15 +71,15 @@ export function runMetrics(run: TimedRun): Partial<Record<MetricName, number>> {
   };
 }
 
-export function aggregate(runs: readonly TimedRun[]): Partial<Record<MetricName, Distribution>> {
-  const values = new Map<MetricName, number[]>();
+export function aggregate(runs: readonly TimedRun[]): Partial<Record<RequestMetricKey, Distribution>> {
+  const values = new Map<RequestMetricKey, number[]>();
   for (const run of runs) {
-    for (const [name, value] of Object.entries(runMetrics(run)) as [MetricName, number | undefined][]) {
+    for (const [name, value] of Object.entries(runMetrics(run)) as [RequestMetricKey, number | undefined][]) {
       if (value === undefined) continue;
       values.set(name, [...(values.get(name) ?? []), value]);
     }
   }
-  const result: Partial<Record<MetricName, Distribution>> = {};
+  const result: Partial<Record<RequestMetricKey, Distribution>> = {};
   for (const [name, list] of values) {
     const d = distribution(list);
     if (d !== undefined) result[name] = d;

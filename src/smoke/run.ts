@@ -11,7 +11,8 @@
 import { canonicalModelRef } from "../project/model-ref.js";
 import { type BudgetSubject, mergeBudgets, missedBudgets } from "./budgets.js";
 import type { ChatRequest, LoadedModel, OllamaClient } from "./client.js";
-import { checkRunParts, type RunFailures } from "./match.js";
+import { checkRun, type RunFailures } from "./match.js";
+import type { BudgetKey } from "./metric-registry.js";
 import { aggregate, type TimedRun } from "./metrics.js";
 import type {
   BudgetOverrides,
@@ -112,7 +113,7 @@ async function streamedRun(client: OllamaClient, entry: CaseRuns): Promise<void>
   const observation = await client.chat(request, true);
   const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
   entry.runs.push({ observation });
-  entry.failures.push({ ...checkRunParts(entry.testCase, observation, nonStream), timing: [] });
+  entry.failures.push({ ...checkRun(entry.testCase, observation, nonStream), timing: [] });
 }
 
 /** The native API's durations for the same request, added to the run; a failure fails the run. */
@@ -163,9 +164,9 @@ function toolAccuracy(entries: CaseRuns[]): number | undefined {
 
 function memoryOf(loaded: LoadedModel | undefined, gpuUsedMib: number | undefined): ModelMemory | undefined {
   if (loaded === undefined && gpuUsedMib === undefined) return undefined;
+  // A model /api/ps did not list has no size: nothing is recorded rather than a measured-looking zero.
   return {
-    size_bytes: loaded?.size ?? 0,
-    size_vram_bytes: loaded?.size_vram ?? 0,
+    ...(loaded === undefined ? {} : { size_bytes: loaded.size, size_vram_bytes: loaded.size_vram }),
     ...(loaded?.context_length === undefined ? {} : { context_length: loaded.context_length }),
     ...(gpuUsedMib === undefined ? {} : { gpu_used_mib: gpuUsedMib }),
   };
@@ -196,23 +197,15 @@ function failedModel(model: string, cases: SmokeCase[], reason: string): ModelRe
   };
 }
 
-async function smokeModel(
+/** Warm-ups, then the timed runs: round-robin over the cases (see the module comment), logging each run. */
+async function timedRuns(
   client: OllamaClient,
   model: string,
   cases: SmokeCase[],
-  suite: CaseSuite,
-  options: SmokeOptions,
-): Promise<ModelResult> {
-  const log = options.log ?? (() => {});
-  const report: ModelReport = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
-  if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
-    const { loadMs } = await client.load(model);
-    if (loadMs !== undefined) report.load_ms = loadMs;
-    log(`${model}: loaded in ${loadMs ?? "?"} ms`);
-  }
-  const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
-  for (let i = 0; i < suite.warmups; i++) await client.chat(warmupRequest(cases[0] as SmokeCase), true);
-
+  warmups: number,
+  log: (line: string) => void,
+): Promise<CaseRuns[]> {
+  for (let i = 0; i < warmups; i++) await client.chat(warmupRequest(cases[0] as SmokeCase), true);
   const entries: CaseRuns[] = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
   const rounds = Math.max(...cases.map((c) => c.repeat));
   for (let round = 0; round < rounds; round++) {
@@ -231,42 +224,36 @@ async function smokeModel(
       );
     }
   }
-  const gpuUsedMib = await stopSampling();
+  return entries;
+}
 
-  const allRuns = entries.flatMap((e) => e.runs);
-  report.metrics = aggregate(allRuns);
-  report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
-  const accuracy = toolAccuracy(entries);
-  if (accuracy !== undefined) report.tool_accuracy_pct = accuracy;
-  const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
-  const memory = memoryOf(loadedMemory, gpuUsedMib);
-  if (memory !== undefined) report.memory = memory;
+/** The budgets' keys a source gave: those must be met by data, where a default only judges what was measured. */
+const budgetKeys = (budgets: Budgets) => Object.keys(budgets) as BudgetKey[];
 
-  // Files and inputs name what they mean to check: missing data fails those. The defaults judge what was measured.
+/** Judges the model and each case against their budgets; `vramMib` is the model's own VRAM, when loaded. */
+function judge(
+  model: string,
+  report: ModelReport,
+  entries: CaseRuns[],
+  vramMib: number | undefined,
+  suite: CaseSuite,
+  options: SmokeOptions,
+): ModelResult {
   const own = <T>(record: Record<string, T> | undefined) =>
     record !== undefined && Object.hasOwn(record, model) ? record[model] : undefined;
   const chosen = mergeBudgets(own(suite.modelBudgets), options.budgets?.all, own(options.budgets?.models));
-  const onGpu = (memory?.size_vram_bytes ?? 0) > 0;
+  const onGpu = (report.memory?.size_vram_bytes ?? 0) > 0;
   report.budgets = mergeBudgets(options.defaultBudgets[onGpu ? "gpu" : "cpu"], chosen);
   const subject: BudgetSubject = {
     metrics: report.metrics,
-    ...(accuracy === undefined ? {} : { toolAccuracyPct: accuracy }),
-    // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
-    ...(loadedMemory === undefined ? {} : { vramMib: loadedMemory.size_vram / MIB }),
+    tool_accuracy_pct: report.tool_accuracy_pct,
+    vram_mib: vramMib,
   };
-  report.budget_failures = missedBudgets(report.budgets, subject, Object.keys(chosen) as (keyof Budgets)[]);
+  report.budget_failures = missedBudgets(report.budgets, subject, budgetKeys(chosen));
 
   const caseResults = entries.map((entry) => {
-    const caseAccuracy = toolAccuracy([entry]);
-    const budgetFailures = missedBudgets(
-      entry.testCase.budgets,
-      {
-        metrics: aggregate(entry.runs),
-        ...(caseAccuracy === undefined ? {} : { toolAccuracyPct: caseAccuracy }),
-        ...(subject.vramMib === undefined ? {} : { vramMib: subject.vramMib }),
-      },
-      Object.keys(entry.testCase.budgets) as (keyof Budgets)[],
-    );
+    const caseSubject = { metrics: aggregate(entry.runs), tool_accuracy_pct: toolAccuracy([entry]), vram_mib: vramMib };
+    const budgetFailures = missedBudgets(entry.testCase.budgets, caseSubject, budgetKeys(entry.testCase.budgets));
     return { report: caseReport(entry, budgetFailures), budgetFailures };
   });
   const failures = [
@@ -281,7 +268,37 @@ async function smokeModel(
   return { report, cases: caseResults.map((c) => c.report), failures };
 }
 
-export async function runSmoke(client: OllamaClient, suite: CaseSuite, options: SmokeOptions): Promise<SmokeReport> {
+async function smokeModel(
+  client: OllamaClient,
+  model: string,
+  cases: SmokeCase[],
+  suite: CaseSuite,
+  options: SmokeOptions,
+): Promise<ModelResult> {
+  const log = options.log ?? (() => {});
+  const report: ModelReport = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
+  if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
+    const { loadMs } = await client.load(model);
+    if (loadMs !== undefined) report.load_ms = loadMs;
+    log(`${model}: loaded in ${loadMs ?? "?"} ms`);
+  }
+  const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
+  const entries = await timedRuns(client, model, cases, suite.warmups, log);
+  const gpuUsedMib = await stopSampling();
+
+  const allRuns = entries.flatMap((e) => e.runs);
+  report.metrics = aggregate(allRuns);
+  report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
+  const accuracy = toolAccuracy(entries);
+  if (accuracy !== undefined) report.tool_accuracy_pct = accuracy;
+  const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
+  const memory = memoryOf(loadedMemory, gpuUsedMib);
+  if (memory !== undefined) report.memory = memory;
+  // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
+  return judge(model, report, entries, loadedMemory && loadedMemory.size_vram / MIB, suite, options);
+}
+
+export async function runCases(client: OllamaClient, suite: CaseSuite, options: SmokeOptions): Promise<SmokeReport> {
   const report: SmokeReport = {
     passed: true,
     failures: [],

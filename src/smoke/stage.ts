@@ -1,4 +1,4 @@
-/** `smoke`: run the case files against a running server, or boot an image and run them against it. */
+/** The smoke stage: run the case files against a running server, or boot an image and run them against it. */
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import os from "node:os";
@@ -18,12 +18,12 @@ import {
   type GpuMode,
   gpuMemoryUsedMib,
 } from "./container.js";
-import { runSmoke } from "./run.js";
+import { runCases } from "./run.js";
 import type { BudgetOverrides, CaseSuite, SmokeEnvironment, SmokeReport } from "./types.js";
 
 export type SmokeTarget = { endpoint: string } | { image: string };
 
-export interface SmokeCommandOptions {
+export interface SmokeStageOptions {
   target: SmokeTarget;
   /** Case files, or folders whose *.yaml / *.yml files are read (absolute paths). */
   cases: string[];
@@ -73,7 +73,7 @@ export async function loadCases(paths: readonly string[], displayRoot: string): 
  * What a smoke's result depends on besides the image: the case files' bytes (in order) and the settings that
  * change what runs or how it is judged. Twelve hex digits of sha256.
  */
-export async function smokeSettingsDigest(options: SmokeCommandOptions): Promise<string> {
+export async function smokeSettingsDigest(options: SmokeStageOptions): Promise<string> {
   const hash = createHash("sha256");
   for (const file of await caseFiles(options.cases)) {
     const relative = path.relative(options.displayRoot, file).split(path.sep).join("/");
@@ -125,7 +125,7 @@ async function imageIdentity(run: Runner, image: string): Promise<{ image_digest
   return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
 }
 
-export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions): Promise<SmokeReport> {
+export async function runSmokeStage(run: Runner, options: SmokeStageOptions): Promise<SmokeReport> {
   // Case files are checked before anything boots: a typo should cost a second, not a container start.
   const suite = await loadCases(options.cases, options.displayRoot);
   const caseModels = new Set(suite.cases.map((c) => c.model));
@@ -174,7 +174,7 @@ export async function runSmokeCommand(run: Runner, options: SmokeCommandOptions)
       loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
       apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
     };
-    const report = await runSmoke(ollamaClient(endpoint, timeouts), suite, {
+    const report = await runCases(ollamaClient(endpoint, timeouts), suite, {
       environment,
       defaultBudgets: DEFAULT_BUDGETS,
       ...(options.budgets === undefined ? {} : { budgets: options.budgets }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RUNTIME, RecipeError, renderRecipe } from "../../src/build/recipe.js";
+import { RecipeError, renderRecipe } from "../../src/build/recipe.js";
+import { DEFAULT_RUNTIME } from "../../src/project/config.js";
 
 const input = {
   ollamaImage: "ollama/ollama:0.32.15",

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliInProcess, commitAll, makeProject, writeFiles } from "../helpers.js";
+import { localServer } from "../local-server.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -70,6 +71,17 @@ describe("ollama-build CLI", () => {
     const github = await cli(root, "lint", "--format", "github");
     expect(github.stdout).toContain(
       "::error file=modelfiles/a.modelfile,line=2,col=1,title=invalid-parameter-value::invalid float value [hot]",
+    );
+  });
+
+  it("lint --format github names files from the repository's root for a project in a subfolder", async () => {
+    const repository = makeProject({
+      "voice/models/modelfiles/a.modelfile": "FROM qwen3:4b\nPARAMETER temperature hot\n",
+    });
+    await commitAll(repository, "project in a subfolder");
+    const github = await cli(path.join(repository, "voice"), "lint", "--root", "models", "--format", "github");
+    expect(github.stdout).toContain(
+      "::error file=voice/models/modelfiles/a.modelfile,line=2,col=1,title=invalid-parameter-value::invalid float value [hot]",
     );
   });
 
@@ -155,20 +167,8 @@ describe("ollama-build CLI", () => {
 });
 
 describe("the CLI facing broken servers and hostile files", () => {
-  /** A server that answers every request by `handle` (runs in this process while the CLI runs in its own). */
-  async function serve(handle: (url: string, response: import("node:http").ServerResponse) => void) {
-    const { createServer } = await import("node:http");
-    const server = createServer((request, response) => handle(request.url ?? "", response));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as import("node:net").AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: () => {
-        server.closeAllConnections();
-        server.close();
-      },
-    };
-  }
+  const serve = (handle: (url: string, response: import("node:http").ServerResponse) => void) =>
+    localServer((request, response) => handle(request.url ?? "", response));
   const cases = (root: string) =>
     writeFiles(root, {
       "c.yaml":

@@ -1,12 +1,10 @@
-/** Test projects whose base models live in a fresh namespace of the test registry, built with runBuild. */
+/** Test projects whose base models live in a fresh namespace of the test registry, built by the pipeline. */
 import path from "node:path";
-import { type BuildReport, runBuild } from "../../src/build/stage.js";
-import { storeLayout } from "../../src/fetch/store.js";
-import { type Runner, runProcess } from "../../src/io/exec.js";
-import { runLock } from "../../src/lock/stage.js";
-import { openWorkspace } from "../../src/project/workspace.js";
+import type { BuildReport } from "../../src/build/report.js";
+import type { Runner } from "../../src/io/exec.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { makeProject } from "../helpers.js";
+import { testPipeline } from "../pipeline/fixture.js";
 import { PLAIN_REGISTRY, seedOllamaModel, uniqueRepository } from "./services.js";
 
 export interface TestProject {
@@ -39,8 +37,7 @@ export async function makeBuildProject(
     ...modelfiles,
     "ollama-build.yml": `image: ${image}\nollama-image: ${ollamaImage}\nollama-registry: ${PLAIN_REGISTRY}\n`,
   });
-  const workspace = await openWorkspace(runProcess, { cwd: root, root });
-  await runLock(workspace, { defaultRegistryUrl: PLAIN_REGISTRY });
+  await testPipeline(root).lock();
   return { root, image, namespace };
 }
 
@@ -48,15 +45,11 @@ export async function buildProject(
   project: TestProject,
   extra: { push?: boolean; store?: string; run?: Runner } = {},
 ): Promise<BuildReport> {
-  const run = extra.run ?? runProcess;
-  const workspace = await openWorkspace(run, { cwd: project.root, root: project.root });
-  return runBuild(run, workspace, {
-    source: { sha: "0123456789abcdef", branch: "main" },
-    defaultImage: project.image,
+  return testPipeline(project.root, {
+    ...(extra.run === undefined ? {} : { run: extra.run }),
+    context: { source: { sha: "0123456789abcdef", branch: "main" } },
     push: extra.push ?? true,
-    store: storeLayout(extra.store ?? path.join(project.root, ".store")),
-    workDir: makeProject({}),
-    ollamaRegistry: { defaultRegistryUrl: PLAIN_REGISTRY },
-    log: () => {},
-  });
+    store: extra.store ?? path.join(project.root, ".store"),
+    tempDir: makeProject({}),
+  }).build();
 }

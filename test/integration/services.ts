@@ -1,6 +1,7 @@
 /** The real services integration tests use (started by test/services/up.sh, which .ci/run calls). */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { RegistryClient } from "../../src/registry/client.js";
+import { digestOf, MANIFEST_MEDIA_TYPE, ollamaManifest } from "../ollama-manifest.js";
 
 export const PLAIN_REGISTRY = "http://127.0.0.1:5000";
 export const AUTH_REGISTRY = "http://127.0.0.1:5001";
@@ -15,8 +16,6 @@ export async function requireRegistry(): Promise<void> {
     throw new Error(`no registry at ${PLAIN_REGISTRY}: start the test services with \`bash test/services/up.sh\``);
   }
 }
-
-const digestOf = (bytes: Uint8Array) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 
 export interface SeededModel {
   repository: string;
@@ -47,22 +46,8 @@ export async function seedOllamaModel(
   for (const [, bytes] of parts) blobs.set(digestOf(bytes), bytes);
   blobs.set(digestOf(config), config);
   for (const [digest, bytes] of blobs) await client.putBlob(options.repository, digest, bytes);
-  const manifest = JSON.stringify({
-    schemaVersion: 2,
-    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
-    config: {
-      mediaType: "application/vnd.docker.container.image.v1+json",
-      digest: digestOf(config),
-      size: config.length,
-    },
-    layers: parts.map(([mediaType, bytes]) => ({ mediaType, digest: digestOf(bytes), size: bytes.length })),
-  });
-  await client.putManifest(
-    options.repository,
-    options.tag,
-    Buffer.from(manifest),
-    "application/vnd.docker.distribution.manifest.v2+json",
-  );
+  const manifest = ollamaManifest(config, parts);
+  await client.putManifest(options.repository, options.tag, Buffer.from(manifest), MANIFEST_MEDIA_TYPE);
   return { repository: options.repository, tag: options.tag, manifest, blobs };
 }
 

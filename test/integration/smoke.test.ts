@@ -7,7 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runChecked, runProcess } from "../../src/io/exec.js";
 import { bootImage, ContainerError } from "../../src/smoke/container.js";
-import { runSmokeCommand } from "../../src/smoke/stage.js";
+import { runSmokeStage } from "../../src/smoke/stage.js";
 import type { SmokeReport } from "../../src/smoke/types.js";
 import { makeProject, spawnCli } from "../helpers.js";
 import { buildProject, makeBuildProject } from "./build-project.js";
@@ -39,7 +39,7 @@ const smokeContainers = async (pid: number | undefined = process.pid) =>
 describe("smoke --image", () => {
   it("boots the built image, runs every shipped case, measures, and removes the container", async () => {
     const lines: string[] = [];
-    const report = await runSmokeCommand(runProcess, {
+    const report = await runSmokeStage(runProcess, {
       target: { image: imageTag },
       cases: [shippedCases],
       displayRoot: repositoryRoot,

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ModelfileParseError, parseModelfile } from "../../src/modelfile/parser.js";
+import { mutatedTexts } from "../mutations.js";
 import { formatModelfile } from "./printer.js";
 
 const TOKENS = [
@@ -71,32 +72,7 @@ const corpus = [
 ];
 
 /** A real Modelfile with a few insertions, deletions and replacements. */
-const mutated = fc
-  .tuple(
-    fc.constantFrom(...corpus),
-    fc.array(
-      fc.tuple(
-        fc.nat(),
-        fc.nat({ max: 3 }),
-        fc.constantFrom(...TOKENS),
-        fc.constantFrom("insert", "delete", "replace"),
-      ),
-      {
-        minLength: 1,
-        maxLength: 6,
-      },
-    ),
-  )
-  .map(([text, edits]) => {
-    let out = text;
-    for (const [at, length, token, kind] of edits) {
-      const i = out.length === 0 ? 0 : at % out.length;
-      if (kind === "insert") out = out.slice(0, i) + token + out.slice(i);
-      else if (kind === "delete") out = out.slice(0, i) + out.slice(i + length + 1);
-      else out = out.slice(0, i) + token + out.slice(i + length + 1);
-    }
-    return out;
-  });
+const mutated = mutatedTexts(corpus, TOKENS, { maxCut: 3, maxEdits: 6 });
 
 function checkInput(input: string | Uint8Array): void {
   let parsed: ReturnType<typeof parseModelfile>;

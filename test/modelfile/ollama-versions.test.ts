@@ -6,9 +6,9 @@ describe("Ollama versions", () => {
     ["ollama/ollama:0.11.4", "0.11.4"],
     ["ollama/ollama:v0.24.0", "0.24.0"],
     ["ollama/ollama:0.12.6-rocm", "0.12.6"],
-    ["127.0.0.1:5000/ollama:0.24.0@sha256:" + "a".repeat(64), "0.24.0"],
+    [`127.0.0.1:5000/ollama:0.24.0@sha256:${"a".repeat(64)}`, "0.24.0"],
     ["ollama/ollama:latest", undefined],
-    ["ollama/ollama@sha256:" + "a".repeat(64), undefined],
+    [`ollama/ollama@sha256:${"a".repeat(64)}`, undefined],
     ["ollama/ollama", undefined],
   ])("the version %s names: %s", (image, version) => {
     expect(ollamaVersionOfImage(image)).toBe(version);

@@ -1,11 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeModelfile } from "../../src/modelfile/decode.js";
-import { isPrint, LINE_TEXT_LIMIT, ModelfileParseError, parseModelfile } from "../../src/modelfile/parser.js";
-import { PRINTABLE_RANGES } from "../../src/modelfile/unicode-printable.js";
+import { LINE_TEXT_LIMIT, ModelfileParseError, parseModelfile } from "../../src/modelfile/parser.js";
 
 const commandsOf = (input: string | Uint8Array) => parseModelfile(input).commands.map((c) => [c.name, c.args]);
 
@@ -213,57 +208,12 @@ describe("decoding bytes as Ollama reads them", () => {
   });
 });
 
-// Expectations from Go 1.23's strconv.IsPrint (Unicode 15.0.0), which builds Ollama.
-describe("isPrint: Go's strconv.IsPrint with Unicode 15.0 tables", () => {
-  it.each(
-    [
-      [0x20, true],
-      [0x7e, true],
-      [0x7f, false],
-      [0xa0, false],
-      [0xa1, true],
-      [0xad, false],
-      [0x378, false],
-      [0xcf3, true], // added in Unicode 15.0
-      [0x1e030, true], // added in Unicode 15.0
-      [0x1fae8, true], // added in Unicode 15.0
-      [0x1fae9, false], // added in Unicode 16.0
-      [0x897, false], // added in Unicode 16.0
-      [0x2ffc, false], // added in Unicode 15.1
-      [0x31ef, false], // added in Unicode 15.1
-      [0x200b, false],
-      [0x2028, false],
-      [0x3000, false],
-      [0xfeff, false],
-      [0xe000, false],
-      [0xfffd, true],
-      [0x1f600, true],
-      [0x10ffff, false],
-    ].map(([codePoint, expected]) => [(codePoint as number).toString(16).toUpperCase(), codePoint, expected] as const),
-  )("U+%s", (_, codePoint, expected) => {
-    expect(isPrint(codePoint as number)).toBe(expected);
-  });
-
+describe("parser: printable characters by Go's Unicode 15.0 tables", () => {
   it("drops characters Unicode assigned after 15.0, whatever this engine's Unicode version", () => {
     expect(commandsOf("FROM a\nSYSTEM x\u{1FAE9}\u{2FFC}y\u{1FAE8}\n")).toEqual([
       ["model", "a"],
       ["system", "xy\u{1FAE8}"],
     ]);
-  });
-
-  it("has Go 1.23's 148,998 printable code points in 711 ranges", () => {
-    let count = 0;
-    for (let i = 0; i < PRINTABLE_RANGES.length; i += 2) {
-      count += (PRINTABLE_RANGES[i + 1] as number) - (PRINTABLE_RANGES[i] as number) + 1;
-    }
-    expect([count, PRINTABLE_RANGES.length / 2]).toEqual([148_998, 711]);
-  });
-
-  it("is the table its generator writes from @unicode/unicode-15.0.0", () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), "printable-")), "unicode-printable.ts");
-    const root = path.resolve(import.meta.dirname, "../..");
-    execFileSync(process.execPath, [path.join(root, "scripts/generate-unicode-printable.mjs"), out]);
-    expect(readFileSync(out, "utf8")).toBe(readFileSync(path.join(root, "src/modelfile/unicode-printable.ts"), "utf8"));
   });
 });
 

@@ -102,19 +102,21 @@ describe("canonical JSON and the image hash", () => {
   });
 
   it("the image hash depends on every model hash, the Ollama image, the environment and the entrypoint, not on order", () => {
-    const inputs = {
-      ollamaImage: IMAGE,
-      environment: [["OLLAMA_KEEP_ALIVE", "24h"]] as [string, string][],
-      entrypointSha256: "e",
-    };
+    const runtime = { keepAlive: "24h", numParallel: 2, maxLoadedModels: 2, flashAttention: true, warmup: ["x", "y"] };
+    const inputs = { ollamaImage: IMAGE, runtime, entrypoint: { bytes: new Uint8Array(), sha256: "e" } };
     const models = (...pairs: [string, string][]) => new Map(pairs);
     const a = imageHash(models(["x", "1"], ["y", "2"]), inputs);
     expect(imageHash(models(["y", "2"], ["x", "1"]), inputs)).toBe(a);
     expect(imageHash(models(["x", "1"], ["y", "3"]), inputs)).not.toBe(a);
     expect(imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, ollamaImage: "ollama/ollama:0.33.0" })).not.toBe(a);
+    expect(imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, runtime: { ...runtime, keepAlive: "5m" } })).not.toBe(
+      a,
+    );
+    // The warm-up order is part of the image's ENV, so of its content.
     expect(
-      imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, environment: [["OLLAMA_KEEP_ALIVE", "5m"]] }),
+      imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, runtime: { ...runtime, warmup: ["y", "x"] } }),
     ).not.toBe(a);
-    expect(imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, entrypointSha256: "f" })).not.toBe(a);
+    const entrypoint = { bytes: new Uint8Array(), sha256: "f" };
+    expect(imageHash(models(["x", "1"], ["y", "2"]), { ...inputs, entrypoint })).not.toBe(a);
   });
 });

@@ -1,11 +1,9 @@
 import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runProcess } from "../../src/io/exec.js";
-import { changedMatrix } from "../../src/plan/plan.js";
-import { runPlan } from "../../src/plan/stage.js";
-import { openWorkspace } from "../../src/project/workspace.js";
+import { changedMatrix, type Plan } from "../../src/plan/plan.js";
 import { commitAll, git, makeProject, writeFiles } from "../helpers.js";
+import { testPipeline } from "../pipeline/fixture.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 const bundled = Object.fromEntries(
@@ -19,13 +17,17 @@ const withDependant = {
   "modelfiles/theo-voice-agent-en.modelfile": "FROM theo-voice-agent\nSYSTEM Answer in English.\n",
 };
 
+/** The pipeline's plan of `root`, with the warnings it gave; no plan when lint found errors. */
 async function plan(root: string, baseRef?: string) {
-  const workspace = await openWorkspace(runProcess, { cwd: root });
-  return runPlan(runProcess, workspace, {
+  const warnings: string[] = [];
+  const pipeline = testPipeline(root, {
     ...(baseRef === undefined ? {} : { baseRef }),
-    source: { sha: "0123456789abcdef", branch: "feature/x" },
-    defaultImage: "ghcr.io/Theo/Models",
+    context: { source: { sha: "0123456789abcdef", branch: "feature/x" }, repository: "Theo/Models" },
+    warn: (line) => warnings.push(line),
   });
+  const lint = await pipeline.lint();
+  const planned: Plan | undefined = lint.counts.error > 0 ? undefined : (await pipeline.plan()).plan;
+  return { plan: planned, lint, warnings };
 }
 
 const changedOf = (result: Awaited<ReturnType<typeof plan>>) =>
@@ -130,8 +132,7 @@ describe("plan against a base commit", () => {
     const base = await commitAll(root, "base");
     const link = path.join(makeProject({}), "link");
     symlinkSync(root, link);
-    const workspace = await openWorkspace(runProcess, { cwd: link, root: link });
-    const result = await runPlan(runProcess, workspace, { baseRef: base, source: {}, defaultImage: "x/y" });
+    const result = await plan(link, base);
     expect(Object.values(Object.fromEntries(result.plan?.models.map((m) => [m.name, m.changed]) ?? []))).toEqual([
       false,
       false,

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { BuildReport } from "../../src/build/stage.js";
+import type { BuildReport } from "../../src/build/report.js";
 import { runChecked, runProcess } from "../../src/io/exec.js";
 import { ollamaClient } from "../../src/smoke/client.js";
 import type { SmokeReport } from "../../src/smoke/types.js";

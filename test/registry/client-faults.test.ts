@@ -1,34 +1,21 @@
 /** The registry client against registries that fail: every failure is one line naming the request and the cause. */
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import type { ServerResponse } from "node:http";
+import { describe, expect, it } from "vitest";
 import { resolveLockEntry } from "../../src/lock/resolve.js";
 import { parseModelRef } from "../../src/project/model-ref.js";
 import { RegistryClient } from "../../src/registry/client.js";
+import { localServer } from "../local-server.js";
 
-const servers: { close(): void }[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
-});
-
-async function registry(answer: (url: string, response: ServerResponse) => void): Promise<string> {
-  const server = createServer((request, response) => answer(request.url ?? "", response));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  servers.push({
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const registry = async (answer: (url: string, response: ServerResponse) => void) =>
+  (await localServer((request, response) => answer(request.url ?? "", response))).url;
 
 const client = (baseUrl: string) => new RegistryClient({ baseUrl, attempts: 2, backoffMs: 1, timeoutMs: 300 });
 
 describe("a registry that fails", () => {
   it("refused: the URL and ECONNREFUSED, after the retries", async () => {
-    const url = await registry(() => {});
-    servers.pop()?.close();
+    const closed = await localServer(() => {});
+    closed.close();
+    const url = closed.url;
     await expect(client(url).headManifest("theo/models", "m-1")).rejects.toThrow(
       /^HEAD http:\/\/127\.0\.0\.1:\d+\/v2\/theo\/models\/manifests\/m-1 failed: connect ECONNREFUSED/,
     );

@@ -1,31 +1,26 @@
 /** Credentials go to the origin they were given for, and nowhere else a Modelfile, a lock or a registry names. */
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { ollamaRegistryClients } from "../../src/lock/stage.js";
+import type { IncomingHttpHeaders } from "node:http";
+import { describe, expect, it } from "vitest";
+import { ollamaRegistryClients } from "../../src/lock/model-registries.js";
 import { AuthenticationError, RegistryClient, sameSite } from "../../src/registry/client.js";
 
+import { localServer } from "../local-server.js";
+
 const credentials = { username: "theo", password: "s3cret-not-for-you" };
-const servers: { close(): void }[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
-});
 
 /** A server that records every request's headers and answers with `answer`. */
 async function recordingServer(
   answer: (url: string, respond: (status: number, headers: object, body?: string) => void) => void,
 ) {
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
-  const server = createServer((request, response) => {
+  const { url } = await localServer((request, response) => {
     seen.push({ url: request.url ?? "", headers: request.headers });
     answer(request.url ?? "", (status, headers, body) => {
       response.writeHead(status, headers as Record<string, string>);
       response.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { url, seen };
 }
 
 describe("model-registry credentials", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitImageReference } from "../../src/registry/image-ref.js";
+import { isImageRepository, splitImageReference } from "../../src/registry/image-ref.js";
 
 describe("splitImageReference", () => {
   it.each([
@@ -10,5 +10,22 @@ describe("splitImageReference", () => {
     ["models", "models", "latest"],
   ])("%s", (reference, repository, tag) => {
     expect(splitImageReference(reference)).toEqual({ repository, tag });
+  });
+});
+
+describe("image repositories", () => {
+  it.each([
+    ["ghcr.io/theo/models", true],
+    ["ghcr.io/Theo/Models", true],
+    ["localhost:5000/models", true],
+    ["models", true],
+    ["theo/voice_models", true],
+    ["ghcr.io/theo/models:latest", false],
+    ["ghcr.io/theo/models@sha256:abc", false],
+    ["ghcr.io//models", false],
+    ["-models", false],
+    ["", false],
+  ])("%j: %s", (text, valid) => {
+    expect(isImageRepository(text)).toBe(valid);
   });
 });

@@ -1,6 +1,10 @@
-/** Hand-built reports for the renderer: a voice agent and a classifier, built, smoked, and smoked on the base. */
-import type { BuildReport } from "../../src/build/stage.js";
+/**
+ * Hand-built reports for the renderer: a voice agent and a classifier, built, smoked, and smoked on the base; and
+ * how the tests render them and read the markdown back.
+ */
+import type { BuildReport } from "../../src/build/report.js";
 import type { Plan } from "../../src/plan/plan.js";
+import { commentMarker, type ReportInput, renderReport } from "../../src/report/render.js";
 import type { CaseReport, Distribution, ModelReport, SmokeReport } from "../../src/smoke/types.js";
 
 const MiB = 1024 * 1024;
@@ -118,3 +122,32 @@ export function buildReport(overrides: Partial<BuildReport> = {}): BuildReport {
     ...overrides,
   };
 }
+
+export const marker = commentMarker();
+
+/** The comment for `input` under the default marker. */
+export const render = (input: Omit<ReportInput, "marker">, maxChars?: number) =>
+  renderReport({ ...input, marker }, maxChars === undefined ? {} : { maxChars });
+
+/** The table rows (`| … |` lines) in a markdown text. */
+export const tableRows = (markdown: string) => markdown.split("\n").filter((line) => line.startsWith("|"));
+/** Column separators: pipes not escaped with a backslash. */
+export const columns = (row: string) => row.split(/(?<!\\)\|/).length - 2;
+
+/** A smoke that failed a critical case and a budget. */
+export const failedHead = smokeReport({
+  passed: false,
+  failures: [
+    "critical case weather-basic (theo-voice) failed: 2/5 runs passed",
+    "theo-voice: ttft_ms p50 412 ms > budget 400 ms (+12 ms)",
+  ],
+  models: {
+    "theo-voice": modelReport({ metrics: { ttft_ms: distribution(412, 610) } }),
+    "theo-classifier": modelReport(),
+  },
+  cases: [
+    caseReport({ id: "no-tool-smalltalk", passed: false, passes: 0, failures: ["called get_weather"] }),
+    caseReport({ critical: true, passed: false, passes: 2, flaky: true, failures: ["no tool call", "wrong city"] }),
+    caseReport({ id: "label-greeting", model: "theo-classifier" }),
+  ],
+});

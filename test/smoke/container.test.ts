@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { Runner } from "../../src/io/exec.js";
-import { parseBudgetAssignments } from "../../src/smoke/budgets.js";
 import { detectGpus, dockerRunArgv, gpuMemoryUsedMib, parsePublishedPort } from "../../src/smoke/container.js";
 
 describe("docker run argv", () => {
@@ -40,37 +39,6 @@ describe("docker run argv", () => {
 
   it("names the output it cannot read", () => {
     expect(() => parsePublishedPort("")).toThrow(/could not read the published port/);
-  });
-});
-
-describe("budget assignments (inputs and --budget)", () => {
-  it("reads medians, percentiles and single numbers", () => {
-    expect(
-      parseBudgetAssignments(["ttft_ms=300", "ttft_ms.p90=800", " decode_tps = 15.5 ", "", "vram_mib=3000"], "x"),
-    ).toEqual({ all: { ttft_ms: { p50: 300, p90: 800 }, decode_tps: 15.5, vram_mib: 3000 }, models: {} });
-  });
-
-  it("keeps a p90 bound when the median comes after it, and reads per-model budgets", () => {
-    expect(
-      parseBudgetAssignments([
-        "ttft_ms.p90=800",
-        "ttft_ms=300",
-        "theo-classifier:ttft_ms=50",
-        "theo-classifier:e2e_ms.p90=90",
-      ]),
-    ).toEqual({
-      all: { ttft_ms: { p50: 300, p90: 800 } },
-      models: { "theo-classifier": { ttft_ms: 50, e2e_ms: { p90: 90 } } },
-    });
-  });
-
-  it.each([
-    ["ttft=300", /"ttft=300" is not a budget/],
-    ["ttft_ms=fast", /is not a budget/],
-    ["vram_mib.p90=1", /vram_mib takes a single number/],
-  ])("rejects %j, naming the input", (line, message) => {
-    expect(() => parseBudgetAssignments([line], "input 'budgets'")).toThrow(message);
-    expect(() => parseBudgetAssignments([line], "input 'budgets'")).toThrow(/^input 'budgets': /);
   });
 });
 

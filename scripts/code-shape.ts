@@ -2,7 +2,7 @@
 // The shape of src/: the folders' import graph and its cycles, files over 400 lines, and functions over 80
 // lines without a reason (a comment before the function containing "long because"). Prints JSON; exits 1
 // when something is out of shape. test/architecture.test.ts runs the same checks.
-//   node scripts/code-shape.mjs [--graph]
+//   npm run shape [-- --graph]
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,8 +14,8 @@ const LONG_REASON = /long because/i;
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-export function sourceFiles(dir = path.join(root, "src")) {
-  const files = [];
+export function sourceFiles(dir = path.join(root, "src")): string[] {
+  const files: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) files.push(...sourceFiles(full));
@@ -25,25 +25,25 @@ export function sourceFiles(dir = path.join(root, "src")) {
 }
 
 /** `src/build/stage.ts` → `build`; a file directly in src/ is its own node, `(src)/cli.ts`. */
-export function folderOf(file) {
+export function folderOf(file: string): string {
   const parts = path.relative(path.join(root, "src"), file).split(path.sep);
-  return parts.length === 1 ? `(src)/${parts[0]}` : parts[0];
+  return parts.length === 1 ? `(src)/${parts[0]}` : (parts[0] as string);
 }
 
 /** Relative imports of a file, resolved to .ts paths. */
-export function importsOf(file) {
+export function importsOf(file: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
-  const specifiers = [];
-  const visit = (node) => {
+  const specifiers: string[] = [];
+  const visit = (node: ts.Node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined) {
-      specifiers.push(node.moduleSpecifier.text);
+      specifiers.push((node.moduleSpecifier as ts.StringLiteral).text);
     } else if (
       ts.isCallExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ImportKeyword &&
       node.arguments[0] !== undefined &&
       ts.isStringLiteral(node.arguments[0])
     ) {
-      specifiers.push(node.arguments[0].text);
+      specifiers.push((node.arguments[0] as ts.StringLiteral).text);
     }
     ts.forEachChild(node, visit);
   };
@@ -53,30 +53,39 @@ export function importsOf(file) {
     .map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, ".ts"));
 }
 
-/** Folder → folders it imports from, with one example import per edge. */
-export function folderGraph(files = sourceFiles()) {
-  const graph = new Map();
+/** Folder → the folders it imports from, with one example import per edge. */
+export type FolderGraph = Map<string, Map<string, string>>;
+
+export interface Cycle {
+  folders: string[];
+  /** One import per edge inside the cycle: `src/a/x.ts → src/b/y.ts`. */
+  edges: string[];
+}
+
+export function folderGraph(files = sourceFiles()): FolderGraph {
+  const graph: FolderGraph = new Map();
   for (const file of files) {
     const from = folderOf(file);
-    if (!graph.has(from)) graph.set(from, new Map());
+    const edges = graph.get(from) ?? new Map<string, string>();
+    graph.set(from, edges);
     for (const target of importsOf(file)) {
       const to = folderOf(target);
-      if (to === from || graph.get(from).has(to)) continue;
-      graph.get(from).set(to, `${path.relative(root, file)} → ${path.relative(root, target)}`);
+      if (to === from || edges.has(to)) continue;
+      edges.set(to, `${path.relative(root, file)} → ${path.relative(root, target)}`);
     }
   }
   return graph;
 }
 
 /** Strongly connected components with more than one folder (Tarjan). */
-export function folderCycles(graph) {
+export function folderCycles(graph: FolderGraph): Cycle[] {
   let next = 0;
-  const index = new Map();
-  const low = new Map();
-  const stack = [];
-  const onStack = new Set();
-  const cycles = [];
-  const connect = (v) => {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: Cycle[] = [];
+  const connect = (v: string) => {
     index.set(v, next);
     low.set(v, next++);
     stack.push(v);
@@ -84,19 +93,19 @@ export function folderCycles(graph) {
     for (const w of graph.get(v)?.keys() ?? []) {
       if (!index.has(w)) {
         connect(w);
-        low.set(v, Math.min(low.get(v), low.get(w)));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
     }
     if (low.get(v) === index.get(v)) {
-      const component = [];
-      let w;
+      const component: string[] = [];
+      let w: string;
       do {
-        w = stack.pop();
+        w = stack.pop() as string;
         onStack.delete(w);
         component.push(w);
       } while (w !== v);
       if (component.length > 1) {
-        const edges = [];
+        const edges: string[] = [];
         for (const a of component)
           for (const [b, example] of graph.get(a) ?? []) if (component.includes(b)) edges.push(example);
         cycles.push({ folders: component.sort(), edges });
@@ -107,7 +116,7 @@ export function folderCycles(graph) {
   return cycles;
 }
 
-const FUNCTION_KINDS = new Set([
+const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.FunctionDeclaration,
   ts.SyntaxKind.MethodDeclaration,
   ts.SyntaxKind.ArrowFunction,
@@ -118,7 +127,7 @@ const FUNCTION_KINDS = new Set([
 ]);
 
 /** The comments before a function, or before the statement that declares it (`const f = () => …`). */
-function leadingComments(node, text) {
+function leadingComments(node: ts.Node, text: string): string {
   let holder = node;
   while (holder.parent !== undefined && !ts.isSourceFile(holder.parent) && !ts.isBlock(holder.parent)) {
     if (ts.isClassDeclaration(holder.parent) || ts.isObjectLiteralExpression(holder.parent)) break;
@@ -128,18 +137,28 @@ function leadingComments(node, text) {
   return ranges.map((r) => text.slice(r.pos, r.end)).join("\n");
 }
 
+export interface LongFunction {
+  file: string;
+  line: number;
+  name: string;
+  lines: number;
+  /** Whether a comment before it says why ("long because …"). */
+  reason: boolean;
+}
+
 /** Functions longer than the limit, and whether a comment gives the reason. */
-export function longFunctions(file) {
+export function longFunctions(file: string): LongFunction[] {
   const text = fs.readFileSync(file, "utf8");
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const found = [];
-  const visit = (node) => {
-    if (FUNCTION_KINDS.has(node.kind) && node.body !== undefined) {
+  const found: LongFunction[] = [];
+  const visit = (node: ts.Node) => {
+    if (FUNCTION_KINDS.has(node.kind) && (node as ts.FunctionLikeDeclaration).body !== undefined) {
       const start = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
       const lines = end - start + 1;
       if (lines > MAX_FUNCTION_LINES) {
-        const name = node.name?.getText() ?? node.parent?.name?.getText?.() ?? "(anonymous)";
+        const named = (n: ts.Node | undefined) => (n as { name?: ts.Node } | undefined)?.name?.getText();
+        const name = named(node) ?? named(node.parent) ?? "(anonymous)";
         found.push({
           file: path.relative(root, file),
           line: start,
@@ -168,7 +187,7 @@ export function codeShape() {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const shape = codeShape();
   if (process.argv.includes("--graph")) {
     for (const [from, targets] of [...shape.graph].sort())

@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { canonicalModelRef, isValidOllamaName, parseModelRef } from "../project/model-ref.js";
 import { describeIssues } from "../text/issues.js";
 import { neutraliseControlCharacters } from "../text/safe-text.js";
+import { canonicalModelRef, isValidOllamaName, parseModelRef } from "./model-ref.js";
 
 export const LOCK_FILE = "ollama.lock";
 export const LOCK_VERSION = 1;

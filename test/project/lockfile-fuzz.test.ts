@@ -4,8 +4,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LockError, parseLock, serializeLock, sha256Digest } from "../../src/lock/lockfile.js";
 import { ConfigError, parseConfig } from "../../src/project/config.js";
+import { LockError, parseLock, serializeLock, sha256Digest } from "../../src/project/lockfile.js";
+import { mutatedTexts } from "../mutations.js";
 
 const manifest = (size: number) =>
   JSON.stringify({
@@ -73,33 +74,7 @@ const TOKENS = [
 ];
 
 /** A text with a few insertions, deletions and replacements. */
-const mutated = (corpus: readonly string[]) =>
-  fc
-    .tuple(
-      fc.constantFrom(...corpus),
-      fc.array(
-        fc.tuple(
-          fc.nat(),
-          fc.nat({ max: 4 }),
-          fc.constantFrom(...TOKENS),
-          fc.constantFrom("insert", "delete", "replace"),
-        ),
-        {
-          minLength: 1,
-          maxLength: 4,
-        },
-      ),
-    )
-    .map(([text, edits]) => {
-      let out = text;
-      for (const [at, length, token, kind] of edits) {
-        const i = out.length === 0 ? 0 : at % out.length;
-        if (kind === "insert") out = out.slice(0, i) + token + out.slice(i);
-        else if (kind === "delete") out = out.slice(0, i) + out.slice(i + length + 1);
-        else out = out.slice(0, i) + token + out.slice(i + length + 1);
-      }
-      return out;
-    });
+const mutated = (corpus: readonly string[]) => mutatedTexts(corpus, TOKENS, { maxCut: 4, maxEdits: 4 });
 
 /** Read, or refused by `Refusal` with every line `file:line: …`; anything else fails the property. */
 function check(read: () => unknown, Refusal: new (...args: never[]) => Error, file: string): boolean {

@@ -1,5 +1,5 @@
 /** The git side of planning: the repository, the commit being built, and the base commit to compare with. */
-import type { Runner } from "../io/exec.js";
+import type { Runner } from "./exec.js";
 
 const text = (out: Uint8Array) => Buffer.from(out).toString("utf8").trim();
 

@@ -1,6 +1,6 @@
 /** ollama.lock as hostile input: every entry must name its key's model, and every problem is reported at its line. */
 import { describe, expect, it } from "vitest";
-import { LockError, parseLock, serializeLock, sha256Digest } from "../../src/lock/lockfile.js";
+import { LockError, parseLock, serializeLock, sha256Digest } from "../../src/project/lockfile.js";
 
 const MANIFEST = JSON.stringify({
   schemaVersion: 2,
