@@ -24,7 +24,19 @@ describe("the folder graph", () => {
   });
 
   it("the stages import in the order data flows: no stage imports one that comes after it", () => {
-    const order = ["modelfile", "project", "lint", "plan", "lock", "fetch", "build", "smoke", "report", "publish"];
+    const order = [
+      "modelfile",
+      "project",
+      "lint",
+      "plan",
+      "lock",
+      "fetch",
+      "build",
+      "smoke",
+      "compare",
+      "report",
+      "publish",
+    ];
     const backwards = [...shape.graph].flatMap(([from, targets]) =>
       [...targets].filter(([to]) => order.includes(from) && order.indexOf(to) > order.indexOf(from)).map(([, e]) => e),
     );

@@ -9,7 +9,7 @@ __webpack_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _io_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9867);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(311);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4436);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2455);
 /** The command line process: real arguments, streams and processes for runCli. */
 
 
@@ -36,7 +36,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4436:
+/***/ 2455:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1637,14 +1637,24 @@ const METRICS = [
         label: "TTFT",
         short: "ttft",
         comment: ["p50", "p90"],
+        paired: true,
         budget: { defaults: { gpu: 100, cpu: 300 } },
     },
-    { ...latency, key: "t_tool_ms", label: "Tool call", short: "t_tool", comment: ["p50", "p90"], budget: {} },
-    { ...latency, key: "e2e_ms", label: "End to end", short: "e2e", comment: ["p50", "p90"], budget: {} },
+    {
+        ...latency,
+        key: "t_tool_ms",
+        label: "Tool call",
+        short: "t_tool",
+        comment: ["p50", "p90"],
+        paired: true,
+        budget: {},
+    },
+    { ...latency, key: "e2e_ms", label: "End to end", short: "e2e", comment: ["p50", "p90"], paired: true, budget: {} },
     {
         ...perRequest,
         key: "decode_tps",
         label: "Decode",
+        paired: true,
         short: "decode",
         unit: "tok/s",
         better: "higher",
@@ -2091,6 +2101,251 @@ function imageBlock(plan, build) {
     return ["#### Image", "", lines.join("\\\n")].join("\n");
 }
 
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __webpack_require__(5491);
+;// CONCATENATED MODULE: ./src/smoke/load-report.ts
+/**
+ * The load report: what a smoke shaped like production measured (load.ts runs it). Its schema is the one
+ * definition of the format, the smoke report's optional `load` field (report-schema.ts), so fields are only ever
+ * added. The metrics under load are a fixed list here: the registry's per-request latencies and decode speed
+ * (their labels and units come from metric-registry.ts), and two that only exist under load, read from Ollama's
+ * native durations: the queue wait and the scheduler's `load_duration`.
+ *
+ * Budgets under load bound the slow tail: the p95 of a time, the p5 of a rate (95 % of requests decode at least
+ * this fast). With fewer than 20 requests the p95 is the slowest request and the p5 the slowest rate: a budget
+ * then holds every request to it.
+ */
+
+
+const fromRegistry = (key) => {
+    const { label, unit, better } = METRICS.find((metric) => metric.key === key);
+    return { key, label, unit, better };
+};
+const LOAD_METRIC_KEYS = [
+    "ttft_ms",
+    "t_tool_ms",
+    "e2e_ms",
+    "decode_tps",
+    "queue_wait_ms",
+    "load_duration_ms",
+];
+const LOAD_METRICS = {
+    ttft_ms: fromRegistry("ttft_ms"),
+    t_tool_ms: fromRegistry("t_tool_ms"),
+    e2e_ms: fromRegistry("e2e_ms"),
+    decode_tps: fromRegistry("decode_tps"),
+    // Server time that was neither loading, prompt evaluation nor decoding: the wait for a parallel slot (and for
+    // the runner's next batch), as load-native.ts derives it.
+    queue_wait_ms: { key: "queue_wait_ms", label: "Queue wait", unit: "ms", better: "lower" },
+    // Ollama's load_duration: the scheduler's wait, near zero unless the model had to be (re)loaded.
+    load_duration_ms: { key: "load_duration_ms", label: "Scheduler wait", unit: "ms", better: "lower" },
+};
+/** The quantile a budget under load bounds: the slow tail. */
+const tailOf = (key) => (LOAD_METRICS[key].better === "lower" ? "p95" : "p5");
+const metricFields = (field) => Object.fromEntries(LOAD_METRIC_KEYS.map((key) => [key, field()]));
+/** Nearest-rank quantiles over the requests under load (metrics.ts's method: every value was measured). */
+const LoadDistributionSchema = schemas/* object */.Ikc({ n: schemas/* number */.aig(), p5: schemas/* number */.aig(), p50: schemas/* number */.aig(), p95: schemas/* number */.aig() });
+const LoadModelSchema = schemas/* object */.Ikc({
+    /** Conversations of this model's scripts, and how many passed every turn. */
+    conversations: schemas/* number */.aig(),
+    conversations_passed: schemas/* number */.aig(),
+    /** Streamed requests sent (each had a native twin for the durations). */
+    requests: schemas/* number */.aig(),
+    metrics: schemas/* object */.Ikc(metricFields(() => LoadDistributionSchema.optional())),
+    /** The budgets under load (`load.budgets` of the case files), and each one missed. */
+    budgets: schemas/* object */.Ikc(metricFields(() => schemas/* number */.aig().optional())),
+    budget_failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+    /** Ollama's figures from the last /api/ps sample that listed the model. */
+    size_bytes: schemas/* number */.aig().optional(),
+    size_vram_bytes: schemas/* number */.aig().optional(),
+});
+const EvictionSchema = schemas/* object */.Ikc({
+    model: schemas/* string */.YjP(),
+    /** When a sample first did not list it, in ms since the load started. */
+    at_ms: schemas/* number */.aig(),
+    /** Samples that did not list it, of all samples. */
+    missing_samples: schemas/* number */.aig(),
+    /** What /api/ps listed instead at that moment. */
+    loaded_then: schemas/* array */.YOg(schemas/* string */.YjP()),
+});
+const LoadReportSchema = schemas/* object */.Ikc({
+    passed: schemas/* boolean */.zMY(),
+    /** Evictions, failed conversations and missed budgets, one line each. */
+    failures: schemas/* array */.YOg(schemas/* string */.YjP()),
+    concurrency: schemas/* number */.aig(),
+    /** Where the concurrency came from: the case files, the image's OLLAMA_NUM_PARALLEL, or the default (2). */
+    concurrency_from: schemas/* enum */.k5n(["case files", "image", "default"]),
+    conversations: schemas/* number */.aig(),
+    conversations_passed: schemas/* number */.aig(),
+    duration_ms: schemas/* number */.aig(),
+    /** The models that had to stay loaded together, and the /api/ps samples that checked it. */
+    resident: schemas/* array */.YOg(schemas/* string */.YjP()),
+    samples: schemas/* number */.aig(),
+    sample_every_ms: schemas/* number */.aig(),
+    /**
+     * The most memory the loaded models took together while every resident model was loaded (the sum of /api/ps
+     * `size` and `size_vram`); absent when they never were all loaded at once.
+     */
+    resident_memory: schemas/* object */.Ikc({ size_bytes: schemas/* number */.aig(), size_vram_bytes: schemas/* number */.aig() }).optional(),
+    evictions: schemas/* array */.YOg(EvictionSchema),
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), LoadModelSchema),
+});
+
+;// CONCATENATED MODULE: ./src/report/load.ts
+/**
+ * The comment's section for the smoke under load: one sentence for the run and residency, then one row per model
+ * with the median and the slow tail that budgets judge (p95 of a time, p5 of a rate). Kept short: the failures
+ * are in the verdict's list already (`under load: …`), and the JSON report has every figure. Report strings go
+ * into code spans (inline.ts); the rows are cuttable, the last part of the comment a model's figures need.
+ */
+
+
+
+
+/** The columns: what a voice call feels (first word, first tool call), what the server adds (queue), decoding. */
+const COLUMNS = ["ttft_ms", "t_tool_ms", "queue_wait_ms", "decode_tps"];
+const MAX_EVICTIONS_SHOWN = 5;
+const CONCURRENCY_FROM = {
+    "case files": "as the case files say",
+    image: "the image's OLLAMA_NUM_PARALLEL",
+    default: "the default",
+};
+function load_cell(figures, key) {
+    const measured = figures.metrics[key];
+    if (measured === undefined)
+        return "–";
+    const { unit, better } = LOAD_METRICS[key];
+    const tail = measured[tailOf(key)];
+    const budget = figures.budgets[key];
+    const missed = budget !== undefined && (better === "lower" ? tail > budget : tail < budget);
+    const shown = `${formatNumber(measured.p50)} / ${formatNumber(tail)}${unit === "ms" ? " ms" : ""}`;
+    return missed ? `${shown} ❌` : shown;
+}
+function residencySentence(load) {
+    const memory = load.resident_memory;
+    const size = memory === undefined ? "" : `, ${units_formatBytes(memory.size_bytes)} together`;
+    if (load.resident.length === 0)
+        return `Residency not checked${size}.`;
+    const models = load.resident.slice(0, MAX_EVICTIONS_SHOWN).map(inline_name).join(", ");
+    if (load.evictions.length === 0) {
+        return `✅ ${models} stayed loaded together (${plural(load.samples, "sample")} of /api/ps${size}).`;
+    }
+    const shown = load.evictions
+        .slice(0, MAX_EVICTIONS_SHOWN)
+        .map((eviction) => `${inline_name(eviction.model)} at ${formatDuration(eviction.at_ms)}`);
+    if (load.evictions.length > MAX_EVICTIONS_SHOWN)
+        shown.push(`…and ${load.evictions.length - MAX_EVICTIONS_SHOWN} more`);
+    return `❌ Evicted during the load: ${shown.join(", ")}.`;
+}
+/** The section, empty without a load report. */
+function loadSection(head) {
+    const load = head?.load;
+    if (load === undefined)
+        return cuttable("models under load", "", [], "");
+    const heads = COLUMNS.map((key) => `${LOAD_METRICS[key].label} p50 / ${tailOf(key)}`);
+    const lead = [
+        "#### Under load",
+        "",
+        `${load.passed ? "✅" : "❌"} ${load.conversations_passed}/${load.conversations} conversations passed, ` +
+            `${load.concurrency} at a time (${CONCURRENCY_FROM[load.concurrency_from]}), ${formatDuration(load.duration_ms)}. ` +
+            residencySentence(load),
+        "",
+        `| Model | Conversations | ${heads.join(" | ")} |`,
+        `| --- | ---: | ${COLUMNS.map(() => "---:").join(" | ")} |`,
+        "",
+    ].join("\n");
+    const rows = Object.entries(load.models).map(([model, figures]) => `| ${inline_name(model)} | ${figures.conversations_passed}/${figures.conversations} | ${COLUMNS.map((key) => load_cell(figures, key)).join(" | ")} |`);
+    return cuttable("models under load", lead, rows, "\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/paired.ts
+/**
+ * The paired comparison in the comment: per model, each metric's median on both images with the shift and its
+ * 95 % interval and p-value, the resident memory, and the cases whose pass counts moved. An arrow only where the
+ * comparison called a change (interval excluding zero and a shift past the minimum effect); a case regression
+ * only at p < α, with how many cases were tested, so the chance of a false call stays visible.
+ */
+
+
+
+const labelOf = (key) => METRICS.find((m) => m.key === key)?.label ?? key;
+const signed = (value, unit) => `${value > 0 ? "+" : value < 0 ? "-" : "±"}${withUnit(Math.abs(value), unit)}`;
+/** `p < 0.001`, `0.042`, `0.31`. */
+const formatP = (p) => (p < 0.001 ? "< 0.001" : p < 0.01 ? p.toFixed(3) : p.toFixed(2));
+function intervalCell(m) {
+    const interval = m.lower === null || m.upper === null
+        ? "[too few runs to bound it]"
+        : `[${signed(m.lower, m.unit)}, ${signed(m.upper, m.unit)}]`;
+    const arrow = m.verdict === "unchanged" ? "" : ` ${m.shift > 0 ? "▲" : "▼"} ${m.verdict}`;
+    return `${signed(m.shift, m.unit)} ${interval}${arrow}`;
+}
+function metricRow(m) {
+    return `| ${labelOf(m.metric)} (median) | ${withUnit(m.base.median, m.unit)} | ${withUnit(m.head.median, m.unit)} | ${intervalCell(m)} | ${formatP(m.p)} |`;
+}
+const passCount = (arm) => `${arm.passes}/${arm.runs}${arm.all_passed ? " ✓" : ""}`;
+function caseRow(c) {
+    const call = c.regression ? " ▼ worse" : "";
+    return `| ${inline_name(c.id)} | ${passCount(c.base)} | ${passCount(c.head)} | ${formatP(c.p)}${call} |`;
+}
+function modelSection(model, comparison) {
+    const figures = comparison.models[model];
+    const lines = [`**${inline_name(model)}**`, ""];
+    const rows = figures?.metrics.map(metricRow) ?? [];
+    const { base, head } = figures?.memory ?? {};
+    if (base !== undefined || head !== undefined) {
+        rows.push(`| Resident memory | ${base === undefined ? "–" : units_formatBytes(base)} | ${head === undefined ? "–" : units_formatBytes(head)} | | |`);
+    }
+    if (rows.length > 0) {
+        lines.push("| Metric | Base | Head | Shift [95 % interval] | p |", "| --- | ---: | ---: | --- | ---: |", ...rows, "");
+    }
+    const cases = comparison.cases.filter((c) => c.model === model);
+    const moved = cases.filter((c) => c.regression || c.base.passes * c.head.runs !== c.head.passes * c.base.runs);
+    if (moved.length > 0) {
+        lines.push("| Case | Base passed | Head passed | p (head worse) |", "| --- | ---: | ---: | ---: |", ...moved.map(caseRow), "");
+    }
+    const same = cases.length - moved.length;
+    if (same > 0)
+        lines.push(`${plural(same, "other case")} passed as often on both images.`);
+    return lines.join("\n").trimEnd();
+}
+/** Which test each row's p comes from, as the section's lead says it. */
+function testNote(comparison) {
+    const metrics = Object.values(comparison.models).flatMap((m) => m.metrics);
+    const notes = [];
+    if (metrics.some((m) => m.test === "signed-rank")) {
+        notes.push("Wilcoxon's signed-rank test on matched pairs, the same request in the same round on both images");
+    }
+    if (metrics.some((m) => m.test === "rank-sum"))
+        notes.push("Mann–Whitney's test on the two samples");
+    return notes.join("; where nothing pairs them, ");
+}
+/** The section's lead: what was compared, how, and how to read the calls. */
+function lead(comparison) {
+    const how = comparison.mode === "interleaved"
+        ? "both servers up, requests alternating A B B A"
+        : "one server at a time, in blocks A B B A";
+    const expected = formatNumber(comparison.alpha * comparison.cases_tested);
+    return [
+        `#### Paired with the base commit's image`,
+        "",
+        `${inline_name(comparison.base_image)} (base) and this commit's image ran the same requests on this runner: ${how} (${comparison.mode_reason}).`,
+        `Shifts are head minus base (Hodges–Lehmann, ${Math.round(comparison.confidence * 100)} % interval; p: ${testNote(comparison)}); ▲/▼ only when the interval excludes zero and the shift exceeds ${Math.round(comparison.min_effect * 100)} % of the base. A case is called worse at p < ${comparison.alpha} (one-sided Fisher's exact test): ${plural(comparison.cases_tested, "case")} tested, so about ${expected} false call${expected === "1" ? "" : "s"} by chance. ✓: every run passed (pass^k).`,
+    ].join("\n");
+}
+/** One block per model (each may be cut to fit), after the lead. */
+function pairedBlocks(comparison) {
+    const models = Object.keys(comparison.models);
+    for (const c of comparison.cases)
+        if (!models.includes(c.model))
+            models.push(c.model);
+    return { lead: `${lead(comparison)}\n\n`, models: models.map((model) => modelSection(model, comparison)) };
+}
+/** The regressions the comparison called, for the verdict line. */
+function pairedRegressions(comparison) {
+    const metrics = Object.values(comparison.models).flatMap((m) => m.metrics.filter((x) => x.verdict === "worse"));
+    return metrics.length + comparison.cases.filter((c) => c.regression).length;
+}
+
 ;// CONCATENATED MODULE: ./src/report/tables.ts
 
 
@@ -2148,7 +2403,7 @@ function casesWorthShowing(cases) {
     return cases.filter((c) => !c.passed || c.flaky).sort((a, b) => rank(a) - rank(b));
 }
 const CASE_TABLE_HEAD = "| | Case | Model | File | Runs passed | Why |\n| --- | --- | --- | --- | ---: | --- |\n";
-function caseRow(c) {
+function tables_caseRow(c) {
     const status = [c.passed ? "⚠️" : "❌", c.critical ? "critical" : "", c.flaky ? "flaky" : ""]
         .filter((word) => word !== "")
         .join(" ");
@@ -2185,6 +2440,7 @@ function planRows(plan, build) {
 
 
 
+
 /** Passed: no failure before the smoke, and the smoke (if any) passed. */
 const passedOf = (input) => input.failure === undefined && (input.head?.passed ?? true);
 const failureLines = (failure) => failure.trimEnd().split(/\r\n?|\n/);
@@ -2194,9 +2450,11 @@ function smokeSummary(input) {
         return "no smoke run";
     const passed = head.cases.filter((c) => c.passed).length;
     const models = Object.keys(head.models).length;
-    return head.passed
+    const summary = head.passed
         ? `smoke passed: ${passed}/${head.cases.length} cases on ${plural(models, "model")}`
         : `smoke failed: ${plural(head.failures.length, "problem")}, ${passed}/${head.cases.length} cases passed`;
+    const regressions = head.paired === undefined ? 0 : pairedRegressions(head.paired);
+    return regressions === 0 ? summary : `${summary}; ⚠️ ${plural(regressions, "regression")} against the base image`;
 }
 function verdictLine(input, plan) {
     const { build, failure } = input;
@@ -2212,12 +2470,21 @@ function verdictLine(input, plan) {
     parts.push(smokeSummary(input));
     return `**${passedOf(input) ? "✅ Passed" : "❌ Failed"}**: ${parts.join("; ")}.`;
 }
+/** `Linux 6.1, x64, 2 CPUs, 2026-12-06`: where and when a saved report was measured. */
+function measuredOn(report) {
+    const { runner, started_at: started } = report.environment;
+    const day = /^\d{4}-\d{2}-\d{2}/.exec(started)?.[0];
+    return `${markdown_text(clip(`${runner.os}, ${runner.arch}, ${runner.cpus} CPUs`, MAX_REASON))}${day === undefined ? "" : ` on ${day}`}`;
+}
 function baselineLine(input, plan) {
     if (input.head === undefined)
         return undefined;
+    if (input.head.paired !== undefined)
+        return "Paired with the base commit's image on this runner (below).";
     if (input.baseline !== undefined) {
         const commit = plan?.base === undefined ? "" : ` ${shortSha(plan.base)}`;
-        return `Compared with the smoke report of the base commit${commit}.`;
+        const why = input.notPaired === undefined ? "" : ` (${markdown_text(clip(input.notPaired, MAX_REASON))})`;
+        return `Not paired${why}: compared with the smoke report of the base commit${commit}, measured on ${measuredOn(input.baseline)}.`;
     }
     const why = input.baselineNote ?? "no smoke report was given for the base commit";
     return `ℹ️ No baseline to compare with: ${markdown_text(clip(why.replace(/\.$/, ""), MAX_REASON))}.`;
@@ -2253,6 +2520,7 @@ function renderReportJson(input) {
             })),
         cases: head === undefined ? [] : casesWorthShowing(head.cases),
         noise: NOISE,
+        ...(head?.paired === undefined ? {} : { paired: head.paired }),
     };
 }
 
@@ -2271,6 +2539,8 @@ function renderReportJson(input) {
  * chart, the environment, the verdict's failure list. A note says what was left out; the JSON report (the
  * smoke stage's artifact) always has everything.
  */
+
+
 
 
 
@@ -2334,11 +2604,18 @@ function smokeParts(head, baseline) {
     const chart = head === undefined ? undefined : ttftChart(head, baseline);
     return {
         smokeTables: cuttable("model smoke tables", `#### Smoke\n\n${serverTable === undefined ? "" : `${serverTable}\n\n`}`, head === undefined ? [] : [...modelViews(head)].map(([model, view]) => modelBlock(model, view, baseViews)), "\n\n"),
-        failingCases: cuttable("failing or flaky cases", `#### Failing and flaky cases\n\n${CASE_TABLE_HEAD}`, head === undefined ? [] : casesWorthShowing(head.cases).map(caseRow), "\n"),
+        failingCases: cuttable("failing or flaky cases", `#### Failing and flaky cases\n\n${CASE_TABLE_HEAD}`, head === undefined ? [] : casesWorthShowing(head.cases).map(tables_caseRow), "\n"),
         chart: cuttable("TTFT chart", "", chart === undefined ? [] : [chart], ""),
         environment: cuttable("environment table", "", head === undefined ? [] : [environmentBlock(head.environment, baseline?.environment)], ""),
         logs: cuttable("container log", "", head?.logs?.length ? [logBlock(head.logs)] : [], ""),
+        paired: pairedPart(head),
     };
+}
+function pairedPart(head) {
+    if (head?.paired === undefined)
+        return cuttable("paired comparisons", "", [], "\n\n");
+    const { lead, models } = pairedBlocks(head.paired);
+    return cuttable("paired comparisons", lead, models, "\n\n");
 }
 /** The comment body, at most `options.maxChars` characters (see the module comment for what is cut first). */
 function renderReport(input, options = {}) {
@@ -2348,6 +2625,7 @@ function renderReport(input, options = {}) {
     const plannedModels = plan === undefined ? undefined : planRows(plan, input.build);
     const modelTable = cuttable("model rows", plannedModels?.lead ?? "", plannedModels?.rows ?? [], "\n");
     const smoke = smokeParts(input.head, input.baseline);
+    const underLoad = loadSection(input.head);
     const failureOutput = input.failure === undefined ? [] : failureLines(input.failure).slice(1);
     const blocks = [
         markerLine(input.marker),
@@ -2363,6 +2641,8 @@ function renderReport(input, options = {}) {
         plan === undefined ? "" : imageBlock(plan, input.build),
         modelTable,
         smoke.smokeTables,
+        smoke.paired,
+        underLoad,
         smoke.failingCases,
         smoke.chart,
         smoke.environment,
@@ -2372,6 +2652,8 @@ function renderReport(input, options = {}) {
     const cutOrder = [
         smoke.failingCases,
         smoke.smokeTables,
+        smoke.paired,
+        underLoad,
         modelTable,
         smoke.logs,
         smoke.chart,
@@ -2604,8 +2886,131 @@ const locate = (source, path) => at(source.file, lineOf(source, path));
 /** The path of a schema issue that names the key at fault (an unknown key is shown on its own line). */
 const issueKeyPath = (issue) => issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : [...issue.path];
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __webpack_require__(5491);
+;// CONCATENATED MODULE: ./src/smoke/load-case-schema.ts
+/**
+ * What the `load:` section of a case file may say (README: "Smoke under load"). It is built from the case
+ * file's own pieces (tools, messages, request settings, expectations, ids), which case-schema.ts passes in, so a
+ * conversation under load is written like a case and checked by the same rules:
+ *
+ *   load:
+ *     concurrency: 2             # conversations at once (default: the image's OLLAMA_NUM_PARALLEL, else 2)
+ *     conversations: 20          # how many in all, the scripts taken in turn; or duration_s: 60
+ *     resident: [agent, classifier]   # must stay loaded together (default: every model the scripts use)
+ *     budgets: { agent: { ttft_ms: 800 } }   # judged against the p95 under load (decode_tps: the p5)
+ *     scripts:
+ *       - id: transfer
+ *         model: agent           # default: defaults.model
+ *         messages: [...]        # the opening (a system prompt, earlier turns); optional
+ *         turns:                 # one per reply of the model, in order
+ *           - user: Quero falar com o suporte
+ *             expect: { tool_calls: [{ name: transfer_call }] }
+ *             tool_result: '{"ok": true}'   # sent back as the `tool` message for each call
+ *           - expect: { content: { contains: [suporte] } }
+ */
+
+
+const LoadBudgetsSchema = schemas/* strictObject */.rej(Object.fromEntries(LOAD_METRIC_KEYS.map((key) => [key, schemas/* number */.aig().positive().optional()])));
+function loadSectionSchema(pieces) {
+    const TurnSchema = schemas/* strictObject */.rej({
+        /** What the caller says before this reply (appended as a user message). */
+        user: schemas/* string */.YjP().optional(),
+        expect: pieces.expectation,
+        /** The tool's result, sent back as a `tool` message for each call the model made; the next turn answers it. */
+        tool_result: schemas/* string */.YjP().optional(),
+    });
+    const ScriptSchema = schemas/* strictObject */.rej({
+        id: pieces.id,
+        model: schemas/* string */.YjP().min(1).optional(),
+        request: pieces.request.optional(),
+        tools: schemas/* array */.YOg(pieces.tool).optional(),
+        messages: schemas/* array */.YOg(pieces.message).optional(),
+        turns: schemas/* array */.YOg(TurnSchema).min(1, "a script needs at least one turn"),
+    });
+    return schemas/* strictObject */.rej({
+        concurrency: schemas/* int */.Whr().positive().optional(),
+        conversations: schemas/* int */.Whr().positive().optional(),
+        duration_s: schemas/* number */.aig().positive().optional(),
+        resident: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
+        budgets: schemas/* record */.g1P(schemas/* string */.YjP().min(1), LoadBudgetsSchema).optional(),
+        scripts: schemas/* array */.YOg(ScriptSchema).min(1, "a load profile needs at least one script"),
+    })
+        .superRefine((load, context) => {
+        if (load.conversations !== undefined && load.duration_s !== undefined) {
+            context.addIssue({
+                code: "custom",
+                path: ["duration_s"],
+                message: "give conversations or duration_s, not both",
+            });
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/smoke/paired-schema.ts
+/**
+ * The paired comparison a smoke report carries when the base commit's image was smoked beside this one on the
+ * same runner (requests interleaved A B B A, same seeds): part of the report's public format, so fields are only
+ * ever added. src/compare/paired.ts computes it.
+ */
+
+const ArmCaseSchema = schemas/* object */.Ikc({
+    runs: schemas/* number */.aig(),
+    passes: schemas/* number */.aig(),
+    /** pass^k: every one of its k runs passed. */
+    all_passed: schemas/* boolean */.zMY(),
+});
+const CaseComparisonSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    model: schemas/* string */.YjP(),
+    base: ArmCaseSchema,
+    head: ArmCaseSchema,
+    /** Fisher's exact test, one-sided: the head passes less often than the base. */
+    p: schemas/* number */.aig(),
+    /** p < α: called a regression. */
+    regression: schemas/* boolean */.zMY(),
+});
+const MetricComparisonSchema = schemas/* object */.Ikc({
+    metric: schemas/* string */.YjP(),
+    unit: schemas/* string */.YjP(),
+    better: schemas/* enum */.k5n(["lower", "higher"]),
+    base: schemas/* object */.Ikc({ n: schemas/* number */.aig(), median: schemas/* number */.aig() }),
+    head: schemas/* object */.Ikc({ n: schemas/* number */.aig(), median: schemas/* number */.aig() }),
+    /** Hodges–Lehmann estimate of head − base, with its distribution-free interval (±∞: too few samples). */
+    shift: schemas/* number */.aig(),
+    lower: schemas/* number */.aig().nullable(),
+    upper: schemas/* number */.aig().nullable(),
+    /**
+     * `signed-rank`: matched pairs (the same request in the same round on both images, both servers up), the paired
+     * shift and Wilcoxon's signed-rank p; `rank-sum`: independent samples, the two-sample shift and Mann–Whitney's p.
+     */
+    test: schemas/* enum */.k5n(["signed-rank", "rank-sum"]),
+    /** The matched pairs (signed-rank): base.n and head.n count the same pairs. */
+    pairs: schemas/* number */.aig().optional(),
+    /** Two-sided. */
+    p: schemas/* number */.aig(),
+    /** `better`/`worse` only when the interval excludes zero and the shift exceeds the minimum effect. */
+    verdict: schemas/* enum */.k5n(["better", "worse", "unchanged"]),
+});
+const ModelComparisonSchema = schemas/* object */.Ikc({
+    metrics: schemas/* array */.YOg(MetricComparisonSchema),
+    /** Resident size from /api/ps, bytes, per image. */
+    memory: schemas/* object */.Ikc({ base: schemas/* number */.aig().optional(), head: schemas/* number */.aig().optional() }),
+});
+const PairedComparisonSchema = schemas/* object */.Ikc({
+    base_image: schemas/* string */.YjP(),
+    /** `interleaved`: both servers up, requests alternating; `blocks`: one server at a time, A B B A in blocks. */
+    mode: schemas/* enum */.k5n(["interleaved", "blocks"]),
+    /** Why that mode: the memory both images need against what the runner had free. */
+    mode_reason: schemas/* string */.YjP(),
+    alpha: schemas/* number */.aig(),
+    confidence: schemas/* number */.aig(),
+    /** The smallest relative shift that earns an arrow (0.05: 5 % of the base's median). */
+    min_effect: schemas/* number */.aig(),
+    /** Cases run on both images: how many tests were made at α. */
+    cases_tested: schemas/* number */.aig(),
+    cases: schemas/* array */.YOg(CaseComparisonSchema),
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), ModelComparisonSchema),
+});
+
 ;// CONCATENATED MODULE: ./src/smoke/report-schema.ts
 /**
  * The smoke report: its schema is the one definition of the format, and its TypeScript types are inferred from
@@ -2617,6 +3022,8 @@ var schemas = __webpack_require__(5491);
  * schema is nothing stricter than the types (a value the type allows is the renderer's to show, and it clips long
  * text). Keys it does not know are dropped rather than refused: a report from a newer version still reads.
  */
+
+
 
 
 
@@ -2696,6 +3103,10 @@ const SmokeReportSchema = schemas/* object */.Ikc({
     cases: schemas/* array */.YOg(CaseReportSchema),
     /** Log lines of the container when it was booted and something failed. */
     logs: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+    /** The conversations run concurrently, when the case files have a `load:` section (load-report.ts). */
+    load: LoadReportSchema.optional(),
+    /** The base commit's image smoked beside this one, and what changed (src/compare/paired.ts). */
+    paired: PairedComparisonSchema.optional(),
 });
 /** Parses and checks a report file's text; throws an Error naming `label` and each field that is wrong. */
 function parseSmokeReport(text, label) {
@@ -2718,6 +3129,7 @@ function parseSmokeReport(text, label) {
  * expects are inferred from it. Strict everywhere: a misspelt key is an error, not an ignored line. The budgets'
  * names come from the metric registry.
  */
+
 
 
 
@@ -2803,8 +3215,9 @@ const ExpectationSchema = schemas/* strictObject */.rej({
     /** Repeat the case without streaming and require the same tool calls. */
     stream_matches_nonstream: schemas/* boolean */.zMY().optional(),
 });
+const IdSchema = schemas/* string */.YjP().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only");
 const CaseSchema = schemas/* strictObject */.rej({
-    id: schemas/* string */.YjP().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only"),
+    id: IdSchema,
     critical: schemas/* boolean */.zMY().default(false),
     model: schemas/* string */.YjP().min(1).optional(),
     request: RequestSchema.optional(),
@@ -2828,7 +3241,183 @@ const CaseFileSchema = schemas/* strictObject */.rej({
     tools: schemas/* array */.YOg(ToolSchema).optional(),
     budgets: schemas/* record */.g1P(schemas/* string */.YjP().min(1), case_schema_BudgetsSchema).optional(),
     cases: schemas/* array */.YOg(CaseSchema, { error: (issue) => (issue.input == null ? NO_CASES : undefined) }).min(1, NO_CASES),
+    /** Conversations run concurrently, shaped like production (load-case-schema.ts). */
+    load: loadSectionSchema({
+        id: IdSchema,
+        tool: ToolSchema,
+        message: MessageSchema,
+        request: RequestSchema,
+        expectation: ExpectationSchema,
+    }).optional(),
 });
+
+;// CONCATENATED MODULE: ./src/smoke/load-cases.ts
+/**
+ * The `load:` sections of case files (load-case-schema.ts says what one may say), resolved and checked: a
+ * script's turns become cases the ordinary checks judge (match.ts), their order is checked against how a call
+ * goes (user → reply, tool call → tool result → answer), and the sections of several files merge into one
+ * profile. Problems go to the caller (cases.ts), which reports them as `file:line: path: message`.
+ */
+
+/** Enough requests that the p95 of a model with one script is not just its slowest request. */
+const DEFAULT_CONVERSATIONS = 20;
+/** Checks that the turns go as a call does: every request ends with what the caller or a tool said. */
+function checkTurnOrder(script, path, checks) {
+    const opening = script.messages?.at(-1)?.role;
+    script.turns.forEach((turn, index) => {
+        const turnPath = [...path, "turns", index];
+        const previous = script.turns[index - 1];
+        const endsWithCaller = index === 0 ? opening === "user" || opening === "tool" : previous?.tool_result !== undefined;
+        if (turn.user === undefined && !endsWithCaller) {
+            checks.report(turnPath, index === 0
+                ? "the first turn needs `user` (what the caller says), or `messages` ending with a user or tool message"
+                : "the model would answer its own reply: give `user` (what the caller says next), or `tool_result` on the turn before");
+        }
+        if (turn.tool_result === undefined)
+            return;
+        if (turn.expect.tool_calls === undefined) {
+            checks.report([...turnPath, "tool_result"], "a tool result answers a tool call: expect tool_calls in this turn");
+        }
+        if (index === script.turns.length - 1) {
+            checks.report([...turnPath, "tool_result"], "no turn follows to answer the tool result: add one");
+        }
+    });
+}
+function resolveScript(file, parsed, script, path, checks) {
+    if (script.tools !== undefined)
+        checks.tools(script.tools, [...path, "tools"]);
+    checkTurnOrder(script, path, checks);
+    const model = script.model ?? parsed.defaults?.model;
+    if (model === undefined) {
+        checks.report([...path, "model"], "no model: set model here or defaults.model");
+        return undefined;
+    }
+    const tools = script.tools ?? parsed.tools ?? [];
+    const request = { ...parsed.defaults?.request, ...script.request };
+    const messages = script.messages ?? [];
+    const turns = script.turns.map((turn, index) => {
+        const expectPath = [...path, "turns", index, "expect"];
+        if (turn.expect.stream_matches_nonstream) {
+            checks.report([...expectPath, "stream_matches_nonstream"], "not under load: a case checks it");
+        }
+        const check = {
+            id: `${script.id}#${index + 1}`,
+            file,
+            model,
+            messages,
+            tools,
+            request,
+            repeat: 1,
+            pass: "all",
+            critical: true,
+            expect: turn.expect,
+            budgets: {},
+        };
+        checks.expectation(check, script.tools === undefined, expectPath);
+        return {
+            check,
+            ...(turn.user === undefined ? {} : { user: turn.user }),
+            ...(turn.tool_result === undefined ? {} : { toolResult: turn.tool_result }),
+        };
+    });
+    return { id: script.id, file, model, messages, tools, request, turns };
+}
+/** Resolves one file's `load:` section; undefined when it has none. */
+function resolveLoadSection(file, parsed, checks) {
+    const load = parsed.load;
+    if (load === undefined)
+        return undefined;
+    const seen = new Map();
+    const scripts = load.scripts.flatMap((script, index) => {
+        const path = ["load", "scripts", index];
+        if (seen.has(script.id))
+            checks.report([...path, "id"], `script ${script.id} is defined twice in this file`);
+        seen.set(script.id, index);
+        return resolveScript(file, parsed, script, path, checks) ?? [];
+    });
+    const { scripts: _, budgets, ...settings } = load;
+    return { settings, budgets: budgets ?? {}, scripts };
+}
+/**
+ * The first file's value of a setting (written as one of `keys`); a later file that says otherwise is reported
+ * there, naming where the first said it.
+ */
+function firstSetting(sources, keys) {
+    let first;
+    for (const source of sources) {
+        for (const key of keys) {
+            const value = source.section.settings[key];
+            if (value === undefined)
+                continue;
+            if (first === undefined)
+                first = { source, key, value };
+            else if (first.key !== key || !(0,external_node_util_.isDeepStrictEqual)(first.value, value)) {
+                const earlier = `${first.key} ${JSON.stringify(first.value)} in ${first.source.locate(["load", first.key])}`;
+                source.report(["load", key], `${key} ${JSON.stringify(value)} conflicts with ${earlier}`);
+            }
+        }
+    }
+    return first;
+}
+function extentOf(sources) {
+    const given = firstSetting(sources, ["conversations", "duration_s"]);
+    if (given?.key === "duration_s")
+        return { durationMs: given.value * 1000 };
+    return { conversations: given?.value ?? DEFAULT_CONVERSATIONS };
+}
+function load_cases_mergeBudgets(sources, models) {
+    const budgets = {};
+    const owners = new Map();
+    for (const source of sources) {
+        for (const [model, given] of Object.entries(source.section.budgets)) {
+            if (!models.includes(model)) {
+                source.report(["load", "budgets", model], `no script uses this model (models: ${models.join(", ")})`);
+            }
+            const merged = budgets[model] ?? {};
+            budgets[model] = merged;
+            for (const [metric, limit] of Object.entries(given)) {
+                const key = JSON.stringify([model, metric]);
+                const owner = owners.get(key);
+                if (owner === undefined) {
+                    owners.set(key, source);
+                    merged[metric] = limit;
+                }
+                else if (merged[metric] !== limit) {
+                    const where = owner.locate(["load", "budgets", model, metric]);
+                    source.report(["load", "budgets", model, metric], `${limit} conflicts with ${merged[metric]} in ${where}`);
+                }
+            }
+        }
+    }
+    return budgets;
+}
+/** The files' sections as one profile (undefined when no file has one); conflicts go to the files' reports. */
+function mergeLoadSections(sources) {
+    if (sources.length === 0)
+        return undefined;
+    const scriptOwners = new Map();
+    for (const source of sources) {
+        source.section.scripts.forEach((script, index) => {
+            const owner = scriptOwners.get(script.id);
+            if (owner === undefined)
+                scriptOwners.set(script.id, { source, index });
+            else if (owner.source !== source) {
+                const where = owner.source.locate(["load", "scripts", owner.index, "id"]);
+                source.report(["load", "scripts", index, "id"], `script ${script.id} is also defined in ${where}`);
+            }
+        });
+    }
+    const scripts = sources.flatMap((source) => source.section.scripts);
+    const models = [...new Set(scripts.map((script) => script.model))];
+    const concurrency = firstSetting(sources, ["concurrency"])?.value;
+    return {
+        ...(concurrency === undefined ? {} : { concurrency }),
+        extent: extentOf(sources),
+        resident: firstSetting(sources, ["resident"])?.value ?? models,
+        budgets: load_cases_mergeBudgets(sources, models),
+        scripts,
+    };
+}
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __webpack_require__(2463);
@@ -3058,6 +3647,7 @@ function sameCallsFailures(observed, nonStreamRun) {
 
 
 
+
 class CaseFileError extends Error {
 }
 const issue = (path, message) => ({ code: "custom", path, message, input: undefined });
@@ -3215,6 +3805,11 @@ function parseCaseFile(text, file) {
             issues.push(issue(["cases", index, "id"], `also defined in ${locate(source, ["cases", earlier, "id"])}`));
         return resolveCase(file, parsed, entry, ["cases", index], issues) ?? [];
     });
+    const load = resolveLoadSection(file, parsed, {
+        report: (path, message) => issues.push(issue(path, message)),
+        tools: (tools, path) => checkTools(tools, path, issues),
+        expectation: (testCase, usesFileTools, path) => checkExpectation(testCase, usesFileTools, path, issues),
+    });
     if (issues.length > 0)
         throw new CaseFileError(describeAll(source, issues));
     return {
@@ -3222,6 +3817,7 @@ function parseCaseFile(text, file) {
         ...(parsed.warmups === undefined ? {} : { warmups: parsed.warmups }),
         budgets: parsed.budgets ?? {},
         cases,
+        ...(load === undefined ? {} : { load }),
         source,
     };
 }
@@ -3291,13 +3887,19 @@ function loadCaseSuite(files) {
             continue;
         report(caseFile, ["warmups"], `${caseFile.warmups} conflicts with ${warmupsOwner.warmups} in ${locate(warmupsOwner.source, ["warmups"])}`);
     }
+    const load = mergeLoadSections(loadSections(caseFiles, report));
     for (const [caseFile, found] of issues)
         if (found.length > 0)
             errors.push(describeAll(caseFile.source, found));
     if (errors.length > 0)
         throw new CaseFileError(errors.join("\n"));
-    return { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
+    const suite = { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
+    return load === undefined ? suite : { ...suite, load };
 }
+/** The files' `load:` sections, each with where its problems go and how to point at its lines. */
+const loadSections = (caseFiles, report) => caseFiles.flatMap((caseFile) => caseFile.load === undefined
+    ? []
+    : [{ section: caseFile.load, report: report.bind(null, caseFile), locate: locate.bind(null, caseFile.source) }]);
 
 ;// CONCATENATED MODULE: ./src/io/http.ts
 /**
@@ -3817,6 +4419,356 @@ async function bootImage(run, input, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/smoke/load-native.ts
+/**
+ * Ollama's own durations of a request under load, from the native /api/chat: the OpenAI-compatible API the agent
+ * uses reports none. What they mean, from Ollama 0.24.0's source and checked against a real server:
+ *
+ * - `load_duration` runs from the request's arrival until the scheduler hands it a runner (server/routes.go:
+ *   `checkpointLoaded` right after `scheduleRunner`). For a model that is loaded the scheduler answers at once
+ *   (server/sched.go `GetRunner` → `useLoadedRunner`), so it stays near zero however many requests queue: it is
+ *   the scheduler's wait (a load, an eviction, another model's load ahead of it), not the queue for a slot.
+ * - The wait for one of the OLLAMA_NUM_PARALLEL slots comes after it (llm/server.go `Completion`:
+ *   `s.sem.Acquire`), and the runner's `prompt_eval_duration` and `eval_duration` start once a slot is held. So
+ *   the queue wait is what the total leaves: total − load − prompt evaluation − decoding. That also holds
+ *   rendering the template and tokenising (a few ms on an idle server) and, on a busy runner, the wait to join
+ *   its next batch: all of it time the caller waits before the model starts on the prompt.
+ *
+ * Measured on Ollama 0.24.0 (OLLAMA_NUM_PARALLEL=1, two requests at once for a loaded model): load_duration
+ * 2 ms and 7 ms, the remainder 13 ms for the first and 6.6 s for the second, which waited for the first's 6.5 s.
+ * test/real-ollama/load.real.test.ts checks it on every run: four conversations on two slots queue for seconds
+ * while load_duration stays at a few ms.
+ */
+
+
+
+
+
+const load_native_nonNegative = schemas/* number */.aig().nonnegative();
+const DurationsSchema = schemas/* object */.Ikc({
+    total_duration: load_native_nonNegative.optional(),
+    load_duration: load_native_nonNegative.optional(),
+    prompt_eval_count: load_native_nonNegative.optional(),
+    prompt_eval_duration: load_native_nonNegative.optional(),
+    eval_count: load_native_nonNegative.optional(),
+    eval_duration: load_native_nonNegative.optional(),
+});
+const ms = (ns) => (ns ?? 0) / 1e6;
+function durationsOf(body) {
+    const native = {};
+    if (body.eval_count !== undefined && body.eval_duration)
+        native.decodeTps = (body.eval_count / body.eval_duration) * 1e9;
+    if (body.prompt_eval_duration !== undefined)
+        native.prefillMs = roundMs(ms(body.prompt_eval_duration));
+    if (body.prompt_eval_count !== undefined)
+        native.promptTokens = body.prompt_eval_count;
+    const accounted = ms(body.load_duration) + ms(body.prompt_eval_duration) + ms(body.eval_duration);
+    return {
+        native,
+        // Each duration is rounded to the nanosecond on its own: a few ns below zero is no wait at all.
+        queueWaitMs: roundMs(Math.max(0, ms(body.total_duration) - accounted)),
+        loadDurationMs: roundMs(ms(body.load_duration)),
+    };
+}
+/** The same request over the native API, not streamed, within `timeoutMs`; an error says what went wrong. */
+async function nativeDurations(endpoint, request, timeoutMs) {
+    try {
+        const response = await fetch(`${endpoint}/api/chat`, {
+            method: "POST",
+            body: JSON.stringify(nativeBody(request)),
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!response.ok)
+            throw new Error(`HTTP ${response.status}: ${await errorText(response)}`);
+        const text = await readCappedText(response, MAX_JSON_BYTES, "the answer");
+        const parsed = DurationsSchema.safeParse(JSON.parse(text));
+        if (!parsed.success)
+            throw new Error(`an unexpected answer: ${http_clip(text)}`);
+        return durationsOf(parsed.data);
+    }
+    catch (error) {
+        const reason = error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeError(error);
+        throw new Error(`native /api/chat: ${http_clip(reason, 1000)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/smoke/match.ts
+/**
+ * Checks one run of a smoke case against its expectation: pure, no I/O. The tool calls are checked as the
+ * Berkeley Function-Calling Leaderboard does (tool-calls.ts); the spoken content here.
+ */
+
+/**
+ * Why one run failed (both lists empty: it passed). `nonStreamRun` is the same request without streaming, for a
+ * case that compares the two.
+ */
+function checkRun(testCase, run, nonStreamRun) {
+    if (run.error !== undefined)
+        return { tools: [`request failed: ${run.error}`], content: [] };
+    const { expect } = testCase;
+    const compared = expect.stream_matches_nonstream && nonStreamRun !== undefined;
+    return {
+        tools: [
+            ...toolCallFailures(testCase.tools, expect, run.toolCalls),
+            ...(compared ? sameCallsFailures(run.toolCalls, nonStreamRun) : []),
+        ],
+        content: expect.content === undefined ? [] : checkContent(expect.content, run.content),
+    };
+}
+/** Long answers are cut in messages: the report shows the reason, not the whole answer. */
+function quote(text) {
+    const limit = 200;
+    return JSON.stringify(text.length > limit ? `${text.slice(0, limit)}…` : text);
+}
+function checkContent(expected, content) {
+    // Answers often end in a newline; trimming keeps `equals` and an anchored `regex` about the words.
+    const text = content.trim();
+    const lowered = text.toLowerCase();
+    const failures = [];
+    if (expected.equals !== undefined && text !== expected.equals.trim()) {
+        failures.push(`content is ${quote(text)}, expected ${quote(expected.equals)}`);
+    }
+    if (expected.regex !== undefined && !new RegExp(expected.regex).test(text)) {
+        failures.push(`content ${quote(text)} does not match /${expected.regex}/`);
+    }
+    if (expected.one_of !== undefined) {
+        const normalized = normalizeForComparison(text);
+        if (!expected.one_of.some((option) => normalizeForComparison(option) === normalized)) {
+            failures.push(`content ${quote(text)} is not one of ${listValues(expected.one_of)}`);
+        }
+    }
+    for (const needle of expected.contains ?? []) {
+        if (!lowered.includes(needle.toLowerCase()))
+            failures.push(`content does not contain ${JSON.stringify(needle)}`);
+    }
+    for (const needle of expected.not_contains ?? []) {
+        if (lowered.includes(needle.toLowerCase()))
+            failures.push(`content contains ${JSON.stringify(needle)}`);
+    }
+    if (expected.max_words !== undefined) {
+        const words = text === "" ? 0 : text.split(/\s+/).length;
+        if (words > expected.max_words)
+            failures.push(`content has ${words} words (max ${expected.max_words})`);
+    }
+    return failures;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/metrics.ts
+function nearestRank(sorted, quantile) {
+    const index = Math.max(0, Math.ceil(quantile * sorted.length) - 1);
+    return sorted[Math.min(index, sorted.length - 1)];
+}
+const round = (value) => Math.round(value * 100) / 100;
+function distribution(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return {
+        n: sorted.length,
+        p50: round(nearestRank(sorted, 0.5)),
+        p90: round(nearestRank(sorted, 0.9)),
+        // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
+        // the run does not have.
+        ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
+        min: round(sorted[0]),
+        max: round(sorted[sorted.length - 1]),
+    };
+}
+/**
+ * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT; a failed
+ * request → nothing). tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
+ */
+function runMetrics(run) {
+    const { observation: o, native } = run;
+    if (o.error !== undefined)
+        return {};
+    return measure(o, native);
+}
+function measure(o, native) {
+    const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
+    const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
+    const tokens = o.completionTokens ?? 0;
+    const answered = [o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
+    const answer = answered.length > 0 ? Math.min(...answered) : undefined;
+    return {
+        ttft_ms: o.ttftMs,
+        ttfc_ms: o.ttfcMs,
+        t_tool_ms: o.tToolMs,
+        e2e_ms: o.e2eMs,
+        tpot_ms: start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
+        decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
+        prefill_ms: native?.prefillMs,
+        // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
+        prompt_tokens: native?.promptTokens,
+        // What thinking cost before the first word or tool call, whichever came first.
+        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined && o.tReasoningMs < answer
+            ? round(answer - o.tReasoningMs)
+            : undefined,
+    };
+}
+function samplesOf(slots) {
+    const measured = slots.map((run) => (run === undefined ? {} : runMetrics(run)));
+    const keys = new Set(measured.flatMap((metrics) => Object.keys(metrics)));
+    const samples = {};
+    for (const key of keys) {
+        if (measured.some((metrics) => metrics[key] !== undefined)) {
+            samples[key] = measured.map((metrics) => metrics[key] ?? null);
+        }
+    }
+    return samples;
+}
+/** The values a sample holds, without its empty slots. */
+const valuesOf = (sample) => (sample ?? []).filter((value) => value !== null);
+function aggregate(runs) {
+    const result = {};
+    for (const [name, sample] of Object.entries(samplesOf(runs))) {
+        const d = distribution(valuesOf(sample));
+        if (d !== undefined)
+            result[name] = d;
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/smoke/load-conversation.ts
+
+
+
+/** The model's reply as the next request's history has it; tool calls get ids the tool messages answer. */
+function assistantMessage(observation, turn) {
+    return {
+        role: "assistant",
+        ...(observation.content === "" && observation.toolCalls.length > 0 ? {} : { content: observation.content }),
+        ...(observation.toolCalls.length === 0
+            ? {}
+            : {
+                tool_calls: observation.toolCalls.map((call, index) => ({
+                    id: `call_${turn}_${index}`,
+                    type: "function",
+                    function: { name: call.name, arguments: call.arguments },
+                })),
+            }),
+    };
+}
+const toolMessages = (observation, turn, result) => observation.toolCalls.map((_, index) => ({ role: "tool", content: result, tool_call_id: `call_${turn}_${index}` }));
+function figuresOf(observation, durations) {
+    const perRequest = runMetrics({ observation, ...(durations === undefined ? {} : { native: durations.native }) });
+    const figures = {
+        ttft_ms: perRequest.ttft_ms,
+        t_tool_ms: perRequest.t_tool_ms,
+        e2e_ms: perRequest.e2e_ms,
+        decode_tps: perRequest.decode_tps,
+        queue_wait_ms: durations?.queueWaitMs,
+        load_duration_ms: durations?.loadDurationMs,
+    };
+    return Object.fromEntries(Object.entries(figures).filter(([, value]) => value !== undefined));
+}
+/** Runs one conversation to its end, or to its first wrong reply or failed request. */
+async function runConversation(client, script, nativeTimeoutMs) {
+    const messages = [...script.messages];
+    const figures = [];
+    for (const [index, turn] of script.turns.entries()) {
+        const where = `turn ${index + 1}`;
+        if (turn.user !== undefined)
+            messages.push({ role: "user", content: turn.user });
+        const request = {
+            model: script.model,
+            messages: [...messages],
+            tools: script.tools,
+            request: script.request,
+        };
+        const observation = await client.chat(request, true);
+        const { tools, content } = checkRun(turn.check, observation);
+        if (observation.error !== undefined)
+            return { script, figures, failure: `${where}: ${tools.join("; ")}` };
+        let durations;
+        try {
+            durations = await nativeDurations(client.endpoint, request, nativeTimeoutMs);
+        }
+        catch (error) {
+            figures.push(figuresOf(observation, undefined));
+            return { script, figures, failure: `${where}: ${error.message}` };
+        }
+        figures.push(figuresOf(observation, durations));
+        const reasons = [...tools, ...content];
+        if (reasons.length > 0)
+            return { script, figures, failure: `${where}: ${reasons.join("; ")}` };
+        messages.push(assistantMessage(observation, index + 1));
+        if (turn.toolResult !== undefined)
+            messages.push(...toolMessages(observation, index + 1, turn.toolResult));
+    }
+    return { script, figures };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/load-judge.ts
+
+
+const load_judge_round = (value) => Math.round(value * 100) / 100;
+function loadDistribution(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (quantile) => load_judge_round(nearestRank(sorted, quantile));
+    return { n: sorted.length, p5: at(0.05), p50: at(0.5), p95: at(0.95) };
+}
+const load_judge_formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const load_judge_withUnit = (value, unit) => `${load_judge_formatNumber(value)}${unit === "ms" ? " ms" : ""}`;
+/** `ttft_ms p95 912 ms > budget 800 ms under load (+112 ms)`; a budget with nothing measured is missed too. */
+function missedLoadBudgets(budgets, metrics) {
+    return Object.entries(budgets).flatMap(([key, limit]) => {
+        if (limit === undefined)
+            return [];
+        const measured = metrics[key];
+        if (measured === undefined)
+            return [`${key}: no request under load measured it, so its budget cannot be met`];
+        const { unit, better } = LOAD_METRICS[key];
+        const tail = tailOf(key);
+        const value = measured[tail];
+        const subject = `${key} ${tail} ${load_judge_withUnit(value, unit)}`;
+        if (better === "lower") {
+            return value > limit
+                ? [`${subject} > budget ${load_judge_withUnit(limit, unit)} under load (+${load_judge_withUnit(value - limit, unit)})`]
+                : [];
+        }
+        return value < limit
+            ? [`${subject} < budget ${load_judge_withUnit(limit, unit)} under load (−${load_judge_withUnit(limit - value, unit)})`]
+            : [];
+    });
+}
+/** One model's figures over its conversations, judged against its budgets under load. */
+function modelUnderLoad(results, budgets = {}) {
+    const figures = results.flatMap((result) => result.figures);
+    const metrics = {};
+    for (const key of LOAD_METRIC_KEYS) {
+        const distribution = loadDistribution(figures.flatMap((f) => (f[key] === undefined ? [] : [f[key]])));
+        if (distribution !== undefined)
+            metrics[key] = distribution;
+    }
+    return {
+        conversations: results.length,
+        conversations_passed: results.filter((result) => result.failure === undefined).length,
+        requests: figures.length,
+        metrics,
+        budgets,
+        budget_failures: missedLoadBudgets(budgets, metrics),
+    };
+}
+const evictionLine = (eviction, samples) => `${eviction.model} must stay resident but was not loaded ${eviction.at_ms} ms into the load ` +
+    `(/api/ps listed: ${eviction.loaded_then.join(", ") || "nothing"}; missing in ${eviction.missing_samples} of ${samples} samples)`;
+/** Failed conversations, one line per script and reason: `conversation transfer (agent) failed 3 of 10 times: turn 2: …`. */
+function conversationFailureLines(results) {
+    const byScript = Map.groupBy(results, (result) => result.script);
+    return [...byScript].flatMap(([script, runs]) => {
+        const reasons = Map.groupBy(runs.filter((run) => run.failure !== undefined), (run) => run.failure);
+        return [...reasons].map(([reason, failed]) => `conversation ${script.id} (${script.model}) failed ${failed.length} of ${runs.length} times: ${reason}`);
+    });
+}
+/** Every model the load touches, resident ones first, each once. */
+const modelsOf = (profile) => [
+    ...new Set([...profile.resident, ...profile.scripts.map((script) => script.model)]),
+];
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/project/tree.ts
@@ -4148,148 +5100,215 @@ function resolveReference(value, modelfileDir) {
     return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
 }
 
-;// CONCATENATED MODULE: ./src/smoke/match.ts
+;// CONCATENATED MODULE: ./src/smoke/load-residency.ts
 /**
- * Checks one run of a smoke case against its expectation: pure, no I/O. The tool calls are checked as the
- * Berkeley Function-Calling Leaderboard does (tool-calls.ts); the spoken content here.
+ * Which models stayed loaded during the load: /api/ps is sampled every few hundred ms while the conversations
+ * run. A model that must stay resident and is missing from a sample was evicted (Ollama unloads one to make room
+ * for another when OLLAMA_MAX_LOADED_MODELS or memory runs out, and a reload costs the caller seconds); the first
+ * sample that missed it dates the eviction. The samples also give the memory the models take together.
  */
 
-/**
- * Why one run failed (both lists empty: it passed). `nonStreamRun` is the same request without streaming, for a
- * case that compares the two.
- */
-function checkRun(testCase, run, nonStreamRun) {
-    if (run.error !== undefined)
-        return { tools: [`request failed: ${run.error}`], content: [] };
-    const { expect } = testCase;
-    const compared = expect.stream_matches_nonstream && nonStreamRun !== undefined;
-    return {
-        tools: [
-            ...toolCallFailures(testCase.tools, expect, run.toolCalls),
-            ...(compared ? sameCallsFailures(run.toolCalls, nonStreamRun) : []),
-        ],
-        content: expect.content === undefined ? [] : checkContent(expect.content, run.content),
-    };
-}
-/** Long answers are cut in messages: the report shows the reason, not the whole answer. */
-function quote(text) {
-    const limit = 200;
-    return JSON.stringify(text.length > limit ? `${text.slice(0, limit)}…` : text);
-}
-function checkContent(expected, content) {
-    // Answers often end in a newline; trimming keeps `equals` and an anchored `regex` about the words.
-    const text = content.trim();
-    const lowered = text.toLowerCase();
-    const failures = [];
-    if (expected.equals !== undefined && text !== expected.equals.trim()) {
-        failures.push(`content is ${quote(text)}, expected ${quote(expected.equals)}`);
-    }
-    if (expected.regex !== undefined && !new RegExp(expected.regex).test(text)) {
-        failures.push(`content ${quote(text)} does not match /${expected.regex}/`);
-    }
-    if (expected.one_of !== undefined) {
-        const normalized = normalizeForComparison(text);
-        if (!expected.one_of.some((option) => normalizeForComparison(option) === normalized)) {
-            failures.push(`content ${quote(text)} is not one of ${listValues(expected.one_of)}`);
+
+/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
+const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
+const listed = (sample, model) => sample.loaded.some((m) => sameModel(m.name, model));
+/** What the samples say about the resident models (pure). */
+function residencyOf(samples, resident) {
+    const evictions = resident.flatMap((model) => {
+        const missing = samples.filter((sample) => !listed(sample, model));
+        const first = missing[0];
+        if (first === undefined)
+            return [];
+        const loadedThen = first.loaded.map((m) => m.name);
+        return [{ model, at_ms: Math.round(first.atMs), missing_samples: missing.length, loaded_then: loadedThen }];
+    });
+    let residentMemory;
+    const sizes = new Map();
+    for (const sample of samples) {
+        for (const model of sample.loaded)
+            sizes.set(model.name, model);
+        if (!resident.every((model) => listed(sample, model)))
+            continue;
+        const size = sample.loaded.reduce((sum, m) => sum + m.size, 0);
+        const vram = sample.loaded.reduce((sum, m) => sum + m.size_vram, 0);
+        if (residentMemory === undefined || size > residentMemory.size_bytes) {
+            residentMemory = { size_bytes: size, size_vram_bytes: vram };
         }
     }
-    for (const needle of expected.contains ?? []) {
-        if (!lowered.includes(needle.toLowerCase()))
-            failures.push(`content does not contain ${JSON.stringify(needle)}`);
-    }
-    for (const needle of expected.not_contains ?? []) {
-        if (lowered.includes(needle.toLowerCase()))
-            failures.push(`content contains ${JSON.stringify(needle)}`);
-    }
-    if (expected.max_words !== undefined) {
-        const words = text === "" ? 0 : text.split(/\s+/).length;
-        if (words > expected.max_words)
-            failures.push(`content has ${words} words (max ${expected.max_words})`);
+    return { samples: samples.length, evictions, ...(residentMemory === undefined ? {} : { residentMemory }), sizes };
+}
+/** The resident model's figures, however /api/ps spells its name. */
+const sizeOf = (residency, model) => [...residency.sizes].find(([name]) => sameModel(name, model))?.[1];
+/**
+ * Samples /api/ps from now until stopped (once more at the end, so even a short load has a closing sample);
+ * `clock` gives ms since the load started.
+ */
+function watchResidency(client, resident, everyMs, clock) {
+    const samples = [];
+    const errors = [];
+    const sample = async () => {
+        try {
+            const loaded = await client.loaded();
+            samples.push({ atMs: clock(), loaded });
+        }
+        catch (error) {
+            errors.push(`GET /api/ps failed ${Math.round(clock())} ms into the load: ${error.message}`);
+        }
+    };
+    const stopped = new AbortController();
+    const loop = (async () => {
+        while (!stopped.signal.aborted) {
+            await sample();
+            await (0,external_node_timers_promises_.setTimeout)(everyMs, undefined, { signal: stopped.signal }).catch(() => undefined);
+        }
+    })();
+    return {
+        async stop() {
+            stopped.abort();
+            await loop;
+            await sample();
+            return { ...residencyOf(samples, resident), errors };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/load.ts
+/**
+ * A smoke shaped like production: the case files' `load:` scripts run as concurrent conversations (as many at
+ * once as the server serves, OLLAMA_NUM_PARALLEL, unless the files say otherwise), while /api/ps is sampled to
+ * prove the models that must stay resident together do. What it measures per model: TTFT and time to a tool call
+ * through the same streaming client the agent uses, decode speed and queue wait from each request's native twin
+ * (load-native.ts says why the queue wait is not `load_duration`), the memory the models take together, and when
+ * a resident model was evicted. Budgets under load bound the slow tail (p95).
+ */
+
+
+
+
+
+/** With no setting and no image to ask: Ollama's usual OLLAMA_NUM_PARALLEL for a voice agent and a classifier. */
+const DEFAULT_LOAD_CONCURRENCY = 2;
+const DEFAULT_SAMPLE_EVERY_MS = 250;
+function concurrencyOf(profile, given) {
+    if (profile.concurrency !== undefined)
+        return { concurrency: profile.concurrency, from: "case files" };
+    if (given !== undefined && given > 0)
+        return { concurrency: given, from: "image" };
+    return { concurrency: DEFAULT_LOAD_CONCURRENCY, from: "default" };
+}
+/** The next script to start, the scripts in turn, until the count is reached or the time is up. */
+function dispatcher(profile, clock) {
+    let started = 0;
+    return () => {
+        const { extent } = profile;
+        const more = "conversations" in extent ? started < extent.conversations : clock() < extent.durationMs;
+        if (!more)
+            return undefined;
+        return profile.scripts[started++ % profile.scripts.length];
+    };
+}
+/** Loads every model the load needs (each once, resident ones first); what fails is a failure line. */
+async function loadModels(client, profile, log) {
+    const available = await client.models();
+    const failures = [];
+    for (const model of modelsOf(profile)) {
+        if (!available.some((name) => sameModel(name, model))) {
+            failures.push(`model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
+            continue;
+        }
+        await client.load(model).then(({ loadMs }) => log(`load: ${model} loaded (${loadMs ?? "?"} ms)`), (error) => failures.push(`model ${model} could not be loaded: ${error.message}`));
     }
     return failures;
 }
-
-;// CONCATENATED MODULE: ./src/smoke/metrics.ts
-function nearestRank(sorted, quantile) {
-    const index = Math.max(0, Math.ceil(quantile * sorted.length) - 1);
-    return sorted[Math.min(index, sorted.length - 1)];
-}
-const round = (value) => Math.round(value * 100) / 100;
-function distribution(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    return {
-        n: sorted.length,
-        p50: round(nearestRank(sorted, 0.5)),
-        p90: round(nearestRank(sorted, 0.9)),
-        // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
-        // the run does not have.
-        ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
-        min: round(sorted[0]),
-        max: round(sorted[sorted.length - 1]),
-    };
-}
-/**
- * The per-run value of each metric, undefined where the run did not produce it (no content → no TTFT; a failed
- * request → nothing). tpot_ms is the time per output token after the first: (e2e − first token) / (tokens − 1).
- */
-function runMetrics(run) {
-    const { observation: o, native } = run;
-    if (o.error !== undefined)
-        return {};
-    return measure(o, native);
-}
-function measure(o, native) {
-    const firstToken = [o.tReasoningMs, o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
-    const start = firstToken.length > 0 ? Math.min(...firstToken) : undefined;
-    const tokens = o.completionTokens ?? 0;
-    const answered = [o.ttftMs, o.tToolMs].filter((t) => t !== undefined);
-    const answer = answered.length > 0 ? Math.min(...answered) : undefined;
-    return {
-        ttft_ms: o.ttftMs,
-        ttfc_ms: o.ttfcMs,
-        t_tool_ms: o.tToolMs,
-        e2e_ms: o.e2eMs,
-        tpot_ms: start !== undefined && o.e2eMs !== undefined && tokens > 1 ? round((o.e2eMs - start) / (tokens - 1)) : undefined,
-        decode_tps: native?.decodeTps === undefined ? undefined : round(native.decodeTps),
-        prefill_ms: native?.prefillMs,
-        // The prompt tokens Ollama evaluated: far fewer than the prompt has when its prefix was cached.
-        prompt_tokens: native?.promptTokens,
-        // What thinking cost before the first word or tool call, whichever came first.
-        reasoning_ms: o.tReasoningMs !== undefined && answer !== undefined && o.tReasoningMs < answer
-            ? round(answer - o.tReasoningMs)
-            : undefined,
-    };
-}
-function aggregate(runs) {
-    const values = new Map();
-    for (const run of runs) {
-        for (const [name, value] of Object.entries(runMetrics(run))) {
-            if (value === undefined)
-                continue;
-            values.set(name, [...(values.get(name) ?? []), value]);
+/** Runs the conversations, `concurrency` at a time; each worker starts the next script when its own ends. */
+async function converse(client, profile, concurrency, clock, options) {
+    const log = options.log ?? (() => { });
+    const next = dispatcher(profile, clock);
+    const results = [];
+    const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestMs;
+    const worker = async () => {
+        for (let script = next(); script !== undefined; script = next()) {
+            const result = await runConversation(client, script, timeoutMs);
+            results.push(result);
+            const verdict = result.failure === undefined ? "pass" : `FAIL: ${result.failure}`;
+            log(`load: ${script.id} (${script.model}) at ${Math.round(clock())} ms: ${verdict}`);
         }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return results;
+}
+function report(profile, setting, results, residency, timing) {
+    const models = {};
+    for (const model of modelsOf(profile)) {
+        const own = results.filter((result) => result.script.model === model);
+        const size = sizeOf(residency, model);
+        models[model] = {
+            ...modelUnderLoad(own, profile.budgets[model]),
+            ...(size === undefined ? {} : { size_bytes: size.size, size_vram_bytes: size.size_vram }),
+        };
     }
-    const result = {};
-    for (const [name, list] of values) {
-        const d = distribution(list);
-        if (d !== undefined)
-            result[name] = d;
-    }
-    return result;
+    const failures = [
+        ...timing.failures,
+        ...residency.evictions.map((eviction) => evictionLine(eviction, residency.samples)),
+        ...residency.errors,
+        ...conversationFailureLines(results),
+        ...Object.entries(models).flatMap(([model, figures]) => figures.budget_failures.map((f) => `${model}: ${f}`)),
+    ];
+    return {
+        passed: failures.length === 0,
+        failures,
+        concurrency: setting.concurrency,
+        concurrency_from: setting.from,
+        conversations: results.length,
+        conversations_passed: results.filter((result) => result.failure === undefined).length,
+        duration_ms: Math.round(timing.durationMs),
+        resident: profile.resident,
+        samples: residency.samples,
+        sample_every_ms: timing.sampleEveryMs,
+        ...(residency.residentMemory === undefined ? {} : { resident_memory: residency.residentMemory }),
+        evictions: residency.evictions,
+        models,
+    };
+}
+/** The load profile's run against a server; undefined when the case files have no `load:` section. */
+async function runLoadProfile(client, suite, options = {}) {
+    const profile = suite.load;
+    if (profile === undefined)
+        return undefined;
+    const log = options.log ?? (() => { });
+    const setting = concurrencyOf(profile, options.concurrency);
+    const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS;
+    const extent = "conversations" in profile.extent
+        ? `${profile.extent.conversations} conversations`
+        : `${profile.extent.durationMs / 1000} s`;
+    log(`load: ${extent}, ${setting.concurrency} at a time (${setting.from}); resident: ${profile.resident.join(", ") || "none"}`);
+    const failures = await loadModels(client, profile, log);
+    const started = external_node_perf_hooks_.performance.now();
+    const clock = () => external_node_perf_hooks_.performance.now() - started;
+    const watch = watchResidency(client, profile.resident, sampleEveryMs, clock);
+    const results = await converse(client, profile, setting.concurrency, clock, options).catch(async (error) => {
+        // The sampler must not keep polling the server after the smoke, whatever happened.
+        await watch.stop();
+        throw error;
+    });
+    const durationMs = clock();
+    const residency = await watch.stop();
+    return report(profile, setting, results, residency, { durationMs, sampleEveryMs, failures });
+}
+/** Puts the load's report into the smoke report; a load that failed fails the smoke, its reasons marked. */
+function attachLoadReport(smoke, load) {
+    if (load === undefined)
+        return;
+    smoke.load = load;
+    smoke.failures.push(...load.failures.map((failure) => `under load: ${failure}`));
+    smoke.passed = smoke.passed && load.passed;
 }
 
 ;// CONCATENATED MODULE: ./src/smoke/run.ts
 /**
- * Runs a case suite against a server and makes the report. Per model: load it cold (recording Ollama's
- * `load_duration`), send discarded warm-ups (a prompt no case uses), then the timed runs.
- *
- * Prompt caching: Ollama reuses the KV cache of the longest matching prefix it holds. Production requests share
- * the system prompt and tools and differ in the caller's words, so the runs are ordered to look like that:
- * round-robin over the model's cases, streamed requests first and the native timing requests after the whole
- * round, so no request directly repeats the one before it. With no more cases than the server has parallel
- * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
+ * One case's runs and how they are judged: a streamed request (and its non-streamed twin when the case compares
+ * them), the native API's timings for the same request, the case's verdict, and a model's figures and budgets.
+ * session.ts puts them in order.
  */
 
 
@@ -4297,7 +5316,7 @@ function aggregate(runs) {
 
 const MIB = 1024 * 1024;
 /** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
-const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
+const run_sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
 const requestOf = (testCase) => ({
     model: testCase.model,
     messages: testCase.messages,
@@ -4418,29 +5437,6 @@ function failedModel(model, cases, reason) {
         failures: [reason],
     };
 }
-/** Warm-ups, then the timed runs: round-robin over the cases (see the module comment), logging each run. */
-async function timedRuns(client, model, cases, warmups, log) {
-    for (let i = 0; i < warmups; i++)
-        await client.chat(warmupRequest(cases[0]), true);
-    const entries = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
-    const rounds = Math.max(...cases.map((c) => c.repeat));
-    for (let round = 0; round < rounds; round++) {
-        const active = entries.filter((e) => round < e.testCase.repeat);
-        for (const entry of active)
-            await streamedRun(client, entry);
-        for (const entry of active) {
-            await addNativeTimings(client, entry);
-            const failures = entry.failures.at(-1);
-            const { observation } = entry.runs.at(-1);
-            const first = observation.ttftMs ?? observation.tToolMs;
-            const verdict = passedRun(failures)
-                ? "pass"
-                : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
-            log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`);
-        }
-    }
-    return entries;
-}
 /** The budgets' keys a source gave: those must be met by data, where a default only judges what was measured. */
 const budgetKeys = (budgets) => Object.keys(budgets);
 /** Judges the model and each case against their budgets; `vramMib` is the model's own VRAM, when loaded. */
@@ -4468,67 +5464,208 @@ function judge(model, report, entries, vramMib, suite, options) {
     ];
     return { report, cases: caseResults.map((c) => c.report), failures };
 }
-async function smokeModel(client, model, cases, suite, options) {
-    const log = options.log ?? (() => { });
+/** A model's figures from its runs, judged against its budgets. */
+function modelResult(model, runs, suite, options) {
     const report = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
-    if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
-        const { loadMs } = await client.load(model);
-        if (loadMs !== undefined)
-            report.load_ms = loadMs;
-        log(`${model}: loaded in ${loadMs ?? "?"} ms`);
-    }
-    const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
-    const entries = await timedRuns(client, model, cases, suite.warmups, log);
-    const gpuUsedMib = await stopSampling();
-    const allRuns = entries.flatMap((e) => e.runs);
+    if (runs.loadMs !== undefined)
+        report.load_ms = runs.loadMs;
+    const allRuns = runs.entries.flatMap((e) => e.runs);
     report.metrics = aggregate(allRuns);
     report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
-    const accuracy = toolAccuracy(entries);
+    const accuracy = toolAccuracy(runs.entries);
     if (accuracy !== undefined)
         report.tool_accuracy_pct = accuracy;
-    const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
-    const memory = memoryOf(loadedMemory, gpuUsedMib);
+    const memory = memoryOf(runs.loaded, runs.gpuUsedMib);
     if (memory !== undefined)
         report.memory = memory;
     // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
-    return judge(model, report, entries, loadedMemory && loadedMemory.size_vram / MIB, suite, options);
+    return judge(model, report, runs.entries, runs.loaded && runs.loaded.size_vram / MIB, suite, options);
 }
-async function runCases(client, suite, options) {
-    const report = {
-        passed: true,
-        failures: [],
-        environment: {
-            ...options.environment,
-            endpoint: client.endpoint,
-            ollama_version: await client.version(),
-        },
-        models: {},
-        cases: [],
-    };
-    const available = await client.models();
-    const cases = options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat }));
-    for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
-        let result;
-        if (!available.some((name) => sameModel(name, model))) {
-            result = failedModel(model, modelCases, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
-        }
-        else {
-            // One model that cannot be loaded (out of memory, a broken blob) must not hide the others' results.
-            result = await smokeModel(client, model, modelCases, suite, options).catch((error) => failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`));
-        }
-        report.models[model] = result.report;
-        // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
-        if ((result.report.memory?.size_vram_bytes ?? 0) > 0)
-            report.environment.gpu = true;
-        report.cases.push(...result.cases);
-        report.failures.push(...result.failures);
+
+;// CONCATENATED MODULE: ./src/smoke/session.ts
+
+
+class CaseSession {
+    suite;
+    options;
+    cases;
+    runs = new Map();
+    failed = new Map();
+    sampling = new Map();
+    server;
+    log;
+    constructor(suite, options) {
+        this.suite = suite;
+        this.options = options;
+        this.cases =
+            options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat }));
+        this.log = options.log ?? (() => { });
     }
-    report.passed = report.failures.length === 0;
-    return report;
+    /** The suite's models, with their cases, in the order the case files name them. */
+    models() {
+        return Map.groupBy(this.cases, (c) => c.model);
+    }
+    /** How many rounds a model's cases take (its longest repeat). */
+    rounds(model) {
+        return Math.max(...(this.models().get(model) ?? []).map((c) => c.repeat));
+    }
+    /** Meets a server: the first one is the report's; a model the server lacks fails its cases. */
+    async connect(client) {
+        this.server ??= { endpoint: client.endpoint, ollama_version: await client.version() };
+        const available = await client.models();
+        for (const model of this.models().keys()) {
+            if (!available.some((name) => run_sameModel(name, model)) && !this.failed.has(model)) {
+                this.failed.set(model, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
+            }
+        }
+    }
+    /** Whether the model is still being smoked (not missing, nothing failed). */
+    active(model) {
+        return !this.failed.has(model);
+    }
+    /** One model that cannot be loaded or run (out of memory, a broken blob) must not hide the others' results. */
+    fail(model, error) {
+        if (!this.failed.has(model))
+            this.failed.set(model, `model ${model} could not be smoked: ${error.message}`);
+    }
+    /** Loads the model cold unless the server has it (timing only the first load), then the warm-ups. */
+    async prepare(client, model) {
+        const cases = this.models().get(model) ?? [];
+        let runs = this.runs.get(model);
+        if (runs === undefined) {
+            runs = { entries: cases.map((testCase) => ({ testCase, runs: [], failures: [] })) };
+            this.runs.set(model, runs);
+        }
+        if (!(await client.loaded()).some((m) => run_sameModel(m.name, model))) {
+            const { loadMs } = await client.load(model);
+            if (runs.loadMs === undefined && loadMs !== undefined)
+                runs.loadMs = loadMs;
+            this.log(`${model}: loaded in ${loadMs ?? "?"} ms`);
+        }
+        for (let i = 0; i < this.suite.warmups; i++)
+            await client.chat(warmupRequest(cases[0]), true);
+        this.sampling.set(model, sampleWhile(this.options.gpuMemory, this.options.sampleEveryMs ?? 500));
+    }
+    /** How many of the model's cases still repeat in this round: the round's steps. */
+    steps(model, round) {
+        return this.entriesIn(model, round).length;
+    }
+    entriesIn(model, round) {
+        return (this.runs.get(model)?.entries ?? []).filter((e) => round < e.testCase.repeat);
+    }
+    /** The round's `step`-th case, streamed: its timed run. */
+    async streamed(client, model, round, step) {
+        await streamedRun(client, this.entriesIn(model, round)[step]);
+    }
+    /** The round's `step`-th case, its native timings after the whole round was streamed; then its verdict logged. */
+    async native(client, model, round, step) {
+        const entry = this.entriesIn(model, round)[step];
+        await addNativeTimings(client, entry);
+        const failures = entry.failures.at(-1);
+        const { observation } = entry.runs.at(-1);
+        const first = observation.ttftMs ?? observation.tToolMs;
+        const verdict = passedRun(failures)
+            ? "pass"
+            : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
+        this.log(`${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`);
+    }
+    /** One round: a streamed run of each case still repeating, then their native timings, each logged. */
+    async round(client, model, round) {
+        const steps = this.steps(model, round);
+        for (let step = 0; step < steps; step++)
+            await this.streamed(client, model, round, step);
+        for (let step = 0; step < steps; step++)
+            await this.native(client, model, round, step);
+    }
+    /** The end of a model's time on a server: what /api/ps lists for it, and the GPU's highest reading. */
+    async finish(client, model) {
+        const runs = this.runs.get(model);
+        const gpu = await this.sampling.get(model)?.();
+        if (runs === undefined)
+            return;
+        if (gpu !== undefined)
+            runs.gpuUsedMib = Math.max(runs.gpuUsedMib ?? 0, gpu);
+        const loaded = (await client.loaded()).find((m) => run_sameModel(m.name, model));
+        if (loaded !== undefined)
+            runs.loaded = loaded;
+    }
+    /**
+     * Runs a share of every model's rounds on one server: `share` is the part of them, `[0, 1]` all of them,
+     * `[0, 0.5]` the first half (by each model's own count).
+     */
+    async run(client, share = [0, 1]) {
+        await this.connect(client);
+        for (const model of this.models().keys()) {
+            if (!this.active(model))
+                continue;
+            const rounds = this.rounds(model);
+            try {
+                await this.prepare(client, model);
+                for (let round = Math.floor(rounds * share[0]); round < Math.floor(rounds * share[1]); round++) {
+                    await this.round(client, model, round);
+                }
+                await this.finish(client, model);
+            }
+            catch (error) {
+                this.fail(model, error);
+            }
+        }
+    }
+    results() {
+        const results = new Map();
+        for (const [model, cases] of this.models()) {
+            const reason = this.failed.get(model);
+            const runs = this.runs.get(model);
+            results.set(model, reason !== undefined || runs === undefined
+                ? failedModel(model, cases, reason ?? `model ${model} was not smoked`)
+                : modelResult(model, runs, this.suite, this.options));
+        }
+        return results;
+    }
+    report() {
+        if (this.server === undefined)
+            throw new Error("the smoke never reached a server");
+        const report = {
+            passed: true,
+            failures: [],
+            environment: { ...this.options.environment, ...this.server },
+            models: {},
+            cases: [],
+        };
+        for (const [model, result] of this.results()) {
+            report.models[model] = result.report;
+            // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
+            if ((result.report.memory?.size_vram_bytes ?? 0) > 0)
+                report.environment.gpu = true;
+            report.cases.push(...result.cases);
+            report.failures.push(...result.failures);
+        }
+        report.passed = report.failures.length === 0;
+        return report;
+    }
+    /**
+     * Per model, the per-request values of every metric (what a paired comparison tests), one slot per case and
+     * round in a fixed order, so two sessions of one suite line up slot by slot whatever either one failed to run.
+     */
+    samples() {
+        const slots = (runs) => runs.entries.flatMap((e) => Array.from({ length: e.testCase.repeat }, (_, round) => e.runs[round]));
+        return Object.fromEntries([...this.runs].map(([model, runs]) => [model, samplesOf(slots(runs))]));
+    }
+    /** Per model, its resident size (/api/ps) when the server listed it. */
+    residentBytes() {
+        return Object.fromEntries([...this.runs].map(([model, runs]) => [model, runs.loaded?.size]));
+    }
+}
+/** Runs a case suite against one server and makes the report. */
+async function runCases(client, suite, options) {
+    const session = new CaseSession(suite, options);
+    await session.run(client);
+    return session.report();
 }
 
 ;// CONCATENATED MODULE: ./src/smoke/stage.ts
 /** The smoke stage: run the case files against a running server, or boot an image and run them against it. */
+
 
 
 
@@ -4616,7 +5753,7 @@ async function imageIdentity(run, image) {
         ?.slice(repository.length + 1);
     return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
 }
-async function runSmokeStage(run, options) {
+async function setUpSmoke(run, options) {
     // Case files are checked before anything boots: a typo should cost a second, not a container start.
     const suite = await loadCases(options.cases, options.displayRoot);
     const caseModels = new Set(suite.cases.map((c) => c.model));
@@ -4627,61 +5764,102 @@ async function runSmokeStage(run, options) {
     }
     // The GPUs are this host's: they matter when it boots the image, not for a server elsewhere.
     const gpus = "image" in options.target ? await gpusFor(run, options.gpus) : undefined;
-    const environment = {
-        gpu: gpus !== undefined,
-        ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
-        runner: runnerEnvironment(),
-        started_at: new Date().toISOString(),
-    };
     const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-    const name = `ollama-build-smoke-${process.pid}-${Date.now()}`;
-    let server;
-    // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
-    const stopListening = "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => { };
-    try {
-        let endpoint;
-        if ("image" in options.target) {
-            const image = options.target.image;
-            options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
-            server = await bootImage(run, 
-            // The smoke loads each model itself so that it can time every cold load.
-            { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] }, { readyTimeoutMs });
-            options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
-            environment.image = image;
-            environment.server_ready_ms = server.serverReadyMs;
-            Object.assign(environment, await imageIdentity(run, image));
-            endpoint = server.endpoint;
-        }
-        else {
-            endpoint = options.target.endpoint;
-        }
+    return {
+        suite,
+        gpus,
+        environment: {
+            gpu: gpus !== undefined,
+            ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
+            runner: runnerEnvironment(),
+            started_at: new Date().toISOString(),
+        },
+        readyTimeoutMs,
         // A cold load of a large model from a slow disk may take as long as the server's start; a server given by
         // its endpoint has the ready timeout to answer /api/version, as a booted one has.
-        const timeouts = options.timeouts ?? {
+        timeouts: options.timeouts ?? {
             ...DEFAULT_TIMEOUTS,
             loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
             apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
-        };
-        const report = await runCases(ollamaClient(endpoint, timeouts), suite, {
-            environment,
-            defaultBudgets: DEFAULT_BUDGETS,
-            ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
-            ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
-            ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
-            log: options.log,
-        });
-        if (!report.passed && server !== undefined)
-            report.logs = await server.logs();
+        },
+    };
+}
+/** The options of the case runs themselves. */
+function sessionOptions(run, options, setup, environment) {
+    return {
+        environment,
+        defaultBudgets: DEFAULT_BUDGETS,
+        ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
+        ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+        ...(setup.gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
+        log: options.log,
+    };
+}
+/** The image's configured OLLAMA_NUM_PARALLEL (its `ENV`), which the load profile runs as many conversations as. */
+async function imageNumParallel(run, image) {
+    const result = await run("docker", ["image", "inspect", "--format", "{{json .Config.Env}}", image]);
+    if (result.exitCode !== 0)
+        return undefined;
+    const env = JSON.parse(Buffer.from(result.stdout).toString("utf8").trim() || "null");
+    const value = env?.findLast((entry) => entry.startsWith("OLLAMA_NUM_PARALLEL="))?.split("=")[1];
+    const parallel = Number(value);
+    return Number.isInteger(parallel) && parallel > 0 ? parallel : undefined;
+}
+/**
+ * The case files' load profile, after the cases, on the same server (load.ts); undefined when the case files have
+ * no `load:` section. attachLoadReport puts it into the smoke's report, where a failed load fails the smoke.
+ */
+async function smokeUnderLoad(run, client, setup, image, log) {
+    if (setup.suite.load === undefined)
+        return undefined;
+    const concurrency = image === undefined ? undefined : await imageNumParallel(run, image);
+    return runLoadProfile(client, setup.suite, {
+        ...(concurrency === undefined ? {} : { concurrency }),
+        requestTimeoutMs: setup.timeouts.requestMs,
+        log,
+    });
+}
+async function bootForSmoke(run, image, name, setup, log) {
+    const { gpus } = setup;
+    log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
+    const server = await bootImage(run, 
+    // The smoke loads each model itself so that it can time every cold load.
+    { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] }, { readyTimeoutMs: setup.readyTimeoutMs });
+    log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+    return {
+        server,
+        environment: { image, server_ready_ms: server.serverReadyMs, ...(await imageIdentity(run, image)) },
+    };
+}
+/** A container name of this run's own: `docker ps` filters and a cancelled job's clean-up find it. */
+const smokeContainerName = (suffix = "") => `ollama-build-smoke-${process.pid}-${Date.now()}${suffix}`;
+async function runSmokeStage(run, options) {
+    const setup = await setUpSmoke(run, options);
+    const name = smokeContainerName();
+    let booted;
+    // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
+    const stopListening = "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => { };
+    try {
+        if ("image" in options.target)
+            booted = await bootForSmoke(run, options.target.image, name, setup, options.log);
+        const endpoint = booted?.server.endpoint ?? options.target.endpoint;
+        const environment = { ...setup.environment, ...booted?.environment };
+        const client = ollamaClient(endpoint, setup.timeouts);
+        const report = await runCases(client, setup.suite, sessionOptions(run, options, setup, environment));
+        const image = "image" in options.target ? options.target.image : undefined;
+        attachLoadReport(report, await smokeUnderLoad(run, client, setup, image, options.log));
+        if (!report.passed && booted !== undefined)
+            report.logs = await booted.server.logs();
         return report;
     }
     catch (error) {
-        if (server === undefined)
+        if (booted === undefined)
             throw error;
-        throw new ContainerError(error.message, await server.logs().catch(() => []));
+        throw new ContainerError(error.message, await booted.server.logs().catch(() => []));
     }
     finally {
         stopListening();
-        await server?.remove();
+        await booted?.server.remove();
     }
 }
 /**
@@ -5027,8 +6205,6 @@ function lockedDigests(state) {
     return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./src/registry/client.ts
 /**
  * A client for the OCI distribution API, used both for Ollama's model registry (manifests and blobs by
@@ -5927,6 +7103,557 @@ function describeLayers(layers) {
     return layers.map((l) => ({ name: l.name, kind: l.kind, files: l.files.length, bytes: l.bytes }));
 }
 
+;// CONCATENATED MODULE: ./src/statistics/normal.ts
+/**
+ * The standard normal tail, accurate to about 1e-14 relative over the whole range that does not underflow, so that
+ * p-values from normal approximations agree with SciPy's (Cephes `ndtr`) to far better than the 1e-9 the comparison
+ * tests promise. `1 - cdf(z)` would lose every digit in the upper tail; everything here is computed from the tail
+ * side directly.
+ */
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+/** Past this, erfc(x) < 2^-1074 (the smallest subnormal double), so it is 0 in double precision. */
+const ERFC_UNDERFLOW = 27.3;
+/**
+ * Below this, erfc(x) > 0.157, so `1 - erf(x)` loses less than one decimal digit; above it the continued fraction
+ * converges in at most about 230 terms (measured against mpmath: worst relative error 3.4e-15 on [0, 26.5]).
+ */
+const SERIES_LIMIT = 1;
+/** erf(x) for 0 <= x < SERIES_LIMIT by Abramowitz & Stegun 7.1.6, whose terms are all positive (no cancellation). */
+function erfBySeries(x) {
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; term > sum * 1e-17; n++) {
+        term *= (2 * x2) / (2 * n + 1);
+        sum += term;
+    }
+    return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+}
+/**
+ * erfc(x) for x >= SERIES_LIMIT from the continued fraction (A&S 7.1.14)
+ *   erfc(x) = exp(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
+ * evaluated by the modified Lentz algorithm, which needs no preset number of terms.
+ */
+function erfcByContinuedFraction(x) {
+    const tiny = 1e-300;
+    let fraction = x;
+    let c = x;
+    let d = 0;
+    for (let n = 1; n < 10_000; n++) {
+        const a = n / 2;
+        d = x + a * d;
+        c = x + a / c;
+        if (d === 0)
+            d = tiny;
+        if (c === 0)
+            c = tiny;
+        d = 1 / d;
+        const delta = c * d;
+        fraction *= delta;
+        if (Math.abs(delta - 1) < 1e-16)
+            break;
+    }
+    return Math.exp(-x * x) / Math.sqrt(Math.PI) / fraction;
+}
+/** The complementary error function, relative error about 1e-14 wherever the result is a normal double. */
+function erfc(x) {
+    if (Number.isNaN(x))
+        return Number.NaN;
+    if (x < 0)
+        return 2 - erfc(-x);
+    if (x < SERIES_LIMIT)
+        return 1 - erfBySeries(x);
+    if (x > ERFC_UNDERFLOW)
+        return 0;
+    return erfcByContinuedFraction(x);
+}
+/** P(Z > z) for a standard normal Z (SciPy's `norm.sf`). */
+function normalSf(z) {
+    return 0.5 * erfc(z / Math.SQRT2);
+}
+/**
+ * The z with P(Z > z) = tail, for 0 < tail < 1, by bisection on `normalSf`: used once per confidence interval, so
+ * exactness (it is as precise as normalSf itself) matters more than speed, and it needs no second approximation.
+ */
+function normalUpperQuantile(tail) {
+    if (!(tail > 0 && tail < 1))
+        throw new RangeError(`tail probability must be in (0, 1), got ${tail}`);
+    let low = -40;
+    let high = 40;
+    while (true) {
+        const mid = (low + high) / 2;
+        if (mid === low || mid === high)
+            return mid;
+        if (normalSf(mid) > tail)
+            low = mid;
+        else
+            high = mid;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/statistics/null-distributions.ts
+/**
+ * Exact null distributions for the rank tests and Fisher's test, by dynamic programming. Counts are kept as counts
+ * (not probabilities) and only ever added, so nothing cancels: Mann–Whitney counts are exact integers while they stay
+ * below 2^53 and within a few ulps after, signed-rank counts (at most 2^50 for the n <= 50 SciPy uses them for) are
+ * exact, and the hypergeometric counts are BigInts, so Fisher's test can decide ties between tables exactly (a table
+ * of 4 000 observations takes about 10 ms, one of 100 000 about 1.5 s).
+ */
+/**
+ * counts[u] = the number of the C(m+n, m) orderings of m x's and n y's in which exactly u of the (x, y) pairs have
+ * the x above the y, for u = 0 … m·n (the Mann–Whitney U of x). Built from f(i, j, u) = f(i−1, j, u−j) + f(i, j−1, u):
+ * the largest of i + j values is either an x (above all j y's) or a y (above none). Cost about m²n²/4 additions;
+ * pass the smaller sample size as m.
+ */
+function mannWhitneyCounts(m, n) {
+    // rows[i] holds f(i, j, ·) for the current j; rows[0] is 1 at u = 0 for every j.
+    const rows = Array.from({ length: m + 1 }, (_, i) => new Float64Array(i * n + 1));
+    for (const row of rows)
+        row[0] = 1;
+    for (let j = 1; j <= n; j++) {
+        for (let i = 1; i <= m; i++) {
+            const current = rows[i];
+            const withXOnTop = rows[i - 1]; // already f(i−1, j, ·)
+            // f(i, j−1, u) is zero for u > i(j−1), and f(i−1, j, u−j) for u−j > (i−1)j, so u stops at i·j.
+            for (let u = j; u <= i * j; u++)
+                current[u] = current[u] + withXOnTop[u - j];
+        }
+    }
+    return rows[m];
+}
+/**
+ * counts[r] = the number of the 2^n sign patterns on ranks 1 … n whose positive ranks sum to r, r = 0 … n(n+1)/2
+ * (the distribution of the signed-rank statistic R+). Adding rank k either leaves r or raises it by k.
+ */
+function signedRankCounts(n) {
+    const counts = new Float64Array((n * (n + 1)) / 2 + 1);
+    counts[0] = 1;
+    for (let k = 1; k <= n; k++) {
+        for (let r = (k * (k + 1)) / 2; r >= k; r--)
+            counts[r] = counts[r] + counts[r - k];
+    }
+    return counts;
+}
+function binomial(n, k) {
+    let result = 1n;
+    for (let i = 0; i < k; i++)
+        result = (result * BigInt(n - i)) / BigInt(i + 1);
+    return result;
+}
+/**
+ * The hypergeometric law of the top-left cell of a 2×2 table with row sums row1, row2 and first column sum column1:
+ * weights[x − low] = C(row1, x) · C(row2, column1 − x) for x = low … high, the support; they add up to
+ * C(row1 + row2, column1). Each weight follows from the previous by an exact BigInt division:
+ *   w(x+1) = w(x) · (row1 − x)(column1 − x) / ((x + 1)(row2 − column1 + x + 1)).
+ */
+function hypergeometricWeights(row1, row2, column1) {
+    const low = Math.max(0, column1 - row2);
+    const high = Math.min(column1, row1);
+    const weights = [binomial(row1, low) * binomial(row2, column1 - low)];
+    for (let x = low; x < high; x++) {
+        const previous = weights[weights.length - 1];
+        weights.push((previous * BigInt(row1 - x) * BigInt(column1 - x)) / (BigInt(x + 1) * BigInt(row2 - column1 + x + 1)));
+    }
+    return { low, high, weights };
+}
+const null_distributions_bitLength = (value) => value.toString(2).length;
+/**
+ * numerator / denominator as the nearest double, for 0 <= numerator <= denominator (a probability). A 64-bit
+ * quotient is formed in BigInt, so only its final rounding to 53 bits loses anything, however large the operands.
+ */
+function bigRatio(numerator, denominator) {
+    if (numerator === 0n)
+        return 0;
+    const scale = null_distributions_bitLength(denominator) - null_distributions_bitLength(numerator);
+    const quotient = (numerator << BigInt(scale + 64)) / denominator;
+    return (Number(quotient) / 2 ** 64) * 2 ** -scale;
+}
+
+;// CONCATENATED MODULE: ./src/statistics/statistics.ts
+/**
+ * The tests a base-vs-head comparison may call a regression with, each matching SciPy 1.10.1 (`scipy.stats`) to
+ * 1e-9 relative with its default options (checked case by case against SciPy's own results in
+ * test/fixtures/stats-reference.json), plus the Hodges–Lehmann shift and its distribution-free interval.
+ *
+ * SciPy conventions kept on purpose, because they decide which p-value is reported:
+ * - Mann–Whitney `method="auto"` is exact when either sample has at most 8 values and nothing ties, not only when
+ *   both are small (`_mwu_choose_method`: asymptotic only if both exceed 8, or on ties).
+ * - Wilcoxon `method="auto"` is exact whenever n <= 50 and no difference is zero, even with tied |d|: the tied
+ *   (fractional) R+ is truncated to an integer and looked up in the no-ties distribution. With a zero difference it
+ *   switches to the normal approximation and drops the zeros (`zero_method="wilcox"`).
+ * - Fisher's two-sided p adds every table whose probability is at most the observed one's times (1 + 1e-14), so
+ *   tables that tie the observed one exactly (mirror images) count even when rounding would split them.
+ */
+
+
+/** SciPy's Mann–Whitney uses the exact distribution only while the smaller sample has at most this many values. */
+const EXACT_MANN_WHITNEY_MAX_SMALLER_SAMPLE = 8;
+/** SciPy's Wilcoxon uses the exact distribution up to this many differences. */
+const EXACT_WILCOXON_MAX_SIZE = 50;
+/**
+ * SciPy's `fisher_exact` counts a table as no more likely than the observed one while its probability is at most
+ * (1 + 1e-14) times the observed one's; written as (10^14 + 1) / 10^14 the comparison stays in exact BigInts.
+ */
+const FISHER_TIE_SCALE = 10n ** 14n;
+function assertSample(name, values) {
+    if (values.length === 0)
+        throw new RangeError(`${name} is empty`);
+    if (!values.every(Number.isFinite))
+        throw new RangeError(`${name} holds a value that is not a finite number`);
+}
+/** Average ranks (1-based; tied values share the mean of their positions, as SciPy's `rankdata`) and Σ(t³ − t). */
+function averageRanks(values) {
+    const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+    const ranks = new Float64Array(values.length);
+    let tieTerm = 0;
+    for (let start = 0; start < order.length;) {
+        let end = start + 1;
+        while (end < order.length && values[order[end]] === values[order[start]])
+            end++;
+        for (let k = start; k < end; k++)
+            ranks[order[k]] = (start + 1 + end) / 2;
+        const size = end - start;
+        tieTerm += size ** 3 - size;
+        start = end;
+    }
+    return { ranks, tieTerm };
+}
+const tieTermOf = (values) => averageRanks(values).tieTerm;
+/**
+ * Fisher's exact test on [[a, b], [c, d]], conditioning on both margins (a is hypergeometric). "less" is P(A <= a),
+ * "greater" is P(A >= a), "two-sided" adds every table no more likely than the observed one (see the file comment).
+ * All probabilities are exact BigInt ratios rounded once.
+ */
+function fisherExact(table, alternative = "two-sided") {
+    const [[a, b], [c, d]] = table;
+    for (const cell of [a, b, c, d]) {
+        if (!Number.isSafeInteger(cell) || cell < 0)
+            throw new RangeError(`table cells must be counts, got ${cell}`);
+    }
+    const { low, weights } = hypergeometricWeights(a + b, c + d, a + c);
+    const observed = weights[a - low];
+    const counts = (x, weight) => {
+        if (alternative === "less")
+            return x <= a;
+        if (alternative === "greater")
+            return x >= a;
+        return weight * FISHER_TIE_SCALE <= observed * (FISHER_TIE_SCALE + 1n);
+    };
+    let selected = 0n;
+    let total = 0n;
+    weights.forEach((weight, i) => {
+        total += weight;
+        if (counts(low + i, weight))
+            selected += weight;
+    });
+    return Math.min(1, bigRatio(selected, total));
+}
+/** The standard deviation of U under the null, with SciPy's tie correction (tieTerm = Σ(t³ − t) over tie groups). */
+function mannWhitneySigma(m, n, tieTerm) {
+    const size = m + n;
+    return Math.sqrt(((m * n) / 12) * (size + 1 - tieTerm / (size * (size - 1))));
+}
+/** P(U >= u) under the null, exactly: by symmetry, P(U <= m·n − u). */
+function mannWhitneyExactUpperTail(u, m, n) {
+    const counts = mannWhitneyCounts(Math.min(m, n), Math.max(m, n));
+    let tail = 0;
+    let total = 0;
+    counts.forEach((count, k) => {
+        total += count;
+        if (k <= m * n - u)
+            tail += count;
+    });
+    return tail / total;
+}
+/**
+ * Two-sided Mann–Whitney U test of x against y (SciPy `mannwhitneyu(x, y)`): exact when the smaller sample has at
+ * most 8 values and there are no ties; otherwise the normal approximation with tie-corrected variance and a
+ * continuity correction of 0.5 towards the mean.
+ */
+function mannWhitneyU(x, y) {
+    assertSample("x", x);
+    assertSample("y", y);
+    const m = x.length;
+    const n = y.length;
+    const { ranks, tieTerm } = averageRanks([...x, ...y]);
+    const rankSumX = ranks.subarray(0, m).reduce((sum, rank) => sum + rank, 0);
+    const uX = rankSumX - (m * (m + 1)) / 2;
+    // SciPy takes the upper tail of the larger of U_x and U_y and doubles it.
+    const uLarger = Math.max(uX, m * n - uX);
+    const method = Math.min(m, n) <= EXACT_MANN_WHITNEY_MAX_SMALLER_SAMPLE && tieTerm === 0 ? "exact" : "asymptotic";
+    const upperTail = method === "exact"
+        ? mannWhitneyExactUpperTail(uLarger, m, n)
+        : normalSf((uLarger - (m * n) / 2 - 0.5) / mannWhitneySigma(m, n, tieTerm));
+    return { uX, p: Math.min(1, 2 * upperTail), method };
+}
+/** SciPy's exact two-sided signed-rank p for R+ = rankSumPositive among n differences. */
+function signedRankExactP(rankSumPositive, n) {
+    const counts = signedRankCounts(n);
+    // SciPy truncates: with tied |d| R+ can be a half-integer, and int() drops the half.
+    const r = Math.trunc(rankSumPositive);
+    if (r === Math.floor((counts.length - 1) / 2))
+        return 1;
+    let atMost = 0;
+    let atLeast = 0;
+    counts.forEach((count, k) => {
+        if (k <= r)
+            atMost += count;
+        if (k >= r)
+            atLeast += count;
+    });
+    return Math.min(1, (2 * Math.min(atMost, atLeast)) / 2 ** n);
+}
+/**
+ * Two-sided Wilcoxon signed-rank test on paired differences d (SciPy `wilcoxon(d)` with its defaults: exact for
+ * n <= 50 without zeros, else the normal approximation with tie correction and no continuity correction; zeros are
+ * dropped). Throws when every difference is zero, where the test says nothing.
+ */
+function wilcoxonSignedRank(d) {
+    assertSample("d", d);
+    const nonZero = d.filter((value) => value !== 0);
+    if (nonZero.length === 0)
+        throw new RangeError("every difference is zero: the signed-rank test is undefined");
+    const method = d.length <= EXACT_WILCOXON_MAX_SIZE && nonZero.length === d.length ? "exact" : "approx";
+    const n = nonZero.length;
+    const { ranks, tieTerm } = averageRanks(nonZero.map(Math.abs));
+    let rankSumPositive = 0;
+    let rankSumNegative = 0;
+    nonZero.forEach((value, i) => {
+        if (value > 0)
+            rankSumPositive += ranks[i];
+        else
+            rankSumNegative += ranks[i];
+    });
+    const statistic = Math.min(rankSumPositive, rankSumNegative);
+    if (method === "exact")
+        return { statistic, p: signedRankExactP(rankSumPositive, n), method };
+    const mean = n * (n + 1) * 0.25;
+    const sd = Math.sqrt((n * (n + 1) * (2 * n + 1) - 0.5 * tieTerm) / 24);
+    return { statistic, p: 2 * normalSf(Math.abs((statistic - mean) / sd)), method };
+}
+/**
+ * How deep into the sorted differences the interval's ends sit (k), for a two-sided interval at `confidence`.
+ * Exact: the largest k with P(U <= k − 1) <= (1 − confidence)/2 under the null, so the coverage
+ * 1 − 2·P(U <= k − 1) is at least the confidence asked (R's `wilcox.test` picks the same k, except that it
+ * takes k = 1 where none qualifies and one less where a tail is exactly (1 − confidence)/2). Normal: the same
+ * condition with the continuity-corrected normal approximation, k = ⌊mn/2 + 1/2 − z·σ⌋ (Hollander & Wolfe's
+ * C_α rounded to the nearest integer).
+ *
+ * Ties: only ties within x or within y matter. Shifting y by a candidate Δ moves every coincidence between an x and a
+ * y away, so the tests the interval inverts see the within-sample ties and no others.
+ */
+function intervalDepth(x, y, confidence) {
+    const m = x.length;
+    const n = y.length;
+    const tail = (1 - confidence) / 2;
+    const tieTerm = tieTermOf(x) + tieTermOf(y);
+    if (Math.min(m, n) <= EXACT_MANN_WHITNEY_MAX_SMALLER_SAMPLE && tieTerm === 0) {
+        const counts = mannWhitneyCounts(Math.min(m, n), Math.max(m, n));
+        const total = counts.reduce((sum, count) => sum + count, 0);
+        // The slack lets a tail of exactly 2.5 % count although 1 − 0.95 is not exactly 0.05 in binary.
+        const allowed = tail * total * (1 + 1e-12);
+        let k = 0;
+        let below = 0;
+        while (below + counts[k] <= allowed)
+            below += counts[k++];
+        return { k, exact: true };
+    }
+    const z = normalUpperQuantile(tail);
+    return { k: Math.max(0, Math.floor((m * n) / 2 + 0.5 - z * mannWhitneySigma(m, n, tieTerm))), exact: false };
+}
+/**
+ * Hodges–Lehmann estimate of the location shift of y relative to x (positive when y tends to be larger) with the
+ * distribution-free confidence interval that inverts the two-sided Mann–Whitney test: [D(k), D(mn + 1 − k)] over
+ * the sorted differences D = y_j − x_i, k as in `intervalDepth`. When no k >= 1 exists (e.g. 3 against 3 at 95 %:
+ * even the most extreme ordering has probability 1/20 > 2.5 %), the data cannot bound the shift and the interval is
+ * (−∞, +∞) rather than a narrower one with less coverage than asked.
+ */
+function hodgesLehmannShift(x, y, confidence = 0.95) {
+    assertSample("x", x);
+    assertSample("y", y);
+    if (!(confidence > 0 && confidence < 1))
+        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+    const differences = new Float64Array(x.length * y.length);
+    x.forEach((xi, i) => {
+        y.forEach((yj, j) => {
+            differences[i * y.length + j] = yj - xi;
+        });
+    });
+    return estimateFrom(differences, intervalDepth(x, y, confidence));
+}
+/** The median of the candidate values and the interval [v(k), v(count + 1 − k)] (open when k < 1); sorts them. */
+function estimateFrom(values, depth) {
+    values.sort();
+    const count = values.length;
+    const middle = count >> 1;
+    const shift = count % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    const { k, exact } = depth;
+    if (k < 1)
+        return { shift, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, exact };
+    return { shift, lower: values[k - 1], upper: values[count - k], exact };
+}
+/**
+ * How deep into the sorted Walsh averages the paired interval's ends sit (k): the signed-rank counterpart of
+ * `intervalDepth`. Exact (n <= 50, no repeated difference): the largest k with P(R+ <= k − 1) <= (1 − confidence)/2.
+ * Normal: k = ⌊N/2 + 1/2 − z·σ⌋ with N = n(n + 1)/2 and σ² = n(n + 1)(2n + 1)/24 − Σ(t³ − t)/48.
+ *
+ * Ties: shifting every difference by a candidate Δ keeps equal differences equal (they tie in |d − Δ|) and moves
+ * every other coincidence away (|d_i| = |d_j| of opposite signs, a zero), so only repeated values of d count.
+ */
+function pairedIntervalDepth(d, confidence) {
+    const n = d.length;
+    const tail = (1 - confidence) / 2;
+    const tieTerm = tieTermOf(d);
+    if (n <= EXACT_WILCOXON_MAX_SIZE && tieTerm === 0) {
+        const counts = signedRankCounts(n);
+        const allowed = tail * 2 ** n * (1 + 1e-12);
+        let k = 0;
+        let below = 0;
+        while (below + counts[k] <= allowed)
+            below += counts[k++];
+        return { k, exact: true };
+    }
+    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+    const walsh = (n * (n + 1)) / 2;
+    return { k: Math.max(0, Math.floor(walsh / 2 + 0.5 - normalUpperQuantile(tail) * sigma)), exact: false };
+}
+/**
+ * Hodges–Lehmann estimate of the centre of paired differences d (head − base, one per matched pair): the median of
+ * the n(n + 1)/2 Walsh averages (d_i + d_j)/2, i <= j, with the distribution-free interval that inverts the
+ * two-sided signed-rank test, [W(k), W(N + 1 − k)] (k as in `pairedIntervalDepth`). A drift common to both members
+ * of a pair cancels in its difference, which the two-sample shift cannot do. Open (±∞) when no k >= 1 exists.
+ */
+function hodgesLehmannPairedShift(d, confidence = 0.95) {
+    assertSample("d", d);
+    if (!(confidence > 0 && confidence < 1))
+        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+    const n = d.length;
+    const averages = new Float64Array((n * (n + 1)) / 2);
+    let next = 0;
+    for (let i = 0; i < n; i++) {
+        for (let j = i; j < n; j++)
+            averages[next++] = (d[i] + d[j]) / 2;
+    }
+    return estimateFrom(averages, pairedIntervalDepth(d, confidence));
+}
+
+;// CONCATENATED MODULE: ./src/compare/paired.ts
+/**
+ * Base against head, measured together on one runner: per case, did the head pass less often (Fisher's exact
+ * test); per metric, by how much did it move (the Hodges–Lehmann shift with its distribution-free interval, and a
+ * p-value: Wilcoxon's signed-rank test on matched pairs when both servers were up, else Mann–Whitney's). A shift earns an arrow only when its interval excludes zero and it is larger than the
+ * minimum effect: a 4B model's sampled tool calls and a shared runner's jitter make smaller moves noise.
+ */
+
+
+
+const DEFAULT_PAIRED_SETTINGS = { alpha: 0.05, confidence: 0.95, minEffect: 0.05 };
+const PAIRED_METRICS = REQUEST_METRICS.filter((metric) => "paired" in metric && metric.paired === true);
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    return sorted.length % 2 === 1
+        ? sorted[middle]
+        : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+const finite = (value) => (Number.isFinite(value) ? value : null);
+/** ▲/▼ only when the interval excludes zero and the shift is larger than the minimum effect. */
+function verdictOf(metric, estimate, baseMedian, settings) {
+    const { shift, lower, upper } = estimate;
+    if (!(lower > 0 || upper < 0) || Math.abs(shift) <= settings.minEffect * Math.abs(baseMedian))
+        return "unchanged";
+    return (metric.better === "lower") === shift > 0 ? "worse" : "better";
+}
+function comparison(metric, samples, estimate, test, settings) {
+    const baseMedian = median(samples.base);
+    return {
+        metric: metric.key,
+        unit: metric.unit,
+        better: metric.better,
+        base: { n: samples.base.length, median: baseMedian },
+        head: { n: samples.head.length, median: median(samples.head) },
+        shift: estimate.shift,
+        lower: finite(estimate.lower),
+        upper: finite(estimate.upper),
+        ...test,
+        verdict: verdictOf(metric, estimate, baseMedian, settings),
+    };
+}
+/**
+ * One metric, two independent samples (the images measured in blocks, or a saved report): the two-sample
+ * Hodges–Lehmann shift and the Mann–Whitney (rank-sum) p.
+ */
+function compareSamples(metric, base, head, settings) {
+    const estimate = hodgesLehmannShift(base, head, settings.confidence);
+    return comparison(metric, { base, head }, estimate, { test: "rank-sum", p: mannWhitneyU(base, head).p }, settings);
+}
+/**
+ * One metric, matched pairs (both servers up: slot i of each image is the same request in the same round, a
+ * few requests apart): the paired Hodges–Lehmann shift of the differences head − base and the Wilcoxon
+ * signed-rank p. Whatever slowed the runner down for both members of a pair cancels in its difference. Slots
+ * where either image has no value are left out; with no pair at all, the samples are compared as independent.
+ */
+function comparePairs(metric, base, head, settings) {
+    const pairs = base.flatMap((b, i) => (b === null || head[i] == null ? [] : [[b, head[i]]]));
+    if (pairs.length === 0)
+        return compareSamples(metric, valuesOf(base), valuesOf(head), settings);
+    const differences = pairs.map(([b, h]) => h - b);
+    const estimate = hodgesLehmannPairedShift(differences, settings.confidence);
+    // Every pair equal: the signed-rank test says nothing, and nothing moved.
+    const p = differences.every((d) => d === 0) ? 1 : wilcoxonSignedRank(differences).p;
+    const samples = { base: pairs.map(([b]) => b), head: pairs.map(([, h]) => h) };
+    return comparison(metric, samples, estimate, { test: "signed-rank", p, pairs: pairs.length }, settings);
+}
+/** One case: pass counts, pass^k on each image, and whether the head passes significantly less often. */
+function compareCase(base, head, settings) {
+    const arm = (c) => ({ runs: c.runs, passes: c.passes, all_passed: c.runs > 0 && c.passes === c.runs });
+    const p = fisherExact([
+        [head.passes, head.runs - head.passes],
+        [base.passes, base.runs - base.passes],
+    ], "less");
+    return { id: head.id, model: head.model, base: arm(base), head: arm(head), p, regression: p < settings.alpha };
+}
+const caseKey = (c) => `${c.model}\0${c.id}`;
+function comparePaired(base, head, context, settings = DEFAULT_PAIRED_SETTINGS) {
+    const baseCases = new Map(base.cases.map((c) => [caseKey(c), c]));
+    const cases = head.cases.flatMap((c) => {
+        const other = baseCases.get(caseKey(c));
+        return other === undefined || other.runs === 0 || c.runs === 0 ? [] : [compareCase(other, c, settings)];
+    });
+    const models = {};
+    for (const [model, samples] of Object.entries(head.samples)) {
+        const baseSamples = base.samples[model] ?? {};
+        const metrics = PAIRED_METRICS.flatMap((metric) => {
+            const [b, h] = [baseSamples[metric.key] ?? [], samples[metric.key] ?? []];
+            if (valuesOf(b).length === 0 || valuesOf(h).length === 0)
+                return [];
+            // In blocks the same slot on the two images ran minutes apart: nothing pairs them.
+            return context.mode === "interleaved"
+                ? [comparePairs(metric, b, h, settings)]
+                : [compareSamples(metric, valuesOf(b), valuesOf(h), settings)];
+        });
+        const [baseMemory, headMemory] = [base.memory[model], head.memory[model]];
+        models[model] = {
+            metrics,
+            memory: {
+                ...(baseMemory === undefined ? {} : { base: baseMemory }),
+                ...(headMemory === undefined ? {} : { head: headMemory }),
+            },
+        };
+    }
+    return {
+        base_image: context.baseImage,
+        mode: context.mode,
+        mode_reason: context.modeReason,
+        alpha: settings.alpha,
+        confidence: settings.confidence,
+        min_effect: settings.minEffect,
+        cases_tested: cases.length,
+        cases,
+        models,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/fetch/cache.ts
 /**
  * The model store survives between workflow runs in GitHub's cache. The key is derived from the locked
@@ -6270,7 +7997,7 @@ async function hashFile(file, hash) {
     }
     return bytes;
 }
-async function sizeOf(file) {
+async function fetch_sizeOf(file) {
     try {
         return (await (0,promises_.stat)(file)).size;
     }
@@ -6313,7 +8040,7 @@ async function digestOfFile(file) {
 }
 /** Whether the store holds the blob, verified by hashing what is on disk; a wrong file is removed. */
 async function presentAndVerified(target, layer, log) {
-    if ((await sizeOf(target)) === undefined)
+    if ((await fetch_sizeOf(target)) === undefined)
         return false;
     const found = await digestOfFile(target);
     if (found.digest === layer.digest && found.bytes === layer.size)
@@ -6371,7 +8098,7 @@ async function downloadBlob(job, options, progress) {
     if (await presentAndVerified(target, layer, options.log))
         return "present";
     const lockFile = external_node_path_default().join(options.store.partial, `${blobFileName(layer.digest)}.lock`);
-    const status = await withBlobLock(lockFile, async () => (await sizeOf(target)) !== undefined, async () => (await presentAndVerified(target, layer, options.log))
+    const status = await withBlobLock(lockFile, async () => (await fetch_sizeOf(target)) !== undefined, async () => (await presentAndVerified(target, layer, options.log))
         ? "present"
         : downloadLocked(job, options, progress));
     return (status ??
@@ -6386,7 +8113,7 @@ async function downloadLocked(job, options, progress) {
     let resumed = false;
     for (let attempt = 1;; attempt++) {
         let hash = (0,external_node_crypto_.createHash)("sha256");
-        let have = (await sizeOf(partial)) ?? 0;
+        let have = (await fetch_sizeOf(partial)) ?? 0;
         if (have > layer.size) {
             await (0,promises_.rm)(partial);
             have = 0;
@@ -6415,7 +8142,7 @@ async function downloadLocked(job, options, progress) {
                     throw deadline.aborted ? new Error(`not done after ${Math.round(deadlineMs / 1000)} s (too slow)`) : error;
                 });
             }
-            const size = (await sizeOf(partial)) ?? 0;
+            const size = (await fetch_sizeOf(partial)) ?? 0;
             const streamed = `sha256:${hash.digest("hex")}`;
             // What streamed past was right; what goes into the store is the file, so the file is hashed again.
             const onDisk = streamed === layer.digest && size === layer.size ? (await digestOfFile(partial)).digest : streamed;
@@ -9194,11 +10921,166 @@ async function runRelease(plan, client, version) {
     return { image: plan.image, from, digest, tags };
 }
 
+;// CONCATENATED MODULE: ./src/smoke/paired.ts
+/**
+ * The base commit's image and this commit's, smoked on the same runner with the same requests: shared runners
+ * differ by more than the changes a review wants to see, so both images are measured side by side, in an order
+ * that cancels drift. With room for both, both servers are up and each request goes to both, A B, B A, A B, …
+ * With room for one, the servers take turns in blocks A B B A (the base's first half of the rounds, all of the
+ * head's, the base's second half): three boots, and drift still weighs on both the same.
+ */
+
+
+
+
+
+
+/** Both servers up only with a fifth of the free memory to spare (the models' KV caches grow beyond their files). */
+function choosePairedMode(bytesNeeded, bytesFree) {
+    return bytesNeeded <= bytesFree * 0.8 ? "interleaved" : "blocks";
+}
+/** The report describes the image's first boot. */
+function describeBoot(arm, booted) {
+    if (arm.environment.server_ready_ms === undefined)
+        Object.assign(arm.environment, booted.environment);
+}
+/**
+ * Each model on both servers: both prepared, then every round's requests in pairs, the same case on both servers
+ * back to back, alternating A B, B A, … (A B B A A B B A), streamed runs first and native timings after, as a
+ * single server's round goes; then both finished. The members of a pair are one request apart, so whatever slows
+ * the runner down, even a step in the middle of a round, falls on both images alike.
+ */
+async function runInterleaved(arms) {
+    for (const arm of arms)
+        await arm.session.connect(arm.client);
+    for (const model of arms[0]?.session.models().keys() ?? []) {
+        const step = async (arm, work) => {
+            if (!arm.session.active(model))
+                return;
+            await work().catch((error) => arm.session.fail(model, error));
+        };
+        let pair = 0;
+        const inPairs = async (steps, work) => {
+            for (let index = 0; index < steps; index++) {
+                const order = pair++ % 2 === 0 ? arms : [...arms].reverse();
+                for (const arm of order)
+                    await step(arm, () => work(arm, index));
+            }
+        };
+        for (const arm of arms)
+            await step(arm, () => arm.session.prepare(arm.client, model));
+        const rounds = Math.max(...arms.map((arm) => arm.session.rounds(model)));
+        for (let round = 0; round < rounds; round++) {
+            const steps = Math.max(...arms.map((arm) => (arm.session.active(model) ? arm.session.steps(model, round) : 0)));
+            await inPairs(steps, (arm, index) => arm.session.streamed(arm.client, model, round, index));
+            await inPairs(steps, (arm, index) => arm.session.native(arm.client, model, round, index));
+        }
+        for (const arm of arms)
+            await step(arm, () => arm.session.finish(arm.client, model));
+    }
+}
+async function imageBytes(run, image) {
+    const inspect = await run("docker", ["image", "inspect", "--format", "{{.Size}}", image]);
+    if (inspect.exitCode !== 0) {
+        const pull = await run("docker", ["pull", "--quiet", image]);
+        if (pull.exitCode !== 0)
+            throw new ContainerError(`${image}: docker pull failed: ${pull.stderr.trim()}`, []);
+        return imageBytes(run, image);
+    }
+    return Number(Buffer.from(inspect.stdout).toString("utf8").trim()) || 0;
+}
+/** Free memory where the models will live: the GPUs' (nvidia-smi) when the smoke uses them, else the host's. */
+async function freeBytes(run, setup) {
+    if (setup.gpus === undefined)
+        return external_node_os_default().freemem();
+    const result = await run("nvidia-smi", ["--query-gpu=memory.free", "--format=csv,noheader,nounits"]);
+    const mib = Buffer.from(result.stdout).toString("utf8").split("\n").map(Number).filter(Number.isFinite);
+    return mib.reduce((a, b) => a + b, 0) * 1024 * 1024;
+}
+const paired_MiB = 1024 * 1024;
+/** Boots, smokes and removes one image for one share of the rounds. */
+async function smokeShare(run, arm, setup, options, share) {
+    const name = smokeContainerName(`-${arm.label}`);
+    const stopListening = removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name]));
+    const booted = await bootForSmoke(run, arm.image, name, setup, options.log);
+    describeBoot(arm, booted);
+    try {
+        const client = ollamaClient(booted.server.endpoint, setup.timeouts);
+        await arm.session.run(client, share);
+        if (arm.label === "head")
+            arm.load = await smokeUnderLoad(run, client, setup, arm.image, options.log);
+    }
+    finally {
+        stopListening();
+        await booted.server.remove();
+    }
+}
+async function runPairedSmokeStage(run, options) {
+    const setup = await setUpSmoke(run, options);
+    const [baseBytes, headBytes] = [
+        await imageBytes(run, options.baseImage),
+        await imageBytes(run, options.target.image),
+    ];
+    const free = await freeBytes(run, setup);
+    const mode = options.mode === "auto" ? choosePairedMode(baseBytes + headBytes, free) : options.mode;
+    const reason = `${Math.round((baseBytes + headBytes) / paired_MiB)} MiB for both images, ${Math.round(free / paired_MiB)} MiB free${options.mode === "auto" ? "" : ` (${options.mode} asked for)`}`;
+    options.log(`paired smoke of ${options.baseImage} (base) and ${options.target.image} (head): ${mode}, ${reason}`);
+    const arm = (label, image) => {
+        const log = (line) => options.log(`${label}: ${line}`);
+        const environment = { ...setup.environment, image };
+        const session = new CaseSession(setup.suite, {
+            ...sessionOptions(run, { ...options, log }, setup, environment),
+            log,
+        });
+        return { label, image, session, environment };
+    };
+    const [base, head] = [arm("base", options.baseImage), arm("head", options.target.image)];
+    if (mode === "blocks") {
+        await smokeShare(run, base, setup, options, [0, 0.5]);
+        await smokeShare(run, head, setup, options, [0, 1]);
+        await smokeShare(run, base, setup, options, [0.5, 1]);
+    }
+    else {
+        await interleavedOnBoth(run, [base, head], setup, options);
+    }
+    const side = (a) => {
+        const report = a.session.report();
+        attachLoadReport(report, a.load);
+        return { report, samples: a.session.samples(), resident: a.session.residentBytes() };
+    };
+    return { mode, reason, base: side(base), head: side(head) };
+}
+async function interleavedOnBoth(run, arms, setup, options) {
+    const names = arms.map((a) => smokeContainerName(`-${a.label}`));
+    const stopListening = removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", ...names]));
+    const booted = [];
+    try {
+        for (const [i, a] of arms.entries())
+            booted.push(await bootForSmoke(run, a.image, names[i], setup, options.log));
+        const clients = booted.map((b) => ollamaClient(b.server.endpoint, setup.timeouts));
+        await runInterleaved(arms.map((a, i) => ({ ...a, client: clients[i] })));
+        // The base's server is stopped first: the load is measured as production runs it, one server on the host.
+        const head = arms.findIndex((a) => a.label === "head");
+        for (const [i, server] of booted.entries())
+            if (i !== head)
+                await server.server.remove();
+        const arm = arms[head];
+        arm.load = await smokeUnderLoad(run, clients[head], setup, arm.image, options.log);
+    }
+    finally {
+        stopListening();
+        for (const server of booted)
+            await server.server.remove();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/pipeline.ts
 /**
  * The stages in the order data flows, for both front ends: the project is read and linted once, planned once,
  * and every later stage starts from those results. Each method is one command of the action and the CLI.
  */
+
+
 
 
 
@@ -9405,16 +11287,59 @@ class Pipeline {
     workspaceIfOpen() {
         return this.workspaceOnce ?? Promise.resolve(undefined);
     }
-    /** Smokes `target`, by default this commit's image. */
-    async smoke(target) {
+    /** `docker run` pulls an image the engine does not have: with the registry's login. */
+    async readyToPull(image) {
+        const known = await this.options.run("docker", ["image", "inspect", "--format", "{{.Id}}", image]);
+        if (known.exitCode !== 0)
+            await this.options.imageRegistryLogin(image);
+    }
+    /** Smokes `target`, by default this commit's image; with `baseImage`, beside it on this runner, compared. */
+    async smoke(target, baseImage) {
         const resolved = target ?? (await this.smokeTarget());
-        // `docker run` pulls an image the engine does not have: with the registry's login.
-        if ("image" in resolved) {
-            const known = await this.options.run("docker", ["image", "inspect", "--format", "{{.Id}}", resolved.image]);
-            if (known.exitCode !== 0)
-                await this.options.imageRegistryLogin(resolved.image);
+        if ("image" in resolved)
+            await this.readyToPull(resolved.image);
+        if (baseImage === undefined || !("image" in resolved)) {
+            return runSmokeStage(this.options.run, await this.smokeOptions(resolved));
         }
-        return runSmokeStage(this.options.run, await this.smokeOptions(resolved));
+        await this.readyToPull(baseImage);
+        const mode = this.options.paired === "off" ? "auto" : this.options.paired;
+        const paired = await runPairedSmokeStage(this.options.run, {
+            ...(await this.smokeOptions(resolved)),
+            target: resolved,
+            baseImage,
+            mode,
+        });
+        const arm = (side) => ({
+            cases: side.report.cases,
+            samples: side.samples,
+            memory: side.resident,
+        });
+        const comparison = comparePaired(arm(paired.base), arm(paired.head), { baseImage, mode: paired.mode, modeReason: paired.reason }, { ...DEFAULT_PAIRED_SETTINGS, minEffect: this.options.minEffect });
+        return { ...paired.head.report, paired: comparison };
+    }
+    /**
+     * The base commit's image to smoke beside this commit's, or why the comparison is not paired: a pull request
+     * (or a run given its base) whose base commit built an image that differs from this one and still exists.
+     */
+    async pairedBase(plan) {
+        const context = await this.runContext();
+        if (this.options.paired === "off")
+            return { notPaired: "paired comparison is off" };
+        if (plan.baseImageTag === undefined)
+            return { notPaired: "no base commit to compare with" };
+        if (plan.baseImageTag === plan.imageTag)
+            return { notPaired: "the base commit's image is this image" };
+        if (context.source.pullRequest === undefined && this.options.baseRef === undefined) {
+            return { notPaired: "not a pull request" };
+        }
+        const target = await this.buildTarget(plan.image);
+        const { tag } = splitImageReference(plan.baseImageTag);
+        const exists = target.registry === undefined
+            ? (await this.options.run("docker", ["image", "inspect", plan.baseImageTag])).exitCode === 0
+            : (await target.registry.headManifest(image_ref_parseImageRepository(plan.image).path, tag)) !== undefined;
+        return exists
+            ? { image: plan.baseImageTag }
+            : { notPaired: `the base commit's image ${plan.baseImageTag} was not found (never built?)` };
     }
     /** Gives this commit's (already built) image the version's tags. */
     async release(version) {
@@ -9489,7 +11414,11 @@ async function buildAndSmoke(pipeline, result) {
         options.log(`smoke: skipped, ${build.skipped}; showing its report from ${saved.environment.started_at}`);
         return settings;
     }
-    result.smoke = await options.stage("smoke", () => pipeline.smoke(target));
+    const pairing = await pipeline.pairedBase(build.plan);
+    if ("notPaired" in pairing)
+        result.notPaired = pairing.notPaired;
+    const baseImage = "image" in pairing ? pairing.image : undefined;
+    result.smoke = await options.stage("smoke", () => pipeline.smoke(target, baseImage));
     // The digest the build pushed is the one a registry serves; the engine may not know it.
     if (build.digest !== undefined)
         result.smoke.environment.image_digest = build.digest;
@@ -9500,13 +11429,16 @@ async function compareAndSave(pipeline, result, settings) {
     const { reports: store, givenBaseline } = pipeline.options;
     if (result.smoke === undefined)
         return;
-    if (givenBaseline !== undefined)
+    // A paired smoke compared itself with the base image, measured beside it: a saved report would only be worse.
+    if (givenBaseline !== undefined && result.smoke.paired === undefined)
         result.baseline = givenBaseline;
     if (store === undefined)
         return;
     const context = await pipeline.runContext();
     try {
-        result.baseline ??= await baselineFor(store, result.plan, pipeline.options.baseRef ?? context.baseRef);
+        if (result.smoke.paired === undefined) {
+            result.baseline ??= await baselineFor(store, result.plan, pipeline.options.baseRef ?? context.baseRef);
+        }
         await saveSmoke(store, {
             smoke: result.smoke,
             reused: result.smokeReused === true,
@@ -9533,6 +11465,7 @@ function reportInput(pipeline, result) {
         ...(result.plan === undefined ? {} : { plan: result.plan }),
         ...(result.build === undefined ? {} : { build: result.build }),
         ...(result.failure === undefined ? {} : { failure: result.failure }),
+        ...(result.notPaired === undefined ? {} : { notPaired: result.notPaired }),
         ...(result.smokeReused && smoke !== undefined
             ? {
                 provenance: `This image was built and smoked before, with the same cases and settings: the smoke figures are from that run (${smoke.environment.started_at}).`,
@@ -9564,6 +11497,241 @@ async function runAll(pipeline) {
         ...(result.failure === undefined || lint.counts.error > 0 ? [] : [result.failure]),
         ...(result.smoke === undefined || result.smoke.passed ? [] : [`smoke failed: ${result.smoke.failures.join("; ")}`]),
     ];
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/update-lock.ts
+/**
+ * `update-lock`: a lock that moves on purpose. Ollama's tags (`qwen3:4b`) move upstream and Ollama has no pull by
+ * digest, so this re-resolves every locked base model and, when a digest moved, builds the image with the new
+ * lock, smokes it beside the image the current lock made (the base branch's, built by its own workflow), and
+ * renders a pull request's body: the lock's diff and the comparison. When nothing moved nothing is built and
+ * ollama.lock keeps its bytes. Publishing is the front end's: the action opens or updates one pull request
+ * (`publish/pull-request.ts`), the CLI writes the body to a file.
+ *
+ * The run is its own, not the checked-out commit's: its image is tagged `m-<hash>` and the update branch's name
+ * only (never `main` or `sha-<commit>`: that commit does not build this image), and models count as changed
+ * against the checked-out commit (HEAD), whose lock is the one being replaced.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The one branch every update-lock pull request comes from, force-moved on each run that finds a move. */
+const UPDATE_LOCK_BRANCH = "ollama-build/update-lock";
+/** GitHub refuses a pull request body over 65,536 characters. */
+const PULL_REQUEST_BODY_LIMIT = 65_536;
+/** Rows of the lock table; the rest are counted (ollama.lock's diff in the pull request has them all). */
+const MAX_LOCK_ROWS = 100;
+/** Room kept under the limit for what a caller adds (a line, a marker). */
+const BODY_MARGIN = 1_000;
+const update_lock_manifestOf = (entry) => ({
+    digest: entry.digest,
+    bytes: blobsOf(entry).reduce((sum, blob) => sum + blob.size, 0),
+});
+/** The entries whose digest differs between two locks, by reference. */
+function lockChanges(before, after) {
+    const refs = [...new Set([...Object.keys(before.models), ...Object.keys(after.models)])].sort();
+    return refs.flatMap((ref) => {
+        const [old, now] = [before.models[ref], after.models[ref]];
+        if (old?.digest === now?.digest)
+            return [];
+        return [
+            {
+                ref,
+                ...(old === undefined ? {} : { before: update_lock_manifestOf(old) }),
+                ...(now === undefined ? {} : { after: update_lock_manifestOf(now) }),
+            },
+        ];
+    });
+}
+/** `registry.ollama.ai/library/qwen3:4b` → `qwen3:4b`, as a Modelfile names it. */
+function shortRef(ref) {
+    const library = `${DEFAULT_REGISTRY_HOST}/${DEFAULT_NAMESPACE}/`;
+    if (ref.startsWith(library))
+        return ref.slice(library.length);
+    return ref.startsWith(`${DEFAULT_REGISTRY_HOST}/`) ? ref.slice(DEFAULT_REGISTRY_HOST.length + 1) : ref;
+}
+const verb = (change) => change.before === undefined ? "pinned" : change.after === undefined ? "dropped" : "moved upstream";
+const shortDigest = (digest) => digest.slice(0, "sha256:".length + 12);
+function pullRequestTitle(changes) {
+    const [only] = changes;
+    if (changes.length === 1 && only !== undefined)
+        return `ollama.lock: ${clip(shortRef(only.ref), 120)} ${verb(only)}`;
+    const moved = changes.filter((c) => c.before !== undefined && c.after !== undefined).length;
+    return `ollama.lock: ${moved === changes.length ? `${changes.length} base models moved upstream` : `${changes.length} base models changed`}`;
+}
+function commitMessage(changes) {
+    const lines = changes.map((c) => `${shortRef(c.ref)}: ${c.before === undefined ? "(not pinned)" : shortDigest(c.before.digest)} -> ${c.after === undefined ? "(dropped)" : shortDigest(c.after.digest)}`);
+    return `${pullRequestTitle(changes)}\n\nRe-resolved by ollama-build update-lock:\n${lines.join("\n")}\n`;
+}
+function sizeCell(change) {
+    const [old, now] = [change.before?.bytes, change.after?.bytes];
+    const shown = (bytes) => (bytes === undefined ? "—" : units_formatBytes(bytes));
+    if (old === undefined || now === undefined)
+        return `${shown(old)} → ${shown(now)}`;
+    const delta = now - old;
+    return `${shown(old)} → ${shown(now)} (${delta === 0 ? "±0 B" : `${delta > 0 ? "+" : "−"}${units_formatBytes(Math.abs(delta))}`})`;
+}
+/** The lock's part of the body: what moved, from which manifest to which, and what it weighs. */
+function lockSection(changes, mainImage, image, branchOf) {
+    const rows = changes.slice(0, MAX_LOCK_ROWS).map((c) => {
+        const digest = (m) => (m === undefined ? "—" : markdown_code(shortDigest(m.digest)));
+        return `| ${markdown_code(clip(shortRef(c.ref), 120))} | ${digest(c.before)} | ${digest(c.after)} | ${sizeCell(c)} |`;
+    });
+    if (changes.length > MAX_LOCK_ROWS)
+        rows.push(`| …and ${changes.length - MAX_LOCK_ROWS} more (see ollama.lock's diff) | | | |`);
+    const moved = changes.length === 1 ? "One base model resolves" : `${changes.length} base models resolve`;
+    const images = image === mainImage
+        ? `The image is the same (${markdown_code(clip(image, 200))}): no model of it is built on what changed.`
+        : `${markdown_text(branchOf)}'s image ${markdown_code(clip(mainImage, 200))} was built with the current lock; ${markdown_code(clip(image, 200))} is built with this one.`;
+    return [
+        "### ollama.lock: base models moved upstream",
+        `${moved} to a different manifest than ollama.lock pins. This pull request pins the new ${changes.length === 1 ? "one" : "ones"}. ${images}`,
+        `| Base model | Pinned now | Upstream | Size |\n| --- | --- | --- | --- |\n${rows.join("\n")}`,
+        "<sub>Ollama has no pull by digest: a tag such as `qwen3:4b` changes whenever its library pushes. The scheduled `update-lock` run re-resolves every locked base model and keeps this one pull request up to date; merging it makes the base branch build with these manifests.</sub>",
+    ].join("\n\n");
+}
+/** The pull request's body: the lock section, then the report, fitted under GitHub's limit. */
+function updateLockBody(section, report, maxChars = PULL_REQUEST_BODY_LIMIT - BODY_MARGIN) {
+    return `${section}\n\n${renderReport(report, { maxChars: maxChars - section.length - 2 })}`;
+}
+/** Whether an image exists where this run would push it: the registry when it pushes, else the local engine. */
+async function imageExistsFor(options, imageTag) {
+    const { repository, tag } = splitImageReference(imageTag);
+    const parsed = image_ref_parseImageRepository(repository);
+    const push = options.push === "auto" ? parsed.explicitHost : options.push;
+    if (!push)
+        return (await options.run("docker", ["image", "inspect", "--format", "{{.Id}}", imageTag])).exitCode === 0;
+    const credentials = await options.imageRegistryLogin(repository);
+    const registry = new RegistryClient({
+        baseUrl: parsed.baseUrl,
+        ...(credentials === undefined ? {} : { credentials }),
+        log: options.log,
+    });
+    return (await registry.headManifest(parsed.path, tag)) !== undefined;
+}
+/**
+ * The pipeline of this run: the given one's options and workspace, but the update branch as its source (tags)
+ * and HEAD as its base (what changed), and whether an image exists.
+ */
+async function updatePipeline(given, branch) {
+    const workspace = await given.workspace();
+    const context = await given.runContext();
+    const baseRef = given.options.baseRef ?? (workspace.repository === undefined ? undefined : "HEAD");
+    const pipeline = new Pipeline({
+        ...given.options,
+        openWorkspace: () => given.workspace(),
+        runContext: async () => ({
+            source: { branch },
+            ...(context.repository === undefined ? {} : { repository: context.repository }),
+        }),
+        ...(baseRef === undefined ? {} : { baseRef }),
+    });
+    const stages = Object.assign(pipeline, {
+        imageExists: (imageTag) => imageExistsFor(pipeline.options, imageTag),
+    });
+    return { stages, branchOf: context.source.branch ?? "the checked-out commit" };
+}
+async function runUpdateLock(given, settings = {}) {
+    const { stages, branchOf } = await updatePipeline(given, settings.branch ?? UPDATE_LOCK_BRANCH);
+    return updateLock(stages, { ...settings, branchOf });
+}
+/** Where the new image is compared with the current one, or why it is not. */
+async function pairing(stages, mainImage, image, branchOf) {
+    if (stages.options.paired === "off")
+        return { notPaired: "paired comparison is off" };
+    if (image === mainImage)
+        return { notPaired: `${branchOf}'s image is this image` };
+    if (await stages.imageExists(mainImage))
+        return { image: mainImage };
+    return { notPaired: `${branchOf}'s image ${mainImage} was not found (never built with the current lock?)` };
+}
+/** Builds the new image and smokes it (beside the current one when it exists); errors become the failure. */
+async function update_lock_buildAndSmoke(stages, result, branchOf) {
+    const { stage, log } = stages.options;
+    try {
+        const build = await stage("build", () => stages.build());
+        result.build = build;
+        result.plan = build.plan;
+        const paired = await pairing(stages, result.mainImage, build.plan.imageTag, branchOf);
+        if ("notPaired" in paired) {
+            result.notPaired = paired.notPaired;
+            log(`not paired: ${paired.notPaired}; the new image is smoked alone`);
+        }
+        const base = "image" in paired ? paired.image : undefined;
+        const smoke = await stage("smoke", () => stages.smoke({ image: build.plan.imageTag }, base));
+        // The digest the build pushed is the one a registry serves; the engine may not know it.
+        if (build.digest !== undefined)
+            smoke.environment.image_digest = build.digest;
+        result.smoke = smoke;
+    }
+    catch (error) {
+        result.failure = describeError(error);
+    }
+}
+/** The decision and the order: lint → the current image → re-resolve → [nothing moved: stop] → build → smoke → body. */
+async function updateLock(stages, settings = {}) {
+    const { stage, log } = stages.options;
+    const branchOf = settings.branchOf ?? "the checked-out commit";
+    const lint = await stage("lint", () => stages.lint());
+    const lintFailed = lintFailure(lint.counts, false);
+    if (lintFailed !== undefined)
+        throw new PipelineError(`${lintFailed}: fix them before updating ollama.lock`);
+    if (lint.lock.status !== "ok") {
+        throw new PipelineError(`there is no ${LOCK_FILE} to update: run \`ollama-build lock\` and commit it`);
+    }
+    const before = lint.lock;
+    const mainImage = (await stages.plan()).plan.imageTag;
+    const locked = await stage("lock", () => stages.lock(true));
+    const changes = lockChanges(before.lock, locked.lock);
+    const lockFile = external_node_path_default().join((await stages.workspace()).root, LOCK_FILE);
+    const lockText = serializeLock(locked.lock);
+    if (changes.length === 0) {
+        // Nothing moved: the file keeps its bytes, even where they were not the canonical form.
+        if (lockText !== before.text)
+            await writeFileAtomically(lockFile, before.text);
+        log(`${LOCK_FILE}: no base model moved (${Object.keys(locked.lock.models).length} re-resolved)`);
+        return { moved: false, lock: locked.lock };
+    }
+    for (const change of changes) {
+        log(`${shortRef(change.ref)} ${verb(change)}: ${change.before?.digest ?? "—"} → ${change.after?.digest ?? "—"}`);
+    }
+    const result = {
+        moved: true,
+        changes,
+        mainImage,
+        plan: (await stages.plan()).plan,
+        failures: [],
+        lockFile,
+        lockText,
+        title: pullRequestTitle(changes),
+        commitMessage: commitMessage(changes),
+        body: "",
+    };
+    await update_lock_buildAndSmoke(stages, result, branchOf);
+    const { smoke, failure, notPaired } = result;
+    result.failures = [
+        ...(failure === undefined ? [] : [failure]),
+        ...(smoke === undefined || smoke.passed ? [] : [`smoke failed: ${smoke.failures.join("; ")}`]),
+    ];
+    const report = {
+        marker: commentMarker("update-lock"),
+        plan: result.plan,
+        ...(result.build === undefined ? {} : { build: result.build }),
+        ...(smoke === undefined ? {} : { head: smoke }),
+        ...(failure === undefined ? {} : { failure }),
+        ...(notPaired === undefined ? {} : { notPaired, baselineNote: `not paired: ${notPaired}` }),
+        ...(settings.runUrl === undefined ? {} : { runUrl: settings.runUrl }),
+    };
+    result.body = updateLockBody(lockSection(changes, mainImage, result.plan.imageTag, branchOf), report);
     return result;
 }
 
@@ -9614,13 +11782,56 @@ function formatPlanMarkdown(plan) {
     return `${lines.join("\n")}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/smoke/load-format.ts
+/**
+ * The load report for a terminal: the run in one line, residency and memory, then each model's figures under
+ * load (the median and the slow tail budgets judge). Its failures are the smoke's (`under load: …`), listed
+ * with the others at the end.
+ */
+
+
+const LABEL_WIDTH = Math.max(...Object.values(LOAD_METRICS).map((metric) => metric.label.length));
+function residencyLine(load) {
+    const memory = load.resident_memory;
+    const together = memory === undefined
+        ? ""
+        : `; together ${units_formatBytes(memory.size_bytes)}${memory.size_vram_bytes > 0 ? ` (${units_formatBytes(memory.size_vram_bytes)} VRAM)` : ""}`;
+    if (load.resident.length === 0)
+        return `  resident: not checked${together}`;
+    const evicted = load.evictions.map((e) => `${e.model} evicted at ${e.at_ms} ms`);
+    const state = evicted.length === 0 ? `all loaded in ${load.samples} samples` : evicted.join(", ");
+    return `  resident: ${load.resident.join(", ")}: ${state}${together}`;
+}
+function formatLoadLines(load) {
+    const lines = [
+        "",
+        `under load: ${load.conversations_passed}/${load.conversations} conversations passed, ${load.concurrency} at a time ` +
+            `(${load.concurrency_from}), ${(load.duration_ms / 1000).toFixed(1)} s`,
+        residencyLine(load),
+    ];
+    for (const [model, figures] of Object.entries(load.models)) {
+        lines.push(`  ${model}: ${figures.conversations_passed}/${figures.conversations} conversations, ${figures.requests} requests`);
+        for (const key of LOAD_METRIC_KEYS) {
+            const measured = figures.metrics[key];
+            if (measured === undefined)
+                continue;
+            const { label, unit } = LOAD_METRICS[key];
+            const tail = tailOf(key);
+            const budget = figures.budgets[key] === undefined ? "" : `, budget ${figures.budgets[key]}`;
+            lines.push(`    ${label.padEnd(LABEL_WIDTH)}  p50/${tail}  ${measured.p50}/${measured[tail]} ${unit} (n=${measured.n}${budget})`);
+        }
+    }
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/smoke/format.ts
 /** The smoke report for a terminal: every registry metric on a line of its own, per model. */
 
 
+
 const format_MIB = 1024 * 1024;
-const LABEL_WIDTH = Math.max(...METRICS.map((metric) => metric.short.length));
-const line = (label, figure) => `  ${label.padEnd(LABEL_WIDTH)}  ${figure}`;
+const format_LABEL_WIDTH = Math.max(...METRICS.map((metric) => metric.short.length));
+const line = (label, figure) => `  ${label.padEnd(format_LABEL_WIDTH)}  ${figure}`;
 const format_withUnit = (value, unit) => (unit === "" ? String(value) : `${value} ${unit}`);
 const figure = (d, unit) => d === undefined ? "–" : `${d.p50}/${d.p90}${d.p95 === undefined ? "" : `/${d.p95}`} ${unit} (n=${d.n})`;
 /** At most one decimal: MiB from bytes and percentages are not exact anyway. */
@@ -9654,6 +11865,22 @@ function modelLines(model, view) {
     }
     return lines;
 }
+/** The paired comparison in the terminal: one line per metric, and the cases whose pass counts moved. */
+function pairedLines(paired) {
+    const signed = (value, unit) => `${value >= 0 ? "+" : "-"}${format_withUnit(Math.abs(value), unit)}`;
+    const lines = ["", `paired with ${paired.base_image} (${paired.mode}, ${paired.mode_reason}):`];
+    for (const [model, figures] of Object.entries(paired.models)) {
+        for (const m of figures.metrics) {
+            const interval = m.lower === null || m.upper === null ? "unbounded" : `${signed(m.lower, m.unit)} .. ${signed(m.upper, m.unit)}`;
+            lines.push(`  ${model} ${m.metric}: ${signed(m.shift, m.unit)} (${interval}, p ${m.p.toPrecision(2)}) ${m.verdict}`);
+        }
+    }
+    for (const c of paired.cases.filter((x) => x.regression || x.base.passes !== x.head.passes)) {
+        const call = c.regression ? `worse (p ${c.p.toPrecision(2)} < ${paired.alpha})` : `p ${c.p.toPrecision(2)}`;
+        lines.push(`  ${c.model} ${c.id}: ${c.base.passes}/${c.base.runs} → ${c.head.passes}/${c.head.runs}, ${call}`);
+    }
+    return lines;
+}
 function formatSmokeText(report) {
     const env = report.environment;
     const lines = [
@@ -9665,6 +11892,10 @@ function formatSmokeText(report) {
     ];
     for (const [model, view] of modelViews(report))
         lines.push(...modelLines(model, view));
+    if (report.paired !== undefined)
+        lines.push(...pairedLines(report.paired));
+    if (report.load !== undefined)
+        lines.push(...formatLoadLines(report.load));
     lines.push("");
     if (report.passed)
         lines.push("smoke passed");
@@ -9767,12 +11998,18 @@ Commands:
                         image built for this commit), --cases FILE (repeatable), --report FILE,
                         --repeat N, --gpus auto|all|none, --budget NAME=N (e.g. ttft_ms=300,
                         ttft_ms.p90=800, decode_tps=15, MODEL:ttft_ms=250), --ready-timeout SECONDS,
-                        --format text|json (with --endpoint, --gpus does not apply)
+                        --format text|json (with --endpoint, --gpus does not apply),
+                        --compare-image REF: smoke REF (the base) beside the image on this runner and
+                        compare them (--paired auto|interleaved|blocks, --min-effect PERCENT, default 5)
   report                the PR comment: --report SMOKE.json [--baseline BASE.json] [--plan PLAN.json]
                         [--build BUILD.json] [--comment-id ID] [--format markdown|json]
   all                   lint, build (local engine unless the image names a registry), smoke, report:
                         --markdown FILE (default ollama-build-report.md), --report FILE (default
-                        ollama-build-report.json), --baseline FILE, and the build and smoke options
+                        ollama-build-report.json), --baseline FILE, and the build and smoke options;
+                        with --base-ref and the base commit's image present, smoked beside it (--paired)
+  update-lock           re-resolve every locked base model; when one moved, build with the new lock, smoke
+                        it beside the current lock's image and write the pull request's body to --markdown
+                        FILE (default ollama-build-update-lock.md); the build and smoke options apply
 
 Options for the commands that read the project (all but parse and report):
   --root DIR            the project root (default: the git top-level, else the current directory)
@@ -9815,6 +12052,9 @@ const OPTIONS = {
     gpus: { type: "string" },
     budget: { type: "string", multiple: true },
     "ready-timeout": { type: "string" },
+    "compare-image": { type: "string" },
+    paired: { type: "string" },
+    "min-effect": { type: "string" },
     baseline: { type: "string" },
     plan: { type: "string" },
     build: { type: "string" },
@@ -9834,6 +12074,14 @@ function positiveInteger(option, value) {
         return undefined;
     if (!/^[1-9][0-9]*$/.test(value))
         throw new UsageError(`--${option} must be a positive whole number (got ${value})`);
+    return Number(value);
+}
+function percentage(option, value, fallback) {
+    if (value === undefined)
+        return fallback;
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 100) {
+        throw new UsageError(`--${option} must be a percentage from 0 to 100 (got ${value})`);
+    }
     return Number(value);
 }
 function noPositionals(command, positionals) {
@@ -9907,6 +12155,8 @@ function cliPipelineOptions(io, values, cases = []) {
         push: values.push ? true : values.load ? false : "auto",
         layerCache: values["layer-cache"] ?? false,
         pinMissingBaseModels: true,
+        paired: oneOf("paired", values.paired, ["auto", "interleaved", "blocks", "off"], "auto"),
+        minEffect: percentage("min-effect", values["min-effect"], 5) / 100,
         failOnWarnings: false,
         smoke: {
             ...(cases.length === 0 ? {} : { cases: cases.map((c) => external_node_path_default().resolve(io.cwd, c)) }),
@@ -9922,6 +12172,7 @@ function cliPipelineOptions(io, values, cases = []) {
 
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
 /** One function per command: flags to the pipeline's options, its results to standard output and files. */
+
 
 
 
@@ -10065,7 +12316,10 @@ async function smokeCommand(io, positionals, values) {
         : values.image !== undefined
             ? { image: values.image }
             : undefined;
-    const report = await pipeline.smoke(target);
+    if (values["compare-image"] !== undefined && target !== undefined && !("image" in target)) {
+        throw new UsageError("--compare-image smokes two images: it needs --image (or this commit's image), not --endpoint");
+    }
+    const report = await pipeline.smoke(target, values["compare-image"]);
     if (values.report !== undefined)
         await writeJson(io, values.report, report);
     io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatSmokeText(report));
@@ -10143,6 +12397,28 @@ async function allCommand(io, positionals, values) {
         io.stderr(`ollama-build: ${result.failure}\n`);
     return result.failures.length > 0 ? 1 : 0;
 }
+/**
+ * `update-lock`: re-resolves every locked base model (writing ollama.lock); when one moved, builds, smokes beside
+ * the current lock's image (when it exists) and writes the pull request's body to --markdown FILE. No GitHub.
+ */
+async function updateLockCommand(io, positionals, values) {
+    noPositionals("update-lock", positionals);
+    const result = await runUpdateLock(pipelineFor(io, values, values.cases ?? []));
+    if (!result.moved) {
+        io.stdout(`${LOCK_FILE}: no base model moved, nothing built\n`);
+        return 0;
+    }
+    if (result.build !== undefined)
+        io.stderr(formatBuildText(result.build));
+    if (result.smoke !== undefined)
+        io.stdout(formatSmokeText(result.smoke));
+    const file = external_node_path_default().resolve(io.cwd, values.markdown ?? "ollama-build-update-lock.md");
+    await writeFileAtomically(file, result.body);
+    io.stdout(`${result.title}: commit ${LOCK_FILE}; the pull request's body is ${external_node_path_default().relative(io.cwd, file)}\n`);
+    if (result.failure !== undefined)
+        io.stderr(`ollama-build: ${result.failure}\n`);
+    return result.failures.length > 0 ? 1 : 0;
+}
 const COMMAND_HANDLERS = {
     parse: parseCommand,
     lint: lintCommand,
@@ -10154,6 +12430,7 @@ const COMMAND_HANDLERS = {
     smoke: smokeCommand,
     report: reportCommand,
     all: allCommand,
+    "update-lock": updateLockCommand,
 };
 
 ;// CONCATENATED MODULE: ./src/cli/run.ts

@@ -1,8 +1,9 @@
 /** One function per action command: run the pipeline's stage, then annotations, outputs and the job summary. */
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import * as core from "@actions/core";
+import { getOctokit } from "@actions/github";
 import { formatBuildMarkdown } from "../build/format.js";
 import type { BuildReport } from "../build/report.js";
 import type { RunContext } from "../github/context.js";
@@ -12,8 +13,10 @@ import type { FileDiagnostics } from "../lint/rules.js";
 import type { LintResult } from "../lint/stage.js";
 import { runAll } from "../pipeline/all.js";
 import { lintFailure, type Pipeline } from "../pipeline/pipeline.js";
+import { runUpdateLock } from "../pipeline/update-lock.js";
 import { formatPlanMarkdown } from "../plan/format.js";
 import { changedMatrix, type Plan } from "../plan/plan.js";
+import { upsertLockPullRequest } from "../publish/pull-request.js";
 import { commentMarker, renderReport } from "../report/render.js";
 import { formatSmokeText } from "../smoke/format.js";
 import type { SmokeTarget } from "../smoke/stage.js";
@@ -170,6 +173,64 @@ async function release(context: ActionContext): Promise<void> {
     .write();
 }
 
+/**
+ * `command: update-lock` (a scheduled workflow): re-resolve every locked base model; when one moved, build with
+ * the new lock, smoke beside the current lock's image, and open (or update) one pull request from `lock-branch`
+ * with the lock's diff and the comparison as its body. Nothing is built or written when nothing moved. The
+ * token goes to GITHUB_API_URL only; the step fails when the pull request cannot be opened, or as `all` does.
+ */
+async function updateLock(context: ActionContext): Promise<void> {
+  const { inputs, env, run } = context;
+  const branch = inputs["lock-branch"];
+  const [owner, repo] = (run.repository ?? "").split("/");
+  const [token, base, startSha] = [inputs["github-token"], run.source.branch, run.source.sha];
+  if (!owner || !repo || token === undefined || base === undefined || startSha === undefined || base === branch) {
+    throw new Error(
+      `command update-lock opens a pull request into the branch it runs on: it needs github-token and a run on a branch other than ${branch} (schedule and workflow_dispatch runs are)`,
+    );
+  }
+  const runUrl = env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`
+    : undefined;
+  const result = await runUpdateLock(context.pipeline, { branch, ...(runUrl === undefined ? {} : { runUrl }) });
+  core.setOutput("lock-moved", result.moved);
+  if (!result.moved) {
+    await core.summary
+      .addRaw("### ollama-build update-lock\n\nNo base model in `ollama.lock` moved: nothing to do.\n")
+      .write();
+    return;
+  }
+  core.setOutput("lock-diff", JSON.stringify(result.changes));
+  if (result.build !== undefined) setBuildOutputs(result.build);
+  if (result.smoke !== undefined) await setSmokeOutputs(context, result.smoke);
+  await core.summary.addRaw(result.body).write();
+  // The path in the repository: from the checkout's git top-level (real paths, as the project root is).
+  const top = (await context.pipeline.workspace()).repository ?? (await realpath(context.githubWorkspace));
+  const file = path.relative(top, result.lockFile).split(path.sep).join("/");
+  if (file.startsWith("../")) throw new Error(`${result.lockFile} is outside the repository ${top}`);
+  const octokit = getOctokit(token, env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL });
+  const pull = await core.group("pull request", () =>
+    upsertLockPullRequest(
+      octokit,
+      {
+        owner,
+        repo,
+        base,
+        startSha,
+        branch,
+        file: { path: file, content: result.lockText },
+        commitMessage: result.commitMessage,
+        title: result.title,
+        body: result.body,
+      },
+      { log },
+    ),
+  );
+  core.setOutput("pull-request", pull.url);
+  core.info(`pull request #${pull.number} ${pull.action}: ${pull.url}`);
+  if (result.failures.length > 0) core.setFailed(result.failures.join("\n"));
+}
+
 export const ACTION_COMMANDS: Readonly<Record<Inputs["command"], (context: ActionContext) => Promise<void>>> = {
   lint,
   plan,
@@ -178,4 +239,5 @@ export const ACTION_COMMANDS: Readonly<Record<Inputs["command"], (context: Actio
   all,
   report,
   release,
+  "update-lock": updateLock,
 };

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { isImageReference, isImageRepository } from "../registry/image-ref.js";
 import { parseBudgetAssignments } from "../smoke/budgets.js";
 
-export const COMMANDS = ["lint", "plan", "build", "smoke", "report", "all", "release"] as const;
+export const COMMANDS = ["lint", "plan", "build", "smoke", "report", "all", "release", "update-lock"] as const;
 
 const optionalText = z.string().transform((v) => (v === "" ? undefined : v));
 /** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */
@@ -88,9 +88,22 @@ export const InputsSchema = z.object({
     message: "expected letters, digits, '_', '.' or '-' (at most 64)",
   }),
   baseline: yamlBoolean(true),
+  paired: z
+    .enum(["auto", "interleaved", "blocks", "off", ""], { error: 'expected "auto", "interleaved", "blocks" or "off"' })
+    .transform((v) => (v === "" ? "auto" : v)),
+  "min-effect": z
+    .string()
+    .regex(/^(\d+(\.\d+)?)?$/, "expected a percentage such as 5")
+    .transform((v) => (v === "" ? 0.05 : Number(v) / 100)),
   artifact: yamlBoolean(true),
   "report-dir": optionalText,
   version: optionalText,
+  "lock-branch": z
+    .string()
+    .transform((v) => (v === "" ? "ollama-build/update-lock" : v))
+    .refine((v) => /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(v) && !/\.\.|\/\/|\.lock$|\/$|\/\.|@\{/.test(v), {
+      message: "expected a branch name such as ollama-build/update-lock",
+    }),
 });
 
 export type Inputs = z.infer<typeof InputsSchema>;

@@ -84,6 +84,8 @@ export function actionPipelineOptions(
       ? {}
       : { repositoryUrl: `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${runContext.repository}` }),
     pinMissingBaseModels: false,
+    paired: inputs.paired,
+    minEffect: inputs["min-effect"],
     failOnWarnings: inputs["fail-on-warnings"],
     smoke: {
       ...(inputs.cases === undefined ? {} : { cases: inputs.cases }),

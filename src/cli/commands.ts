@@ -10,6 +10,7 @@ import { buildCreateRequest, CreateRequestError } from "../modelfile/create-requ
 import { ModelfileParseError, parseModelfile } from "../modelfile/parser.js";
 import { runAll } from "../pipeline/all.js";
 import { Pipeline } from "../pipeline/pipeline.js";
+import { runUpdateLock } from "../pipeline/update-lock.js";
 import { formatPlanText } from "../plan/format.js";
 import type { Plan } from "../plan/plan.js";
 import { LOCK_FILE } from "../project/lockfile.js";
@@ -169,7 +170,12 @@ async function smokeCommand(io: CliIo, positionals: string[], values: Values): P
       : values.image !== undefined
         ? { image: values.image }
         : undefined;
-  const report = await pipeline.smoke(target);
+  if (values["compare-image"] !== undefined && target !== undefined && !("image" in target)) {
+    throw new UsageError(
+      "--compare-image smokes two images: it needs --image (or this commit's image), not --endpoint",
+    );
+  }
+  const report = await pipeline.smoke(target, values["compare-image"]);
   if (values.report !== undefined) await writeJson(io, values.report, report);
   io.stdout(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatSmokeText(report));
   return report.passed ? 0 : 1;
@@ -250,6 +256,26 @@ async function allCommand(io: CliIo, positionals: string[], values: Values): Pro
   return result.failures.length > 0 ? 1 : 0;
 }
 
+/**
+ * `update-lock`: re-resolves every locked base model (writing ollama.lock); when one moved, builds, smokes beside
+ * the current lock's image (when it exists) and writes the pull request's body to --markdown FILE. No GitHub.
+ */
+async function updateLockCommand(io: CliIo, positionals: string[], values: Values): Promise<number> {
+  noPositionals("update-lock", positionals);
+  const result = await runUpdateLock(pipelineFor(io, values, values.cases ?? []));
+  if (!result.moved) {
+    io.stdout(`${LOCK_FILE}: no base model moved, nothing built\n`);
+    return 0;
+  }
+  if (result.build !== undefined) io.stderr(formatBuildText(result.build));
+  if (result.smoke !== undefined) io.stdout(formatSmokeText(result.smoke));
+  const file = path.resolve(io.cwd, values.markdown ?? "ollama-build-update-lock.md");
+  await writeFileAtomically(file, result.body);
+  io.stdout(`${result.title}: commit ${LOCK_FILE}; the pull request's body is ${path.relative(io.cwd, file)}\n`);
+  if (result.failure !== undefined) io.stderr(`ollama-build: ${result.failure}\n`);
+  return result.failures.length > 0 ? 1 : 0;
+}
+
 export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   parse: parseCommand,
   lint: lintCommand,
@@ -261,4 +287,5 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   smoke: smokeCommand,
   report: reportCommand,
   all: allCommand,
+  "update-lock": updateLockCommand,
 };

@@ -8,7 +8,7 @@ import type { PipelineOptions } from "../pipeline/options.js";
 import { type ConfigOverrides, openWorkspace } from "../project/workspace.js";
 import { environmentCredentials, environmentLogin } from "../registry/credentials.js";
 import { parseBudgetAssignments } from "../smoke/budgets.js";
-import { oneOf, positiveInteger, UsageError, type Values } from "./usage.js";
+import { oneOf, percentage, positiveInteger, UsageError, type Values } from "./usage.js";
 
 export interface CliIo {
   cwd: string;
@@ -71,6 +71,8 @@ export function cliPipelineOptions(io: CliIo, values: Values, cases: readonly st
     push: values.push ? true : values.load ? false : "auto",
     layerCache: values["layer-cache"] ?? false,
     pinMissingBaseModels: true,
+    paired: oneOf("paired", values.paired, ["auto", "interleaved", "blocks", "off"] as const, "auto"),
+    minEffect: percentage("min-effect", values["min-effect"], 5) / 100,
     failOnWarnings: false,
     smoke: {
       ...(cases.length === 0 ? {} : { cases: cases.map((c) => path.resolve(io.cwd, c)) }),

@@ -21,12 +21,18 @@ Commands:
                         image built for this commit), --cases FILE (repeatable), --report FILE,
                         --repeat N, --gpus auto|all|none, --budget NAME=N (e.g. ttft_ms=300,
                         ttft_ms.p90=800, decode_tps=15, MODEL:ttft_ms=250), --ready-timeout SECONDS,
-                        --format text|json (with --endpoint, --gpus does not apply)
+                        --format text|json (with --endpoint, --gpus does not apply),
+                        --compare-image REF: smoke REF (the base) beside the image on this runner and
+                        compare them (--paired auto|interleaved|blocks, --min-effect PERCENT, default 5)
   report                the PR comment: --report SMOKE.json [--baseline BASE.json] [--plan PLAN.json]
                         [--build BUILD.json] [--comment-id ID] [--format markdown|json]
   all                   lint, build (local engine unless the image names a registry), smoke, report:
                         --markdown FILE (default ollama-build-report.md), --report FILE (default
-                        ollama-build-report.json), --baseline FILE, and the build and smoke options
+                        ollama-build-report.json), --baseline FILE, and the build and smoke options;
+                        with --base-ref and the base commit's image present, smoked beside it (--paired)
+  update-lock           re-resolve every locked base model; when one moved, build with the new lock, smoke
+                        it beside the current lock's image and write the pull request's body to --markdown
+                        FILE (default ollama-build-update-lock.md); the build and smoke options apply
 
 Options for the commands that read the project (all but parse and report):
   --root DIR            the project root (default: the git top-level, else the current directory)
@@ -70,6 +76,9 @@ export const OPTIONS = {
   gpus: { type: "string" },
   budget: { type: "string", multiple: true },
   "ready-timeout": { type: "string" },
+  "compare-image": { type: "string" },
+  paired: { type: "string" },
+  "min-effect": { type: "string" },
   baseline: { type: "string" },
   plan: { type: "string" },
   build: { type: "string" },
@@ -94,6 +103,14 @@ export function oneOf<T extends string>(
 export function positiveInteger(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`--${option} must be a positive whole number (got ${value})`);
+  return Number(value);
+}
+
+export function percentage(option: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 100) {
+    throw new UsageError(`--${option} must be a percentage from 0 to 100 (got ${value})`);
+  }
   return Number(value);
 }
 

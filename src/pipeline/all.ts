@@ -26,6 +26,8 @@ export interface AllResult {
   /** The smoke report is an earlier run's, of the same image (this run built nothing). */
   smokeReused?: boolean;
   baseline?: SavedReport;
+  /** Why the smoke was not paired with the base commit's image. */
+  notPaired?: string;
   /** What stopped the run before it had a smoke report: lint errors, a build error, a server that never came up. */
   failure?: string;
   /** Why the run fails, one line each; empty when it passes. */
@@ -62,7 +64,10 @@ async function buildAndSmoke(pipeline: Pipeline, result: AllResult): Promise<str
     options.log(`smoke: skipped, ${build.skipped}; showing its report from ${saved.environment.started_at}`);
     return settings;
   }
-  result.smoke = await options.stage("smoke", () => pipeline.smoke(target));
+  const pairing = await pipeline.pairedBase(build.plan);
+  if ("notPaired" in pairing) result.notPaired = pairing.notPaired;
+  const baseImage = "image" in pairing ? pairing.image : undefined;
+  result.smoke = await options.stage("smoke", () => pipeline.smoke(target, baseImage));
   // The digest the build pushed is the one a registry serves; the engine may not know it.
   if (build.digest !== undefined) result.smoke.environment.image_digest = build.digest;
   return settings;
@@ -72,11 +77,14 @@ async function buildAndSmoke(pipeline: Pipeline, result: AllResult): Promise<str
 async function compareAndSave(pipeline: Pipeline, result: AllResult, settings: string | undefined): Promise<void> {
   const { reports: store, givenBaseline } = pipeline.options;
   if (result.smoke === undefined) return;
-  if (givenBaseline !== undefined) result.baseline = givenBaseline;
+  // A paired smoke compared itself with the base image, measured beside it: a saved report would only be worse.
+  if (givenBaseline !== undefined && result.smoke.paired === undefined) result.baseline = givenBaseline;
   if (store === undefined) return;
   const context = await pipeline.runContext();
   try {
-    result.baseline ??= await baselineFor(store, result.plan, pipeline.options.baseRef ?? context.baseRef);
+    if (result.smoke.paired === undefined) {
+      result.baseline ??= await baselineFor(store, result.plan, pipeline.options.baseRef ?? context.baseRef);
+    }
     await saveSmoke(store, {
       smoke: result.smoke,
       reused: result.smokeReused === true,
@@ -103,6 +111,7 @@ function reportInput(pipeline: Pipeline, result: AllResult): ReportInput {
     ...(result.plan === undefined ? {} : { plan: result.plan }),
     ...(result.build === undefined ? {} : { build: result.build }),
     ...(result.failure === undefined ? {} : { failure: result.failure }),
+    ...(result.notPaired === undefined ? {} : { notPaired: result.notPaired }),
     ...(result.smokeReused && smoke !== undefined
       ? {
           provenance: `This image was built and smoked before, with the same cases and settings: the smoke figures are from that run (${smoke.environment.started_at}).`,

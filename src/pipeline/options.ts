@@ -11,6 +11,7 @@ import type { Credentials } from "../registry/client.js";
 import type { ImageRegistryLogin } from "../registry/credentials.js";
 import type { ReportStore, SavedReport } from "../report/saved-reports.js";
 import type { GpuMode } from "../smoke/container.js";
+import type { PairedMode } from "../smoke/paired.js";
 import type { BudgetOverrides } from "../smoke/types.js";
 
 export interface SmokeSettings {
@@ -61,6 +62,13 @@ export interface PipelineOptions {
   /** Warnings fail the lint stage too. */
   failOnWarnings: boolean;
   smoke: SmokeSettings;
+  /**
+   * Smoke the base commit's image beside this one on this runner (when it exists and differs): `auto` boots both
+   * when memory allows, else takes turns in blocks; `off` compares with a saved report only.
+   */
+  paired: "auto" | PairedMode | "off";
+  /** The smallest relative shift a paired comparison marks (0.05: 5 % of the base's median). */
+  minEffect: number;
   /** Saved reports: the baseline to compare with, and earlier smokes of the same image to reuse. */
   reports?: ReportStore;
   /** A baseline given outright (the CLI's `--baseline FILE`, or why there is none): the store is not asked. */

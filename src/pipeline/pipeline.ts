@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import type { BuildReport } from "../build/report.js";
 import { type BuildTarget, baseModelFiles, buildImage, dryRunReport, tagExistingImage } from "../build/stage.js";
+import { comparePaired, DEFAULT_PAIRED_SETTINGS } from "../compare/paired.js";
 import { CACHE_KEY_PREFIX, modelCacheKey } from "../fetch/cache.js";
 import { type FetchReport, fetchModels } from "../fetch/fetch.js";
 import { storeLayout } from "../fetch/store.js";
@@ -14,13 +15,15 @@ import type { Severity } from "../lint/rules.js";
 import { type LintResult, runLint, withLock } from "../lint/stage.js";
 import { type OllamaRegistryAccess, ollamaRegistryClients } from "../lock/model-registries.js";
 import { type LockResult, requireLock, runLock } from "../lock/stage.js";
+import type { Plan } from "../plan/plan.js";
 import { type PlannedImage, runPlan } from "../plan/stage.js";
 import { libraryRefs } from "../project/load.js";
 import { LOCK_FILE, type Lock } from "../project/lockfile.js";
 import type { Workspace } from "../project/workspace.js";
 import { type ReleaseResult, runRelease } from "../publish/release.js";
 import { RegistryClient } from "../registry/client.js";
-import { parseImageRepository } from "../registry/image-ref.js";
+import { parseImageRepository, splitImageReference } from "../registry/image-ref.js";
+import { type PairedSmoke, runPairedSmokeStage } from "../smoke/paired.js";
 import { runSmokeStage, type SmokeStageOptions, type SmokeTarget } from "../smoke/stage.js";
 import type { SmokeReport } from "../smoke/types.js";
 import type { PipelineOptions } from "./options.js";
@@ -228,15 +231,62 @@ export class Pipeline {
     return this.workspaceOnce ?? Promise.resolve(undefined);
   }
 
-  /** Smokes `target`, by default this commit's image. */
-  async smoke(target?: SmokeTarget): Promise<SmokeReport> {
+  /** `docker run` pulls an image the engine does not have: with the registry's login. */
+  private async readyToPull(image: string): Promise<void> {
+    const known = await this.options.run("docker", ["image", "inspect", "--format", "{{.Id}}", image]);
+    if (known.exitCode !== 0) await this.options.imageRegistryLogin(image);
+  }
+
+  /** Smokes `target`, by default this commit's image; with `baseImage`, beside it on this runner, compared. */
+  async smoke(target?: SmokeTarget, baseImage?: string): Promise<SmokeReport> {
     const resolved = target ?? (await this.smokeTarget());
-    // `docker run` pulls an image the engine does not have: with the registry's login.
-    if ("image" in resolved) {
-      const known = await this.options.run("docker", ["image", "inspect", "--format", "{{.Id}}", resolved.image]);
-      if (known.exitCode !== 0) await this.options.imageRegistryLogin(resolved.image);
+    if ("image" in resolved) await this.readyToPull(resolved.image);
+    if (baseImage === undefined || !("image" in resolved)) {
+      return runSmokeStage(this.options.run, await this.smokeOptions(resolved));
     }
-    return runSmokeStage(this.options.run, await this.smokeOptions(resolved));
+    await this.readyToPull(baseImage);
+    const mode = this.options.paired === "off" ? "auto" : this.options.paired;
+    const paired = await runPairedSmokeStage(this.options.run, {
+      ...(await this.smokeOptions(resolved)),
+      target: resolved,
+      baseImage,
+      mode,
+    });
+    const arm = (side: PairedSmoke["base"]) => ({
+      cases: side.report.cases,
+      samples: side.samples,
+      memory: side.resident,
+    });
+    const comparison = comparePaired(
+      arm(paired.base),
+      arm(paired.head),
+      { baseImage, mode: paired.mode, modeReason: paired.reason },
+      { ...DEFAULT_PAIRED_SETTINGS, minEffect: this.options.minEffect },
+    );
+    return { ...paired.head.report, paired: comparison };
+  }
+
+  /**
+   * The base commit's image to smoke beside this commit's, or why the comparison is not paired: a pull request
+   * (or a run given its base) whose base commit built an image that differs from this one and still exists.
+   */
+  async pairedBase(plan: Plan): Promise<{ image: string } | { notPaired: string }> {
+    const context = await this.runContext();
+    if (this.options.paired === "off") return { notPaired: "paired comparison is off" };
+    if (plan.baseImageTag === undefined) return { notPaired: "no base commit to compare with" };
+    if (plan.baseImageTag === plan.imageTag) return { notPaired: "the base commit's image is this image" };
+    if (context.source.pullRequest === undefined && this.options.baseRef === undefined) {
+      return { notPaired: "not a pull request" };
+    }
+    const target = await this.buildTarget(plan.image);
+    const { tag } = splitImageReference(plan.baseImageTag);
+    const exists =
+      target.registry === undefined
+        ? (await this.options.run("docker", ["image", "inspect", plan.baseImageTag])).exitCode === 0
+        : (await target.registry.headManifest(parseImageRepository(plan.image).path, tag)) !== undefined;
+    return exists
+      ? { image: plan.baseImageTag }
+      : { notPaired: `the base commit's image ${plan.baseImageTag} was not found (never built?)` };
   }
 
   /** Gives this commit's (already built) image the version's tags. */

@@ -10,6 +10,8 @@ export interface ReportInput {
   baseline?: SmokeReport;
   /** Why there is no baseline: `no report was saved for the base commit abc1234`. */
   baselineNote?: string;
+  /** Why the head was not smoked beside the base commit's image (then a saved report is the baseline). */
+  notPaired?: string;
   /** Said under the verdict, as plain text: where the figures come from when that is not this run. */
   provenance?: string;
   /** The figures are a fork's run's, posted by the base repository's workflow_run: its pull request, linked. */

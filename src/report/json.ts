@@ -1,5 +1,6 @@
 /** The report as data, for `report --format json`: the verdict and every comparison the comment shows. */
 import { modelViews } from "../smoke/metric-values.js";
+import type { PairedComparison } from "../smoke/paired-schema.js";
 import type { CaseReport } from "../smoke/types.js";
 import { comparisons, type MetricComparison, MODEL_FIGURES, NOISE, SERVER_FIGURES } from "./comparison.js";
 import type { ReportInput } from "./input.js";
@@ -17,6 +18,8 @@ export interface ReportJson {
   /** Failing critical cases, then other failing cases, then flaky ones that passed. */
   cases: CaseReport[];
   noise: typeof NOISE;
+  /** The base commit's image smoked beside this one, as the smoke report has it. */
+  paired?: PairedComparison;
 }
 
 export function renderReportJson(input: ReportInput): ReportJson {
@@ -44,5 +47,6 @@ export function renderReportJson(input: ReportInput): ReportJson {
           })),
     cases: head === undefined ? [] : casesWorthShowing(head.cases),
     noise: NOISE,
+    ...(head?.paired === undefined ? {} : { paired: head.paired }),
   };
 }

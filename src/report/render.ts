@@ -23,6 +23,8 @@ import { type Block, type Cuttable, cuttable, fitToLength, NOTE_SLOT } from "./f
 import { imageBlock } from "./image.js";
 import { MAX_NAME, MAX_REASON, MAX_VERDICT_FAILURES } from "./inline.js";
 import type { ReportInput } from "./input.js";
+import { loadSection } from "./load.js";
+import { pairedBlocks } from "./paired.js";
 import { CASE_TABLE_HEAD, caseRow, casesWorthShowing, metricTable, modelBlock, planRows } from "./tables.js";
 import { baselineLine, failureLines, verdictLine } from "./verdict.js";
 
@@ -112,7 +114,14 @@ function smokeParts(head: SmokeReport | undefined, baseline: SmokeReport | undef
       "",
     ),
     logs: cuttable("container log", "", head?.logs?.length ? [logBlock(head.logs)] : [], ""),
+    paired: pairedPart(head),
   };
+}
+
+function pairedPart(head: SmokeReport | undefined): Cuttable {
+  if (head?.paired === undefined) return cuttable("paired comparisons", "", [], "\n\n");
+  const { lead, models } = pairedBlocks(head.paired);
+  return cuttable("paired comparisons", lead, models, "\n\n");
 }
 
 /** The comment body, at most `options.maxChars` characters (see the module comment for what is cut first). */
@@ -123,6 +132,7 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): s
   const plannedModels = plan === undefined ? undefined : planRows(plan, input.build);
   const modelTable = cuttable("model rows", plannedModels?.lead ?? "", plannedModels?.rows ?? [], "\n");
   const smoke = smokeParts(input.head, input.baseline);
+  const underLoad = loadSection(input.head);
   const failureOutput = input.failure === undefined ? [] : failureLines(input.failure).slice(1);
 
   const blocks: Block[] = [
@@ -139,6 +149,8 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): s
     plan === undefined ? "" : imageBlock(plan, input.build),
     modelTable,
     smoke.smokeTables,
+    smoke.paired,
+    underLoad,
     smoke.failingCases,
     smoke.chart,
     smoke.environment,
@@ -148,6 +160,8 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): s
   const cutOrder = [
     smoke.failingCases,
     smoke.smokeTables,
+    smoke.paired,
+    underLoad,
     modelTable,
     smoke.logs,
     smoke.chart,

@@ -4,6 +4,7 @@
  * names come from the metric registry.
  */
 import { z } from "zod";
+import { loadSectionSchema } from "./load-case-schema.js";
 import { QUANTILE_BUDGET_METRICS, SINGLE_BUDGET_METRICS } from "./metric-registry.js";
 import { metricShape } from "./report-schema.js";
 
@@ -112,8 +113,10 @@ const ExpectationSchema = z.strictObject({
   stream_matches_nonstream: z.boolean().optional(),
 });
 
+const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only");
+
 const CaseSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only"),
+  id: IdSchema,
   critical: z.boolean().default(false),
   model: z.string().min(1).optional(),
   request: RequestSchema.optional(),
@@ -140,6 +143,14 @@ export const CaseFileSchema = z.strictObject({
   tools: z.array(ToolSchema).optional(),
   budgets: z.record(z.string().min(1), BudgetsSchema).optional(),
   cases: z.array(CaseSchema, { error: (issue) => (issue.input == null ? NO_CASES : undefined) }).min(1, NO_CASES),
+  /** Conversations run concurrently, shaped like production (load-case-schema.ts). */
+  load: loadSectionSchema({
+    id: IdSchema,
+    tool: ToolSchema,
+    message: MessageSchema,
+    request: RequestSchema,
+    expectation: ExpectationSchema,
+  }).optional(),
 });
 
 export type ParsedCaseFile = z.infer<typeof CaseFileSchema>;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { describeIssues } from "../text/issues.js";
 import { issueKeyPath, locate, readYaml, type YamlSource, YamlSyntaxError } from "../text/yaml-source.js";
 import { CaseFileSchema, type ParsedCase, type ParsedCaseFile } from "./case-schema.js";
+import { type FileLoadSection, mergeLoadSections, resolveLoadSection } from "./load-cases.js";
 import { toolArgumentsValidator } from "./tool-calls.js";
 import type { Budgets, CaseSuite, SmokeCase, ToolDefinition } from "./types.js";
 
@@ -24,6 +25,8 @@ export interface CaseFile {
   warmups?: number;
   budgets: Record<string, Budgets>;
   cases: SmokeCase[];
+  /** The file's `load:` section, when it has one (load-cases.ts). */
+  load?: FileLoadSection;
   source: YamlSource;
 }
 
@@ -192,12 +195,18 @@ export function parseCaseFile(text: string, file: string): CaseFile {
     else issues.push(issue(["cases", index, "id"], `also defined in ${locate(source, ["cases", earlier, "id"])}`));
     return resolveCase(file, parsed, entry, ["cases", index], issues) ?? [];
   });
+  const load = resolveLoadSection(file, parsed, {
+    report: (path, message) => issues.push(issue(path, message)),
+    tools: (tools, path) => checkTools(tools, path, issues),
+    expectation: (testCase, usesFileTools, path) => checkExpectation(testCase, usesFileTools, path, issues),
+  });
   if (issues.length > 0) throw new CaseFileError(describeAll(source, issues));
   return {
     file,
     ...(parsed.warmups === undefined ? {} : { warmups: parsed.warmups }),
     budgets: parsed.budgets ?? {},
     cases,
+    ...(load === undefined ? {} : { load }),
     source,
   };
 }
@@ -281,7 +290,17 @@ export function loadCaseSuite(files: { file: string; text: string }[]): CaseSuit
     );
   }
 
+  const load = mergeLoadSections(loadSections(caseFiles, report));
   for (const [caseFile, found] of issues) if (found.length > 0) errors.push(describeAll(caseFile.source, found));
   if (errors.length > 0) throw new CaseFileError(errors.join("\n"));
-  return { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
+  const suite: CaseSuite = { cases, modelBudgets, warmups: warmupsOwner?.warmups ?? DEFAULT_WARMUPS };
+  return load === undefined ? suite : { ...suite, load };
 }
+
+/** The files' `load:` sections, each with where its problems go and how to point at its lines. */
+const loadSections = (caseFiles: CaseFile[], report: (caseFile: CaseFile, path: Path, message: string) => void) =>
+  caseFiles.flatMap((caseFile) =>
+    caseFile.load === undefined
+      ? []
+      : [{ section: caseFile.load, report: report.bind(null, caseFile), locate: locate.bind(null, caseFile.source) }],
+  );

@@ -1,4 +1,6 @@
 /** The smoke report for a terminal: every registry metric on a line of its own, per model. */
+
+import { formatLoadLines } from "./load-format.js";
 import { METRICS } from "./metric-registry.js";
 import {
   distributionOf,
@@ -11,6 +13,7 @@ import {
   SERVER_METRICS,
   serverValue,
 } from "./metric-values.js";
+import type { PairedComparison } from "./paired-schema.js";
 import type { Distribution, SmokeReport } from "./types.js";
 
 const MIB = 1024 * 1024;
@@ -57,6 +60,26 @@ function modelLines(model: string, view: ModelView): string[] {
   return lines;
 }
 
+/** The paired comparison in the terminal: one line per metric, and the cases whose pass counts moved. */
+function pairedLines(paired: PairedComparison): string[] {
+  const signed = (value: number, unit: string) => `${value >= 0 ? "+" : "-"}${withUnit(Math.abs(value), unit)}`;
+  const lines = ["", `paired with ${paired.base_image} (${paired.mode}, ${paired.mode_reason}):`];
+  for (const [model, figures] of Object.entries(paired.models)) {
+    for (const m of figures.metrics) {
+      const interval =
+        m.lower === null || m.upper === null ? "unbounded" : `${signed(m.lower, m.unit)} .. ${signed(m.upper, m.unit)}`;
+      lines.push(
+        `  ${model} ${m.metric}: ${signed(m.shift, m.unit)} (${interval}, p ${m.p.toPrecision(2)}) ${m.verdict}`,
+      );
+    }
+  }
+  for (const c of paired.cases.filter((x) => x.regression || x.base.passes !== x.head.passes)) {
+    const call = c.regression ? `worse (p ${c.p.toPrecision(2)} < ${paired.alpha})` : `p ${c.p.toPrecision(2)}`;
+    lines.push(`  ${c.model} ${c.id}: ${c.base.passes}/${c.base.runs} → ${c.head.passes}/${c.head.runs}, ${call}`);
+  }
+  return lines;
+}
+
 export function formatSmokeText(report: SmokeReport): string {
   const env = report.environment;
   const lines = [
@@ -67,6 +90,8 @@ export function formatSmokeText(report: SmokeReport): string {
     }),
   ];
   for (const [model, view] of modelViews(report)) lines.push(...modelLines(model, view));
+  if (report.paired !== undefined) lines.push(...pairedLines(report.paired));
+  if (report.load !== undefined) lines.push(...formatLoadLines(report.load));
   lines.push("");
   if (report.passed) lines.push("smoke passed");
   else {

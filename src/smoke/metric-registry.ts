@@ -85,6 +85,8 @@ interface MetricCommon {
   noise: keyof typeof NOISE;
   /** A budget bounds it: from above when lower is better, from below when higher is. */
   budget?: BudgetRule;
+  /** Compared base against head, request by request, when both images are smoked on one runner. */
+  paired?: true;
 }
 
 /**
@@ -120,14 +122,24 @@ export const METRICS = [
     label: "TTFT",
     short: "ttft",
     comment: ["p50", "p90"],
+    paired: true,
     budget: { defaults: { gpu: 100, cpu: 300 } },
   },
-  { ...latency, key: "t_tool_ms", label: "Tool call", short: "t_tool", comment: ["p50", "p90"], budget: {} },
-  { ...latency, key: "e2e_ms", label: "End to end", short: "e2e", comment: ["p50", "p90"], budget: {} },
+  {
+    ...latency,
+    key: "t_tool_ms",
+    label: "Tool call",
+    short: "t_tool",
+    comment: ["p50", "p90"],
+    paired: true,
+    budget: {},
+  },
+  { ...latency, key: "e2e_ms", label: "End to end", short: "e2e", comment: ["p50", "p90"], paired: true, budget: {} },
   {
     ...perRequest,
     key: "decode_tps",
     label: "Decode",
+    paired: true,
     short: "decode",
     unit: "tok/s",
     better: "higher",

@@ -71,17 +71,33 @@ function measure(o: Observation, native: NativeTimings | undefined): RunMetrics 
   };
 }
 
-export function aggregate(runs: readonly TimedRun[]): Partial<Record<RequestMetricKey, Distribution>> {
-  const values = new Map<RequestMetricKey, number[]>();
-  for (const run of runs) {
-    for (const [name, value] of Object.entries(runMetrics(run)) as [RequestMetricKey, number | undefined][]) {
-      if (value === undefined) continue;
-      values.set(name, [...(values.get(name) ?? []), value]);
+/**
+ * Per metric, the value of each run slot in order, null where the slot has no run or its run gave no value: two
+ * images smoked with the same suite have the same slots, so slot i of one and slot i of the other are the same
+ * request in the same round (a paired comparison's matched pair).
+ */
+export type MetricSamples = Partial<Record<RequestMetricKey, (number | null)[]>>;
+
+export function samplesOf(slots: readonly (TimedRun | undefined)[]): MetricSamples {
+  const measured = slots.map((run): Partial<RunMetrics> => (run === undefined ? {} : runMetrics(run)));
+  const keys = new Set(measured.flatMap((metrics) => Object.keys(metrics) as RequestMetricKey[]));
+  const samples: MetricSamples = {};
+  for (const key of keys) {
+    if (measured.some((metrics) => metrics[key] !== undefined)) {
+      samples[key] = measured.map((metrics) => metrics[key] ?? null);
     }
   }
+  return samples;
+}
+
+/** The values a sample holds, without its empty slots. */
+export const valuesOf = (sample: readonly (number | null)[] | undefined): number[] =>
+  (sample ?? []).filter((value): value is number => value !== null);
+
+export function aggregate(runs: readonly TimedRun[]): Partial<Record<RequestMetricKey, Distribution>> {
   const result: Partial<Record<RequestMetricKey, Distribution>> = {};
-  for (const [name, list] of values) {
-    const d = distribution(list);
+  for (const [name, sample] of Object.entries(samplesOf(runs)) as [RequestMetricKey, (number | null)[]][]) {
+    const d = distribution(valuesOf(sample));
     if (d !== undefined) result[name] = d;
   }
   return result;

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { describeIssues } from "../text/issues.js";
+import { LoadReportSchema } from "./load-report.js";
 import {
   type Metric,
   metricsStoredAs,
@@ -17,6 +18,7 @@ import {
   REQUEST_METRICS,
   SINGLE_BUDGET_METRICS,
 } from "./metric-registry.js";
+import { PairedComparisonSchema } from "./paired-schema.js";
 
 /** A zod object shape with one field per metric, of the type `field` gives. */
 export function metricShape<M extends Metric, T extends z.ZodType>(
@@ -106,6 +108,10 @@ export const SmokeReportSchema = z.object({
   cases: z.array(CaseReportSchema),
   /** Log lines of the container when it was booted and something failed. */
   logs: z.array(z.string()).optional(),
+  /** The conversations run concurrently, when the case files have a `load:` section (load-report.ts). */
+  load: LoadReportSchema.optional(),
+  /** The base commit's image smoked beside this one, and what changed (src/compare/paired.ts). */
+  paired: PairedComparisonSchema.optional(),
 });
 
 export type Distribution = z.infer<typeof DistributionSchema>;

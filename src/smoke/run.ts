@@ -1,12 +1,7 @@
 /**
- * Runs a case suite against a server and makes the report. Per model: load it cold (recording Ollama's
- * `load_duration`), send discarded warm-ups (a prompt no case uses), then the timed runs.
- *
- * Prompt caching: Ollama reuses the KV cache of the longest matching prefix it holds. Production requests share
- * the system prompt and tools and differ in the caller's words, so the runs are ordered to look like that:
- * round-robin over the model's cases, streamed requests first and the native timing requests after the whole
- * round, so no request directly repeats the one before it. With no more cases than the server has parallel
- * slots a repeat still finds its own prompt cached; `prompt_tokens` (what Ollama actually evaluated) shows it.
+ * One case's runs and how they are judged: a streamed request (and its non-streamed twin when the case compares
+ * them), the native API's timings for the same request, the case's verdict, and a model's figures and budgets.
+ * session.ts puts them in order.
  */
 import { canonicalModelRef } from "../project/model-ref.js";
 import { type BudgetSubject, mergeBudgets, missedBudgets } from "./budgets.js";
@@ -23,7 +18,6 @@ import type {
   ModelReport,
   SmokeCase,
   SmokeEnvironment,
-  SmokeReport,
 } from "./types.js";
 
 /** Samples host GPU memory (MiB in use) while a model runs; undefined without a GPU. */
@@ -48,7 +42,7 @@ export interface SmokeOptions {
 const MIB = 1024 * 1024;
 
 /** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
-const sameModel = (a: string, b: string) => canonicalModelRef(a) === canonicalModelRef(b);
+export const sameModel = (a: string, b: string) => canonicalModelRef(a) === canonicalModelRef(b);
 
 const requestOf = (testCase: SmokeCase): ChatRequest => ({
   model: testCase.model,
@@ -58,7 +52,7 @@ const requestOf = (testCase: SmokeCase): ChatRequest => ({
 });
 
 /** The first case's request with the caller's words replaced: warms the model and the shared prefix only. */
-const warmupRequest = (testCase: SmokeCase): ChatRequest => ({
+export const warmupRequest = (testCase: SmokeCase): ChatRequest => ({
   ...requestOf(testCase),
   messages: [
     ...testCase.messages.filter((m) => m.role === "system"),
@@ -69,7 +63,7 @@ const warmupRequest = (testCase: SmokeCase): ChatRequest => ({
 const checksTools = (testCase: SmokeCase) =>
   testCase.expect.tool_calls !== undefined || testCase.expect.no_tool_call === true;
 
-const passedRun = (failures: RunOutcome) =>
+export const passedRun = (failures: RunOutcome) =>
   failures.tools.length === 0 && failures.content.length === 0 && failures.timing.length === 0;
 
 function casePassed(testCase: SmokeCase, runs: number, passes: number): boolean {
@@ -80,7 +74,7 @@ function casePassed(testCase: SmokeCase, runs: number, passes: number): boolean 
 const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
 
 /** Samples GPU memory until stopped; resolves to the highest reading. */
-function sampleWhile(sampler: GpuMemorySampler | undefined, everyMs: number): () => Promise<number | undefined> {
+export function sampleWhile(sampler: GpuMemorySampler | undefined, everyMs: number): () => Promise<number | undefined> {
   if (sampler === undefined) return async () => undefined;
   let highest: number | undefined;
   let running = true;
@@ -99,16 +93,16 @@ function sampleWhile(sampler: GpuMemorySampler | undefined, everyMs: number): ()
 }
 
 /** A run's failures: the case's checks, and the native timing request (which is not the model's fault). */
-type RunOutcome = RunFailures & { timing: string[] };
+export type RunOutcome = RunFailures & { timing: string[] };
 
-interface CaseRuns {
+export interface CaseRuns {
   testCase: SmokeCase;
   runs: TimedRun[];
   failures: RunOutcome[];
 }
 
 /** One streamed run (and its non-streamed twin when the case compares them); timings come later. */
-async function streamedRun(client: OllamaClient, entry: CaseRuns): Promise<void> {
+export async function streamedRun(client: OllamaClient, entry: CaseRuns): Promise<void> {
   const request = requestOf(entry.testCase);
   const observation = await client.chat(request, true);
   const nonStream = entry.testCase.expect.stream_matches_nonstream ? await client.chat(request, false) : undefined;
@@ -117,7 +111,7 @@ async function streamedRun(client: OllamaClient, entry: CaseRuns): Promise<void>
 }
 
 /** The native API's durations for the same request, added to the run; a failure fails the run. */
-async function addNativeTimings(client: OllamaClient, entry: CaseRuns): Promise<void> {
+export async function addNativeTimings(client: OllamaClient, entry: CaseRuns): Promise<void> {
   const run = entry.runs.at(-1) as TimedRun;
   if (run.observation.error !== undefined) return;
   try {
@@ -172,14 +166,14 @@ function memoryOf(loaded: LoadedModel | undefined, gpuUsedMib: number | undefine
   };
 }
 
-interface ModelResult {
+export interface ModelResult {
   report: ModelReport;
   cases: CaseReport[];
   failures: string[];
 }
 
 /** Every case of a model fails with one reason: the model is missing, or it could not be loaded or run. */
-function failedModel(model: string, cases: SmokeCase[], reason: string): ModelResult {
+export function failedModel(model: string, cases: SmokeCase[], reason: string): ModelResult {
   return {
     report: { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] },
     cases: cases.map((c) => ({
@@ -195,36 +189,6 @@ function failedModel(model: string, cases: SmokeCase[], reason: string): ModelRe
     })),
     failures: [reason],
   };
-}
-
-/** Warm-ups, then the timed runs: round-robin over the cases (see the module comment), logging each run. */
-async function timedRuns(
-  client: OllamaClient,
-  model: string,
-  cases: SmokeCase[],
-  warmups: number,
-  log: (line: string) => void,
-): Promise<CaseRuns[]> {
-  for (let i = 0; i < warmups; i++) await client.chat(warmupRequest(cases[0] as SmokeCase), true);
-  const entries: CaseRuns[] = cases.map((testCase) => ({ testCase, runs: [], failures: [] }));
-  const rounds = Math.max(...cases.map((c) => c.repeat));
-  for (let round = 0; round < rounds; round++) {
-    const active = entries.filter((e) => round < e.testCase.repeat);
-    for (const entry of active) await streamedRun(client, entry);
-    for (const entry of active) {
-      await addNativeTimings(client, entry);
-      const failures = entry.failures.at(-1) as RunOutcome;
-      const { observation } = entry.runs.at(-1) as TimedRun;
-      const first = observation.ttftMs ?? observation.tToolMs;
-      const verdict = passedRun(failures)
-        ? "pass"
-        : `FAIL: ${[...failures.tools, ...failures.content, ...failures.timing].join("; ")}`;
-      log(
-        `${model}: ${entry.testCase.id} ${round + 1}/${entry.testCase.repeat} ${verdict}${first === undefined ? "" : ` (${first} ms)`}`,
-      );
-    }
-  }
-  return entries;
 }
 
 /** The budgets' keys a source gave: those must be met by data, where a default only judges what was measured. */
@@ -268,71 +232,26 @@ function judge(
   return { report, cases: caseResults.map((c) => c.report), failures };
 }
 
-async function smokeModel(
-  client: OllamaClient,
-  model: string,
-  cases: SmokeCase[],
-  suite: CaseSuite,
-  options: SmokeOptions,
-): Promise<ModelResult> {
-  const log = options.log ?? (() => {});
-  const report: ModelReport = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
-  if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
-    const { loadMs } = await client.load(model);
-    if (loadMs !== undefined) report.load_ms = loadMs;
-    log(`${model}: loaded in ${loadMs ?? "?"} ms`);
-  }
-  const stopSampling = sampleWhile(options.gpuMemory, options.sampleEveryMs ?? 500);
-  const entries = await timedRuns(client, model, cases, suite.warmups, log);
-  const gpuUsedMib = await stopSampling();
-
-  const allRuns = entries.flatMap((e) => e.runs);
-  report.metrics = aggregate(allRuns);
-  report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
-  const accuracy = toolAccuracy(entries);
-  if (accuracy !== undefined) report.tool_accuracy_pct = accuracy;
-  const loadedMemory = (await client.loaded()).find((m) => sameModel(m.name, model));
-  const memory = memoryOf(loadedMemory, gpuUsedMib);
-  if (memory !== undefined) report.memory = memory;
-  // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
-  return judge(model, report, entries, loadedMemory && loadedMemory.size_vram / MIB, suite, options);
+/** One image's raw runs of one model, gathered over one or more sessions with its server. */
+export interface ModelRuns {
+  entries: CaseRuns[];
+  loadMs?: number;
+  gpuUsedMib?: number;
+  /** What /api/ps said about the model after its runs. */
+  loaded?: LoadedModel;
 }
 
-export async function runCases(client: OllamaClient, suite: CaseSuite, options: SmokeOptions): Promise<SmokeReport> {
-  const report: SmokeReport = {
-    passed: true,
-    failures: [],
-    environment: {
-      ...options.environment,
-      endpoint: client.endpoint,
-      ollama_version: await client.version(),
-    },
-    models: {},
-    cases: [],
-  };
-  const available = await client.models();
-  const cases =
-    options.repeat === undefined ? suite.cases : suite.cases.map((c) => ({ ...c, repeat: options.repeat as number }));
-  for (const [model, modelCases] of Map.groupBy(cases, (c) => c.model)) {
-    let result: ModelResult;
-    if (!available.some((name) => sameModel(name, model))) {
-      result = failedModel(
-        model,
-        modelCases,
-        `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`,
-      );
-    } else {
-      // One model that cannot be loaded (out of memory, a broken blob) must not hide the others' results.
-      result = await smokeModel(client, model, modelCases, suite, options).catch((error: Error) =>
-        failedModel(model, modelCases, `model ${model} could not be smoked: ${error.message}`),
-      );
-    }
-    report.models[model] = result.report;
-    // A server elsewhere says where it put each model: on a GPU when any of it is in VRAM.
-    if ((result.report.memory?.size_vram_bytes ?? 0) > 0) report.environment.gpu = true;
-    report.cases.push(...result.cases);
-    report.failures.push(...result.failures);
-  }
-  report.passed = report.failures.length === 0;
-  return report;
+/** A model's figures from its runs, judged against its budgets. */
+export function modelResult(model: string, runs: ModelRuns, suite: CaseSuite, options: SmokeOptions): ModelResult {
+  const report: ModelReport = { metrics: {}, reasoning_runs: 0, budgets: {}, budget_failures: [] };
+  if (runs.loadMs !== undefined) report.load_ms = runs.loadMs;
+  const allRuns = runs.entries.flatMap((e) => e.runs);
+  report.metrics = aggregate(allRuns);
+  report.reasoning_runs = allRuns.filter((r) => r.observation.reasoning !== "").length;
+  const accuracy = toolAccuracy(runs.entries);
+  if (accuracy !== undefined) report.tool_accuracy_pct = accuracy;
+  const memory = memoryOf(runs.loaded, runs.gpuUsedMib);
+  if (memory !== undefined) report.memory = memory;
+  // The model's own VRAM (Ollama's figure): the host's reading includes every other model still loaded.
+  return judge(model, report, runs.entries, runs.loaded && runs.loaded.size_vram / MIB, suite, options);
 }

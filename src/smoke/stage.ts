@@ -8,7 +8,7 @@ import { splitImageReference } from "../registry/image-ref.js";
 import { VERSION } from "../version.js";
 import { DEFAULT_BUDGETS } from "./budgets.js";
 import { loadCaseSuite } from "./cases.js";
-import { type ClientTimeouts, DEFAULT_TIMEOUTS, ollamaClient } from "./client.js";
+import { type ClientTimeouts, DEFAULT_TIMEOUTS, type OllamaClient, ollamaClient } from "./client.js";
 import {
   type BootedServer,
   bootImage,
@@ -18,7 +18,10 @@ import {
   type GpuMode,
   gpuMemoryUsedMib,
 } from "./container.js";
-import { runCases } from "./run.js";
+import { attachLoadReport, runLoadProfile } from "./load.js";
+import type { LoadReport } from "./load-report.js";
+import type { SmokeOptions } from "./run.js";
+import { runCases } from "./session.js";
 import type { BudgetOverrides, CaseSuite, SmokeEnvironment, SmokeReport } from "./types.js";
 
 export type SmokeTarget = { endpoint: string } | { image: string };
@@ -125,7 +128,16 @@ async function imageIdentity(run: Runner, image: string): Promise<{ image_digest
   return { ...(digest === undefined ? {} : { image_digest: digest }), ...(id ? { image_id: id } : {}) };
 }
 
-export async function runSmokeStage(run: Runner, options: SmokeStageOptions): Promise<SmokeReport> {
+/** What every smoke starts from: the checked case files, the host's GPUs, and the environment's fixed part. */
+export interface SmokeSetup {
+  suite: CaseSuite;
+  gpus: GpuInfo | undefined;
+  environment: Omit<SmokeEnvironment, "ollama_version" | "endpoint">;
+  readyTimeoutMs: number;
+  timeouts: ClientTimeouts;
+}
+
+export async function setUpSmoke(run: Runner, options: SmokeStageOptions): Promise<SmokeSetup> {
   // Case files are checked before anything boots: a typo should cost a second, not a container start.
   const suite = await loadCases(options.cases, options.displayRoot);
   const caseModels = new Set(suite.cases.map((c) => c.model));
@@ -136,60 +148,128 @@ export async function runSmokeStage(run: Runner, options: SmokeStageOptions): Pr
   }
   // The GPUs are this host's: they matter when it boots the image, not for a server elsewhere.
   const gpus = "image" in options.target ? await gpusFor(run, options.gpus) : undefined;
-  const environment: Omit<SmokeEnvironment, "ollama_version" | "endpoint"> = {
-    gpu: gpus !== undefined,
-    ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
-    runner: runnerEnvironment(),
-    started_at: new Date().toISOString(),
-  };
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-  const name = `ollama-build-smoke-${process.pid}-${Date.now()}`;
-  let server: BootedServer | undefined;
+  return {
+    suite,
+    gpus,
+    environment: {
+      gpu: gpus !== undefined,
+      ...(gpus === undefined ? {} : { gpu_names: gpus.names }),
+      runner: runnerEnvironment(),
+      started_at: new Date().toISOString(),
+    },
+    readyTimeoutMs,
+    // A cold load of a large model from a slow disk may take as long as the server's start; a server given by
+    // its endpoint has the ready timeout to answer /api/version, as a booted one has.
+    timeouts: options.timeouts ?? {
+      ...DEFAULT_TIMEOUTS,
+      loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
+      apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
+    },
+  };
+}
+
+/** The options of the case runs themselves. */
+export function sessionOptions(
+  run: Runner,
+  options: SmokeStageOptions,
+  setup: SmokeSetup,
+  environment: SmokeSetup["environment"],
+): SmokeOptions {
+  return {
+    environment,
+    defaultBudgets: DEFAULT_BUDGETS,
+    ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
+    ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+    ...(setup.gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
+    log: options.log,
+  };
+}
+
+/** The image's configured OLLAMA_NUM_PARALLEL (its `ENV`), which the load profile runs as many conversations as. */
+export async function imageNumParallel(run: Runner, image: string): Promise<number | undefined> {
+  const result = await run("docker", ["image", "inspect", "--format", "{{json .Config.Env}}", image]);
+  if (result.exitCode !== 0) return undefined;
+  const env = JSON.parse(Buffer.from(result.stdout).toString("utf8").trim() || "null") as string[] | null;
+  const value = env?.findLast((entry) => entry.startsWith("OLLAMA_NUM_PARALLEL="))?.split("=")[1];
+  const parallel = Number(value);
+  return Number.isInteger(parallel) && parallel > 0 ? parallel : undefined;
+}
+
+/**
+ * The case files' load profile, after the cases, on the same server (load.ts); undefined when the case files have
+ * no `load:` section. attachLoadReport puts it into the smoke's report, where a failed load fails the smoke.
+ */
+export async function smokeUnderLoad(
+  run: Runner,
+  client: OllamaClient,
+  setup: SmokeSetup,
+  image: string | undefined,
+  log: (line: string) => void,
+): Promise<LoadReport | undefined> {
+  if (setup.suite.load === undefined) return undefined;
+  const concurrency = image === undefined ? undefined : await imageNumParallel(run, image);
+  return runLoadProfile(client, setup.suite, {
+    ...(concurrency === undefined ? {} : { concurrency }),
+    requestTimeoutMs: setup.timeouts.requestMs,
+    log,
+  });
+}
+
+/** A booted image and what the report says about it (image, identity, how long the server took). */
+export interface SmokeServer {
+  server: BootedServer;
+  environment: Pick<SmokeEnvironment, "image" | "server_ready_ms" | "image_digest" | "image_id">;
+}
+
+export async function bootForSmoke(
+  run: Runner,
+  image: string,
+  name: string,
+  setup: SmokeSetup,
+  log: (line: string) => void,
+): Promise<SmokeServer> {
+  const { gpus } = setup;
+  log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
+  const server = await bootImage(
+    run,
+    // The smoke loads each model itself so that it can time every cold load.
+    { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] },
+    { readyTimeoutMs: setup.readyTimeoutMs },
+  );
+  log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
+  return {
+    server,
+    environment: { image, server_ready_ms: server.serverReadyMs, ...(await imageIdentity(run, image)) },
+  };
+}
+
+/** A container name of this run's own: `docker ps` filters and a cancelled job's clean-up find it. */
+export const smokeContainerName = (suffix = "") => `ollama-build-smoke-${process.pid}-${Date.now()}${suffix}`;
+
+export async function runSmokeStage(run: Runner, options: SmokeStageOptions): Promise<SmokeReport> {
+  const setup = await setUpSmoke(run, options);
+  const name = smokeContainerName();
+  let booted: SmokeServer | undefined;
   // From before `docker run`: a cancelled job must not leave a container holding GPU memory, even mid-boot.
   const stopListening =
     "image" in options.target ? removeOnSignal(() => run("docker", ["rm", "--force", "--volumes", name])) : () => {};
   try {
-    let endpoint: string;
-    if ("image" in options.target) {
-      const image = options.target.image;
-      options.log(`booting ${image}${gpus === undefined ? " (CPU)" : ` with ${gpus.names.join(", ")}`}`);
-      server = await bootImage(
-        run,
-        // The smoke loads each model itself so that it can time every cold load.
-        { image, name, gpus: gpus !== undefined, env: [["OLLAMA_BUILD_WARMUP", ""]] },
-        { readyTimeoutMs },
-      );
-      options.log(`server answered after ${server.serverReadyMs} ms at ${server.endpoint}`);
-      environment.image = image;
-      environment.server_ready_ms = server.serverReadyMs;
-      Object.assign(environment, await imageIdentity(run, image));
-      endpoint = server.endpoint;
-    } else {
-      endpoint = options.target.endpoint;
-    }
-    // A cold load of a large model from a slow disk may take as long as the server's start; a server given by
-    // its endpoint has the ready timeout to answer /api/version, as a booted one has.
-    const timeouts = options.timeouts ?? {
-      ...DEFAULT_TIMEOUTS,
-      loadMs: Math.max(DEFAULT_TIMEOUTS.loadMs, readyTimeoutMs),
-      apiMs: options.readyTimeoutMs ?? DEFAULT_TIMEOUTS.apiMs,
-    };
-    const report = await runCases(ollamaClient(endpoint, timeouts), suite, {
-      environment,
-      defaultBudgets: DEFAULT_BUDGETS,
-      ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
-      ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
-      ...(gpus === undefined ? {} : { gpuMemory: () => gpuMemoryUsedMib(run) }),
-      log: options.log,
-    });
-    if (!report.passed && server !== undefined) report.logs = await server.logs();
+    if ("image" in options.target) booted = await bootForSmoke(run, options.target.image, name, setup, options.log);
+    const endpoint = booted?.server.endpoint ?? (options.target as { endpoint: string }).endpoint;
+    const environment = { ...setup.environment, ...booted?.environment };
+    const client = ollamaClient(endpoint, setup.timeouts);
+    const report = await runCases(client, setup.suite, sessionOptions(run, options, setup, environment));
+    const image = "image" in options.target ? options.target.image : undefined;
+    attachLoadReport(report, await smokeUnderLoad(run, client, setup, image, options.log));
+    if (!report.passed && booted !== undefined) report.logs = await booted.server.logs();
     return report;
   } catch (error) {
-    if (server === undefined) throw error;
-    throw new ContainerError((error as Error).message, await server.logs().catch(() => []));
+    if (booted === undefined) throw error;
+    throw new ContainerError((error as Error).message, await booted.server.logs().catch(() => []));
   } finally {
     stopListening();
-    await server?.remove();
+    await booted?.server.remove();
   }
 }
 
@@ -197,7 +277,7 @@ export async function runSmokeStage(run: Runner, options: SmokeStageOptions): Pr
  * Ctrl-C, or a cancelled workflow job (SIGINT, then SIGTERM): the container goes, and its GPU memory with it.
  * Returns what stops listening.
  */
-function removeOnSignal(remove: () => Promise<unknown>): () => void {
+export function removeOnSignal(remove: () => Promise<unknown>): () => void {
   const removeAndExit = (signal: NodeJS.Signals) => {
     void remove().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   };

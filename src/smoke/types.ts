@@ -4,6 +4,7 @@
  * its file's defaults are applied, and what one request observed.
  */
 import type { ChatMessage, Expectation, PassRule, RequestSettings, ToolDefinition } from "./case-schema.js";
+import type { LoadProfile } from "./load-cases.js";
 import type { Budgets } from "./report-schema.js";
 
 export type {
@@ -56,6 +57,8 @@ export interface CaseSuite {
   modelBudgets: Record<string, Budgets>;
   /** Discarded warm-up requests per model before timed runs. */
   warmups: number;
+  /** Conversations run concurrently after the cases, from the files' `load:` sections (load-cases.ts). */
+  load?: LoadProfile;
 }
 
 /** A tool call as the model produced it (arguments still the raw JSON text). */

@@ -36,7 +36,10 @@ export interface WilcoxonResult {
 }
 
 export interface ShiftEstimate {
-  /** Hodges–Lehmann estimate of the shift y − x: the median of all m·n differences y_j − x_i. */
+  /**
+   * Hodges–Lehmann estimate: of the shift y − x, the median of all m·n differences y_j − x_i (two samples); of the
+   * centre of paired differences d, the median of their Walsh averages.
+   */
   shift: number;
   /** The k-th smallest difference; −Infinity when the samples are too small for the confidence asked. */
   lower: number;
@@ -233,14 +236,60 @@ export function hodgesLehmannShift(x: readonly number[], y: readonly number[], c
       differences[i * y.length + j] = yj - xi;
     });
   });
-  differences.sort();
-  const count = differences.length;
+  return estimateFrom(differences, intervalDepth(x, y, confidence));
+}
+
+/** The median of the candidate values and the interval [v(k), v(count + 1 − k)] (open when k < 1); sorts them. */
+function estimateFrom(values: Float64Array, depth: { k: number; exact: boolean }): ShiftEstimate {
+  values.sort();
+  const count = values.length;
   const middle = count >> 1;
   const shift =
-    count % 2 === 1
-      ? (differences[middle] as number)
-      : ((differences[middle - 1] as number) + (differences[middle] as number)) / 2;
-  const { k, exact } = intervalDepth(x, y, confidence);
+    count % 2 === 1 ? (values[middle] as number) : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
+  const { k, exact } = depth;
   if (k < 1) return { shift, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, exact };
-  return { shift, lower: differences[k - 1] as number, upper: differences[count - k] as number, exact };
+  return { shift, lower: values[k - 1] as number, upper: values[count - k] as number, exact };
+}
+
+/**
+ * How deep into the sorted Walsh averages the paired interval's ends sit (k): the signed-rank counterpart of
+ * `intervalDepth`. Exact (n <= 50, no repeated difference): the largest k with P(R+ <= k − 1) <= (1 − confidence)/2.
+ * Normal: k = ⌊N/2 + 1/2 − z·σ⌋ with N = n(n + 1)/2 and σ² = n(n + 1)(2n + 1)/24 − Σ(t³ − t)/48.
+ *
+ * Ties: shifting every difference by a candidate Δ keeps equal differences equal (they tie in |d − Δ|) and moves
+ * every other coincidence away (|d_i| = |d_j| of opposite signs, a zero), so only repeated values of d count.
+ */
+function pairedIntervalDepth(d: readonly number[], confidence: number): { k: number; exact: boolean } {
+  const n = d.length;
+  const tail = (1 - confidence) / 2;
+  const tieTerm = tieTermOf(d);
+  if (n <= EXACT_WILCOXON_MAX_SIZE && tieTerm === 0) {
+    const counts = signedRankCounts(n);
+    const allowed = tail * 2 ** n * (1 + 1e-12);
+    let k = 0;
+    let below = 0;
+    while (below + (counts[k] as number) <= allowed) below += counts[k++] as number;
+    return { k, exact: true };
+  }
+  const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+  const walsh = (n * (n + 1)) / 2;
+  return { k: Math.max(0, Math.floor(walsh / 2 + 0.5 - normalUpperQuantile(tail) * sigma)), exact: false };
+}
+
+/**
+ * Hodges–Lehmann estimate of the centre of paired differences d (head − base, one per matched pair): the median of
+ * the n(n + 1)/2 Walsh averages (d_i + d_j)/2, i <= j, with the distribution-free interval that inverts the
+ * two-sided signed-rank test, [W(k), W(N + 1 − k)] (k as in `pairedIntervalDepth`). A drift common to both members
+ * of a pair cancels in its difference, which the two-sample shift cannot do. Open (±∞) when no k >= 1 exists.
+ */
+export function hodgesLehmannPairedShift(d: readonly number[], confidence = 0.95): ShiftEstimate {
+  assertSample("d", d);
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  const n = d.length;
+  const averages = new Float64Array((n * (n + 1)) / 2);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) averages[next++] = ((d[i] as number) + (d[j] as number)) / 2;
+  }
+  return estimateFrom(averages, pairedIntervalDepth(d, confidence));
 }

@@ -159,7 +159,17 @@ describe("command: all", () => {
     expect(prComments()).toHaveLength(1);
     const comment = prComments()[0];
     expect(comment?.body.startsWith(MARKER)).toBe(true);
-    expect(comment?.body).toContain(`Compared with the smoke report of the base commit \`${base.slice(0, 7)}\`.`);
+    // The base commit's image is in the registry: both images are smoked here, side by side, and compared.
+    expect(comment?.body).toContain("Paired with the base commit's image on this runner (below).");
+    expect(comment?.body).toMatch(
+      /`[^`]+:m-[0-9a-f]{12}` \(base\) and this commit's image ran the same requests on this runner: both servers up/,
+    );
+    expect(comment?.body).toMatch(/\| TTFT \(median\) \| [\d.]+ ms \| [\d.]+ ms \| [-+±][\d.]+ ms \[/);
+    expect(first.stdout).toMatch(/paired smoke of .* \(base\) and .* \(head\): interleaved/);
+    const pairedReport = JSON.parse(
+      readFileSync(path.join(first.outputs["report-dir"] as string, "smoke-report.json"), "utf8"),
+    );
+    expect(pairedReport.paired.cases_tested).toBe(pairedReport.cases.length);
     // Only the voice agent's layer (and the image config and manifest) went up: kilobytes.
     expect(comment?.body).toMatch(
       /Pushed \d+(\.\d+)? (B|KiB) where the base commit's image `[^`]+:m-[0-9a-f]{12}` was \(2 new blobs;/,
@@ -181,11 +191,17 @@ describe("command: all", () => {
     // Only the cases changed: the image exists, but the new cases are run against it.
     const cases = path.join(project.root, "test/smoke/theo-classifier.yaml");
     writeFileSync(cases, `${readFileSync(cases, "utf8")}# one more line\n`);
-    const casesOnly = await runAll(onPullRequest(HEAD_SHA, base));
+    const casesOnly = await runAll(onPullRequest(HEAD_SHA, base), { paired: "off" });
     expect(casesOnly.exitCode).toBe(0);
     expect(casesOnly.outputs.skipped).toBe("true");
     expect(casesOnly.stdout).toMatch(/server answered after \d+ ms/);
     expect(prComments()).toHaveLength(1);
+    // Not paired: the saved report of the base commit is the baseline, and the comment says where it came from.
+    expect(prComments()[0]?.body).toMatch(
+      new RegExp(
+        `Not paired \\(paired comparison is off\\): compared with the smoke report of the base commit \`${base.slice(0, 7)}\`, measured on Linux .*, \\d+ CPUs on \\d{4}-\\d{2}-\\d{2}\\.`,
+      ),
+    );
 
     // A lint error stops before the build, and the comment stops saying ✅.
     writeFileSync(file, `${readFileSync(file, "utf8")}PARAMETER /no_think\n`);

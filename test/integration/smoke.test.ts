@@ -101,6 +101,60 @@ describe("smoke --image", () => {
     expect(await smokeContainers(child.pid)).toBe("");
   });
 
+  it("runs the case files' load profile after the cases, as many at once as the image's OLLAMA_NUM_PARALLEL", async () => {
+    // The baked script answers the tool's result (no department in it) with a plain "Certo.".
+    const dir = makeProject({
+      "load.yaml": `defaults: { model: theo-voice-agent, request: { temperature: 0, max_tokens: 50 } }
+tools:
+  - type: function
+    function:
+      name: transfer_call
+      parameters: { type: object, properties: { department: { type: string } }, required: [department] }
+cases:
+  - id: greeting
+    messages: [{ role: user, content: Bom dia }]
+    expect: { no_tool_call: true }
+load:
+  conversations: 6
+  scripts:
+    - id: transfer
+      turns:
+        - user: Quero falar com o suporte
+          expect: { tool_calls: [{ name: transfer_call, arguments: { department: suporte } }] }
+          tool_result: '{"transferida": true}'
+        - expect: { no_tool_call: true, content: { equals: Certo. } }
+    - id: classify
+      model: theo-classifier
+      turns: [{ user: Vocês abrem no sábado?, expect: { content: { equals: NENHUMA } } }]
+`,
+    });
+    const lines: string[] = [];
+    const report = await runSmokeStage(runProcess, {
+      target: { image: imageTag },
+      cases: [path.join(dir, "load.yaml")],
+      displayRoot: dir,
+      gpus: "none",
+      repeat: 1,
+      log: (line) => lines.push(line),
+    });
+    expect(report.failures).toEqual([]);
+    // The project's runtime default (num-parallel 2) is the image's ENV, which the load reads.
+    expect(report.load).toMatchObject({
+      passed: true,
+      concurrency: 2,
+      concurrency_from: "image",
+      conversations: 6,
+      conversations_passed: 6,
+      resident: ["theo-voice-agent", "theo-classifier"],
+      evictions: [],
+    });
+    expect(report.load?.models["theo-voice-agent"]).toMatchObject({ conversations: 3, requests: 6 });
+    expect(report.load?.resident_memory?.size_bytes).toBeGreaterThan(0);
+    const firstLoadLine = lines.findIndex((line) => line.startsWith("load: "));
+    expect(firstLoadLine).toBeGreaterThan(lines.findIndex((line) => line.includes("greeting")));
+    expect(await smokeContainers()).toBe("");
+  });
+
   it("Ctrl-C while it runs removes the container and exits 130", async () => {
     const child = spawnCli(repositoryRoot, "smoke", "--image", imageTag, "--cases", shippedCases);
     let stderr = "";

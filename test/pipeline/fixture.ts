@@ -28,6 +28,8 @@ export function testPipeline(root: string, options: TestPipelineOptions = {}): P
     push: "auto",
     layerCache: false,
     pinMissingBaseModels: false,
+    paired: "auto",
+    minEffect: 0.05,
     failOnWarnings: false,
     smoke: { displayRoot: root },
     ...overrides,

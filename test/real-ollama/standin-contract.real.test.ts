@@ -4,14 +4,16 @@
  * uses, an unknown model, bad requests, chat with and without tools, streamed and not, /api/ps after a load —
  * sent to both, and the responses compared by shape: status, content type, fields and their types, the
  * sequence of chunks, and the values that carry meaning (finish_reason, done_reason, object, role, type).
- * The stand-in serves fault injection; this keeps it honest. Its replies come from a script that answers what
+ * The stand-in serves fault injection; this keeps it honest. With OLLAMA_MAX_LOADED_MODELS=1 both also unload an
+ * idle model to load another (server/sched.go), checked by what /api/ps lists after each request. Its replies come from a script that answers what
  * the real server's generated model answers (test/fixtures/real-ollama/theo/behaviour.yaml).
  */
 
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Standin, startStandin } from "../standin/spawn.js";
+import { parseBehaviour } from "./behaviour.js";
 import { theoBehaviour } from "./fixture.js";
 import { buildLookupModel } from "./lookup-model.js";
 import { type OllamaServer, startOllama } from "./server.js";
@@ -55,6 +57,9 @@ interface Request {
 }
 
 const user = (content: string) => [{ role: "user", content }];
+/** A call as a conversation goes on after a tool call: the tool's result (ending in a reply's word) is answered. */
+const TOOL_RESULT = "Consultei o horário de funcionamento";
+const answered = (assistant: object, tool: object) => [...user(TOOL_PROMPT), assistant, tool];
 const REQUESTS: Request[] = [
   { name: "version", method: "GET", path: "/api/version" },
   { name: "tags", method: "GET", path: "/api/tags" },
@@ -85,6 +90,37 @@ const REQUESTS: Request[] = [
     body: { model: MODEL, messages: user(TOOL_PROMPT), tools: TOOLS },
   },
   { name: "native chat, no messages: a load", method: "POST", path: "/api/chat", body: { model: MODEL, messages: [] } },
+  {
+    name: "native chat, a tool's result answered",
+    method: "POST",
+    path: "/api/chat",
+    body: {
+      model: MODEL,
+      messages: answered(
+        { role: "assistant", content: "", tool_calls: [{ function: { name: "transfer_call", arguments: {} } }] },
+        { role: "tool", content: TOOL_RESULT },
+      ),
+      tools: TOOLS,
+      stream: false,
+    },
+  },
+  {
+    name: "v1, a tool's result answered, streamed",
+    method: "POST",
+    path: "/v1/chat/completions",
+    body: {
+      model: MODEL,
+      messages: answered(
+        {
+          role: "assistant",
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "transfer_call", arguments: "{}" } }],
+        },
+        { role: "tool", content: TOOL_RESULT, tool_call_id: "call_1" },
+      ),
+      tools: TOOLS,
+      stream: true,
+    },
+  },
   {
     name: "v1 text, one body",
     method: "POST",
@@ -249,5 +285,60 @@ describe.each(OLLAMA_VERSIONS)("the stand-in against Ollama %s", (version) => {
         },
       },
     });
+  });
+});
+
+/** What /api/ps lists after each request, in order: the models a server keeps loaded. */
+async function loadedAfterEach(base: string, requests: Request[]): Promise<string[][]> {
+  const lists: string[][] = [];
+  for (const request of requests) {
+    await responseShape(base, request);
+    const { models } = (await (await fetch(`${base}/api/ps`)).json()) as { models: { name: string }[] };
+    lists.push(models.map((m) => m.name).sort());
+  }
+  return lists;
+}
+
+describe(`OLLAMA_MAX_LOADED_MODELS=1: the stand-in's scheduler against Ollama ${NEWEST_OLLAMA}`, () => {
+  // Two models of their own GGUFs: Ollama keys a runner by the model's blob, so two names FROM one GGUF share one.
+  const SECOND = "classifier";
+  const env = { OLLAMA_MAX_LOADED_MODELS: "1" };
+  let real: OllamaServer;
+  let standin: Standin;
+  beforeAll(async () => {
+    real = await startOllama(NEWEST_OLLAMA, env);
+    const second = parseBehaviour(
+      readFileSync(path.resolve(import.meta.dirname, "../fixtures/real-ollama/load/classifier.yaml"), "utf8"),
+      "classifier.yaml",
+    );
+    for (const [name, behaviour] of [
+      [MODEL, theoBehaviour()],
+      [SECOND, second],
+    ] as const) {
+      const model = buildLookupModel(behaviour);
+      writeFileSync(path.join(real.dir, `${name}.gguf`), model.gguf);
+      writeFileSync(path.join(real.dir, `${name}.Modelfile`), model.modelfile(`./${name}.gguf`));
+      const created = await real.cli(["create", name, "-f", `${name}.Modelfile`], { cwd: real.dir });
+      expect(created.exitCode, created.stderr).toBe(0);
+    }
+    standin = await startStandin({ models: [MODEL, SECOND], script: SCRIPT, env });
+  }, 120_000);
+  afterAll(async () => {
+    await real?.stop();
+    await standin?.stop();
+  });
+
+  it("unloads the idle model to load another, on both", async () => {
+    const chatWith = (model: string): Request => ({
+      name: `chat with ${model}`,
+      method: "POST",
+      path: "/api/chat",
+      body: { model, messages: user(TEXT_PROMPT), stream: false, think: false },
+    });
+    const requests = [chatWith(MODEL), chatWith(SECOND), chatWith(MODEL)];
+    const expected = [[`${MODEL}:latest`], [`${SECOND}:latest`], [`${MODEL}:latest`]];
+    expect(await loadedAfterEach(real.url, requests)).toEqual(expected);
+    expect(await loadedAfterEach(standin.url, requests)).toEqual(expected);
+    recordSummary("standin-contract-max-loaded", { standin_contract: { max_loaded_models_1: "same on both" } });
   });
 });

@@ -24,7 +24,7 @@ describe("renderReport: what the comment says", () => {
       input: { head: smokeReport(), baseline: smokeReport(), build: buildReport() },
       has: [
         "**✅ Passed**: image built and pushed; smoke passed: 3/3 cases on 2 models.",
-        "Compared with the smoke report of the base commit `abc1234`.",
+        "Not paired: compared with the smoke report of the base commit `abc1234`, measured on Linux 6.8.0-1021-azure, x64, 4 CPUs on 2025-06-01.",
         "| Metric | Head | Base | Δ |",
         "**`theo-voice`**: 2/2 cases passed",
         "|Δ| > max(10 % of base, 5 ms)",

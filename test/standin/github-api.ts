@@ -1,6 +1,7 @@
 /**
- * A stand-in for the GitHub REST API's issue-comment endpoints, for tests that drive @actions/github's
- * Octokit against it (`getOctokit(token, { baseUrl: api.url })`). What it answers, as GitHub does:
+ * A stand-in for the GitHub REST API's issue-comment, git-ref, contents and pull-request endpoints, for tests
+ * that drive @actions/github's Octokit against it (`getOctokit(token, { baseUrl: api.url })`). What it
+ * answers, as GitHub does:
  *
  * - GET    /repos/:owner/:repo/issues/:number/comments?per_page&page -> 200, oldest first; `per_page` defaults
  *   to 30 and is capped at 100; more than one page gets a `Link` header with absolute URLs and rel="prev",
@@ -13,17 +14,59 @@
  *   "Bad credentials"; a repository not in `repositories` (when given) -> 404 "Not Found", as GitHub answers
  *   a token that cannot see it.
  *
+ * Repositories hold commits (each with all its files) and branches; `branches` seeds one commit per branch, the
+ * first seeded branch is the default one, and every other repository exists, empty.
+ * - GET    /repos/:o/:r/git/ref/heads/:branch -> 200 `{ref, object: {sha, type: "commit"}}`; 404 "Not Found".
+ * - POST   /repos/:o/:r/git/refs {ref: "refs/heads/…", sha} -> 201; 422 "Reference already exists", "Object
+ *   does not exist" (an unknown commit), or "ref must start with 'refs/' and have at least two slashes.".
+ * - PATCH  /repos/:o/:r/git/refs/heads/:branch {sha, force} -> 200; 422 "Update is not a fast forward" when the
+ *   new commit does not descend from the old one and `force` is not true, "Reference does not exist",
+ *   "Object does not exist".
+ * - DELETE /repos/:o/:r/git/refs/heads/:branch -> 204; 422 "Reference does not exist".
+ * - GET    /repos/:o/:r/contents/:path?ref -> 200, a file `{type: "file", sha: <git blob sha>, content: base64
+ *   wrapped at 60 characters, encoding: "base64"}` or a folder's listing (an array); 404 "Not Found"; a ref that
+ *   is no branch, tag or commit -> 404 "No commit found for the ref …". Default ref: the default branch.
+ * - PUT    /repos/:o/:r/contents/:path {message, content: base64, sha?, branch?} -> a new commit on the branch
+ *   (parent: its head), 201 for a new file, 200 for a changed one, `{content, commit: {sha}}`; an unknown branch
+ *   -> 404 "Branch … not found" (checked first); an existing file without `sha` -> 422 'Invalid request.
+ *   "sha" wasn't supplied.'; a `sha` that is not the file's blob sha there -> 409 "<path> does not match
+ *   <sha>"; for a new file `sha` is ignored.
+ * - GET    /repos/:o/:r/pulls?state&head&base&per_page&page -> 200, paginated like comments; `state` defaults to
+ *   open; `head` is `owner:branch`, and a head without `owner:` is ignored (every pull request is listed).
+ * - POST   /repos/:o/:r/pulls {title, head, base, body} -> 201 (numbers from 1, after those `pulls` takes);
+ *   422 "Validation Failed" with errors[].message "A pull request already exists for owner:branch." (an open
+ *   one, same head and base), "No commits between <base> and <head>", or field head/base "invalid" (no such
+ *   branch); a body over 65,536 characters -> 422.
+ * - PATCH  /repos/:o/:r/pulls/:n {title, body, base, state} -> 200. GET /repos/:o/:r/pulls/:n -> 200, or the
+ *   head and base commits `pulls` gives a number, else 404.
+ * - An open pull request is closed as soon as its head branch is deleted or holds no commit its base lacks
+ *   (GitHub closes it then: a branch reset onto its base closes its pull request).
+ *
  * Faults (`setFaults`, at any time): `readOnly` answers writes 403 "Resource not accessible by integration"
- * (a fork's pull request token); `serverErrors: N` answers the next N requests 502 (Infinity: every one);
- * `delayMs` holds every answer back, so concurrent clients interleave.
- * Not modelled: rate limits, reactions, the issue itself (every issue number exists).
+ * (a fork's pull request token); `pullRequestsForbidden` answers POST /pulls 403 "GitHub Actions is not
+ * permitted to create or approve pull requests." (the repository setting that keeps the GITHUB_TOKEN from
+ * opening pull requests); `serverErrors: N` answers the next N requests 502 (Infinity: every one); `delayMs`
+ * holds every answer back, so concurrent clients interleave.
+ * Not modelled: rate limits, reactions, the issue itself (every issue number exists), trees and merges,
+ * permissions per endpoint.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import {
+  type Answer,
+  ApiError,
+  BODY_LIMIT,
+  paginate,
+  type Repository,
+  repositoryRoutes,
+  type SeedBranch,
+  type StoredPull,
+} from "./github-repository.js";
 
-const DOCS = "https://docs.github.com/rest/issues/comments";
-const BODY_LIMIT = 65_536;
+export { blobSha, type SeedBranch, type StoredPull } from "./github-repository.js";
+
+const DOCS = "https://docs.github.com/rest";
 /** Who the GITHUB_TOKEN posts as; GitHub gives its comments the association NONE. */
 const GITHUB_ACTIONS: CommentAuthor = {
   user: { login: "github-actions[bot]", id: 41898282, type: "Bot" },
@@ -32,6 +75,8 @@ const GITHUB_ACTIONS: CommentAuthor = {
 
 export interface GithubApiFaults {
   readOnly?: boolean;
+  /** POST /pulls is refused: the repository does not let GitHub Actions open pull requests. */
+  pullRequestsForbidden?: boolean;
   /** The next N requests are answered 502. */
   serverErrors?: number;
   delayMs?: number;
@@ -80,6 +125,8 @@ export interface GithubApiOptions {
   author?: CommentAuthor;
   /** Pull requests GET /repos/:o/:r/pulls/:n answers with: `owner/repo#number` → its head commit. */
   pulls?: Record<string, { headSha: string; baseSha: string }>;
+  /** `owner/repo` → branch → its files: one commit per branch (the first branch is the default one). */
+  branches?: Record<string, Record<string, SeedBranch>>;
   faults?: GithubApiFaults;
 }
 
@@ -90,23 +137,21 @@ export interface GithubApi {
   comments: StoredComment[];
   /** Every request in arrival order, with the status it got (live). */
   requests: RecordedRequest[];
+  /** Every pull request opened through the API, open or closed (live). */
+  pullRequests: StoredPull[];
+  /** A repository's commits and refs (live); `owner/repo`. */
+  repository(fullName: string): Repository;
+  /** A file's content on a branch (or at a commit), or undefined. */
+  fileAt(fullName: string, ref: string, path: string): string | undefined;
   setFaults(faults: GithubApiFaults): void;
   stop(): Promise<void>;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }
 
 const COMMENTS_OF_ISSUE = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
 const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
 const ONE_PULL = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/;
+/** `/repos/:owner/:repo` and the rest of the path, percent-decoded (Octokit encodes the `/` of refs and paths). */
+const IN_REPOSITORY = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -138,11 +183,6 @@ function commentBody(json: unknown): string {
   }
   return body;
 }
-
-const clampInt = (value: string | null, fallback: number, min: number, max: number) => {
-  const parsed = value === null ? Number.NaN : Number.parseInt(value, 10);
-  return Number.isFinite(parsed) ? Math.min(Math.max(parsed, min), max) : fallback;
-};
 
 export async function startGithubApi(options: GithubApiOptions = {}): Promise<GithubApi> {
   let faults: GithubApiFaults = { ...options.faults };
@@ -179,13 +219,66 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
     return comment;
   };
 
+  const repositories = repositoryRoutes({
+    base: () => base,
+    ...(options.branches === undefined ? {} : { branches: options.branches }),
+    takenNumbers: Object.keys(options.pulls ?? {}).map((key) => Number(key.split("#")[1])),
+    pullRequestsForbidden: () => faults.pullRequestsForbidden === true,
+  });
+
+  const repositoryNamed = (fullName: string) => {
+    const [owner = "", repo = ""] = fullName.split("/");
+    return repositories.repository(owner, repo);
+  };
+
+  /** GET /repos/:o/:r/pulls/:n for the head and base commits `pulls` gives, when no such pull request was opened. */
+  function seededPull(owner: string, repo: string, number: string): Answer {
+    const pull = options.pulls?.[`${owner}/${repo}#${number}`];
+    if (pull === undefined) throw new ApiError(404, "Not Found");
+    return {
+      status: 200,
+      json: {
+        number: Number(number),
+        state: "open",
+        head: { sha: pull.headSha, ref: "feature" },
+        base: { sha: pull.baseSha, ref: "main" },
+      },
+    };
+  }
+
+  function commentRoutes(method: string, url: URL, json: unknown): Answer | undefined {
+    const onIssue = COMMENTS_OF_ISSUE.exec(url.pathname);
+    const onComment = ONE_COMMENT.exec(url.pathname);
+    const [, owner = "", repo = "", number = ""] = onIssue ?? onComment ?? [];
+    if (onIssue !== null && method === "GET") {
+      const issueNumber = Number(number);
+      const all = comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber);
+      return paginate(url, base, all.map(asJson));
+    }
+    if (onIssue !== null && method === "POST") {
+      const body = commentBody(json);
+      return {
+        status: 201,
+        json: asJson(store({ ...options.author, owner, repo, issueNumber: Number(number), body })),
+      };
+    }
+    if (onComment !== null && method === "PATCH") {
+      const comment = find(owner, repo, Number(number));
+      comment.body = commentBody(json);
+      comment.updatedAt = new Date().toISOString();
+      return { status: 200, json: asJson(comment) };
+    }
+    if (onComment !== null && method === "DELETE") {
+      comments.splice(comments.indexOf(find(owner, repo, Number(number))), 1);
+      return { status: 204 };
+    }
+    return undefined;
+  }
+
   /** The status and JSON to answer with, plus headers. */
-  async function route(
-    req: IncomingMessage,
-    url: URL,
-    record: RecordedRequest,
-  ): Promise<{ status: number; json?: unknown; headers?: Record<string, string> }> {
-    const write = req.method !== "GET";
+  async function route(req: IncomingMessage, url: URL, record: RecordedRequest): Promise<Answer> {
+    const method = req.method ?? "GET";
+    const write = method !== "GET";
     const json = write ? await readJson(req) : undefined;
     if (json !== undefined) record.body = json;
     if (options.token !== undefined) {
@@ -193,79 +286,19 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
       if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`)
         throw new ApiError(401, "Bad credentials");
     }
-    const onPull = ONE_PULL.exec(url.pathname);
-    if (onPull !== null && req.method === "GET") {
-      const [, owner, repo, number] = onPull;
-      const pull = options.pulls?.[`${owner}/${repo}#${number}`];
-      if (pull === undefined) throw new ApiError(404, "Not Found");
-      return {
-        status: 200,
-        json: {
-          number: Number(number),
-          state: "open",
-          head: { sha: pull.headSha, ref: "feature" },
-          base: { sha: pull.baseSha, ref: "main" },
-        },
-      };
-    }
-    const onIssue = COMMENTS_OF_ISSUE.exec(url.pathname);
-    const onComment = ONE_COMMENT.exec(url.pathname);
-    const [, owner = "", repo = "", number = ""] = onIssue ?? onComment ?? [];
-    if (
-      (onIssue === null && onComment === null) ||
-      (options.repositories !== undefined && !options.repositories.includes(`${owner}/${repo}`))
-    )
+    const inRepository = IN_REPOSITORY.exec(url.pathname);
+    if (inRepository === null) throw new ApiError(404, "Not Found");
+    const [, owner = "", repo = "", rest = ""] = inRepository;
+    if (options.repositories !== undefined && !options.repositories.includes(`${owner}/${repo}`)) {
       throw new ApiError(404, "Not Found");
+    }
     if (write && faults.readOnly) throw new ApiError(403, "Resource not accessible by integration");
-
-    if (onIssue !== null && req.method === "GET") {
-      const issueNumber = Number(number);
-      const all = comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber);
-      const perPage = clampInt(url.searchParams.get("per_page"), 30, 1, 100);
-      const last = Math.max(1, Math.ceil(all.length / perPage));
-      const page = clampInt(url.searchParams.get("page"), 1, 1, Number.MAX_SAFE_INTEGER);
-      const link = (p: number, rel: string) => {
-        const target = new URL(url.pathname, base);
-        target.searchParams.set("per_page", String(perPage));
-        target.searchParams.set("page", String(p));
-        return `<${target.href}>; rel="${rel}"`;
-      };
-      const links = [
-        ...(page > 1 ? [link(Math.min(page - 1, last), "prev")] : []),
-        ...(page < last ? [link(page + 1, "next"), link(last, "last")] : []),
-        ...(page > 1 ? [link(1, "first")] : []),
-      ];
-      return {
-        status: 200,
-        json: all.slice((page - 1) * perPage, page * perPage).map(asJson),
-        ...(links.length === 0 ? {} : { headers: { Link: links.join(", ") } }),
-      };
-    }
-    if (onIssue !== null && req.method === "POST") {
-      return {
-        status: 201,
-        json: asJson(
-          store({
-            ...options.author,
-            owner,
-            repo,
-            issueNumber: Number(number),
-            body: commentBody(json),
-          }),
-        ),
-      };
-    }
-    if (onComment !== null && req.method === "PATCH") {
-      const comment = find(owner, repo, Number(number));
-      comment.body = commentBody(json);
-      comment.updatedAt = new Date().toISOString();
-      return { status: 200, json: asJson(comment) };
-    }
-    if (onComment !== null && req.method === "DELETE") {
-      comments.splice(comments.indexOf(find(owner, repo, Number(number))), 1);
-      return { status: 204 };
-    }
-    throw new ApiError(404, "Not Found");
+    const answer =
+      commentRoutes(method, url, json) ??
+      repositories.route(method, owner, repo, decodeURIComponent(rest), url, json) ??
+      (method === "GET" && ONE_PULL.test(url.pathname) ? seededPull(owner, repo, rest.split("/")[2] ?? "") : undefined);
+    if (answer === undefined) throw new ApiError(404, "Not Found");
+    return answer;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -273,7 +306,7 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
     const record: RecordedRequest = { method: req.method ?? "GET", path: `${url.pathname}${url.search}`, status: 0 };
     requests.push(record);
     if (faults.delayMs !== undefined) await sleep(faults.delayMs);
-    let answer: { status: number; json?: unknown; headers?: Record<string, string> };
+    let answer: Answer;
     if ((faults.serverErrors ?? 0) > 0) {
       faults.serverErrors = (faults.serverErrors as number) - 1;
       for await (const _ of req); // drain the request body
@@ -312,6 +345,13 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
     url: base,
     comments,
     requests,
+    pullRequests: repositories.pulls,
+    repository: repositoryNamed,
+    fileAt(fullName, ref, path) {
+      const repository = repositoryNamed(fullName);
+      const sha = repository.refs.get(`heads/${ref}`) ?? ref;
+      return repository.commits.get(sha)?.files.get(path);
+    },
     setFaults(next) {
       faults = { ...faults, ...next };
     },

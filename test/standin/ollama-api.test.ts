@@ -27,6 +27,7 @@ const SCRIPT = {
       token_ms: TIMED.tokenMs,
     },
     { user_contains: "flaky", cycle: [{ content: "first" }, { content: "second" }] },
+    { user_contains: "call completed", reply: { content: "You are through to support." } },
     { user_contains: "fail500", fault: "http_500" },
     { user_contains: "stall", reply: { content: "one two three four" }, fault: "stall", fault_after_tokens: 2 },
     { user_contains: "drop", reply: { content: "one two three four" }, fault: "drop", fault_after_tokens: 2 },
@@ -351,6 +352,53 @@ describe("scripts", () => {
     expect(body.message.content).toBe("Certo.");
     const other = await nativeChat({ model: "other:latest", messages: user("x") });
     expect(other.message.content).toBe("other model");
+  });
+
+  it("answers a tool's result by the tool message's text, as the model answers what the tool said", async () => {
+    const call = { function: { name: "transfer_call", arguments: { department: "support" } } };
+    const messages = [
+      ...user("TRANSFER me"),
+      { role: "assistant", content: "", tool_calls: [call] },
+      { role: "tool", content: "call completed" },
+    ];
+    const native = await nativeChat({ model: "theo", messages, tools: TOOLS, think: false });
+    expect(native.message).toEqual({ role: "assistant", content: "You are through to support." });
+    const v1 = await jsonOf(
+      post("/v1/chat/completions", { model: "theo", messages: messages.slice(0, 1), tools: TOOLS }),
+    );
+    expect(v1.choices[0].message.tool_calls[0].function.name).toBe("transfer_call");
+  });
+});
+
+describe("OLLAMA_MAX_LOADED_MODELS=1", () => {
+  let capped: Standin;
+  beforeAll(async () => {
+    capped = await startStandin({
+      models: ["first", "second"],
+      script: { rules: [{ user_contains: "slow", reply: { content: "one two three" }, ttft_ms: 150, token_ms: 30 }] },
+      env: { OLLAMA_MAX_LOADED_MODELS: "1", OLLAMA_NUM_PARALLEL: "2", OLLAMA_STANDIN_LOAD_MS: "20" },
+    });
+  });
+  afterAll(() => capped?.stop());
+
+  const loadedNames = async () => ((await jsonOf(fetch(`${capped.url}/api/ps`))).models as Json[]).map((m) => m.name);
+  const chatOn = (model: string, content: string): Promise<Json> =>
+    jsonOf(
+      fetch(`${capped.url}/api/chat`, {
+        method: "POST",
+        body: JSON.stringify({ model, messages: user(content), stream: false }),
+      }),
+    );
+
+  it("loads a second model only once the first is idle, unloading the first (server/sched.go)", async () => {
+    await chatOn("first", "hi");
+    expect(await loadedNames()).toEqual(["first:latest"]);
+    // The second model's load waits for the first's request in flight to end.
+    const [busy, next] = await Promise.all([chatOn("first", "slow"), chatOn("second", "hi")]);
+    expect(Date.parse(next.created_at)).toBeGreaterThanOrEqual(Date.parse(busy.created_at));
+    // Its wait for the unload counts in its load_duration, as the scheduler's wait does in Ollama's.
+    expect(next.load_duration).toBeGreaterThan(busy.load_duration);
+    expect(await loadedNames()).toEqual(["second:latest"]);
   });
 });
 

@@ -7,9 +7,16 @@
  *                        and the metrics in ns. No messages: load (or unload) only, as above.
  *   POST /v1/chat/completions  SSE (`data: {...}\n\n` … `data: [DONE]\n\n`) or one chat.completion.
  *   GET  /api/ps         the loaded models.
- * Replies, their timing and faults come from the script (ollama-script.ts). A model loads on its first request
- * (OLLAMA_STANDIN_LOAD_MS), stays loaded for its keep_alive after its last request ends (OLLAMA_KEEP_ALIVE,
- * default 5m) and runs OLLAMA_NUM_PARALLEL (default 1) requests at a time; the others queue, as in Ollama.
+ * Replies, their timing and faults come from the script (ollama-script.ts); a rule's `user_contains` is matched
+ * against the last user or tool message, the text the model answers (the generated lookup model of the real-Ollama
+ * tests picks its reply the same way), so a conversation's answer to a tool result can differ from its tool call.
+ * A model loads on its first request (OLLAMA_STANDIN_LOAD_MS), stays loaded for its keep_alive after its last
+ * request ends (OLLAMA_KEEP_ALIVE, default 5m) and runs OLLAMA_NUM_PARALLEL (default 1) requests at a time; the
+ * others queue, as in Ollama. OLLAMA_MAX_LOADED_MODELS caps the models loaded at once (unset: no cap, where
+ * Ollama's default is 3 per GPU or on the CPU) as server/sched.go does: loads are scheduled one at a time, and
+ * one beyond the cap first unloads a loaded model, sorted by keep_alive and then name (Ollama: the blob's path),
+ * the first idle one or else the first, once its requests end. A request for a loaded model skips that queue,
+ * even for the model being unloaded, which then waits for it too.
  * Tokens go out against absolute deadlines — the first ttft_ms after the request arrived (later by the time it
  * waited for the load and for a slot), then one every token_ms, then the end-of-sequence token one token_ms after
  * the last — so timer slack never accumulates. prompt_eval_duration and eval_duration are the times actually
@@ -149,6 +156,9 @@ interface Runner {
   expiresAt: number | undefined;
   requests: number;
   slots: Slots;
+  /** Resolves when it is unloaded, for a load waiting to take its place. */
+  gone: Promise<void>;
+  unloaded: () => void;
 }
 
 /** A chat request in the native API's terms (the /v1 middleware converts to this). */
@@ -421,7 +431,11 @@ class ChatSink {
 
   /** The connection breaks: no terminating chunk, no response. */
   drop(): void {
-    this.response.destroy();
+    // Ending the socket sends what was written first (destroying it may drop chunks still buffered), then closes
+    // the connection without the terminating chunk.
+    const socket = this.response.socket;
+    if (socket === null) this.response.destroy();
+    else socket.end();
   }
 
   private write(text: string): void {
@@ -522,28 +536,89 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
   const sessionDefaultMs = defaultKeepAliveMs(env);
   const runners = new Map<string, Runner>();
 
-  const idle = (runner: Runner, now: number) =>
+  const maxLoaded = positiveInteger(Number(env.OLLAMA_MAX_LOADED_MODELS));
+  /** sched.go's processPending takes one pending request at a time: a load waits for the one before it. */
+  let pendingLoads: Promise<unknown> = Promise.resolve();
+
+  const expired = (runner: Runner, now: number) =>
     runner.requests === 0 && runner.expiresAt !== undefined && runner.expiresAt <= now;
+
+  function remove(runner: Runner): void {
+    if (runners.get(runner.model.name) === runner) runners.delete(runner.model.name);
+    runner.unloaded();
+  }
+
+  /** The model's runner if it is loaded (one whose keep_alive ran out is unloaded now). */
+  function loadedRunner(name: string): Runner | undefined {
+    const runner = runners.get(name);
+    if (runner !== undefined && expired(runner, Date.now())) {
+      remove(runner);
+      return undefined;
+    }
+    return runner;
+  }
+
+  function claim(runner: Runner, sessionMs: number | undefined): Runner {
+    if (sessionMs !== undefined) runner.sessionMs = sessionMs;
+    runner.requests += 1;
+    return runner;
+  }
+
+  function startRunner(model: InstalledModel): Runner {
+    const numCtx = positiveInteger(model.parameters.num_ctx);
+    let unloaded = () => {};
+    const gone = new Promise<void>((resolve) => {
+      unloaded = resolve;
+    });
+    const runner: Runner = {
+      model,
+      // A deadline on the monotonic clock: a timer may fire early by the event loop's stale time.
+      loaded: sleepUntil(performance.now() + loadMs, NEVER_GONE).then(() => undefined),
+      contextLength: numCtx ?? positiveInteger(Number(env.OLLAMA_CONTEXT_LENGTH)) ?? DEFAULT_CONTEXT_LENGTH,
+      sessionMs: sessionDefaultMs,
+      expiresAt: undefined,
+      requests: 0,
+      slots: new Slots(parallel),
+      gone,
+      unloaded,
+    };
+    runners.set(model.name, runner);
+    return runner;
+  }
+
+  /** sched.go findRunnerToUnload: by keep_alive, then name; the first idle one, else the first. */
+  function runnerToUnload(): Runner {
+    const loaded = [...runners.values()].sort(
+      (a, b) => a.sessionMs - b.sessionMs || a.model.name.localeCompare(b.model.name),
+    );
+    return loaded.find((runner) => runner.requests === 0) ?? (loaded[0] as Runner);
+  }
+
+  /** sched.go processPending for one request: load the model, first making room when the cap is reached. */
+  async function place(model: InstalledModel, sessionMs: number | undefined): Promise<Runner> {
+    for (;;) {
+      const loaded = loadedRunner(model.name);
+      if (loaded !== undefined) return claim(loaded, sessionMs);
+      for (const runner of [...runners.values()]) loadedRunner(runner.model.name);
+      if (maxLoaded === undefined || runners.size < maxLoaded) return claim(startRunner(model), sessionMs);
+      const victim = runnerToUnload();
+      // Expire it now, or as soon as its last request ends (releaseRunner).
+      victim.sessionMs = 0;
+      if (victim.requests === 0) remove(victim);
+      await victim.gone;
+    }
+  }
 
   /** The model's runner, loading it first when it is not loaded (server/sched.go GetRunner). */
   async function acquireRunner(model: InstalledModel, sessionMs: number | undefined): Promise<Runner> {
-    let runner = runners.get(model.name);
-    if (runner === undefined || idle(runner, Date.now())) {
-      const numCtx = positiveInteger(model.parameters.num_ctx);
-      runner = {
-        model,
-        // A deadline on the monotonic clock: a timer may fire early by the event loop's stale time.
-        loaded: sleepUntil(performance.now() + loadMs, NEVER_GONE).then(() => undefined),
-        contextLength: numCtx ?? positiveInteger(Number(env.OLLAMA_CONTEXT_LENGTH)) ?? DEFAULT_CONTEXT_LENGTH,
-        sessionMs: sessionDefaultMs,
-        expiresAt: undefined,
-        requests: 0,
-        slots: new Slots(parallel),
-      };
-      runners.set(model.name, runner);
+    const loaded = loadedRunner(model.name);
+    let runner: Runner;
+    if (loaded !== undefined) runner = claim(loaded, sessionMs);
+    else {
+      const placed = pendingLoads.then(() => place(model, sessionMs));
+      pendingLoads = placed.catch(() => undefined);
+      runner = await placed;
     }
-    if (sessionMs !== undefined) runner.sessionMs = sessionMs;
-    runner.requests += 1;
     await runner.loaded;
     return runner;
   }
@@ -552,7 +627,7 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
   function releaseRunner(runner: Runner): void {
     runner.requests -= 1;
     if (runner.requests > 0) return;
-    if (runner.sessionMs <= 0 && runners.get(runner.model.name) === runner) runners.delete(runner.model.name);
+    if (runner.sessionMs <= 0) remove(runner);
     else runner.expiresAt = Date.now() + runner.sessionMs;
   }
 
@@ -560,7 +635,7 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
     const runner = runners.get(model.name);
     if (runner === undefined) return;
     runner.sessionMs = 0;
-    if (runner.requests === 0) runners.delete(model.name);
+    if (runner.requests === 0) remove(runner);
   }
 
   function installed(name: unknown): InstalledModel {
@@ -681,8 +756,8 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
   }
 
   async function chat(turn: ChatTurn, wire: Wire, response: ServerResponse, started: number): Promise<void> {
-    const lastUser = turn.messages.findLast((message) => message.role === "user")?.text ?? "";
-    const plan = script.plan(turn.requested, lastUser);
+    const answered = turn.messages.findLast((message) => message.role === "user" || message.role === "tool");
+    const plan = script.plan(turn.requested, answered?.text ?? "");
     await generate(turn, plan, new ChatSink(response, wire, turn.stream), started, clientGone(response));
   }
 
@@ -750,7 +825,7 @@ export function inferenceRoutes(options: InferenceOptions): RouteHandler {
 
   function ps(response: ServerResponse): void {
     const now = Date.now();
-    for (const [name, runner] of runners) if (idle(runner, now)) runners.delete(name);
+    for (const runner of [...runners.values()]) if (expired(runner, now)) remove(runner);
     const models = [...runners.values()]
       .map((runner) => ({
         name: runner.model.name,

@@ -2,15 +2,16 @@
  * The comparison statistics against SciPy 1.10.1. test/fixtures/stats-reference.json is a verbatim copy of SciPy's
  * results (shared data set, see its README: 150 Fisher tables, 150 Mann–Whitney pairs, 60 Wilcoxon samples); the
  * few cases the fixture lacks (Wilcoxon's normal approximation, zeros, half ranks) were computed with
- * `scipy.stats.wilcoxon` 1.10.1 and are written out below. The Hodges–Lehmann interval has no SciPy counterpart: it
- * is checked against a textbook example, a brute-force inversion of the exact test, and its coverage on simulated
- * data.
+ * `scipy.stats.wilcoxon` 1.10.1 and are written out below. The Hodges–Lehmann intervals (two-sample and paired)
+ * have no SciPy counterpart: each is checked against a textbook example, a brute-force inversion of its exact test,
+ * and its coverage on simulated data.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { erfc, normalUpperQuantile } from "../../src/statistics/normal.js";
 import {
   fisherExact,
+  hodgesLehmannPairedShift,
   hodgesLehmannShift,
   mannWhitneyU,
   type TwoByTwoTable,
@@ -371,5 +372,103 @@ describe("hodgesLehmannShift", () => {
   it("rejects a confidence outside (0, 1)", () => {
     expect(() => hodgesLehmannShift([1, 2], [3, 4], 1)).toThrow(RangeError);
     expect(() => hodgesLehmannShift([1, 2], [3, 4], 0)).toThrow(RangeError);
+  });
+});
+
+/** The null distribution of R+ by listing every sign pattern on the ranks 1 … n. */
+function bruteForceSignedRankCounts(n: number): number[] {
+  const counts = new Array<number>((n * (n + 1)) / 2 + 1).fill(0);
+  for (let pattern = 0; pattern < 2 ** n; pattern++) {
+    let rankSum = 0;
+    for (let rank = 1; rank <= n; rank++) if (pattern & (1 << (rank - 1))) rankSum += rank;
+    counts[rankSum] = (counts[rankSum] as number) + 1;
+  }
+  return counts;
+}
+
+const walshAverages = (d: readonly number[]) =>
+  d.flatMap((di, i) => d.slice(i).map((dj) => (di + dj) / 2)).sort((a, b) => a - b);
+
+describe("hodgesLehmannPairedShift", () => {
+  it("reproduces Hollander & Wolfe's depression example (R's ?wilcox.test, paired): the pseudomedian 0.46", () => {
+    const first = [1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3];
+    const second = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29];
+    const d = first.map((value, i) => value - (second[i] as number));
+    const result = hodgesLehmannPairedShift(d);
+    expect(result.exact).toBe(true);
+    expectAgrees(result.shift, 0.46, 1e-12);
+    // n = 9: P(R+ <= 5) = 10/512 <= 2.5 % < P(R+ <= 6) = 14/512, so the ends are the 6th and 40th of 45 averages.
+    const averages = walshAverages(d);
+    expect([result.lower, result.upper]).toEqual([averages[5], averages[39]]);
+    expect(wilcoxonSignedRank(d).p).toBeCloseTo(0.0390625, 12);
+  });
+
+  it("is the set of centres the exact signed-rank test does not reject (brute force over every sign pattern)", () => {
+    const normal = normalGenerator(11);
+    for (const [n, confidence] of [
+      [6, 0.9],
+      [8, 0.95],
+      [10, 0.95],
+      [12, 0.99],
+    ] as const) {
+      const d = Array.from({ length: n }, () => normal() + 0.4);
+      const counts = bruteForceSignedRankCounts(n);
+      const total = 2 ** n;
+      const { lower, upper, exact } = hodgesLehmannPairedShift(d, confidence);
+      expect(exact).toBe(true);
+      const averages = [...new Set(walshAverages(d))];
+      const candidates = averages.slice(1).map((a, i) => (a + (averages[i] as number)) / 2);
+      candidates.push((averages[0] as number) - 1, (averages.at(-1) as number) + 1);
+      for (const centre of candidates) {
+        // R+ of d − centre: the number of Walsh averages above it.
+        const rPlus = walshAverages(d).filter((a) => a > centre).length;
+        const atMost = counts.slice(0, rPlus + 1).reduce((sum, c) => sum + c, 0);
+        const atLeast = counts.slice(rPlus).reduce((sum, c) => sum + c, 0);
+        const p = Math.min(1, (2 * Math.min(atMost, atLeast)) / total);
+        expect(centre > lower && centre < upper).toBe(p > (1 - confidence) * (1 + 1e-12));
+      }
+    }
+  });
+
+  it("cannot bound the centre of 5 pairs at 95 % (the most extreme pattern has probability 1/32 > 2.5 %)", () => {
+    expect(hodgesLehmannPairedShift([1, 2, 3, 4, 5])).toMatchObject({
+      lower: Number.NEGATIVE_INFINITY,
+      upper: Number.POSITIVE_INFINITY,
+      exact: true,
+    });
+    expect(hodgesLehmannPairedShift([1, 2, 3, 4, 5, 6])).toMatchObject({ lower: 1, upper: 6 });
+  });
+
+  it("uses the normal approximation with a repeated difference, or more than 50 pairs", () => {
+    expect(hodgesLehmannPairedShift([-1, 1, 2, 3, 4, 5]).exact).toBe(true);
+    expect(hodgesLehmannPairedShift([1, 1, 2, 3, 4, 5]).exact).toBe(false);
+    expect(hodgesLehmannPairedShift(Array.from({ length: 51 }, (_, i) => i)).exact).toBe(false);
+  });
+
+  it.each([[8], [20], [60]])("covers the true centre in about 95 of 100 samples of %i pairs", (n) => {
+    const normal = normalGenerator(n * 7919);
+    const trueShift = 0.7;
+    const replicates = 2000;
+    let covered = 0;
+    for (let r = 0; r < replicates; r++) {
+      // Each pair measured at its own moment: a drift five times the noise, common to both members of a pair.
+      const d = Array.from({ length: n }, () => {
+        const drift = 5 * normal();
+        const [base, head] = [drift + normal(), drift + trueShift + normal()];
+        return head - base;
+      });
+      const { lower, upper } = hodgesLehmannPairedShift(d);
+      if (lower <= trueShift && trueShift <= upper) covered++;
+    }
+    // The exact interval covers at least 1 − 2·P(R+ <= k − 1) by construction; the normal one aims at 95 %.
+    let expected = 0.95;
+    if (n <= 50) {
+      const counts = bruteForceSignedRankCounts(n);
+      let k = 0;
+      let below = 0;
+      while ((below + (counts[k] as number)) / 2 ** n <= 0.025) below += counts[k++] as number;
+      expected = 1 - (2 * below) / 2 ** n;
+    }
+    expect(Math.abs(covered / replicates - expected)).toBeLessThan(0.015);
   });
 });

@@ -4,7 +4,7 @@ import { renderReport } from "../../src/report/render.js";
 import { DEFAULT_BUDGETS } from "../../src/smoke/budgets.js";
 import { loadCaseSuite } from "../../src/smoke/cases.js";
 import { ollamaClient } from "../../src/smoke/client.js";
-import { runCases } from "../../src/smoke/run.js";
+import { runCases } from "../../src/smoke/session.js";
 import type { Standin } from "../standin/spawn.js";
 import { startScriptedStandin } from "./servers.js";
 
