@@ -47,16 +47,21 @@
  * permitted to create or approve pull requests." (the repository setting that keeps the GITHUB_TOKEN from
  * opening pull requests); `serverErrors: N` answers the next N requests 502 (Infinity: every one); `delayMs`
  * holds every answer back, so concurrent clients interleave.
+ * Every answer carries the fields GitHub's OpenAPI description requires (users, repositories and URLs made up
+ * from the names; github-api.contract.test.ts checks them against it).
  * Not modelled: rate limits, reactions, the issue itself (every issue number exists), trees and merges,
- * permissions per endpoint.
+ * permissions per endpoint, a pull request's counts and merge state (commits, diff statistics: 0; mergeable: null).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  type Account,
   type Answer,
   ApiError,
+  accountJson,
   BODY_LIMIT,
+  GITHUB_ACTIONS_BOT,
   paginate,
   type Repository,
   repositoryRoutes,
@@ -68,10 +73,7 @@ export { blobSha, type SeedBranch, type StoredPull } from "./github-repository.j
 
 const DOCS = "https://docs.github.com/rest";
 /** Who the GITHUB_TOKEN posts as; GitHub gives its comments the association NONE. */
-const GITHUB_ACTIONS: CommentAuthor = {
-  user: { login: "github-actions[bot]", id: 41898282, type: "Bot" },
-  authorAssociation: "NONE",
-};
+const GITHUB_ACTIONS: CommentAuthor = { user: GITHUB_ACTIONS_BOT, authorAssociation: "NONE" };
 
 export interface GithubApiFaults {
   readOnly?: boolean;
@@ -83,7 +85,7 @@ export interface GithubApiFaults {
 }
 
 export interface CommentAuthor {
-  user: { login: string; id: number; type: "User" | "Bot" };
+  user: Account;
   /** The author's relation to the repository: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, … */
   authorAssociation: string;
 }
@@ -190,6 +192,7 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
   const requests: RecordedRequest[] = [];
   let nextId = 1_000_001;
   let base = "";
+  const started = new Date().toISOString();
 
   const store = (seed: SeedComment): StoredComment => {
     const now = new Date().toISOString();
@@ -206,7 +209,7 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
     html_url: `${base}/${c.owner}/${c.repo}/issues/${c.issueNumber}#issuecomment-${c.id}`,
     issue_url: `${base}/repos/${c.owner}/${c.repo}/issues/${c.issueNumber}`,
     body: c.body,
-    user: c.user,
+    user: accountJson(base, c.user),
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     author_association: c.authorAssociation,
@@ -233,17 +236,22 @@ export async function startGithubApi(options: GithubApiOptions = {}): Promise<Gi
 
   /** GET /repos/:o/:r/pulls/:n for the head and base commits `pulls` gives, when no such pull request was opened. */
   function seededPull(owner: string, repo: string, number: string): Answer {
-    const pull = options.pulls?.[`${owner}/${repo}#${number}`];
-    if (pull === undefined) throw new ApiError(404, "Not Found");
-    return {
-      status: 200,
-      json: {
-        number: Number(number),
-        state: "open",
-        head: { sha: pull.headSha, ref: "feature" },
-        base: { sha: pull.baseSha, ref: "main" },
-      },
+    const seeded = options.pulls?.[`${owner}/${repo}#${number}`];
+    if (seeded === undefined) throw new ApiError(404, "Not Found");
+    const pull = {
+      ...seeded,
+      number: Number(number),
+      owner,
+      repo,
+      title: `Pull request #${number}`,
+      body: "",
+      head: "feature",
+      base: "main",
+      state: "open" as const,
+      createdAt: started,
+      updatedAt: started,
     };
+    return { status: 200, json: repositories.pullJson(pull) };
   }
 
   function commentRoutes(method: string, url: URL, json: unknown): Answer | undefined {
