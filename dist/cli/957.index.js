@@ -11008,12 +11008,17 @@ async function smokeShare(run, arm, setup, options, share) {
         const client = ollamaClient(booted.server.endpoint, setup.timeouts);
         await arm.session.run(client, share);
         if (arm.label === "head")
-            arm.load = await smokeUnderLoad(run, client, setup, arm.image, options.log);
+            await finishHead(run, arm, { client, server: booted }, setup, options);
     }
     finally {
         stopListening();
         await booted.server.remove();
     }
+}
+/** After the head's cases, on its server: the load profile, then the server's last log lines. */
+async function finishHead(run, arm, served, setup, options) {
+    arm.load = await smokeUnderLoad(run, served.client, setup, arm.image, options.log);
+    arm.logs = await served.server.server.logs().catch(() => []);
 }
 async function runPairedSmokeStage(run, options) {
     const setup = await setUpSmoke(run, options);
@@ -11046,6 +11051,8 @@ async function runPairedSmokeStage(run, options) {
     const side = (a) => {
         const report = a.session.report();
         attachLoadReport(report, a.load);
+        if (!report.passed && a.logs !== undefined)
+            report.logs = a.logs;
         return { report, samples: a.session.samples(), resident: a.session.residentBytes() };
     };
     return { mode, reason, base: side(base), head: side(head) };
@@ -11064,8 +11071,8 @@ async function interleavedOnBoth(run, arms, setup, options) {
         for (const [i, server] of booted.entries())
             if (i !== head)
                 await server.server.remove();
-        const arm = arms[head];
-        arm.load = await smokeUnderLoad(run, clients[head], setup, arm.image, options.log);
+        const served = { client: clients[head], server: booted[head] };
+        await finishHead(run, arms[head], served, setup, options);
     }
     finally {
         stopListening();

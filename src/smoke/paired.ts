@@ -58,6 +58,8 @@ interface Arm {
   environment: SmokeSetup["environment"];
   /** The load profile's report (the head's only: the comparison is of the cases, the load is this commit's). */
   load?: LoadReport;
+  /** The head server's last log lines, taken before it is removed: the report carries them when it fails. */
+  logs?: string[];
 }
 
 /** The report describes the image's first boot. */
@@ -138,11 +140,23 @@ async function smokeShare(
   try {
     const client = ollamaClient(booted.server.endpoint, setup.timeouts);
     await arm.session.run(client, share);
-    if (arm.label === "head") arm.load = await smokeUnderLoad(run, client, setup, arm.image, options.log);
+    if (arm.label === "head") await finishHead(run, arm, { client, server: booted }, setup, options);
   } finally {
     stopListening();
     await booted.server.remove();
   }
+}
+
+/** After the head's cases, on its server: the load profile, then the server's last log lines. */
+async function finishHead(
+  run: Runner,
+  arm: Arm,
+  served: { client: OllamaClient; server: SmokeServer },
+  setup: SmokeSetup,
+  options: PairedStageOptions,
+): Promise<void> {
+  arm.load = await smokeUnderLoad(run, served.client, setup, arm.image, options.log);
+  arm.logs = await served.server.server.logs().catch(() => []);
 }
 
 export async function runPairedSmokeStage(run: Runner, options: PairedStageOptions): Promise<PairedSmoke> {
@@ -175,6 +189,7 @@ export async function runPairedSmokeStage(run: Runner, options: PairedStageOptio
   const side = (a: Arm): ArmSmoke => {
     const report = a.session.report();
     attachLoadReport(report, a.load);
+    if (!report.passed && a.logs !== undefined) report.logs = a.logs;
     return { report, samples: a.session.samples(), resident: a.session.residentBytes() };
   };
   return { mode, reason, base: side(base), head: side(head) };
@@ -192,8 +207,8 @@ async function interleavedOnBoth(run: Runner, arms: Arm[], setup: SmokeSetup, op
     // The base's server is stopped first: the load is measured as production runs it, one server on the host.
     const head = arms.findIndex((a) => a.label === "head");
     for (const [i, server] of booted.entries()) if (i !== head) await server.server.remove();
-    const arm = arms[head] as Arm;
-    arm.load = await smokeUnderLoad(run, clients[head] as OllamaClient, setup, arm.image, options.log);
+    const served = { client: clients[head] as OllamaClient, server: booted[head] as SmokeServer };
+    await finishHead(run, arms[head] as Arm, served, setup, options);
   } finally {
     stopListening();
     for (const server of booted) await server.server.remove();

@@ -107,6 +107,37 @@ describe("smoke --compare-image", () => {
     },
   );
 
+  it("a head that misses a budget fails, and its report carries the head server's last log lines", async () => {
+    const dir = makeProject({});
+    const child = spawnCli(
+      dir,
+      "smoke",
+      "--image",
+      slow,
+      "--compare-image",
+      fast,
+      "--cases",
+      casesFile(),
+      "--gpus",
+      "none",
+      "--repeat",
+      "2",
+      "--budget",
+      "ttft_ms=1",
+      "--report",
+      "report.json",
+    );
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as SmokeReport;
+    expect(report.failures).toContainEqual(
+      expect.stringMatching(/^theo-classifier: ttft_ms p50 [\d.]+ ms > budget 1 ms/),
+    );
+    expect(report.paired?.base_image).toBe(fast);
+    expect(report.logs?.some((line) => line.includes("/v1/chat/completions"))).toBe(true);
+    expect(await containersOf(child.pid)).toBe("");
+  });
+
   it("--compare-image with --endpoint is refused: two images are smoked, not a server", async () => {
     const result = await spawnCli(
       makeProject({}),
