@@ -3,7 +3,6 @@ import { readFile, realpath } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import * as core from "@actions/core";
-import { getOctokit } from "@actions/github";
 import { formatBuildMarkdown } from "../build/format.js";
 import type { BuildReport } from "../build/report.js";
 import type { RunContext } from "../github/context.js";
@@ -12,7 +11,7 @@ import { formatLintMarkdown } from "../lint/format.js";
 import type { FileDiagnostics } from "../lint/rules.js";
 import type { LintResult } from "../lint/stage.js";
 import { runAll } from "../pipeline/all.js";
-import { lintFailure, type Pipeline } from "../pipeline/pipeline.js";
+import { lintFailure, type Pipeline, smokeFailure } from "../pipeline/pipeline.js";
 import { runUpdateLock } from "../pipeline/update-lock.js";
 import { formatPlanMarkdown } from "../plan/format.js";
 import { changedMatrix, type Plan } from "../plan/plan.js";
@@ -23,7 +22,7 @@ import type { SmokeTarget } from "../smoke/stage.js";
 import type { SmokeReport } from "../smoke/types.js";
 import type { Inputs } from "./inputs.js";
 import { log } from "./log.js";
-import { postSavedReport, publishReport } from "./report.js";
+import { octokitFor, postSavedReport, publishReport, runUrl } from "./report.js";
 
 export interface ActionContext {
   inputs: Inputs;
@@ -127,7 +126,8 @@ async function smoke(context: ActionContext): Promise<void> {
   await setSmokeOutputs(context, report);
   log(formatSmokeText(report));
   await core.summary.addRaw(renderReport({ head: report, marker })).write();
-  if (!report.passed) core.setFailed(`smoke failed: ${report.failures.join("; ")}`);
+  const failed = smokeFailure(report);
+  if (failed !== undefined) core.setFailed(failed);
 }
 
 /** `command: all`: the pipeline's `all`; outputs as the single commands set them, then the report. */
@@ -189,10 +189,8 @@ async function updateLock(context: ActionContext): Promise<void> {
       `command update-lock opens a pull request into the branch it runs on: it needs github-token and a run on a branch other than ${branch} (schedule and workflow_dispatch runs are)`,
     );
   }
-  const runUrl = env.GITHUB_RUN_ID
-    ? `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`
-    : undefined;
-  const result = await runUpdateLock(context.pipeline, { branch, ...(runUrl === undefined ? {} : { runUrl }) });
+  const url = runUrl(env);
+  const result = await runUpdateLock(context.pipeline, { branch, ...(url === undefined ? {} : { runUrl: url }) });
   core.setOutput("lock-moved", result.moved);
   if (!result.moved) {
     await core.summary
@@ -208,7 +206,7 @@ async function updateLock(context: ActionContext): Promise<void> {
   const top = (await context.pipeline.workspace()).repository ?? (await realpath(context.githubWorkspace));
   const file = path.relative(top, result.lockFile).split(path.sep).join("/");
   if (file.startsWith("../")) throw new Error(`${result.lockFile} is outside the repository ${top}`);
-  const octokit = getOctokit(token, env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL });
+  const octokit = octokitFor(context) as NonNullable<ReturnType<typeof octokitFor>>;
   const pull = await core.group("pull request", () =>
     upsertLockPullRequest(
       octokit,

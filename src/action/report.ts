@@ -30,12 +30,13 @@ export const REPORT_FILES = {
 const artifactName = (commentId: string | undefined) =>
   commentId === undefined ? "ollama-build-report" : `ollama-build-report-${commentId}`;
 
-function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
   if (env.GITHUB_REPOSITORY === undefined || env.GITHUB_RUN_ID === undefined) return undefined;
   return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 
-function octokitFor(context: ActionContext) {
+/** A client for GITHUB_API_URL (only) with the `github-token` input; undefined without a token. */
+export function octokitFor(context: ActionContext) {
   const token = context.inputs["github-token"];
   if (token === undefined) return undefined;
   return getOctokit(token, context.env.GITHUB_API_URL === undefined ? {} : { baseUrl: context.env.GITHUB_API_URL });

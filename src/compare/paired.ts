@@ -13,6 +13,7 @@ import {
   hodgesLehmannPairedShift,
   hodgesLehmannShift,
   mannWhitneyU,
+  median,
   type ShiftEstimate,
   wilcoxonSignedRank,
 } from "../statistics/statistics.js";
@@ -38,14 +39,6 @@ export interface ArmResult {
 }
 
 export const PAIRED_METRICS = REQUEST_METRICS.filter((metric) => "paired" in metric && metric.paired === true);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 const finite = (value: number) => (Number.isFinite(value) ? value : null);
 

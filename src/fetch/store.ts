@@ -5,6 +5,7 @@
  * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
  */
 import path from "node:path";
+import { DIGEST } from "../project/lockfile.js";
 import { hasControlCharacter } from "../text/safe-text.js";
 
 export interface StoreLayout {
@@ -19,8 +20,6 @@ export function storeLayout(root: string): StoreLayout {
 }
 
 export class StorePathError extends Error {}
-
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export function blobFileName(digest: string): string {
   if (!DIGEST.test(digest)) throw new StorePathError(`${JSON.stringify(digest)} is not a sha256 digest`);

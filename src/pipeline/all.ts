@@ -13,7 +13,7 @@ import type { SavedReport } from "../report/saved-reports.js";
 import { smokeSettingsDigest } from "../smoke/stage.js";
 import type { SmokeReport } from "../smoke/types.js";
 import { describeError } from "../text/errors.js";
-import { lintFailure, type Pipeline } from "./pipeline.js";
+import { lintFailure, type Pipeline, smokeFailure } from "./pipeline.js";
 import { baselineFor, reusableSmoke, saveSmoke } from "./reports.js";
 
 export interface AllResult {
@@ -140,7 +140,7 @@ export async function runAll(pipeline: Pipeline): Promise<AllResult> {
   result.failures = [
     ...(lintFailed === undefined ? [] : [lintFailed]),
     ...(result.failure === undefined || lint.counts.error > 0 ? [] : [result.failure]),
-    ...(result.smoke === undefined || result.smoke.passed ? [] : [`smoke failed: ${result.smoke.failures.join("; ")}`]),
+    ...[smokeFailure(result.smoke)].filter((line) => line !== undefined),
   ];
   return result;
 }

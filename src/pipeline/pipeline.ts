@@ -37,6 +37,11 @@ export interface FetchOutcome {
 }
 
 /** Why lint fails the run, if it does. */
+/** Why a smoke fails a run, one line; undefined when it passed (or did not run). */
+export function smokeFailure(smoke: SmokeReport | undefined): string | undefined {
+  return smoke === undefined || smoke.passed ? undefined : `smoke failed: ${smoke.failures.join("; ")}`;
+}
+
 export function lintFailure(counts: Record<Severity, number>, failOnWarnings: boolean): string | undefined {
   if (counts.error > 0) return `${counts.error} error(s) in the Modelfiles (see the annotations)`;
   if (failOnWarnings && counts.warning > 0)

@@ -29,7 +29,7 @@ import { describeError } from "../text/errors.js";
 import { clip, code, text } from "../text/markdown.js";
 import { formatBytes } from "../text/units.js";
 import type { PipelineOptions } from "./options.js";
-import { lintFailure, Pipeline, PipelineError } from "./pipeline.js";
+import { lintFailure, Pipeline, PipelineError, smokeFailure } from "./pipeline.js";
 
 /** The one branch every update-lock pull request comes from, force-moved on each run that finds a move. */
 export const UPDATE_LOCK_BRANCH = "ollama-build/update-lock";
@@ -257,7 +257,6 @@ async function buildAndSmoke(stages: UpdateLockStages, result: UpdateLockMoved, 
   try {
     const build = await stage("build", () => stages.build());
     result.build = build;
-    result.plan = build.plan;
     const paired = await pairing(stages, result.mainImage, build.plan.imageTag, branchOf);
     if ("notPaired" in paired) {
       result.notPaired = paired.notPaired;
@@ -317,7 +316,7 @@ export async function updateLock(
   const { smoke, failure, notPaired } = result;
   result.failures = [
     ...(failure === undefined ? [] : [failure]),
-    ...(smoke === undefined || smoke.passed ? [] : [`smoke failed: ${smoke.failures.join("; ")}`]),
+    ...[smokeFailure(smoke)].filter((line) => line !== undefined),
   ];
   const report: ReportInput = {
     marker: commentMarker("update-lock"),

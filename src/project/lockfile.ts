@@ -12,7 +12,7 @@ import { canonicalModelRef, isValidOllamaName, parseModelRef } from "./model-ref
 export const LOCK_FILE = "ollama.lock";
 export const LOCK_VERSION = 1;
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+export const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export const LayerSchema = z.object({
   mediaType: z.string(),

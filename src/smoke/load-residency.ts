@@ -5,9 +5,9 @@
  * sample that missed it dates the eviction. The samples also give the memory the models take together.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { canonicalModelRef } from "../project/model-ref.js";
 import type { LoadedModel, OllamaClient } from "./client.js";
 import type { Eviction, LoadReport } from "./load-report.js";
+import { sameModel } from "./run.js";
 
 export interface ResidencySample {
   /** When the answer arrived, in ms since the load started. */
@@ -25,8 +25,6 @@ export interface Residency {
   errors: string[];
 }
 
-/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
-export const sameModel = (a: string, b: string) => canonicalModelRef(a) === canonicalModelRef(b);
 const listed = (sample: ResidencySample, model: string) => sample.loaded.some((m) => sameModel(m.name, model));
 
 /** What the samples say about the resident models (pure). */

@@ -13,7 +13,8 @@ import type { LoadProfile, LoadScript } from "./load-cases.js";
 import { type ConversationResult, runConversation } from "./load-conversation.js";
 import { conversationFailureLines, evictionLine, modelsOf, modelUnderLoad } from "./load-judge.js";
 import type { LoadReport } from "./load-report.js";
-import { type Residency, sameModel, sizeOf, watchResidency } from "./load-residency.js";
+import { type Residency, sizeOf, watchResidency } from "./load-residency.js";
+import { sameModel } from "./run.js";
 import type { CaseSuite, SmokeReport } from "./types.js";
 
 export interface LoadOptions {

@@ -189,6 +189,29 @@ export function wilcoxonSignedRank(d: readonly number[]): WilcoxonResult {
   return { statistic, p: 2 * normalSf(Math.abs((statistic - mean) / sd)), method };
 }
 
+/** The largest k whose lower tail P(T <= k − 1) of an exact null distribution (counts of `total`) is <= `tail`. */
+function exactDepth(counts: Float64Array, total: number, tail: number): number {
+  // The slack lets a tail of exactly 2.5 % count although 1 − 0.95 is not exactly 0.05 in binary.
+  const allowed = tail * total * (1 + 1e-12);
+  let k = 0;
+  let below = 0;
+  while (below + (counts[k] as number) <= allowed) below += counts[k++] as number;
+  return k;
+}
+
+function assertConfidence(confidence: number): void {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+}
+
+/** The median: the middle value, or the mean of the two middle ones. */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
 /**
  * How deep into the sorted differences the interval's ends sit (k), for a two-sided interval at `confidence`.
  * Exact: the largest k with P(U <= k − 1) <= (1 − confidence)/2 under the null, so the coverage
@@ -207,13 +230,14 @@ function intervalDepth(x: readonly number[], y: readonly number[], confidence: n
   const tieTerm = tieTermOf(x) + tieTermOf(y);
   if (Math.min(m, n) <= EXACT_MANN_WHITNEY_MAX_SMALLER_SAMPLE && tieTerm === 0) {
     const counts = mannWhitneyCounts(Math.min(m, n), Math.max(m, n));
-    const total = counts.reduce((sum, count) => sum + count, 0);
-    // The slack lets a tail of exactly 2.5 % count although 1 − 0.95 is not exactly 0.05 in binary.
-    const allowed = tail * total * (1 + 1e-12);
-    let k = 0;
-    let below = 0;
-    while (below + (counts[k] as number) <= allowed) below += counts[k++] as number;
-    return { k, exact: true };
+    return {
+      k: exactDepth(
+        counts,
+        counts.reduce((sum, count) => sum + count, 0),
+        tail,
+      ),
+      exact: true,
+    };
   }
   const z = normalUpperQuantile(tail);
   return { k: Math.max(0, Math.floor((m * n) / 2 + 0.5 - z * mannWhitneySigma(m, n, tieTerm))), exact: false };
@@ -229,7 +253,7 @@ function intervalDepth(x: readonly number[], y: readonly number[], confidence: n
 export function hodgesLehmannShift(x: readonly number[], y: readonly number[], confidence = 0.95): ShiftEstimate {
   assertSample("x", x);
   assertSample("y", y);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  assertConfidence(confidence);
   const differences = new Float64Array(x.length * y.length);
   x.forEach((xi, i) => {
     y.forEach((yj, j) => {
@@ -243,9 +267,7 @@ export function hodgesLehmannShift(x: readonly number[], y: readonly number[], c
 function estimateFrom(values: Float64Array, depth: { k: number; exact: boolean }): ShiftEstimate {
   values.sort();
   const count = values.length;
-  const middle = count >> 1;
-  const shift =
-    count % 2 === 1 ? (values[middle] as number) : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
+  const shift = median(values);
   const { k, exact } = depth;
   if (k < 1) return { shift, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, exact };
   return { shift, lower: values[k - 1] as number, upper: values[count - k] as number, exact };
@@ -264,12 +286,7 @@ function pairedIntervalDepth(d: readonly number[], confidence: number): { k: num
   const tail = (1 - confidence) / 2;
   const tieTerm = tieTermOf(d);
   if (n <= EXACT_WILCOXON_MAX_SIZE && tieTerm === 0) {
-    const counts = signedRankCounts(n);
-    const allowed = tail * 2 ** n * (1 + 1e-12);
-    let k = 0;
-    let below = 0;
-    while (below + (counts[k] as number) <= allowed) below += counts[k++] as number;
-    return { k, exact: true };
+    return { k: exactDepth(signedRankCounts(n), 2 ** n, tail), exact: true };
   }
   const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
   const walsh = (n * (n + 1)) / 2;
@@ -284,7 +301,7 @@ function pairedIntervalDepth(d: readonly number[], confidence: number): { k: num
  */
 export function hodgesLehmannPairedShift(d: readonly number[], confidence = 0.95): ShiftEstimate {
   assertSample("d", d);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  assertConfidence(confidence);
   const n = d.length;
   const averages = new Float64Array((n * (n + 1)) / 2);
   let next = 0;
