@@ -18,10 +18,8 @@
  * `pull-requests: write`), and anything else that goes wrong, is returned as `skipped` with the reason for the
  * caller to warn about. Server errors and network failures are retried first.
  */
-import type { getOctokit } from "@actions/github";
 import { markerLine } from "../report/render.js";
-
-type GitHubClient = ReturnType<typeof getOctokit>;
+import { cannot, type GitHubCallOptions, type GitHubClient, gitHubCaller, messageOf, statusOf } from "./github-call.js";
 
 export interface CommentTarget {
   owner: string;
@@ -38,15 +36,7 @@ export type CommentResult =
   | { action: "created" | "updated"; id: number; url: string }
   | { action: "skipped"; reason: string };
 
-export interface CommentOptions {
-  log?: (line: string) => void;
-  /** Waits between attempts after a server or network error; one attempt more than delays. */
-  retryDelaysMs?: readonly number[];
-  sleep?: (ms: number) => Promise<void>;
-}
-
-/** Three attempts: GitHub's 5xx are usually gone within seconds. */
-export const DEFAULT_RETRY_DELAYS_MS = [1_000, 3_000] as const;
+export type CommentOptions = GitHubCallOptions;
 
 interface ListedComment {
   id: number;
@@ -62,19 +52,6 @@ const MAINTAINER_ASSOCIATIONS: ReadonlySet<string> = new Set(["OWNER", "MEMBER",
 const byBotOrMaintainer = (comment: ListedComment) =>
   comment.user?.type === "Bot" || MAINTAINER_ASSOCIATIONS.has(comment.author_association ?? "");
 
-/** An error from the API: octokit's RequestError carries `status`; network failures come as status 500 too. */
-const statusOf = (error: unknown) =>
-  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-const retryable = (error: unknown) => {
-  const status = statusOf(error);
-  return status === undefined || status >= 500;
-};
-
 /** A call that failed for good: the reason, said for people, and GitHub's status when it answered. */
 class CallFailed extends Error {
   constructor(
@@ -87,14 +64,12 @@ class CallFailed extends Error {
 
 function describeFailure(error: unknown, what: string): string {
   const status = statusOf(error);
-  const answer = `cannot ${what}: ${status === undefined ? "" : `GitHub answered ${status} `}(${messageOf(error)})`;
+  const answer = cannot(error, what);
   if (status === 403)
     return `${answer}; a pull request from a fork gets a read-only token, otherwise the workflow needs \`permissions: pull-requests: write\``;
   if (status === 404) return `${answer}; no such pull request or comment, or the token cannot see the repository`;
   return answer;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function upsertComment(
   octokit: GitHubClient,
@@ -104,26 +79,9 @@ export async function upsertComment(
   const { owner, repo, issueNumber } = target;
   const line = markerLine(target.marker);
   const body = target.body.startsWith(line) ? target.body : `${line}\n${target.body}`;
-  const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  const sleep = options.sleep ?? defaultSleep;
   const log = options.log ?? (() => {});
-
-  /** Runs one API call, retrying server and network errors; any failure left ends the upsert as skipped. */
-  async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await request();
-      } catch (error) {
-        const delay = delays[attempt];
-        if (!retryable(error) || delay === undefined)
-          throw new CallFailed(describeFailure(error, what), statusOf(error));
-        log(
-          `GitHub API: ${what} failed (${messageOf(error)}); attempt ${attempt + 2} of ${delays.length + 1} in ${delay} ms`,
-        );
-        await sleep(delay);
-      }
-    }
-  }
+  // Any failure left ends the upsert as skipped.
+  const call = gitHubCaller(options, (error, what) => new CallFailed(describeFailure(error, what), statusOf(error)));
 
   const ours = async () => {
     const comments: ListedComment[] = await call(`list the comments of #${issueNumber}`, () =>

@@ -13,9 +13,7 @@
  * Server errors and network failures are retried first.
  */
 import { randomBytes } from "node:crypto";
-import type { getOctokit } from "@actions/github";
-
-type GitHubClient = ReturnType<typeof getOctokit>;
+import { cannot, type GitHubCallOptions, type GitHubClient, gitHubCaller, messageOf, statusOf } from "./github-call.js";
 
 export interface LockPullRequest {
   owner: string;
@@ -41,17 +39,10 @@ export interface PullRequestResult {
   commit: string;
 }
 
-export interface PullRequestOptions {
-  log?: (line: string) => void;
-  /** Waits between attempts after a server or network error; one attempt more than delays. */
-  retryDelaysMs?: readonly number[];
-  sleep?: (ms: number) => Promise<void>;
+export interface PullRequestOptions extends GitHubCallOptions {
   /** The scratch branch's name; default: the update branch's, a dash and 8 random hex digits. */
   scratchBranch?: string;
 }
-
-/** Three attempts: GitHub's 5xx are usually gone within seconds. */
-export const DEFAULT_RETRY_DELAYS_MS = [1_000, 3_000] as const;
 
 /** A call that failed for good: the reason, said for people, and GitHub's status when it answered. */
 export class PullRequestError extends Error {
@@ -64,13 +55,6 @@ export class PullRequestError extends Error {
   }
 }
 
-const statusOf = (error: unknown) =>
-  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 const PERMISSIONS =
   "the workflow needs `permissions: contents: write` and `pull-requests: write` (and a token of this repository, not a fork's)";
 const ACTIONS_SETTING =
@@ -78,7 +62,7 @@ const ACTIONS_SETTING =
 
 function describeFailure(error: unknown, what: string): string {
   const status = statusOf(error);
-  const answer = `cannot ${what}: ${status === undefined ? "" : `GitHub answered ${status} `}(${messageOf(error)})`;
+  const answer = cannot(error, what);
   if (status === 403) {
     return `${answer}; ${/not permitted to create or approve pull requests/i.test(messageOf(error)) ? ACTIONS_SETTING : PERMISSIONS}`;
   }
@@ -86,31 +70,9 @@ function describeFailure(error: unknown, what: string): string {
   return answer;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Runs one API call, retrying server and network errors; what is left fails as a PullRequestError. */
-function caller(options: PullRequestOptions) {
-  const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  const sleep = options.sleep ?? defaultSleep;
-  const log = options.log ?? (() => {});
-  return async <T>(what: string, request: () => Promise<T>): Promise<T> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await request();
-      } catch (error) {
-        const status = statusOf(error);
-        const delay = delays[attempt];
-        if ((status !== undefined && status < 500) || delay === undefined) {
-          throw new PullRequestError(describeFailure(error, what), status);
-        }
-        log(
-          `GitHub API: ${what} failed (${messageOf(error)}); attempt ${attempt + 2} of ${delays.length + 1} in ${delay} ms`,
-        );
-        await sleep(delay);
-      }
-    }
-  };
-}
+const caller = (options: PullRequestOptions) =>
+  gitHubCaller(options, (error, what) => new PullRequestError(describeFailure(error, what), statusOf(error)));
 
 /** `undefined` for a 404 (not there), the answer otherwise. */
 const unlessMissing = <T>(request: Promise<T>): Promise<T | undefined> =>
