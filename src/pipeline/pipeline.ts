@@ -283,15 +283,19 @@ export class Pipeline {
     if (context.source.pullRequest === undefined && this.options.baseRef === undefined) {
       return { notPaired: "not a pull request" };
     }
-    const target = await this.buildTarget(plan.image);
-    const { tag } = splitImageReference(plan.baseImageTag);
-    const exists =
-      target.registry === undefined
-        ? (await this.options.run("docker", ["image", "inspect", plan.baseImageTag])).exitCode === 0
-        : (await target.registry.headManifest(parseImageRepository(plan.image).path, tag)) !== undefined;
-    return exists
+    return (await this.imageExists(plan.baseImageTag))
       ? { image: plan.baseImageTag }
       : { notPaired: `the base commit's image ${plan.baseImageTag} was not found (never built?)` };
+  }
+
+  /** Whether an image exists where this run would push it: its registry when it pushes, else the local engine. */
+  async imageExists(imageTag: string): Promise<boolean> {
+    const { repository, tag } = splitImageReference(imageTag);
+    const target = await this.buildTarget(repository);
+    if (target.registry === undefined) {
+      return (await this.options.run("docker", ["image", "inspect", "--format", "{{.Id}}", imageTag])).exitCode === 0;
+    }
+    return (await target.registry.headManifest(parseImageRepository(repository).path, tag)) !== undefined;
   }
 
   /** Gives this commit's (already built) image the version's tags. */

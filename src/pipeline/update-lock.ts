@@ -20,8 +20,6 @@ import type { PlannedImage } from "../plan/stage.js";
 import { blobsOf, LOCK_FILE, type Lock, type LockEntry, serializeLock } from "../project/lockfile.js";
 import { DEFAULT_NAMESPACE, DEFAULT_REGISTRY_HOST } from "../project/model-ref.js";
 import type { Workspace } from "../project/workspace.js";
-import { RegistryClient } from "../registry/client.js";
-import { parseImageRepository, splitImageReference } from "../registry/image-ref.js";
 import { commentMarker, type ReportInput, renderReport } from "../report/render.js";
 import type { SmokeTarget } from "../smoke/stage.js";
 import type { SmokeReport } from "../smoke/types.js";
@@ -90,7 +88,7 @@ export interface UpdateLockSettings {
   runUrl?: string;
 }
 
-/** What `update-lock` needs of the pipeline (a `Pipeline` is one), and how it checks that an image exists. */
+/** What `update-lock` needs of the pipeline (a `Pipeline` is one; tests give it stages of their own). */
 export interface UpdateLockStages {
   options: Pick<PipelineOptions, "stage" | "log" | "paired">;
   workspace(): Promise<Workspace>;
@@ -192,21 +190,6 @@ export function updateLockBody(
   return `${section}\n\n${renderReport(report, { maxChars: maxChars - section.length - 2 })}`;
 }
 
-/** Whether an image exists where this run would push it: the registry when it pushes, else the local engine. */
-async function imageExistsFor(options: PipelineOptions, imageTag: string): Promise<boolean> {
-  const { repository, tag } = splitImageReference(imageTag);
-  const parsed = parseImageRepository(repository);
-  const push = options.push === "auto" ? parsed.explicitHost : options.push;
-  if (!push) return (await options.run("docker", ["image", "inspect", "--format", "{{.Id}}", imageTag])).exitCode === 0;
-  const credentials = await options.imageRegistryLogin(repository);
-  const registry = new RegistryClient({
-    baseUrl: parsed.baseUrl,
-    ...(credentials === undefined ? {} : { credentials }),
-    log: options.log,
-  });
-  return (await registry.headManifest(parsed.path, tag)) !== undefined;
-}
-
 /**
  * The pipeline of this run: the given one's options and workspace, but the update branch as its source (tags)
  * and HEAD as its base (what changed), and whether an image exists.
@@ -227,10 +210,7 @@ async function updatePipeline(
     }),
     ...(baseRef === undefined ? {} : { baseRef }),
   });
-  const stages = Object.assign(pipeline, {
-    imageExists: (imageTag: string) => imageExistsFor(pipeline.options, imageTag),
-  });
-  return { stages, branchOf: context.source.branch ?? "the checked-out commit" };
+  return { stages: pipeline, branchOf: context.source.branch ?? "the checked-out commit" };
 }
 
 export async function runUpdateLock(given: Pipeline, settings: UpdateLockSettings = {}): Promise<UpdateLockResult> {
