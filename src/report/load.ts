@@ -4,6 +4,8 @@
  * are in the verdict's list already (`under load: …`), and the JSON report has every figure. Report strings go
  * into code spans (inline.ts); the rows are cuttable, the last part of the comment a model's figures need.
  */
+
+import { missesBudget } from "../smoke/budgets.js";
 import {
   LOAD_METRICS,
   type LoadMetricKey,
@@ -32,7 +34,7 @@ function cell(figures: LoadModelReport, key: LoadMetricKey): string {
   const { unit, better } = LOAD_METRICS[key];
   const tail = measured[tailOf(key)];
   const budget = figures.budgets[key];
-  const missed = budget !== undefined && (better === "lower" ? tail > budget : tail < budget);
+  const missed = budget !== undefined && missesBudget(better, tail, budget);
   const shown = `${formatNumber(measured.p50)} / ${formatNumber(tail)}${unit === "ms" ? " ms" : ""}`;
   return missed ? `${shown} ❌` : shown;
 }

@@ -41,7 +41,7 @@ function bounds(budget: MetricBudget): [Quantile, number][] {
   return (["p50", "p90"] as const).flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
 }
 
-const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+export const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 const withUnit = (value: number, unit: string) => `${formatNumber(value)}${unit === "" ? "" : ` ${unit}`}`;
 
 /** `ttft_ms p50 412 ms > budget 300 ms (+112 ms)`, `decode_tps p50 35.5 tok/s < budget 40 (−4.5)`. */
@@ -58,8 +58,11 @@ function describeMiss(metric: BudgetedMetric, quantile: Quantile | undefined, va
     : `${subject} < budget ${withUnit(limit, limitUnit)} (−${withUnit(limit - value, deltaUnit)})`;
 }
 
-const missed = (metric: BudgetedMetric, value: number, limit: number) =>
-  metric.better === "lower" ? value > limit : value < limit;
+/** Whether a value misses its budget: above it where lower is better, below it where higher is. */
+export const missesBudget = (better: "lower" | "higher", value: number, limit: number) =>
+  better === "lower" ? value > limit : value < limit;
+
+const missed = (metric: BudgetedMetric, value: number, limit: number) => missesBudget(metric.better, value, limit);
 
 /** The measured value for each bound of a budget; undefined when nothing was measured. */
 function measuredBounds(

@@ -3,6 +3,8 @@
  * the budgets judged against the slow tail (load-report.ts says which), and one failure line per eviction, per
  * kind of failed conversation and per missed budget.
  */
+
+import { formatNumber, missesBudget } from "./budgets.js";
 import type { LoadProfile } from "./load-cases.js";
 import type { ConversationResult } from "./load-conversation.js";
 import {
@@ -26,7 +28,6 @@ export function loadDistribution(values: readonly number[]): LoadDistribution | 
   return { n: sorted.length, p5: at(0.05), p50: at(0.5), p95: at(0.95) };
 }
 
-const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 const withUnit = (value: number, unit: string) => `${formatNumber(value)}${unit === "ms" ? " ms" : ""}`;
 
 /** `ttft_ms p95 912 ms > budget 800 ms under load (+112 ms)`; a budget with nothing measured is missed too. */
@@ -38,15 +39,11 @@ export function missedLoadBudgets(budgets: LoadBudgets, metrics: LoadModelReport
     const { unit, better } = LOAD_METRICS[key];
     const tail = tailOf(key);
     const value = measured[tail];
+    if (!missesBudget(better, value, limit)) return [];
     const subject = `${key} ${tail} ${withUnit(value, unit)}`;
-    if (better === "lower") {
-      return value > limit
-        ? [`${subject} > budget ${withUnit(limit, unit)} under load (+${withUnit(value - limit, unit)})`]
-        : [];
-    }
-    return value < limit
-      ? [`${subject} < budget ${withUnit(limit, unit)} under load (−${withUnit(limit - value, unit)})`]
-      : [];
+    return better === "lower"
+      ? [`${subject} > budget ${withUnit(limit, unit)} under load (+${withUnit(value - limit, unit)})`]
+      : [`${subject} < budget ${withUnit(limit, unit)} under load (−${withUnit(limit - value, unit)})`];
   });
 }
 
