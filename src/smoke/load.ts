@@ -14,7 +14,7 @@ import { type ConversationResult, runConversation } from "./load-conversation.js
 import { conversationFailureLines, evictionLine, modelsOf, modelUnderLoad } from "./load-judge.js";
 import type { LoadReport } from "./load-report.js";
 import { type Residency, sizeOf, watchResidency } from "./load-residency.js";
-import { sameModel } from "./run.js";
+import { missingModel } from "./run.js";
 import type { CaseSuite, SmokeReport } from "./types.js";
 
 export interface LoadOptions {
@@ -53,8 +53,9 @@ async function loadModels(client: OllamaClient, profile: LoadProfile, log: (line
   const available = await client.models();
   const failures: string[] = [];
   for (const model of modelsOf(profile)) {
-    if (!available.some((name) => sameModel(name, model))) {
-      failures.push(`model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
+    const missing = missingModel(available, model);
+    if (missing !== undefined) {
+      failures.push(missing);
       continue;
     }
     await client.load(model).then(

@@ -44,6 +44,12 @@ const MIB = 1024 * 1024;
 /** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
 export const sameModel = (a: string, b: string) => canonicalModelRef(a) === canonicalModelRef(b);
 
+/** Why a model cannot be smoked on a server that lists `available` (/api/tags); undefined when it is there. */
+export function missingModel(available: readonly string[], model: string): string | undefined {
+  if (available.some((name) => sameModel(name, model))) return undefined;
+  return `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`;
+}
+
 const requestOf = (testCase: SmokeCase): ChatRequest => ({
   model: testCase.model,
   messages: testCase.messages,

@@ -18,6 +18,7 @@ import {
   failedModel,
   type ModelResult,
   type ModelRuns,
+  missingModel,
   modelResult,
   passedRun,
   type RunOutcome,
@@ -61,9 +62,8 @@ export class CaseSession {
     this.server ??= { endpoint: client.endpoint, ollama_version: await client.version() };
     const available = await client.models();
     for (const model of this.models().keys()) {
-      if (!available.some((name) => sameModel(name, model)) && !this.failed.has(model)) {
-        this.failed.set(model, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
-      }
+      const missing = missingModel(available, model);
+      if (missing !== undefined && !this.failed.has(model)) this.failed.set(model, missing);
     }
   }
 
