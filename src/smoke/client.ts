@@ -37,6 +37,8 @@ export interface OllamaClient {
   /** Loads a model with a one-token request; the load time is Ollama's `load_duration` for it. */
   load(model: string): Promise<{ loadMs: number | undefined }>;
   chat(request: ChatRequest, stream: boolean): Promise<Observation>;
+  /** The same request over the native API, not streamed: Ollama's counters and durations for it. */
+  nativeChat(request: ChatRequest): Promise<NativeChat>;
   nativeTimings(request: ChatRequest): Promise<NativeTimings>;
 }
 
@@ -50,6 +52,7 @@ const PsSchema = z.object({
   ),
 });
 const NativeChatSchema = z.object({
+  total_duration: nonNegative.optional(),
   eval_count: nonNegative.optional(),
   eval_duration: nonNegative.optional(),
   prompt_eval_count: nonNegative.optional(),
@@ -118,8 +121,11 @@ async function fetchJson<T>(
   }
 }
 
+/** A native /api/chat answer's counters and durations (ns). */
+export type NativeChat = z.infer<typeof NativeChatSchema>;
+
 /** Decode speed, prefill time and evaluated prompt tokens from a native answer's counters (ns durations). */
-function timingsOf(body: z.infer<typeof NativeChatSchema>): NativeTimings {
+export function timingsOf(body: NativeChat): NativeTimings {
   const timings: NativeTimings = {};
   if (body.eval_count !== undefined && body.eval_duration) {
     timings.decodeTps = (body.eval_count / body.eval_duration) * 1e9;
@@ -152,6 +158,7 @@ export function ollamaClient(endpoint: string, timeouts: ClientTimeouts = DEFAUL
       return { loadMs: body.load_duration === undefined ? undefined : roundMs(body.load_duration / 1e6) };
     },
     chat: openAiChat(base, timeouts),
+    nativeChat: (request) => post("/api/chat", NativeChatSchema, nativeBody(request)),
     nativeTimings: async (request) => timingsOf(await post("/api/chat", NativeChatSchema, nativeBody(request))),
   };
 }

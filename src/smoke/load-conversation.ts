@@ -61,11 +61,7 @@ function figuresOf(observation: Observation, durations: NativeDurations | undefi
 }
 
 /** Runs one conversation to its end, or to its first wrong reply or failed request. */
-export async function runConversation(
-  client: OllamaClient,
-  script: LoadScript,
-  nativeTimeoutMs: number,
-): Promise<ConversationResult> {
+export async function runConversation(client: OllamaClient, script: LoadScript): Promise<ConversationResult> {
   const messages: ChatMessage[] = [...script.messages];
   const figures: TurnFigures[] = [];
   for (const [index, turn] of script.turns.entries()) {
@@ -82,7 +78,7 @@ export async function runConversation(
     if (observation.error !== undefined) return { script, figures, failure: `${where}: ${tools.join("; ")}` };
     let durations: NativeDurations | undefined;
     try {
-      durations = await nativeDurations(client.endpoint, request, nativeTimeoutMs);
+      durations = await nativeDurations(client, request);
     } catch (error) {
       figures.push(figuresOf(observation, undefined));
       return { script, figures, failure: `${where}: ${(error as Error).message}` };

@@ -17,22 +17,10 @@
  * test/real-ollama/load.real.test.ts checks it on every run: four conversations on two slots queue for seconds
  * while load_duration stays at a few ms.
  */
-import { z } from "zod";
-import { clip, errorText, MAX_JSON_BYTES, readCappedText } from "../io/http.js";
-import { describeError } from "../text/errors.js";
 import { roundMs } from "./chat.js";
-import { type ChatRequest, nativeBody } from "./client.js";
+import type { ChatRequest, NativeChat, OllamaClient } from "./client.js";
+import { timingsOf } from "./client.js";
 import type { NativeTimings } from "./types.js";
-
-const nonNegative = z.number().nonnegative();
-const DurationsSchema = z.object({
-  total_duration: nonNegative.optional(),
-  load_duration: nonNegative.optional(),
-  prompt_eval_count: nonNegative.optional(),
-  prompt_eval_duration: nonNegative.optional(),
-  eval_count: nonNegative.optional(),
-  eval_duration: nonNegative.optional(),
-});
 
 export interface NativeDurations {
   /** What metrics.ts reads from a native answer: decode speed, prefill, evaluated prompt tokens. */
@@ -43,40 +31,21 @@ export interface NativeDurations {
 
 const ms = (ns: number | undefined) => (ns ?? 0) / 1e6;
 
-export function durationsOf(body: z.infer<typeof DurationsSchema>): NativeDurations {
-  const native: NativeTimings = {};
-  if (body.eval_count !== undefined && body.eval_duration)
-    native.decodeTps = (body.eval_count / body.eval_duration) * 1e9;
-  if (body.prompt_eval_duration !== undefined) native.prefillMs = roundMs(ms(body.prompt_eval_duration));
-  if (body.prompt_eval_count !== undefined) native.promptTokens = body.prompt_eval_count;
+export function durationsOf(body: NativeChat): NativeDurations {
   const accounted = ms(body.load_duration) + ms(body.prompt_eval_duration) + ms(body.eval_duration);
   return {
-    native,
+    native: timingsOf(body),
     // Each duration is rounded to the nanosecond on its own: a few ns below zero is no wait at all.
     queueWaitMs: roundMs(Math.max(0, ms(body.total_duration) - accounted)),
     loadDurationMs: roundMs(ms(body.load_duration)),
   };
 }
 
-/** The same request over the native API, not streamed, within `timeoutMs`; an error says what went wrong. */
-export async function nativeDurations(
-  endpoint: string,
-  request: ChatRequest,
-  timeoutMs: number,
-): Promise<NativeDurations> {
+/** The same request over the native API, within the client's request time limit; an error says what went wrong. */
+export async function nativeDurations(client: OllamaClient, request: ChatRequest): Promise<NativeDurations> {
   try {
-    const response = await fetch(`${endpoint}/api/chat`, {
-      method: "POST",
-      body: JSON.stringify(nativeBody(request)),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}: ${await errorText(response)}`);
-    const text = await readCappedText(response, MAX_JSON_BYTES, "the answer");
-    const parsed = DurationsSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`an unexpected answer: ${clip(text)}`);
-    return durationsOf(parsed.data);
+    return durationsOf(await client.nativeChat(request));
   } catch (error) {
-    const reason = (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeError(error);
-    throw new Error(`native /api/chat: ${clip(reason, 1000)}`);
+    throw new Error(`native /api/chat: ${(error as Error).message}`);
   }
 }

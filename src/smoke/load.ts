@@ -8,7 +8,6 @@
  */
 import { performance } from "node:perf_hooks";
 import type { OllamaClient } from "./client.js";
-import { DEFAULT_TIMEOUTS } from "./client.js";
 import type { LoadProfile, LoadScript } from "./load-cases.js";
 import { type ConversationResult, runConversation } from "./load-conversation.js";
 import { conversationFailureLines, evictionLine, modelsOf, modelUnderLoad } from "./load-judge.js";
@@ -23,8 +22,6 @@ export interface LoadOptions {
   log?: (line: string) => void;
   /** How often /api/ps is sampled; 250 ms by default. */
   sampleEveryMs?: number;
-  /** Longest a native timing request may take (the client's own requests have theirs). */
-  requestTimeoutMs?: number;
 }
 
 /** With no setting and no image to ask: Ollama's usual OLLAMA_NUM_PARALLEL for a voice agent and a classifier. */
@@ -77,10 +74,9 @@ async function converse(
   const log = options.log ?? (() => {});
   const next = dispatcher(profile, clock);
   const results: ConversationResult[] = [];
-  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestMs;
   const worker = async () => {
     for (let script = next(); script !== undefined; script = next()) {
-      const result = await runConversation(client, script, timeoutMs);
+      const result = await runConversation(client, script);
       results.push(result);
       const verdict = result.failure === undefined ? "pass" : `FAIL: ${result.failure}`;
       log(`load: ${script.id} (${script.model}) at ${Math.round(clock())} ms: ${verdict}`);

@@ -211,7 +211,6 @@ export async function smokeUnderLoad(
   const concurrency = image === undefined ? undefined : await imageNumParallel(run, image);
   return runLoadProfile(client, setup.suite, {
     ...(concurrency === undefined ? {} : { concurrency }),
-    requestTimeoutMs: setup.timeouts.requestMs,
     log,
   });
 }
