@@ -17,15 +17,12 @@ import {
   type LoadModelReport,
   tailOf,
 } from "./load-report.js";
-import { nearestRank } from "./metrics.js";
-
-const round = (value: number) => Math.round(value * 100) / 100;
+import { quantilesOf } from "./metrics.js";
 
 export function loadDistribution(values: readonly number[]): LoadDistribution | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (quantile: number) => round(nearestRank(sorted, quantile));
-  return { n: sorted.length, p5: at(0.05), p50: at(0.5), p95: at(0.95) };
+  const { at } = quantilesOf(values);
+  return { n: values.length, p5: at(0.05), p50: at(0.5), p95: at(0.95) };
 }
 
 const withUnit = (value: number, unit: string) => `${formatNumber(value)}${unit === "ms" ? " ms" : ""}`;

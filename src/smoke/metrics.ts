@@ -12,16 +12,22 @@ export function nearestRank(sorted: readonly number[], quantile: number): number
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+/** The values sorted, and their nearest-rank quantiles rounded to 0.01 (what every figure of the report shows). */
+export function quantilesOf(values: readonly number[]): { sorted: number[]; at: (quantile: number) => number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { sorted, at: (quantile) => round(nearestRank(sorted, quantile)) };
+}
+
 export function distribution(values: readonly number[]): Distribution | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  const { sorted, at } = quantilesOf(values);
   return {
     n: sorted.length,
-    p50: round(nearestRank(sorted, 0.5)),
-    p90: round(nearestRank(sorted, 0.9)),
+    p50: at(0.5),
+    p90: at(0.9),
     // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
     // the run does not have.
-    ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
+    ...(sorted.length >= 20 ? { p95: at(0.95) } : {}),
     min: round(sorted[0] as number),
     max: round(sorted[sorted.length - 1] as number),
   };
