@@ -7,6 +7,7 @@
  */
 import net from "node:net";
 import tls from "node:tls";
+import { contentLength } from "../io/http.js";
 
 export interface RawResponse {
   status: number;
@@ -154,7 +155,7 @@ class RawGet {
         return false;
       }
       const due = this.options.expectedLength(parsed.status);
-      if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
+      if (contentLength(parsed.headers) !== due) {
         this.finish(
           new UnexpectedLengthError(
             `${this.url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`,

@@ -11,9 +11,13 @@ export const MAX_JSON_BYTES = 4 * 1024 * 1024;
 /** How much of a server's error text a message quotes. */
 export const QUOTED_TEXT_CHARS = 300;
 
-/** At most `max` characters, marking the cut: `…(5,000,000 characters)`. */
-export function clip(text: string, max = QUOTED_TEXT_CHARS): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString("en-US")} characters)`;
+/** A server's text quoted in a message: at most `max` characters, the cut marked with `note` (the full length). */
+export function clipQuoted(
+  text: string,
+  max = QUOTED_TEXT_CHARS,
+  note = `${text.length.toLocaleString("en-US")} characters`,
+): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${note})`;
 }
 
 /** A Content-Length that is a plain non-negative integer, else undefined (absent or malformed). */
@@ -76,5 +80,5 @@ export async function errorText(response: Response): Promise<string> {
     }
   }
   const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES)).trim();
-  return more ? `${clip(text).replace(/ \([\d,]+ characters\)$/, "")} (more than 64 KiB)` : clip(text);
+  return more ? clipQuoted(text, QUOTED_TEXT_CHARS, "more than 64 KiB") : clipQuoted(text);
 }

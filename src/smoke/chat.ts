@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
-import { clip } from "../io/http.js";
+import { clipQuoted } from "../io/http.js";
 import { causeChain } from "../text/errors.js";
 import type { ChatMessage, Observation, RequestSettings, ToolDefinition } from "./types.js";
 
@@ -41,10 +41,10 @@ export const roundMs = (ms: number) => Math.round(ms * 100) / 100;
 /** What went wrong with a request, in one line of bounded length (a server's error body can be megabytes). */
 function describeFailure(error: unknown): string {
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    return `HTTP ${error.status}: ${clip(error.message.replace(/^\d+\s*/, ""))}`;
+    return `HTTP ${error.status}: ${clipQuoted(error.message.replace(/^\d+\s*/, ""))}`;
   }
-  if (error instanceof SyntaxError) return `malformed chunk (not JSON): ${clip(error.message)}`;
-  const [message, ...causes] = causeChain(error).map((part) => clip(part));
+  if (error instanceof SyntaxError) return `malformed chunk (not JSON): ${clipQuoted(error.message)}`;
+  const [message, ...causes] = causeChain(error).map((part) => clipQuoted(part));
   return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
 }
 

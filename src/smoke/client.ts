@@ -5,7 +5,7 @@
  * says so in one line, never a hang.
  */
 import { z } from "zod";
-import { clip, errorText, MAX_JSON_BYTES, readCappedText } from "../io/http.js";
+import { clipQuoted, errorText, MAX_JSON_BYTES, readCappedText } from "../io/http.js";
 import { causeChain } from "../text/errors.js";
 import { describeIssues } from "../text/issues.js";
 import { type ChatRequest, type ChatTimeouts, openAiChat, roundMs } from "./chat.js";
@@ -105,17 +105,17 @@ async function fetchJson<T>(
     try {
       json = JSON.parse(text);
     } catch {
-      throw new Error(`not JSON: ${clip(JSON.stringify(text))}`);
+      throw new Error(`not JSON: ${clipQuoted(JSON.stringify(text))}`);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success)
-      throw new Error(`an unexpected answer: ${clip(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
+      throw new Error(`an unexpected answer: ${clipQuoted(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
     return parsed.data;
   } catch (error) {
     if ((error as Error).name === "TimeoutError") throw new Error(`${what}: no complete answer within ${timeoutMs} ms`);
     throw new Error(
       `${what}: ${causeChain(error)
-        .map((part) => clip(part, 1000))
+        .map((part) => clipQuoted(part, 1000))
         .join(": ")}`,
     );
   }
