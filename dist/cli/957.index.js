@@ -2101,6 +2101,110 @@ function imageBlock(plan, build) {
     return ["#### Image", "", lines.join("\\\n")].join("\n");
 }
 
+;// CONCATENATED MODULE: ./src/smoke/budgets.ts
+/**
+ * Budgets: the seed review's targets are the defaults (GPU: TTFT under 100 ms and over 40 tok/s; CPU: under
+ * 300 ms and over 15 tok/s; tool calls right more than 95 % of the time; the metric registry holds them). Case
+ * files and inputs override them per model; a case may carry its own. A number bounds the median; `{p50, p90}`
+ * bounds either. A budget bounds from above when lower is better, from below when higher is.
+ */
+
+const defaultsOn = (where) => Object.fromEntries(BUDGETED_METRICS.flatMap((metric) => {
+    const defaults = "defaults" in metric.budget ? metric.budget.defaults : undefined;
+    return defaults === undefined ? [] : [[metric.key, defaults[where]]];
+}));
+const DEFAULT_BUDGETS = { gpu: defaultsOn("gpu"), cpu: defaultsOn("cpu") };
+/** Later sources win, metric by metric. */
+function mergeBudgets(...sources) {
+    return Object.assign({}, ...sources.filter((s) => s !== undefined));
+}
+function bounds(budget) {
+    if (typeof budget === "number")
+        return [["p50", budget]];
+    return ["p50", "p90"].flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
+}
+const budgets_formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const budgets_withUnit = (value, unit) => `${budgets_formatNumber(value)}${unit === "" ? "" : ` ${unit}`}`;
+/** `ttft_ms p50 412 ms > budget 300 ms (+112 ms)`, `decode_tps p50 35.5 tok/s < budget 40 (−4.5)`. */
+function describeMiss(metric, quantile, value, limit) {
+    const wording = "wording" in metric.budget ? metric.budget.wording : undefined;
+    const { name, limitUnit, deltaUnit } = wording ?? {
+        name: metric.key,
+        limitUnit: metric.unit,
+        deltaUnit: metric.unit,
+    };
+    const subject = `${name}${quantile === undefined ? "" : ` ${quantile}`} ${budgets_withUnit(value, metric.unit)}`;
+    return metric.better === "lower"
+        ? `${subject} > budget ${budgets_withUnit(limit, limitUnit)} (+${budgets_withUnit(value - limit, deltaUnit)})`
+        : `${subject} < budget ${budgets_withUnit(limit, limitUnit)} (−${budgets_withUnit(limit - value, deltaUnit)})`;
+}
+/** Whether a value misses its budget: above it where lower is better, below it where higher is. */
+const missesBudget = (better, value, limit) => better === "lower" ? value > limit : value < limit;
+const missed = (metric, value, limit) => missesBudget(metric.better, value, limit);
+/** The measured value for each bound of a budget; undefined when nothing was measured. */
+function measuredBounds(metric, budget, subject) {
+    if (isQuantileBudget(metric)) {
+        const measured = subject.metrics[metric.key];
+        return measured && bounds(budget).map(([quantile, limit]) => [quantile, measured[quantile], limit]);
+    }
+    const measured = subject[metric.key];
+    return measured === undefined ? undefined : [[undefined, measured, budget]];
+}
+const isQuantileBudget = (metric) => metric.stored === "distribution";
+/**
+ * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
+ * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
+ */
+function missedBudgets(budgets, subject, strict = []) {
+    return BUDGETED_METRICS.flatMap((metric) => {
+        const budget = budgets[metric.key];
+        if (budget === undefined)
+            return [];
+        const measured = measuredBounds(metric, budget, subject);
+        if (measured === undefined) {
+            return strict.includes(metric.key) ? [`${metric.key}: no run measured it, so its budget cannot be met`] : [];
+        }
+        return measured.flatMap(([quantile, value, limit]) => missed(metric, value, limit) ? [describeMiss(metric, quantile, value, limit)] : []);
+    });
+}
+const BUDGET_NAMES = BUDGETED_METRICS.map((metric) => metric.key);
+const SINGLE_VALUED = SINGLE_BUDGET_METRICS.map((metric) => metric.key);
+const ASSIGNMENT = new RegExp(`^(?:([^\\s:=]+):)?(${BUDGET_NAMES.join("|")})(?:\\.(p50|p90))?\\s*=\\s*(\\d+(?:\\.\\d+)?)$`);
+/**
+ * Budgets given as inputs or flags, one per line: `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`, and
+ * `theo-voice-agent:ttft_ms=250` for one model. `label` names the source in errors (none: no prefix).
+ */
+function parseBudgetAssignments(lines, label = "") {
+    const prefix = label === "" ? "" : `${label}: `;
+    const overrides = { all: {}, models: {} };
+    for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+        const match = ASSIGNMENT.exec(line);
+        if (match === null) {
+            throw new Error(`${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ${BUDGET_NAMES.join(", ")})`);
+        }
+        const [, model, name, quantile, value] = match;
+        if (model !== undefined)
+            overrides.models[model] ??= {};
+        const target = (model === undefined ? overrides.all : overrides.models[model]);
+        if (quantile === undefined) {
+            const existing = target[name];
+            // `ttft_ms.p90=800` then `ttft_ms=300`: the median joins the p90 bound rather than replacing it.
+            target[name] = typeof existing === "object" ? { ...existing, p50: Number(value) } : Number(value);
+        }
+        else if (SINGLE_VALUED.includes(name)) {
+            throw new Error(`${prefix}${name} takes a single number, not a percentile`);
+        }
+        else {
+            const existing = target[name];
+            target[name] = {
+                ...(typeof existing === "number" ? { p50: existing } : existing),
+                [quantile]: Number(value),
+            };
+        }
+    }
+    return overrides;
+}
+
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __webpack_require__(5491);
 ;// CONCATENATED MODULE: ./src/smoke/load-report.ts
@@ -2202,6 +2306,7 @@ const LoadReportSchema = schemas/* object */.Ikc({
 
 
 
+
 /** The columns: what a voice call feels (first word, first tool call), what the server adds (queue), decoding. */
 const COLUMNS = ["ttft_ms", "t_tool_ms", "queue_wait_ms", "decode_tps"];
 const MAX_EVICTIONS_SHOWN = 5;
@@ -2217,7 +2322,7 @@ function load_cell(figures, key) {
     const { unit, better } = LOAD_METRICS[key];
     const tail = measured[tailOf(key)];
     const budget = figures.budgets[key];
-    const missed = budget !== undefined && (better === "lower" ? tail > budget : tail < budget);
+    const missed = budget !== undefined && missesBudget(better, tail, budget);
     const shown = `${formatNumber(measured.p50)} / ${formatNumber(tail)}${unit === "ms" ? " ms" : ""}`;
     return missed ? `${shown} ❌` : shown;
 }
@@ -2702,108 +2807,6 @@ function image_ref_parseImageRepository(image) {
 
 // EXTERNAL MODULE: ./src/version.ts
 var version = __webpack_require__(311);
-;// CONCATENATED MODULE: ./src/smoke/budgets.ts
-/**
- * Budgets: the seed review's targets are the defaults (GPU: TTFT under 100 ms and over 40 tok/s; CPU: under
- * 300 ms and over 15 tok/s; tool calls right more than 95 % of the time; the metric registry holds them). Case
- * files and inputs override them per model; a case may carry its own. A number bounds the median; `{p50, p90}`
- * bounds either. A budget bounds from above when lower is better, from below when higher is.
- */
-
-const defaultsOn = (where) => Object.fromEntries(BUDGETED_METRICS.flatMap((metric) => {
-    const defaults = "defaults" in metric.budget ? metric.budget.defaults : undefined;
-    return defaults === undefined ? [] : [[metric.key, defaults[where]]];
-}));
-const DEFAULT_BUDGETS = { gpu: defaultsOn("gpu"), cpu: defaultsOn("cpu") };
-/** Later sources win, metric by metric. */
-function mergeBudgets(...sources) {
-    return Object.assign({}, ...sources.filter((s) => s !== undefined));
-}
-function bounds(budget) {
-    if (typeof budget === "number")
-        return [["p50", budget]];
-    return ["p50", "p90"].flatMap((q) => (budget[q] === undefined ? [] : [[q, budget[q]]]));
-}
-const budgets_formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-const budgets_withUnit = (value, unit) => `${budgets_formatNumber(value)}${unit === "" ? "" : ` ${unit}`}`;
-/** `ttft_ms p50 412 ms > budget 300 ms (+112 ms)`, `decode_tps p50 35.5 tok/s < budget 40 (−4.5)`. */
-function describeMiss(metric, quantile, value, limit) {
-    const wording = "wording" in metric.budget ? metric.budget.wording : undefined;
-    const { name, limitUnit, deltaUnit } = wording ?? {
-        name: metric.key,
-        limitUnit: metric.unit,
-        deltaUnit: metric.unit,
-    };
-    const subject = `${name}${quantile === undefined ? "" : ` ${quantile}`} ${budgets_withUnit(value, metric.unit)}`;
-    return metric.better === "lower"
-        ? `${subject} > budget ${budgets_withUnit(limit, limitUnit)} (+${budgets_withUnit(value - limit, deltaUnit)})`
-        : `${subject} < budget ${budgets_withUnit(limit, limitUnit)} (−${budgets_withUnit(limit - value, deltaUnit)})`;
-}
-const missed = (metric, value, limit) => metric.better === "lower" ? value > limit : value < limit;
-/** The measured value for each bound of a budget; undefined when nothing was measured. */
-function measuredBounds(metric, budget, subject) {
-    if (isQuantileBudget(metric)) {
-        const measured = subject.metrics[metric.key];
-        return measured && bounds(budget).map(([quantile, limit]) => [quantile, measured[quantile], limit]);
-    }
-    const measured = subject[metric.key];
-    return measured === undefined ? undefined : [[undefined, measured, budget]];
-}
-const isQuantileBudget = (metric) => metric.stored === "distribution";
-/**
- * Each missed budget as a sentence saying which and by how much. A budget in `strict` (one a case file or an
- * input asked for) also fails when nothing was measured for it; the others judge only what was measured.
- */
-function missedBudgets(budgets, subject, strict = []) {
-    return BUDGETED_METRICS.flatMap((metric) => {
-        const budget = budgets[metric.key];
-        if (budget === undefined)
-            return [];
-        const measured = measuredBounds(metric, budget, subject);
-        if (measured === undefined) {
-            return strict.includes(metric.key) ? [`${metric.key}: no run measured it, so its budget cannot be met`] : [];
-        }
-        return measured.flatMap(([quantile, value, limit]) => missed(metric, value, limit) ? [describeMiss(metric, quantile, value, limit)] : []);
-    });
-}
-const BUDGET_NAMES = BUDGETED_METRICS.map((metric) => metric.key);
-const SINGLE_VALUED = SINGLE_BUDGET_METRICS.map((metric) => metric.key);
-const ASSIGNMENT = new RegExp(`^(?:([^\\s:=]+):)?(${BUDGET_NAMES.join("|")})(?:\\.(p50|p90))?\\s*=\\s*(\\d+(?:\\.\\d+)?)$`);
-/**
- * Budgets given as inputs or flags, one per line: `ttft_ms=300`, `ttft_ms.p90=800`, `decode_tps=15`, and
- * `theo-voice-agent:ttft_ms=250` for one model. `label` names the source in errors (none: no prefix).
- */
-function parseBudgetAssignments(lines, label = "") {
-    const prefix = label === "" ? "" : `${label}: `;
-    const overrides = { all: {}, models: {} };
-    for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
-        const match = ASSIGNMENT.exec(line);
-        if (match === null) {
-            throw new Error(`${prefix}${JSON.stringify(line)} is not a budget ([MODEL:]NAME=NUMBER or NAME.p90=NUMBER; names: ${BUDGET_NAMES.join(", ")})`);
-        }
-        const [, model, name, quantile, value] = match;
-        if (model !== undefined)
-            overrides.models[model] ??= {};
-        const target = (model === undefined ? overrides.all : overrides.models[model]);
-        if (quantile === undefined) {
-            const existing = target[name];
-            // `ttft_ms.p90=800` then `ttft_ms=300`: the median joins the p90 bound rather than replacing it.
-            target[name] = typeof existing === "object" ? { ...existing, p50: Number(value) } : Number(value);
-        }
-        else if (SINGLE_VALUED.includes(name)) {
-            throw new Error(`${prefix}${name} takes a single number, not a percentile`);
-        }
-        else {
-            const existing = target[name];
-            target[name] = {
-                ...(typeof existing === "number" ? { p50: existing } : existing),
-                [quantile]: Number(value),
-            };
-        }
-    }
-    return overrides;
-}
-
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
 var errors = __webpack_require__(961);
 ;// CONCATENATED MODULE: ./src/text/issues.ts
@@ -3913,9 +3916,9 @@ class ResponseTooLargeError extends Error {
 const MAX_JSON_BYTES = 4 * 1024 * 1024;
 /** How much of a server's error text a message quotes. */
 const QUOTED_TEXT_CHARS = 300;
-/** At most `max` characters, marking the cut: `…(5,000,000 characters)`. */
-function http_clip(text, max = QUOTED_TEXT_CHARS) {
-    return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString("en-US")} characters)`;
+/** A server's text quoted in a message: at most `max` characters, the cut marked with `note` (the full length). */
+function clipQuoted(text, max = QUOTED_TEXT_CHARS, note = `${text.length.toLocaleString("en-US")} characters`) {
+    return text.length <= max ? text : `${text.slice(0, max)}… (${note})`;
 }
 /** A Content-Length that is a plain non-negative integer, else undefined (absent or malformed). */
 function contentLength(headers) {
@@ -3976,7 +3979,7 @@ async function errorText(response) {
         }
     }
     const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES)).trim();
-    return more ? `${http_clip(text).replace(/ \([\d,]+ characters\)$/, "")} (more than 64 KiB)` : http_clip(text);
+    return more ? clipQuoted(text, QUOTED_TEXT_CHARS, "more than 64 KiB") : clipQuoted(text);
 }
 
 // EXTERNAL MODULE: external "node:perf_hooks"
@@ -4002,11 +4005,11 @@ const roundMs = (ms) => Math.round(ms * 100) / 100;
 /** What went wrong with a request, in one line of bounded length (a server's error body can be megabytes). */
 function describeFailure(error) {
     if (error instanceof openai/* default.APIError */.Ay.APIError && error.status !== undefined) {
-        return `HTTP ${error.status}: ${http_clip(error.message.replace(/^\d+\s*/, ""))}`;
+        return `HTTP ${error.status}: ${clipQuoted(error.message.replace(/^\d+\s*/, ""))}`;
     }
     if (error instanceof SyntaxError)
-        return `malformed chunk (not JSON): ${http_clip(error.message)}`;
-    const [message, ...causes] = causeChain(error).map((part) => http_clip(part));
+        return `malformed chunk (not JSON): ${clipQuoted(error.message)}`;
+    const [message, ...causes] = causeChain(error).map((part) => clipQuoted(part));
     return causes.length > 0 ? `connection failed: ${message} (${causes.join(": ")})` : (message ?? String(error));
 }
 /** The /v1 body for one request: every sampling setting explicit, since /v1 replaces omitted ones with 1.0. */
@@ -4188,6 +4191,7 @@ const PsSchema = schemas/* object */.Ikc({
     models: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP(), size: nonNegative, size_vram: nonNegative, context_length: nonNegative.optional() })),
 });
 const NativeChatSchema = schemas/* object */.Ikc({
+    total_duration: nonNegative.optional(),
     eval_count: nonNegative.optional(),
     eval_duration: nonNegative.optional(),
     prompt_eval_count: nonNegative.optional(),
@@ -4230,18 +4234,18 @@ async function fetchJson(base, route, schema, init, timeoutMs) {
             json = JSON.parse(text);
         }
         catch {
-            throw new Error(`not JSON: ${http_clip(JSON.stringify(text))}`);
+            throw new Error(`not JSON: ${clipQuoted(JSON.stringify(text))}`);
         }
         const parsed = schema.safeParse(json);
         if (!parsed.success)
-            throw new Error(`an unexpected answer: ${http_clip(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
+            throw new Error(`an unexpected answer: ${clipQuoted(describeIssues(parsed.error).replace(/\n/g, "; "))}`);
         return parsed.data;
     }
     catch (error) {
         if (error.name === "TimeoutError")
             throw new Error(`${what}: no complete answer within ${timeoutMs} ms`);
         throw new Error(`${what}: ${causeChain(error)
-            .map((part) => http_clip(part, 1000))
+            .map((part) => clipQuoted(part, 1000))
             .join(": ")}`);
     }
 }
@@ -4279,6 +4283,7 @@ function ollamaClient(endpoint, timeouts = DEFAULT_TIMEOUTS) {
             return { loadMs: body.load_duration === undefined ? undefined : roundMs(body.load_duration / 1e6) };
         },
         chat: openAiChat(base, timeouts),
+        nativeChat: (request) => post("/api/chat", NativeChatSchema, nativeBody(request)),
         nativeTimings: async (request) => timingsOf(await post("/api/chat", NativeChatSchema, nativeBody(request))),
     };
 }
@@ -4441,54 +4446,23 @@ async function bootImage(run, input, options) {
  */
 
 
-
-
-
-const load_native_nonNegative = schemas/* number */.aig().nonnegative();
-const DurationsSchema = schemas/* object */.Ikc({
-    total_duration: load_native_nonNegative.optional(),
-    load_duration: load_native_nonNegative.optional(),
-    prompt_eval_count: load_native_nonNegative.optional(),
-    prompt_eval_duration: load_native_nonNegative.optional(),
-    eval_count: load_native_nonNegative.optional(),
-    eval_duration: load_native_nonNegative.optional(),
-});
 const ms = (ns) => (ns ?? 0) / 1e6;
 function durationsOf(body) {
-    const native = {};
-    if (body.eval_count !== undefined && body.eval_duration)
-        native.decodeTps = (body.eval_count / body.eval_duration) * 1e9;
-    if (body.prompt_eval_duration !== undefined)
-        native.prefillMs = roundMs(ms(body.prompt_eval_duration));
-    if (body.prompt_eval_count !== undefined)
-        native.promptTokens = body.prompt_eval_count;
     const accounted = ms(body.load_duration) + ms(body.prompt_eval_duration) + ms(body.eval_duration);
     return {
-        native,
+        native: timingsOf(body),
         // Each duration is rounded to the nanosecond on its own: a few ns below zero is no wait at all.
         queueWaitMs: roundMs(Math.max(0, ms(body.total_duration) - accounted)),
         loadDurationMs: roundMs(ms(body.load_duration)),
     };
 }
-/** The same request over the native API, not streamed, within `timeoutMs`; an error says what went wrong. */
-async function nativeDurations(endpoint, request, timeoutMs) {
+/** The same request over the native API, within the client's request time limit; an error says what went wrong. */
+async function nativeDurations(client, request) {
     try {
-        const response = await fetch(`${endpoint}/api/chat`, {
-            method: "POST",
-            body: JSON.stringify(nativeBody(request)),
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (!response.ok)
-            throw new Error(`HTTP ${response.status}: ${await errorText(response)}`);
-        const text = await readCappedText(response, MAX_JSON_BYTES, "the answer");
-        const parsed = DurationsSchema.safeParse(JSON.parse(text));
-        if (!parsed.success)
-            throw new Error(`an unexpected answer: ${http_clip(text)}`);
-        return durationsOf(parsed.data);
+        return durationsOf(await client.nativeChat(request));
     }
     catch (error) {
-        const reason = error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeError(error);
-        throw new Error(`native /api/chat: ${http_clip(reason, 1000)}`);
+        throw new Error(`native /api/chat: ${error.message}`);
     }
 }
 
@@ -4559,17 +4533,22 @@ function nearestRank(sorted, quantile) {
     return sorted[Math.min(index, sorted.length - 1)];
 }
 const round = (value) => Math.round(value * 100) / 100;
+/** The values sorted, and their nearest-rank quantiles rounded to 0.01 (what every figure of the report shows). */
+function quantilesOf(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { sorted, at: (quantile) => round(nearestRank(sorted, quantile)) };
+}
 function distribution(values) {
     if (values.length === 0)
         return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
+    const { sorted, at } = quantilesOf(values);
     return {
         n: sorted.length,
-        p50: round(nearestRank(sorted, 0.5)),
-        p90: round(nearestRank(sorted, 0.9)),
+        p50: at(0.5),
+        p90: at(0.9),
         // With fewer than 20 samples the 95th percentile is the maximum: reporting it would claim a precision
         // the run does not have.
-        ...(sorted.length >= 20 ? { p95: round(nearestRank(sorted, 0.95)) } : {}),
+        ...(sorted.length >= 20 ? { p95: at(0.95) } : {}),
         min: round(sorted[0]),
         max: round(sorted[sorted.length - 1]),
     };
@@ -4663,7 +4642,7 @@ function figuresOf(observation, durations) {
     return Object.fromEntries(Object.entries(figures).filter(([, value]) => value !== undefined));
 }
 /** Runs one conversation to its end, or to its first wrong reply or failed request. */
-async function runConversation(client, script, nativeTimeoutMs) {
+async function runConversation(client, script) {
     const messages = [...script.messages];
     const figures = [];
     for (const [index, turn] of script.turns.entries()) {
@@ -4682,7 +4661,7 @@ async function runConversation(client, script, nativeTimeoutMs) {
             return { script, figures, failure: `${where}: ${tools.join("; ")}` };
         let durations;
         try {
-            durations = await nativeDurations(client.endpoint, request, nativeTimeoutMs);
+            durations = await nativeDurations(client, request);
         }
         catch (error) {
             figures.push(figuresOf(observation, undefined));
@@ -4700,18 +4679,21 @@ async function runConversation(client, script, nativeTimeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/smoke/load-judge.ts
+/**
+ * The load's figures and verdict (pure): per model, the quantiles of each metric over every reply under load,
+ * the budgets judged against the slow tail (load-report.ts says which), and one failure line per eviction, per
+ * kind of failed conversation and per missed budget.
+ */
 
 
-const load_judge_round = (value) => Math.round(value * 100) / 100;
+
 function loadDistribution(values) {
     if (values.length === 0)
         return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (quantile) => load_judge_round(nearestRank(sorted, quantile));
-    return { n: sorted.length, p5: at(0.05), p50: at(0.5), p95: at(0.95) };
+    const { at } = quantilesOf(values);
+    return { n: values.length, p5: at(0.05), p50: at(0.5), p95: at(0.95) };
 }
-const load_judge_formatNumber = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-const load_judge_withUnit = (value, unit) => `${load_judge_formatNumber(value)}${unit === "ms" ? " ms" : ""}`;
+const load_judge_withUnit = (value, unit) => `${budgets_formatNumber(value)}${unit === "ms" ? " ms" : ""}`;
 /** `ttft_ms p95 912 ms > budget 800 ms under load (+112 ms)`; a budget with nothing measured is missed too. */
 function missedLoadBudgets(budgets, metrics) {
     return Object.entries(budgets).flatMap(([key, limit]) => {
@@ -4723,15 +4705,12 @@ function missedLoadBudgets(budgets, metrics) {
         const { unit, better } = LOAD_METRICS[key];
         const tail = tailOf(key);
         const value = measured[tail];
+        if (!missesBudget(better, value, limit))
+            return [];
         const subject = `${key} ${tail} ${load_judge_withUnit(value, unit)}`;
-        if (better === "lower") {
-            return value > limit
-                ? [`${subject} > budget ${load_judge_withUnit(limit, unit)} under load (+${load_judge_withUnit(value - limit, unit)})`]
-                : [];
-        }
-        return value < limit
-            ? [`${subject} < budget ${load_judge_withUnit(limit, unit)} under load (−${load_judge_withUnit(limit - value, unit)})`]
-            : [];
+        return better === "lower"
+            ? [`${subject} > budget ${load_judge_withUnit(limit, unit)} under load (+${load_judge_withUnit(value - limit, unit)})`]
+            : [`${subject} < budget ${load_judge_withUnit(limit, unit)} under load (−${load_judge_withUnit(limit - value, unit)})`];
     });
 }
 /** One model's figures over its conversations, judged against its budgets under load. */
@@ -5100,210 +5079,6 @@ function resolveReference(value, modelfileDir) {
     return joined === undefined ? { kind: "escapes" } : { kind: "inside", path: joined };
 }
 
-;// CONCATENATED MODULE: ./src/smoke/load-residency.ts
-/**
- * Which models stayed loaded during the load: /api/ps is sampled every few hundred ms while the conversations
- * run. A model that must stay resident and is missing from a sample was evicted (Ollama unloads one to make room
- * for another when OLLAMA_MAX_LOADED_MODELS or memory runs out, and a reload costs the caller seconds); the first
- * sample that missed it dates the eviction. The samples also give the memory the models take together.
- */
-
-
-/** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
-const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
-const listed = (sample, model) => sample.loaded.some((m) => sameModel(m.name, model));
-/** What the samples say about the resident models (pure). */
-function residencyOf(samples, resident) {
-    const evictions = resident.flatMap((model) => {
-        const missing = samples.filter((sample) => !listed(sample, model));
-        const first = missing[0];
-        if (first === undefined)
-            return [];
-        const loadedThen = first.loaded.map((m) => m.name);
-        return [{ model, at_ms: Math.round(first.atMs), missing_samples: missing.length, loaded_then: loadedThen }];
-    });
-    let residentMemory;
-    const sizes = new Map();
-    for (const sample of samples) {
-        for (const model of sample.loaded)
-            sizes.set(model.name, model);
-        if (!resident.every((model) => listed(sample, model)))
-            continue;
-        const size = sample.loaded.reduce((sum, m) => sum + m.size, 0);
-        const vram = sample.loaded.reduce((sum, m) => sum + m.size_vram, 0);
-        if (residentMemory === undefined || size > residentMemory.size_bytes) {
-            residentMemory = { size_bytes: size, size_vram_bytes: vram };
-        }
-    }
-    return { samples: samples.length, evictions, ...(residentMemory === undefined ? {} : { residentMemory }), sizes };
-}
-/** The resident model's figures, however /api/ps spells its name. */
-const sizeOf = (residency, model) => [...residency.sizes].find(([name]) => sameModel(name, model))?.[1];
-/**
- * Samples /api/ps from now until stopped (once more at the end, so even a short load has a closing sample);
- * `clock` gives ms since the load started.
- */
-function watchResidency(client, resident, everyMs, clock) {
-    const samples = [];
-    const errors = [];
-    const sample = async () => {
-        try {
-            const loaded = await client.loaded();
-            samples.push({ atMs: clock(), loaded });
-        }
-        catch (error) {
-            errors.push(`GET /api/ps failed ${Math.round(clock())} ms into the load: ${error.message}`);
-        }
-    };
-    const stopped = new AbortController();
-    const loop = (async () => {
-        while (!stopped.signal.aborted) {
-            await sample();
-            await (0,external_node_timers_promises_.setTimeout)(everyMs, undefined, { signal: stopped.signal }).catch(() => undefined);
-        }
-    })();
-    return {
-        async stop() {
-            stopped.abort();
-            await loop;
-            await sample();
-            return { ...residencyOf(samples, resident), errors };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/smoke/load.ts
-/**
- * A smoke shaped like production: the case files' `load:` scripts run as concurrent conversations (as many at
- * once as the server serves, OLLAMA_NUM_PARALLEL, unless the files say otherwise), while /api/ps is sampled to
- * prove the models that must stay resident together do. What it measures per model: TTFT and time to a tool call
- * through the same streaming client the agent uses, decode speed and queue wait from each request's native twin
- * (load-native.ts says why the queue wait is not `load_duration`), the memory the models take together, and when
- * a resident model was evicted. Budgets under load bound the slow tail (p95).
- */
-
-
-
-
-
-/** With no setting and no image to ask: Ollama's usual OLLAMA_NUM_PARALLEL for a voice agent and a classifier. */
-const DEFAULT_LOAD_CONCURRENCY = 2;
-const DEFAULT_SAMPLE_EVERY_MS = 250;
-function concurrencyOf(profile, given) {
-    if (profile.concurrency !== undefined)
-        return { concurrency: profile.concurrency, from: "case files" };
-    if (given !== undefined && given > 0)
-        return { concurrency: given, from: "image" };
-    return { concurrency: DEFAULT_LOAD_CONCURRENCY, from: "default" };
-}
-/** The next script to start, the scripts in turn, until the count is reached or the time is up. */
-function dispatcher(profile, clock) {
-    let started = 0;
-    return () => {
-        const { extent } = profile;
-        const more = "conversations" in extent ? started < extent.conversations : clock() < extent.durationMs;
-        if (!more)
-            return undefined;
-        return profile.scripts[started++ % profile.scripts.length];
-    };
-}
-/** Loads every model the load needs (each once, resident ones first); what fails is a failure line. */
-async function loadModels(client, profile, log) {
-    const available = await client.models();
-    const failures = [];
-    for (const model of modelsOf(profile)) {
-        if (!available.some((name) => sameModel(name, model))) {
-            failures.push(`model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
-            continue;
-        }
-        await client.load(model).then(({ loadMs }) => log(`load: ${model} loaded (${loadMs ?? "?"} ms)`), (error) => failures.push(`model ${model} could not be loaded: ${error.message}`));
-    }
-    return failures;
-}
-/** Runs the conversations, `concurrency` at a time; each worker starts the next script when its own ends. */
-async function converse(client, profile, concurrency, clock, options) {
-    const log = options.log ?? (() => { });
-    const next = dispatcher(profile, clock);
-    const results = [];
-    const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestMs;
-    const worker = async () => {
-        for (let script = next(); script !== undefined; script = next()) {
-            const result = await runConversation(client, script, timeoutMs);
-            results.push(result);
-            const verdict = result.failure === undefined ? "pass" : `FAIL: ${result.failure}`;
-            log(`load: ${script.id} (${script.model}) at ${Math.round(clock())} ms: ${verdict}`);
-        }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    return results;
-}
-function report(profile, setting, results, residency, timing) {
-    const models = {};
-    for (const model of modelsOf(profile)) {
-        const own = results.filter((result) => result.script.model === model);
-        const size = sizeOf(residency, model);
-        models[model] = {
-            ...modelUnderLoad(own, profile.budgets[model]),
-            ...(size === undefined ? {} : { size_bytes: size.size, size_vram_bytes: size.size_vram }),
-        };
-    }
-    const failures = [
-        ...timing.failures,
-        ...residency.evictions.map((eviction) => evictionLine(eviction, residency.samples)),
-        ...residency.errors,
-        ...conversationFailureLines(results),
-        ...Object.entries(models).flatMap(([model, figures]) => figures.budget_failures.map((f) => `${model}: ${f}`)),
-    ];
-    return {
-        passed: failures.length === 0,
-        failures,
-        concurrency: setting.concurrency,
-        concurrency_from: setting.from,
-        conversations: results.length,
-        conversations_passed: results.filter((result) => result.failure === undefined).length,
-        duration_ms: Math.round(timing.durationMs),
-        resident: profile.resident,
-        samples: residency.samples,
-        sample_every_ms: timing.sampleEveryMs,
-        ...(residency.residentMemory === undefined ? {} : { resident_memory: residency.residentMemory }),
-        evictions: residency.evictions,
-        models,
-    };
-}
-/** The load profile's run against a server; undefined when the case files have no `load:` section. */
-async function runLoadProfile(client, suite, options = {}) {
-    const profile = suite.load;
-    if (profile === undefined)
-        return undefined;
-    const log = options.log ?? (() => { });
-    const setting = concurrencyOf(profile, options.concurrency);
-    const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS;
-    const extent = "conversations" in profile.extent
-        ? `${profile.extent.conversations} conversations`
-        : `${profile.extent.durationMs / 1000} s`;
-    log(`load: ${extent}, ${setting.concurrency} at a time (${setting.from}); resident: ${profile.resident.join(", ") || "none"}`);
-    const failures = await loadModels(client, profile, log);
-    const started = external_node_perf_hooks_.performance.now();
-    const clock = () => external_node_perf_hooks_.performance.now() - started;
-    const watch = watchResidency(client, profile.resident, sampleEveryMs, clock);
-    const results = await converse(client, profile, setting.concurrency, clock, options).catch(async (error) => {
-        // The sampler must not keep polling the server after the smoke, whatever happened.
-        await watch.stop();
-        throw error;
-    });
-    const durationMs = clock();
-    const residency = await watch.stop();
-    return report(profile, setting, results, residency, { durationMs, sampleEveryMs, failures });
-}
-/** Puts the load's report into the smoke report; a load that failed fails the smoke, its reasons marked. */
-function attachLoadReport(smoke, load) {
-    if (load === undefined)
-        return;
-    smoke.load = load;
-    smoke.failures.push(...load.failures.map((failure) => `under load: ${failure}`));
-    smoke.passed = smoke.passed && load.passed;
-}
-
 ;// CONCATENATED MODULE: ./src/smoke/run.ts
 /**
  * One case's runs and how they are judged: a streamed request (and its non-streamed twin when the case compares
@@ -5316,7 +5091,13 @@ function attachLoadReport(smoke, load) {
 
 const MIB = 1024 * 1024;
 /** Ollama lists `name:latest` for a model created as `name`: compare names as Ollama does. */
-const run_sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
+const sameModel = (a, b) => canonicalModelRef(a) === canonicalModelRef(b);
+/** Why a model cannot be smoked on a server that lists `available` (/api/tags); undefined when it is there. */
+function missingModel(available, model) {
+    if (available.some((name) => sameModel(name, model)))
+        return undefined;
+    return `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`;
+}
 const requestOf = (testCase) => ({
     model: testCase.model,
     messages: testCase.messages,
@@ -5482,6 +5263,208 @@ function modelResult(model, runs, suite, options) {
     return judge(model, report, runs.entries, runs.loaded && runs.loaded.size_vram / MIB, suite, options);
 }
 
+;// CONCATENATED MODULE: ./src/smoke/load-residency.ts
+/**
+ * Which models stayed loaded during the load: /api/ps is sampled every few hundred ms while the conversations
+ * run. A model that must stay resident and is missing from a sample was evicted (Ollama unloads one to make room
+ * for another when OLLAMA_MAX_LOADED_MODELS or memory runs out, and a reload costs the caller seconds); the first
+ * sample that missed it dates the eviction. The samples also give the memory the models take together.
+ */
+
+
+const listed = (sample, model) => sample.loaded.some((m) => sameModel(m.name, model));
+/** What the samples say about the resident models (pure). */
+function residencyOf(samples, resident) {
+    const evictions = resident.flatMap((model) => {
+        const missing = samples.filter((sample) => !listed(sample, model));
+        const first = missing[0];
+        if (first === undefined)
+            return [];
+        const loadedThen = first.loaded.map((m) => m.name);
+        return [{ model, at_ms: Math.round(first.atMs), missing_samples: missing.length, loaded_then: loadedThen }];
+    });
+    let residentMemory;
+    const sizes = new Map();
+    for (const sample of samples) {
+        for (const model of sample.loaded)
+            sizes.set(model.name, model);
+        if (!resident.every((model) => listed(sample, model)))
+            continue;
+        const size = sample.loaded.reduce((sum, m) => sum + m.size, 0);
+        const vram = sample.loaded.reduce((sum, m) => sum + m.size_vram, 0);
+        if (residentMemory === undefined || size > residentMemory.size_bytes) {
+            residentMemory = { size_bytes: size, size_vram_bytes: vram };
+        }
+    }
+    return { samples: samples.length, evictions, ...(residentMemory === undefined ? {} : { residentMemory }), sizes };
+}
+/** The resident model's figures, however /api/ps spells its name. */
+const sizeOf = (residency, model) => [...residency.sizes].find(([name]) => sameModel(name, model))?.[1];
+/**
+ * Samples /api/ps from now until stopped (once more at the end, so even a short load has a closing sample);
+ * `clock` gives ms since the load started.
+ */
+function watchResidency(client, resident, everyMs, clock) {
+    const samples = [];
+    const errors = [];
+    const sample = async () => {
+        try {
+            const loaded = await client.loaded();
+            samples.push({ atMs: clock(), loaded });
+        }
+        catch (error) {
+            errors.push(`GET /api/ps failed ${Math.round(clock())} ms into the load: ${error.message}`);
+        }
+    };
+    const stopped = new AbortController();
+    const loop = (async () => {
+        while (!stopped.signal.aborted) {
+            await sample();
+            await (0,external_node_timers_promises_.setTimeout)(everyMs, undefined, { signal: stopped.signal }).catch(() => undefined);
+        }
+    })();
+    return {
+        async stop() {
+            stopped.abort();
+            await loop;
+            await sample();
+            return { ...residencyOf(samples, resident), errors };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/load.ts
+/**
+ * A smoke shaped like production: the case files' `load:` scripts run as concurrent conversations (as many at
+ * once as the server serves, OLLAMA_NUM_PARALLEL, unless the files say otherwise), while /api/ps is sampled to
+ * prove the models that must stay resident together do. What it measures per model: TTFT and time to a tool call
+ * through the same streaming client the agent uses, decode speed and queue wait from each request's native twin
+ * (load-native.ts says why the queue wait is not `load_duration`), the memory the models take together, and when
+ * a resident model was evicted. Budgets under load bound the slow tail (p95).
+ */
+
+
+
+
+
+/** With no setting and no image to ask: Ollama's usual OLLAMA_NUM_PARALLEL for a voice agent and a classifier. */
+const DEFAULT_LOAD_CONCURRENCY = 2;
+const DEFAULT_SAMPLE_EVERY_MS = 250;
+function concurrencyOf(profile, given) {
+    if (profile.concurrency !== undefined)
+        return { concurrency: profile.concurrency, from: "case files" };
+    if (given !== undefined && given > 0)
+        return { concurrency: given, from: "image" };
+    return { concurrency: DEFAULT_LOAD_CONCURRENCY, from: "default" };
+}
+/** The next script to start, the scripts in turn, until the count is reached or the time is up. */
+function dispatcher(profile, clock) {
+    let started = 0;
+    return () => {
+        const { extent } = profile;
+        const more = "conversations" in extent ? started < extent.conversations : clock() < extent.durationMs;
+        if (!more)
+            return undefined;
+        return profile.scripts[started++ % profile.scripts.length];
+    };
+}
+/** Loads every model the load needs (each once, resident ones first); what fails is a failure line. */
+async function loadModels(client, profile, log) {
+    const available = await client.models();
+    const failures = [];
+    for (const model of modelsOf(profile)) {
+        const missing = missingModel(available, model);
+        if (missing !== undefined) {
+            failures.push(missing);
+            continue;
+        }
+        await client.load(model).then(({ loadMs }) => log(`load: ${model} loaded (${loadMs ?? "?"} ms)`), (error) => failures.push(`model ${model} could not be loaded: ${error.message}`));
+    }
+    return failures;
+}
+/** Runs the conversations, `concurrency` at a time; each worker starts the next script when its own ends. */
+async function converse(client, profile, concurrency, clock, options) {
+    const log = options.log ?? (() => { });
+    const next = dispatcher(profile, clock);
+    const results = [];
+    const worker = async () => {
+        for (let script = next(); script !== undefined; script = next()) {
+            const result = await runConversation(client, script);
+            results.push(result);
+            const verdict = result.failure === undefined ? "pass" : `FAIL: ${result.failure}`;
+            log(`load: ${script.id} (${script.model}) at ${Math.round(clock())} ms: ${verdict}`);
+        }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return results;
+}
+function report(profile, setting, results, residency, timing) {
+    const models = {};
+    for (const model of modelsOf(profile)) {
+        const own = results.filter((result) => result.script.model === model);
+        const size = sizeOf(residency, model);
+        models[model] = {
+            ...modelUnderLoad(own, profile.budgets[model]),
+            ...(size === undefined ? {} : { size_bytes: size.size, size_vram_bytes: size.size_vram }),
+        };
+    }
+    const failures = [
+        ...timing.failures,
+        ...residency.evictions.map((eviction) => evictionLine(eviction, residency.samples)),
+        ...residency.errors,
+        ...conversationFailureLines(results),
+        ...Object.entries(models).flatMap(([model, figures]) => figures.budget_failures.map((f) => `${model}: ${f}`)),
+    ];
+    return {
+        passed: failures.length === 0,
+        failures,
+        concurrency: setting.concurrency,
+        concurrency_from: setting.from,
+        conversations: results.length,
+        conversations_passed: results.filter((result) => result.failure === undefined).length,
+        duration_ms: Math.round(timing.durationMs),
+        resident: profile.resident,
+        samples: residency.samples,
+        sample_every_ms: timing.sampleEveryMs,
+        ...(residency.residentMemory === undefined ? {} : { resident_memory: residency.residentMemory }),
+        evictions: residency.evictions,
+        models,
+    };
+}
+/** The load profile's run against a server; undefined when the case files have no `load:` section. */
+async function runLoadProfile(client, suite, options = {}) {
+    const profile = suite.load;
+    if (profile === undefined)
+        return undefined;
+    const log = options.log ?? (() => { });
+    const setting = concurrencyOf(profile, options.concurrency);
+    const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS;
+    const extent = "conversations" in profile.extent
+        ? `${profile.extent.conversations} conversations`
+        : `${profile.extent.durationMs / 1000} s`;
+    log(`load: ${extent}, ${setting.concurrency} at a time (${setting.from}); resident: ${profile.resident.join(", ") || "none"}`);
+    const failures = await loadModels(client, profile, log);
+    const started = external_node_perf_hooks_.performance.now();
+    const clock = () => external_node_perf_hooks_.performance.now() - started;
+    const watch = watchResidency(client, profile.resident, sampleEveryMs, clock);
+    const results = await converse(client, profile, setting.concurrency, clock, options).catch(async (error) => {
+        // The sampler must not keep polling the server after the smoke, whatever happened.
+        await watch.stop();
+        throw error;
+    });
+    const durationMs = clock();
+    const residency = await watch.stop();
+    return report(profile, setting, results, residency, { durationMs, sampleEveryMs, failures });
+}
+/** Puts the load's report into the smoke report; a load that failed fails the smoke, its reasons marked. */
+function attachLoadReport(smoke, load) {
+    if (load === undefined)
+        return;
+    smoke.load = load;
+    smoke.failures.push(...load.failures.map((failure) => `under load: ${failure}`));
+    smoke.passed = smoke.passed && load.passed;
+}
+
 ;// CONCATENATED MODULE: ./src/smoke/session.ts
 
 
@@ -5514,9 +5497,9 @@ class CaseSession {
         this.server ??= { endpoint: client.endpoint, ollama_version: await client.version() };
         const available = await client.models();
         for (const model of this.models().keys()) {
-            if (!available.some((name) => run_sameModel(name, model)) && !this.failed.has(model)) {
-                this.failed.set(model, `model ${model} is not on the server (it has: ${available.join(", ") || "no models"})`);
-            }
+            const missing = missingModel(available, model);
+            if (missing !== undefined && !this.failed.has(model))
+                this.failed.set(model, missing);
         }
     }
     /** Whether the model is still being smoked (not missing, nothing failed). */
@@ -5536,7 +5519,7 @@ class CaseSession {
             runs = { entries: cases.map((testCase) => ({ testCase, runs: [], failures: [] })) };
             this.runs.set(model, runs);
         }
-        if (!(await client.loaded()).some((m) => run_sameModel(m.name, model))) {
+        if (!(await client.loaded()).some((m) => sameModel(m.name, model))) {
             const { loadMs } = await client.load(model);
             if (runs.loadMs === undefined && loadMs !== undefined)
                 runs.loadMs = loadMs;
@@ -5585,7 +5568,7 @@ class CaseSession {
             return;
         if (gpu !== undefined)
             runs.gpuUsedMib = Math.max(runs.gpuUsedMib ?? 0, gpu);
-        const loaded = (await client.loaded()).find((m) => run_sameModel(m.name, model));
+        const loaded = (await client.loaded()).find((m) => sameModel(m.name, model));
         if (loaded !== undefined)
             runs.loaded = loaded;
     }
@@ -5815,7 +5798,6 @@ async function smokeUnderLoad(run, client, setup, image, log) {
     const concurrency = image === undefined ? undefined : await imageNumParallel(run, image);
     return runLoadProfile(client, setup.suite, {
         ...(concurrency === undefined ? {} : { concurrency }),
-        requestTimeoutMs: setup.timeouts.requestMs,
         log,
     });
 }
@@ -5878,127 +5860,6 @@ function removeOnSignal(remove) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/fetch/store.ts
-/**
- * The model store, laid out exactly like Ollama's OLLAMA_MODELS directory:
- *   manifests/<registry>/<namespace>/<model>/<tag>   the manifest's bytes
- *   blobs/sha256-<hex>                               every config and layer blob
- * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
- */
-
-
-function storeLayout(root) {
-    return { models: external_node_path_default().join(root, "models"), partial: external_node_path_default().join(root, "partial") };
-}
-class StorePathError extends Error {
-}
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-function blobFileName(digest) {
-    if (!DIGEST.test(digest))
-        throw new StorePathError(`${JSON.stringify(digest)} is not a sha256 digest`);
-    return digest.replace(":", "-");
-}
-function blobPath(models, digest) {
-    return external_node_path_default().join(models, "blobs", blobFileName(digest));
-}
-/**
- * `manifests/<registry>/<namespace>/<model>/<tag>`. The parts come from ollama.lock, which the lock's checks
- * tie to valid model names; a part that would still move the path elsewhere (empty, `.`, `..`, a separator, a
- * control character) is refused here too, so no lock can make the store write outside itself.
- */
-function manifestRelativePath(registry, repository, tag) {
-    const parts = [registry, ...repository.split("/"), tag];
-    for (const part of parts) {
-        if (part === "" || part === "." || part === ".." || /[\\/]/.test(part) || hasControlCharacter(part)) {
-            throw new StorePathError(`${JSON.stringify([registry, repository, tag].join(" "))} cannot name a path in the store`);
-        }
-    }
-    return ["manifests", ...parts].join("/");
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-;// CONCATENATED MODULE: ./src/plan/image-spec.ts
-/**
- * Everything besides the models that decides the image's content: the Ollama image, the serving settings
- * baked in as ENV (the warm-up order among them) and the entrypoint script. The plan reads it once, hashes it
- * into the content-addressed tag, and hands the same object to the build, which writes exactly these bytes
- * and settings: the tag cannot name an image the build did not make.
- */
-
-
-
-
-/** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
-const MODELS_DIR = "/root/.ollama/models";
-/**
- * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/plan)
- * all sit two directories below the repository root, where GitHub checks the action out whole.
- */
-const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
-/** The image's ENV, in the order the recipe writes it. */
-function environment(runtime) {
-    return [
-        ["OLLAMA_MODELS", MODELS_DIR],
-        ["OLLAMA_HOST", "0.0.0.0:11434"],
-        ["OLLAMA_KEEP_ALIVE", runtime.keepAlive],
-        ["OLLAMA_NUM_PARALLEL", String(runtime.numParallel)],
-        ["OLLAMA_MAX_LOADED_MODELS", String(runtime.maxLoadedModels)],
-        ["OLLAMA_FLASH_ATTENTION", runtime.flashAttention ? "1" : "0"],
-        // The image holds exactly the models it was built with: never prune them.
-        ["OLLAMA_NOPRUNE", "1"],
-        ["OLLAMA_BUILD_WARMUP", runtime.warmup.join(" ")],
-    ];
-}
-/** The spec for `config`; without a configured warm-up list, every custom model warms up in build order. */
-function imageSpec(config, buildOrder, entrypoint) {
-    const runtime = config.runtime;
-    return {
-        ollamaImage: config["ollama-image"],
-        runtime: {
-            keepAlive: runtime["keep-alive"],
-            numParallel: runtime["num-parallel"],
-            maxLoadedModels: runtime["max-loaded-models"],
-            flashAttention: runtime["flash-attention"],
-            warmup: runtime.warmup ?? [...buildOrder],
-        },
-        entrypoint: { bytes: entrypoint, sha256: (0,external_node_crypto_.createHash)("sha256").update(entrypoint).digest("hex") },
-    };
-}
-const readEntrypoint = () => (0,promises_.readFile)(ENTRYPOINT_SOURCE);
-
-;// CONCATENATED MODULE: ./src/plan/tags.ts
-/** Image references for a build: one content-addressed tag plus human tags for the commit, PR and branch. */
-const CONTENT_TAG_PREFIX = "m-";
-/** Docker tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`; anything else becomes `-`, as docker/metadata-action does. */
-function sanitiseTag(text) {
-    const tag = text
-        .replace(/[^A-Za-z0-9_.-]+/g, "-")
-        .replace(/^[.-]+/, "")
-        .slice(0, 128);
-    return tag === "" ? undefined : tag;
-}
-function contentTag(imageHash) {
-    return `${CONTENT_TAG_PREFIX}${imageHash.slice(0, 12)}`;
-}
-function imageTags(imageHash, source) {
-    const tags = [contentTag(imageHash)];
-    if (source.sha !== undefined)
-        tags.push(`sha-${source.sha.slice(0, 7)}`);
-    if (source.pullRequest !== undefined)
-        tags.push(`pr-${source.pullRequest}`);
-    else if (source.branch !== undefined) {
-        const branch = sanitiseTag(source.branch);
-        if (branch !== undefined && !tags.includes(branch))
-            tags.push(branch);
-    }
-    return tags;
-}
-/** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
-function normaliseImageRepository(image) {
-    return image.toLowerCase();
-}
-
 ;// CONCATENATED MODULE: ./src/project/lockfile.ts
 /**
  * `ollama.lock`: every library base model pinned to the manifest it resolved to. Ollama's registry has no
@@ -6012,10 +5873,10 @@ function normaliseImageRepository(image) {
 
 const LOCK_FILE = "ollama.lock";
 const LOCK_VERSION = 1;
-const lockfile_DIGEST = /^sha256:[0-9a-f]{64}$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const LayerSchema = schemas/* object */.Ikc({
     mediaType: schemas/* string */.YjP(),
-    digest: schemas/* string */.YjP().regex(lockfile_DIGEST),
+    digest: schemas/* string */.YjP().regex(DIGEST),
     size: schemas/* number */.aig().int().nonnegative(),
 });
 /** The part of an Ollama manifest the store needs (Docker image manifest v2, schema 2). */
@@ -6032,7 +5893,7 @@ const LockEntrySchema = schemas/* strictObject */.rej({
     repository: schemas/* string */.YjP().min(1),
     tag: schemas/* string */.YjP().min(1),
     /** sha256 of the manifest's bytes: Ollama's model ID. */
-    digest: schemas/* string */.YjP().regex(lockfile_DIGEST),
+    digest: schemas/* string */.YjP().regex(DIGEST),
     /** The manifest exactly as the registry served it. */
     manifest: schemas/* string */.YjP().min(1),
 });
@@ -6203,6 +6064,127 @@ function lockedDigests(state) {
     if (state.status !== "ok")
         return new Map();
     return new Map(Object.entries(state.lock.models).map(([ref, entry]) => [ref, entry.digest]));
+}
+
+;// CONCATENATED MODULE: ./src/fetch/store.ts
+/**
+ * The model store, laid out exactly like Ollama's OLLAMA_MODELS directory:
+ *   manifests/<registry>/<namespace>/<model>/<tag>   the manifest's bytes
+ *   blobs/sha256-<hex>                               every config and layer blob
+ * Downloads in progress live beside it (never inside it), so the store only ever holds verified files.
+ */
+
+
+
+function storeLayout(root) {
+    return { models: external_node_path_default().join(root, "models"), partial: external_node_path_default().join(root, "partial") };
+}
+class StorePathError extends Error {
+}
+function blobFileName(digest) {
+    if (!DIGEST.test(digest))
+        throw new StorePathError(`${JSON.stringify(digest)} is not a sha256 digest`);
+    return digest.replace(":", "-");
+}
+function blobPath(models, digest) {
+    return external_node_path_default().join(models, "blobs", blobFileName(digest));
+}
+/**
+ * `manifests/<registry>/<namespace>/<model>/<tag>`. The parts come from ollama.lock, which the lock's checks
+ * tie to valid model names; a part that would still move the path elsewhere (empty, `.`, `..`, a separator, a
+ * control character) is refused here too, so no lock can make the store write outside itself.
+ */
+function manifestRelativePath(registry, repository, tag) {
+    const parts = [registry, ...repository.split("/"), tag];
+    for (const part of parts) {
+        if (part === "" || part === "." || part === ".." || /[\\/]/.test(part) || hasControlCharacter(part)) {
+            throw new StorePathError(`${JSON.stringify([registry, repository, tag].join(" "))} cannot name a path in the store`);
+        }
+    }
+    return ["manifests", ...parts].join("/");
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/plan/image-spec.ts
+/**
+ * Everything besides the models that decides the image's content: the Ollama image, the serving settings
+ * baked in as ENV (the warm-up order among them) and the entrypoint script. The plan reads it once, hashes it
+ * into the content-addressed tag, and hands the same object to the build, which writes exactly these bytes
+ * and settings: the tag cannot name an image the build did not make.
+ */
+
+
+
+
+/** Where the image keeps its models; Ollama's default for root, so `ollama` finds them without settings. */
+const MODELS_DIR = "/root/.ollama/models";
+/**
+ * ollama/entrypoint.sh of this repository. The bundles (dist/action, dist/cli) and the sources (src/plan)
+ * all sit two directories below the repository root, where GitHub checks the action out whole.
+ */
+const ENTRYPOINT_SOURCE = external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../ollama/entrypoint.sh");
+/** The image's ENV, in the order the recipe writes it. */
+function environment(runtime) {
+    return [
+        ["OLLAMA_MODELS", MODELS_DIR],
+        ["OLLAMA_HOST", "0.0.0.0:11434"],
+        ["OLLAMA_KEEP_ALIVE", runtime.keepAlive],
+        ["OLLAMA_NUM_PARALLEL", String(runtime.numParallel)],
+        ["OLLAMA_MAX_LOADED_MODELS", String(runtime.maxLoadedModels)],
+        ["OLLAMA_FLASH_ATTENTION", runtime.flashAttention ? "1" : "0"],
+        // The image holds exactly the models it was built with: never prune them.
+        ["OLLAMA_NOPRUNE", "1"],
+        ["OLLAMA_BUILD_WARMUP", runtime.warmup.join(" ")],
+    ];
+}
+/** The spec for `config`; without a configured warm-up list, every custom model warms up in build order. */
+function imageSpec(config, buildOrder, entrypoint) {
+    const runtime = config.runtime;
+    return {
+        ollamaImage: config["ollama-image"],
+        runtime: {
+            keepAlive: runtime["keep-alive"],
+            numParallel: runtime["num-parallel"],
+            maxLoadedModels: runtime["max-loaded-models"],
+            flashAttention: runtime["flash-attention"],
+            warmup: runtime.warmup ?? [...buildOrder],
+        },
+        entrypoint: { bytes: entrypoint, sha256: (0,external_node_crypto_.createHash)("sha256").update(entrypoint).digest("hex") },
+    };
+}
+const readEntrypoint = () => (0,promises_.readFile)(ENTRYPOINT_SOURCE);
+
+;// CONCATENATED MODULE: ./src/plan/tags.ts
+/** Image references for a build: one content-addressed tag plus human tags for the commit, PR and branch. */
+const CONTENT_TAG_PREFIX = "m-";
+/** Docker tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`; anything else becomes `-`, as docker/metadata-action does. */
+function sanitiseTag(text) {
+    const tag = text
+        .replace(/[^A-Za-z0-9_.-]+/g, "-")
+        .replace(/^[.-]+/, "")
+        .slice(0, 128);
+    return tag === "" ? undefined : tag;
+}
+function contentTag(imageHash) {
+    return `${CONTENT_TAG_PREFIX}${imageHash.slice(0, 12)}`;
+}
+function imageTags(imageHash, source) {
+    const tags = [contentTag(imageHash)];
+    if (source.sha !== undefined)
+        tags.push(`sha-${source.sha.slice(0, 7)}`);
+    if (source.pullRequest !== undefined)
+        tags.push(`pr-${source.pullRequest}`);
+    else if (source.branch !== undefined) {
+        const branch = sanitiseTag(source.branch);
+        if (branch !== undefined && !tags.includes(branch))
+            tags.push(branch);
+    }
+    return tags;
+}
+/** `ghcr.io/Theo/Models` → `ghcr.io/theo/models`: repositories must be lower case. */
+function normaliseImageRepository(image) {
+    return image.toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/registry/client.ts
@@ -7431,6 +7413,28 @@ function wilcoxonSignedRank(d) {
     const sd = Math.sqrt((n * (n + 1) * (2 * n + 1) - 0.5 * tieTerm) / 24);
     return { statistic, p: 2 * normalSf(Math.abs((statistic - mean) / sd)), method };
 }
+/** The largest k whose lower tail P(T <= k − 1) of an exact null distribution (counts of `total`) is <= `tail`. */
+function exactDepth(counts, total, tail) {
+    // The slack lets a tail of exactly 2.5 % count although 1 − 0.95 is not exactly 0.05 in binary.
+    const allowed = tail * total * (1 + 1e-12);
+    let k = 0;
+    let below = 0;
+    while (below + counts[k] <= allowed)
+        below += counts[k++];
+    return k;
+}
+function assertConfidence(confidence) {
+    if (!(confidence > 0 && confidence < 1))
+        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+}
+/** The median: the middle value, or the mean of the two middle ones. */
+function median(values) {
+    const sorted = Float64Array.from(values).sort();
+    const middle = sorted.length >> 1;
+    return sorted.length % 2 === 1
+        ? sorted[middle]
+        : (sorted[middle - 1] + sorted[middle]) / 2;
+}
 /**
  * How deep into the sorted differences the interval's ends sit (k), for a two-sided interval at `confidence`.
  * Exact: the largest k with P(U <= k − 1) <= (1 − confidence)/2 under the null, so the coverage
@@ -7449,14 +7453,10 @@ function intervalDepth(x, y, confidence) {
     const tieTerm = tieTermOf(x) + tieTermOf(y);
     if (Math.min(m, n) <= EXACT_MANN_WHITNEY_MAX_SMALLER_SAMPLE && tieTerm === 0) {
         const counts = mannWhitneyCounts(Math.min(m, n), Math.max(m, n));
-        const total = counts.reduce((sum, count) => sum + count, 0);
-        // The slack lets a tail of exactly 2.5 % count although 1 − 0.95 is not exactly 0.05 in binary.
-        const allowed = tail * total * (1 + 1e-12);
-        let k = 0;
-        let below = 0;
-        while (below + counts[k] <= allowed)
-            below += counts[k++];
-        return { k, exact: true };
+        return {
+            k: exactDepth(counts, counts.reduce((sum, count) => sum + count, 0), tail),
+            exact: true,
+        };
     }
     const z = normalUpperQuantile(tail);
     return { k: Math.max(0, Math.floor((m * n) / 2 + 0.5 - z * mannWhitneySigma(m, n, tieTerm))), exact: false };
@@ -7471,8 +7471,7 @@ function intervalDepth(x, y, confidence) {
 function hodgesLehmannShift(x, y, confidence = 0.95) {
     assertSample("x", x);
     assertSample("y", y);
-    if (!(confidence > 0 && confidence < 1))
-        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+    assertConfidence(confidence);
     const differences = new Float64Array(x.length * y.length);
     x.forEach((xi, i) => {
         y.forEach((yj, j) => {
@@ -7485,8 +7484,7 @@ function hodgesLehmannShift(x, y, confidence = 0.95) {
 function estimateFrom(values, depth) {
     values.sort();
     const count = values.length;
-    const middle = count >> 1;
-    const shift = count % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    const shift = median(values);
     const { k, exact } = depth;
     if (k < 1)
         return { shift, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, exact };
@@ -7505,13 +7503,7 @@ function pairedIntervalDepth(d, confidence) {
     const tail = (1 - confidence) / 2;
     const tieTerm = tieTermOf(d);
     if (n <= EXACT_WILCOXON_MAX_SIZE && tieTerm === 0) {
-        const counts = signedRankCounts(n);
-        const allowed = tail * 2 ** n * (1 + 1e-12);
-        let k = 0;
-        let below = 0;
-        while (below + counts[k] <= allowed)
-            below += counts[k++];
-        return { k, exact: true };
+        return { k: exactDepth(signedRankCounts(n), 2 ** n, tail), exact: true };
     }
     const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
     const walsh = (n * (n + 1)) / 2;
@@ -7525,8 +7517,7 @@ function pairedIntervalDepth(d, confidence) {
  */
 function hodgesLehmannPairedShift(d, confidence = 0.95) {
     assertSample("d", d);
-    if (!(confidence > 0 && confidence < 1))
-        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+    assertConfidence(confidence);
     const n = d.length;
     const averages = new Float64Array((n * (n + 1)) / 2);
     let next = 0;
@@ -7549,13 +7540,6 @@ function hodgesLehmannPairedShift(d, confidence = 0.95) {
 
 const DEFAULT_PAIRED_SETTINGS = { alpha: 0.05, confidence: 0.95, minEffect: 0.05 };
 const PAIRED_METRICS = REQUEST_METRICS.filter((metric) => "paired" in metric && metric.paired === true);
-function median(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = sorted.length >> 1;
-    return sorted.length % 2 === 1
-        ? sorted[middle]
-        : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 const finite = (value) => (Number.isFinite(value) ? value : null);
 /** ▲/▼ only when the interval excludes zero and the shift is larger than the minimum effect. */
 function verdictOf(metric, estimate, baseMedian, settings) {
@@ -7688,6 +7672,7 @@ var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node
  */
 
 
+
 const READ_BUFFER_BYTES = 1024 * 1024;
 const MAX_HEADER_BYTES = 64 * 1024;
 class PrematureCloseError extends Error {
@@ -7811,7 +7796,7 @@ class RawGet {
                 return false;
             }
             const due = this.options.expectedLength(parsed.status);
-            if (!/^\d{1,15}$/.test(length) || Number(length) !== due) {
+            if (contentLength(parsed.headers) !== due) {
                 this.finish(new UnexpectedLengthError(`${this.url.origin} announced ${JSON.stringify(length)} bytes where ${due} are due`));
                 return false;
             }
@@ -10449,7 +10434,8 @@ async function resolveLockEntry(client, ref) {
 
 /**
  * Adds what is missing and drops what no Modelfile uses. `update` re-resolves the given references (all when
- * `true`); without it, pinned entries stay as they are. Writes ollama.lock (atomically) and returns it.
+ * `true`); without it, pinned entries stay as they are. Writes ollama.lock (atomically) and returns it;
+ * `keepUnchanged`: a lock that was valid and gained, moved and lost nothing keeps its bytes, canonical or not.
  */
 async function runLock(workspace, checked, access, options = {}) {
     if (checked.lock.status === "invalid" && options.update !== true) {
@@ -10476,7 +10462,10 @@ async function runLock(workspace, checked, access, options = {}) {
         else if (existing.digest !== entry.digest)
             result.updated.push(ref);
     }
-    await writeFileAtomically(external_node_path_default().join(workspace.root, LOCK_FILE), serializeLock(lock));
+    const unchanged = checked.lock.status === "ok" && result.added.length + result.updated.length + result.removed.length === 0;
+    if (!(options.keepUnchanged === true && unchanged)) {
+        await writeFileAtomically(external_node_path_default().join(workspace.root, LOCK_FILE), serializeLock(lock));
+    }
     return result;
 }
 function canonical(given, refs) {
@@ -11108,6 +11097,10 @@ async function interleavedOnBoth(run, arms, setup, options) {
 class PipelineError extends Error {
 }
 /** Why lint fails the run, if it does. */
+/** Why a smoke fails a run, one line; undefined when it passed (or did not run). */
+function smokeFailure(smoke) {
+    return smoke === undefined || smoke.passed ? undefined : `smoke failed: ${smoke.failures.join("; ")}`;
+}
 function lintFailure(counts, failOnWarnings) {
     if (counts.error > 0)
         return `${counts.error} error(s) in the Modelfiles (see the annotations)`;
@@ -11173,11 +11166,14 @@ class Pipeline {
         };
     }
     /** Pins base models (`update`: re-resolves them) and continues the run with the lock it wrote. */
-    async lock(update) {
+    async lock(update, options = {}) {
         const workspace = await this.workspace();
         const checked = await this.lint();
         const access = await this.modelRegistry();
-        const result = await runLock(workspace, checked, access, update === undefined ? {} : { update });
+        const result = await runLock(workspace, checked, access, {
+            ...options,
+            ...(update === undefined ? {} : { update }),
+        });
         this.checked = Promise.resolve(withLock(workspace.config, checked, result.lock));
         this.planned = undefined;
         return result;
@@ -11339,14 +11335,18 @@ class Pipeline {
         if (context.source.pullRequest === undefined && this.options.baseRef === undefined) {
             return { notPaired: "not a pull request" };
         }
-        const target = await this.buildTarget(plan.image);
-        const { tag } = splitImageReference(plan.baseImageTag);
-        const exists = target.registry === undefined
-            ? (await this.options.run("docker", ["image", "inspect", plan.baseImageTag])).exitCode === 0
-            : (await target.registry.headManifest(image_ref_parseImageRepository(plan.image).path, tag)) !== undefined;
-        return exists
+        return (await this.imageExists(plan.baseImageTag))
             ? { image: plan.baseImageTag }
             : { notPaired: `the base commit's image ${plan.baseImageTag} was not found (never built?)` };
+    }
+    /** Whether an image exists where this run would push it: its registry when it pushes, else the local engine. */
+    async imageExists(imageTag) {
+        const { repository, tag } = splitImageReference(imageTag);
+        const target = await this.buildTarget(repository);
+        if (target.registry === undefined) {
+            return (await this.options.run("docker", ["image", "inspect", "--format", "{{.Id}}", imageTag])).exitCode === 0;
+        }
+        return (await target.registry.headManifest(image_ref_parseImageRepository(repository).path, tag)) !== undefined;
     }
     /** Gives this commit's (already built) image the version's tags. */
     async release(version) {
@@ -11502,7 +11502,7 @@ async function runAll(pipeline) {
     result.failures = [
         ...(lintFailed === undefined ? [] : [lintFailed]),
         ...(result.failure === undefined || lint.counts.error > 0 ? [] : [result.failure]),
-        ...(result.smoke === undefined || result.smoke.passed ? [] : [`smoke failed: ${result.smoke.failures.join("; ")}`]),
+        ...[smokeFailure(result.smoke)].filter((line) => line !== undefined),
     ];
     return result;
 }
@@ -11520,9 +11520,6 @@ async function runAll(pipeline) {
  * only (never `main` or `sha-<commit>`: that commit does not build this image), and models count as changed
  * against the checked-out commit (HEAD), whose lock is the one being replaced.
  */
-
-
-
 
 
 
@@ -11610,21 +11607,6 @@ function lockSection(changes, mainImage, image, branchOf) {
 function updateLockBody(section, report, maxChars = PULL_REQUEST_BODY_LIMIT - BODY_MARGIN) {
     return `${section}\n\n${renderReport(report, { maxChars: maxChars - section.length - 2 })}`;
 }
-/** Whether an image exists where this run would push it: the registry when it pushes, else the local engine. */
-async function imageExistsFor(options, imageTag) {
-    const { repository, tag } = splitImageReference(imageTag);
-    const parsed = image_ref_parseImageRepository(repository);
-    const push = options.push === "auto" ? parsed.explicitHost : options.push;
-    if (!push)
-        return (await options.run("docker", ["image", "inspect", "--format", "{{.Id}}", imageTag])).exitCode === 0;
-    const credentials = await options.imageRegistryLogin(repository);
-    const registry = new RegistryClient({
-        baseUrl: parsed.baseUrl,
-        ...(credentials === undefined ? {} : { credentials }),
-        log: options.log,
-    });
-    return (await registry.headManifest(parsed.path, tag)) !== undefined;
-}
 /**
  * The pipeline of this run: the given one's options and workspace, but the update branch as its source (tags)
  * and HEAD as its base (what changed), and whether an image exists.
@@ -11642,10 +11624,7 @@ async function updatePipeline(given, branch) {
         }),
         ...(baseRef === undefined ? {} : { baseRef }),
     });
-    const stages = Object.assign(pipeline, {
-        imageExists: (imageTag) => imageExistsFor(pipeline.options, imageTag),
-    });
-    return { stages, branchOf: context.source.branch ?? "the checked-out commit" };
+    return { stages: pipeline, branchOf: context.source.branch ?? "the checked-out commit" };
 }
 async function runUpdateLock(given, settings = {}) {
     const { stages, branchOf } = await updatePipeline(given, settings.branch ?? UPDATE_LOCK_BRANCH);
@@ -11667,7 +11646,6 @@ async function update_lock_buildAndSmoke(stages, result, branchOf) {
     try {
         const build = await stage("build", () => stages.build());
         result.build = build;
-        result.plan = build.plan;
         const paired = await pairing(stages, result.mainImage, build.plan.imageTag, branchOf);
         if ("notPaired" in paired) {
             result.notPaired = paired.notPaired;
@@ -11697,14 +11675,12 @@ async function updateLock(stages, settings = {}) {
     }
     const before = lint.lock;
     const mainImage = (await stages.plan()).plan.imageTag;
-    const locked = await stage("lock", () => stages.lock(true));
+    const locked = await stage("lock", () => stages.lock(true, { keepUnchanged: true }));
     const changes = lockChanges(before.lock, locked.lock);
     const lockFile = external_node_path_default().join((await stages.workspace()).root, LOCK_FILE);
     const lockText = serializeLock(locked.lock);
     if (changes.length === 0) {
-        // Nothing moved: the file keeps its bytes, even where they were not the canonical form.
-        if (lockText !== before.text)
-            await writeFileAtomically(lockFile, before.text);
+        // Nothing moved: runLock left the file's bytes as they were (keepUnchanged), canonical or not.
         log(`${LOCK_FILE}: no base model moved (${Object.keys(locked.lock.models).length} re-resolved)`);
         return { moved: false, lock: locked.lock };
     }
@@ -11727,7 +11703,7 @@ async function updateLock(stages, settings = {}) {
     const { smoke, failure, notPaired } = result;
     result.failures = [
         ...(failure === undefined ? [] : [failure]),
-        ...(smoke === undefined || smoke.passed ? [] : [`smoke failed: ${smoke.failures.join("; ")}`]),
+        ...[smokeFailure(smoke)].filter((line) => line !== undefined),
     ];
     const report = {
         marker: commentMarker("update-lock"),

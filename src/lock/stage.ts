@@ -25,13 +25,14 @@ export interface LockResult {
 
 /**
  * Adds what is missing and drops what no Modelfile uses. `update` re-resolves the given references (all when
- * `true`); without it, pinned entries stay as they are. Writes ollama.lock (atomically) and returns it.
+ * `true`); without it, pinned entries stay as they are. Writes ollama.lock (atomically) and returns it;
+ * `keepUnchanged`: a lock that was valid and gained, moved and lost nothing keeps its bytes, canonical or not.
  */
 export async function runLock(
   workspace: Workspace,
   checked: { project: Project; lock: LockState },
   access: OllamaRegistryAccess,
-  options: { update?: readonly string[] | true } = {},
+  options: { update?: readonly string[] | true; keepUnchanged?: boolean } = {},
 ): Promise<LockResult> {
   if (checked.lock.status === "invalid" && options.update !== true) {
     throw new LockError(`${checked.lock.error}. Run \`ollama-build lock --update\` to rewrite it.`);
@@ -56,7 +57,11 @@ export async function runLock(
     if (existing === undefined) result.added.push(ref);
     else if (existing.digest !== entry.digest) result.updated.push(ref);
   }
-  await writeFileAtomically(path.join(workspace.root, LOCK_FILE), serializeLock(lock));
+  const unchanged =
+    checked.lock.status === "ok" && result.added.length + result.updated.length + result.removed.length === 0;
+  if (!(options.keepUnchanged === true && unchanged)) {
+    await writeFileAtomically(path.join(workspace.root, LOCK_FILE), serializeLock(lock));
+  }
   return result;
 }
 

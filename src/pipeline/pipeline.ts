@@ -112,11 +112,14 @@ export class Pipeline {
   }
 
   /** Pins base models (`update`: re-resolves them) and continues the run with the lock it wrote. */
-  async lock(update?: readonly string[] | true): Promise<LockResult> {
+  async lock(update?: readonly string[] | true, options: { keepUnchanged?: boolean } = {}): Promise<LockResult> {
     const workspace = await this.workspace();
     const checked = await this.lint();
     const access = await this.modelRegistry();
-    const result = await runLock(workspace, checked, access, update === undefined ? {} : { update });
+    const result = await runLock(workspace, checked, access, {
+      ...options,
+      ...(update === undefined ? {} : { update }),
+    });
     this.checked = Promise.resolve(withLock(workspace.config, checked, result.lock));
     this.planned = undefined;
     return result;

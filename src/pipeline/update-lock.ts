@@ -12,7 +12,6 @@
  */
 import path from "node:path";
 import type { BuildReport } from "../build/report.js";
-import { writeFileAtomically } from "../io/files.js";
 import type { LintResult } from "../lint/stage.js";
 import type { LockResult } from "../lock/stage.js";
 import type { Plan } from "../plan/plan.js";
@@ -94,7 +93,7 @@ export interface UpdateLockStages {
   workspace(): Promise<Workspace>;
   lint(): Promise<LintResult>;
   plan(): Promise<PlannedImage>;
-  lock(update: true): Promise<LockResult>;
+  lock(update: true, options: { keepUnchanged: true }): Promise<LockResult>;
   build(): Promise<BuildReport>;
   smoke(target: SmokeTarget, baseImage?: string): Promise<SmokeReport>;
   imageExists(imageTag: string): Promise<boolean>;
@@ -267,13 +266,12 @@ export async function updateLock(
   }
   const before = lint.lock;
   const mainImage = (await stages.plan()).plan.imageTag;
-  const locked = await stage("lock", () => stages.lock(true));
+  const locked = await stage("lock", () => stages.lock(true, { keepUnchanged: true }));
   const changes = lockChanges(before.lock, locked.lock);
   const lockFile = path.join((await stages.workspace()).root, LOCK_FILE);
   const lockText = serializeLock(locked.lock);
   if (changes.length === 0) {
-    // Nothing moved: the file keeps its bytes, even where they were not the canonical form.
-    if (lockText !== before.text) await writeFileAtomically(lockFile, before.text);
+    // Nothing moved: runLock left the file's bytes as they were (keepUnchanged), canonical or not.
     log(`${LOCK_FILE}: no base model moved (${Object.keys(locked.lock.models).length} re-resolved)`);
     return { moved: false, lock: locked.lock };
   }

@@ -181,11 +181,12 @@ function fakeStages(options: {
       calls.push("plan");
       return { plan: locked ? newPlan : mainPlan } as PlannedImage;
     },
-    lock: async () => {
+    lock: async (_update, { keepUnchanged }) => {
       calls.push("lock");
       locked = true;
-      // As runLock does: the re-resolved lock is written, canonical.
-      writeFileSync(lockFile, serializeLock(options.after));
+      // As runLock does: the re-resolved lock is written, canonical, unless it is kept because nothing changed.
+      const unchanged = serializeLock(options.after) === serializeLock(options.before);
+      if (!(keepUnchanged && unchanged)) writeFileSync(lockFile, serializeLock(options.after));
       return { lock: options.after, added: [], updated: [], removed: [] } as LockResult;
     },
     build: async () => {
