@@ -1,5 +1,6 @@
 /** The paired comparison in the comment: rows with intervals and p-values, the calls, and what it says when unpaired. */
 import { describe, expect, it } from "vitest";
+import { GITHUB_COMMENT_LIMIT } from "../../src/report/render.js";
 import type { PairedComparison } from "../../src/smoke/paired-schema.js";
 import { caseReport, render, smokeReport, tableRows } from "./fixtures.js";
 
@@ -100,6 +101,28 @@ describe("renderReport: a paired comparison", () => {
     expect(body).toContain("one server at a time, in blocks A B B A");
     expect(body).toContain("p: Mann–Whitney's test on the two samples)");
     expect(body).not.toContain("signed-rank");
+  });
+
+  it("thousands of models and cases in the comparison still fit GitHub's limit, the section's lead kept", () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `model-${i}-${"n".repeat(200)}`);
+    const huge = paired({
+      cases_tested: names.length * 4,
+      cases: names.flatMap((model) =>
+        Array.from({ length: 4 }, (_, i) => ({
+          id: `case-${i}-${"c".repeat(300)}`,
+          model,
+          base: { runs: 10, passes: 10, all_passed: true },
+          head: { runs: 10, passes: 1, all_passed: false },
+          p: 0.0001,
+          regression: true,
+        })),
+      ),
+      models: Object.fromEntries(names.map((model) => [model, { metrics: [metric(), metric()], memory: {} }])),
+    });
+    const body = render({ head: smokeReport({ paired: huge }) });
+    expect([...body].length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(body).toContain("#### Paired with the base commit's image");
+    expect(body).toContain("12,000 cases tested");
   });
 
   it("an interval the samples cannot bound says so and gets no arrow", () => {
